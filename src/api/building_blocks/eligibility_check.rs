@@ -1,0 +1,206 @@
+//! `POST /api/v1/eligibility-check` [sandbank]: can this applicant have this product, and how much?
+//!
+//! The rules, documented so partners can aim at each outcome:
+//! - a score below the product's cut-off (auto loan 650, credit card 680, personal loan 700), no credit
+//!   history, or any account 90+ days past due declines;
+//! - loans: EMIs (existing obligations at 1% of home-loan, 3% of other loan and 5% of card balances, plus the new
+//!   EMI) may take at most 50% of monthly income; the maximum is the principal that EMI repays over 60
+//!   (auto) or 48 (personal) months at the offered rate, rounded down to ₹1,000;
+//! - credit card: a limit of 3× monthly income, at most ₹10,00,000;
+//! - the rate is the product's base rate plus a premium for the score band.
+
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::sandbox::{
+    formats::{Amount, Money, Pan, Percent},
+    persons::{self, Profile},
+    Sandbox,
+};
+
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Product {
+    AutoLoan,
+    PersonalLoan,
+    CreditCard,
+}
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct EligibilityCheckRequest {
+    pub pan: Pan,
+    pub product: Product,
+    /// Net monthly income, INR.
+    pub monthly_income: Amount,
+    /// The amount (or card limit) asked for, INR.
+    pub requested_amount: Amount,
+}
+
+impl poem_openapi::types::Example for EligibilityCheckRequest {
+    fn example() -> Self {
+        Self {
+            pan: Pan::parse("ABCPE1234F").expect("valid example PAN"),
+            product: Product::AutoLoan,
+            monthly_income: Amount::parse("150000.00").expect("valid example amount"),
+            requested_amount: Amount::parse("400000.00").expect("valid example amount"),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct EligibilityCheckResponse {
+    /// `true` when the product can be offered for the requested amount.
+    pub eligible: bool,
+    /// The most the applicant can have ("0.00" when declined).
+    pub max_amount: Money,
+    /// Annual rate of interest, percent; absent when declined.
+    #[oai(skip_serializing_if_is_none)]
+    pub roi: Option<Percent>,
+    /// Why the applicant was declined or limited: `BUREAU_SCORE_BELOW_CUTOFF`, `NO_CREDIT_HISTORY`,
+    /// `SEVERE_DELINQUENCY`, `FOIR_EXCEEDED`, `REQUESTED_AMOUNT_ABOVE_MAX`, `PAN_NOT_FOUND`.
+    pub reasons: Vec<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum EligibilityCheckAnswer {
+    /// The decision (HTTP 200 whether eligible or not).
+    #[oai(status = 200)]
+    Ok(Json<EligibilityCheckResponse>),
+}
+
+struct ProductRules {
+    cutoff: i32,
+    base_roi: Decimal,
+    /// `None` for cards: their limit is income-based.
+    tenure_months: Option<u32>,
+    cap: Decimal,
+}
+
+fn rules(product: Product) -> ProductRules {
+    match product {
+        Product::AutoLoan => ProductRules {
+            cutoff: 650,
+            base_roi: Decimal::new(875, 2),
+            tenure_months: Some(60),
+            cap: Decimal::from(15_000_000),
+        },
+        Product::PersonalLoan => ProductRules {
+            cutoff: 700,
+            base_roi: Decimal::new(1050, 2),
+            tenure_months: Some(48),
+            cap: Decimal::from(4_000_000),
+        },
+        Product::CreditCard => ProductRules {
+            cutoff: 680,
+            base_roi: Decimal::new(3600, 2),
+            tenure_months: None,
+            cap: Decimal::from(1_000_000),
+        },
+    }
+}
+
+/// An existing account's monthly outgo as a percent of its outstanding balance.
+fn monthly_obligation_percent(account_type: &str) -> Decimal {
+    match account_type {
+        "HOME_LOAN" => Decimal::ONE,
+        "CREDIT_CARD" => Decimal::from(5),
+        _ => Decimal::from(3),
+    }
+}
+
+/// Rate premium for the score band, percentage points.
+fn score_premium(score: i32) -> Decimal {
+    match score {
+        750.. => Decimal::ZERO,
+        700..=749 => Decimal::new(125, 2),
+        _ => Decimal::new(250, 2),
+    }
+}
+
+pub fn answer(sandbox: &Sandbox, request: EligibilityCheckRequest) -> EligibilityCheckAnswer {
+    let holder = persons::profile(&sandbox.fixtures, &sandbox.determinism, &request.pan);
+    EligibilityCheckAnswer::Ok(Json(decide(&holder, &request)))
+}
+
+fn declined(reason: &str) -> EligibilityCheckResponse {
+    EligibilityCheckResponse {
+        eligible: false,
+        max_amount: Money::default(),
+        roi: None,
+        reasons: vec![reason.to_string()],
+    }
+}
+
+fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityCheckResponse {
+    let rules = rules(request.product);
+    if holder.pan_status == persons::PanStatus::NotFound {
+        return declined("PAN_NOT_FOUND");
+    }
+    if holder.cibil_score < 0 {
+        return declined("NO_CREDIT_HISTORY");
+    }
+    if holder.cibil_score < rules.cutoff {
+        return declined("BUREAU_SCORE_BELOW_CUTOFF");
+    }
+    if holder.credit_accounts.iter().any(|a| a.dpd >= 90) {
+        return declined("SEVERE_DELINQUENCY");
+    }
+    let roi = rules.base_roi + score_premium(holder.cibil_score);
+    let income = request.monthly_income.value();
+    let max_amount = match rules.tenure_months {
+        None => (income * Decimal::from(3)).min(rules.cap),
+        Some(months) => {
+            let obligations: Decimal = holder
+                .credit_accounts
+                .iter()
+                .map(|a| {
+                    a.current_balance * monthly_obligation_percent(&a.account_type)
+                        / Decimal::ONE_HUNDRED
+                })
+                .sum();
+            let affordable_emi = income / Decimal::TWO - obligations;
+            if affordable_emi <= Decimal::ZERO {
+                return declined("FOIR_EXCEEDED");
+            }
+            principal_for_emi(affordable_emi, roi, months).min(rules.cap)
+        }
+    };
+    let max_amount = (max_amount / Decimal::ONE_THOUSAND).floor() * Decimal::ONE_THOUSAND;
+    let eligible = request.requested_amount.value() <= max_amount;
+    EligibilityCheckResponse {
+        eligible,
+        max_amount: max_amount.into(),
+        roi: Some(roi.into()),
+        reasons: if eligible {
+            Vec::new()
+        } else {
+            vec!["REQUESTED_AMOUNT_ABOVE_MAX".into()]
+        },
+    }
+}
+
+/// The principal that `emi` repays over `months` at `annual_roi` percent, reducing balance:
+/// P = EMI × (1 − (1 + r)^−n) / r, with r the monthly rate.
+pub fn principal_for_emi(emi: Decimal, annual_roi: Decimal, months: u32) -> Decimal {
+    let r = annual_roi / Decimal::from(1200);
+    let growth = (0..months).fold(Decimal::ONE, |acc, _| acc * (Decimal::ONE + r));
+    emi * (Decimal::ONE - Decimal::ONE / growth) / r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::formats::rupees;
+
+    #[test]
+    fn principal_inverts_the_emi_formula() {
+        // ₹10,000 a month for 12 months at 12% a year repays ₹1,12,550.77 (standard tables).
+        let p = principal_for_emi(Decimal::from(10_000), Decimal::from(12), 12);
+        assert_eq!(rupees(p), Decimal::new(11_255_077, 2));
+    }
+}

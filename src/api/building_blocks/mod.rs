@@ -1,0 +1,111 @@
+//! Building Blocks (api-catalogue §1): PAN verification, CIBIL bureau check, product eligibility, IMPS
+//! name enquiry and IFSC lookup. One file per operation; the methods here only route.
+
+mod bureau_check;
+mod eligibility_check;
+mod ifsc_lookup;
+mod name_enquiry;
+mod pan_validation;
+
+use std::sync::Arc;
+
+use poem_openapi::{
+    param::{Header, Path},
+    OpenApi,
+};
+
+use crate::sandbox::{auth::AppKey, error::Rejection, formats::Ifsc, payload::BankJson, Sandbox};
+
+use super::ApiTags;
+
+pub use bureau_check::{BureauCheckAnswer, BureauCheckRequest};
+pub use eligibility_check::{EligibilityCheckAnswer, EligibilityCheckRequest};
+pub use ifsc_lookup::IfscLookupAnswer;
+pub use name_enquiry::{NameEnquiryAnswer, NameEnquiryRequest};
+pub use pan_validation::{PanValidationAnswer, PanValidationRequest};
+
+pub struct BuildingBlocksApi {
+    sandbox: Arc<Sandbox>,
+}
+
+impl BuildingBlocksApi {
+    pub fn new(sandbox: Arc<Sandbox>) -> Self {
+        Self { sandbox }
+    }
+}
+
+#[OpenApi(tag = "ApiTags::BuildingBlocks")]
+impl BuildingBlocksApi {
+    /// Verify a PAN
+    ///
+    /// The Income Tax Department's record for a PAN: status, holder's name and title, last update.
+    /// Fixture PANs (e.g. `ABCPE1234F`) answer their fixture holder; digits `0000` answer not found
+    /// (`status` 0, `PANStatus` N), `9999` deactivated (`PANStatus` D); any other well-formed PAN a
+    /// synthetic holder derived from it.
+    #[oai(path = "/api/v0/panValidation", method = "post", operation_id = "panValidation")]
+    async fn pan_validation(
+        &self,
+        _auth: AppKey,
+        body: BankJson<PanValidationRequest>,
+    ) -> Result<PanValidationAnswer, Rejection> {
+        Ok(pan_validation::answer(&self.sandbox, body.0))
+    }
+
+    /// CIBIL bureau check
+    ///
+    /// The applicant's CIBIL score (300–900, or -1 for no history), their loans and cards with overdue
+    /// amounts and days past due, and the last 6 months' enquiries — consistent with the score. Needs
+    /// `consent: "Y"`. The report date is the app's sandbox clock.
+    #[oai(path = "/api/v1/bureau-check", method = "post", operation_id = "bureauCheck")]
+    async fn bureau_check(
+        &self,
+        auth: AppKey,
+        body: BankJson<BureauCheckRequest>,
+    ) -> Result<BureauCheckAnswer, Rejection> {
+        Ok(bureau_check::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// Product eligibility
+    ///
+    /// Whether the applicant qualifies for an auto loan, personal loan or credit card, the maximum
+    /// amount and the rate, from their bureau report and income. Declines carry `reasons`.
+    #[oai(path = "/api/v1/eligibility-check", method = "post", operation_id = "eligibilityCheck")]
+    async fn eligibility_check(
+        &self,
+        _auth: AppKey,
+        body: BankJson<EligibilityCheckRequest>,
+    ) -> Result<EligibilityCheckAnswer, Rejection> {
+        Ok(eligibility_check::answer(&self.sandbox, body.0))
+    }
+
+    /// Bank account name enquiry (IMPS)
+    ///
+    /// Penny-drop verification: does the account exist at the IFSC's bank, and in whose name? Answers in
+    /// IMPS style: `ActCode` 0 with `BeneName`, 52 invalid account (numbers ending `0000`), 201 invalid
+    /// IFSC. The demo beneficiary `000405009999` / `ICIC0000004` is Ravi Kumar.
+    #[oai(path = "/api/v1/composite-validation", method = "post", operation_id = "compositeValidation")]
+    async fn composite_validation(
+        &self,
+        auth: AppKey,
+        /// The rail: `0100` IMPS (public samples also send `0010`); any 4-digit 0/1 rail value.
+        #[oai(name = "x-priority", validator(pattern = "^[01]{4}$"))]
+        _priority: Header<String>,
+        body: BankJson<NameEnquiryRequest>,
+    ) -> Result<NameEnquiryAnswer, Rejection> {
+        Ok(name_enquiry::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// IFSC lookup
+    ///
+    /// The branch behind an IFSC: bank, branch, address and the rails it takes (NEFT, RTGS, IMPS, UPI).
+    #[oai(path = "/api/v1/ifsc/:ifsc", method = "get", operation_id = "ifscLookup")]
+    async fn ifsc_lookup(
+        &self,
+        _auth: AppKey,
+        /// The IFSC, `AAAA0XXXXXX`.
+        #[oai(name = "ifsc")]
+        ifsc: Path<Ifsc>,
+    ) -> Result<IfscLookupAnswer, Rejection> {
+        Ok(ifsc_lookup::answer(&self.sandbox, &ifsc.0))
+    }
+}

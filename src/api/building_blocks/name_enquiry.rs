@@ -1,0 +1,165 @@
+//! `POST /api/v1/composite-validation` [bank]: IMPS name enquiry ("penny drop") — does this account
+//! exist at this bank, and in whose name? The bank's envelope names the service `IMPS_NAME_INQUIRY`.
+
+use chrono::NaiveDateTime;
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{
+    formats::{AccountNo, HolderName, Ifsc, Mobile},
+    state::App,
+    Sandbox,
+};
+
+/// The bank's IMPS name-enquiry fields (their spelling and case).
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct NameEnquiryRequest {
+    /// Beneficiary account number. Ending `0000`: invalid account (ActCode 52).
+    #[oai(rename = "BeneAccNo")]
+    #[serde(rename = "BeneAccNo")]
+    pub bene_acc_no: AccountNo,
+    /// Beneficiary IFSC. A bank code not in the IFSC directory: ActCode 201.
+    #[oai(rename = "BeneIFSC")]
+    #[serde(rename = "BeneIFSC")]
+    pub bene_ifsc: Ifsc,
+    /// The client's unique reference; the BankRRN derives from it.
+    #[oai(rename = "TranRefNo", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "TranRefNo", deserialize_with = "reference")]
+    pub tran_ref_no: String,
+    #[oai(rename = "PaymentRef", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "PaymentRef", deserialize_with = "reference")]
+    pub payment_ref: String,
+    /// Remitter's name.
+    #[oai(rename = "RemName")]
+    #[serde(rename = "RemName")]
+    pub rem_name: HolderName,
+    #[oai(rename = "RemMobile")]
+    #[serde(rename = "RemMobile")]
+    pub rem_mobile: Mobile,
+    #[oai(rename = "RetailerCode", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "RetailerCode", deserialize_with = "reference")]
+    pub retailer_code: String,
+    #[oai(rename = "PassCode", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "PassCode", deserialize_with = "reference")]
+    pub pass_code: String,
+    /// `yyyyMMddHHmmss`.
+    #[oai(rename = "TransactionDate", validator(pattern = "^[0-9]{14}$"))]
+    #[serde(rename = "TransactionDate", deserialize_with = "transaction_date")]
+    pub transaction_date: String,
+}
+
+/// 1–64 characters, letters, digits and `-_/.` only (the bank's reference alphabet).
+fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=64).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 64 letters, digits or -_/. characters, got `{raw}`"
+        )))
+    }
+}
+
+fn transaction_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    match NaiveDateTime::parse_from_str(&raw, "%Y%m%d%H%M%S") {
+        Ok(_) if raw.len() == 14 => Ok(raw),
+        _ => Err(serde::de::Error::custom(format!(
+            "must be a date-time yyyyMMddHHmmss, got `{raw}`"
+        ))),
+    }
+}
+
+impl poem_openapi::types::Example for NameEnquiryRequest {
+    fn example() -> Self {
+        Self {
+            bene_acc_no: AccountNo::parse("000405009999").expect("valid example"),
+            bene_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
+            tran_ref_no: "NE20260401000001".into(),
+            payment_ref: "PENNYDROP".into(),
+            rem_name: HolderName::parse("Sandbank Demo Traders").expect("valid example"),
+            rem_mobile: Mobile::parse("9800000001").expect("valid example"),
+            retailer_code: "rcode".into(),
+            pass_code: "447c4524c9074b8c97e3a3c40ca7458d".into(),
+            transaction_date: "20260401103000".into(),
+        }
+    }
+}
+
+/// The IMPS answer.
+#[derive(Object, Debug)]
+pub struct NameEnquiryResponse {
+    /// `0` success, `52` invalid account, `201` invalid IFSC.
+    #[oai(rename = "ActCode")]
+    pub act_code: String,
+    /// The answer in words.
+    #[oai(rename = "Response")]
+    pub response: String,
+    /// 12-digit retrieval reference, stable for the same app and `TranRefNo`.
+    #[oai(rename = "BankRRN")]
+    pub bank_rrn: String,
+    /// The account holder's name as the beneficiary bank holds it (empty when not found).
+    #[oai(rename = "BeneName")]
+    pub bene_name: String,
+    #[oai(rename = "TranRefNo")]
+    pub tran_ref_no: String,
+}
+
+#[derive(ApiResponse)]
+pub enum NameEnquiryAnswer {
+    /// The beneficiary bank's answer (HTTP 200 for a decline too; read `ActCode`).
+    #[oai(status = 200)]
+    Ok(Json<NameEnquiryResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, app: &App, request: NameEnquiryRequest) -> NameEnquiryAnswer {
+    let rrn = sandbox.determinism.reference(
+        "imps-rrn",
+        &format!("{}|{}", app.id, request.tran_ref_no),
+        12,
+    );
+    let (act_code, response, bene_name) = enquire(sandbox, &request);
+    NameEnquiryAnswer::Ok(Json(NameEnquiryResponse {
+        act_code: act_code.into(),
+        response: response.into(),
+        bank_rrn: rrn,
+        bene_name,
+        tran_ref_no: request.tran_ref_no,
+    }))
+}
+
+fn enquire(
+    sandbox: &Sandbox,
+    request: &NameEnquiryRequest,
+) -> (&'static str, &'static str, String) {
+    let fixtures = &sandbox.fixtures;
+    let bank_code = request.bene_ifsc.bank_code();
+    if fixtures.bank_name(bank_code).is_none() {
+        return ("201", "INVALID IFSC", String::new());
+    }
+    if fixtures
+        .branch(&request.bene_ifsc)
+        .is_some_and(|branch| !branch.imps)
+    {
+        return ("201", "IFSC NOT ENABLED FOR IMPS", String::new());
+    }
+    if request.bene_acc_no.as_str().ends_with("0000") {
+        return ("52", "INVALID ACCOUNT", String::new());
+    }
+    let name = match fixtures.directory_account(&request.bene_acc_no) {
+        // A directory account answers only at its own bank.
+        Some(account) if account.ifsc.bank_code() == bank_code => account.holder_name.clone(),
+        Some(_) => return ("52", "INVALID ACCOUNT", String::new()),
+        None => {
+            let key = format!("{bank_code}|{}", request.bene_acc_no);
+            let mut s = sandbox.determinism.stream("account-holder", &key);
+            format!("{} {}", s.first_name(), s.last_name())
+        }
+    };
+    ("0", "SUCCESS", name)
+}

@@ -1,0 +1,94 @@
+//! `POST /api/v0/panValidation` [bank]: the Income Tax Department's record for a PAN.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    formats::Pan,
+    persons::{self, PanStatus},
+    Sandbox,
+};
+
+/// The PAN to verify.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct PanValidationRequest {
+    /// The PAN, `AAAAA9999A`. Digits `0000` answer "not found", `9999` "deactivated".
+    pub pan: Pan,
+}
+
+impl poem_openapi::types::Example for PanValidationRequest {
+    fn example() -> Self {
+        Self {
+            pan: Pan::parse("ABCPE1234F").expect("valid example PAN"),
+        }
+    }
+}
+
+/// The ITD record, in the bank's field names.
+#[derive(Object, Debug)]
+pub struct PanRecord {
+    /// ITD return code: `1` record returned, `0` none.
+    #[oai(rename = "Returncode")]
+    pub return_code: String,
+    #[oai(rename = "PAN")]
+    pub pan: String,
+    /// `E` exists and valid, `N` not in the ITD database, `D` deactivated.
+    #[oai(rename = "PANStatus")]
+    pub pan_status: String,
+    /// Surname, or the whole name of a non-individual holder.
+    #[oai(rename = "LastName")]
+    pub last_name: String,
+    #[oai(rename = "FirstName")]
+    pub first_name: String,
+    #[oai(rename = "MiddleName")]
+    pub middle_name: String,
+    /// `Shri`, `Smt`, `Kumari`, or `M/s` for a non-individual.
+    #[oai(rename = "PANtitle")]
+    pub pan_title: String,
+    /// Date of the ITD record's last update, `dd/mm/yyyy`.
+    #[oai(rename = "Lastupdatedate")]
+    pub last_update_date: String,
+}
+
+/// The bank's PAN validation answer.
+#[derive(Object, Debug)]
+pub struct PanValidationResponse {
+    /// `1` the ITD returned a record, `0` it did not (see `errorCode`).
+    pub status: u8,
+    /// Empty on success; `PAN_NOT_FOUND` when the ITD has no such PAN.
+    #[oai(rename = "errorCode")]
+    pub error_code: String,
+    pub data: PanRecord,
+}
+
+#[derive(ApiResponse)]
+pub enum PanValidationAnswer {
+    /// The ITD's answer: `status` 1 with the record, or 0 with `errorCode` (HTTP 200 either way, as at
+    /// the bank).
+    #[oai(status = 200)]
+    Ok(Json<PanValidationResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, request: PanValidationRequest) -> PanValidationAnswer {
+    let holder = persons::profile(&sandbox.fixtures, &sandbox.determinism, &request.pan);
+    let found = holder.pan_status != PanStatus::NotFound;
+    PanValidationAnswer::Ok(Json(PanValidationResponse {
+        status: u8::from(found),
+        error_code: if found { "" } else { "PAN_NOT_FOUND" }.into(),
+        data: PanRecord {
+            return_code: if found { "1" } else { "0" }.into(),
+            pan: request.pan.to_string(),
+            pan_status: holder.pan_status.code().into(),
+            last_name: holder.last_name,
+            first_name: holder.first_name,
+            middle_name: holder.middle_name,
+            pan_title: holder.title,
+            last_update_date: if found {
+                holder.pan_last_updated.format("%d/%m/%Y").to_string()
+            } else {
+                String::new()
+            },
+        },
+    }))
+}

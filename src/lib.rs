@@ -1,0 +1,78 @@
+//! sandbank: a sandbox of the bank's API Banking catalogue — a bank that behaves, in one binary.
+//!
+//! # Layout
+//! - [`config`]: the command line and `SANDBANK_*` environment, typed.
+//! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
+//!   (`error`), `apikey` credentials (`auth`), determinism (stable hash → ChaCha stream → `fake` data),
+//!   fixtures (embedded or `--fixtures DIR`, validated at start-up), identifier formats that parse,
+//!   the per-app sandbox clock, apps, and the gateway layers (body limit, tracing span).
+//! - [`api`]: one module per family, each an `#[OpenApi]` impl of thin methods over one file per
+//!   operation; `api::api_service` combines them into the served and exported OpenAPI document.
+//! - [`app`] builds the HTTP application for the binary and the tests alike; [`serve`] runs it on a
+//!   listener until a shutdown signal.
+
+pub mod api;
+pub mod config;
+pub mod sandbox;
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use poem::{
+    endpoint::{make_sync, BoxEndpoint},
+    listener::TcpAcceptor,
+    EndpointExt, Route, Server,
+};
+
+pub use sandbox::{Sandbox, SandboxSettings};
+
+/// The whole HTTP application: the families, the live OpenAPI document, Swagger UI, and the gateway
+/// layers around them.
+pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
+    let service = api::api_service(sandbox.clone());
+    let spec_json = service.spec();
+    let spec_yaml = service.spec_yaml();
+    let docs = service.swagger_ui();
+    Route::new()
+        .nest("/", service)
+        .nest("/docs", docs)
+        .at(
+            "/openapi.json",
+            make_sync(move |_| {
+                poem::Response::builder()
+                    .content_type("application/json; charset=utf-8")
+                    .body(spec_json.clone())
+            }),
+        )
+        .at(
+            "/openapi.yaml",
+            make_sync(move |_| {
+                poem::Response::builder()
+                    .content_type("application/yaml; charset=utf-8")
+                    .body(spec_yaml.clone())
+            }),
+        )
+        .data(sandbox)
+        .with(sandbox::observe::Gateway)
+        .boxed()
+}
+
+/// The OpenAPI document as served, in JSON and YAML, built over the embedded fixtures.
+pub fn spec_documents() -> Result<(String, String), sandbox::fixtures::FixtureError> {
+    let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default())?);
+    let service = api::api_service(sandbox);
+    Ok((service.spec(), service.spec_yaml()))
+}
+
+/// Serves `app` on an already-bound listener until `shutdown` resolves; in-flight requests then get
+/// up to 10 seconds to finish.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    app: BoxEndpoint<'static>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let acceptor = TcpAcceptor::from_std(listener)?;
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
+        .await
+}

@@ -1,0 +1,103 @@
+//! The `sandbank` binary: parse the command line, build the app from the library, serve.
+
+use std::{process::ExitCode, sync::Arc};
+
+use clap::Parser;
+use sandbank::{
+    config::{Cli, Command, LogFormat, ServeArgs},
+    Sandbox,
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Spec { out }) => export_spec(&out),
+        Some(Command::Serve(args)) => serve(args).await,
+        None => serve(cli.serve).await,
+    }
+}
+
+fn export_spec(out: &std::path::Path) -> ExitCode {
+    let result = sandbank::spec_documents()
+        .map_err(|e| e.to_string())
+        .and_then(|(json, yaml)| {
+            std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("openapi.json"), json).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("openapi.yaml"), yaml).map_err(|e| e.to_string())
+        });
+    match result {
+        Ok(()) => {
+            println!("wrote {0}/openapi.json and {0}/openapi.yaml", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("sandbank spec: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    init_tracing(args.log_format);
+    let sandbox = match Sandbox::new(&args.sandbox_settings()) {
+        Ok(sandbox) => Arc::new(sandbox),
+        Err(e) => {
+            eprintln!("sandbank: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match std::net::TcpListener::bind((args.host.as_str(), args.port)) {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("sandbank: cannot listen on {}:{}: {e}", args.host, args.port);
+            return ExitCode::FAILURE;
+        }
+    };
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
+    // The first stdout line is a contract: scripts wait for it and read the port from it.
+    println!("listening on http://{}:{port}", args.host);
+    println!("demo app: apikey {} (client_id sandbank-demo, client_secret sandbank-demo-secret)", args.demo_apikey);
+    println!("docs: http://{}:{port}/docs", args.host);
+    match sandbank::serve(listener, sandbank::app(sandbox), shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sandbank: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SANDBANK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

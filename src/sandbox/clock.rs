@@ -1,0 +1,140 @@
+//! The sandbox clock: every timestamp in an answer comes from here, never from `Utc::now()` directly. Each
+//! app has its own clock — real time by default, frozen at an instant, or shifted forward — so CI can test
+//! "tomorrow" without waiting for it.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+
+/// India Standard Time: the bank's dates and business days are IST.
+pub fn ist() -> FixedOffset {
+    FixedOffset::east_opt(5 * 3600 + 30 * 60).expect("IST is a valid offset")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Wall-clock time plus an offset (zero until the app advances its clock).
+    Real { offset: Duration },
+    /// Stopped at an instant; `advance` moves it.
+    Frozen { at: DateTime<Utc> },
+}
+
+/// One app's clock.
+#[derive(Debug)]
+pub struct SandboxClock {
+    mode: Mutex<Mode>,
+}
+
+impl Default for SandboxClock {
+    fn default() -> Self {
+        Self {
+            mode: Mutex::new(Mode::Real {
+                offset: Duration::zero(),
+            }),
+        }
+    }
+}
+
+impl SandboxClock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match *self.lock() {
+            Mode::Real { offset } => Utc::now() + offset,
+            Mode::Frozen { at } => at,
+        }
+    }
+
+    /// Today's date in IST, the bank's calendar.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&ist()).date_naive()
+    }
+
+    pub fn freeze(&self, at: DateTime<Utc>) {
+        *self.lock() = Mode::Frozen { at };
+    }
+
+    /// Moves the clock forward (a frozen clock stays frozen, at the later instant).
+    pub fn advance(&self, by: Duration) {
+        let mut mode = self.lock();
+        *mode = match *mode {
+            Mode::Real { offset } => Mode::Real {
+                offset: offset + by,
+            },
+            Mode::Frozen { at } => Mode::Frozen { at: at + by },
+        };
+    }
+
+    /// Back to wall-clock time.
+    pub fn real(&self) {
+        *self.lock() = Mode::Real {
+            offset: Duration::zero(),
+        };
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        matches!(*self.lock(), Mode::Frozen { .. })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Mode> {
+        // A poisoned clock still holds a valid mode: keep serving.
+        self.mode.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Parses the ISO 8601 durations partners send to `advance`: `P1D`, `PT2H`, `P1DT30M`, `PT90S`, `P2W`.
+/// Years and months are refused: their length depends on the date.
+pub fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let bad = || format!("must be an ISO 8601 duration like PT2H, P1D or P1DT30M, got `{raw}`");
+    let rest = raw.strip_prefix('P').ok_or_else(bad)?;
+    let (date_part, time_part) = match rest.split_once('T') {
+        Some((d, t)) if !t.is_empty() => (d, t),
+        Some(_) => return Err(bad()),
+        None => (rest, ""),
+    };
+    if date_part.is_empty() && time_part.is_empty() {
+        return Err(bad());
+    }
+    let mut total = Duration::zero();
+    for (part, units) in [(date_part, "WD"), (time_part, "HMS")] {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            if number.is_empty() || !units.contains(c) {
+                return Err(bad());
+            }
+            let n: i64 = number.parse().map_err(|_| bad())?;
+            if n > 3_650_000 {
+                return Err(bad());
+            }
+            total += match c {
+                'W' => Duration::weeks(n),
+                'D' => Duration::days(n),
+                'H' => Duration::hours(n),
+                'M' => Duration::minutes(n),
+                _ => Duration::seconds(n),
+            };
+            number.clear();
+        }
+        if !number.is_empty() {
+            return Err(bad());
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_as_iso_8601() {
+        assert_eq!(parse_duration("PT2H"), Ok(Duration::hours(2)));
+        assert_eq!(parse_duration("P1DT30M"), Ok(Duration::minutes(24 * 60 + 30)));
+        assert_eq!(parse_duration("P2W"), Ok(Duration::days(14)));
+        for bad in ["", "P", "PT", "2H", "P1Y", "PT2", "PTH", "P1M"] {
+            assert!(parse_duration(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The gateway envelope `{"success":false,"response":<code>,"errormessage":"..."}` (api-catalogue §0), and
+//! the one converter that turns every framework error (parse, auth, routing, body size) into it, so that no
+//! plain-text error ever reaches a partner.
+
+use poem::{error::ResponseError, http::StatusCode, IntoResponse, Response};
+use poem_openapi::{
+    error::{AuthorizationError, ContentTypeError, ParseParamError, ParsePathError, ParseRequestPayloadError},
+    registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
+    types::{ToJSON, Type},
+    ApiResponse, Object,
+};
+
+/// The bank gateway's error body. Business declines never use it: they keep each family's own envelope.
+#[derive(Object, Debug, Clone, PartialEq, Eq)]
+#[oai(example)]
+pub struct GatewayError {
+    /// Always `false`.
+    pub success: bool,
+    /// The gateway code: `401`, `403`, `404`, `405`, `413`, `415`, `429`, `8017` (schema validation),
+    /// `8016` (decryption), `8013` (backend timeout), `8010` (backend error).
+    pub response: u32,
+    /// What went wrong, naming the field where one is at fault.
+    pub errormessage: String,
+}
+
+impl poem_openapi::types::Example for GatewayError {
+    fn example() -> Self {
+        Self {
+            success: false,
+            response: 8017,
+            errormessage: "Schema validation failed: field `pan`: must be 10 characters AAAAA9999A".into(),
+        }
+    }
+}
+
+/// A request the gateway refuses: an HTTP status and the envelope. Returned by handlers as the error side
+/// of their `Result`, and by [`into_envelope`] for errors raised before a handler runs.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    pub status: StatusCode,
+    pub body: GatewayError,
+}
+
+/// The gateway's schema-validation code.
+pub const SCHEMA_VALIDATION: u32 = 8017;
+
+impl Rejection {
+    pub fn new(status: StatusCode, code: u32, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: GatewayError {
+                success: false,
+                response: code,
+                errormessage: message.into(),
+            },
+        }
+    }
+
+    /// 400 + 8017 naming the field at fault (`field` empty when the whole body is at fault).
+    pub fn schema(field: &str, reason: impl std::fmt::Display) -> Self {
+        let message = if field.is_empty() || field == "." {
+            format!("Schema validation failed: {reason}")
+        } else {
+            format!("Schema validation failed: field `{field}`: {reason}")
+        };
+        Self::new(StatusCode::BAD_REQUEST, SCHEMA_VALIDATION, message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, 401, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, 404, message)
+    }
+
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            413,
+            "Request body is larger than 1 MiB",
+        )
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.body.response, self.body.errormessage)
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+impl ResponseError for Rejection {
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    fn as_response(&self) -> Response {
+        envelope_response(self.status, &self.body)
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        envelope_response(self.status, &self.body)
+    }
+}
+
+fn envelope_response(status: StatusCode, body: &GatewayError) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type("application/json; charset=utf-8")
+        .body(body.to_json_string())
+}
+
+/// The gateway errors any authenticated JSON operation can answer, documented once for every operation.
+const DOCUMENTED: &[(u16, &str)] = &[
+    (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field."),
+    (401, "Missing or unknown `apikey` (`response` 401)."),
+    (413, "Request body over 1 MiB (`response` 413)."),
+    (415, "`Content-Type` is not `application/json` (`response` 415)."),
+];
+
+impl ApiResponse for Rejection {
+    fn meta() -> MetaResponses {
+        MetaResponses {
+            responses: DOCUMENTED
+                .iter()
+                .map(|(status, description)| MetaResponse {
+                    description,
+                    status: Some(*status),
+                    status_range: None,
+                    content: vec![MetaMediaType {
+                        content_type: "application/json; charset=utf-8",
+                        schema: GatewayError::schema_ref(),
+                    }],
+                    headers: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        GatewayError::register(registry);
+    }
+}
+
+/// Converts any error escaping the routes into the envelope: installed once with `catch_all_error`.
+pub async fn into_envelope(err: poem::Error) -> Response {
+    rejection_for(&err).into_response()
+}
+
+fn rejection_for(err: &poem::Error) -> Rejection {
+    if let Some(rejection) = err.downcast_ref::<Rejection>() {
+        return rejection.clone();
+    }
+    if let Some(e) = err.downcast_ref::<ParseParamError>() {
+        return Rejection::schema(e.name, parameter_reason(&e.reason));
+    }
+    if let Some(e) = err.downcast_ref::<ParsePathError>() {
+        return Rejection::schema(e.name, parameter_reason(&e.reason));
+    }
+    if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
+        return Rejection::schema("", &e.reason);
+    }
+    if let Some(e) = err.downcast_ref::<ContentTypeError>() {
+        let message = match e {
+            ContentTypeError::NotSupported { content_type } => {
+                format!("Content-Type `{content_type}` is not supported: send application/json")
+            }
+            ContentTypeError::ExpectContentType => {
+                "Content-Type header is missing: send application/json".to_string()
+            }
+        };
+        return Rejection::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, 415, message);
+    }
+    if err.is::<AuthorizationError>() {
+        return Rejection::unauthorized("Authentication failed: the `apikey` header is missing");
+    }
+    match err.status() {
+        StatusCode::NOT_FOUND => Rejection::not_found("No such API: check the path"),
+        StatusCode::METHOD_NOT_ALLOWED => Rejection::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            405,
+            "Method not allowed on this path",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => Rejection::payload_too_large(),
+        StatusCode::BAD_REQUEST => Rejection::schema("", err.to_string()),
+        status if status.is_client_error() => {
+            Rejection::new(status, u32::from(status.as_u16()), err.to_string())
+        }
+        status => {
+            // Nothing a client sends should reach here; keep the envelope and log loudly.
+            tracing::error!(%status, error = %err, "unexpected server error");
+            Rejection::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                8010,
+                "Internal error in the sandbox",
+            )
+        }
+    }
+}
+
+/// poem-openapi's parameter messages, in the words of the rest of the gateway.
+fn parameter_reason(reason: &str) -> &str {
+    if reason.contains("expects an input value") {
+        return "is required";
+    }
+    // `failed to parse "Ifsc": must be ...` → `must be ...`
+    match reason.split_once("\": ") {
+        Some((head, rest)) if head.starts_with("failed to parse \"") => rest,
+        _ => reason,
+    }
+}

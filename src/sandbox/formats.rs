@@ -1,0 +1,410 @@
+//! The bank's identifier formats as types that parse (`Pan::parse`), so a value that reaches a handler is
+//! already valid. Each type documents itself in the OpenAPI schema (pattern, example) from the same
+//! definition that parses it, and parses the same way from request bodies, path parameters and fixtures.
+
+use std::{borrow::Cow, fmt};
+
+use poem_openapi::{
+    registry::{MetaSchema, MetaSchemaRef},
+    types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
+};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// Declares a string newtype with a parser, an OpenAPI pattern and an example.
+macro_rules! bank_string {
+    ($(#[$doc:meta])* $name:ident, title = $title:literal, pattern = $pattern:literal, example = $example:literal, parse = $parse:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const PATTERN: &'static str = $pattern;
+
+            pub fn parse(raw: &str) -> Result<Self, String> {
+                $parse(raw).map(|()| Self(raw.to_string()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Self::parse(&raw).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl Type for $name {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
+
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                MetaSchemaRef::Inline(Box::new(MetaSchema {
+                    title: Some($title.to_string()),
+                    pattern: Some($pattern.to_string()),
+                    example: Some(Value::String($example.to_string())),
+                    ..MetaSchema::new("string")
+                }))
+            }
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+
+        impl ParseFromJSON for $name {
+            fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+                match value {
+                    Some(Value::String(raw)) => Self::parse(&raw).map_err(ParseError::custom),
+                    other => Err(ParseError::expected_type(other.unwrap_or_default())),
+                }
+            }
+        }
+
+        impl ParseFromParameter for $name {
+            fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+                Self::parse(value).map_err(ParseError::custom)
+            }
+        }
+
+        impl ToJSON for $name {
+            fn to_json(&self) -> Option<Value> {
+                Some(Value::String(self.0.clone()))
+            }
+        }
+    };
+}
+
+bank_string!(
+    /// Permanent Account Number: `AAAAA9999A`, the 4th letter the holder type (P individual, C company,
+    /// H HUF, F firm, A AOP, T trust, B BOI, L local authority, J artificial juridical person, G government).
+    Pan,
+    title = "PAN",
+    pattern = "^[A-Z]{3}[PCHFATBLJG][A-Z][0-9]{4}[A-Z]$",
+    example = "ABCPE1234F",
+    parse = parse_pan
+);
+
+bank_string!(
+    /// Indian Financial System Code: 4 letters (the bank), `0`, 6 letters or digits (the branch).
+    Ifsc,
+    title = "IFSC",
+    pattern = "^[A-Z]{4}0[A-Z0-9]{6}$",
+    example = "ICIC0000004",
+    parse = parse_ifsc
+);
+
+bank_string!(
+    /// Indian mobile number: 10 digits, the first 6, 7, 8 or 9 (no +91, no leading 0).
+    Mobile,
+    title = "Mobile number",
+    pattern = "^[6-9][0-9]{9}$",
+    example = "9800000001",
+    parse = parse_mobile
+);
+
+bank_string!(
+    /// Bank account number: 9 to 18 digits.
+    AccountNo,
+    title = "Account number",
+    pattern = "^[0-9]{9,18}$",
+    example = "000405009999",
+    parse = parse_account_no
+);
+
+bank_string!(
+    /// A person's or organisation's name: 1 to 100 characters, not blank.
+    HolderName,
+    title = "Name",
+    pattern = "^\\S.{0,99}$",
+    example = "Rahul Kumar Eswaran",
+    parse = parse_holder_name
+);
+
+fn parse_holder_name(raw: &str) -> Result<(), String> {
+    let length = raw.chars().count();
+    if raw.trim().is_empty() || length > 100 || raw.starts_with(char::is_whitespace) {
+        Err(format!(
+            "must be 1 to 100 characters and not start with a space, got {length} characters"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+const PAN_HOLDER_TYPES: &str = "PCHFATBLJG";
+
+fn parse_pan(raw: &str) -> Result<(), String> {
+    let b = raw.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[..5].iter().all(u8::is_ascii_uppercase)
+        && b[5..9].iter().all(u8::is_ascii_digit)
+        && b[9].is_ascii_uppercase();
+    if !shape_ok {
+        return Err(format!(
+            "must be 10 characters AAAAA9999A (5 capital letters, 4 digits, 1 capital letter), got `{raw}`"
+        ));
+    }
+    if !PAN_HOLDER_TYPES.contains(char::from(b[3])) {
+        return Err(format!(
+            "4th letter `{}` is not a PAN holder type (one of {PAN_HOLDER_TYPES})",
+            char::from(b[3])
+        ));
+    }
+    Ok(())
+}
+
+fn parse_ifsc(raw: &str) -> Result<(), String> {
+    let b = raw.as_bytes();
+    let ok = b.len() == 11
+        && b[..4].iter().all(u8::is_ascii_uppercase)
+        && b[4] == b'0'
+        && b[5..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be 11 characters AAAA0XXXXXX (4 capital letters, the digit 0, 6 capital letters or digits), got `{raw}`"
+        ))
+    }
+}
+
+fn parse_mobile(raw: &str) -> Result<(), String> {
+    let b = raw.as_bytes();
+    if b.len() == 10 && b.iter().all(u8::is_ascii_digit) && (b'6'..=b'9').contains(&b[0]) {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be 10 digits starting with 6, 7, 8 or 9, got `{raw}`"
+        ))
+    }
+}
+
+fn parse_account_no(raw: &str) -> Result<(), String> {
+    if (9..=18).contains(&raw.len()) && raw.bytes().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!("must be 9 to 18 digits, got `{raw}`"))
+    }
+}
+
+impl Pan {
+    /// The four digits: the catalogue's magic values (`0000` not found, `9999` deactivated) live here.
+    pub fn digits(&self) -> &str {
+        &self.0[5..9]
+    }
+
+    /// The holder-type letter (4th character).
+    pub fn holder_type(&self) -> char {
+        char::from(self.0.as_bytes()[3])
+    }
+}
+
+impl Ifsc {
+    /// The 4-letter bank code.
+    pub fn bank_code(&self) -> &str {
+        &self.0[..4]
+    }
+}
+
+/// A rupee amount: positive, at most 2 decimal places, at most ₹99,99,99,99,999.99. Sent and answered as a
+/// string (`"1500.50"`); a JSON number is accepted too and read by its decimal text, never through a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value: Decimal = raw
+            .trim()
+            .parse()
+            .map_err(|_| format!("must be a decimal amount like \"1500.50\", got `{raw}`"))?;
+        if value <= Decimal::ZERO {
+            return Err(format!("must be greater than zero, got `{raw}`"));
+        }
+        if value.normalize().scale() > 2 {
+            return Err(format!("must have at most 2 decimal places, got `{raw}`"));
+        }
+        if value >= Decimal::from(100_000_000_000_i64) {
+            return Err(format!("must be below 1,00,00,00,00,000, got `{raw}`"));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::String(raw) => Amount::parse(&raw),
+            // serde_json prints a number with its shortest round-trip text, which is what the client typed.
+            Value::Number(n) => Amount::parse(&n.to_string()),
+            other => Err(format!(
+                "must be a decimal amount string like \"1500.50\", got {other}"
+            )),
+        }
+        .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Type for Amount {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Amount")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            title: Some("Amount (INR)".to_string()),
+            description: Some("Rupees as a decimal string, at most 2 decimal places."),
+            pattern: Some("^[0-9]{1,11}(\\.[0-9]{1,2})?$".to_string()),
+            example: Some(Value::String("150000.00".to_string())),
+            ..MetaSchema::new_with_format("string", "decimal")
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ToJSON for Amount {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(rupees(self.0).to_string()))
+    }
+}
+
+impl ParseFromJSON for Amount {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value {
+            Some(Value::String(raw)) => Amount::parse(&raw).map_err(ParseError::custom),
+            Some(Value::Number(n)) => Amount::parse(&n.to_string()).map_err(ParseError::custom),
+            other => Err(ParseError::expected_type(other.unwrap_or_default())),
+        }
+    }
+}
+
+/// Money as the bank prints it: rounded half away from zero to paise, always 2 places (`"1000.00"`).
+pub fn rupees(value: Decimal) -> Decimal {
+    let mut rounded =
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded
+}
+
+/// Declares an answer-side decimal printed with exactly 2 places (`"1000.00"`), as the bank prints
+/// money; poem-openapi's own `Decimal` would print `"1000"`.
+macro_rules! fixed_two_places {
+    ($(#[$doc:meta])* $name:ident, title = $title:literal, example = $example:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(pub Decimal);
+
+        impl $name {
+            pub fn value(self) -> Decimal {
+                self.0
+            }
+        }
+
+        impl From<Decimal> for $name {
+            fn from(value: Decimal) -> Self {
+                Self(rupees(value))
+            }
+        }
+
+        impl Type for $name {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
+
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                MetaSchemaRef::Inline(Box::new(MetaSchema {
+                    title: Some($title.to_string()),
+                    pattern: Some("^-?[0-9]+\\.[0-9]{2}$".to_string()),
+                    example: Some(Value::String($example.to_string())),
+                    ..MetaSchema::new_with_format("string", "decimal")
+                }))
+            }
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+
+        impl ToJSON for $name {
+            fn to_json(&self) -> Option<Value> {
+                Some(Value::String(rupees(self.0).to_string()))
+            }
+        }
+
+        impl ParseFromJSON for $name {
+            fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+                match value {
+                    Some(Value::String(raw)) => raw
+                        .parse::<Decimal>()
+                        .map(Self::from)
+                        .map_err(ParseError::custom),
+                    other => Err(ParseError::expected_type(other.unwrap_or_default())),
+                }
+            }
+        }
+    };
+}
+
+fixed_two_places!(
+    /// Rupees in an answer, always with 2 decimal places: `"250000.00"`.
+    Money,
+    title = "Amount (INR)",
+    example = "250000.00"
+);
+
+fixed_two_places!(
+    /// A rate in percent a year, 2 decimal places: `"8.75"`.
+    Percent,
+    title = "Rate (% a year)",
+    example = "8.75"
+);

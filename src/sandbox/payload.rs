@@ -1,0 +1,75 @@
+//! `BankJson<T>`: the request-body extractor every family uses. The schema comes from `T`'s poem-openapi
+//! `Type` (so Swagger shows it); parsing goes through serde with the path of the failing field, so a 400
+//! names the field (`field \`pan\`: ...`) where poem-openapi's own messages do not.
+
+use poem::{Request, RequestBody, Result};
+use poem_openapi::{
+    impl_apirequest_for_payload,
+    payload::{ParsePayload, Payload},
+    registry::{MetaSchemaRef, Registry},
+    types::Type,
+};
+use serde::de::DeserializeOwned;
+
+use super::error::Rejection;
+
+/// A JSON request body, parsed and validated into `T`.
+pub struct BankJson<T>(pub T);
+
+impl<T: Type> Payload for BankJson<T> {
+    const CONTENT_TYPE: &'static str = "application/json";
+
+    fn check_content_type(content_type: &str) -> bool {
+        matches!(content_type.parse::<mime::Mime>(), Ok(mime)
+            if mime.type_() == "application"
+                && (mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json")))
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: DeserializeOwned + Send> ParsePayload for BankJson<T> {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(_request: &Request, body: &mut RequestBody) -> Result<Self> {
+        let bytes = body.take()?.into_bytes().await?;
+        parse(&bytes).map(BankJson).map_err(Into::into)
+    }
+}
+
+impl_apirequest_for_payload!(BankJson<T>, T: DeserializeOwned + Type + Send);
+
+/// Parses a body into `T`, or a 400/8017 naming the field.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<T, Rejection> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Rejection::schema("", "request body is empty: send a JSON object"));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            Rejection::schema("", format!("malformed JSON: {inner}"))
+        } else {
+            Rejection::schema(&path, strip_position(&inner.to_string()))
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| Rejection::schema("", format!("malformed JSON: {err}")))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line 1 column 12" to data errors; the field path already says where.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at) => &message[..at],
+        None => message,
+    }
+}
