@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::sandbox::{determinism::Determinism, state::DemoApp, SandboxSettings};
 
 #[derive(Debug, Parser)]
-#[command(name = "sandbank", version, about = "A sandbox of the bank's API Banking catalogue")]
+#[command(
+    name = "sandbank",
+    version,
+    about = "A sandbox of the bank's API Banking catalogue"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -52,7 +56,11 @@ pub struct ServeArgs {
     #[arg(long, env = "SANDBANK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// The demo app's apikey.
-    #[arg(long, env = "SANDBANK_DEMO_APIKEY", default_value = "sandbank-demo-key")]
+    #[arg(
+        long,
+        env = "SANDBANK_DEMO_APIKEY",
+        default_value = "sandbank-demo-key"
+    )]
     pub demo_apikey: String,
 }
 

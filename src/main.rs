@@ -50,14 +50,20 @@ async fn serve(args: ServeArgs) -> ExitCode {
     let listener = match std::net::TcpListener::bind((args.host.as_str(), args.port)) {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!("sandbank: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "sandbank: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             return ExitCode::FAILURE;
         }
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     // The first stdout line is a contract: scripts wait for it and read the port from it.
     println!("listening on http://{}:{port}", args.host);
-    println!("demo app: apikey {} (client_id sandbank-demo, client_secret sandbank-demo-secret)", args.demo_apikey);
+    println!(
+        "demo app: apikey {} (client_id sandbank-demo, client_secret sandbank-demo-secret)",
+        args.demo_apikey
+    );
     println!("docs: http://{}:{port}/docs", args.host);
     match sandbank::serve(listener, sandbank::app(sandbox), shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,

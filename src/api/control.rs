@@ -98,7 +98,11 @@ impl ControlApi {
     /// Freeze the calling app's clock at an instant, advance it, or return it to real time. Every date
     /// the sandbox answers for this app (bureau report dates, value dates, expiries) reads this clock;
     /// other apps are unaffected.
-    #[oai(path = "/sandbox/clock", method = "post", operation_id = "sandboxClock")]
+    #[oai(
+        path = "/sandbox/clock",
+        method = "post",
+        operation_id = "sandboxClock"
+    )]
     async fn set_clock(
         &self,
         auth: AppKey,
@@ -106,15 +110,27 @@ impl ControlApi {
     ) -> Result<ClockAnswer, Rejection> {
         let clock = &auth.0.clock;
         match body.0 {
-            ClockRequest { freeze: Some(at), advance: None, real: None } => {
+            ClockRequest {
+                freeze: Some(at),
+                advance: None,
+                real: None,
+            } => {
                 let at = DateTime::parse_from_rfc3339(&at)
                     .map_err(|e| Rejection::schema("freeze", format!("must be RFC 3339: {e}")))?;
                 clock.freeze(at.with_timezone(&Utc));
             }
-            ClockRequest { freeze: None, advance: Some(by), real: None } => {
+            ClockRequest {
+                freeze: None,
+                advance: Some(by),
+                real: None,
+            } => {
                 clock.advance(parse_duration(&by).map_err(|e| Rejection::schema("advance", e))?);
             }
-            ClockRequest { freeze: None, advance: None, real: Some(true) } => clock.real(),
+            ClockRequest {
+                freeze: None,
+                advance: None,
+                real: Some(true),
+            } => clock.real(),
             _ => {
                 return Err(Rejection::schema(
                     "",

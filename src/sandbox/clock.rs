@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn durations_parse_as_iso_8601() {
         assert_eq!(parse_duration("PT2H"), Ok(Duration::hours(2)));
-        assert_eq!(parse_duration("P1DT30M"), Ok(Duration::minutes(24 * 60 + 30)));
+        assert_eq!(
+            parse_duration("P1DT30M"),
+            Ok(Duration::minutes(24 * 60 + 30))
+        );
         assert_eq!(parse_duration("P2W"), Ok(Duration::days(14)));
         for bad in ["", "P", "PT", "2H", "P1Y", "PT2", "PTH", "P1M"] {
             assert!(parse_duration(bad).is_err(), "{bad} should be refused");

@@ -4,7 +4,10 @@
 
 use poem::{error::ResponseError, http::StatusCode, IntoResponse, Response};
 use poem_openapi::{
-    error::{AuthorizationError, ContentTypeError, ParseParamError, ParsePathError, ParseRequestPayloadError},
+    error::{
+        AuthorizationError, ContentTypeError, ParseParamError, ParsePathError,
+        ParseRequestPayloadError,
+    },
     registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
     types::{ToJSON, Type},
     ApiResponse, Object,
@@ -28,7 +31,8 @@ impl poem_openapi::types::Example for GatewayError {
         Self {
             success: false,
             response: 8017,
-            errormessage: "Schema validation failed: field `pan`: must be 10 characters AAAAA9999A".into(),
+            errormessage: "Schema validation failed: field `pan`: must be 10 characters AAAAA9999A"
+                .into(),
         }
     }
 }
@@ -159,7 +163,9 @@ fn rejection_for(err: &poem::Error) -> Rejection {
         return Rejection::schema(e.name, parameter_reason(&e.reason));
     }
     if let Some(e) = err.downcast_ref::<ParsePathError>() {
-        return Rejection::schema(e.name, parameter_reason(&e.reason));
+        // poem-openapi names path parameters by position (`param0`); every sandbank path has at most
+        // one, and its parser's message says what it is ("IFSC must be ...").
+        return Rejection::schema("", parameter_reason(&e.reason));
     }
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
         return Rejection::schema("", &e.reason);

@@ -236,7 +236,13 @@ impl Fixtures {
                 .or_insert_with(|| branch.bank.clone());
             if let Some(dup) = branch_map.insert(branch.ifsc.clone(), branch) {
                 let id = dup.ifsc.to_string();
-                return Err(invalid(FILES[4], index, &id, "ifsc", "duplicate IFSC".into()));
+                return Err(invalid(
+                    FILES[4],
+                    index,
+                    &id,
+                    "ifsc",
+                    "duplicate IFSC".into(),
+                ));
             }
         }
         let mut directory_map = HashMap::new();
@@ -246,8 +252,17 @@ impl Fixtures {
                 let message = format!("IFSC {} names a bank not in ifsc.json", account.ifsc);
                 return Err(invalid(FILES[2], index, &id, "ifsc", message));
             }
-            if directory_map.insert(account.account_no.clone(), account).is_some() {
-                return Err(invalid(FILES[2], index, &id, "accountNo", "duplicate account".into()));
+            if directory_map
+                .insert(account.account_no.clone(), account)
+                .is_some()
+            {
+                return Err(invalid(
+                    FILES[2],
+                    index,
+                    &id,
+                    "accountNo",
+                    "duplicate account".into(),
+                ));
             }
         }
         let mut corporate_accounts = HashSet::new();
@@ -255,11 +270,23 @@ impl Fixtures {
             for account in &corporate.accounts {
                 if !corporate_accounts.insert(account.account_no.clone()) {
                     let message = format!("account {} appears twice", account.account_no);
-                    return Err(invalid(FILES[1], index, &corporate.corp_id, "accounts", message));
+                    return Err(invalid(
+                        FILES[1],
+                        index,
+                        &corporate.corp_id,
+                        "accounts",
+                        message,
+                    ));
                 }
                 if account.opening_balance < Decimal::ZERO {
                     let message = "openingBalance must not be negative".to_string();
-                    return Err(invalid(FILES[1], index, &corporate.corp_id, "accounts", message));
+                    return Err(invalid(
+                        FILES[1],
+                        index,
+                        &corporate.corp_id,
+                        "accounts",
+                        message,
+                    ));
                 }
             }
         }
@@ -301,7 +328,11 @@ impl Fixtures {
 }
 
 /// Parses one file, naming the record (by its id field when it has one) and the field on failure.
-fn load<T: DeserializeOwned>(file: &str, text: &str, id_field: &str) -> Result<Vec<T>, FixtureError> {
+fn load<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    id_field: &str,
+) -> Result<Vec<T>, FixtureError> {
     let raw: serde_json::Value = serde_json::from_str(text).map_err(|err| FixtureError {
         file: file.to_string(),
         record: None,
@@ -350,13 +381,22 @@ fn invalid(file: &str, index: usize, id: &str, field: &str, message: String) -> 
 
 fn check_person(person: &Person) -> Result<(), (&'static str, String)> {
     if matches!(person.pan.digits(), "0000" | "9999") {
-        return Err(("pan", "digits 0000 and 9999 are reserved for magic PANs".into()));
+        return Err((
+            "pan",
+            "digits 0000 and 9999 are reserved for magic PANs".into(),
+        ));
     }
     if !(person.cibil_score == -1 || (300..=900).contains(&person.cibil_score)) {
-        return Err(("cibilScore", format!("{} is not -1 or 300–900", person.cibil_score)));
+        return Err((
+            "cibilScore",
+            format!("{} is not -1 or 300–900", person.cibil_score),
+        ));
     }
     if person.cibil_score == -1 && !person.credit_accounts.is_empty() {
-        return Err(("creditAccounts", "a person with no history (-1) has no accounts".into()));
+        return Err((
+            "creditAccounts",
+            "a person with no history (-1) has no accounts".into(),
+        ));
     }
     for account in &person.credit_accounts {
         if account.overdue_amount > account.current_balance

@@ -84,7 +84,7 @@ macro_rules! bank_string {
 
         impl ParseFromParameter for $name {
             fn parse_from_parameter(value: &str) -> ParseResult<Self> {
-                Self::parse(value).map_err(ParseError::custom)
+                Self::parse(value).map_err(|reason| ParseError::custom(format!("{} {reason}", $title)))
             }
         }
 

@@ -48,7 +48,10 @@ impl_apirequest_for_payload!(BankJson<T>, T: DeserializeOwned + Type + Send);
 /// Parses a body into `T`, or a 400/8017 naming the field.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<T, Rejection> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Rejection::schema("", "request body is empty: send a JSON object"));
+        return Err(Rejection::schema(
+            "",
+            "request body is empty: send a JSON object",
+        ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {

@@ -179,7 +179,11 @@ fn holder_name(s: &mut Synthetic, pan: &Pan) -> (String, String, String, String)
         return ("M/s".into(), String::new(), String::new(), name);
     }
     let title = if FEMALE_FIRST_NAMES.contains(&first.as_str()) {
-        if s.chance(0.5) { "Smt" } else { "Kumari" }
+        if s.chance(0.5) {
+            "Smt"
+        } else {
+            "Kumari"
+        }
     } else {
         "Shri"
     };
@@ -251,12 +255,14 @@ fn synthetic_accounts(s: &mut Synthetic, score: i32) -> Vec<CreditAccount> {
                 s.between(50, 2000)
             };
             let sanctioned_amount = Decimal::from(thousands * 1000);
-            let current_balance = sanctioned_amount * Decimal::from(s.between(10, 95)) / Decimal::ONE_HUNDRED;
+            let current_balance =
+                sanctioned_amount * Decimal::from(s.between(10, 95)) / Decimal::ONE_HUNDRED;
             let dpd = delinquency(s, score, index);
             let overdue_amount = if dpd == 0 {
                 Decimal::ZERO
             } else {
-                (current_balance * Decimal::from(s.between(3, 20)) / Decimal::ONE_HUNDRED).round_dp(0)
+                (current_balance * Decimal::from(s.between(3, 20)) / Decimal::ONE_HUNDRED)
+                    .round_dp(0)
             };
             CreditAccount {
                 account_type,

@@ -105,7 +105,9 @@ pub fn answer(sandbox: &Sandbox, app: &App, request: BureauCheckRequest) -> Bure
     );
     let request_id = format!(
         "BC{}",
-        sandbox.determinism.reference("bureau-check", &request_key, 14)
+        sandbox
+            .determinism
+            .reference("bureau-check", &request_key, 14)
     );
     BureauCheckAnswer::Ok(Json(BureauCheckResponse {
         request_id,

@@ -44,7 +44,10 @@ pub fn answer(sandbox: &Sandbox, ifsc: &Ifsc) -> IfscLookupAnswer {
             upi: b.upi,
         })),
         None => IfscLookupAnswer::NotFound(Json(
-            crate::sandbox::error::Rejection::not_found(format!("IFSC {ifsc} is not in the directory")).body,
+            crate::sandbox::error::Rejection::not_found(format!(
+                "IFSC {ifsc} is not in the directory"
+            ))
+            .body,
         )),
     }
 }

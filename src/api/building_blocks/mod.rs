@@ -42,7 +42,11 @@ impl BuildingBlocksApi {
     /// Fixture PANs (e.g. `ABCPE1234F`) answer their fixture holder; digits `0000` answer not found
     /// (`status` 0, `PANStatus` N), `9999` deactivated (`PANStatus` D); any other well-formed PAN a
     /// synthetic holder derived from it.
-    #[oai(path = "/api/v0/panValidation", method = "post", operation_id = "panValidation")]
+    #[oai(
+        path = "/api/v0/panValidation",
+        method = "post",
+        operation_id = "panValidation"
+    )]
     async fn pan_validation(
         &self,
         _auth: AppKey,
@@ -56,7 +60,11 @@ impl BuildingBlocksApi {
     /// The applicant's CIBIL score (300–900, or -1 for no history), their loans and cards with overdue
     /// amounts and days past due, and the last 6 months' enquiries — consistent with the score. Needs
     /// `consent: "Y"`. The report date is the app's sandbox clock.
-    #[oai(path = "/api/v1/bureau-check", method = "post", operation_id = "bureauCheck")]
+    #[oai(
+        path = "/api/v1/bureau-check",
+        method = "post",
+        operation_id = "bureauCheck"
+    )]
     async fn bureau_check(
         &self,
         auth: AppKey,
@@ -69,7 +77,11 @@ impl BuildingBlocksApi {
     ///
     /// Whether the applicant qualifies for an auto loan, personal loan or credit card, the maximum
     /// amount and the rate, from their bureau report and income. Declines carry `reasons`.
-    #[oai(path = "/api/v1/eligibility-check", method = "post", operation_id = "eligibilityCheck")]
+    #[oai(
+        path = "/api/v1/eligibility-check",
+        method = "post",
+        operation_id = "eligibilityCheck"
+    )]
     async fn eligibility_check(
         &self,
         _auth: AppKey,
@@ -83,7 +95,11 @@ impl BuildingBlocksApi {
     /// Penny-drop verification: does the account exist at the IFSC's bank, and in whose name? Answers in
     /// IMPS style: `ActCode` 0 with `BeneName`, 52 invalid account (numbers ending `0000`), 201 invalid
     /// IFSC. The demo beneficiary `000405009999` / `ICIC0000004` is Ravi Kumar.
-    #[oai(path = "/api/v1/composite-validation", method = "post", operation_id = "compositeValidation")]
+    #[oai(
+        path = "/api/v1/composite-validation",
+        method = "post",
+        operation_id = "compositeValidation"
+    )]
     async fn composite_validation(
         &self,
         auth: AppKey,
@@ -98,12 +114,15 @@ impl BuildingBlocksApi {
     /// IFSC lookup
     ///
     /// The branch behind an IFSC: bank, branch, address and the rails it takes (NEFT, RTGS, IMPS, UPI).
-    #[oai(path = "/api/v1/ifsc/:ifsc", method = "get", operation_id = "ifscLookup")]
+    #[oai(
+        path = "/api/v1/ifsc/:ifsc",
+        method = "get",
+        operation_id = "ifscLookup"
+    )]
     async fn ifsc_lookup(
         &self,
         _auth: AppKey,
         /// The IFSC, `AAAA0XXXXXX`.
-        #[oai(name = "ifsc")]
         ifsc: Path<Ifsc>,
     ) -> Result<IfscLookupAnswer, Rejection> {
         Ok(ifsc_lookup::answer(&self.sandbox, &ifsc.0))

@@ -1,0 +1,172 @@
+//! The real binary on a real socket: start-up line, HTTP on the wire, restarts, fixtures, shutdown.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::TcpStream,
+    process::{Child, Command, Stdio},
+};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+            .args(["--port", "0"])
+            .args(args)
+            .env("SANDBANK_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut first_line)
+            .unwrap();
+        let port = first_line
+            .trim()
+            .strip_prefix("listening on http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
+            .parse()
+            .unwrap();
+        Server { child, port }
+    }
+
+    /// One HTTP/1.1 request on a fresh connection; returns (status, body).
+    fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\napikey: sandbank-demo-key\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").expect("a complete HTTP answer");
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body.to_string())
+    }
+
+    fn terminate(mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const SYNTHETIC_PAN: &str = r#"{"pan":"KLMPS4321Q"}"#;
+
+#[test]
+fn the_binary_serves_http_on_the_port_it_announces() {
+    let server = Server::start(&[]);
+
+    let (status, body) = server.request("GET", "/healthz", "");
+    let (pan_status, pan_body) =
+        server.request("POST", "/api/v0/panValidation", r#"{"pan":"ABCPE1234F"}"#);
+
+    assert_eq!((status, body.as_str()), (200, r#"{"status":"ok"}"#));
+    assert_eq!(pan_status, 200);
+    assert!(pan_body.contains(r#""FirstName":"Rahul""#), "{pan_body}");
+}
+
+#[test]
+fn a_restarted_server_answers_the_same_bytes() {
+    let first = Server::start(&[]);
+    let (_, before) = first.request("POST", "/api/v0/panValidation", SYNTHETIC_PAN);
+    drop(first);
+
+    let second = Server::start(&[]);
+    let (_, after) = second.request("POST", "/api/v0/panValidation", SYNTHETIC_PAN);
+
+    assert_eq!(before, after);
+}
+
+#[test]
+fn sigterm_shuts_down_gracefully() {
+    let server = Server::start(&[]);
+    assert_eq!(server.request("GET", "/healthz", "").0, 200);
+
+    let status = server.terminate();
+
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn spec_export_writes_both_documents() {
+    let out = std::env::temp_dir().join(format!("sandbank-spec-{}", std::process::id()));
+
+    let status = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+        .args(["spec", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+
+    assert!(status.success());
+    let json = std::fs::read_to_string(out.join("openapi.json")).unwrap();
+    assert_eq!(json, include_str!("../../specs/openapi.json"));
+    assert!(out.join("openapi.yaml").exists());
+    std::fs::remove_dir_all(out).unwrap();
+}
+
+/// A copy of the embedded fixtures with one file replaced by `broken`.
+fn fixtures_with(label: &str, file: &str, edit: impl Fn(&str) -> String) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("sandbank-fixtures-{}-{label}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        let text = if name == file { edit(&text) } else { text };
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_broken_fixture_stops_the_server_naming_file_record_and_field() {
+    let dir = fixtures_with("broken", "persons.json", |text| {
+        text.replacen("\"9800000001\"", "\"12345\"", 1)
+    });
+
+    let output = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+        .args(["--port", "0", "--fixtures"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "the server must not start");
+    assert!(output.stdout.is_empty(), "no listening line");
+    assert!(stderr.contains("persons.json"), "{stderr}");
+    assert!(stderr.contains("record 0 (pan ABCPE1234F)"), "{stderr}");
+    assert!(stderr.contains("field `mobile`"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_fixtures_directory_replaces_the_embedded_set() {
+    let dir = fixtures_with("renamed", "persons.json", |text| {
+        text.replacen("\"Rahul\"", "\"Rahula\"", 1)
+    });
+    let server = Server::start(&["--fixtures", dir.to_str().unwrap()]);
+
+    let (_, body) = server.request("POST", "/api/v0/panValidation", r#"{"pan":"ABCPE1234F"}"#);
+
+    assert!(body.contains(r#""FirstName":"Rahula""#), "{body}");
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,0 +1,138 @@
+//! Building apps and calling them the way a partner does.
+
+use std::sync::Arc;
+
+use poem::{endpoint::BoxEndpoint, http::StatusCode, test::TestClient};
+use sandbank::{Sandbox, SandboxSettings};
+use serde_json::Value;
+
+pub const DEMO_KEY: &str = "sandbank-demo-key";
+
+/// The frozen instant tests use, so that report dates do not depend on the day the suite runs.
+pub const FROZEN_AT: &str = "2026-04-01T10:00:00+05:30";
+
+pub struct TestApp {
+    pub client: TestClient<BoxEndpoint<'static>>,
+}
+
+/// An answer: status and raw bytes (for byte-for-byte comparisons) plus the parsed JSON.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub json: Value,
+}
+
+impl Answer {
+    /// Asserts the gateway envelope with this HTTP status and code, and returns its message.
+    #[track_caller]
+    pub fn assert_envelope(&self, status: u16, code: u64) -> String {
+        assert_eq!(self.status.as_u16(), status, "status of {:?}", self.json);
+        assert_eq!(
+            self.json["success"],
+            Value::Bool(false),
+            "envelope: {:?}",
+            self.json
+        );
+        assert_eq!(
+            self.json["response"].as_u64(),
+            Some(code),
+            "code: {:?}",
+            self.json
+        );
+        self.json["errormessage"]
+            .as_str()
+            .expect("errormessage is a string")
+            .to_string()
+    }
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(SandboxSettings::default())
+}
+
+pub fn spawn_app_with(settings: SandboxSettings) -> TestApp {
+    let sandbox = Arc::new(Sandbox::new(&settings).expect("embedded fixtures load"));
+    TestApp {
+        client: TestClient::new(sandbank::app(sandbox)),
+    }
+}
+
+impl TestApp {
+    /// A JSON POST with the demo apikey.
+    pub async fn post(&self, path: &str, body: Value) -> Answer {
+        self.post_raw(
+            path,
+            Some(DEMO_KEY),
+            "application/json",
+            body.to_string().into_bytes(),
+            &[],
+        )
+        .await
+    }
+
+    /// A POST with every part under the test's control.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        apikey: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self
+            .client
+            .post(path)
+            .content_type(content_type);
+        if let Some(key) = apikey {
+            request = request.header("apikey", key);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        read(request.body(body).send().await).await
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        read(
+            self.client
+                .get(path)
+                .header("apikey", DEMO_KEY)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn get_without_key(&self, path: &str) -> Answer {
+        read(self.client.get(path).send().await).await
+    }
+
+    /// Freezes the demo app's clock at [`FROZEN_AT`].
+    pub async fn freeze_clock(&self) {
+        let answer = self
+            .post("/sandbox/clock", serde_json::json!({ "freeze": FROZEN_AT }))
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
+    }
+}
+
+async fn read(response: poem::test::TestResponse) -> Answer {
+    let status = response.0.status();
+    let content_type = response
+        .0
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = response.0.into_body().into_vec().await.expect("body reads");
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Answer {
+        status,
+        content_type,
+        bytes,
+        json,
+    }
+}

@@ -1,0 +1,8 @@
+//! sandbank's tests, through HTTP as a partner would call it: one binary, one file per concern.
+
+mod binary;
+mod building_blocks;
+mod determinism;
+mod gateway;
+mod helpers;
+mod spec;

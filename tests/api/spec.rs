@@ -1,0 +1,135 @@
+//! The OpenAPI document: served live, exported to `specs/`, valid OpenAPI 3, and complete.
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::helpers::spawn_app;
+
+const COMMITTED_JSON: &str = include_str!("../../specs/openapi.json");
+const COMMITTED_YAML: &str = include_str!("../../specs/openapi.yaml");
+
+#[tokio::test]
+async fn the_served_document_matches_the_committed_specs() {
+    let app = spawn_app();
+
+    let json = app.get_without_key("/openapi.json").await;
+    let yaml = app.get_without_key("/openapi.yaml").await;
+
+    let hint = "specs/ is stale: run `cargo run -- spec --out specs` and commit";
+    assert_eq!(
+        String::from_utf8(json.bytes).unwrap(),
+        COMMITTED_JSON,
+        "{hint}"
+    );
+    assert_eq!(
+        String::from_utf8(yaml.bytes).unwrap(),
+        COMMITTED_YAML,
+        "{hint}"
+    );
+}
+
+#[test]
+fn the_exported_documents_match_the_committed_specs() {
+    let (json, yaml) = sandbank::spec_documents().unwrap();
+
+    assert_eq!(json, COMMITTED_JSON, "run `cargo run -- spec --out specs`");
+    assert_eq!(yaml, COMMITTED_YAML, "run `cargo run -- spec --out specs`");
+}
+
+#[test]
+fn the_document_is_valid_openapi_3_and_documents_every_operation() {
+    let spec: OpenAPI = serde_json::from_str(COMMITTED_JSON).expect("parses as OpenAPI 3");
+
+    assert!(spec.openapi.starts_with("3."), "{}", spec.openapi);
+    let schemes = spec.components.as_ref().unwrap().security_schemes.clone();
+    assert!(
+        schemes.contains_key("apikey"),
+        "the apikey scheme is declared"
+    );
+    let tags: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
+    assert!(tags.contains(&"Building Blocks"), "{tags:?}");
+    assert!(
+        spec.tags.iter().all(|t| t.description.is_some()),
+        "every tag is described"
+    );
+
+    let mut operations = 0;
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            panic!("{path} is a reference")
+        };
+        for (method, op) in item.iter() {
+            operations += 1;
+            let at = format!("{method} {path}");
+            assert!(
+                op.summary.is_some() && op.description.is_some(),
+                "{at} lacks summary/description"
+            );
+            assert!(!op.tags.is_empty(), "{at} has no tag");
+            assert!(op.operation_id.is_some(), "{at} has no operationId");
+            if path == "/healthz" {
+                continue;
+            }
+            let codes: Vec<String> = op
+                .responses
+                .responses
+                .keys()
+                .map(|c| c.to_string())
+                .collect();
+            for code in ["200", "400", "401"] {
+                assert!(
+                    codes.iter().any(|c| c == code),
+                    "{at} does not document {code}: {codes:?}"
+                );
+            }
+            assert!(op.security.is_some(), "{at} declares no security");
+            if let Some(ReferenceOr::Item(body)) = &op.request_body {
+                let media = body.content.get("application/json").expect("JSON body");
+                let ReferenceOr::Reference { reference } = media.schema.as_ref().unwrap() else {
+                    panic!("{at}: inline body schema")
+                };
+                let name = reference.trim_start_matches("#/components/schemas/");
+                let ReferenceOr::Item(schema) = &spec.components.as_ref().unwrap().schemas[name]
+                else {
+                    panic!("{name}")
+                };
+                assert!(
+                    schema.schema_data.example.is_some(),
+                    "{at}: request body has no example"
+                );
+            }
+        }
+    }
+    assert!(operations >= 7, "{operations} operations");
+}
+
+/// The documented request examples are themselves accepted: the spec and the parser agree.
+#[tokio::test]
+async fn every_request_example_is_accepted() {
+    let app = spawn_app();
+    let spec: serde_json::Value = serde_json::from_str(COMMITTED_JSON).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        let Some(op) = item.get("post") else { continue };
+        let reference = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap();
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let example = spec["components"]["schemas"][name]["example"].clone();
+
+        let answer = app
+            .post_raw(
+                path,
+                Some(crate::helpers::DEMO_KEY),
+                "application/json",
+                example.to_string().into_bytes(),
+                &[("x-priority", "0100")],
+            )
+            .await;
+
+        assert_eq!(
+            answer.status.as_u16(),
+            200,
+            "{path} refused its own example: {:?}",
+            answer.json
+        );
+    }
+}
