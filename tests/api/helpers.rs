@@ -81,10 +81,7 @@ impl TestApp {
         body: Vec<u8>,
         headers: &[(&str, &str)],
     ) -> Answer {
-        let mut request = self
-            .client
-            .post(path)
-            .content_type(content_type);
+        let mut request = self.client.post(path).content_type(content_type);
         if let Some(key) = apikey {
             request = request.header("apikey", key);
         }
