@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::sandbox::{determinism::Determinism, state::DemoApp, SandboxSettings};
+use crate::sandbox::{
+    callbacks::RetryPolicy, determinism::Determinism, state::DemoApp, SandboxSettings,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -62,6 +64,15 @@ pub struct ServeArgs {
         default_value = "sandbank-demo-key"
     )]
     pub demo_apikey: String,
+    /// Where the demo app's callbacks (UPI collect results, e-collection MIS) are POSTed.
+    #[arg(long, env = "SANDBANK_CALLBACK_URL")]
+    pub callback_url: Option<String>,
+    /// Objects kept per app before the oldest settled ones are evicted.
+    #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::store::DEFAULT_OBJECT_LIMIT)]
+    pub max_objects_per_app: usize,
+    /// The wait before a failed callback's first retry, doubled after each further failure.
+    #[arg(long, env = "SANDBANK_CALLBACK_BACKOFF_MS", default_value_t = 1000)]
+    pub callback_backoff_ms: u64,
 }
 
 impl ServeArgs {
@@ -71,7 +82,13 @@ impl ServeArgs {
             fixtures_dir: self.fixtures.clone(),
             demo: DemoApp {
                 apikey: self.demo_apikey.clone(),
+                callback_url: self.callback_url.clone(),
                 ..DemoApp::default()
+            },
+            object_limit: self.max_objects_per_app,
+            callback_policy: RetryPolicy {
+                first_backoff: std::time::Duration::from_millis(self.callback_backoff_ms),
+                ..RetryPolicy::default()
             },
         }
     }

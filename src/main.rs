@@ -65,7 +65,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         args.demo_apikey
     );
     println!("docs: http://{}:{port}/docs", args.host);
-    match sandbank::serve(listener, sandbank::app(sandbox), shutdown_signal()).await {
+    match sandbank::serve(listener, sandbox, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("sandbank: {e}");

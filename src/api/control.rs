@@ -17,7 +17,6 @@ use crate::sandbox::{
 use super::ApiTags;
 
 pub struct ControlApi {
-    #[allow(dead_code)] // the control plane grows with the apps and requests issues
     sandbox: Arc<Sandbox>,
 }
 
@@ -81,6 +80,37 @@ pub enum ClockAnswer {
     Ok(Json<ClockState>),
 }
 
+/// One delivery attempt of a callback the sandbox sent for the app.
+#[derive(Object)]
+#[oai(rename_all = "camelCase")]
+pub struct CallbackAttempt {
+    /// `upi-collect`, `ecollection-mis`, ...
+    pub kind: String,
+    /// The object it is about (BankRRN, UTR, ...).
+    pub reference: String,
+    /// 1 for the first try; retries back off exponentially.
+    pub attempt: u32,
+    /// When it was sent, by the app's sandbox clock (IST).
+    pub at: DateTime<FixedOffset>,
+    pub url: String,
+    /// The partner's HTTP status; absent when nothing answered.
+    pub status: Option<u16>,
+    pub latency_ms: u64,
+    /// The body the sandbox POSTed.
+    pub request_body: serde_json::Value,
+    /// What the partner answered.
+    pub response_body: Option<String>,
+    /// Why the attempt failed, when it did not reach the partner.
+    pub error: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum CallbacksAnswer {
+    /// The app's callback attempts, newest first.
+    #[oai(status = 200)]
+    Ok(Json<Vec<CallbackAttempt>>),
+}
+
 #[poem_openapi::OpenApi(tag = "ApiTags::Sandbox")]
 impl ControlApi {
     /// Health check
@@ -138,9 +168,41 @@ impl ControlApi {
                 ))
             }
         }
+        // Work that fell due moves on now, not at the next tick.
+        self.sandbox.transact(&auth.0, |_, _| ());
         Ok(ClockAnswer::Ok(Json(ClockState {
             now: clock.now().with_timezone(&ist()),
             frozen: clock.is_frozen(),
         })))
+    }
+
+    /// Callbacks sent
+    ///
+    /// Every attempt the sandbox made to deliver a callback for the calling app (UPI collect results,
+    /// e-collection MIS pushes), newest first: URL, status, latency, the body sent and the answer.
+    #[oai(
+        path = "/sandbox/callbacks",
+        method = "get",
+        operation_id = "sandboxCallbacks"
+    )]
+    async fn callbacks(&self, auth: AppKey) -> Result<CallbacksAnswer, Rejection> {
+        let attempts = self.sandbox.callbacks.attempts(&auth.0.id);
+        Ok(CallbacksAnswer::Ok(Json(
+            attempts
+                .into_iter()
+                .map(|a| CallbackAttempt {
+                    kind: a.kind.to_string(),
+                    reference: a.reference,
+                    attempt: a.attempt,
+                    at: a.at.with_timezone(&ist()),
+                    url: a.url,
+                    status: a.status,
+                    latency_ms: a.latency_ms,
+                    request_body: a.request_body,
+                    response_body: a.response_body,
+                    error: a.error,
+                })
+                .collect(),
+        )))
     }
 }

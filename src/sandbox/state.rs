@@ -18,6 +18,8 @@ pub struct App {
     pub client_id: String,
     pub client_secret: String,
     pub clock: SandboxClock,
+    /// Where the sandbox POSTs callbacks for this app when the object itself names no URL.
+    pub callback_url: Option<String>,
 }
 
 /// The demo app's identity, configurable so that a shared deployment can change its key.
@@ -26,6 +28,7 @@ pub struct DemoApp {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
+    pub callback_url: Option<String>,
 }
 
 impl Default for DemoApp {
@@ -34,6 +37,7 @@ impl Default for DemoApp {
             apikey: "sandbank-demo-key".into(),
             client_id: "sandbank-demo".into(),
             client_secret: "sandbank-demo-secret".into(),
+            callback_url: None,
         }
     }
 }
@@ -55,6 +59,7 @@ impl Apps {
             client_id: demo.client_id.clone(),
             client_secret: demo.client_secret.clone(),
             clock: SandboxClock::default(),
+            callback_url: demo.callback_url.clone(),
         });
         apps
     }
@@ -66,6 +71,16 @@ impl Apps {
             .unwrap_or_else(|e| e.into_inner())
             .insert(app.apikey.clone(), app.clone());
         app
+    }
+
+    /// Every registered app (for the background ticker).
+    pub fn all(&self) -> Vec<Arc<App>> {
+        self.by_apikey
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .cloned()
+            .collect()
     }
 
     pub fn by_apikey(&self, apikey: &str) -> Option<Arc<App>> {
