@@ -78,6 +78,15 @@ impl Rejection {
         Self::new(StatusCode::NOT_FOUND, 404, message)
     }
 
+    /// 504 + 8013: the backend did not answer in time (magic amounts ending `.96`, scenarios).
+    pub fn backend_timeout() -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            8013,
+            "Backend read timeout: the bank did not answer in time",
+        )
+    }
+
     pub fn payload_too_large() -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -124,6 +133,7 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (401, "Missing or unknown `apikey` (`response` 401)."),
     (413, "Request body over 1 MiB (`response` 413)."),
     (415, "`Content-Type` is not `application/json` (`response` 415)."),
+    (504, "The backend timed out (`response` 8013): a magic amount ending `.96`, or a rehearsal scenario."),
 ];
 
 impl ApiResponse for Rejection {

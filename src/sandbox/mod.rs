@@ -10,6 +10,7 @@ pub mod fixtures;
 pub mod formats;
 pub mod ledger;
 pub mod locale;
+pub mod magic;
 pub mod observe;
 pub mod payload;
 pub mod persons;
