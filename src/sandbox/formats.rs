@@ -142,6 +142,41 @@ bank_string!(
     parse = parse_holder_name
 );
 
+bank_string!(
+    /// UPI virtual payment address: `name@handle` (2–256 letters, digits, `.`, `-`, `_`; the handle 2–64
+    /// letters).
+    Vpa,
+    title = "VPA",
+    pattern = "^[a-zA-Z0-9.\\-_]{2,256}@[a-zA-Z]{2,64}$",
+    example = "success@icici",
+    parse = parse_vpa
+);
+
+fn parse_vpa(raw: &str) -> Result<(), String> {
+    let ok = raw.split_once('@').is_some_and(|(name, handle)| {
+        (2..=256).contains(&name.len())
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b".-_".contains(&c))
+            && (2..=64).contains(&handle.len())
+            && handle.bytes().all(|c| c.is_ascii_alphabetic())
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be a VPA name@handle (letters, digits, . - _ before the @, letters after), got `{raw}`"
+        ))
+    }
+}
+
+impl Vpa {
+    /// The PSP handle after the `@`, e.g. `icici`.
+    pub fn handle(&self) -> &str {
+        self.0.split_once('@').map_or("", |(_, h)| h)
+    }
+}
+
 fn parse_holder_name(raw: &str) -> Result<(), String> {
     let length = raw.chars().count();
     if raw.trim().is_empty() || length > 100 || raw.starts_with(char::is_whitespace) {

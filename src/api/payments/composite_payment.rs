@@ -1,0 +1,426 @@
+//! `POST /api/v1/composite-payment` [bank]: one path, four rails. The `x-priority` header names the
+//! rails (`1000` UPI, `0100` IMPS, `0010` NEFT, `0001` RTGS; several = a fallback order) and the body
+//! carries the field set of each rail named.
+//!
+//! The body is modelled as ONE object holding the union of the rails' fields, all optional in the
+//! schema; after parsing, each rail named in `x-priority` takes its own typed view of it and a field
+//! that rail needs but the body lacks is a 400/8017 naming that field. A `oneOf` was rejected: the
+//! rails share field names (`amount`, `mobile`, `tranRefNo`), so a body would match several branches
+//! and a parse failure could not name the field at fault.
+
+use chrono::NaiveDateTime;
+use poem_openapi::{payload::Json, ApiResponse, Object, Union};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Amount, HolderName, Ifsc, Mobile, Vpa},
+};
+
+use super::rails::Rail;
+
+/// The union of the rails' field sets, in the bank's spelling. Which fields are required depends on
+/// `x-priority`: IMPS `localTxnDtTime, beneAccNo, beneIFSC, amount, tranRefNo, paymentRef, senderName,
+/// mobile, retailerCode, passCode, bcID, crpId, crpUsr, aggrId`; NEFT/RTGS `tranRefNo, amount,
+/// senderAcctNo, beneAccNo, beneName, beneIFSC, narration1, narration2, crpId, crpUsr, aggrId, aggrName,
+/// urn, txnType, WORKFLOW_REQD`; UPI `device-id, mobile, channel-code, profile-id, seq-no, payee-va,
+/// payer-va, payee-name, amount, currency, txn-type, remarks, mcc, merchant-type`.
+#[derive(Object, Deserialize, Debug, Default, Clone)]
+#[oai(example)]
+pub struct CompositePaymentRequest {
+    /// IMPS: the client's local date-time, `yyyyMMddHHmmss`.
+    #[oai(rename = "localTxnDtTime")]
+    #[serde(rename = "localTxnDtTime")]
+    pub local_txn_dt_time: Option<String>,
+    /// IMPS, NEFT, RTGS: beneficiary account. Ending `0000`: invalid account.
+    #[oai(rename = "beneAccNo")]
+    #[serde(rename = "beneAccNo")]
+    pub bene_acc_no: Option<AccountNo>,
+    /// IMPS, NEFT, RTGS: beneficiary IFSC. A bank code not in the IFSC directory: invalid IFSC.
+    #[oai(rename = "beneIFSC")]
+    #[serde(rename = "beneIFSC")]
+    pub bene_ifsc: Option<Ifsc>,
+    /// Every rail: rupees as a decimal string. Paise `.13` invalid amount, `.51` insufficient funds,
+    /// `.96` backend timeout (504/8013).
+    pub amount: Option<Amount>,
+    /// IMPS, NEFT, RTGS: the client's unique reference. Reused: duplicate, nothing moves twice.
+    #[oai(rename = "tranRefNo")]
+    #[serde(rename = "tranRefNo")]
+    pub tran_ref_no: Option<String>,
+    /// IMPS: payment reference shown to the beneficiary.
+    #[oai(rename = "paymentRef")]
+    #[serde(rename = "paymentRef")]
+    pub payment_ref: Option<String>,
+    /// IMPS: remitter's name.
+    #[oai(rename = "senderName")]
+    #[serde(rename = "senderName")]
+    pub sender_name: Option<HolderName>,
+    /// IMPS, UPI: remitter's mobile.
+    pub mobile: Option<Mobile>,
+    /// IMPS: the bank-issued retailer code.
+    #[oai(rename = "retailerCode")]
+    #[serde(rename = "retailerCode")]
+    pub retailer_code: Option<String>,
+    /// IMPS: the bank-issued pass code.
+    #[oai(rename = "passCode")]
+    #[serde(rename = "passCode")]
+    pub pass_code: Option<String>,
+    /// IMPS: the business correspondent id.
+    #[oai(rename = "bcID")]
+    #[serde(rename = "bcID")]
+    pub bc_id: Option<String>,
+    /// IMPS, NEFT, RTGS: the corporate (fixtures/corporates.json, demo `SANDCORP1`); its account is
+    /// debited.
+    #[oai(rename = "crpId")]
+    #[serde(rename = "crpId")]
+    pub crp_id: Option<String>,
+    /// IMPS, NEFT, RTGS: the corporate's user (demo `SANDUSER1`).
+    #[oai(rename = "crpUsr")]
+    #[serde(rename = "crpUsr")]
+    pub crp_usr: Option<String>,
+    /// IMPS, NEFT, RTGS: the aggregator (demo `SANDAGGR1`).
+    #[oai(rename = "aggrId")]
+    #[serde(rename = "aggrId")]
+    pub aggr_id: Option<String>,
+    /// NEFT, RTGS: the aggregator's name (demo `SANDBANK`).
+    #[oai(rename = "aggrName")]
+    #[serde(rename = "aggrName")]
+    pub aggr_name: Option<String>,
+    /// NEFT, RTGS: the corporate's URN (demo `SANDURN0001`).
+    pub urn: Option<String>,
+    /// NEFT, RTGS: the debit account, one of the corporate's (demo `000405000001`).
+    #[oai(rename = "senderAcctNo")]
+    #[serde(rename = "senderAcctNo")]
+    pub sender_acct_no: Option<AccountNo>,
+    /// NEFT, RTGS: beneficiary's name.
+    #[oai(rename = "beneName")]
+    #[serde(rename = "beneName")]
+    pub bene_name: Option<HolderName>,
+    /// NEFT, RTGS: remarks.
+    pub narration1: Option<String>,
+    /// NEFT, RTGS: more remarks.
+    pub narration2: Option<String>,
+    /// NEFT, RTGS: `RGS` (NEFT) or `RTG` (RTGS); informational, `x-priority` picks the rail.
+    #[oai(rename = "txnType")]
+    #[serde(rename = "txnType")]
+    pub txn_type: Option<String>,
+    /// NEFT, RTGS: `N` executes at once; `Y` parks the payment in the corporate's approval workflow
+    /// (PENDING, "Pending For approval", nothing moves).
+    #[oai(rename = "WORKFLOW_REQD")]
+    #[serde(rename = "WORKFLOW_REQD")]
+    pub workflow_reqd: Option<String>,
+    /// UPI: the payer's device id.
+    #[oai(rename = "device-id")]
+    #[serde(rename = "device-id")]
+    pub device_id: Option<String>,
+    /// UPI: the channel code.
+    #[oai(rename = "channel-code")]
+    #[serde(rename = "channel-code")]
+    pub channel_code: Option<String>,
+    /// UPI: the payer's profile id.
+    #[oai(rename = "profile-id")]
+    #[serde(rename = "profile-id")]
+    pub profile_id: Option<String>,
+    /// UPI: the client's unique sequence number (its reference; reused: duplicate).
+    #[oai(rename = "seq-no")]
+    #[serde(rename = "seq-no")]
+    pub seq_no: Option<String>,
+    /// UPI: the payee's VPA; a fixture merchant's VPA credits its settlement account.
+    #[oai(rename = "payee-va")]
+    #[serde(rename = "payee-va")]
+    pub payee_va: Option<Vpa>,
+    /// UPI: the payer's VPA.
+    #[oai(rename = "payer-va")]
+    #[serde(rename = "payer-va")]
+    pub payer_va: Option<Vpa>,
+    /// UPI: the payee's name.
+    #[oai(rename = "payee-name")]
+    #[serde(rename = "payee-name")]
+    pub payee_name: Option<String>,
+    /// UPI: `INR`.
+    pub currency: Option<String>,
+    /// UPI: `PAY`.
+    #[oai(rename = "txn-type")]
+    #[serde(rename = "txn-type")]
+    pub txn_type_upi: Option<String>,
+    /// UPI: remarks.
+    pub remarks: Option<String>,
+    /// UPI: merchant category code.
+    pub mcc: Option<String>,
+    /// UPI: `ENTITY` or `PERSON`.
+    #[oai(rename = "merchant-type")]
+    #[serde(rename = "merchant-type")]
+    pub merchant_type: Option<String>,
+}
+
+impl poem_openapi::types::Example for CompositePaymentRequest {
+    fn example() -> Self {
+        let text = |s: &str| Some(s.to_string());
+        Self {
+            local_txn_dt_time: text("20260401103000"),
+            bene_acc_no: AccountNo::parse("000405009999").ok(),
+            bene_ifsc: Ifsc::parse("ICIC0000004").ok(),
+            amount: Amount::parse("1500.00").ok(),
+            tran_ref_no: text("IMPS20260401000001"),
+            payment_ref: text("FTTransferP2A"),
+            sender_name: HolderName::parse("Sandbank Demo Traders").ok(),
+            mobile: Mobile::parse("9800000001").ok(),
+            retailer_code: text("rcode"),
+            pass_code: text("447c4524c9074b8c97e3a3c40ca7458d"),
+            bc_id: text("IBCKer00055"),
+            crp_id: text("SANDCORP1"),
+            crp_usr: text("SANDUSER1"),
+            aggr_id: text("SANDAGGR1"),
+            ..Self::default()
+        }
+    }
+}
+
+/// A field of the body, or 8017 naming it.
+fn need<'a, T>(value: &'a Option<T>, field: &str, rail: Rail) -> Result<&'a T, Rejection> {
+    value
+        .as_ref()
+        .ok_or_else(|| Rejection::schema(field, format!("is required for {}", rail.name())))
+}
+
+/// A free-text field: 1 to 64 characters, not blank.
+fn text<'a>(value: &'a Option<String>, field: &str, rail: Rail) -> Result<&'a str, Rejection> {
+    let raw = need(value, field, rail)?;
+    let length = raw.chars().count();
+    if raw.trim().is_empty() || length > 64 {
+        return Err(Rejection::schema(
+            field,
+            format!("must be 1 to 64 characters and not blank, got {length} characters"),
+        ));
+    }
+    Ok(raw)
+}
+
+/// The corporate identity an IMPS / NEFT / RTGS order names.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub crp_id: String,
+    pub crp_usr: String,
+    pub aggr_id: String,
+    /// NEFT/RTGS only.
+    pub aggr_name: Option<String>,
+    pub urn: Option<String>,
+}
+
+/// What any account rail (IMPS, NEFT, RTGS) needs, read from the body.
+#[derive(Debug, Clone)]
+pub struct AccountOrder {
+    pub reference: String,
+    pub amount: rust_decimal::Decimal,
+    pub bene_acc: AccountNo,
+    pub bene_ifsc: Ifsc,
+    pub identity: Identity,
+    /// NEFT/RTGS: the debit account named; IMPS: none (the corporate's first account).
+    pub sender_account: Option<AccountNo>,
+    pub workflow: bool,
+}
+
+/// What the UPI rail needs.
+#[derive(Debug, Clone)]
+pub struct UpiOrder {
+    pub reference: String,
+    pub amount: rust_decimal::Decimal,
+    pub payee_va: Vpa,
+    pub payer_va: Vpa,
+    pub payee_name: String,
+    pub mobile: Mobile,
+}
+
+impl CompositePaymentRequest {
+    /// The IMPS view, or 8017 naming the first IMPS field missing.
+    pub fn imps(&self) -> Result<AccountOrder, Rejection> {
+        let rail = Rail::Imps;
+        let when = text(&self.local_txn_dt_time, "localTxnDtTime", rail)?;
+        if when.len() != 14 || NaiveDateTime::parse_from_str(when, "%Y%m%d%H%M%S").is_err() {
+            return Err(Rejection::schema(
+                "localTxnDtTime",
+                format!("must be a date-time yyyyMMddHHmmss, got `{when}`"),
+            ));
+        }
+        let order = self.account_order(rail)?;
+        text(&self.payment_ref, "paymentRef", rail)?;
+        need(&self.sender_name, "senderName", rail)?;
+        need(&self.mobile, "mobile", rail)?;
+        text(&self.retailer_code, "retailerCode", rail)?;
+        text(&self.pass_code, "passCode", rail)?;
+        text(&self.bc_id, "bcID", rail)?;
+        Ok(order)
+    }
+
+    /// The NEFT or RTGS view, or 8017 naming the first field missing.
+    pub fn cib(&self, rail: Rail) -> Result<AccountOrder, Rejection> {
+        let mut order = self.account_order(rail)?;
+        order.sender_account = Some(need(&self.sender_acct_no, "senderAcctNo", rail)?.clone());
+        need(&self.bene_name, "beneName", rail)?;
+        text(&self.narration1, "narration1", rail)?;
+        text(&self.narration2, "narration2", rail)?;
+        order.identity.aggr_name = Some(text(&self.aggr_name, "aggrName", rail)?.to_string());
+        order.identity.urn = Some(text(&self.urn, "urn", rail)?.to_string());
+        text(&self.txn_type, "txnType", rail)?;
+        order.workflow = match text(&self.workflow_reqd, "WORKFLOW_REQD", rail)? {
+            "Y" => true,
+            "N" => false,
+            other => {
+                return Err(Rejection::schema(
+                    "WORKFLOW_REQD",
+                    format!("must be Y or N, got `{other}`"),
+                ))
+            }
+        };
+        Ok(order)
+    }
+
+    /// The UPI view, or 8017 naming the first UPI field missing.
+    pub fn upi(&self) -> Result<UpiOrder, Rejection> {
+        let rail = Rail::Upi;
+        text(&self.device_id, "device-id", rail)?;
+        let mobile = need(&self.mobile, "mobile", rail)?.clone();
+        text(&self.channel_code, "channel-code", rail)?;
+        text(&self.profile_id, "profile-id", rail)?;
+        let reference = reference(&self.seq_no, "seq-no", rail)?;
+        let payee_va = need(&self.payee_va, "payee-va", rail)?.clone();
+        let payer_va = need(&self.payer_va, "payer-va", rail)?.clone();
+        let payee_name = text(&self.payee_name, "payee-name", rail)?.to_string();
+        let amount = need(&self.amount, "amount", rail)?.value();
+        match text(&self.currency, "currency", rail)? {
+            "INR" => {}
+            other => {
+                return Err(Rejection::schema(
+                    "currency",
+                    format!("must be INR, got `{other}`"),
+                ))
+            }
+        }
+        text(&self.txn_type_upi, "txn-type", rail)?;
+        text(&self.remarks, "remarks", rail)?;
+        text(&self.mcc, "mcc", rail)?;
+        text(&self.merchant_type, "merchant-type", rail)?;
+        Ok(UpiOrder {
+            reference,
+            amount,
+            payee_va,
+            payer_va,
+            payee_name,
+            mobile,
+        })
+    }
+
+    fn account_order(&self, rail: Rail) -> Result<AccountOrder, Rejection> {
+        Ok(AccountOrder {
+            reference: reference(&self.tran_ref_no, "tranRefNo", rail)?,
+            amount: need(&self.amount, "amount", rail)?.value(),
+            bene_acc: need(&self.bene_acc_no, "beneAccNo", rail)?.clone(),
+            bene_ifsc: need(&self.bene_ifsc, "beneIFSC", rail)?.clone(),
+            identity: Identity {
+                crp_id: text(&self.crp_id, "crpId", rail)?.to_string(),
+                crp_usr: text(&self.crp_usr, "crpUsr", rail)?.to_string(),
+                aggr_id: text(&self.aggr_id, "aggrId", rail)?.to_string(),
+                aggr_name: None,
+                urn: None,
+            },
+            sender_account: None,
+            workflow: false,
+        })
+    }
+}
+
+/// A client reference: 1 to 64 letters, digits or `-_/.`.
+pub fn reference(value: &Option<String>, field: &str, rail: Rail) -> Result<String, Rejection> {
+    let raw = need(value, field, rail)?;
+    let ok = (1..=64).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    if ok {
+        Ok(raw.clone())
+    } else {
+        Err(Rejection::schema(
+            field,
+            format!("must be 1 to 64 letters, digits or -_/. characters, got `{raw}`"),
+        ))
+    }
+}
+
+/// The IMPS answer.
+#[derive(Object, Debug, Clone)]
+pub struct ImpsAnswer {
+    /// `0` success, `14` duplicate, `51` insufficient funds, `52` invalid account, `201` invalid IFSC,
+    /// `13` invalid amount (or above the IMPS limit), `96` timeout, `12` unknown corporate or user,
+    /// `25` no such transaction (status).
+    #[oai(rename = "ActCode")]
+    pub act_code: String,
+    /// The answer in words.
+    #[oai(rename = "Response")]
+    pub response: String,
+    /// 12-digit retrieval reference, stable for the app and `tranRefNo`.
+    #[oai(rename = "BankRRN")]
+    pub bank_rrn: String,
+    /// The beneficiary's name as their bank holds it (empty when not found).
+    #[oai(rename = "BeneName")]
+    pub bene_name: String,
+    #[oai(rename = "TranRefNo")]
+    pub tran_ref_no: String,
+}
+
+/// The NEFT / RTGS answer, in the bank's Corporate Internet Banking style.
+#[derive(Object, Debug, Clone)]
+pub struct CibAnswer {
+    /// `SUCCESS` when the bank accepted the request (even if the payment is pending), else `FAILURE`.
+    #[oai(rename = "RESPONSE")]
+    pub response: String,
+    /// `SUCCESS`, `PENDING` (NEFT awaiting its batch, or awaiting approval), `DUPLICATE`, `FAILURE`.
+    #[oai(rename = "STATUS")]
+    pub status: String,
+    #[oai(rename = "MESSAGE")]
+    pub message: String,
+    /// On failure or duplicate: `999936` duplicate, `100030` insufficient funds, `100046` invalid
+    /// account, `100047` invalid IFSC, `100013` invalid amount (or RTGS below ₹2,00,000), `9906`
+    /// invalid corporate ids or debit account, `100025` no such transaction (status).
+    #[oai(rename = "RESPONSECODE", skip_serializing_if_is_none)]
+    pub response_code: Option<String>,
+    /// The UTR: 16 characters for NEFT, 22 for RTGS.
+    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    pub utr_number: Option<String>,
+    /// The client's `tranRefNo`.
+    #[oai(rename = "UNIQUEID")]
+    pub unique_id: String,
+}
+
+/// The UPI pay answer.
+#[derive(Object, Debug, Clone)]
+pub struct UpiPayAnswer {
+    /// `"true"` or `"false"`, as a string (the bank's UPI style).
+    pub success: String,
+    /// `0` success, `5002` duplicate `seq-no`, `Z9` insufficient funds, `5004` invalid amount, `5005`
+    /// above the UPI limit, `37` invalid payee VPA, `96` timeout, `5003` no such transaction (status).
+    pub response: String,
+    pub message: String,
+    #[oai(rename = "BankRRN")]
+    pub bank_rrn: String,
+    #[oai(rename = "seq-no")]
+    pub seq_no: String,
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+}
+
+/// The answer in the shape of the rail that carried the payment.
+#[derive(Union, Debug, Clone)]
+#[oai(one_of)]
+pub enum RailAnswer {
+    Imps(ImpsAnswer),
+    Cib(CibAnswer),
+    Upi(UpiPayAnswer),
+}
+
+#[derive(ApiResponse)]
+pub enum CompositePaymentAnswer {
+    /// The rail's answer (HTTP 200 for a decline too): IMPS `ActCode`, NEFT/RTGS `STATUS`, UPI
+    /// `response`.
+    #[oai(status = 200)]
+    Ok(Json<RailAnswer>),
+}

@@ -1,0 +1,228 @@
+//! The Payments & UPI slice of an app's state: composite payments (by the client's reference), UPI
+//! transactions (collects, QR intents, refunds — by BankRRN, with a `merchantId|merchantTranId` index
+//! for duplicates and status), and two due-time queues the sandbox clock drains: NEFT batches and
+//! collect decisions (approve / reject / expire).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::sandbox::{
+    ledger::Transfer,
+    store::{Bounded, Ctx, Family, Settled},
+};
+
+use super::{rails::Rail, upi};
+
+/// Where a payment or UPI transaction stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Success,
+    Failure,
+    Expired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Success => "SUCCESS",
+            Self::Failure => "FAILURE",
+            Self::Expired => "EXPIRED",
+        }
+    }
+}
+
+/// A composite payment as the rail that carried it answered it.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    /// The client's `tranRefNo` (IMPS/NEFT/RTGS) or `seq-no` (UPI).
+    pub reference: String,
+    pub rail: Rail,
+    pub amount: Decimal,
+    pub status: Status,
+    /// The rail's answer code (IMPS `ActCode`, CIB `RESPONSECODE`, UPI `response`).
+    pub code: String,
+    pub message: String,
+    /// BankRRN (IMPS, UPI) or UTR (NEFT, RTGS).
+    pub rrn: String,
+    pub bene_name: String,
+    /// The account of this bank a pending NEFT credits at its batch (`None`: another bank's).
+    pub credit: Option<String>,
+    pub due: Option<DateTime<Utc>>,
+}
+
+impl Settled for Payment {
+    fn is_settled(&self) -> bool {
+        self.status != Status::Pending
+    }
+}
+
+/// What a UPI transaction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpiKind {
+    Collect,
+    Qr,
+    Refund,
+}
+
+/// What the simulated payer will do, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    Expire,
+}
+
+/// A merchant-side UPI transaction.
+#[derive(Debug, Clone)]
+pub struct UpiTxn {
+    pub kind: UpiKind,
+    pub bank_rrn: String,
+    pub merchant_id: String,
+    pub merchant_name: String,
+    pub sub_merchant_id: String,
+    pub terminal_id: String,
+    pub merchant_tran_id: String,
+    pub bill_number: String,
+    pub payer_va: Option<String>,
+    pub payer_name: String,
+    pub payer_mobile: String,
+    pub amount: Decimal,
+    pub status: Status,
+    /// `0` success, `92` pending, `00ZA` rejected, `U69` expired, ...
+    pub response: String,
+    pub message: String,
+    pub init_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub collect_by: Option<DateTime<Utc>>,
+    /// The decision queued for the clock, if any.
+    pub planned: Option<(DateTime<Utc>, Decision)>,
+    /// Successful refunds so far (collects and QR payments).
+    pub refunded: Decimal,
+    /// For refunds: the BankRRN refunded.
+    pub original_rrn: Option<String>,
+    /// The merchant's own callback URL (`None`: the app's).
+    pub callback_url: Option<String>,
+    /// The callback body as sent, once settled.
+    pub callback: Option<serde_json::Value>,
+}
+
+impl Settled for UpiTxn {
+    fn is_settled(&self) -> bool {
+        self.status != Status::Pending
+    }
+}
+
+/// The index entry `merchantId|merchantTranId` → BankRRN.
+#[derive(Debug, Clone)]
+pub struct TranIdRef(pub String);
+
+impl Settled for TranIdRef {
+    fn is_settled(&self) -> bool {
+        true
+    }
+}
+
+pub struct PaymentsState {
+    pub payments: Bounded<String, Payment>,
+    pub upi: Bounded<String, UpiTxn>,
+    pub tran_ids: Bounded<String, TranIdRef>,
+    neft_due: BTreeSet<(DateTime<Utc>, String)>,
+    upi_due: BTreeSet<(DateTime<Utc>, String)>,
+}
+
+impl PaymentsState {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            payments: Bounded::new(limit),
+            upi: Bounded::new(limit),
+            tran_ids: Bounded::new(limit),
+            neft_due: BTreeSet::new(),
+            upi_due: BTreeSet::new(),
+        }
+    }
+
+    /// Records a payment, queueing it for its NEFT batch when it has one.
+    pub fn record_payment(&mut self, payment: Payment) {
+        if let Some(due) = payment.due {
+            self.neft_due.insert((due, payment.reference.clone()));
+        }
+        self.payments.insert(payment.reference.clone(), payment);
+    }
+
+    pub fn tran_id_key(merchant_id: &str, merchant_tran_id: &str) -> String {
+        format!("{merchant_id}|{merchant_tran_id}")
+    }
+
+    /// The UPI transaction a merchant's `merchantTranId` names.
+    pub fn by_tran_id(&self, merchant_id: &str, merchant_tran_id: &str) -> Option<&UpiTxn> {
+        let key = Self::tran_id_key(merchant_id, merchant_tran_id);
+        self.tran_ids.get(&key).and_then(|rrn| self.upi.get(&rrn.0))
+    }
+
+    /// Records a UPI transaction, indexes its `merchantTranId` and queues its planned decision.
+    pub fn record_upi(&mut self, txn: UpiTxn) {
+        if let Some((due, _)) = txn.planned {
+            self.upi_due.insert((due, txn.bank_rrn.clone()));
+        }
+        let key = Self::tran_id_key(&txn.merchant_id, &txn.merchant_tran_id);
+        self.tran_ids.insert(key, TranIdRef(txn.bank_rrn.clone()));
+        self.upi.insert(txn.bank_rrn.clone(), txn);
+    }
+
+    fn settle_neft(&mut self, reference: &str, at: DateTime<Utc>, ctx: &mut Ctx<'_>) {
+        let Some(payment) = self.payments.get_mut(&reference.to_string()) else {
+            return;
+        };
+        if payment.status != Status::Pending {
+            return;
+        }
+        if let Some(credit) = payment.credit.clone() {
+            // The debit posted when the NEFT was accepted; the batch delivers the credit.
+            let posted = ctx.ledger.transfer(Transfer {
+                debit: None,
+                credit: Some(&credit),
+                amount: payment.amount,
+                at,
+                remarks: &format!("NEFT CR {}", payment.rrn),
+                reference: &payment.rrn,
+            });
+            debug_assert!(posted.is_ok(), "the beneficiary account exists");
+        }
+        payment.status = Status::Success;
+        payment.code = String::new();
+        payment.message = "Transaction Successful".into();
+        payment.due = None;
+    }
+}
+
+impl Family for PaymentsState {
+    fn advance(&mut self, ctx: &mut Ctx<'_>) {
+        while let Some((due, reference)) = self.neft_due.first().cloned() {
+            if due > ctx.now {
+                break;
+            }
+            self.neft_due.pop_first();
+            self.settle_neft(&reference, due, ctx);
+        }
+        while let Some((due, rrn)) = self.upi_due.first().cloned() {
+            if due > ctx.now {
+                break;
+            }
+            self.upi_due.pop_first();
+            let Some(txn) = self.upi.get_mut(&rrn) else {
+                continue;
+            };
+            if let Some((_, decision)) = txn.planned.filter(|_| txn.status == Status::Pending) {
+                upi::settle(txn, decision, due, ctx);
+            }
+        }
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}

@@ -1,0 +1,226 @@
+//! What the merchant UPI operations share: known PSP handles, the simulated payer (magic VPAs of
+//! api-catalogue §10), merchants and their settlement accounts, the bank's codes, date formats, and
+//! settling a collect (ledger credit + the bank's callback).
+//!
+//! Codes (`response`): `92` initiated / pending, `0` success, `00ZA` declined by the payer, `U69`
+//! collect expired, `5001` invalid merchant, `5002` duplicate `merchantTranId`, `5003` no such
+//! transaction, `5006` `collectByDate` not in the future, `5020` refund above what remains
+//! refundable, `5021` original not successful, `5022` `payeeVa` is not the original payer, `37`
+//! invalid VPA.
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use crate::sandbox::{
+    clock::ist,
+    error::Rejection,
+    fixtures::{Fixtures, Merchant},
+    formats::{rupees, Mobile, Vpa},
+    ledger::Transfer,
+    store::{Callback, Ctx},
+    Sandbox,
+};
+
+use super::state::{Decision, Status, UpiTxn};
+
+/// The PSP handles the sandbox knows; any other handle is an invalid VPA (37).
+pub const KNOWN_HANDLES: [&str; 5] = ["icici", "okicici", "ybl", "paytm", "upi"];
+
+/// How long `success@icici` / `failure@icici` take to answer, and any other valid VPA.
+pub const MAGIC_DELAY_SECONDS: i64 = 5;
+pub const DEFAULT_DELAY_SECONDS: i64 = 30;
+
+pub fn is_known_handle(vpa: &Vpa) -> bool {
+    KNOWN_HANDLES.contains(&vpa.handle().to_ascii_lowercase().as_str())
+}
+
+/// What the payer behind a VPA does with a collect raised at `init`, due by `collect_by`.
+pub fn plan(
+    vpa: &Vpa,
+    init: DateTime<Utc>,
+    collect_by: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, Decision)> {
+    let planned = match vpa.as_str().to_ascii_lowercase().as_str() {
+        "success@icici" => (
+            init + Duration::seconds(MAGIC_DELAY_SECONDS),
+            Decision::Approve,
+        ),
+        "failure@icici" => (
+            init + Duration::seconds(MAGIC_DELAY_SECONDS),
+            Decision::Reject,
+        ),
+        "pending@icici" => return None,
+        "expired@icici" => (collect_by, Decision::Expire),
+        _ => (
+            init + Duration::seconds(DEFAULT_DELAY_SECONDS),
+            Decision::Approve,
+        ),
+    };
+    Some(if planned.0 > collect_by {
+        (collect_by, Decision::Expire)
+    } else {
+        planned
+    })
+}
+
+/// A deterministic name and mobile for a payer VPA: a fixture person whose mobile is the VPA's name
+/// (`9800000001@icici`), a fixture merchant's VPA, or synthetic.
+pub fn payer_identity(sandbox: &Sandbox, vpa: &str) -> (String, String) {
+    let local = vpa.split('@').next().unwrap_or_default();
+    if let Some(person) = sandbox
+        .fixtures
+        .persons
+        .iter()
+        .find(|p| p.mobile.as_str() == local)
+    {
+        let name = format!("{} {}", person.first_name, person.last_name);
+        return (name, person.mobile.to_string());
+    }
+    if let Some(merchant) = sandbox.fixtures.merchants.iter().find(|m| m.vpa == vpa) {
+        return (merchant.merchant_name.clone(), "9000000000".into());
+    }
+    let mut s = sandbox
+        .determinism
+        .stream("upi-payer", &vpa.to_ascii_lowercase());
+    let name = format!("{} {}", s.first_name(), s.last_name());
+    let mobile = format!("9{:09}", s.between(0, 999_999_999));
+    (name, mobile)
+}
+
+/// The account a UPI pay debits: the savings account of the fixture person with that mobile, else the
+/// demo corporate's first account.
+pub fn payer_account(fixtures: &Fixtures, mobile: &Mobile) -> String {
+    fixtures
+        .persons
+        .iter()
+        .find(|p| p.mobile == *mobile)
+        .map(|p| p.savings_account.to_string())
+        .or_else(|| {
+            fixtures
+                .corporates
+                .first()
+                .and_then(|c| c.accounts.first())
+                .map(|a| a.account_no.to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// A merchant's settlement account: `000406` + merchantId (demo `000406400000`), opened in the
+/// ledger on first use. Settled collects credit it; refunds debit it.
+pub fn settlement_account(ctx: &mut Ctx<'_>, merchant_id: &str, merchant_name: &str) -> String {
+    let account = settlement_account_no(merchant_id);
+    ctx.ledger.open(&account, merchant_name, "INR");
+    account
+}
+
+pub fn settlement_account_no(merchant_id: &str) -> String {
+    format!("000406{merchant_id}")
+}
+
+/// The merchant a path names, checked against the body's `merchantId` (and `subMerchantId`,
+/// `terminalId` when given): `None` is the bank's 5001.
+pub fn merchant<'a>(
+    fixtures: &'a Fixtures,
+    path_id: &str,
+    body_id: &str,
+    sub_merchant_id: Option<&str>,
+    terminal_id: Option<&str>,
+) -> Option<&'a Merchant> {
+    fixtures.merchants.iter().find(|m| {
+        m.merchant_id == path_id
+            && m.merchant_id == body_id
+            && sub_merchant_id.is_none_or(|s| s == m.sub_merchant_id)
+            && terminal_id.is_none_or(|t| t == m.terminal_id)
+    })
+}
+
+/// The bank's `response` code and message for a status.
+pub fn status_code(status: Status) -> (&'static str, &'static str) {
+    match status {
+        Status::Pending => ("92", "Transaction Initiated"),
+        Status::Success => ("0", "Transaction Successful"),
+        Status::Failure => ("00ZA", "Transaction declined by the payer"),
+        Status::Expired => ("U69", "Collect request expired"),
+    }
+}
+
+/// The bank's date-time in callbacks: IST `yyyyMMddHHmmss`.
+pub fn bank_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ist()).format("%Y%m%d%H%M%S").to_string()
+}
+
+/// Parses `collectByDate`, `dd/MM/yyyy hh:mm a` in IST (`02/04/2026 06:30 PM`).
+pub fn parse_collect_by(raw: &str) -> Result<DateTime<Utc>, Rejection> {
+    NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %I:%M %p")
+        .ok()
+        .and_then(|local| ist().from_local_datetime(&local).single())
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| {
+            Rejection::schema(
+                "collectByDate",
+                format!("must be dd/MM/yyyy hh:mm a (e.g. 02/04/2026 06:30 PM), got `{raw}`"),
+            )
+        })
+}
+
+/// The callback body the bank POSTs to the merchant for `txn`, as it is now.
+pub fn callback_body(txn: &UpiTxn) -> serde_json::Value {
+    json!({
+        "merchantId": txn.merchant_id,
+        "subMerchantId": txn.sub_merchant_id,
+        "terminalId": txn.terminal_id,
+        "BankRRN": txn.bank_rrn,
+        "merchantTranId": txn.merchant_tran_id,
+        "PayerName": txn.payer_name,
+        "PayerMobile": txn.payer_mobile,
+        "PayerVA": txn.payer_va.clone().unwrap_or_default(),
+        "PayerAmount": rupees(txn.amount).to_string(),
+        "TxnStatus": txn.status.as_str(),
+        "TxnInitDate": bank_time(txn.init_at),
+        "TxnCompletionDate": txn.completed_at.map(bank_time).unwrap_or_default(),
+    })
+}
+
+/// Settles a pending collect or QR payment as `decision` says, at `at`: an approval credits the
+/// merchant's settlement account; every outcome queues the bank's callback to the merchant.
+pub fn settle(txn: &mut UpiTxn, decision: Decision, at: DateTime<Utc>, ctx: &mut Ctx<'_>) {
+    txn.status = match decision {
+        Decision::Approve => {
+            let account = settlement_account(ctx, &txn.merchant_id, &txn.merchant_name);
+            let credited = ctx.ledger.transfer(Transfer {
+                debit: None,
+                credit: Some(&account),
+                amount: txn.amount,
+                at,
+                remarks: &format!("UPI CR {} {}", txn.merchant_tran_id, txn.bank_rrn),
+                reference: &txn.bank_rrn,
+            });
+            if credited.is_ok() {
+                Status::Success
+            } else {
+                Status::Failure
+            }
+        }
+        Decision::Reject => Status::Failure,
+        Decision::Expire => Status::Expired,
+    };
+    let (response, message) = status_code(txn.status);
+    txn.response = response.into();
+    txn.message = message.into();
+    txn.completed_at = Some(at);
+    txn.planned = None;
+    let body = callback_body(txn);
+    txn.callback = Some(body.clone());
+    ctx.effects.callbacks.push(Callback {
+        kind: "upi-collect",
+        url: txn.callback_url.clone(),
+        body,
+        reference: txn.bank_rrn.clone(),
+    });
+}
+
+/// Refunds are bounded by what was collected minus earlier refunds.
+pub fn refundable(txn: &UpiTxn) -> Decimal {
+    txn.amount - txn.refunded
+}
