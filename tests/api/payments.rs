@@ -534,3 +534,573 @@ async fn upi_pay_to_a_merchant_moves_money_inside_the_bank() {
         "an internal payment conserves money"
     );
 }
+
+// ---- merchant UPI: collect, status, callbacks ----
+
+const DEMO_MERCHANT: &str = "400000";
+const SETTLEMENT: &str = "000406400000";
+/// 30 minutes after the frozen clock (10:00 IST).
+const COLLECT_BY: &str = "01/04/2026 10:30 AM";
+
+fn collect(tran_id: &str, payer: &str, amount: &str) -> Value {
+    json!({
+        "payerVa": payer,
+        "amount": amount,
+        "note": "Order 42",
+        "collectByDate": COLLECT_BY,
+        "merchantId": DEMO_MERCHANT,
+        "merchantName": "Sandbank Store",
+        "subMerchantId": DEMO_MERCHANT,
+        "subMerchantName": "Sandbank Store",
+        "terminalId": "5411",
+        "merchantTranId": tran_id,
+        "billNumber": "BILL42"
+    })
+}
+
+fn ids(extra: Value) -> Value {
+    merge(
+        json!({"merchantId": DEMO_MERCHANT, "subMerchantId": DEMO_MERCHANT, "terminalId": "5411"}),
+        extra,
+    )
+}
+
+impl Bank {
+    async fn upi(&self, op: &str, body: Value) -> Answer {
+        self.app
+            .post(
+                &format!("/api/MerchantAPI/UPI/v0/{op}/{DEMO_MERCHANT}"),
+                body,
+            )
+            .await
+    }
+
+    async fn upi_status(&self, tran_id: &str) -> Answer {
+        self.upi(
+            "TransactionStatus3",
+            ids(json!({"merchantTranId": tran_id})),
+        )
+        .await
+    }
+
+    /// Raises a collect and returns its BankRRN.
+    async fn collect(&self, tran_id: &str, payer: &str, amount: &str) -> String {
+        let answer = self
+            .upi("CollectPay3", collect(tran_id, payer, amount))
+            .await;
+        assert_eq!(answer.json["response"], "92", "{:?}", answer.json);
+        answer.json["BankRRN"].as_str().unwrap().to_string()
+    }
+
+    /// The app's callback attempts once at least `n` are recorded (delivery runs in the background).
+    async fn callbacks(&self, n: usize) -> Vec<Value> {
+        for _ in 0..250 {
+            let answer = self.app.get("/sandbox/callbacks").await;
+            let attempts = answer.json.as_array().cloned().unwrap_or_default();
+            if attempts.len() >= n {
+                return attempts;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("fewer than {n} callback attempts recorded");
+    }
+}
+
+#[tokio::test]
+async fn success_at_icici_is_approved_after_5_seconds_of_sandbox_time() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+
+    let raised = bank
+        .upi("CollectPay3", collect("C-OK", "success@icici", "499.00"))
+        .await;
+    let pending = bank.upi_status("C-OK").await;
+    bank.advance("PT4S").await;
+    let still_pending = bank.upi_status("C-OK").await;
+    bank.advance("PT1S").await;
+    let settled = bank.upi_status("C-OK").await;
+
+    assert_eq!(raised.status, 200);
+    assert_eq!(raised.json["response"], "92");
+    assert_eq!(raised.json["success"], "true");
+    assert_eq!(raised.json["message"], "Transaction Initiated");
+    assert_eq!(raised.json["merchantTranId"], "C-OK");
+    let rrn = raised.json["BankRRN"].as_str().unwrap();
+    assert!(
+        rrn.len() == 12 && rrn.bytes().all(|b| b.is_ascii_digit()),
+        "{rrn}"
+    );
+    assert_eq!(pending.json["status"], "PENDING");
+    assert_eq!(pending.json["response"], "92");
+    assert_eq!(still_pending.json["status"], "PENDING");
+    assert_eq!(settled.json["status"], "SUCCESS");
+    assert_eq!(settled.json["response"], "0");
+    assert_eq!(settled.json["success"], "true");
+    assert_eq!(settled.json["OriginalBankRRN"], rrn);
+    assert_eq!(settled.json["amount"], "499.00");
+    assert_eq!(bank.balance(SETTLEMENT), Some(money("499.00")));
+}
+
+#[tokio::test]
+async fn magic_payers_decline_expire_or_wait_and_others_approve_after_30_seconds() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+    bank.collect("C-FAIL", "failure@icici", "10.00").await;
+    bank.collect("C-EXP", "expired@icici", "10.00").await;
+    bank.collect("C-WAIT", "pending@icici", "10.00").await;
+    bank.collect("C-ANY", "9800000001@ybl", "10.00").await;
+
+    bank.advance("PT29S").await;
+    let any_early = bank.upi_status("C-ANY").await;
+    bank.advance("PT1S").await;
+    let any = bank.upi_status("C-ANY").await;
+    let failed = bank.upi_status("C-FAIL").await;
+    let not_yet_expired = bank.upi_status("C-EXP").await;
+    bank.advance("PT30M").await;
+    let expired = bank.upi_status("C-EXP").await;
+    bank.advance("P1D").await;
+    let waiting = bank.upi_status("C-WAIT").await;
+
+    assert_eq!(any_early.json["status"], "PENDING");
+    assert_eq!(any.json["status"], "SUCCESS");
+    assert_eq!(failed.json["status"], "FAILURE");
+    assert_eq!(failed.json["response"], "00ZA");
+    assert_eq!(failed.json["success"], "false");
+    assert_eq!(not_yet_expired.json["status"], "PENDING");
+    assert_eq!(expired.json["status"], "EXPIRED");
+    assert_eq!(expired.json["response"], "U69");
+    assert_eq!(
+        waiting.json["status"], "PENDING",
+        "pending@icici never answers by itself"
+    );
+    assert_eq!(
+        bank.balance(SETTLEMENT),
+        Some(money("10.00")),
+        "only the approval credits"
+    );
+}
+
+#[tokio::test]
+async fn sandbox_approve_and_reject_settle_a_pending_collect_by_hand() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+    let approved = bank.collect("C-A", "pending@icici", "75.00").await;
+    let rejected = bank.collect("C-R", "pending@icici", "75.00").await;
+
+    let approve = bank
+        .app
+        .post(&format!("/sandbox/upi/{approved}/approve"), json!({}))
+        .await;
+    let again = bank
+        .app
+        .post(&format!("/sandbox/upi/{approved}/reject"), json!({}))
+        .await;
+    let reject = bank
+        .app
+        .post(&format!("/sandbox/upi/{rejected}/reject"), json!({}))
+        .await;
+    let unknown = bank
+        .app
+        .post("/sandbox/upi/123456789012/approve", json!({}))
+        .await;
+
+    assert_eq!(approve.status, 200, "{:?}", approve.json);
+    assert_eq!(approve.json["status"], "SUCCESS");
+    assert_eq!(approve.json["BankRRN"], approved.as_str());
+    again.assert_envelope(409, 409);
+    assert_eq!(reject.json["status"], "FAILURE");
+    assert_eq!(reject.json["response"], "00ZA");
+    unknown.assert_envelope(404, 404);
+    assert_eq!(bank.upi_status("C-A").await.json["status"], "SUCCESS");
+    assert_eq!(bank.upi_status("C-R").await.json["status"], "FAILURE");
+    assert_eq!(bank.balance(SETTLEMENT), Some(money("75.00")));
+}
+
+#[tokio::test]
+async fn a_reused_merchant_tran_id_answers_5002_without_a_second_collect() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+
+    let first = bank.collect("C-DUP", "success@icici", "20.00").await;
+    let again = bank
+        .upi("CollectPay3", collect("C-DUP", "success@icici", "20.00"))
+        .await;
+    bank.advance("PT1M").await;
+
+    assert_eq!(again.json["response"], "5002");
+    assert_eq!(again.json["success"], "false");
+    assert_eq!(again.json["BankRRN"], first.as_str());
+    assert_eq!(
+        bank.balance(SETTLEMENT),
+        Some(money("20.00")),
+        "collected once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_duplicate_collects_raise_one_collect() {
+    let bank = Arc::new(spawn_bank());
+    bank.app.freeze_clock().await;
+
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let bank = bank.clone();
+        requests.spawn(async move {
+            bank.upi("CollectPay3", collect("C-RACE", "success@icici", "30.00"))
+                .await
+        });
+    }
+    let answers = requests.join_all().await;
+    bank.advance("PT1M").await;
+
+    let codes: Vec<&str> = answers
+        .iter()
+        .map(|a| a.json["response"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.iter().filter(|c| **c == "92").count(), 1, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "5002").count(),
+        11,
+        "{codes:?}"
+    );
+    assert_eq!(bank.balance(SETTLEMENT), Some(money("30.00")));
+}
+
+#[tokio::test]
+async fn collect_refusals_and_validation() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+
+    let past = bank
+        .upi(
+            "CollectPay3",
+            merge(
+                collect("C-P", "success@icici", "1.00"),
+                json!({"collectByDate": "01/04/2026 09:59 AM"}),
+            ),
+        )
+        .await;
+    let malformed = bank
+        .upi(
+            "CollectPay3",
+            merge(
+                collect("C-M", "success@icici", "1.00"),
+                json!({"collectByDate": "2026-04-01"}),
+            ),
+        )
+        .await;
+    let bad_vpa = bank
+        .upi("CollectPay3", collect("C-V", "someone@nobank", "1.00"))
+        .await;
+    let not_a_vpa = bank
+        .upi("CollectPay3", collect("C-V2", "not-a-vpa", "1.00"))
+        .await;
+    let timeout = bank
+        .upi("CollectPay3", collect("C-T", "success@icici", "1.96"))
+        .await;
+    let other_merchant = bank
+        .app
+        .post(
+            "/api/MerchantAPI/UPI/v0/CollectPay3/999999",
+            collect("C-X", "success@icici", "1.00"),
+        )
+        .await;
+    let unknown = bank.upi_status("C-NOPE").await;
+
+    assert_eq!(past.json["response"], "5006");
+    assert!(malformed
+        .assert_envelope(400, 8017)
+        .contains("`collectByDate`"));
+    assert_eq!(bad_vpa.json["response"], "37");
+    assert!(not_a_vpa.assert_envelope(400, 8017).contains("`payerVa`"));
+    timeout.assert_envelope(504, 8013);
+    assert_eq!(other_merchant.json["response"], "5001");
+    assert_eq!(unknown.json["response"], "5003");
+    assert!(unknown.json.get("status").is_none());
+}
+
+/// A partner endpoint on loopback that records every body and answers 500 to the first
+/// `failures` calls, then 200.
+async fn partner_endpoint(failures: usize) -> (String, Arc<std::sync::Mutex<Vec<Value>>>) {
+    use poem::{
+        http::StatusCode,
+        listener::{Acceptor, Listener, TcpListener},
+        Server,
+    };
+    let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = bodies.clone();
+    let endpoint = poem::endpoint::make(move |mut request: poem::Request| {
+        let seen = seen.clone();
+        async move {
+            let bytes = request.take_body().into_vec().await.unwrap_or_default();
+            let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            let calls = {
+                let mut seen = seen.lock().unwrap();
+                seen.push(body);
+                seen.len()
+            };
+            if calls <= failures {
+                StatusCode::INTERNAL_SERVER_ERROR
+            } else {
+                StatusCode::OK
+            }
+        }
+    });
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
+    tokio::spawn(Server::new_with_acceptor(acceptor).run(endpoint));
+    (format!("http://{address}/upi/callback"), bodies)
+}
+
+#[tokio::test]
+async fn a_settled_collect_calls_back_retrying_until_the_partner_accepts() {
+    let (url, received) = partner_endpoint(2).await;
+    let bank = spawn_bank_with(SandboxSettings {
+        demo: sandbank::sandbox::state::DemoApp {
+            callback_url: Some(url.clone()),
+            ..Default::default()
+        },
+        callback_policy: sandbank::sandbox::callbacks::RetryPolicy {
+            first_backoff: std::time::Duration::from_millis(10),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    bank.app.freeze_clock().await;
+    let rrn = bank.collect("C-CB", "success@icici", "499.00").await;
+
+    bank.advance("PT1M").await;
+    let attempts = bank.callbacks(3).await;
+    let status = bank
+        .upi("CallbackStatus2", ids(json!({"BankRRN": rrn})))
+        .await;
+
+    let statuses: Vec<Value> = attempts.iter().map(|a| a["status"].clone()).collect();
+    assert_eq!(
+        statuses,
+        vec![json!(200), json!(500), json!(500)],
+        "newest first"
+    );
+    let numbers: Vec<Value> = attempts.iter().map(|a| a["attempt"].clone()).collect();
+    assert_eq!(numbers, vec![json!(3), json!(2), json!(1)]);
+    assert!(attempts
+        .iter()
+        .all(|a| a["kind"] == "upi-collect" && a["reference"] == rrn.as_str()));
+    assert!(attempts.iter().all(|a| a["url"] == url.as_str()));
+    let body = received.lock().unwrap()[2].clone();
+    assert_eq!(
+        body,
+        json!({
+            "merchantId": "400000",
+            "subMerchantId": "400000",
+            "terminalId": "5411",
+            "BankRRN": rrn,
+            "merchantTranId": "C-CB",
+            "PayerName": body["PayerName"],
+            "PayerMobile": body["PayerMobile"],
+            "PayerVA": "success@icici",
+            "PayerAmount": "499.00",
+            "TxnStatus": "SUCCESS",
+            "TxnInitDate": "20260401100000",
+            "TxnCompletionDate": "20260401100005"
+        })
+    );
+    assert!(!body["PayerName"].as_str().unwrap().is_empty());
+    assert_eq!(
+        attempts[0]["requestBody"], body,
+        "the record holds the body sent"
+    );
+    assert_eq!(status.json["success"], "true");
+    for (field, value) in body.as_object().unwrap() {
+        assert_eq!(&status.json[field], value, "CallbackStatus2 field {field}");
+    }
+}
+
+#[tokio::test]
+async fn callback_status_answers_the_callback_it_would_send_while_pending() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+    let rrn = bank.collect("C-CS", "pending@icici", "12.00").await;
+
+    let pending = bank
+        .upi("CallbackStatus2", ids(json!({"BankRRN": rrn})))
+        .await;
+    let unknown = bank
+        .upi("CallbackStatus2", ids(json!({"BankRRN": "000000000001"})))
+        .await;
+    bank.app
+        .post(&format!("/sandbox/upi/{rrn}/reject"), json!({}))
+        .await;
+    let rejected = bank
+        .upi("CallbackStatus2", ids(json!({"BankRRN": rrn})))
+        .await;
+    let attempts = bank.callbacks(1).await;
+
+    assert_eq!(pending.json["TxnStatus"], "PENDING");
+    assert_eq!(pending.json["TxnCompletionDate"], "");
+    assert_eq!(unknown.json["response"], "5003");
+    assert_eq!(rejected.json["TxnStatus"], "FAILURE");
+    assert_eq!(rejected.json["TxnCompletionDate"], "20260401100000");
+    assert!(attempts[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("no callback URL"));
+}
+
+// ---- refunds, QR, VPA validation ----
+
+fn refund(tran_id: &str, original_rrn: &str, original_tran: &str, amount: &str) -> Value {
+    ids(json!({
+        "originalBankRRN": original_rrn,
+        "merchantTranId": tran_id,
+        "originalmerchantTranId": original_tran,
+        "payeeVa": "success@icici",
+        "refundAmount": amount,
+        "note": "Returned",
+        "onlineRefund": "Y"
+    }))
+}
+
+#[tokio::test]
+async fn refunds_are_partial_and_never_exceed_the_original() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+    let rrn = bank.collect("C-RF", "success@icici", "499.00").await;
+    let early = bank
+        .upi("Refund", refund("RF-0", &rrn, "C-RF", "1.00"))
+        .await;
+    bank.advance("PT5S").await;
+
+    let first = bank
+        .upi("Refund", refund("RF-1", &rrn, "C-RF", "200.00"))
+        .await;
+    let over = bank
+        .upi("Refund", refund("RF-2", &rrn, "C-RF", "299.01"))
+        .await;
+    let rest = bank
+        .upi("Refund", refund("RF-3", &rrn, "C-RF", "299.00"))
+        .await;
+    let beyond = bank
+        .upi("Refund", refund("RF-4", &rrn, "C-RF", "0.01"))
+        .await;
+    let duplicate = bank
+        .upi("Refund", refund("RF-1", &rrn, "C-RF", "1.00"))
+        .await;
+    let wrong_payee = bank
+        .upi(
+            "Refund",
+            merge(
+                refund("RF-5", &rrn, "C-RF", "1.00"),
+                json!({"payeeVa": "other@icici"}),
+            ),
+        )
+        .await;
+    let wrong_original = bank
+        .upi("Refund", refund("RF-6", &rrn, "C-OTHER", "1.00"))
+        .await;
+    let refund_status = bank.upi_status("RF-1").await;
+
+    assert_eq!(early.json["response"], "5021", "not yet successful");
+    assert_eq!(first.json["success"], "true", "{:?}", first.json);
+    assert_eq!(first.json["response"], "0");
+    assert_eq!(first.json["status"], "SUCCESS");
+    assert_eq!(first.json["originalBankRRN"], rrn.as_str());
+    assert_eq!(first.json["refundableAmount"], "299.00");
+    assert_eq!(over.json["response"], "5020");
+    assert_eq!(over.json["status"], "FAILURE");
+    assert_eq!(rest.json["response"], "0");
+    assert_eq!(rest.json["refundableAmount"], "0.00");
+    assert_eq!(beyond.json["response"], "5020");
+    assert_eq!(duplicate.json["response"], "5002");
+    assert_eq!(wrong_payee.json["response"], "5022");
+    assert_eq!(wrong_original.json["response"], "5003");
+    assert_eq!(refund_status.json["status"], "SUCCESS");
+    assert_eq!(refund_status.json["amount"], "200.00");
+    assert_eq!(
+        bank.balance(SETTLEMENT),
+        Some(money("0.00")),
+        "499 in, 499 refunded"
+    );
+}
+
+#[tokio::test]
+async fn qr3_answers_a_upi_intent_that_a_sandbox_approval_pays() {
+    let bank = spawn_bank();
+    bank.app.freeze_clock().await;
+    let body = ids(json!({"amount": "250", "merchantTranId": "QR-1", "billNumber": "BILL/7"}));
+
+    let qr = bank.upi("QR3", body.clone()).await;
+    let again = bank.upi("QR3", body).await;
+    let ref_id = qr.json["refId"].as_str().unwrap().to_string();
+    let pending = bank.upi_status("QR-1").await;
+    bank.app
+        .post(&format!("/sandbox/upi/{ref_id}/approve"), json!({}))
+        .await;
+    let paid = bank.upi_status("QR-1").await;
+
+    assert_eq!(qr.json["success"], "true", "{:?}", qr.json);
+    assert_eq!(qr.json["response"], "0");
+    assert_eq!(
+        qr.json["qrString"],
+        format!("upi://pay?pa=sandbankstore@icici&pn=Sandbank%20Store&am=250.00&tr={ref_id}&tn=BILL%2F7&cu=INR")
+    );
+    assert_eq!(again.json["response"], "5002");
+    assert_eq!(pending.json["status"], "PENDING");
+    assert_eq!(paid.json["status"], "SUCCESS");
+    assert_eq!(bank.balance(SETTLEMENT), Some(money("250.00")));
+}
+
+#[tokio::test]
+async fn validate_address_names_known_vpas_and_refuses_unknown_handles() {
+    let bank = spawn_bank();
+    let check = |vpa: &str| {
+        bank.app.post(
+            "/api/v1/upi2/ValidateAddress",
+            json!({"VirtualAddress": vpa}),
+        )
+    };
+
+    let merchant = check("sandbankstore@icici").await;
+    let person = check("9800000001@ybl").await;
+    let synthetic = check("someone@paytm").await;
+    let unknown = check("someone@nobank").await;
+    let malformed = check("someone").await;
+
+    assert_eq!(
+        merchant.json,
+        json!({"success": "true", "response": "0", "message": "VPA is available for transaction", "payeeName": "Sandbank Store"})
+    );
+    assert_eq!(person.json["payeeName"], "Rahul Eswaran");
+    assert_eq!(synthetic.json["success"], "true");
+    assert_eq!(
+        synthetic.json["payeeName"],
+        check("someone@paytm").await.json["payeeName"],
+        "stable"
+    );
+    assert_eq!(unknown.json["success"], "false");
+    assert_eq!(unknown.json["response"], "37");
+    assert!(malformed
+        .assert_envelope(400, 8017)
+        .contains("`VirtualAddress`"));
+}
+
+#[tokio::test]
+async fn another_apps_state_is_invisible() {
+    let first = spawn_bank();
+    let second = spawn_bank();
+    first.app.freeze_clock().await;
+    first.collect("C-ISO", "pending@icici", "5.00").await;
+    first.pay("0100", imps("ISO-1", "5.00")).await;
+
+    assert_eq!(second.upi_status("C-ISO").await.json["response"], "5003");
+    assert_eq!(
+        second
+            .status("0100", json!({"tranRefNo": "ISO-1"}))
+            .await
+            .json["ActCode"],
+        "25"
+    );
+}

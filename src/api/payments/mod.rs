@@ -3,24 +3,41 @@
 //! sandbox's hand on a pending collect (approve / reject). One file per operation; the methods here
 //! only route.
 
+mod callback_status;
+mod collect_pay;
 mod composite_payment;
 mod composite_status;
+mod qr;
 mod rails;
-#[allow(dead_code)] // the UPI half lands next
+mod refund;
+mod sandbox_upi;
 mod state;
-#[allow(dead_code)] // the UPI half lands next
+mod transaction_status;
 mod upi;
+mod validate_address;
 
 use std::sync::Arc;
 
-use poem_openapi::{param::Header, OpenApi};
+use poem_openapi::{
+    param::{Header, Path},
+    OpenApi,
+};
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
 use super::ApiTags;
 
+pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
+pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
 pub use composite_payment::{CompositePaymentAnswer, CompositePaymentRequest, RailAnswer};
 pub use composite_status::{CompositeStatusAnswer, CompositeStatusRequest};
+pub use qr::{QrAnswer, QrRequest};
+pub use refund::{RefundAnswer, RefundRequest};
+pub use sandbox_upi::SettleAnswer;
+pub use transaction_status::{TransactionStatusAnswer, TransactionStatusRequest};
+pub use validate_address::{ValidateAddressAnswer, ValidateAddressRequest};
+
+use state::Decision;
 
 pub struct PaymentsApi {
     sandbox: Arc<Sandbox>,
@@ -85,5 +102,177 @@ impl PaymentsApi {
     ) -> Result<CompositeStatusAnswer, Rejection> {
         let priority = priority.0.as_deref().unwrap_or("0100");
         composite_status::answer(&self.sandbox, &auth.0, priority, body.0)
+    }
+
+    /// UPI dynamic QR
+    ///
+    /// A UPI intent for the merchant (`upi://pay?pa=...&pn=...&am=...&tr=<refId>&tn=...&cu=INR`,
+    /// percent-encoded) and its `refId`. It stays `PENDING` until `POST /sandbox/upi/{refId}/approve`
+    /// (a synthetic payer pays; the callback follows) or `/reject`. Reused `merchantTranId`: `5002`.
+    #[oai(
+        path = "/api/MerchantAPI/UPI/v0/QR3/:merchantId",
+        method = "post",
+        operation_id = "upiQr3",
+        tag = "ApiTags::Payments"
+    )]
+    async fn qr3(
+        &self,
+        auth: AppKey,
+        /// The merchant (demo `400000`); must equal the body's `merchantId`, else `5001`.
+        #[oai(name = "merchantId")]
+        merchant_id: Path<String>,
+        body: BankJson<QrRequest>,
+    ) -> Result<QrAnswer, Rejection> {
+        qr::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
+    }
+
+    /// UPI collect request
+    ///
+    /// Asks the payer's VPA for money; answers `92` "Transaction Initiated" with the `BankRRN`. The
+    /// payer answers later by the app's clock: `success@icici` approves after 5 s, `failure@icici`
+    /// declines after 5 s (`00ZA`), `pending@icici` waits for `POST /sandbox/upi/{BankRRN}/approve` or
+    /// `/reject`, `expired@icici` expires at `collectByDate` (`U69`), any other VPA approves after
+    /// 30 s. Settling credits the merchant's settlement account (`000406` + merchantId) and POSTs the
+    /// bank's callback to the merchant's (else the app's) callback URL. Reused `merchantTranId`:
+    /// `5002`, no second collect; `collectByDate` not in the future: `5006`.
+    #[oai(
+        path = "/api/MerchantAPI/UPI/v0/CollectPay3/:merchantId",
+        method = "post",
+        operation_id = "upiCollectPay3",
+        tag = "ApiTags::Payments"
+    )]
+    async fn collect_pay3(
+        &self,
+        auth: AppKey,
+        /// The merchant (demo `400000`); must equal the body's `merchantId`, else `5001`.
+        #[oai(name = "merchantId")]
+        merchant_id: Path<String>,
+        body: BankJson<CollectPayRequest>,
+    ) -> Result<CollectPayAnswer, Rejection> {
+        collect_pay::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
+    }
+
+    /// UPI transaction status
+    ///
+    /// Where a collect, QR payment or refund stands by its `merchantTranId`: `PENDING` (`92`),
+    /// `SUCCESS` (`0`), `FAILURE` (`00ZA`), `EXPIRED` (`U69`); unknown: `5003`.
+    #[oai(
+        path = "/api/MerchantAPI/UPI/v0/TransactionStatus3/:merchantId",
+        method = "post",
+        operation_id = "upiTransactionStatus3",
+        tag = "ApiTags::Payments"
+    )]
+    async fn transaction_status3(
+        &self,
+        auth: AppKey,
+        /// The merchant (demo `400000`).
+        #[oai(name = "merchantId")]
+        merchant_id: Path<String>,
+        body: BankJson<TransactionStatusRequest>,
+    ) -> Result<TransactionStatusAnswer, Rejection> {
+        transaction_status::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
+    }
+
+    /// UPI refund
+    ///
+    /// Refunds a successful collect or QR payment to its payer, fully or in parts; together never
+    /// more than the original (`5020`). Debits the merchant's settlement account. Reused
+    /// `merchantTranId`: `5002`; original unknown: `5003`, not successful: `5021`; `payeeVa` not the
+    /// original payer: `5022`.
+    #[oai(
+        path = "/api/MerchantAPI/UPI/v0/Refund/:merchantId",
+        method = "post",
+        operation_id = "upiRefund",
+        tag = "ApiTags::Payments"
+    )]
+    async fn refund(
+        &self,
+        auth: AppKey,
+        /// The merchant (demo `400000`).
+        #[oai(name = "merchantId")]
+        merchant_id: Path<String>,
+        body: BankJson<RefundRequest>,
+    ) -> Result<RefundAnswer, Rejection> {
+        refund::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
+    }
+
+    /// UPI callback status
+    ///
+    /// The callback the bank sent for a `BankRRN` — or, while the collect is pending, the one it
+    /// would send (`TxnStatus` `PENDING`, no completion date). Unknown BankRRN: `5003`.
+    #[oai(
+        path = "/api/MerchantAPI/UPI/v0/CallbackStatus2/:merchantId",
+        method = "post",
+        operation_id = "upiCallbackStatus2",
+        tag = "ApiTags::Payments"
+    )]
+    async fn callback_status2(
+        &self,
+        auth: AppKey,
+        /// The merchant (demo `400000`).
+        #[oai(name = "merchantId")]
+        merchant_id: Path<String>,
+        body: BankJson<CallbackStatusRequest>,
+    ) -> Result<CallbackStatusAnswer, Rejection> {
+        callback_status::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
+    }
+
+    /// Validate a UPI address (VPA)
+    ///
+    /// Whether a VPA is valid and its holder's name. A handle other than `@icici @okicici @ybl
+    /// @paytm @upi` is invalid (`37`).
+    #[oai(
+        path = "/api/v1/upi2/ValidateAddress",
+        method = "post",
+        operation_id = "upiValidateAddress",
+        tag = "ApiTags::Payments"
+    )]
+    async fn validate_address(
+        &self,
+        _auth: AppKey,
+        body: BankJson<ValidateAddressRequest>,
+    ) -> Result<ValidateAddressAnswer, Rejection> {
+        Ok(validate_address::answer(&self.sandbox, body.0))
+    }
+
+    /// Approve a pending UPI collect
+    ///
+    /// The payer approves the collect (or pays the QR intent) with this BankRRN now, by the app's
+    /// clock: the merchant's settlement account is credited and the bank's callback sent. 404 when
+    /// unknown, 409 when already settled.
+    #[oai(
+        path = "/sandbox/upi/:bankRrn/approve",
+        method = "post",
+        operation_id = "sandboxUpiApprove",
+        tag = "ApiTags::Sandbox"
+    )]
+    async fn sandbox_upi_approve(
+        &self,
+        auth: AppKey,
+        /// The collect's BankRRN (a QR's refId).
+        #[oai(name = "bankRrn")]
+        bank_rrn: Path<String>,
+    ) -> Result<SettleAnswer, Rejection> {
+        sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Approve)
+    }
+
+    /// Reject a pending UPI collect
+    ///
+    /// The payer declines the collect (or QR intent) with this BankRRN now: `FAILURE` (`00ZA`), and
+    /// the bank's callback is sent. 404 when unknown, 409 when already settled.
+    #[oai(
+        path = "/sandbox/upi/:bankRrn/reject",
+        method = "post",
+        operation_id = "sandboxUpiReject",
+        tag = "ApiTags::Sandbox"
+    )]
+    async fn sandbox_upi_reject(
+        &self,
+        auth: AppKey,
+        /// The collect's BankRRN (a QR's refId).
+        #[oai(name = "bankRrn")]
+        bank_rrn: Path<String>,
+    ) -> Result<SettleAnswer, Rejection> {
+        sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Reject)
     }
 }

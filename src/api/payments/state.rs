@@ -97,13 +97,10 @@ pub struct UpiTxn {
     pub message: String,
     pub init_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
-    pub collect_by: Option<DateTime<Utc>>,
     /// The decision queued for the clock, if any.
     pub planned: Option<(DateTime<Utc>, Decision)>,
     /// Successful refunds so far (collects and QR payments).
     pub refunded: Decimal,
-    /// For refunds: the BankRRN refunded.
-    pub original_rrn: Option<String>,
     /// The merchant's own callback URL (`None`: the app's).
     pub callback_url: Option<String>,
     /// The callback body as sent, once settled.

@@ -224,3 +224,43 @@ pub fn settle(txn: &mut UpiTxn, decision: Decision, at: DateTime<Utc>, ctx: &mut
 pub fn refundable(txn: &UpiTxn) -> Decimal {
     txn.amount - txn.refunded
 }
+
+/// A merchant-side identifier (`merchantTranId`, `billNumber`, ids): 1 to `max` letters, digits or
+/// `-_/.`, else 8017 naming `field`.
+pub fn check_id(raw: &str, field: &str, max: usize) -> Result<(), Rejection> {
+    let ok = (1..=max).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Rejection::schema(
+            field,
+            format!("must be 1 to {max} letters, digits or -_/. characters, got `{raw}`"),
+        ))
+    }
+}
+
+/// Free text (`note`, names): 1 to `max` characters, not blank, else 8017 naming `field`.
+pub fn check_text(raw: &str, field: &str, max: usize) -> Result<(), Rejection> {
+    let length = raw.chars().count();
+    if raw.trim().is_empty() || length > max {
+        Err(Rejection::schema(
+            field,
+            format!("must be 1 to {max} characters and not blank, got {length} characters"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The BankRRN of a merchant-side UPI transaction: 12 digits, stable for the app, the merchant and
+/// its `merchantTranId`.
+pub fn bank_rrn(sandbox: &Sandbox, app_id: &str, merchant_id: &str, tran_id: &str) -> String {
+    sandbox.determinism.reference(
+        "upi-merchant-rrn",
+        &format!("{app_id}|{merchant_id}|{tran_id}"),
+        12,
+    )
+}

@@ -1,0 +1,188 @@
+//! `POST /api/MerchantAPI/UPI/v0/CollectPay3/{merchantId}` [bank]: the merchant asks a payer's VPA
+//! for money. The answer is always "initiated" (`92`); the payer decides later, by the app's clock
+//! (magic VPAs: `success@icici` approves after 5 s, `failure@icici` declines after 5 s with `00ZA`,
+//! `pending@icici` waits for `POST /sandbox/upi/{BankRRN}/approve|reject`, `expired@icici` lets it
+//! expire at `collectByDate` with `U69`; any other VPA approves after 30 s). A collect not decided by
+//! `collectByDate` expires then.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{Amount, Vpa},
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    state::{PaymentsState, Status, UpiKind, UpiTxn},
+    upi,
+};
+
+/// The bank's collect request.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct CollectPayRequest {
+    /// The payer's VPA (magic: `success@icici`, `failure@icici`, `pending@icici`, `expired@icici`).
+    pub payer_va: Vpa,
+    /// Rupees; `.96` times out (504/8013).
+    pub amount: Amount,
+    /// Shown to the payer.
+    pub note: String,
+    /// The deadline, IST `dd/MM/yyyy hh:mm a`; must be in the future by the app's clock.
+    pub collect_by_date: String,
+    /// Must equal the path's merchantId (demo `400000`).
+    pub merchant_id: String,
+    pub merchant_name: String,
+    pub sub_merchant_id: String,
+    pub sub_merchant_name: String,
+    pub terminal_id: String,
+    /// The merchant's unique reference; reused: `5002`, no second collect.
+    pub merchant_tran_id: String,
+    pub bill_number: String,
+}
+
+impl poem_openapi::types::Example for CollectPayRequest {
+    fn example() -> Self {
+        Self {
+            payer_va: Vpa::parse("success@icici").expect("valid example"),
+            amount: Amount::parse("499.00").expect("valid example"),
+            note: "Order 1042".into(),
+            collect_by_date: "31/12/2030 06:30 PM".into(),
+            merchant_id: "400000".into(),
+            merchant_name: "Sandbank Store".into(),
+            sub_merchant_id: "400000".into(),
+            sub_merchant_name: "Sandbank Store".into(),
+            terminal_id: "5411".into(),
+            merchant_tran_id: "COLLECT-1042".into(),
+            bill_number: "BILL-1042".into(),
+        }
+    }
+}
+
+/// The bank's answer: `response` `92` / `success` `"true"` / "Transaction Initiated" on success.
+#[derive(Object, Debug)]
+pub struct CollectPayResponse {
+    /// `92` initiated, `5001` invalid merchant, `5002` duplicate merchantTranId, `5006` collectByDate
+    /// not in the future, `37` invalid payer VPA.
+    pub response: String,
+    #[oai(rename = "merchantId")]
+    pub merchant_id: String,
+    #[oai(rename = "subMerchantId")]
+    pub sub_merchant_id: String,
+    #[oai(rename = "terminalId")]
+    pub terminal_id: String,
+    /// `"true"` when the collect was raised.
+    pub success: String,
+    pub message: String,
+    #[oai(rename = "merchantTranId")]
+    pub merchant_tran_id: String,
+    /// 12 digits; identifies the collect in status, callbacks, refunds and sandbox approve/reject.
+    #[oai(rename = "BankRRN", skip_serializing_if_is_none)]
+    pub bank_rrn: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum CollectPayAnswer {
+    /// The bank's answer (HTTP 200 for a refusal too; read `response`).
+    #[oai(status = 200)]
+    Ok(Json<CollectPayResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    path_merchant: &str,
+    request: CollectPayRequest,
+) -> Result<CollectPayAnswer, Rejection> {
+    upi::check_text(&request.note, "note", 50)?;
+    upi::check_text(&request.merchant_name, "merchantName", 100)?;
+    upi::check_text(&request.sub_merchant_name, "subMerchantName", 100)?;
+    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi::check_id(&request.bill_number, "billNumber", 35)?;
+    let collect_by = upi::parse_collect_by(&request.collect_by_date)?;
+    if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let reply = |response: &str, message: &str, rrn: Option<String>| {
+        CollectPayAnswer::Ok(Json(CollectPayResponse {
+            response: response.into(),
+            merchant_id: request.merchant_id.clone(),
+            sub_merchant_id: request.sub_merchant_id.clone(),
+            terminal_id: request.terminal_id.clone(),
+            success: (response == "92").to_string(),
+            message: message.into(),
+            merchant_tran_id: request.merchant_tran_id.clone(),
+            bank_rrn: rrn,
+        }))
+    };
+    let Some(merchant) = upi::merchant(
+        &sandbox.fixtures,
+        path_merchant,
+        &request.merchant_id,
+        Some(&request.sub_merchant_id),
+        Some(&request.terminal_id),
+    ) else {
+        return Ok(reply("5001", "Invalid MerchantID", None));
+    };
+    if !upi::is_known_handle(&request.payer_va) {
+        return Ok(reply(
+            "37",
+            "Invalid VPA: the payer's handle is not a known PSP",
+            None,
+        ));
+    }
+    let rrn = upi::bank_rrn(
+        sandbox,
+        &app.id,
+        &merchant.merchant_id,
+        &request.merchant_tran_id,
+    );
+    let (payer_name, payer_mobile) = upi::payer_identity(sandbox, request.payer_va.as_str());
+    let outcome = sandbox.family(app, PaymentsState::new, |state, ctx| {
+        if let Some(original) = state.by_tran_id(&merchant.merchant_id, &request.merchant_tran_id) {
+            return Err(original.bank_rrn.clone());
+        }
+        if collect_by <= ctx.now {
+            return Ok(false);
+        }
+        state.record_upi(UpiTxn {
+            kind: UpiKind::Collect,
+            bank_rrn: rrn.clone(),
+            merchant_id: merchant.merchant_id.clone(),
+            merchant_name: merchant.merchant_name.clone(),
+            sub_merchant_id: merchant.sub_merchant_id.clone(),
+            terminal_id: merchant.terminal_id.clone(),
+            merchant_tran_id: request.merchant_tran_id.clone(),
+            bill_number: request.bill_number.clone(),
+            payer_va: Some(request.payer_va.to_string()),
+            payer_name,
+            payer_mobile,
+            amount: request.amount.value(),
+            status: Status::Pending,
+            response: "92".into(),
+            message: "Transaction Initiated".into(),
+            init_at: ctx.now,
+            completed_at: None,
+            planned: upi::plan(&request.payer_va, ctx.now, collect_by),
+            refunded: Default::default(),
+            callback_url: merchant.callback_url.clone(),
+            callback: None,
+        });
+        Ok(true)
+    });
+    Ok(match outcome {
+        Ok(true) => reply("92", "Transaction Initiated", Some(rrn)),
+        Ok(false) => reply(
+            "5006",
+            "collectByDate must be later than the current date and time",
+            None,
+        ),
+        Err(original) => reply("5002", "Duplicate merchantTranId", Some(original)),
+    })
+}

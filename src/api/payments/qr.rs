@@ -1,0 +1,181 @@
+//! `POST /api/MerchantAPI/UPI/v0/QR3/{merchantId}` [bank]: a dynamic QR — a UPI intent
+//! `upi://pay?pa=<merchant VPA>&pn=<merchant name>&am=<amount>&tr=<refId>&tn=<bill number>&cu=INR`,
+//! values percent-encoded (RFC 3986: everything but letters, digits, `-._~` and the VPA's `@`).
+//! Nobody scans it in the sandbox: it stays `PENDING` until `POST /sandbox/upi/{refId}/approve` (a
+//! synthetic payer pays it; the callback follows) or `/reject`.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{rupees, Amount},
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    state::{PaymentsState, Status, UpiKind, UpiTxn},
+    upi,
+};
+
+/// The bank's QR request.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct QrRequest {
+    pub merchant_id: String,
+    pub sub_merchant_id: String,
+    pub terminal_id: String,
+    /// Rupees; `.96` times out (504/8013).
+    pub amount: Amount,
+    /// The merchant's unique reference; reused: `5002`.
+    pub merchant_tran_id: String,
+    pub bill_number: String,
+}
+
+impl poem_openapi::types::Example for QrRequest {
+    fn example() -> Self {
+        Self {
+            merchant_id: "400000".into(),
+            sub_merchant_id: "400000".into(),
+            terminal_id: "5411".into(),
+            amount: Amount::parse("250.00").expect("valid example"),
+            merchant_tran_id: "QR-1042".into(),
+            bill_number: "BILL-1042".into(),
+        }
+    }
+}
+
+/// The bank's QR answer.
+#[derive(Object, Debug)]
+pub struct QrResponse {
+    /// `0` created, `5001` invalid merchant, `5002` duplicate merchantTranId.
+    pub response: String,
+    #[oai(rename = "merchantId")]
+    pub merchant_id: String,
+    #[oai(rename = "subMerchantId")]
+    pub sub_merchant_id: String,
+    #[oai(rename = "terminalId")]
+    pub terminal_id: String,
+    pub success: String,
+    pub message: String,
+    #[oai(rename = "merchantTranId")]
+    pub merchant_tran_id: String,
+    /// The QR's reference (12 digits): its BankRRN for status, approve/reject and refunds.
+    #[oai(rename = "refId", skip_serializing_if_is_none)]
+    pub ref_id: Option<String>,
+    /// The UPI intent to render as a QR code.
+    #[oai(rename = "qrString", skip_serializing_if_is_none)]
+    pub qr_string: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum QrAnswer {
+    /// The bank's answer (HTTP 200 for a refusal too; read `response`).
+    #[oai(status = 200)]
+    Ok(Json<QrResponse>),
+}
+
+/// RFC 3986 percent-encoding of a query value (the VPA's `@` is legal in a query and kept).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    path_merchant: &str,
+    request: QrRequest,
+) -> Result<QrAnswer, Rejection> {
+    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi::check_id(&request.bill_number, "billNumber", 35)?;
+    if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let reply = |response: &str, message: &str, ref_id: Option<String>, qr: Option<String>| {
+        QrAnswer::Ok(Json(QrResponse {
+            response: response.into(),
+            merchant_id: request.merchant_id.clone(),
+            sub_merchant_id: request.sub_merchant_id.clone(),
+            terminal_id: request.terminal_id.clone(),
+            success: (response == "0").to_string(),
+            message: message.into(),
+            merchant_tran_id: request.merchant_tran_id.clone(),
+            ref_id,
+            qr_string: qr,
+        }))
+    };
+    let Some(merchant) = upi::merchant(
+        &sandbox.fixtures,
+        path_merchant,
+        &request.merchant_id,
+        Some(&request.sub_merchant_id),
+        Some(&request.terminal_id),
+    ) else {
+        return Ok(reply("5001", "Invalid MerchantID", None, None));
+    };
+    let rrn = upi::bank_rrn(
+        sandbox,
+        &app.id,
+        &merchant.merchant_id,
+        &request.merchant_tran_id,
+    );
+    let payer_va = format!(
+        "{}@okicici",
+        sandbox.determinism.reference("upi-qr-payer", &rrn, 10)
+    );
+    let (payer_name, payer_mobile) = upi::payer_identity(sandbox, &payer_va);
+    let qr = format!(
+        "upi://pay?pa={}&pn={}&am={}&tr={}&tn={}&cu=INR",
+        encode(&merchant.vpa),
+        encode(&merchant.merchant_name),
+        rupees(request.amount.value()),
+        encode(&rrn),
+        encode(&request.bill_number),
+    );
+    let created = sandbox.family(app, PaymentsState::new, |state, ctx| {
+        if let Some(original) = state.by_tran_id(&merchant.merchant_id, &request.merchant_tran_id) {
+            return Err(original.bank_rrn.clone());
+        }
+        state.record_upi(UpiTxn {
+            kind: UpiKind::Qr,
+            bank_rrn: rrn.clone(),
+            merchant_id: merchant.merchant_id.clone(),
+            merchant_name: merchant.merchant_name.clone(),
+            sub_merchant_id: merchant.sub_merchant_id.clone(),
+            terminal_id: merchant.terminal_id.clone(),
+            merchant_tran_id: request.merchant_tran_id.clone(),
+            bill_number: request.bill_number.clone(),
+            payer_va: Some(payer_va.clone()),
+            payer_name,
+            payer_mobile,
+            amount: request.amount.value(),
+            status: Status::Pending,
+            response: "92".into(),
+            message: "Transaction Initiated".into(),
+            init_at: ctx.now,
+            completed_at: None,
+            planned: None,
+            refunded: Default::default(),
+            callback_url: merchant.callback_url.clone(),
+            callback: None,
+        });
+        Ok(())
+    });
+    Ok(match created {
+        Ok(()) => reply("0", "Transaction Successful", Some(rrn), Some(qr)),
+        Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),
+    })
+}

@@ -1,0 +1,253 @@
+//! `POST /api/MerchantAPI/UPI/v0/Refund/{merchantId}` [bank]: returns money to the payer of a
+//! successful collect or QR payment, in full or in parts. Refunds together never exceed the original
+//! (`5020`); each debits the merchant's settlement account (`000406` + merchantId) and leaves the
+//! bank to the payer's PSP. Online and offline refunds both settle at once in the sandbox.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{rupees, Amount, Vpa},
+    ledger::Transfer,
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    state::{PaymentsState, Status, UpiKind, UpiTxn},
+    upi,
+};
+
+/// The bank's refund request (`originalmerchantTranId` is spelt as the bank spells it).
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct RefundRequest {
+    #[oai(rename = "merchantId")]
+    #[serde(rename = "merchantId")]
+    pub merchant_id: String,
+    #[oai(rename = "subMerchantId")]
+    #[serde(rename = "subMerchantId")]
+    pub sub_merchant_id: String,
+    #[oai(rename = "terminalId")]
+    #[serde(rename = "terminalId")]
+    pub terminal_id: String,
+    /// The BankRRN of the collect or QR payment refunded.
+    #[oai(rename = "originalBankRRN")]
+    #[serde(rename = "originalBankRRN")]
+    pub original_bank_rrn: String,
+    /// This refund's own unique reference; reused: `5002`.
+    #[oai(rename = "merchantTranId")]
+    #[serde(rename = "merchantTranId")]
+    pub merchant_tran_id: String,
+    /// The original's merchantTranId.
+    #[oai(rename = "originalmerchantTranId")]
+    #[serde(rename = "originalmerchantTranId")]
+    pub original_merchant_tran_id: String,
+    /// The original payer's VPA (the refund's payee).
+    #[oai(rename = "payeeVa")]
+    #[serde(rename = "payeeVa")]
+    pub payee_va: Vpa,
+    /// At most the original minus earlier refunds; `.96` times out (504/8013).
+    #[oai(rename = "refundAmount")]
+    #[serde(rename = "refundAmount")]
+    pub refund_amount: Amount,
+    pub note: String,
+    /// `Y` online, `N` offline (both settle at once here).
+    #[oai(rename = "onlineRefund")]
+    #[serde(rename = "onlineRefund")]
+    pub online_refund: String,
+}
+
+impl poem_openapi::types::Example for RefundRequest {
+    fn example() -> Self {
+        Self {
+            merchant_id: "400000".into(),
+            sub_merchant_id: "400000".into(),
+            terminal_id: "5411".into(),
+            original_bank_rrn: "000000000000".into(),
+            merchant_tran_id: "REFUND-1042-1".into(),
+            original_merchant_tran_id: "COLLECT-1042".into(),
+            payee_va: Vpa::parse("success@icici").expect("valid example"),
+            refund_amount: Amount::parse("100.00").expect("valid example"),
+            note: "Item returned".into(),
+            online_refund: "Y".into(),
+        }
+    }
+}
+
+/// The bank's refund answer.
+#[derive(Object, Debug)]
+pub struct RefundResponse {
+    #[oai(rename = "merchantId")]
+    pub merchant_id: String,
+    #[oai(rename = "subMerchantId")]
+    pub sub_merchant_id: String,
+    #[oai(rename = "terminalId")]
+    pub terminal_id: String,
+    /// `"true"` when refunded.
+    pub success: String,
+    /// `0` refunded, `5001` invalid merchant, `5002` duplicate merchantTranId, `5003` original not
+    /// found, `5020` above what remains refundable, `5021` original not successful, `5022` payeeVa
+    /// is not the original payer.
+    pub response: String,
+    pub message: String,
+    #[oai(rename = "originalBankRRN")]
+    pub original_bank_rrn: String,
+    #[oai(rename = "merchantTranId")]
+    pub merchant_tran_id: String,
+    /// The refund's own BankRRN.
+    #[oai(rename = "BankRRN", skip_serializing_if_is_none)]
+    pub bank_rrn: Option<String>,
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+    /// What may still be refunded after this answer.
+    #[oai(rename = "refundableAmount", skip_serializing_if_is_none)]
+    pub refundable_amount: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum RefundAnswer {
+    /// The bank's answer (HTTP 200 for a refusal too; read `response`).
+    #[oai(status = 200)]
+    Ok(Json<RefundResponse>),
+}
+
+/// A refusal's code and message, or the refund's BankRRN and what remains refundable.
+type Outcome = Result<(String, rust_decimal::Decimal), (&'static str, String)>;
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    path_merchant: &str,
+    request: RefundRequest,
+) -> Result<RefundAnswer, Rejection> {
+    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi::check_id(&request.original_bank_rrn, "originalBankRRN", 35)?;
+    upi::check_id(
+        &request.original_merchant_tran_id,
+        "originalmerchantTranId",
+        35,
+    )?;
+    upi::check_text(&request.note, "note", 50)?;
+    if !matches!(request.online_refund.as_str(), "Y" | "N") {
+        return Err(Rejection::schema("onlineRefund", "must be Y or N"));
+    }
+    let amount = request.refund_amount.value();
+    if magic_amount(amount) == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let merchant = upi::merchant(
+        &sandbox.fixtures,
+        path_merchant,
+        &request.merchant_id,
+        Some(&request.sub_merchant_id),
+        Some(&request.terminal_id),
+    );
+    let outcome: Outcome = match merchant {
+        None => Err(("5001", "Invalid MerchantID".into())),
+        Some(merchant) => {
+            let rrn = upi::bank_rrn(
+                sandbox,
+                &app.id,
+                &merchant.merchant_id,
+                &request.merchant_tran_id,
+            );
+            sandbox.family(app, PaymentsState::new, |state, ctx| {
+                if state
+                    .by_tran_id(&merchant.merchant_id, &request.merchant_tran_id)
+                    .is_some()
+                {
+                    return Err(("5002", "Duplicate merchantTranId".into()));
+                }
+                let original = state
+                    .upi
+                    .get(&request.original_bank_rrn)
+                    .filter(|o| o.kind != UpiKind::Refund && o.merchant_id == merchant.merchant_id)
+                    .filter(|o| o.merchant_tran_id == request.original_merchant_tran_id)
+                    .cloned()
+                    .ok_or(("5003", "Original transaction is not available".to_string()))?;
+                if original.status != Status::Success {
+                    return Err(("5021", "Original transaction is not successful".into()));
+                }
+                if original.payer_va.as_deref() != Some(request.payee_va.as_str()) {
+                    return Err(("5022", "payeeVa is not the original payer's VPA".into()));
+                }
+                let remaining = upi::refundable(&original);
+                if amount > remaining {
+                    return Err((
+                        "5020",
+                        format!(
+                            "Refund amount exceeds the refundable amount of {}",
+                            rupees(remaining)
+                        ),
+                    ));
+                }
+                let account =
+                    upi::settlement_account(ctx, &merchant.merchant_id, &merchant.merchant_name);
+                ctx.ledger
+                    .transfer(Transfer {
+                        debit: Some(&account),
+                        credit: None,
+                        amount,
+                        at: ctx.now,
+                        remarks: &format!("UPI REFUND {} {}", request.merchant_tran_id, rrn),
+                        reference: &rrn,
+                    })
+                    .map_err(|_| {
+                        (
+                            "5020",
+                            "Settlement account cannot cover the refund".to_string(),
+                        )
+                    })?;
+                if let Some(o) = state.upi.get_mut(&original.bank_rrn) {
+                    o.refunded += amount;
+                }
+                state.record_upi(UpiTxn {
+                    kind: UpiKind::Refund,
+                    bank_rrn: rrn.clone(),
+                    merchant_tran_id: request.merchant_tran_id.clone(),
+                    bill_number: original.bill_number.clone(),
+                    payer_va: Some(request.payee_va.to_string()),
+                    amount,
+                    status: Status::Success,
+                    response: "0".into(),
+                    message: "Refund Successful".into(),
+                    init_at: ctx.now,
+                    completed_at: Some(ctx.now),
+                    planned: None,
+                    refunded: Default::default(),
+                    callback: None,
+                    ..original
+                });
+                Ok((rrn, remaining - amount))
+            })
+        }
+    };
+    let (success, response, message, rrn, remaining) = match outcome {
+        Ok((rrn, remaining)) => (
+            true,
+            "0",
+            "Refund Successful".to_string(),
+            Some(rrn),
+            Some(remaining),
+        ),
+        Err((code, message)) => (false, code, message, None, None),
+    };
+    Ok(RefundAnswer::Ok(Json(RefundResponse {
+        merchant_id: request.merchant_id,
+        sub_merchant_id: request.sub_merchant_id,
+        terminal_id: request.terminal_id,
+        success: success.to_string(),
+        response: response.into(),
+        message,
+        original_bank_rrn: request.original_bank_rrn,
+        merchant_tran_id: request.merchant_tran_id,
+        bank_rrn: rrn,
+        status: if success { "SUCCESS" } else { "FAILURE" }.into(),
+        refundable_amount: remaining.map(|r| rupees(r).to_string()),
+    })))
+}

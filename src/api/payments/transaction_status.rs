@@ -1,0 +1,119 @@
+//! `POST /api/MerchantAPI/UPI/v0/TransactionStatus3/{merchantId}` [bank]: where a collect, a QR
+//! payment or a refund stands, by the merchant's `merchantTranId`: `PENDING`, `SUCCESS`, `FAILURE`
+//! or `EXPIRED`. The app's clock moves pending collects on before the answer.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{error::Rejection, formats::rupees, state::App, Sandbox};
+
+use super::{state::PaymentsState, upi};
+
+/// The merchant's ids and the transaction's `merchantTranId`.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionStatusRequest {
+    pub merchant_id: String,
+    pub sub_merchant_id: String,
+    pub terminal_id: String,
+    pub merchant_tran_id: String,
+}
+
+impl poem_openapi::types::Example for TransactionStatusRequest {
+    fn example() -> Self {
+        Self {
+            merchant_id: "400000".into(),
+            sub_merchant_id: "400000".into(),
+            terminal_id: "5411".into(),
+            merchant_tran_id: "COLLECT-1042".into(),
+        }
+    }
+}
+
+/// The bank's status answer.
+#[derive(Object, Debug)]
+pub struct TransactionStatusResponse {
+    /// `0` success, `92` pending, `00ZA` declined by the payer, `U69` expired, `5001` invalid
+    /// merchant, `5003` no such merchantTranId.
+    pub response: String,
+    #[oai(rename = "merchantId")]
+    pub merchant_id: String,
+    #[oai(rename = "subMerchantId")]
+    pub sub_merchant_id: String,
+    #[oai(rename = "terminalId")]
+    pub terminal_id: String,
+    #[oai(rename = "OriginalBankRRN", skip_serializing_if_is_none)]
+    pub original_bank_rrn: Option<String>,
+    #[oai(rename = "merchantTranId")]
+    pub merchant_tran_id: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub amount: Option<String>,
+    /// `"true"` only for `SUCCESS`.
+    pub success: String,
+    pub message: String,
+    /// `PENDING`, `SUCCESS`, `FAILURE`, `EXPIRED`.
+    #[oai(skip_serializing_if_is_none)]
+    pub status: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum TransactionStatusAnswer {
+    /// The bank's answer (HTTP 200 for an unknown transaction too; read `response`).
+    #[oai(status = 200)]
+    Ok(Json<TransactionStatusResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    path_merchant: &str,
+    request: TransactionStatusRequest,
+) -> Result<TransactionStatusAnswer, Rejection> {
+    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    let mut answer = TransactionStatusResponse {
+        response: "5001".into(),
+        merchant_id: request.merchant_id.clone(),
+        sub_merchant_id: request.sub_merchant_id.clone(),
+        terminal_id: request.terminal_id.clone(),
+        original_bank_rrn: None,
+        merchant_tran_id: request.merchant_tran_id.clone(),
+        amount: None,
+        success: "false".into(),
+        message: "Invalid MerchantID".into(),
+        status: None,
+    };
+    let known = upi::merchant(
+        &sandbox.fixtures,
+        path_merchant,
+        &request.merchant_id,
+        Some(&request.sub_merchant_id),
+        Some(&request.terminal_id),
+    )
+    .is_some();
+    if !known {
+        return Ok(TransactionStatusAnswer::Ok(Json(answer)));
+    }
+    let found = sandbox.family(app, PaymentsState::new, |state, _| {
+        state
+            .by_tran_id(&request.merchant_id, &request.merchant_tran_id)
+            .cloned()
+    });
+    match found {
+        Some(txn) => {
+            answer.response = txn.response.clone();
+            answer.message = txn.message.clone();
+            answer.success = (txn.status == super::state::Status::Success).to_string();
+            answer.original_bank_rrn = Some(txn.bank_rrn);
+            answer.amount = Some(rupees(txn.amount).to_string());
+            answer.status = Some(txn.status.as_str().into());
+        }
+        None => {
+            answer.response = "5003".into();
+            answer.message = "Merchant TranId is not available".into();
+        }
+    }
+    Ok(TransactionStatusAnswer::Ok(Json(answer)))
+}

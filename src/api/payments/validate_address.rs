@@ -1,0 +1,67 @@
+//! `POST /api/v1/upi2/ValidateAddress` [bank]: is this VPA valid, and whose is it? A VPA whose handle
+//! is not a known PSP (`@icici @okicici @ybl @paytm @upi`) is invalid (`37`). Names: a fixture
+//! merchant's VPA answers the merchant, `<fixture mobile>@<handle>` the person, any other VPA a
+//! synthetic name derived from it.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{formats::Vpa, Sandbox};
+
+use super::upi;
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct ValidateAddressRequest {
+    /// The VPA to check, `name@handle`.
+    #[oai(rename = "VirtualAddress")]
+    #[serde(rename = "VirtualAddress")]
+    pub virtual_address: Vpa,
+}
+
+impl poem_openapi::types::Example for ValidateAddressRequest {
+    fn example() -> Self {
+        Self {
+            virtual_address: Vpa::parse("sandbankstore@icici").expect("valid example"),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+pub struct ValidateAddressResponse {
+    /// `"true"` for a valid VPA.
+    pub success: String,
+    /// `0` valid, `37` invalid VPA.
+    pub response: String,
+    pub message: String,
+    /// The VPA holder's name (empty when invalid).
+    #[oai(rename = "payeeName")]
+    pub payee_name: String,
+}
+
+#[derive(ApiResponse)]
+pub enum ValidateAddressAnswer {
+    /// The bank's answer (HTTP 200 for an invalid VPA too; read `response`).
+    #[oai(status = 200)]
+    Ok(Json<ValidateAddressResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, request: ValidateAddressRequest) -> ValidateAddressAnswer {
+    let vpa = request.virtual_address;
+    let answer = if upi::is_known_handle(&vpa) {
+        ValidateAddressResponse {
+            success: "true".into(),
+            response: "0".into(),
+            message: "VPA is available for transaction".into(),
+            payee_name: upi::payer_identity(sandbox, vpa.as_str()).0,
+        }
+    } else {
+        ValidateAddressResponse {
+            success: "false".into(),
+            response: "37".into(),
+            message: "Invalid VPA".into(),
+            payee_name: String::new(),
+        }
+    };
+    ValidateAddressAnswer::Ok(Json(answer))
+}
