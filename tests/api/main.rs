@@ -2,6 +2,7 @@
 
 mod binary;
 mod building_blocks;
+mod cash_management;
 mod determinism;
 mod gateway;
 mod helpers;

@@ -1,16 +1,39 @@
-//! Cash Management — Corporate Internet Banking (CIB) and collections (api-catalogue). One file per operation; the methods here only route.
+//! Cash Management (api-catalogue §4): Corporate Internet Banking (CIB) — registration, balance,
+//! statement, payments and their inquiry — over the app's ledger, and the sandbox's approval controls
+//! for payments waiting in the corporate's workflow. One file per operation; the methods here only
+//! route.
+
+mod account_statement;
+mod balance_inquiry;
+mod cib;
+mod deregistration;
+mod registration;
+mod registration_status;
+mod state;
+mod transaction;
+mod transaction_inquiry;
+mod workflow_decide;
 
 use std::sync::Arc;
 
-use poem_openapi::OpenApi;
+use poem_openapi::{param::Path, OpenApi};
 
-use crate::sandbox::Sandbox;
+use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-#[allow(unused_imports)] // used once the first operation lands
 use super::ApiTags;
 
+pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
+pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
+pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
+pub use registration::{RegistrationAnswer, RegistrationRequest};
+pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
+pub use transaction::{TransactionAnswer, TransactionRequest};
+pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
+pub use workflow_decide::WorkflowAnswer;
+
+use workflow_decide::Decision;
+
 pub struct CashManagementApi {
-    #[allow(dead_code)] // operations land family by family
     sandbox: Arc<Sandbox>,
 }
 
@@ -20,5 +43,182 @@ impl CashManagementApi {
     }
 }
 
-#[OpenApi(tag = "ApiTags::CashManagement")]
-impl CashManagementApi {}
+#[OpenApi]
+impl CashManagementApi {
+    /// CIB: register a corporate user
+    ///
+    /// Registers the corporate user named by the identity block (`AGGRID, AGGRNAME, CORPID, USERID,
+    /// URN`) for API banking: `STATUS: Registered`. Every other CIB operation answers 9907 until the
+    /// user has registered in this app. Ids not in the bank's records: 9906.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/Registration",
+        method = "post",
+        operation_id = "cibRegistration",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn registration(
+        &self,
+        auth: AppKey,
+        body: BankJson<RegistrationRequest>,
+    ) -> Result<RegistrationAnswer, Rejection> {
+        Ok(registration::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: registration status
+    ///
+    /// `STATUS`: `Registered`, `Deregistered` or `Not Registered` for the corporate user.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/RegistrationStatus",
+        method = "post",
+        operation_id = "cibRegistrationStatus",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn registration_status(
+        &self,
+        auth: AppKey,
+        body: BankJson<RegistrationStatusRequest>,
+    ) -> Result<RegistrationStatusAnswer, Rejection> {
+        Ok(registration_status::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: deregister a corporate user
+    ///
+    /// The user leaves API banking (`STATUS: Deregistered`); their next calls answer 9907 until they
+    /// register again. A user who is not registered: 9907.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/Deregistration",
+        method = "post",
+        operation_id = "cibDeregistration",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn deregistration(
+        &self,
+        auth: AppKey,
+        body: BankJson<DeregistrationRequest>,
+    ) -> Result<DeregistrationAnswer, Rejection> {
+        Ok(deregistration::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: balance inquiry
+    ///
+    /// The balance of one of the corporate's accounts (`EFFECTIVEBAL`, a 2-place string), read from
+    /// the same ledger as the statement and payments. The demo corporate's accounts: `000405000001`
+    /// (10,00,000.00) and `000405000002` (50,000.00). Another corporate's account: 9906.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/BalanceInquiry",
+        method = "post",
+        operation_id = "cibBalanceInquiry",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn balance_inquiry(
+        &self,
+        auth: AppKey,
+        body: BankJson<BalanceInquiryRequest>,
+    ) -> Result<BalanceInquiryAnswer, Rejection> {
+        Ok(balance_inquiry::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: account statement
+    ///
+    /// The account's entries with value dates `FROMDATE`..`TODATE` (`DD-MM-YYYY`), oldest first, 50 to
+    /// a page: while `CONFLG` is `Y`, ask again with `CONFLG: Y` and the answer's `LASTTRID`. Fixture
+    /// accounts start with 120 days of history; each record's `BALANCE` is the balance after it.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/AccountStatement",
+        method = "post",
+        operation_id = "cibAccountStatement",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn account_statement(
+        &self,
+        auth: AppKey,
+        body: BankJson<AccountStatementRequest>,
+    ) -> Result<AccountStatementAnswer, Rejection> {
+        account_statement::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// CIB: make a payment
+    ///
+    /// Pays from one of the corporate's accounts: `TXNTYPE` `TPA` (within the bank, credited at once),
+    /// `RGS` NEFT (debited now, `PENDING` until the next half-hourly batch of the app's clock), `RTG`
+    /// RTGS (≥ 2,00,000.00) or `IFS` IMPS (≤ 5,00,000.00). `WORKFLOW_REQD: N` executes at once; `Y` or
+    /// absent answers `PENDING` "Pending For approval" until `POST /sandbox/cib/{UNIQUEID}/approve`.
+    /// A reused UNIQUEID answers `DUPLICATE` (999936) and never pays twice. Declines: 100030
+    /// insufficient balance, 100046 beneficiary account ending `0000`, 995109 a rail rule (RTGS
+    /// minimum, IMPS maximum, NEFT `REMARKS` over 32 letters/digits/spaces, amount `.13`). Magic
+    /// paise: `.51` insufficient funds, `.96` a 504/8013 backend timeout.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/Transaction",
+        method = "post",
+        operation_id = "cibTransaction",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn transaction(
+        &self,
+        auth: AppKey,
+        body: BankJson<TransactionRequest>,
+    ) -> Result<TransactionAnswer, Rejection> {
+        transaction::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// CIB: transaction inquiry
+    ///
+    /// A payment's current `STATUS`, `MESSAGE` and `UTRNUMBER` by its UNIQUEID (the original payment,
+    /// also after a DUPLICATE). As at the bank, this request has no `AGGRNAME`: sending one is a schema
+    /// error (400/8017). An unknown UNIQUEID: `FAILURE` 999940.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/TransactionInquiry",
+        method = "post",
+        operation_id = "cibTransactionInquiry",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn transaction_inquiry(
+        &self,
+        auth: AppKey,
+        body: BankJson<TransactionInquiryRequest>,
+    ) -> Result<TransactionInquiryAnswer, Rejection> {
+        Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// Approve a CIB payment
+    ///
+    /// Acts as the corporate's approver for a payment sent with `WORKFLOW_REQD: Y` (or without it): the
+    /// payment executes now (debit, UTR; NEFT then waits for its batch). 404 for an unknown UNIQUEID,
+    /// 409 when the payment is not pending approval.
+    #[oai(
+        path = "/sandbox/cib/:UNIQUEID/approve",
+        method = "post",
+        operation_id = "sandboxCibApprove",
+        tag = "ApiTags::Sandbox"
+    )]
+    async fn approve(
+        &self,
+        auth: AppKey,
+        /// The payment's UNIQUEID.
+        #[oai(name = "UNIQUEID")]
+        unique_id: Path<String>,
+    ) -> Result<WorkflowAnswer, Rejection> {
+        workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
+    }
+
+    /// Reject a CIB payment
+    ///
+    /// Acts as the corporate's approver rejecting a payment pending approval: it fails (`FAILURE`
+    /// 999937) and no money moves. 404 for an unknown UNIQUEID, 409 when the payment is not pending
+    /// approval.
+    #[oai(
+        path = "/sandbox/cib/:UNIQUEID/reject",
+        method = "post",
+        operation_id = "sandboxCibReject",
+        tag = "ApiTags::Sandbox"
+    )]
+    async fn reject(
+        &self,
+        auth: AppKey,
+        /// The payment's UNIQUEID.
+        #[oai(name = "UNIQUEID")]
+        unique_id: Path<String>,
+    ) -> Result<WorkflowAnswer, Rejection> {
+        workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)
+    }
+}

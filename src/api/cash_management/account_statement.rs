@@ -1,0 +1,222 @@
+//! `POST /api/Corporate/CIB/v1/AccountStatement` [bank]: an account's entries between two dates,
+//! 50 to a page (`CONFLG: Y` and `LASTTRID` ask for the next page). Read from the app's ledger, so the
+//! balances agree with BalanceInquiry: each record's `BALANCE` is the balance right after it.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Money},
+    ledger::Entry,
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    cib::{admitted, bank_date, code, ist_timestamp, owns, CibIdentity, CibOutcome, DATE_FORMAT},
+    state::CibState,
+};
+
+/// Records per page.
+pub const PAGE_SIZE: usize = 50;
+
+/// `Y`: more to come / continue after `LASTTRID`; `N`: the last page / the first page.
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YesNo {
+    Y,
+    N,
+}
+
+/// The identity block, the account, the date range and the paging cursor.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct AccountStatementRequest {
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub identity: CibIdentity,
+    /// One of the corporate's accounts (another account: 9906).
+    #[oai(rename = "ACCOUNTNO")]
+    #[serde(rename = "ACCOUNTNO")]
+    pub account_no: AccountNo,
+    /// First value date, `DD-MM-YYYY`.
+    #[oai(
+        rename = "FROMDATE",
+        validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$")
+    )]
+    #[serde(rename = "FROMDATE", deserialize_with = "bank_date_string")]
+    pub from_date: String,
+    /// Last value date, `DD-MM-YYYY`, not before `FROMDATE`.
+    #[oai(rename = "TODATE", validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))]
+    #[serde(rename = "TODATE", deserialize_with = "bank_date_string")]
+    pub to_date: String,
+    /// `Y` to continue after `LASTTRID` (as the previous page's answer said); `N` or absent for
+    /// the first page.
+    #[oai(rename = "CONFLG")]
+    #[serde(rename = "CONFLG", default)]
+    pub conflg: Option<YesNo>,
+    /// The previous page's `LASTTRID`; needed with `CONFLG: Y`.
+    #[oai(rename = "LASTTRID")]
+    #[serde(rename = "LASTTRID", default)]
+    pub last_trid: Option<String>,
+}
+
+fn bank_date_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    bank_date(deserializer).map(|d| d.format(DATE_FORMAT).to_string())
+}
+
+impl poem_openapi::types::Example for AccountStatementRequest {
+    fn example() -> Self {
+        Self {
+            identity: CibIdentity::demo(),
+            account_no: AccountNo::parse("000405000001").expect("valid example"),
+            from_date: "01-03-2026".into(),
+            to_date: "31-03-2026".into(),
+            conflg: Some(YesNo::N),
+            last_trid: None,
+        }
+    }
+}
+
+/// One statement line.
+#[derive(Object, Debug)]
+pub struct StatementRecord {
+    #[oai(rename = "TRANSACTIONID")]
+    pub transaction_id: String,
+    /// `DD-MM-YYYY`.
+    #[oai(rename = "VALUEDATE")]
+    pub value_date: String,
+    /// `DD-MM-YYYY HH:MM:SS`, IST.
+    #[oai(rename = "TXNDATE")]
+    pub txn_date: String,
+    #[oai(rename = "REMARKS")]
+    pub remarks: String,
+    #[oai(rename = "AMOUNT")]
+    pub amount: Money,
+    /// The balance right after this entry.
+    #[oai(rename = "BALANCE")]
+    pub balance: Money,
+    /// `CR` or `DR`.
+    #[oai(rename = "TYPE")]
+    pub kind: String,
+}
+
+/// A page of the statement.
+#[derive(Object, Debug)]
+pub struct AccountStatementResponse {
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "ACCOUNTNO", skip_serializing_if_is_none)]
+    pub account_no: Option<String>,
+    /// `Y`: more records follow (ask again with `CONFLG: Y` and this `LASTTRID`); `N`: the last page.
+    #[oai(rename = "CONFLG", skip_serializing_if_is_none)]
+    pub conflg: Option<String>,
+    /// The last record's `TRANSACTIONID` (empty when the page is empty).
+    #[oai(rename = "LASTTRID", skip_serializing_if_is_none)]
+    pub last_trid: Option<String>,
+    /// Oldest first, at most 50.
+    #[oai(rename = "Record", skip_serializing_if_is_none)]
+    pub record: Option<Vec<StatementRecord>>,
+}
+
+#[derive(ApiResponse)]
+pub enum AccountStatementAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<AccountStatementResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: AccountStatementRequest,
+) -> Result<AccountStatementAnswer, Rejection> {
+    let date = |s: &str| NaiveDate::parse_from_str(s, DATE_FORMAT).expect("parsed already");
+    let (from, to) = (date(&request.from_date), date(&request.to_date));
+    if from > to {
+        return Err(Rejection::schema("TODATE", "must not be before FROMDATE"));
+    }
+    let after = match (request.conflg, &request.last_trid) {
+        (Some(YesNo::Y), Some(id)) => Some(id.clone()),
+        (Some(YesNo::Y), None) => {
+            return Err(Rejection::schema("LASTTRID", "is required with CONFLG Y"))
+        }
+        _ => None,
+    };
+    let identity = &request.identity;
+    let corporate = identity.corporate(sandbox, None);
+    let account_no = request.account_no.as_str();
+    let page = sandbox.family(app, CibState::new, |state, ctx| {
+        if let Err(refused) = admitted(state, identity, corporate) {
+            return Ok(Err(refused));
+        }
+        let entries = corporate
+            .filter(|c| owns(c, account_no))
+            .and_then(|_| ctx.ledger.statement(account_no, from, to));
+        let Some(entries) = entries else {
+            return Ok(Err(CibOutcome::failure(
+                "FAILURE",
+                code::INVALID_IDS,
+                format!("Account {account_no} does not belong to the corporate"),
+            )));
+        };
+        let start = match &after {
+            Some(id) => match entries.iter().position(|e| &e.id == id) {
+                Some(at) => at + 1,
+                None => {
+                    return Err(Rejection::schema(
+                        "LASTTRID",
+                        format!("`{id}` is not a record of this statement"),
+                    ))
+                }
+            },
+            None => 0,
+        };
+        let rest = &entries[start.min(entries.len())..];
+        let more = rest.len() > PAGE_SIZE;
+        Ok(Ok((
+            rest.iter().take(PAGE_SIZE).map(|e| record(e)).collect(),
+            more,
+        )))
+    })?;
+    let response = match page {
+        Ok((records, more)) => {
+            let records: Vec<StatementRecord> = records;
+            AccountStatementResponse {
+                outcome: CibOutcome::success("SUCCESS", "Statement fetched"),
+                account_no: Some(account_no.to_string()),
+                conflg: Some(if more { "Y" } else { "N" }.into()),
+                last_trid: Some(
+                    records
+                        .last()
+                        .map(|r| r.transaction_id.clone())
+                        .unwrap_or_default(),
+                ),
+                record: Some(records),
+            }
+        }
+        Err(outcome) => AccountStatementResponse {
+            outcome,
+            account_no: None,
+            conflg: None,
+            last_trid: None,
+            record: None,
+        },
+    };
+    Ok(AccountStatementAnswer::Ok(Json(response)))
+}
+
+fn record(entry: &Entry) -> StatementRecord {
+    StatementRecord {
+        transaction_id: entry.id.clone(),
+        value_date: entry.value_date.format(DATE_FORMAT).to_string(),
+        txn_date: ist_timestamp(entry.at),
+        remarks: entry.remarks.clone(),
+        amount: entry.amount.into(),
+        balance: entry.balance_after.into(),
+        kind: entry.direction.code().into(),
+    }
+}

@@ -1,0 +1,105 @@
+//! `POST /api/Corporate/CIB/v1/BalanceInquiry` [bank]: an account's balance, read from the app's
+//! ledger (so it always agrees with the statement).
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    formats::{AccountNo, Money},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    cib::{admitted, code, ist_date, owns, CibIdentity, CibOutcome},
+    state::CibState,
+};
+
+/// The identity block and the account.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct BalanceInquiryRequest {
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub identity: CibIdentity,
+    /// One of the corporate's accounts (another account: 9906).
+    #[oai(rename = "ACCOUNTNO")]
+    #[serde(rename = "ACCOUNTNO")]
+    pub account_no: AccountNo,
+}
+
+impl poem_openapi::types::Example for BalanceInquiryRequest {
+    fn example() -> Self {
+        Self {
+            identity: CibIdentity::demo(),
+            account_no: AccountNo::parse("000405000001").expect("valid example"),
+        }
+    }
+}
+
+/// The account's balance.
+#[derive(Object, Debug)]
+pub struct BalanceInquiryResponse {
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "ACCOUNTNO", skip_serializing_if_is_none)]
+    pub account_no: Option<String>,
+    /// The balance available, 2 decimal places (a string).
+    #[oai(rename = "EFFECTIVEBAL", skip_serializing_if_is_none)]
+    pub effective_bal: Option<Money>,
+    #[oai(rename = "CURRENCY", skip_serializing_if_is_none)]
+    pub currency: Option<String>,
+    /// Today by the app's sandbox clock, `DD-MM-YYYY`.
+    #[oai(rename = "DATE", skip_serializing_if_is_none)]
+    pub date: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum BalanceInquiryAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<BalanceInquiryResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: BalanceInquiryRequest,
+) -> BalanceInquiryAnswer {
+    let identity = &request.identity;
+    let corporate = identity.corporate(sandbox, None);
+    let account_no = request.account_no.as_str();
+    let found = sandbox.family(app, CibState::new, |state, ctx| {
+        admitted(state, identity, corporate)?;
+        let account = corporate
+            .filter(|c| owns(c, account_no))
+            .and_then(|_| ctx.ledger.account(account_no))
+            .ok_or_else(|| {
+                CibOutcome::failure(
+                    "FAILURE",
+                    code::INVALID_IDS,
+                    format!("Account {account_no} does not belong to the corporate"),
+                )
+            })?;
+        Ok((account.balance, account.currency.clone(), ist_date(ctx.now)))
+    });
+    let response = match found {
+        Ok((balance, currency, date)) => BalanceInquiryResponse {
+            outcome: CibOutcome::success("SUCCESS", "Balance fetched"),
+            account_no: Some(account_no.to_string()),
+            effective_bal: Some(balance.into()),
+            currency: Some(currency),
+            date: Some(date),
+        },
+        Err(outcome) => BalanceInquiryResponse {
+            outcome,
+            account_no: None,
+            effective_bal: None,
+            currency: None,
+            date: None,
+        },
+    };
+    BalanceInquiryAnswer::Ok(Json(response))
+}

@@ -1,0 +1,219 @@
+//! What every CIB operation shares: the identity block (`AGGRID, CORPID, USERID, URN`, + `AGGRNAME`
+//! where the bank asks for it), the answer envelope (`RESPONSE, STATUS, MESSAGE, RESPONSECODE`), the
+//! bank's business codes and its `DD-MM-YYYY` dates.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use poem_openapi::Object;
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{clock::ist, fixtures::Corporate, Sandbox};
+
+use super::state::CibState;
+
+/// The bank's CIB business codes (`RESPONSECODE`).
+pub mod code {
+    /// The identity block (or an account) does not match a corporate of the bank.
+    pub const INVALID_IDS: &str = "9906";
+    /// The corporate user has not registered for API banking.
+    pub const NOT_REGISTERED: &str = "9907";
+    /// A rail's rule refuses the payment: RTGS minimum, IMPS maximum, NEFT remarks, an amount the
+    /// rail does not accept (`.13`), the same account on both sides. sandbank's choice of the code the
+    /// catalogue lists without a meaning.
+    pub const RULE_VIOLATED: &str = "995109";
+    /// The debit account's balance does not cover the payment.
+    pub const INSUFFICIENT_FUNDS: &str = "100030";
+    /// The beneficiary account does not exist (numbers ending `0000`).
+    pub const INVALID_BENEFICIARY: &str = "100046";
+    /// The UNIQUEID was used before: never paid twice.
+    pub const DUPLICATE: &str = "999936";
+    /// The approver rejected the payment in the corporate's workflow. sandbank's own code.
+    pub const REJECTED_BY_APPROVER: &str = "999937";
+    /// TransactionInquiry: no payment with this UNIQUEID for this corporate. sandbank's own code.
+    pub const NO_SUCH_TRANSACTION: &str = "999940";
+}
+
+/// `RESPONSE`, `STATUS`, `MESSAGE` and, when failing, `RESPONSECODE`: the head of every CIB answer.
+#[derive(Object, Debug, Clone, PartialEq, Eq)]
+pub struct CibOutcome {
+    /// `SUCCESS` or `FAILURE`.
+    #[oai(rename = "RESPONSE")]
+    pub response: String,
+    /// The operation's status (`SUCCESS`, `PENDING`, `DUPLICATE`, `FAILURE`, `Registered`, ...).
+    #[oai(rename = "STATUS")]
+    pub status: String,
+    /// The answer in words.
+    #[oai(rename = "MESSAGE")]
+    pub message: String,
+    /// The bank's business code, only when `RESPONSE` is `FAILURE` (9906, 9907, 100030, 100046,
+    /// 995109, 999936, ...).
+    #[oai(rename = "RESPONSECODE", skip_serializing_if_is_none)]
+    pub response_code: Option<String>,
+}
+
+impl CibOutcome {
+    pub fn success(status: &str, message: impl Into<String>) -> Self {
+        Self {
+            response: "SUCCESS".into(),
+            status: status.into(),
+            message: message.into(),
+            response_code: None,
+        }
+    }
+
+    pub fn failure(status: &str, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            response: "FAILURE".into(),
+            status: status.into(),
+            message: message.into(),
+            response_code: Some(code.into()),
+        }
+    }
+
+    pub fn invalid_ids() -> Self {
+        Self::failure(
+            "FAILURE",
+            code::INVALID_IDS,
+            "Invalid AGGRID, CORPID, USERID or URN",
+        )
+    }
+
+    pub fn not_registered() -> Self {
+        Self::failure(
+            "FAILURE",
+            code::NOT_REGISTERED,
+            "User is not registered for API banking: call Registration first",
+        )
+    }
+
+    pub fn is_success(&self) -> bool {
+        self.response == "SUCCESS"
+    }
+}
+
+/// The identity block on every CIB call.
+#[derive(Object, Deserialize, Debug, Clone)]
+pub struct CibIdentity {
+    /// The aggregator (partner) id the bank issued, e.g. `SANDAGGR1`.
+    #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "AGGRID", deserialize_with = "cib_id")]
+    pub aggr_id: String,
+    /// The corporate's id, e.g. `SANDCORP1`.
+    #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "CORPID", deserialize_with = "cib_id")]
+    pub corp_id: String,
+    /// The corporate user's id, e.g. `SANDUSER1`.
+    #[oai(rename = "USERID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "USERID", deserialize_with = "cib_id")]
+    pub user_id: String,
+    /// The unique registration number the bank issued for this aggregator and corporate.
+    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "URN", deserialize_with = "cib_id")]
+    pub urn: String,
+}
+
+impl CibIdentity {
+    /// The demo corporate's identity (api-catalogue §10).
+    pub fn demo() -> Self {
+        Self {
+            aggr_id: "SANDAGGR1".into(),
+            corp_id: "SANDCORP1".into(),
+            user_id: "SANDUSER1".into(),
+            urn: "SANDURN0001".into(),
+        }
+    }
+
+    /// The fixture corporate this identity names, if every id (and `AGGRNAME`, when sent) matches.
+    pub fn corporate<'a>(
+        &self,
+        sandbox: &'a Sandbox,
+        aggr_name: Option<&str>,
+    ) -> Option<&'a Corporate> {
+        sandbox.fixtures.corporates.iter().find(|c| {
+            c.corp_id == self.corp_id
+                && c.user_id == self.user_id
+                && c.aggr_id == self.aggr_id
+                && c.urn == self.urn
+                && aggr_name.is_none_or(|name| c.aggr_name == name)
+        })
+    }
+
+    /// The key registrations are kept under.
+    pub fn user_key(&self) -> String {
+        format!("{}|{}", self.corp_id, self.user_id)
+    }
+}
+
+/// Whether `account_no` is one of the corporate's accounts.
+pub fn owns(corporate: &Corporate, account_no: &str) -> bool {
+    corporate
+        .accounts
+        .iter()
+        .any(|a| a.account_no.as_str() == account_no)
+}
+
+/// The gate every operation but Registration passes: a known identity, then a registered user.
+pub fn admitted(
+    state: &CibState,
+    identity: &CibIdentity,
+    corporate: Option<&Corporate>,
+) -> Result<(), CibOutcome> {
+    if corporate.is_none() {
+        return Err(CibOutcome::invalid_ids());
+    }
+    if !state.is_registered(&identity.user_key()) {
+        return Err(CibOutcome::not_registered());
+    }
+    Ok(())
+}
+
+/// 1 to 32 letters, digits, `_` or `-`: the shape of the bank's CIB ids.
+pub fn cib_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=32).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 32 letters, digits, _ or -, got `{raw}`"
+        )))
+    }
+}
+
+/// The bank's `AGGRNAME`: 1 to 64 characters, not blank.
+pub fn aggr_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if raw.trim().is_empty() || raw.chars().count() > 64 {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 64 characters, got `{raw}`"
+        )))
+    } else {
+        Ok(raw)
+    }
+}
+
+/// The bank's dates: `DD-MM-YYYY`.
+pub const DATE_FORMAT: &str = "%d-%m-%Y";
+
+/// A `DD-MM-YYYY` date from a request.
+pub fn bank_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    NaiveDate::parse_from_str(&raw, DATE_FORMAT)
+        .ok()
+        .filter(|_| raw.len() == 10)
+        .ok_or_else(|| serde::de::Error::custom(format!("must be a date DD-MM-YYYY, got `{raw}`")))
+}
+
+/// An instant as the bank prints dates: `DD-MM-YYYY` in IST.
+pub fn ist_date(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ist()).format(DATE_FORMAT).to_string()
+}
+
+/// An instant as the bank prints timestamps: `DD-MM-YYYY HH:MM:SS` in IST.
+pub fn ist_timestamp(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ist())
+        .format("%d-%m-%Y %H:%M:%S")
+        .to_string()
+}

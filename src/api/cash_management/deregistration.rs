@@ -1,0 +1,69 @@
+//! `POST /api/Corporate/CIB/v1/Deregistration` [bank]: a corporate user leaves API banking; their next
+//! calls answer 9907 until they register again.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    cib::{admitted, CibIdentity, CibOutcome},
+    state::{CibState, Registration},
+};
+
+/// The identity block.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct DeregistrationRequest {
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub identity: CibIdentity,
+}
+
+impl poem_openapi::types::Example for DeregistrationRequest {
+    fn example() -> Self {
+        Self {
+            identity: CibIdentity::demo(),
+        }
+    }
+}
+
+/// The deregistration's outcome.
+#[derive(Object, Debug)]
+pub struct DeregistrationResponse {
+    /// `STATUS` is `Deregistered` on success.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+}
+
+#[derive(ApiResponse)]
+pub enum DeregistrationAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<DeregistrationResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: DeregistrationRequest,
+) -> DeregistrationAnswer {
+    let identity = &request.identity;
+    let corporate = identity.corporate(sandbox, None);
+    let outcome = sandbox.family(app, CibState::new, |state, _| {
+        if let Err(refused) = admitted(state, identity, corporate) {
+            return refused;
+        }
+        state.set_registration(
+            identity.user_key(),
+            Registration {
+                alias_id: None,
+                registered: false,
+            },
+        );
+        CibOutcome::success("Deregistered", "User deregistered from API banking")
+    });
+    DeregistrationAnswer::Ok(Json(DeregistrationResponse { outcome }))
+}

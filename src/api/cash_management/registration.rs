@@ -1,0 +1,125 @@
+//! `POST /api/Corporate/CIB/v1/Registration` [bank]: a corporate user signs up for API banking. Every
+//! other CIB operation (but RegistrationStatus) answers 9907 until the user is registered; a fixture
+//! corporate user registers at once (`STATUS: Registered`).
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    cib::{aggr_name, CibIdentity, CibOutcome},
+    state::{CibState, Registration},
+};
+
+/// The identity block with `AGGRNAME`, and an optional alias.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct RegistrationRequest {
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub identity: CibIdentity,
+    /// The aggregator's name, e.g. `SANDBANK`.
+    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+    pub aggr_name: String,
+    /// An alias the corporate user logs in with (optional; 1 to 32 letters, digits, `_`, `.`, `-`).
+    #[oai(rename = "ALIASID")]
+    #[serde(rename = "ALIASID", default, deserialize_with = "alias_id")]
+    pub alias_id: Option<String>,
+}
+
+fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let raw = Option::<String>::deserialize(deserializer)?;
+    match raw {
+        Some(alias)
+            if !(1..=32).contains(&alias.len())
+                || !alias
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) =>
+        {
+            Err(serde::de::Error::custom(format!(
+                "must be 1 to 32 letters, digits, _ . or -, got `{alias}`"
+            )))
+        }
+        other => Ok(other),
+    }
+}
+
+impl poem_openapi::types::Example for RegistrationRequest {
+    fn example() -> Self {
+        Self {
+            identity: CibIdentity::demo(),
+            aggr_name: "SANDBANK".into(),
+            alias_id: Some("sanduser1".into()),
+        }
+    }
+}
+
+/// The registration's outcome.
+#[derive(Object, Debug)]
+pub struct RegistrationResponse {
+    /// `STATUS` is `Registered` on success.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "CORPID", skip_serializing_if_is_none)]
+    pub corp_id: Option<String>,
+    #[oai(rename = "USERID", skip_serializing_if_is_none)]
+    pub user_id: Option<String>,
+    #[oai(rename = "AGGRID", skip_serializing_if_is_none)]
+    pub aggr_id: Option<String>,
+    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    pub urn: Option<String>,
+    #[oai(rename = "ALIASID", skip_serializing_if_is_none)]
+    pub alias_id: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum RegistrationAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<RegistrationResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: RegistrationRequest,
+) -> RegistrationAnswer {
+    let identity = &request.identity;
+    let known = identity
+        .corporate(sandbox, Some(&request.aggr_name))
+        .is_some();
+    let outcome = if known {
+        sandbox.family(app, CibState::new, |state, _| {
+            let already = state.is_registered(&identity.user_key());
+            state.set_registration(
+                identity.user_key(),
+                Registration {
+                    alias_id: request.alias_id.clone(),
+                    registered: true,
+                },
+            );
+            let message = if already {
+                "User is already registered for API banking"
+            } else {
+                "Registration successful: the user may now call the CIB APIs"
+            };
+            CibOutcome::success("Registered", message)
+        })
+    } else {
+        CibOutcome::invalid_ids()
+    };
+    let echo = |value: &str| outcome.is_success().then(|| value.to_string());
+    RegistrationAnswer::Ok(Json(RegistrationResponse {
+        corp_id: echo(&identity.corp_id),
+        user_id: echo(&identity.user_id),
+        aggr_id: echo(&identity.aggr_id),
+        urn: echo(&identity.urn),
+        alias_id: outcome
+            .is_success()
+            .then(|| request.alias_id.clone())
+            .flatten(),
+        outcome,
+    }))
+}

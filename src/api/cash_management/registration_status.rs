@@ -1,0 +1,88 @@
+//! `POST /api/Corporate/CIB/v1/RegistrationStatus` [bank]: is this corporate user registered for API
+//! banking? `STATUS` is `Registered`, `Deregistered` or `Not Registered`.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    cib::{aggr_name, CibIdentity, CibOutcome},
+    state::CibState,
+};
+
+/// The identity block with `AGGRNAME`.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct RegistrationStatusRequest {
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub identity: CibIdentity,
+    /// The aggregator's name, e.g. `SANDBANK`.
+    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+    pub aggr_name: String,
+}
+
+impl poem_openapi::types::Example for RegistrationStatusRequest {
+    fn example() -> Self {
+        Self {
+            identity: CibIdentity::demo(),
+            aggr_name: "SANDBANK".into(),
+        }
+    }
+}
+
+/// The user's registration status.
+#[derive(Object, Debug)]
+pub struct RegistrationStatusResponse {
+    /// `STATUS`: `Registered`, `Deregistered` or `Not Registered`.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    /// The alias the user registered with, if any.
+    #[oai(rename = "ALIASID", skip_serializing_if_is_none)]
+    pub alias_id: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum RegistrationStatusAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<RegistrationStatusResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: RegistrationStatusRequest,
+) -> RegistrationStatusAnswer {
+    let identity = &request.identity;
+    let (outcome, alias_id) = if identity
+        .corporate(sandbox, Some(&request.aggr_name))
+        .is_none()
+    {
+        (CibOutcome::invalid_ids(), None)
+    } else {
+        sandbox.family(app, CibState::new, |state, _| {
+            let registration = state.registration(&identity.user_key());
+            let alias = registration
+                .filter(|r| r.registered)
+                .and_then(|r| r.alias_id.clone());
+            let outcome = match registration {
+                Some(r) if r.registered => {
+                    CibOutcome::success("Registered", "User is registered for API banking")
+                }
+                Some(_) => {
+                    CibOutcome::success("Deregistered", "User was deregistered from API banking")
+                }
+                None => {
+                    CibOutcome::success("Not Registered", "User is not registered for API banking")
+                }
+            };
+            (outcome, alias)
+        })
+    };
+    RegistrationStatusAnswer::Ok(Json(RegistrationStatusResponse { outcome, alias_id }))
+}

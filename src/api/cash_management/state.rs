@@ -1,0 +1,280 @@
+//! Cash Management's slice of an app's state: CIB registrations, payments (with the NEFT batch queue)
+//! and the collections family's virtual accounts and credits. All money moves through the app's ledger.
+
+use std::{any::Any, collections::BTreeMap};
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use rust_decimal::Decimal;
+
+use crate::sandbox::{
+    clock::ist,
+    determinism::Determinism,
+    ledger::{LedgerError, Transfer},
+    magic::{magic_amount, MagicAmount},
+    store::{Bounded, Ctx, Family, Settled},
+};
+
+use super::cib::code;
+
+/// NEFT settles in half-hourly batches.
+const NEFT_BATCH_SECONDS: i64 = 30 * 60;
+
+/// The rail a CIB payment travels on (`TXNTYPE`).
+#[derive(poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnType {
+    /// Transfer within the bank: an account of this bank is credited at once.
+    #[oai(rename = "TPA")]
+    #[serde(rename = "TPA")]
+    Tpa,
+    /// NEFT: settles in the next half-hourly batch.
+    #[oai(rename = "RGS")]
+    #[serde(rename = "RGS")]
+    Neft,
+    /// RTGS: ₹2,00,000 and above, at once.
+    #[oai(rename = "RTG")]
+    #[serde(rename = "RTG")]
+    Rtgs,
+    /// IMPS: up to ₹5,00,000, at once.
+    #[oai(rename = "IFS")]
+    #[serde(rename = "IFS")]
+    Imps,
+}
+
+impl TxnType {
+    /// The rail's name in statement remarks.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tpa => "TPA",
+            Self::Neft => "NEFT",
+            Self::Rtgs => "RTGS",
+            Self::Imps => "IMPS",
+        }
+    }
+}
+
+/// Where a payment is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentStatus {
+    /// `WORKFLOW_REQD` Y: waiting in the corporate's approval workflow; nothing debited yet.
+    AwaitingApproval,
+    /// NEFT accepted and debited, waiting for its batch.
+    InBatch {
+        due: DateTime<Utc>,
+    },
+    Success,
+    Failure {
+        code: &'static str,
+        message: String,
+    },
+}
+
+/// A CIB payment, kept under its UNIQUEID.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub corp_id: String,
+    pub unique_id: String,
+    pub urn: String,
+    pub debit_acc: String,
+    pub credit_acc: String,
+    pub amount: Decimal,
+    pub rail: TxnType,
+    pub payee_name: String,
+    pub remarks: String,
+    pub req_id: String,
+    /// Assigned when the payment is executed (debited).
+    pub utr: Option<String>,
+    pub status: PaymentStatus,
+}
+
+impl Settled for Payment {
+    fn is_settled(&self) -> bool {
+        matches!(
+            self.status,
+            PaymentStatus::Success | PaymentStatus::Failure { .. }
+        )
+    }
+}
+
+/// A corporate user's API-banking registration.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub alias_id: Option<String>,
+    pub registered: bool,
+}
+
+impl Settled for Registration {
+    fn is_settled(&self) -> bool {
+        !self.registered
+    }
+}
+
+pub struct CibState {
+    registrations: Bounded<String, Registration>,
+    pub payments: Bounded<String, Payment>,
+    /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
+    neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
+}
+
+impl CibState {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            registrations: Bounded::new(limit),
+            payments: Bounded::new(limit),
+            neft_due: BTreeMap::new(),
+        }
+    }
+
+    pub fn is_registered(&self, user_key: &str) -> bool {
+        self.registrations
+            .get(&user_key.to_string())
+            .is_some_and(|r| r.registered)
+    }
+
+    pub fn registration(&self, user_key: &str) -> Option<&Registration> {
+        self.registrations.get(&user_key.to_string())
+    }
+
+    pub fn set_registration(&mut self, user_key: String, registration: Registration) {
+        self.registrations.insert(user_key, registration);
+    }
+
+    /// Executes an accepted payment: debits it (crediting an account of this bank for TPA) and
+    /// assigns its UTR. NEFT then waits for its batch; the other rails are done.
+    pub fn execute(&mut self, unique_id: &str, ctx: &mut Ctx<'_>, determinism: &Determinism) {
+        let key = unique_id.to_string();
+        let Some(payment) = self.payments.get_mut(&key) else {
+            return;
+        };
+        if magic_amount(payment.amount) == Some(MagicAmount::InsufficientFunds) {
+            payment.status = insufficient_funds();
+            return;
+        }
+        let utr = utr(payment.rail, ctx, determinism, unique_id);
+        let internal_credit =
+            payment.rail == TxnType::Tpa && ctx.ledger.account(&payment.credit_acc).is_some();
+        let remarks = format!(
+            "{}/{}/{}/{}",
+            payment.rail.label(),
+            utr,
+            payment.payee_name,
+            payment.remarks
+        );
+        let transfer = Transfer {
+            debit: Some(&payment.debit_acc),
+            credit: internal_credit.then_some(payment.credit_acc.as_str()),
+            amount: payment.amount,
+            at: ctx.now,
+            remarks: &remarks,
+            reference: unique_id,
+        };
+        payment.status = match ctx.ledger.transfer(transfer) {
+            Ok(_) if payment.rail == TxnType::Neft => {
+                let due = next_neft_batch(ctx.now);
+                self.neft_due.insert((due, key.clone()), ());
+                PaymentStatus::InBatch { due }
+            }
+            Ok(_) => PaymentStatus::Success,
+            Err(LedgerError::InsufficientFunds { .. }) => insufficient_funds(),
+            Err(LedgerError::UnknownAccount(account)) => PaymentStatus::Failure {
+                code: code::INVALID_IDS,
+                message: format!("Account {account} is not an account of this bank"),
+            },
+            Err(LedgerError::InvalidAmount) => PaymentStatus::Failure {
+                code: code::RULE_VIOLATED,
+                message: "Invalid amount".into(),
+            },
+        };
+        if matches!(
+            payment.status,
+            PaymentStatus::Success | PaymentStatus::InBatch { .. }
+        ) {
+            payment.utr = Some(utr);
+        }
+    }
+}
+
+fn insufficient_funds() -> PaymentStatus {
+    PaymentStatus::Failure {
+        code: code::INSUFFICIENT_FUNDS,
+        message: "Insufficient balance in the debit account".into(),
+    }
+}
+
+impl Family for CibState {
+    fn advance(&mut self, ctx: &mut Ctx<'_>) {
+        while let Some(entry) = self.neft_due.first_entry() {
+            if entry.key().0 > ctx.now {
+                break;
+            }
+            let (_, unique_id) = entry.remove_entry().0;
+            if let Some(payment) = self.payments.get_mut(&unique_id) {
+                if matches!(payment.status, PaymentStatus::InBatch { .. }) {
+                    payment.status = PaymentStatus::Success;
+                }
+            }
+        }
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The first half-hourly NEFT batch strictly after `at`.
+pub fn next_neft_batch(at: DateTime<Utc>) -> DateTime<Utc> {
+    let slot = at.timestamp().div_euclid(NEFT_BATCH_SECONDS) + 1;
+    DateTime::from_timestamp(slot * NEFT_BATCH_SECONDS, 0).unwrap_or(at + Duration::minutes(30))
+}
+
+/// The rail's reference for a payment, stable for the app, the UNIQUEID and the execution date:
+/// NEFT `ICICN` + YY + day of year + 6 digits (16), RTGS `ICICR5` + YYYYMMDD + 8 digits (22),
+/// IMPS a 12-digit RRN (Y + day of year + hour + 6 digits), TPA `ICICT` + YY + day of year + 6 digits.
+fn utr(rail: TxnType, ctx: &Ctx<'_>, determinism: &Determinism, unique_id: &str) -> String {
+    let input = format!("{}|{}", ctx.app.id, unique_id);
+    let local = ctx.now.with_timezone(&ist());
+    let yy = local.format("%y");
+    let day = local.ordinal();
+    match rail {
+        TxnType::Neft => format!(
+            "ICICN{yy}{day:03}{}",
+            determinism.reference("cib-neft-utr", &input, 6)
+        ),
+        TxnType::Rtgs => format!(
+            "ICICR5{}{}",
+            local.format("%Y%m%d"),
+            determinism.reference("cib-rtgs-utr", &input, 8)
+        ),
+        TxnType::Imps => format!(
+            "{}{day:03}{}{}",
+            local.year() % 10,
+            local.format("%H"),
+            determinism.reference("cib-imps-rrn", &input, 6)
+        ),
+        TxnType::Tpa => format!(
+            "ICICT{yy}{day:03}{}",
+            determinism.reference("cib-tpa-ref", &input, 6)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neft_batches_fall_on_the_next_half_hour() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            next_neft_batch(at("2026-04-01T10:00:00+05:30")),
+            at("2026-04-01T10:30:00+05:30")
+        );
+        assert_eq!(
+            next_neft_batch(at("2026-04-01T10:29:59+05:30")),
+            at("2026-04-01T10:30:00+05:30")
+        );
+        assert_eq!(
+            next_neft_batch(at("2026-04-01T10:30:00+05:30")),
+            at("2026-04-01T11:00:00+05:30")
+        );
+    }
+}

@@ -1,0 +1,315 @@
+//! `POST /api/Corporate/CIB/v1/Transaction` [bank]: pay from one of the corporate's accounts by TPA
+//! (within the bank), NEFT (`RGS`), RTGS (`RTG`) or IMPS (`IFS`). `WORKFLOW_REQD: N` executes at once;
+//! `Y` (or absent) waits for the corporate's approver (`POST /sandbox/cib/{UNIQUEID}/approve`). A
+//! UNIQUEID is paid at most once, whatever happens: a reuse answers DUPLICATE (999936).
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Amount, HolderName, Ifsc},
+    magic::{is_invalid_account, magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    account_statement::YesNo,
+    cib::{admitted, aggr_name, code, ist_timestamp, owns, CibIdentity, CibOutcome},
+    state::{CibState, Payment, PaymentStatus, TxnType},
+};
+
+/// RTGS takes ₹2,00,000 and above.
+const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
+/// IMPS takes up to ₹5,00,000.
+const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
+/// NEFT remarks: at most 32 letters, digits or spaces.
+const NEFT_REMARKS_MAX: usize = 32;
+
+/// The only currency CIB pays in.
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Currency {
+    #[allow(clippy::upper_case_acronyms)]
+    INR,
+}
+
+/// The identity block with `AGGRNAME`, and the payment.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+pub struct TransactionRequest {
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub identity: CibIdentity,
+    /// The aggregator's name, e.g. `SANDBANK`.
+    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+    pub aggr_name: String,
+    /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at most once.
+    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+    pub unique_id: String,
+    /// One of the corporate's accounts (another account: 9906).
+    #[oai(rename = "DEBITACC")]
+    #[serde(rename = "DEBITACC")]
+    pub debit_acc: AccountNo,
+    /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
+    #[oai(rename = "CREDITACC")]
+    #[serde(rename = "CREDITACC")]
+    pub credit_acc: AccountNo,
+    /// The beneficiary's IFSC.
+    #[oai(rename = "IFSC")]
+    #[serde(rename = "IFSC")]
+    pub ifsc: Ifsc,
+    /// Rupees as a string, `"1.00"`. Paise `.13` fail, `.51` insufficient funds, `.96` time out.
+    #[oai(rename = "AMOUNT")]
+    #[serde(rename = "AMOUNT")]
+    pub amount: Amount,
+    /// `INR`.
+    #[oai(rename = "CURRENCY")]
+    #[serde(rename = "CURRENCY")]
+    pub currency: Currency,
+    /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
+    #[oai(rename = "TXNTYPE")]
+    #[serde(rename = "TXNTYPE")]
+    pub txn_type: TxnType,
+    /// The beneficiary's name.
+    #[oai(rename = "PAYEENAME")]
+    #[serde(rename = "PAYEENAME")]
+    pub payee_name: HolderName,
+    /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
+    #[oai(rename = "REMARKS", validator(max_length = 100))]
+    #[serde(rename = "REMARKS", deserialize_with = "remarks")]
+    pub remarks: String,
+    /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
+    #[oai(rename = "WORKFLOW_REQD")]
+    #[serde(rename = "WORKFLOW_REQD", default)]
+    pub workflow_reqd: Option<YesNo>,
+}
+
+pub fn unique_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=35).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 35 letters, digits, - or _, got `{raw}`"
+        )))
+    }
+}
+
+fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if raw.chars().count() > 100 {
+        Err(serde::de::Error::custom("must be at most 100 characters"))
+    } else {
+        Ok(raw)
+    }
+}
+
+impl poem_openapi::types::Example for TransactionRequest {
+    fn example() -> Self {
+        Self {
+            identity: CibIdentity::demo(),
+            aggr_name: "SANDBANK".into(),
+            unique_id: "CIB20260401000001".into(),
+            debit_acc: AccountNo::parse("000405000001").expect("valid example"),
+            credit_acc: AccountNo::parse("000405009999").expect("valid example"),
+            ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
+            amount: Amount::parse("1.00").expect("valid example"),
+            currency: Currency::INR,
+            txn_type: TxnType::Neft,
+            payee_name: HolderName::parse("Ravi Kumar").expect("valid example"),
+            remarks: "Invoice 42".into(),
+            workflow_reqd: Some(YesNo::N),
+        }
+    }
+}
+
+/// The payment's outcome.
+#[derive(Object, Debug)]
+pub struct TransactionResponse {
+    /// `STATUS`: `SUCCESS`, `PENDING` (awaiting approval, or NEFT awaiting its batch), `DUPLICATE`
+    /// or `FAILURE`.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "UNIQUEID")]
+    pub unique_id: String,
+    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    pub urn: Option<String>,
+    /// The rail's reference once the payment is executed: NEFT `ICICN…` (16), RTGS `ICICR…` (22),
+    /// IMPS a 12-digit RRN, TPA `ICICT…`.
+    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    pub utr_number: Option<String>,
+    /// The bank's request id for this payment.
+    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    pub req_id: Option<String>,
+}
+
+impl TransactionResponse {
+    fn refused(outcome: CibOutcome, unique_id: &str) -> Self {
+        Self {
+            outcome,
+            unique_id: unique_id.to_string(),
+            urn: None,
+            utr_number: None,
+            req_id: None,
+        }
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum TransactionAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<TransactionResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: TransactionRequest,
+) -> Result<TransactionAnswer, Rejection> {
+    let amount = request.amount.value();
+    if magic_amount(amount) == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let identity = &request.identity;
+    let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
+    let unique_id = request.unique_id.clone();
+    let req_id =
+        sandbox
+            .determinism
+            .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
+    let response = sandbox.family(app, CibState::new, |state, ctx| {
+        if let Err(refused) = admitted(state, identity, corporate) {
+            return TransactionResponse::refused(refused, &unique_id);
+        }
+        if !corporate.is_some_and(|c| owns(c, request.debit_acc.as_str())) {
+            let outcome = CibOutcome::failure(
+                "FAILURE",
+                code::INVALID_IDS,
+                format!(
+                    "DEBITACC {} does not belong to the corporate",
+                    request.debit_acc
+                ),
+            );
+            return TransactionResponse::refused(outcome, &unique_id);
+        }
+        if state.payments.contains(&unique_id) {
+            let outcome = CibOutcome::failure(
+                "DUPLICATE",
+                code::DUPLICATE,
+                "Duplicate UNIQUEID: this payment was received before and is not paid again",
+            );
+            return TransactionResponse::refused(outcome, &unique_id);
+        }
+        let status = match refusal(&request) {
+            Some((code, message)) => PaymentStatus::Failure { code, message },
+            None => PaymentStatus::AwaitingApproval,
+        };
+        let execute =
+            status == PaymentStatus::AwaitingApproval && request.workflow_reqd == Some(YesNo::N);
+        state.payments.insert(
+            unique_id.clone(),
+            Payment {
+                corp_id: identity.corp_id.clone(),
+                unique_id: unique_id.clone(),
+                urn: identity.urn.clone(),
+                debit_acc: request.debit_acc.to_string(),
+                credit_acc: request.credit_acc.to_string(),
+                amount,
+                rail: request.txn_type,
+                payee_name: request.payee_name.to_string(),
+                remarks: request.remarks.clone(),
+                req_id: req_id.clone(),
+                utr: None,
+                status,
+            },
+        );
+        if execute {
+            state.execute(&unique_id, ctx, &sandbox.determinism);
+        }
+        let payment = state.payments.get(&unique_id).expect("just inserted");
+        respond(payment)
+    });
+    Ok(TransactionAnswer::Ok(Json(response)))
+}
+
+/// The answer for a payment as it stands (Transaction and the sandbox approval controls).
+pub fn respond(payment: &Payment) -> TransactionResponse {
+    TransactionResponse {
+        outcome: outcome(&payment.status),
+        unique_id: payment.unique_id.clone(),
+        urn: Some(payment.urn.clone()),
+        utr_number: payment.utr.clone(),
+        req_id: Some(payment.req_id.clone()),
+    }
+}
+
+/// `RESPONSE`/`STATUS`/`MESSAGE`/`RESPONSECODE` for a payment's status.
+pub fn outcome(status: &PaymentStatus) -> CibOutcome {
+    match status {
+        PaymentStatus::AwaitingApproval => CibOutcome::success("PENDING", "Pending For approval"),
+        PaymentStatus::InBatch { due } => CibOutcome::success(
+            "PENDING",
+            format!(
+                "Transaction accepted: NEFT settles in the batch of {} IST",
+                ist_timestamp(*due)
+            ),
+        ),
+        PaymentStatus::Success => CibOutcome::success("SUCCESS", "Transaction Successful"),
+        PaymentStatus::Failure { code, message } => {
+            CibOutcome::failure("FAILURE", code, message.clone())
+        }
+    }
+}
+
+/// The bank's rules and the magic values that refuse a payment before any money moves.
+fn refusal(request: &TransactionRequest) -> Option<(&'static str, String)> {
+    let amount = request.amount.value();
+    if is_invalid_account(request.credit_acc.as_str()) {
+        return Some((
+            code::INVALID_BENEFICIARY,
+            format!("Invalid beneficiary account {}", request.credit_acc),
+        ));
+    }
+    if request.credit_acc == request.debit_acc {
+        return Some((
+            code::RULE_VIOLATED,
+            "DEBITACC and CREDITACC are the same account".into(),
+        ));
+    }
+    if magic_amount(amount) == Some(MagicAmount::InvalidAmount) {
+        return Some((code::RULE_VIOLATED, "Invalid amount".into()));
+    }
+    match request.txn_type {
+        TxnType::Rtgs if amount < RTGS_MINIMUM => Some((
+            code::RULE_VIOLATED,
+            "RTGS amount must be at least 200000.00".into(),
+        )),
+        TxnType::Imps if amount > IMPS_MAXIMUM => Some((
+            code::RULE_VIOLATED,
+            "IMPS amount must not exceed 500000.00".into(),
+        )),
+        TxnType::Neft if !neft_remarks_ok(&request.remarks) => Some((
+            code::RULE_VIOLATED,
+            format!("NEFT REMARKS must be at most {NEFT_REMARKS_MAX} letters, digits or spaces"),
+        )),
+        _ => None,
+    }
+}
+
+fn neft_remarks_ok(remarks: &str) -> bool {
+    remarks.chars().count() <= NEFT_REMARKS_MAX
+        && remarks
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ')
+}

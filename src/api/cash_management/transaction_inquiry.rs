@@ -1,0 +1,120 @@
+//! `POST /api/Corporate/CIB/v1/TransactionInquiry` [bank]: where a payment stands, by its UNIQUEID —
+//! the same `STATUS`, `MESSAGE` and `UTRNUMBER` the payment itself answered, updated as it moves on
+//! (approval, the NEFT batch). As at the bank, `AGGRNAME` is not part of this request: sending it is
+//! a schema error (400/8017).
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    cib::{admitted, cib_id, code, CibIdentity, CibOutcome},
+    state::CibState,
+    transaction::{outcome, unique_id},
+};
+
+/// The identity block (without `AGGRNAME`) and the payment's UNIQUEID.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionInquiryRequest {
+    #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "AGGRID", deserialize_with = "cib_id")]
+    pub aggr_id: String,
+    #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "CORPID", deserialize_with = "cib_id")]
+    pub corp_id: String,
+    #[oai(rename = "USERID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "USERID", deserialize_with = "cib_id")]
+    pub user_id: String,
+    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "URN", deserialize_with = "cib_id")]
+    pub urn: String,
+    /// The UNIQUEID the payment was sent with.
+    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+    pub unique_id: String,
+}
+
+impl poem_openapi::types::Example for TransactionInquiryRequest {
+    fn example() -> Self {
+        let demo = CibIdentity::demo();
+        Self {
+            aggr_id: demo.aggr_id,
+            corp_id: demo.corp_id,
+            user_id: demo.user_id,
+            urn: demo.urn,
+            unique_id: "CIB20260401000001".into(),
+        }
+    }
+}
+
+/// The payment as it stands.
+#[derive(Object, Debug)]
+pub struct TransactionInquiryResponse {
+    /// The payment's `STATUS` (`SUCCESS`, `PENDING`, `FAILURE`) and `MESSAGE`; its `RESPONSECODE`
+    /// when it failed. An unknown UNIQUEID answers `FAILURE` 999940.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "UNIQUEID")]
+    pub unique_id: String,
+    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    pub utr_number: Option<String>,
+    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    pub req_id: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum TransactionInquiryAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<TransactionInquiryResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: TransactionInquiryRequest,
+) -> TransactionInquiryAnswer {
+    let identity = CibIdentity {
+        aggr_id: request.aggr_id,
+        corp_id: request.corp_id,
+        user_id: request.user_id,
+        urn: request.urn,
+    };
+    let corporate = identity.corporate(sandbox, None);
+    let unique_id = request.unique_id;
+    let response = sandbox.family(app, CibState::new, |state, _| {
+        let found = admitted(state, &identity, corporate).and_then(|()| {
+            state
+                .payments
+                .get(&unique_id)
+                .filter(|p| p.corp_id == identity.corp_id)
+                .ok_or_else(|| {
+                    CibOutcome::failure(
+                        "FAILURE",
+                        code::NO_SUCH_TRANSACTION,
+                        format!("No transaction with UNIQUEID {unique_id}"),
+                    )
+                })
+        });
+        match found {
+            Ok(payment) => TransactionInquiryResponse {
+                outcome: outcome(&payment.status),
+                unique_id: unique_id.clone(),
+                utr_number: payment.utr.clone(),
+                req_id: Some(payment.req_id.clone()),
+            },
+            Err(outcome) => TransactionInquiryResponse {
+                outcome,
+                unique_id: unique_id.clone(),
+                utr_number: None,
+                req_id: None,
+            },
+        }
+    });
+    TransactionInquiryAnswer::Ok(Json(response))
+}
