@@ -5,4 +5,5 @@ mod building_blocks;
 mod determinism;
 mod gateway;
 mod helpers;
+mod offers;
 mod spec;
