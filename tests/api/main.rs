@@ -7,3 +7,4 @@ mod gateway;
 mod helpers;
 mod offers;
 mod spec;
+mod trade;
