@@ -1,4 +1,5 @@
-//! The deterministic world: persons, corporates, the account directory, merchants and the IFSC table, as
+//! The deterministic world: persons, corporates, the account directory, merchants, the IFSC table and the
+//! SWIFT BIC directory, as
 //! JSON under `fixtures/`. Embedded in the binary (so it runs from any directory) or read from
 //! `--fixtures DIR`; validated once at start-up, and a broken file stops the server with a message naming
 //! the file, the record and the field.
@@ -13,7 +14,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{de::DeserializeOwned, Deserialize};
 
-use super::formats::{AccountNo, Ifsc, Mobile, Pan};
+use super::formats::{AccountNo, Bic, Ifsc, Mobile, Pan};
 
 /// An individual known to the sandbox: PAN, KYC details and bureau data.
 #[derive(Debug, Clone, Deserialize)]
@@ -130,6 +131,18 @@ pub struct Branch {
     pub upi: bool,
 }
 
+/// A correspondent bank of the SWIFT BIC directory (outward remittances).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BicRecord {
+    /// The BIC8 (institution + country + location); a request's BIC11 matches on its first 8.
+    pub bic: Bic,
+    pub bank_name: String,
+    pub city: String,
+    /// ISO 3166 alpha-2, the same as the BIC's 5th and 6th letters.
+    pub country: String,
+}
+
 /// A fixture problem: which file, which record, which field, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixtureError {
@@ -164,23 +177,26 @@ pub struct Fixtures {
     directory: HashMap<AccountNo, DirectoryAccount>,
     branches: BTreeMap<Ifsc, Branch>,
     bank_codes: HashMap<String, String>,
+    bics: HashMap<String, BicRecord>,
 }
 
 /// The files that make up a fixture set, in load order.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "persons.json",
     "corporates.json",
     "accounts.json",
     "merchants.json",
     "ifsc.json",
+    "bics.json",
 ];
 
-const EMBEDDED: [&str; 5] = [
+const EMBEDDED: [&str; 6] = [
     include_str!("../../fixtures/persons.json"),
     include_str!("../../fixtures/corporates.json"),
     include_str!("../../fixtures/accounts.json"),
     include_str!("../../fixtures/merchants.json"),
     include_str!("../../fixtures/ifsc.json"),
+    include_str!("../../fixtures/bics.json"),
 ];
 
 impl Fixtures {
@@ -189,7 +205,7 @@ impl Fixtures {
         Self::from_texts(|index| Ok(EMBEDDED[index].to_string()))
     }
 
-    /// A fixture set read from a directory holding the same five files.
+    /// A fixture set read from a directory holding the same six files.
     pub fn from_dir(dir: &Path) -> Result<Self, FixtureError> {
         Self::from_texts(|index| {
             let path = dir.join(FILES[index]);
@@ -210,7 +226,10 @@ impl Fixtures {
         let directory: Vec<DirectoryAccount> = load(FILES[2], &read(2)?, "accountNo")?;
         let merchants: Vec<Merchant> = load(FILES[3], &read(3)?, "merchantId")?;
         let branches: Vec<Branch> = load(FILES[4], &read(4)?, "ifsc")?;
-        Self::index(persons, corporates, directory, merchants, branches)
+        let bics: Vec<BicRecord> = load(FILES[5], &read(5)?, "bic")?;
+        let mut fixtures = Self::index(persons, corporates, directory, merchants, branches)?;
+        fixtures.bics = index_bics(bics)?;
+        Ok(fixtures)
     }
 
     fn index(
@@ -300,6 +319,7 @@ impl Fixtures {
             directory: directory_map,
             branches: branch_map,
             bank_codes,
+            bics: HashMap::new(),
         })
     }
 
@@ -320,6 +340,11 @@ impl Fixtures {
         self.directory.get(account_no)
     }
 
+    /// The directory's correspondent bank for a BIC8 or BIC11 (matched on its first 8 characters).
+    pub fn bic(&self, bic: &Bic) -> Option<&BicRecord> {
+        self.bics.get(bic.bic8())
+    }
+
     pub fn branch_count(&self) -> usize {
         self.branches.len()
     }
@@ -327,6 +352,39 @@ impl Fixtures {
     pub fn bank_count(&self) -> usize {
         self.bank_codes.len()
     }
+}
+
+/// Checks and indexes the BIC directory by BIC8.
+fn index_bics(records: Vec<BicRecord>) -> Result<HashMap<String, BicRecord>, FixtureError> {
+    let mut bics = HashMap::new();
+    for (index, record) in records.into_iter().enumerate() {
+        let id = record.bic.to_string();
+        if record.bic.as_str().len() != 8 {
+            let message = "list the BIC8 (8 characters); branch BICs match on it".to_string();
+            return Err(invalid(FILES[5], index, &id, "bic", message));
+        }
+        if record.country != record.bic.country() {
+            let message = format!(
+                "`{}` is not the BIC's country `{}`",
+                record.country,
+                record.bic.country()
+            );
+            return Err(invalid(FILES[5], index, &id, "country", message));
+        }
+        if record.bank_name.trim().is_empty() {
+            return Err(invalid(
+                FILES[5],
+                index,
+                &id,
+                "bankName",
+                "must not be blank".into(),
+            ));
+        }
+        if bics.insert(id.clone(), record).is_some() {
+            return Err(invalid(FILES[5], index, &id, "bic", "duplicate BIC".into()));
+        }
+    }
+    Ok(bics)
 }
 
 /// Parses one file, naming the record (by its id field when it has one) and the field on failure.
@@ -414,4 +472,54 @@ fn check_person(person: &Person) -> Result<(), (&'static str, String)> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_bics(edit: impl Fn(&str) -> String) -> Result<Fixtures, FixtureError> {
+        Fixtures::from_texts(|i| {
+            Ok(if i == 5 {
+                edit(EMBEDDED[5])
+            } else {
+                EMBEDDED[i].to_string()
+            })
+        })
+    }
+
+    #[test]
+    fn the_bic_directory_loads_and_matches_branch_bics() {
+        let fixtures = Fixtures::embedded().unwrap();
+        assert!(fixtures.bics.len() >= 30);
+        let branch = Bic::parse("CHASUS33XXX").unwrap();
+        assert_eq!(
+            fixtures.bic(&branch).unwrap().bank_name,
+            "JPMorgan Chase Bank, N.A."
+        );
+    }
+
+    #[test]
+    fn a_broken_bic_record_names_file_record_and_field() {
+        let bad_format = with_bics(|t| t.replacen("\"CHASUS33\"", "\"chasus33\"", 1)).unwrap_err();
+        let bad_country =
+            with_bics(|t| t.replacen("\"country\": \"US\"", "\"country\": \"GB\"", 1)).unwrap_err();
+        let duplicate = with_bics(|t| t.replacen("\"CITIUS33\"", "\"CHASUS33\"", 1)).unwrap_err();
+
+        let text = bad_format.to_string();
+        assert!(
+            text.starts_with(
+                "fixture file bics.json, record 0 (bic chasus33), field `bic`: must be a SWIFT BIC"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            bad_country.to_string(),
+            "fixture file bics.json, record 0 (CHASUS33), field `country`: `GB` is not the BIC's country `US`"
+        );
+        assert_eq!(
+            duplicate.to_string(),
+            "fixture file bics.json, record 1 (CHASUS33), field `bic`: duplicate BIC"
+        );
+    }
 }

@@ -177,6 +177,62 @@ impl Vpa {
     }
 }
 
+bank_string!(
+    /// SWIFT BIC (ISO 9362): 4 letters (the bank), 2 letters (the country), 2 letters or digits (the
+    /// location), optionally 3 letters or digits (the branch).
+    Bic,
+    title = "SWIFT BIC",
+    pattern = "^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$",
+    example = "CHASUS33",
+    parse = parse_bic
+);
+
+bank_string!(
+    /// ISO 4217 currency code: 3 capital letters (`USD`, `EUR`, `INR`).
+    CurrencyCode,
+    title = "Currency (ISO 4217)",
+    pattern = "^[A-Z]{3}$",
+    example = "USD",
+    parse = parse_currency_code
+);
+
+fn parse_bic(raw: &str) -> Result<(), String> {
+    let b = raw.as_bytes();
+    let alnum = |c: &u8| c.is_ascii_uppercase() || c.is_ascii_digit();
+    let ok = (b.len() == 8 || b.len() == 11)
+        && b[..6].iter().all(u8::is_ascii_uppercase)
+        && b[6..].iter().all(alnum);
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be a SWIFT BIC of 8 or 11 characters AAAABBCC[DDD] (6 capital letters, then capital letters or digits), got `{raw}`"
+        ))
+    }
+}
+
+fn parse_currency_code(raw: &str) -> Result<(), String> {
+    if raw.len() == 3 && raw.bytes().all(|c| c.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be an ISO 4217 currency code of 3 capital letters, got `{raw}`"
+        ))
+    }
+}
+
+impl Bic {
+    /// The first 8 characters: the institution and location, without the branch.
+    pub fn bic8(&self) -> &str {
+        &self.0[..8]
+    }
+
+    /// The 2-letter ISO country code.
+    pub fn country(&self) -> &str {
+        &self.0[4..6]
+    }
+}
+
 fn parse_holder_name(raw: &str) -> Result<(), String> {
     let length = raw.chars().count();
     if raw.trim().is_empty() || length > 100 || raw.starts_with(char::is_whitespace) {

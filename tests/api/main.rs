@@ -7,4 +7,6 @@ mod determinism;
 mod gateway;
 mod helpers;
 mod payments;
+mod offers;
 mod spec;
+mod trade;

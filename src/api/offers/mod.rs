@@ -1,16 +1,24 @@
-//! Banking Offers (api-catalogue). One file per operation; the methods here only route.
+//! Banking Offers (api-catalogue §7): pre-approved personal loan, auto loan, credit card and paylater
+//! offers derived from the customer's bureau profile, their validation and blocking (availment). One
+//! file per operation; the methods here only route.
+
+mod common;
+mod offer_check;
+mod pre_approved;
+mod rules;
 
 use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::Sandbox;
+use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-#[allow(unused_imports)] // used once the first operation lands
 use super::ApiTags;
 
+pub use offer_check::{OfferCheckAnswer, OfferCheckRequest};
+pub use pre_approved::{PreApprovedAnswer, PreApprovedRequest};
+
 pub struct OffersApi {
-    #[allow(dead_code)] // operations land family by family
     sandbox: Arc<Sandbox>,
 }
 
@@ -21,4 +29,59 @@ impl OffersApi {
 }
 
 #[OpenApi(tag = "ApiTags::Offers")]
-impl OffersApi {}
+impl OffersApi {
+    /// Pre-approved offers
+    ///
+    /// The customer's pre-approved personal loan, auto loan, credit card and paylater offers, found by
+    /// exactly one of `customerId`, `mobile`, `accountNo` or `applicationNo`. Offers follow from the
+    /// customer's bureau profile (a low score earns fewer, smaller or no offers); each `offerId` is
+    /// stable and `validTill` is fixed 30 days after the offers were first generated for this app.
+    /// Unknown customer: `OF001`.
+    #[oai(
+        path = "/api/v1/offers/pre-approved",
+        method = "post",
+        operation_id = "offersPreApproved"
+    )]
+    async fn pre_approved(
+        &self,
+        auth: AppKey,
+        body: BankJson<PreApprovedRequest>,
+    ) -> Result<PreApprovedAnswer, Rejection> {
+        pre_approved::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// Validate an offer
+    ///
+    /// Whether the offer can still be availed by this customer for this amount: not blocked
+    /// (`OF006`), not past `validTill` by the app's sandbox clock (`OF004`), amount within the offer
+    /// (`OF005`). Changes nothing.
+    #[oai(
+        path = "/api/v1/offers/validate",
+        method = "post",
+        operation_id = "offersValidate"
+    )]
+    async fn validate(
+        &self,
+        auth: AppKey,
+        body: BankJson<OfferCheckRequest>,
+    ) -> Result<OfferCheckAnswer, Rejection> {
+        offer_check::answer(&self.sandbox, &auth.0, body.0, false)
+    }
+
+    /// Block (avail) an offer
+    ///
+    /// Marks the offer availed for the amount, after the same checks as validation. A blocked offer
+    /// cannot be validated or blocked again (`OF006`).
+    #[oai(
+        path = "/api/v1/offers/block",
+        method = "post",
+        operation_id = "offersBlock"
+    )]
+    async fn block(
+        &self,
+        auth: AppKey,
+        body: BankJson<OfferCheckRequest>,
+    ) -> Result<OfferCheckAnswer, Rejection> {
+        offer_check::answer(&self.sandbox, &auth.0, body.0, true)
+    }
+}

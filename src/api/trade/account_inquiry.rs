@@ -1,0 +1,90 @@
+//! `POST /api/v1/trade/remittance/account-inquiry` [sandbank]: the remitter's INR account with the
+//! bank, as the ledger holds it, before an outward remittance.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use super::{common::Code, state::TradeState};
+use crate::sandbox::{
+    formats::{AccountNo, Money},
+    state::App,
+    Sandbox,
+};
+
+/// The remitter's account.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInquiryRequest {
+    /// An account of this bank, e.g. the demo corporate's `000405000001` or a person's savings account.
+    pub account_no: AccountNo,
+}
+
+impl poem_openapi::types::Example for AccountInquiryRequest {
+    fn example() -> Self {
+        Self {
+            account_no: AccountNo::parse("000405000001").expect("valid example"),
+        }
+    }
+}
+
+/// The account (the family's envelope: `status`, `responseCode`, `message`).
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct AccountInquiryResponse {
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+    /// `TR000` success, `TR004` account not found.
+    pub response_code: String,
+    pub message: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub account_no: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub account_name: Option<String>,
+    /// `INR` for customers' accounts.
+    #[oai(skip_serializing_if_is_none)]
+    pub currency: Option<String>,
+    /// `ACTIVE`.
+    #[oai(skip_serializing_if_is_none)]
+    pub account_status: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub available_balance: Option<Money>,
+}
+
+#[derive(ApiResponse)]
+pub enum AccountInquiryAnswer {
+    /// The account, or a business decline (HTTP 200; read `responseCode`).
+    #[oai(status = 200)]
+    Ok(Json<AccountInquiryResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: AccountInquiryRequest,
+) -> AccountInquiryAnswer {
+    let found = sandbox.family(app, TradeState::new, |_, ctx| {
+        ctx.ledger
+            .account(request.account_no.as_str())
+            .map(|a| (a.holder.clone(), a.currency.clone(), a.balance))
+    });
+    let code = if found.is_some() {
+        Code::Success
+    } else {
+        Code::AccountNotFound
+    };
+    let (name, currency, balance) =
+        found.map_or((None, None, None), |(n, c, b)| (Some(n), Some(c), Some(b)));
+    AccountInquiryAnswer::Ok(Json(AccountInquiryResponse {
+        status: code.status().into(),
+        response_code: code.code().into(),
+        message: code.message().into(),
+        account_no: name.as_ref().map(|_| request.account_no.to_string()),
+        account_status: name.as_ref().map(|_| "ACTIVE".to_string()),
+        account_name: name,
+        currency,
+        available_balance: balance.map(Money::from),
+    }))
+}

@@ -1,0 +1,108 @@
+//! `POST /api/v1/trade/remittance/balance-inquiry` [sandbank]: the bank's nostro balance in a currency
+//! (the account its correspondent keeps for it), from the app's ledger.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use super::{common::Code, market, state::TradeState};
+use crate::sandbox::{
+    clock::ist,
+    formats::{CurrencyCode, Money},
+    state::App,
+    Sandbox,
+};
+
+/// Which currency's nostro.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct BalanceInquiryRequest {
+    /// ISO 4217: `USD`, `EUR`, `GBP`, `AED`, `SGD` or `JPY` (others: `TR001`).
+    pub currency: CurrencyCode,
+}
+
+impl poem_openapi::types::Example for BalanceInquiryRequest {
+    fn example() -> Self {
+        Self {
+            currency: CurrencyCode::parse("USD").expect("valid example"),
+        }
+    }
+}
+
+/// The nostro's balance (the family's envelope: `status`, `responseCode`, `message`).
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct BalanceInquiryResponse {
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+    /// `TR000` success, `TR001` currency not supported.
+    pub response_code: String,
+    pub message: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub currency: Option<String>,
+    /// `NOSTRO`.
+    #[oai(skip_serializing_if_is_none)]
+    pub account_type: Option<String>,
+    /// The nostro's number in the bank's books: `0004098` + ISO numeric code + `01`.
+    #[oai(skip_serializing_if_is_none)]
+    pub account_no: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub correspondent_bank: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub correspondent_bic: Option<String>,
+    /// In the currency, 2 places.
+    #[oai(skip_serializing_if_is_none)]
+    pub available_balance: Option<Money>,
+    /// The app's sandbox clock, IST.
+    #[oai(skip_serializing_if_is_none)]
+    pub as_of: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(ApiResponse)]
+pub enum BalanceInquiryAnswer {
+    /// The balance, or a business decline (HTTP 200; read `responseCode`).
+    #[oai(status = 200)]
+    Ok(Json<BalanceInquiryResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: BalanceInquiryRequest,
+) -> BalanceInquiryAnswer {
+    let Some(currency) = market::currency(request.currency.as_str()) else {
+        let code = Code::CurrencyNotSupported;
+        return BalanceInquiryAnswer::Ok(Json(BalanceInquiryResponse {
+            status: code.status().into(),
+            response_code: code.code().into(),
+            message: code.message().into(),
+            currency: None,
+            account_type: None,
+            account_no: None,
+            correspondent_bank: None,
+            correspondent_bic: None,
+            available_balance: None,
+            as_of: None,
+        }));
+    };
+    let (account_no, balance, now) = sandbox.family(app, TradeState::new, |_, ctx| {
+        let account = currency.ensure_nostro(ctx.ledger, ctx.now);
+        let balance = ctx.ledger.balance(&account).unwrap_or_default();
+        (account, balance, ctx.now)
+    });
+    BalanceInquiryAnswer::Ok(Json(BalanceInquiryResponse {
+        status: Code::Success.status().into(),
+        response_code: Code::Success.code().into(),
+        message: Code::Success.message().into(),
+        currency: Some(currency.code.into()),
+        account_type: Some("NOSTRO".into()),
+        account_no: Some(account_no),
+        correspondent_bank: Some(currency.correspondent.into()),
+        correspondent_bic: Some(currency.correspondent_bic.into()),
+        available_balance: Some(balance.into()),
+        as_of: Some(now.with_timezone(&ist())),
+    }))
+}

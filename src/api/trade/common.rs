@@ -1,0 +1,120 @@
+//! What the Trade operations share: the answer envelope's codes and the reference formats.
+
+use serde::{Deserialize, Deserializer};
+
+/// The family's business codes (`responseCode`), stable and documented in docs/trade.md. `TR` codes
+/// are outward remittances, `BG` codes bank guarantees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Success,
+    CurrencyNotSupported,
+    BicNotFound,
+    PurposeCodeUnknown,
+    AccountNotFound,
+    InsufficientFunds,
+    NostroInsufficient,
+    InvalidAmount,
+    DuplicateReference,
+    TransactionNotFound,
+    InvalidBeneficiaryAccount,
+    ChargesExceedAmount,
+}
+
+impl Code {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Success => "TR000",
+            Self::CurrencyNotSupported => "TR001",
+            Self::BicNotFound => "TR002",
+            Self::PurposeCodeUnknown => "TR003",
+            Self::AccountNotFound => "TR004",
+            Self::InsufficientFunds => "TR005",
+            Self::NostroInsufficient => "TR006",
+            Self::InvalidAmount => "TR007",
+            Self::DuplicateReference => "TR008",
+            Self::TransactionNotFound => "TR009",
+            Self::InvalidBeneficiaryAccount => "TR010",
+            Self::ChargesExceedAmount => "TR011",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Success => "Success",
+            Self::CurrencyNotSupported => "Currency not supported",
+            Self::BicNotFound => "Beneficiary bank BIC not found in the directory",
+            Self::PurposeCodeUnknown => "Purpose code not recognised",
+            Self::AccountNotFound => "Account not found",
+            Self::InsufficientFunds => "Insufficient funds in the remitter's account",
+            Self::NostroInsufficient => "Insufficient balance in the bank's nostro account",
+            Self::InvalidAmount => "Invalid amount",
+            Self::DuplicateReference => "Duplicate transactionRefNo with different details",
+            Self::TransactionNotFound => "Transaction not found",
+            Self::InvalidBeneficiaryAccount => "Invalid beneficiary account",
+            Self::ChargesExceedAmount => "Charges exceed the remittance amount",
+        }
+    }
+
+    pub fn status(self) -> &'static str {
+        if self == Self::Success {
+            "SUCCESS"
+        } else {
+            "FAILURE"
+        }
+    }
+}
+
+/// A client reference: 1 to 35 letters, digits or `-/.` (SWIFT field 20's length).
+pub fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=35).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c));
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 35 letters, digits or -/. characters, got `{raw}`"
+        )))
+    }
+}
+
+/// Free text for a SWIFT line: 1 to 140 printable characters, not blank.
+pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok =
+        !raw.trim().is_empty() && raw.chars().count() <= 140 && !raw.chars().any(char::is_control);
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(
+            "must be 1 to 140 printable characters, not blank",
+        ))
+    }
+}
+
+/// The optional form of [`text`].
+pub fn optional_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "text")] String);
+    Option::<Wrapped>::deserialize(deserializer).map(|w| w.map(|Wrapped(s)| s))
+}
+
+/// A beneficiary's account or IBAN abroad: 1 to 34 capital letters or digits.
+pub fn foreign_account<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=34).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be an account number or IBAN of 1 to 34 capital letters or digits, got `{raw}`"
+        )))
+    }
+}

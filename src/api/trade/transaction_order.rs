@@ -1,0 +1,333 @@
+//! `POST /api/v1/trade/remittance/transaction-order` [sandbank]: an outward remittance (SWIFT MT103
+//! style). Debits the remitter's INR account at the day's rate plus charges, and the bank's nostro in
+//! the currency, through the ledger; answers the UETR. Idempotent on `transactionRefNo`.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{
+    common::{self, Code},
+    market::{self, Currency},
+    state::{Remittance, RemittanceStatus, TradeState},
+    transaction_inquiry::RemittanceDetails,
+};
+use crate::sandbox::{
+    clock::ist,
+    error::Rejection,
+    formats::{rupees, AccountNo, Amount, Bic, CurrencyCode, HolderName},
+    ledger::{LedgerError, Transfer},
+    magic::{is_invalid_account, magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+/// The beneficiary name that sends a remittance to sanctions screening (case-sensitive).
+pub const SANCTIONS_HOLD_NAME: &str = "Sanctioned Party";
+
+/// The bank's commission per remittance, INR, and GST on it (18%).
+const COMMISSION: Decimal = Decimal::from_parts(500, 0, 0, false, 0);
+const GST_PERCENT: Decimal = Decimal::from_parts(18, 0, 0, false, 0);
+
+/// Who bears the charges (SWIFT field 71A).
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charges {
+    /// The remitter pays every charge; the beneficiary receives the full amount.
+    #[oai(rename = "OUR")]
+    #[serde(rename = "OUR")]
+    Our,
+    /// The beneficiary bears every charge, deducted from the amount.
+    #[oai(rename = "BEN")]
+    #[serde(rename = "BEN")]
+    Ben,
+    /// Shared: the remitter pays the bank's charges, the beneficiary the correspondent's.
+    #[oai(rename = "SHA")]
+    #[serde(rename = "SHA")]
+    Sha,
+}
+
+impl Charges {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Our => "OUR",
+            Self::Ben => "BEN",
+            Self::Sha => "SHA",
+        }
+    }
+}
+
+/// The order.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionOrderRequest {
+    /// The client's unique reference (1–35 letters, digits, `-/.`). Sending it again with the same
+    /// details answers the original order and moves no money; with other details, `TR008`.
+    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
+    #[serde(deserialize_with = "common::reference")]
+    pub transaction_ref_no: String,
+    /// The remitter's INR account with this bank.
+    pub remitter_account_no: AccountNo,
+    /// ISO 4217: `USD`, `EUR`, `GBP`, `AED`, `SGD`, `JPY` (others `TR001`).
+    pub currency: CurrencyCode,
+    /// In `currency`, as a decimal string; whole units for JPY. Paise/cents `.13` → `TR007`, `.51` →
+    /// `TR005`, `.96` → 504/8013.
+    pub amount: Amount,
+    /// Beneficiary name. `Sanctioned Party` (exactly) sends the order to sanctions screening.
+    pub beneficiary_name: HolderName,
+    /// Account number or IBAN, 1–34 capital letters or digits. Ending `0000`: `TR010`.
+    #[oai(validator(pattern = "^[A-Z0-9]{1,34}$"))]
+    #[serde(deserialize_with = "common::foreign_account")]
+    pub beneficiary_account_no: String,
+    /// Beneficiary address, 1–140 characters.
+    #[oai(validator(min_length = 1, max_length = 140))]
+    #[serde(deserialize_with = "common::text")]
+    pub beneficiary_address: String,
+    /// The beneficiary bank's SWIFT BIC (8 or 11); it must be in the sandbox's BIC directory
+    /// (`TR002` otherwise).
+    pub beneficiary_bic: Bic,
+    /// RBI purpose code (`P0103`, `P1006`, `P1301`, `S0001`, ... see docs; unknown `TR003`).
+    #[oai(validator(pattern = "^[PS][0-9]{4}$"))]
+    #[serde(deserialize_with = "purpose_code")]
+    pub purpose_code: String,
+    pub charges: Charges,
+    /// Remittance information for the beneficiary (SWIFT field 70), up to 140 characters.
+    #[oai(validator(min_length = 1, max_length = 140))]
+    #[serde(default, deserialize_with = "common::optional_text")]
+    pub remittance_information: Option<String>,
+}
+
+fn purpose_code<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let b = raw.as_bytes();
+    if b.len() == 5 && (b[0] == b'P' || b[0] == b'S') && b[1..].iter().all(u8::is_ascii_digit) {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be an RBI purpose code: P or S and 4 digits, got `{raw}`"
+        )))
+    }
+}
+
+impl poem_openapi::types::Example for TransactionOrderRequest {
+    fn example() -> Self {
+        Self {
+            transaction_ref_no: "ORM20260401000001".into(),
+            remitter_account_no: AccountNo::parse("000405000001").expect("valid example"),
+            currency: CurrencyCode::parse("USD").expect("valid example"),
+            amount: Amount::parse("1000.00").expect("valid example"),
+            beneficiary_name: HolderName::parse("Acme Software Inc").expect("valid example"),
+            beneficiary_account_no: "026009593".into(),
+            beneficiary_address: "100 Main Street, New York NY 10001, US".into(),
+            beneficiary_bic: Bic::parse("CHASUS33").expect("valid example"),
+            purpose_code: "S1006".into(),
+            charges: Charges::Sha,
+            remittance_information: Some("Invoice 2026-118".into()),
+        }
+    }
+}
+
+/// The order's fate (the family's envelope: `status`, `responseCode`, `message`).
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct TransactionOrderResponse {
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+    /// `TR000` accepted; `TR001`–`TR011` declines (see docs).
+    pub response_code: String,
+    pub message: String,
+    /// The remittance (absent when declined: a decline creates nothing and moves no money).
+    #[oai(skip_serializing_if_is_none)]
+    pub remittance: Option<RemittanceDetails>,
+}
+
+#[derive(ApiResponse)]
+pub enum TransactionOrderAnswer {
+    /// Accepted, or a business decline (HTTP 200; read `responseCode`).
+    #[oai(status = 200)]
+    Ok(Json<TransactionOrderResponse>),
+}
+
+fn reply(code: Code, remittance: Option<RemittanceDetails>) -> TransactionOrderAnswer {
+    TransactionOrderAnswer::Ok(Json(TransactionOrderResponse {
+        status: code.status().into(),
+        response_code: code.code().into(),
+        message: code.message().into(),
+        remittance,
+    }))
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: TransactionOrderRequest,
+) -> Result<TransactionOrderAnswer, Rejection> {
+    let amount = request.amount.value();
+    let magic = magic_amount(amount);
+    if magic == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let Some(currency) = market::currency(request.currency.as_str()) else {
+        return Ok(reply(Code::CurrencyNotSupported, None));
+    };
+    if currency.round(amount) != amount {
+        return Err(Rejection::schema(
+            "amount",
+            format!("{} has no minor units: send whole units", currency.code),
+        ));
+    }
+    if market::purpose(&request.purpose_code).is_none() {
+        return Ok(reply(Code::PurposeCodeUnknown, None));
+    }
+    let Some(bank) = sandbox.fixtures.bic(&request.beneficiary_bic) else {
+        return Ok(reply(Code::BicNotFound, None));
+    };
+    if is_invalid_account(&request.beneficiary_account_no) {
+        return Ok(reply(Code::InvalidBeneficiaryAccount, None));
+    }
+    if magic == Some(MagicAmount::InvalidAmount) {
+        return Ok(reply(Code::InvalidAmount, None));
+    }
+    let beneficiary_bank = format!("{}, {}", bank.bank_name, bank.city);
+    let fingerprint = format!("{request:?}");
+    let uetr = market::uetr(
+        &sandbox.determinism,
+        &format!("{}|{}", app.id, request.transaction_ref_no),
+    );
+    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
+        if let Some(existing) = state.remittances.get(&request.transaction_ref_no) {
+            return if existing.fingerprint == fingerprint {
+                Ok(RemittanceDetails::of(existing))
+            } else {
+                Err(Code::DuplicateReference)
+            };
+        }
+        let remitter = request.remitter_account_no.as_str();
+        if ctx
+            .ledger
+            .account(remitter)
+            .is_none_or(|a| a.currency != "INR")
+        {
+            return Err(Code::AccountNotFound);
+        }
+        if magic == Some(MagicAmount::InsufficientFunds) {
+            return Err(Code::InsufficientFunds);
+        }
+        let today = ctx.now.with_timezone(&ist()).date_naive();
+        let rate = currency.rate_on(&sandbox.determinism, today);
+        let held = request.beneficiary_name.as_str() == SANCTIONS_HOLD_NAME;
+        let priced = price(currency, amount, rate, request.charges)?;
+        let nostro = currency.ensure_nostro(ctx.ledger, ctx.now);
+        if !held && ctx.ledger.balance(&nostro).unwrap_or_default() < amount {
+            return Err(Code::NostroInsufficient);
+        }
+        let reference = request.transaction_ref_no.as_str();
+        ctx.ledger
+            .transfer(Transfer {
+                debit: Some(remitter),
+                credit: None,
+                amount: priced.total_debit,
+                at: ctx.now,
+                remarks: &format!("Outward remittance {} {amount} {}", currency.code, uetr),
+                reference,
+            })
+            .map_err(|err| match err {
+                LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
+                LedgerError::UnknownAccount(_) => Code::AccountNotFound,
+                LedgerError::InvalidAmount => Code::InvalidAmount,
+            })?;
+        if !held {
+            ctx.ledger
+                .transfer(Transfer {
+                    debit: Some(&nostro),
+                    credit: None,
+                    amount,
+                    at: ctx.now,
+                    remarks: &format!("Outward remittance {uetr}"),
+                    reference,
+                })
+                .expect("the nostro balance was checked in this transaction");
+        }
+        let status = if held {
+            RemittanceStatus::OnHold
+        } else {
+            RemittanceStatus::Accepted
+        };
+        let remittance = Remittance {
+            fingerprint: fingerprint.clone(),
+            reference: request.transaction_ref_no.clone(),
+            uetr: uetr.clone(),
+            status,
+            history: vec![(status, ctx.now)],
+            remitter_account: remitter.to_string(),
+            currency: currency.code,
+            amount,
+            rate,
+            inr_amount: priced.inr_amount,
+            commission: priced.commission,
+            gst: priced.gst,
+            correspondent_charge: currency.correspondent_charge,
+            charges_inr: priced.charges_inr,
+            total_debit: priced.total_debit,
+            beneficiary_amount: priced.beneficiary_amount,
+            charges: request.charges.code(),
+            beneficiary_name: request.beneficiary_name.to_string(),
+            beneficiary_account: request.beneficiary_account_no.clone(),
+            beneficiary_bic: request.beneficiary_bic.to_string(),
+            beneficiary_bank: beneficiary_bank.clone(),
+            purpose_code: request.purpose_code.clone(),
+            value_date: today,
+        };
+        let details = RemittanceDetails::of(&remittance);
+        state.accept(remittance, ctx.now);
+        Ok(details)
+    });
+    Ok(match outcome {
+        Ok(details) => reply(Code::Success, Some(details)),
+        Err(code) => reply(code, None),
+    })
+}
+
+struct Priced {
+    inr_amount: Decimal,
+    commission: Decimal,
+    gst: Decimal,
+    charges_inr: Decimal,
+    total_debit: Decimal,
+    beneficiary_amount: Decimal,
+}
+
+/// The INR debit and the beneficiary's amount for `amount` of `currency` at `rate` under `charges`.
+fn price(
+    currency: &Currency,
+    amount: Decimal,
+    rate: Decimal,
+    charges: Charges,
+) -> Result<Priced, Code> {
+    let inr_amount = rupees(amount * rate);
+    let commission = rupees(COMMISSION);
+    let gst = rupees(COMMISSION * GST_PERCENT / Decimal::ONE_HUNDRED);
+    let bank_charges = commission + gst;
+    let correspondent = currency.correspondent_charge;
+    let (charges_inr, beneficiary_amount) = match charges {
+        Charges::Our => (bank_charges + rupees(correspondent * rate), amount),
+        Charges::Sha => (bank_charges, amount - correspondent),
+        Charges::Ben => (
+            Decimal::ZERO,
+            amount - correspondent - currency.round(bank_charges / rate),
+        ),
+    };
+    if beneficiary_amount <= Decimal::ZERO {
+        return Err(Code::ChargesExceedAmount);
+    }
+    Ok(Priced {
+        inr_amount,
+        commission,
+        gst,
+        charges_inr,
+        total_debit: inr_amount + charges_inr,
+        beneficiary_amount,
+    })
+}
