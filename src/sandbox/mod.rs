@@ -9,6 +9,7 @@ pub mod error;
 pub mod fixtures;
 pub mod formats;
 pub mod ledger;
+pub mod lending;
 pub mod locale;
 pub mod magic;
 pub mod observe;

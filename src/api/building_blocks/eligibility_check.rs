@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     formats::{Amount, Money, Pan, Percent},
+    lending,
     persons::{self, Profile},
     Sandbox,
 };
@@ -84,8 +85,8 @@ struct ProductRules {
 fn rules(product: Product) -> ProductRules {
     match product {
         Product::AutoLoan => ProductRules {
-            cutoff: 650,
-            base_roi: Decimal::new(875, 2),
+            cutoff: lending::AUTO_LOAN_CUTOFF,
+            base_roi: lending::auto_loan_base_roi(),
             tenure_months: Some(60),
             cap: Decimal::from(15_000_000),
         },
@@ -101,24 +102,6 @@ fn rules(product: Product) -> ProductRules {
             tenure_months: None,
             cap: Decimal::from(1_000_000),
         },
-    }
-}
-
-/// An existing account's monthly outgo as a percent of its outstanding balance.
-fn monthly_obligation_percent(account_type: &str) -> Decimal {
-    match account_type {
-        "HOME_LOAN" => Decimal::ONE,
-        "CREDIT_CARD" => Decimal::from(5),
-        _ => Decimal::from(3),
-    }
-}
-
-/// Rate premium for the score band, percentage points.
-fn score_premium(score: i32) -> Decimal {
-    match score {
-        750.. => Decimal::ZERO,
-        700..=749 => Decimal::new(125, 2),
-        _ => Decimal::new(250, 2),
     }
 }
 
@@ -150,24 +133,17 @@ fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityChe
     if holder.credit_accounts.iter().any(|a| a.dpd >= 90) {
         return declined("SEVERE_DELINQUENCY");
     }
-    let roi = rules.base_roi + score_premium(holder.cibil_score);
+    let roi = rules.base_roi + lending::score_premium(holder.cibil_score);
     let income = request.monthly_income.value();
     let max_amount = match rules.tenure_months {
         None => (income * Decimal::from(3)).min(rules.cap),
         Some(months) => {
-            let obligations: Decimal = holder
-                .credit_accounts
-                .iter()
-                .map(|a| {
-                    a.current_balance * monthly_obligation_percent(&a.account_type)
-                        / Decimal::ONE_HUNDRED
-                })
-                .sum();
+            let obligations = lending::monthly_obligations(&holder.credit_accounts);
             let affordable_emi = income / Decimal::TWO - obligations;
             if affordable_emi <= Decimal::ZERO {
                 return declined("FOIR_EXCEEDED");
             }
-            principal_for_emi(affordable_emi, roi, months).min(rules.cap)
+            lending::principal_for_emi(affordable_emi, roi, months).min(rules.cap)
         }
     };
     let max_amount = (max_amount / Decimal::ONE_THOUSAND).floor() * Decimal::ONE_THOUSAND;
@@ -181,26 +157,5 @@ fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityChe
         } else {
             vec!["REQUESTED_AMOUNT_ABOVE_MAX".into()]
         },
-    }
-}
-
-/// The principal that `emi` repays over `months` at `annual_roi` percent, reducing balance:
-/// P = EMI × (1 − (1 + r)^−n) / r, with r the monthly rate.
-pub fn principal_for_emi(emi: Decimal, annual_roi: Decimal, months: u32) -> Decimal {
-    let r = annual_roi / Decimal::from(1200);
-    let growth = (0..months).fold(Decimal::ONE, |acc, _| acc * (Decimal::ONE + r));
-    emi * (Decimal::ONE - Decimal::ONE / growth) / r
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sandbox::formats::rupees;
-
-    #[test]
-    fn principal_inverts_the_emi_formula() {
-        // ₹10,000 a month for 12 months at 12% a year repays ₹1,12,550.77 (standard tables).
-        let p = principal_for_emi(Decimal::from(10_000), Decimal::from(12), 12);
-        assert_eq!(rupees(p), Decimal::new(11_255_077, 2));
     }
 }
