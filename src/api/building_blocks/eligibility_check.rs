@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     formats::{Amount, Money, Pan, Percent},
-    lending::{principal_for_emi, score_premium},
+    lending,
     persons::{self, Profile},
     Sandbox,
 };
@@ -85,8 +85,8 @@ struct ProductRules {
 fn rules(product: Product) -> ProductRules {
     match product {
         Product::AutoLoan => ProductRules {
-            cutoff: 650,
-            base_roi: Decimal::new(875, 2),
+            cutoff: lending::AUTO_LOAN_CUTOFF,
+            base_roi: lending::auto_loan_base_roi(),
             tenure_months: Some(60),
             cap: Decimal::from(15_000_000),
         },
@@ -102,15 +102,6 @@ fn rules(product: Product) -> ProductRules {
             tenure_months: None,
             cap: Decimal::from(1_000_000),
         },
-    }
-}
-
-/// An existing account's monthly outgo as a percent of its outstanding balance.
-fn monthly_obligation_percent(account_type: &str) -> Decimal {
-    match account_type {
-        "HOME_LOAN" => Decimal::ONE,
-        "CREDIT_CARD" => Decimal::from(5),
-        _ => Decimal::from(3),
     }
 }
 
@@ -142,24 +133,17 @@ fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityChe
     if holder.credit_accounts.iter().any(|a| a.dpd >= 90) {
         return declined("SEVERE_DELINQUENCY");
     }
-    let roi = rules.base_roi + score_premium(holder.cibil_score);
+    let roi = rules.base_roi + lending::score_premium(holder.cibil_score);
     let income = request.monthly_income.value();
     let max_amount = match rules.tenure_months {
         None => (income * Decimal::from(3)).min(rules.cap),
         Some(months) => {
-            let obligations: Decimal = holder
-                .credit_accounts
-                .iter()
-                .map(|a| {
-                    a.current_balance * monthly_obligation_percent(&a.account_type)
-                        / Decimal::ONE_HUNDRED
-                })
-                .sum();
+            let obligations = lending::monthly_obligations(&holder.credit_accounts);
             let affordable_emi = income / Decimal::TWO - obligations;
             if affordable_emi <= Decimal::ZERO {
                 return declined("FOIR_EXCEEDED");
             }
-            principal_for_emi(affordable_emi, roi, months).min(rules.cap)
+            lending::principal_for_emi(affordable_emi, roi, months).min(rules.cap)
         }
     };
     let max_amount = (max_amount / Decimal::ONE_THOUSAND).floor() * Decimal::ONE_THOUSAND;

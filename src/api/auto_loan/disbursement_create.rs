@@ -1,0 +1,204 @@
+//! `POST /api/v1/auto-loan/disbursement` [sandbank]: pays the sanctioned amount to the dealer and opens
+//! the loan account. Allowed in `SANCTIONED`; the application becomes `DISBURSED`, then `ACTIVE` 1
+//! sandbox day later. The first EMI falls due one month after the disbursement date.
+//!
+//! Money, through the ledger: the bank's auto-loan pool `000499000001` is debited the loan amount; the
+//! dealer's account is credited when it is an account of this bank (in the ledger), else the money
+//! leaves the bank (NEFT to the dealer's bank, `UTR`). The new loan account's balance is the principal
+//! outstanding (a memo of the receivable, credited from outside the customer ledger), so it starts at
+//! the loan amount and falls as repayments repay principal. The processing fee is not moved: the
+//! dealer collects it with the down payment.
+
+use chrono::{DateTime, FixedOffset};
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    clock::ist,
+    formats::{AccountNo, Ifsc, Money},
+    ledger::Transfer,
+    lending,
+    magic::is_invalid_account,
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    book::{
+        activation_delay, ensure_pool, ist_date, AutoLoanBook, Loan, LoanRef, Stage, Step,
+        POOL_ACCOUNT,
+    },
+    outcome::{self, application_no, Decline, Outcome},
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct DisbursementRequest {
+    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
+    #[serde(deserialize_with = "application_no")]
+    pub application_no: String,
+    /// The dealer's account. Ending `0000`: invalid (`AL401`).
+    pub dealer_account: AccountNo,
+    #[oai(rename = "dealerIFSC")]
+    #[serde(rename = "dealerIFSC")]
+    pub dealer_ifsc: Ifsc,
+}
+
+impl poem_openapi::types::Example for DisbursementRequest {
+    fn example() -> Self {
+        Self {
+            application_no: "ALN0000000001".into(),
+            dealer_account: AccountNo::parse("000405000002").expect("valid example"),
+            dealer_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct DisbursementData {
+    pub application_no: String,
+    /// The loan account: repayments and status name it.
+    pub loan_account_no: String,
+    /// `DISBURSED`.
+    pub state: Stage,
+    pub disbursed_amount: Money,
+    /// The transfer's reference.
+    #[oai(rename = "UTR")]
+    pub utr: String,
+    /// `INTERNAL` (dealer's account credited in this bank) or `NEFT` (paid out to another bank).
+    pub mode: String,
+    pub disbursed_at: DateTime<FixedOffset>,
+    pub emi: Money,
+    pub first_due_date: chrono::NaiveDate,
+}
+
+#[derive(Object, Debug)]
+pub struct DisbursementResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<DisbursementData>,
+}
+
+#[derive(ApiResponse)]
+pub enum DisbursementAnswer {
+    /// Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`.
+    #[oai(status = 200)]
+    Ok(Json<DisbursementResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: DisbursementRequest,
+) -> DisbursementAnswer {
+    let dealer = request.dealer_account.to_string();
+    let bank_known = sandbox
+        .fixtures
+        .bank_name(request.dealer_ifsc.bank_code())
+        .is_some();
+    let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let application = book.application(&request.application_no)?;
+        application.expect(Step::Disbursement)?;
+        if is_invalid_account(&dealer) {
+            return Err(Decline::new(
+                outcome::INVALID_DEALER_ACCOUNT,
+                format!("Dealer account {dealer} does not exist"),
+            ));
+        }
+        let internal = ctx.ledger.account(&dealer).is_some();
+        if !internal && !bank_known {
+            return Err(Decline::new(
+                outcome::INVALID_DEALER_IFSC,
+                format!(
+                    "IFSC {} names no bank in the directory",
+                    request.dealer_ifsc
+                ),
+            ));
+        }
+        let terms = application.terms.clone().expect("sanctioned terms");
+        let no = application.no.clone();
+        let applicant = application.applicant.clone();
+        let utr = format!(
+            "SBNKN{}",
+            sandbox
+                .determinism
+                .reference("auto-loan-utr", &format!("{}|{no}", app.id), 11)
+        );
+        let mut salt = 0u32;
+        let loan_account = loop {
+            let candidate = format!(
+                "000466{}",
+                sandbox.determinism.reference(
+                    "auto-loan-account",
+                    &format!("{}|{no}|{salt}", app.id),
+                    6
+                )
+            );
+            if ctx.ledger.account(&candidate).is_none() {
+                break candidate;
+            }
+            salt += 1;
+        };
+        ensure_pool(ctx).expect("the pool opens with a positive capital");
+        let remarks = format!("AUTO LOAN DISB {no}");
+        ctx.ledger
+            .transfer(Transfer {
+                debit: Some(POOL_ACCOUNT),
+                credit: internal.then_some(dealer.as_str()),
+                amount: terms.loan_amount,
+                at: ctx.now,
+                remarks: &remarks,
+                reference: &utr,
+            })
+            .expect("the pool holds the capital");
+        ctx.ledger
+            .open(&loan_account, &format!("AUTO LOAN {applicant}"), "INR");
+        ctx.ledger
+            .transfer(Transfer {
+                debit: None,
+                credit: Some(&loan_account),
+                amount: terms.loan_amount,
+                at: ctx.now,
+                remarks: "PRINCIPAL OUTSTANDING",
+                reference: &utr,
+            })
+            .expect("the loan account was just opened");
+        let start = ist_date(ctx.now);
+        let schedule = lending::schedule(terms.loan_amount, terms.roi, terms.tenure_months, start);
+        let first_due_date = schedule[0].due_date;
+        let application = book.application(&no)?;
+        application.loan = Some(Loan {
+            account_no: loan_account.clone(),
+            amount: terms.loan_amount,
+            utr: utr.clone(),
+            disbursed_at: ctx.now,
+            dealer_account: dealer.clone(),
+            dealer_ifsc: request.dealer_ifsc.to_string(),
+            dealer_internal: internal,
+            paid: vec![rust_decimal::Decimal::ZERO; schedule.len()],
+            schedule,
+        });
+        application.move_to(Stage::Disbursed, ctx.now);
+        book.loans.insert(loan_account.clone(), LoanRef(no.clone()));
+        book.schedule_activation(&no, ctx.now + activation_delay());
+        Ok((
+            format!("Disbursed {} to the dealer", terms.loan_amount),
+            DisbursementData {
+                application_no: no,
+                loan_account_no: loan_account,
+                state: Stage::Disbursed,
+                disbursed_amount: terms.loan_amount.into(),
+                utr,
+                mode: if internal { "INTERNAL" } else { "NEFT" }.into(),
+                disbursed_at: ctx.now.with_timezone(&ist()),
+                emi: terms.emi.into(),
+                first_due_date,
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    DisbursementAnswer::Ok(Json(DisbursementResponse { outcome, data }))
+}

@@ -1,0 +1,135 @@
+//! `POST /api/v1/auto-loan/documents` [sandbank]: statement and KYC document metadata (the sandbox keeps
+//! the name and SHA-256, never the file). Allowed in `ELIGIBLE` and `DOCUMENTS_RECEIVED`; once a KYC
+//! document (PAN, AADHAAR or PASSPORT) and a BANK_STATEMENT are in, the application is
+//! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    book::{AutoLoanBook, Document, DocumentType, Stage, Step},
+    outcome::{self, application_no, Decline, Outcome},
+};
+
+/// The magic SHA-256 of an unreadable document.
+const UNREADABLE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRequest {
+    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
+    #[serde(deserialize_with = "application_no")]
+    pub application_no: String,
+    pub document_type: DocumentType,
+    /// 1 to 255 characters, no path separators.
+    #[oai(validator(min_length = 1, max_length = 255))]
+    #[serde(deserialize_with = "file_name")]
+    pub file_name: String,
+    /// The file's SHA-256, 64 hex digits (answered in lower case). All zeros: unreadable (`AL301`).
+    #[oai(validator(pattern = "^[0-9a-fA-F]{64}$"))]
+    #[serde(deserialize_with = "sha256")]
+    pub sha256: String,
+}
+
+fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let length = raw.chars().count();
+    if (1..=255).contains(&length) && !raw.contains(['/', '\\']) && !raw.trim().is_empty() {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(
+            "must be 1 to 255 characters without / or \\",
+        ))
+    }
+}
+
+fn sha256<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(raw.to_ascii_lowercase())
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 64 hexadecimal digits, got {} characters",
+            raw.chars().count()
+        )))
+    }
+}
+
+impl poem_openapi::types::Example for DocumentRequest {
+    fn example() -> Self {
+        Self {
+            application_no: "ALN0000000001".into(),
+            document_type: DocumentType::BankStatement,
+            file_name: "statement-2026-03.pdf".into(),
+            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct DocumentData {
+    pub application_no: String,
+    /// The document's id within the application.
+    pub document_id: String,
+    pub state: Stage,
+    /// What is still needed before sanction (empty once complete).
+    pub pending_documents: Vec<String>,
+}
+
+#[derive(Object, Debug)]
+pub struct DocumentResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<DocumentData>,
+}
+
+#[derive(ApiResponse)]
+pub enum DocumentAnswer {
+    /// Received, or `AL201` / `AL202` / `AL301`.
+    #[oai(status = 200)]
+    Ok(Json<DocumentResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: DocumentRequest,
+) -> DocumentAnswer {
+    let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let application = book.application(&request.application_no)?;
+        application.expect(Step::Documents)?;
+        if request.sha256 == UNREADABLE {
+            return Err(Decline::new(
+                outcome::DOCUMENT_UNREADABLE,
+                format!("{} could not be read: upload it again", request.file_name),
+            ));
+        }
+        let id = format!("{}-D{:02}", application.no, application.documents.len() + 1);
+        application.documents.push(Document {
+            id: id.clone(),
+            document_type: request.document_type,
+            file_name: request.file_name.clone(),
+            sha256: request.sha256.clone(),
+            received_at: ctx.now,
+        });
+        if application.stage == Stage::Eligible && application.documents_complete() {
+            application.move_to(Stage::DocumentsReceived, ctx.now);
+        }
+        Ok((
+            format!("{} received", request.file_name),
+            DocumentData {
+                application_no: application.no.clone(),
+                document_id: id,
+                state: application.stage,
+                pending_documents: application.pending_documents(),
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    DocumentAnswer::Ok(Json(DocumentResponse { outcome, data }))
+}

@@ -1,0 +1,84 @@
+//! `POST /api/v1/auto-loan/otp` [sandbank]: an OTP to the applicant's mobile. The sandbox sends no
+//! SMS: the OTP is always `123456`.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{formats::Mobile, state::App, Sandbox};
+
+use super::{
+    book::{otp_validity, AutoLoanBook, Otp},
+    outcome::Outcome,
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct OtpRequest {
+    /// The applicant's mobile.
+    pub mobile: Mobile,
+}
+
+impl poem_openapi::types::Example for OtpRequest {
+    fn example() -> Self {
+        Self {
+            mobile: Mobile::parse("9800000001").expect("valid example"),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct OtpData {
+    /// Send it back with the OTP to `/otp/verify`.
+    pub otp_reference: String,
+    /// The mobile, masked as the SMS gateway reports it.
+    pub masked_mobile: String,
+    /// How long the OTP may be verified.
+    pub expires_in_seconds: i64,
+}
+
+#[derive(Object, Debug)]
+pub struct OtpResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<OtpData>,
+}
+
+#[derive(ApiResponse)]
+pub enum OtpAnswer {
+    /// The OTP was sent.
+    #[oai(status = 200)]
+    Ok(Json<OtpResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: OtpRequest) -> OtpAnswer {
+    let data = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let seq = book.next_seq();
+        let reference = format!(
+            "OTP{}",
+            sandbox
+                .determinism
+                .reference("auto-loan-otp", &format!("{}|{seq}", app.id), 10)
+        );
+        book.otps.insert(
+            reference.clone(),
+            Otp {
+                mobile: request.mobile.clone(),
+                sent_at: ctx.now,
+                verified: false,
+            },
+        );
+        let m = request.mobile.as_str();
+        OtpData {
+            otp_reference: reference,
+            masked_mobile: format!("{}XXXXX{}", &m[..2], &m[7..]),
+            expires_in_seconds: otp_validity().num_seconds(),
+        }
+    });
+    OtpAnswer::Ok(Json(OtpResponse {
+        outcome: Outcome::success("OTP sent to the applicant's mobile"),
+        data: Some(data),
+    }))
+}

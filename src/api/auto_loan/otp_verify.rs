@@ -1,0 +1,124 @@
+//! `POST /api/v1/auto-loan/otp/verify` [sandbank]: checks the OTP. `123456` passes, anything else
+//! fails (`AL101`); a verified mobile may ask for offers for 30 sandbox minutes.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    book::{otp_validity, AutoLoanBook, Verified},
+    outcome::{self, Decline, Outcome},
+};
+
+/// The sandbox OTP (api-catalogue §10).
+pub const SANDBOX_OTP: &str = "123456";
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct OtpVerifyRequest {
+    /// From `/otp`.
+    #[oai(validator(pattern = "^OTP[0-9]{10}$"))]
+    #[serde(deserialize_with = "otp_reference")]
+    pub otp_reference: String,
+    /// 6 digits. The sandbox OTP is `123456`.
+    #[oai(validator(pattern = "^[0-9]{6}$"))]
+    #[serde(deserialize_with = "six_digits")]
+    pub otp: String,
+}
+
+fn otp_reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if raw.len() == 13 && raw.starts_with("OTP") && raw[3..].bytes().all(|b| b.is_ascii_digit()) {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be OTP followed by 10 digits, got `{raw}`"
+        )))
+    }
+}
+
+fn six_digits<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom("must be 6 digits"))
+    }
+}
+
+impl poem_openapi::types::Example for OtpVerifyRequest {
+    fn example() -> Self {
+        Self {
+            otp_reference: "OTP0000000001".into(),
+            otp: SANDBOX_OTP.into(),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct OtpVerifyData {
+    pub verified: bool,
+    /// The mobile that is now verified (for 30 sandbox minutes).
+    pub mobile: String,
+}
+
+#[derive(Object, Debug)]
+pub struct OtpVerifyResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<OtpVerifyData>,
+}
+
+#[derive(ApiResponse)]
+pub enum OtpVerifyAnswer {
+    /// Verified, or `AL101` / `AL102` (HTTP 200 either way).
+    #[oai(status = 200)]
+    Ok(Json<OtpVerifyResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: OtpVerifyRequest,
+) -> OtpVerifyAnswer {
+    let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let otp = book
+            .otps
+            .get(&request.otp_reference)
+            .filter(|otp| !otp.verified && ctx.now - otp.sent_at <= otp_validity())
+            .cloned()
+            .ok_or_else(|| {
+                Decline::new(
+                    outcome::OTP_EXPIRED,
+                    format!(
+                        "OTP {} is unknown, already used or expired: ask for a new one",
+                        request.otp_reference
+                    ),
+                )
+            })?;
+        if request.otp != SANDBOX_OTP {
+            return Err(Decline::new(
+                outcome::OTP_MISMATCH,
+                "The OTP does not match (the sandbox OTP is 123456)",
+            ));
+        }
+        if let Some(stored) = book.otps.get_mut(&request.otp_reference) {
+            stored.verified = true;
+        }
+        book.verified
+            .insert(otp.mobile.to_string(), Verified(ctx.now));
+        Ok((
+            "OTP verified".to_string(),
+            OtpVerifyData {
+                verified: true,
+                mobile: otp.mobile.to_string(),
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    OtpVerifyAnswer::Ok(Json(OtpVerifyResponse { outcome, data }))
+}

@@ -1,0 +1,215 @@
+//! `POST /api/v1/auto-loan/repayment` [sandbank]: pays a loan from an account of this bank — how a
+//! partner reaches `CLOSED`. Allowed in `ACTIVE`.
+//!
+//! - `EMI`: `amount` goes to the instalments in schedule order (overdue first, then the current one,
+//!   then ahead), interest before principal within each; paying ahead pays the scheduled instalments
+//!   as they stand (no re-amortisation). At most everything still owed (`AL503`).
+//! - `FORECLOSURE`: pays the foreclosure amount (`/status` shows it): every instalment due up to
+//!   today in full, plus the principal of the rest (no interest for future months, no foreclosure
+//!   charge).
+//!
+//! Money: the debit account is debited and the auto-loan pool credited with the payment; the loan
+//! account's principal-outstanding memo falls by the principal repaid. When nothing is owed the loan
+//! is `CLOSED`.
+
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Amount, Money},
+    ledger::{LedgerError, Transfer},
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    book::{ist_date, AutoLoanBook, Stage, Step, POOL_ACCOUNT},
+    outcome::{self, Decline, Outcome},
+};
+
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RepaymentType {
+    /// Pay `amount` towards the instalments.
+    Emi,
+    /// Pay off the loan at today's foreclosure amount.
+    Foreclosure,
+}
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct RepaymentRequest {
+    pub loan_account_no: AccountNo,
+    /// The account of this bank to debit (e.g. the applicant's savings account).
+    pub debit_account: AccountNo,
+    pub repayment_type: RepaymentType,
+    /// Required for `EMI`; ignored for `FORECLOSURE`. Ending `.51`: insufficient funds (`AL501`);
+    /// `.96`: backend timeout (504).
+    #[oai(skip_serializing_if_is_none)]
+    pub amount: Option<Amount>,
+}
+
+impl poem_openapi::types::Example for RepaymentRequest {
+    fn example() -> Self {
+        Self {
+            loan_account_no: AccountNo::parse("000466000001").expect("valid example"),
+            debit_account: AccountNo::parse("000401000001").expect("valid example"),
+            repayment_type: RepaymentType::Emi,
+            amount: Some(Amount::parse("10318.62").expect("valid example")),
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct RepaymentData {
+    pub application_no: String,
+    pub loan_account_no: String,
+    /// `ACTIVE`, or `CLOSED` when nothing is owed any more.
+    pub state: Stage,
+    pub amount_paid: Money,
+    pub principal_repaid: Money,
+    pub interest_paid: Money,
+    pub principal_outstanding: Money,
+    pub overdue_amount: Money,
+    pub dpd: u32,
+    #[oai(skip_serializing_if_is_none)]
+    pub next_due_date: Option<chrono::NaiveDate>,
+    /// The debit's TRANSACTIONID in the debit account's statement.
+    pub transaction_id: String,
+}
+
+#[derive(Object, Debug)]
+pub struct RepaymentResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<RepaymentData>,
+}
+
+#[derive(ApiResponse)]
+pub enum RepaymentAnswer {
+    /// Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.
+    #[oai(status = 200)]
+    Ok(Json<RepaymentResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: RepaymentRequest,
+) -> Result<RepaymentAnswer, Rejection> {
+    let amount = match (request.repayment_type, request.amount) {
+        (RepaymentType::Emi, None) => {
+            return Err(Rejection::schema(
+                "amount",
+                "is required when repaymentType is EMI",
+            ))
+        }
+        (RepaymentType::Emi, Some(amount)) => Some(amount.value()),
+        (RepaymentType::Foreclosure, _) => None,
+    };
+    let magic = amount.and_then(magic_amount);
+    if magic == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let account_no = request.loan_account_no.to_string();
+    let payer = request.debit_account.to_string();
+    let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let application = book.by_loan_account(&account_no)?;
+        application.expect(Step::Repayment)?;
+        let today = ist_date(ctx.now);
+        let loan = application
+            .loan
+            .as_mut()
+            .expect("an ACTIVE application has a loan");
+        let due = amount.unwrap_or_else(|| loan.dues(today).foreclosure_amount);
+        if due > loan.remaining() {
+            return Err(Decline::new(
+                outcome::AMOUNT_ABOVE_OUTSTANDING,
+                format!("{due} is more than the {} still owed", loan.remaining()),
+            ));
+        }
+        if ctx.ledger.account(&payer).is_none() {
+            return Err(Decline::new(
+                outcome::UNKNOWN_DEBIT_ACCOUNT,
+                format!("{payer} is not an account of this bank"),
+            ));
+        }
+        let insufficient = || {
+            Decline::new(
+                outcome::INSUFFICIENT_FUNDS,
+                format!("Insufficient funds in {payer} for {due}"),
+            )
+        };
+        if magic == Some(MagicAmount::InsufficientFunds) {
+            return Err(insufficient());
+        }
+        let remarks = format!("AUTO LOAN REPAYMENT {account_no}");
+        let posting = ctx
+            .ledger
+            .transfer(Transfer {
+                debit: Some(&payer),
+                credit: Some(POOL_ACCOUNT),
+                amount: due,
+                at: ctx.now,
+                remarks: &remarks,
+                reference: &account_no,
+            })
+            .map_err(|e| match e {
+                LedgerError::InsufficientFunds { .. } => insufficient(),
+                other => Decline::new(outcome::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
+            })?;
+        let principal = match request.repayment_type {
+            RepaymentType::Emi => loan.pay(due),
+            RepaymentType::Foreclosure => loan.foreclose(today),
+        };
+        if principal > Decimal::ZERO {
+            ctx.ledger
+                .transfer(Transfer {
+                    debit: Some(&account_no),
+                    credit: None,
+                    amount: principal,
+                    at: ctx.now,
+                    remarks: "PRINCIPAL REPAID",
+                    reference: &account_no,
+                })
+                .expect("the memo holds the principal outstanding");
+        }
+        let dues = loan.dues(today);
+        let repaid = loan.is_repaid();
+        if repaid {
+            application.move_to(Stage::Closed, ctx.now);
+        }
+        Ok((
+            if repaid {
+                format!("Paid {due}: the loan is closed")
+            } else {
+                format!("Paid {due}")
+            },
+            RepaymentData {
+                application_no: application.no.clone(),
+                loan_account_no: account_no.clone(),
+                state: application.stage,
+                amount_paid: due.into(),
+                principal_repaid: principal.into(),
+                interest_paid: (due - principal).into(),
+                principal_outstanding: dues.principal_outstanding.into(),
+                overdue_amount: dues.overdue_amount.into(),
+                dpd: dues.dpd,
+                next_due_date: dues.next_due_date,
+                transaction_id: posting.debit_entry.unwrap_or_default(),
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    Ok(RepaymentAnswer::Ok(Json(RepaymentResponse {
+        outcome,
+        data,
+    })))
+}

@@ -1,0 +1,130 @@
+//! `POST /api/v1/auto-loan/sanction` [sandbank]: asks for sanction on the accepted terms. Answers the
+//! sanction letter number and terms at once; the application is `SANCTION_PENDING` and becomes
+//! `SANCTIONED` when the app's sandbox clock passes `sanctionDueAt` (1 hour later). Allowed in
+//! `DOCUMENTS_RECEIVED`.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    clock::ist,
+    formats::{Money, Percent},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    book::{ist_date, sanction_delay, AutoLoanBook, Sanction, Stage, Step},
+    outcome::{application_no, Outcome},
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationRequest {
+    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
+    #[serde(deserialize_with = "application_no")]
+    pub application_no: String,
+}
+
+impl poem_openapi::types::Example for ApplicationRequest {
+    fn example() -> Self {
+        Self {
+            application_no: "ALN0000000001".into(),
+        }
+    }
+}
+
+/// The sanctioned terms.
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct SanctionTerms {
+    pub loan_amount: Money,
+    pub tenure_months: u32,
+    pub roi: Percent,
+    pub emi: Money,
+    pub processing_fee: Money,
+    /// Disburse by this date (30 days from the sanction).
+    pub valid_until: NaiveDate,
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct SanctionData {
+    pub application_no: String,
+    pub sanction_letter_no: String,
+    /// `SANCTION_PENDING`.
+    pub state: Stage,
+    /// When the sanction is granted (IST, by the app's sandbox clock).
+    pub sanction_due_at: DateTime<FixedOffset>,
+    pub terms: SanctionTerms,
+}
+
+#[derive(Object, Debug)]
+pub struct SanctionResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<SanctionData>,
+}
+
+#[derive(ApiResponse)]
+pub enum SanctionAnswer {
+    /// Pending sanction, or `AL201` / `AL202`.
+    #[oai(status = 200)]
+    Ok(Json<SanctionResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: ApplicationRequest,
+) -> SanctionAnswer {
+    let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let application = book.application(&request.application_no)?;
+        application.expect(Step::Sanction)?;
+        let letter_no = format!(
+            "SL{}",
+            sandbox.determinism.reference(
+                "auto-loan-sanction",
+                &format!("{}|{}", app.id, application.no),
+                10
+            )
+        );
+        let due_at = ctx.now + sanction_delay();
+        let valid_until = ist_date(ctx.now) + Duration::days(30);
+        let terms = application.terms.clone().expect("ELIGIBLE set the terms");
+        application.sanction = Some(Sanction {
+            letter_no: letter_no.clone(),
+            asked_at: ctx.now,
+            due_at,
+            valid_until,
+        });
+        application.move_to(Stage::SanctionPending, ctx.now);
+        let no = application.no.clone();
+        book.schedule_sanction(&no, due_at);
+        Ok((
+            format!(
+                "Sanction {letter_no} pending: granted at {}",
+                due_at.with_timezone(&ist())
+            ),
+            SanctionData {
+                application_no: no,
+                sanction_letter_no: letter_no,
+                state: Stage::SanctionPending,
+                sanction_due_at: due_at.with_timezone(&ist()),
+                terms: SanctionTerms {
+                    loan_amount: terms.loan_amount.into(),
+                    tenure_months: terms.tenure_months,
+                    roi: terms.roi.into(),
+                    emi: terms.emi.into(),
+                    processing_fee: terms.processing_fee.into(),
+                    valid_until,
+                },
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    SanctionAnswer::Ok(Json(SanctionResponse { outcome, data }))
+}

@@ -1,0 +1,312 @@
+//! `POST /api/v1/auto-loan/status` [sandbank]: where an application stands, by `applicationNo` or
+//! `loanAccountNo`: its state, history and allowed next steps, the terms, and once disbursed the EMI
+//! schedule summary, the full amortisation schedule and the dues on the app's sandbox-clock date
+//! (`overdueAmount` and `dpd` count instalments whose due date has passed unpaid).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::sandbox::{
+    clock::ist,
+    error::Rejection,
+    formats::{AccountNo, Money, Percent},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    book::{ist_date, Application, AutoLoanBook, DocumentType, Stage, VehicleType},
+    outcome::{application_no, Outcome},
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct StatusRequest {
+    /// Exactly one of `applicationNo` and `loanAccountNo`.
+    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
+    #[serde(default, deserialize_with = "optional_application_no")]
+    pub application_no: Option<String>,
+    #[serde(default)]
+    pub loan_account_no: Option<AccountNo>,
+}
+
+fn optional_application_no<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    application_no(deserializer).map(Some)
+}
+
+impl poem_openapi::types::Example for StatusRequest {
+    fn example() -> Self {
+        Self {
+            application_no: Some("ALN0000000001".into()),
+            loan_account_no: None,
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct StateChange {
+    pub state: Stage,
+    pub at: DateTime<FixedOffset>,
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct DocumentSummary {
+    pub document_id: String,
+    pub document_type: DocumentType,
+    pub file_name: String,
+    pub sha256: String,
+    pub received_at: DateTime<FixedOffset>,
+}
+
+/// The EMI schedule at a glance.
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct EmiSchedule {
+    pub emi: Money,
+    pub tenure_months: u32,
+    pub instalments_paid: u32,
+    pub instalments_remaining: u32,
+    pub first_due_date: NaiveDate,
+    pub last_due_date: NaiveDate,
+    pub total_interest: Money,
+    pub total_payable: Money,
+    pub amount_paid: Money,
+    pub principal_outstanding: Money,
+}
+
+/// One instalment of the amortisation schedule.
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct ScheduleLine {
+    pub instalment_no: u32,
+    pub due_date: NaiveDate,
+    /// The EMI (the last one clears the balance exactly).
+    pub amount: Money,
+    pub principal: Money,
+    pub interest: Money,
+    /// Principal outstanding after this instalment.
+    pub closing_balance: Money,
+    pub amount_paid: Money,
+    /// `PAID`, `PARTLY_PAID`, `OVERDUE` (due date passed), `DUE` (due today) or `UPCOMING`.
+    pub status: String,
+}
+
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct StatusData {
+    pub application_no: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub loan_account_no: Option<String>,
+    pub state: Stage,
+    /// The operations the application accepts now.
+    pub allowed_next_steps: Vec<String>,
+    pub history: Vec<StateChange>,
+    pub pan: String,
+    pub vehicle_type: VehicleType,
+    pub on_road_price: Money,
+    pub dealer_code: String,
+    pub offer_amount: Money,
+    pub max_tenure_months: u32,
+    pub roi: Percent,
+    pub reasons: Vec<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub loan_amount: Option<Money>,
+    #[oai(skip_serializing_if_is_none)]
+    pub tenure_months: Option<u32>,
+    #[oai(skip_serializing_if_is_none)]
+    pub emi: Option<Money>,
+    #[oai(skip_serializing_if_is_none)]
+    pub processing_fee: Option<Money>,
+    pub documents: Vec<DocumentSummary>,
+    pub pending_documents: Vec<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub sanction_letter_no: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub sanction_due_at: Option<DateTime<FixedOffset>>,
+    #[oai(skip_serializing_if_is_none)]
+    pub disbursed_amount: Option<Money>,
+    #[oai(rename = "UTR", skip_serializing_if_is_none)]
+    pub utr: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub disbursed_at: Option<DateTime<FixedOffset>>,
+    #[oai(skip_serializing_if_is_none)]
+    pub emi_schedule: Option<EmiSchedule>,
+    /// The full amortisation schedule (empty before disbursement).
+    pub amortisation_schedule: Vec<ScheduleLine>,
+    /// Unpaid instalments whose due date has passed.
+    pub overdue_amount: Money,
+    /// Days past due of the oldest unpaid instalment (0 when none is overdue).
+    pub dpd: u32,
+    #[oai(skip_serializing_if_is_none)]
+    pub next_due_date: Option<NaiveDate>,
+    /// What `repayment` with `FORECLOSURE` would take today.
+    #[oai(skip_serializing_if_is_none)]
+    pub foreclosure_amount: Option<Money>,
+}
+
+#[derive(Object, Debug)]
+pub struct StatusResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<StatusData>,
+}
+
+#[derive(ApiResponse)]
+pub enum StatusAnswer {
+    /// The application, or `AL201`.
+    #[oai(status = 200)]
+    Ok(Json<StatusResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: StatusRequest,
+) -> Result<StatusAnswer, Rejection> {
+    let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
+        let application = match (&request.application_no, &request.loan_account_no) {
+            (Some(no), None) => book.application(no)?,
+            (None, Some(account)) => book.by_loan_account(account.as_str())?,
+            _ => return Ok(None),
+        };
+        let today = ist_date(ctx.now);
+        Ok(Some((
+            format!(
+                "Application {} is {}",
+                application.no,
+                application.stage.name()
+            ),
+            describe(application, today),
+        )))
+    });
+    let result = match result {
+        Ok(None) => {
+            return Err(Rejection::schema(
+                "",
+                "send exactly one of `applicationNo` and `loanAccountNo`",
+            ))
+        }
+        Ok(Some(found)) => Ok(found),
+        Err(decline) => Err(decline),
+    };
+    let (outcome, data) = Outcome::split(result);
+    Ok(StatusAnswer::Ok(Json(StatusResponse { outcome, data })))
+}
+
+fn describe(application: &Application, today: NaiveDate) -> StatusData {
+    let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ist());
+    let terms = application.terms.as_ref();
+    let loan = application.loan.as_ref();
+    let dues = loan.map(|l| l.dues(today)).unwrap_or_default();
+    let emi_schedule = loan.map(|l| {
+        let total_interest: Decimal = l.schedule.iter().map(|s| s.interest).sum();
+        EmiSchedule {
+            emi: l.schedule[0].amount.into(),
+            tenure_months: l.schedule.len() as u32,
+            instalments_paid: dues.instalments_paid,
+            instalments_remaining: l.schedule.len() as u32 - dues.instalments_paid,
+            first_due_date: l.schedule[0].due_date,
+            last_due_date: l.schedule[l.schedule.len() - 1].due_date,
+            total_interest: total_interest.into(),
+            total_payable: (l.amount + total_interest).into(),
+            amount_paid: dues.amount_paid.into(),
+            principal_outstanding: dues.principal_outstanding.into(),
+        }
+    });
+    let amortisation_schedule = loan
+        .map(|l| {
+            l.schedule
+                .iter()
+                .zip(&l.paid)
+                .map(|(line, paid)| ScheduleLine {
+                    instalment_no: line.number,
+                    due_date: line.due_date,
+                    amount: line.amount.into(),
+                    principal: line.principal.into(),
+                    interest: line.interest.into(),
+                    closing_balance: line.closing_balance.into(),
+                    amount_paid: (*paid).into(),
+                    status: if *paid >= line.amount {
+                        "PAID"
+                    } else if line.due_date < today {
+                        "OVERDUE"
+                    } else if *paid > Decimal::ZERO {
+                        "PARTLY_PAID"
+                    } else if line.due_date == today {
+                        "DUE"
+                    } else {
+                        "UPCOMING"
+                    }
+                    .to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let active_loan = loan.filter(|_| application.stage != Stage::Closed);
+    StatusData {
+        application_no: application.no.clone(),
+        loan_account_no: loan.map(|l| l.account_no.clone()),
+        state: application.stage,
+        allowed_next_steps: application
+            .stage
+            .allowed()
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect(),
+        history: application
+            .history
+            .iter()
+            .map(|(state, t)| StateChange {
+                state: *state,
+                at: at(*t),
+            })
+            .collect(),
+        pan: application.pan.to_string(),
+        vehicle_type: application.vehicle_type,
+        on_road_price: application.on_road_price.into(),
+        dealer_code: application.dealer_code.clone(),
+        offer_amount: application.offer_amount.into(),
+        max_tenure_months: application.max_tenure_months,
+        roi: application.roi.into(),
+        reasons: application.reasons.clone(),
+        loan_amount: terms.map(|t| t.loan_amount.into()),
+        tenure_months: terms.map(|t| t.tenure_months),
+        emi: terms.map(|t| t.emi.into()),
+        processing_fee: terms.map(|t| t.processing_fee.into()),
+        documents: application
+            .documents
+            .iter()
+            .map(|d| DocumentSummary {
+                document_id: d.id.clone(),
+                document_type: d.document_type,
+                file_name: d.file_name.clone(),
+                sha256: d.sha256.clone(),
+                received_at: at(d.received_at),
+            })
+            .collect(),
+        pending_documents: if application.terms.is_some() {
+            application.pending_documents()
+        } else {
+            Vec::new()
+        },
+        sanction_letter_no: application.sanction.as_ref().map(|s| s.letter_no.clone()),
+        sanction_due_at: application.sanction.as_ref().map(|s| at(s.due_at)),
+        disbursed_amount: loan.map(|l| l.amount.into()),
+        utr: loan.map(|l| l.utr.clone()),
+        disbursed_at: loan.map(|l| at(l.disbursed_at)),
+        emi_schedule,
+        amortisation_schedule,
+        overdue_amount: dues.overdue_amount.into(),
+        dpd: dues.dpd,
+        next_due_date: dues.next_due_date,
+        foreclosure_amount: active_loan.map(|_| dues.foreclosure_amount.into()),
+    }
+}
