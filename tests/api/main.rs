@@ -7,7 +7,7 @@ mod cash_management;
 mod determinism;
 mod gateway;
 mod helpers;
-mod payments;
 mod offers;
+mod payments;
 mod spec;
 mod trade;

@@ -19,12 +19,12 @@ use crate::sandbox::{
 #[derive(Object, Deserialize, Debug)]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
-pub struct BalanceInquiryRequest {
+pub struct RemittanceBalanceInquiryRequest {
     /// ISO 4217: `USD`, `EUR`, `GBP`, `AED`, `SGD` or `JPY` (others: `TR001`).
     pub currency: CurrencyCode,
 }
 
-impl poem_openapi::types::Example for BalanceInquiryRequest {
+impl poem_openapi::types::Example for RemittanceBalanceInquiryRequest {
     fn example() -> Self {
         Self {
             currency: CurrencyCode::parse("USD").expect("valid example"),
@@ -35,7 +35,7 @@ impl poem_openapi::types::Example for BalanceInquiryRequest {
 /// The nostro's balance (the family's envelope: `status`, `responseCode`, `message`).
 #[derive(Object, Debug)]
 #[oai(rename_all = "camelCase")]
-pub struct BalanceInquiryResponse {
+pub struct RemittanceBalanceInquiryResponse {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
     /// `TR000` success, `TR001` currency not supported.
@@ -62,20 +62,20 @@ pub struct BalanceInquiryResponse {
 }
 
 #[derive(ApiResponse)]
-pub enum BalanceInquiryAnswer {
+pub enum RemittanceBalanceInquiryAnswer {
     /// The balance, or a business decline (HTTP 200; read `responseCode`).
     #[oai(status = 200)]
-    Ok(Json<BalanceInquiryResponse>),
+    Ok(Json<RemittanceBalanceInquiryResponse>),
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
-    request: BalanceInquiryRequest,
-) -> BalanceInquiryAnswer {
+    request: RemittanceBalanceInquiryRequest,
+) -> RemittanceBalanceInquiryAnswer {
     let Some(currency) = market::currency(request.currency.as_str()) else {
         let code = Code::CurrencyNotSupported;
-        return BalanceInquiryAnswer::Ok(Json(BalanceInquiryResponse {
+        return RemittanceBalanceInquiryAnswer::Ok(Json(RemittanceBalanceInquiryResponse {
             status: code.status().into(),
             response_code: code.code().into(),
             message: code.message().into(),
@@ -93,7 +93,7 @@ pub fn answer(
         let balance = ctx.ledger.balance(&account).unwrap_or_default();
         (account, balance, ctx.now)
     });
-    BalanceInquiryAnswer::Ok(Json(BalanceInquiryResponse {
+    RemittanceBalanceInquiryAnswer::Ok(Json(RemittanceBalanceInquiryResponse {
         status: Code::Success.status().into(),
         response_code: Code::Success.code().into(),
         message: Code::Success.message().into(),

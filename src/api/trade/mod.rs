@@ -20,8 +20,10 @@ use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox}
 use super::ApiTags;
 
 pub use account_inquiry::{AccountInquiryAnswer, AccountInquiryRequest};
-pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
-pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
+pub use balance_inquiry::{RemittanceBalanceInquiryAnswer, RemittanceBalanceInquiryRequest};
+pub use transaction_inquiry::{
+    RemittanceTransactionInquiryAnswer, RemittanceTransactionInquiryRequest,
+};
 pub use transaction_order::{TransactionOrderAnswer, TransactionOrderRequest};
 
 pub struct TradeApi {
@@ -48,8 +50,8 @@ impl TradeApi {
     async fn balance_inquiry(
         &self,
         auth: AppKey,
-        body: BankJson<BalanceInquiryRequest>,
-    ) -> Result<BalanceInquiryAnswer, Rejection> {
+        body: BankJson<RemittanceBalanceInquiryRequest>,
+    ) -> Result<RemittanceBalanceInquiryAnswer, Rejection> {
         Ok(balance_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -102,8 +104,8 @@ impl TradeApi {
     async fn transaction_inquiry(
         &self,
         auth: AppKey,
-        body: BankJson<TransactionInquiryRequest>,
-    ) -> Result<TransactionInquiryAnswer, Rejection> {
+        body: BankJson<RemittanceTransactionInquiryRequest>,
+    ) -> Result<RemittanceTransactionInquiryAnswer, Rejection> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 }

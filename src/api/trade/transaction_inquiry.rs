@@ -19,14 +19,14 @@ use crate::sandbox::{clock::ist, formats::Money, state::App, Sandbox};
 #[derive(Object, Deserialize, Debug)]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
-pub struct TransactionInquiryRequest {
+pub struct RemittanceTransactionInquiryRequest {
     /// The `transactionRefNo` the order was sent with.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
     #[serde(deserialize_with = "common::reference")]
     pub transaction_ref_no: String,
 }
 
-impl poem_openapi::types::Example for TransactionInquiryRequest {
+impl poem_openapi::types::Example for RemittanceTransactionInquiryRequest {
     fn example() -> Self {
         Self {
             transaction_ref_no: "ORM20260401000001".into(),
@@ -127,7 +127,7 @@ impl RemittanceDetails {
 /// The remittance (the family's envelope: `status`, `responseCode`, `message`).
 #[derive(Object, Debug)]
 #[oai(rename_all = "camelCase")]
-pub struct TransactionInquiryResponse {
+pub struct RemittanceTransactionInquiryResponse {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
     /// `TR000` found, `TR009` no remittance with this `transactionRefNo` in this app.
@@ -138,17 +138,17 @@ pub struct TransactionInquiryResponse {
 }
 
 #[derive(ApiResponse)]
-pub enum TransactionInquiryAnswer {
+pub enum RemittanceTransactionInquiryAnswer {
     /// The remittance, or a business decline (HTTP 200; read `responseCode`).
     #[oai(status = 200)]
-    Ok(Json<TransactionInquiryResponse>),
+    Ok(Json<RemittanceTransactionInquiryResponse>),
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
-    request: TransactionInquiryRequest,
-) -> TransactionInquiryAnswer {
+    request: RemittanceTransactionInquiryRequest,
+) -> RemittanceTransactionInquiryAnswer {
     let found = sandbox.family(app, TradeState::new, |state, _| {
         state
             .remittances
@@ -160,7 +160,7 @@ pub fn answer(
     } else {
         Code::TransactionNotFound
     };
-    TransactionInquiryAnswer::Ok(Json(TransactionInquiryResponse {
+    RemittanceTransactionInquiryAnswer::Ok(Json(RemittanceTransactionInquiryResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
