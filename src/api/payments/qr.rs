@@ -179,3 +179,13 @@ pub fn answer(
         Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn intent_values_are_percent_encoded() {
+        assert_eq!(super::encode("Sandbank Store"), "Sandbank%20Store");
+        assert_eq!(super::encode("shop@icici"), "shop@icici");
+        assert_eq!(super::encode("A&B=C/ü"), "A%26B%3DC%2F%C3%BC");
+    }
+}

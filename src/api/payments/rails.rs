@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::sandbox::{
     error::Rejection,
+    fixtures::Fixtures,
     ledger::{LedgerError, Transfer},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
@@ -275,52 +276,18 @@ fn account_rail(
     rail: Rail,
     order: &AccountOrder,
 ) -> Attempt {
-    let fixtures = &sandbox.fixtures;
     let rrn = rail_reference(sandbox, app, rail, &order.reference);
     let fail = |reason: Reason| failed(rail, &order.reference, order.amount, rrn.clone(), reason);
-    let id = &order.identity;
-    let corporate = fixtures.corporates.iter().find(|c| {
-        c.corp_id == id.crp_id
-            && c.user_id == id.crp_usr
-            && c.aggr_id == id.aggr_id
-            && id.aggr_name.as_ref().is_none_or(|n| *n == c.aggr_name)
-            && id.urn.as_ref().is_none_or(|u| *u == c.urn)
-    });
-    let Some(corporate) = corporate else {
-        return Attempt::Done(fail(Reason::BadIdentity));
-    };
-    let debit = match &order.sender_account {
-        Some(sender) => corporate.accounts.iter().find(|a| a.account_no == *sender),
-        None => corporate.accounts.first(),
-    };
-    let Some(debit) = debit.map(|a| a.account_no.to_string()) else {
+    let Some(debit) = debit_account(&sandbox.fixtures, order) else {
         return Attempt::Done(fail(Reason::BadIdentity));
     };
     let bank_code = order.bene_ifsc.bank_code();
-    if fixtures.bank_name(bank_code).is_none() {
+    if sandbox.fixtures.bank_name(bank_code).is_none() {
         return Attempt::Done(fail(Reason::InvalidIfsc));
     }
-    let enabled = fixtures
-        .branch(&order.bene_ifsc)
-        .is_none_or(|b| match rail {
-            Rail::Imps => b.imps,
-            Rail::Neft => b.neft,
-            Rail::Rtgs => b.rtgs,
-            Rail::Upi => b.upi,
-        });
-    if !enabled {
-        let mut refused = fail(Reason::InvalidIfsc);
-        refused.message = format!("IFSC NOT ENABLED FOR {}", rail.name());
-        return Attempt::Refused(refused);
-    }
-    if rail == Rail::Imps && order.amount > Decimal::from(IMPS_LIMIT) {
-        let mut refused = fail(Reason::InvalidAmount);
-        refused.message = "AMOUNT EXCEEDS THE IMPS LIMIT OF 500000.00".into();
-        return Attempt::Refused(refused);
-    }
-    if rail == Rail::Rtgs && order.amount < Decimal::from(RTGS_MINIMUM) {
-        let mut refused = fail(Reason::InvalidAmount);
-        refused.message = "AMOUNT BELOW THE RTGS MINIMUM OF 200000.00".into();
+    if let Some((reason, message)) = rail_refusal(&sandbox.fixtures, rail, order) {
+        let mut refused = fail(reason);
+        refused.message = message;
         return Attempt::Refused(refused);
     }
     if is_invalid_account(order.bene_acc.as_str()) {
@@ -383,6 +350,52 @@ fn account_rail(
         Err(_) => return Attempt::Done(fail(Reason::InvalidAccount)),
     }
     Attempt::Done(payment)
+}
+
+/// The corporate's account this order debits: the identity must match a fixture corporate, and a
+/// named `senderAcctNo` must be one of its accounts (IMPS names none: the first account).
+fn debit_account(fixtures: &Fixtures, order: &AccountOrder) -> Option<String> {
+    let id = &order.identity;
+    let corporate = fixtures.corporates.iter().find(|c| {
+        c.corp_id == id.crp_id
+            && c.user_id == id.crp_usr
+            && c.aggr_id == id.aggr_id
+            && id.aggr_name.as_ref().is_none_or(|n| *n == c.aggr_name)
+            && id.urn.as_ref().is_none_or(|u| *u == c.urn)
+    })?;
+    let account = match &order.sender_account {
+        Some(sender) => corporate.accounts.iter().find(|a| a.account_no == *sender),
+        None => corporate.accounts.first(),
+    };
+    account.map(|a| a.account_no.to_string())
+}
+
+/// A refusal that is the rail's own (its amount limits, a branch not enabled for it): the next rail
+/// of a multi-rail priority may take the payment over.
+fn rail_refusal(fixtures: &Fixtures, rail: Rail, order: &AccountOrder) -> Option<(Reason, String)> {
+    let enabled = fixtures
+        .branch(&order.bene_ifsc)
+        .is_none_or(|b| match rail {
+            Rail::Imps => b.imps,
+            Rail::Neft => b.neft,
+            Rail::Rtgs => b.rtgs,
+            Rail::Upi => b.upi,
+        });
+    if !enabled {
+        return Some((
+            Reason::InvalidIfsc,
+            format!("IFSC NOT ENABLED FOR {}", rail.name()),
+        ));
+    }
+    if rail == Rail::Imps && order.amount > Decimal::from(IMPS_LIMIT) {
+        let message = "AMOUNT EXCEEDS THE IMPS LIMIT OF 500000.00";
+        return Some((Reason::InvalidAmount, message.into()));
+    }
+    if rail == Rail::Rtgs && order.amount < Decimal::from(RTGS_MINIMUM) {
+        let message = "AMOUNT BELOW THE RTGS MINIMUM OF 200000.00";
+        return Some((Reason::InvalidAmount, message.into()));
+    }
+    None
 }
 
 /// The next half-hourly NEFT batch strictly after `now` (IST is UTC+5:30, so batches fall on :00 and
@@ -520,4 +533,31 @@ pub fn not_found(rail: Rail, reference: &str) -> RailAnswer {
         Reason::NotFound,
     );
     render(&payment, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_priority_names_rails_in_fallback_order() {
+        assert_eq!(Rail::from_priority("0100").unwrap(), vec![Rail::Imps]);
+        assert_eq!(
+            Rail::from_priority("1011").unwrap(),
+            vec![Rail::Upi, Rail::Neft, Rail::Rtgs]
+        );
+        for bad in ["0000", "01", "01000", "0120", "abcd", ""] {
+            assert!(Rail::from_priority(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn neft_batches_fall_on_the_half_hour_strictly_after_now() {
+        let at = |h, m, s| Utc.with_ymd_and_hms(2026, 4, 1, h, m, s).unwrap();
+        // 10:00 IST is 04:30 UTC.
+        assert_eq!(next_neft_batch(at(4, 30, 0)), at(5, 0, 0));
+        assert_eq!(next_neft_batch(at(4, 59, 59)), at(5, 0, 0));
+        assert_eq!(next_neft_batch(at(4, 45, 10)), at(5, 0, 0));
+        assert_eq!(next_neft_batch(at(5, 0, 0)), at(5, 30, 0));
+    }
 }

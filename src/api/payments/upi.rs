@@ -264,3 +264,46 @@ pub fn bank_rrn(sandbox: &Sandbox, app_id: &str, merchant_id: &str, tran_id: &st
         12,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collect_by_dates_are_ist_12_hour_times() {
+        let at = parse_collect_by("02/04/2026 06:30 PM").unwrap();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 4, 2, 13, 0, 0).unwrap());
+        assert!(parse_collect_by("2026-04-02 18:30").is_err());
+        assert!(parse_collect_by("31/02/2026 06:30 PM").is_err());
+    }
+
+    #[test]
+    fn magic_payers_plan_their_answer_within_the_collect_window() {
+        let init = Utc.with_ymd_and_hms(2026, 4, 1, 4, 30, 0).unwrap();
+        let by = init + Duration::minutes(30);
+        let vpa = |s: &str| Vpa::parse(s).unwrap();
+        let after = |s| init + Duration::seconds(s);
+        assert_eq!(
+            plan(&vpa("success@icici"), init, by),
+            Some((after(5), Decision::Approve))
+        );
+        assert_eq!(
+            plan(&vpa("failure@icici"), init, by),
+            Some((after(5), Decision::Reject))
+        );
+        assert_eq!(plan(&vpa("pending@icici"), init, by), None);
+        assert_eq!(
+            plan(&vpa("expired@icici"), init, by),
+            Some((by, Decision::Expire))
+        );
+        assert_eq!(
+            plan(&vpa("a.b@ybl"), init, by),
+            Some((after(30), Decision::Approve))
+        );
+        let soon = init + Duration::seconds(10);
+        assert_eq!(
+            plan(&vpa("a.b@ybl"), init, soon),
+            Some((soon, Decision::Expire))
+        );
+    }
+}
