@@ -384,26 +384,33 @@ async fn a_repeated_reference_answers_the_original_and_moves_money_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_duplicates_debit_once() {
-    let bank = Bank::start().await;
+    let bank = Arc::new(Bank::start().await);
     let before = bank.balance(REMITTER);
 
-    let call = || {
-        bank.app.post(
-            "/api/v1/trade/remittance/transaction-order",
-            order_body("ORM-RACE", "GBP", "300.00", "SHA"),
-        )
-    };
-    let (a, b, c, d, e, f) = tokio::join!(call(), call(), call(), call(), call(), call());
-    let answers = [a, b, c, d, e, f];
-
-    let uetrs: Vec<&Value> = answers
-        .iter()
-        .map(|a| &a.json["remittance"]["uetr"])
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let bank = bank.clone();
+            tokio::spawn(async move {
+                bank.app
+                    .post(
+                        "/api/v1/trade/remittance/transaction-order",
+                        order_body("ORM-RACE", "GBP", "300.00", "SHA"),
+                    )
+                    .await
+                    .json
+            })
+        })
         .collect();
-    assert!(uetrs.iter().all(|u| *u == uetrs[0] && u.is_string()));
-    let debit = dec(&answers[0].json["remittance"]["totalDebitInr"]);
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("the task completes"));
+    }
+
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    assert_eq!(answers[0]["responseCode"], "TR000");
+    let debit = dec(&answers[0]["remittance"]["totalDebitInr"]);
     assert_eq!(before - bank.balance(REMITTER), debit, "debited once");
     assert_eq!(bank.balance("000409882601"), Decimal::from(2_000_000 - 300));
 }
