@@ -1044,3 +1044,31 @@ async fn malformed_guarantee_requests_name_the_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_issued_or_amended_guarantee_can_be_invoked_at_once() {
+    let bank = Bank::start().await;
+    let issued = bg_number(&bank.issue(issuance_body("BGREQ-I1")).await);
+    let amended = bg_number(&bank.issue(issuance_body("BGREQ-I2")).await);
+    bank.amend(&amended, "AMD-I2", json!({ "amount": "100000.00" }))
+        .await;
+
+    let from_issued = bank.invoke(&issued, "CLAIM-I1", "2500000.00").await;
+    let above_amended = bank.invoke(&amended, "CLAIM-I2", "100000.01").await;
+    let from_amended = bank.invoke(&amended, "CLAIM-I2", "100000.00").await;
+
+    assert_eq!(from_issued["responseCode"], "BG000");
+    assert_eq!(from_issued["guarantee"]["bgStatus"], "INVOKED");
+    assert_eq!(
+        above_amended["responseCode"], "BG006",
+        "the amended amount caps the claim"
+    );
+    assert_eq!(from_amended["guarantee"]["bgStatus"], "INVOKED");
+    assert_eq!(
+        from_amended["guarantee"]["amendments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
