@@ -339,3 +339,36 @@ async fn magic_amounts_and_validation() {
     assert!(bad_offer.assert_envelope(400, 8017).contains("`offerId`"));
     assert_eq!(still_available["responseCode"], "OF000");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_blocks_of_one_offer_succeed_once() {
+    let app = std::sync::Arc::new(spawn_app());
+    app.freeze_clock().await;
+    let list = offers(&app, json!({ "customerId": DEMO_CUSTOMER })).await;
+    let id = offer_of(&list, "PAYLATER")["offerId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, id) = (app.clone(), id.clone());
+            tokio::spawn(async move { check(&app, "block", &id, DEMO_CUSTOMER, "1000.00").await })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for task in tasks {
+        codes.push(task.await.expect("the task completes")["responseCode"].clone());
+    }
+
+    assert_eq!(
+        codes.iter().filter(|c| **c == "OF000").count(),
+        1,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| **c == "OF006").count(),
+        7,
+        "{codes:?}"
+    );
+}

@@ -384,26 +384,33 @@ async fn a_repeated_reference_answers_the_original_and_moves_money_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_duplicates_debit_once() {
-    let bank = Bank::start().await;
+    let bank = Arc::new(Bank::start().await);
     let before = bank.balance(REMITTER);
 
-    let call = || {
-        bank.app.post(
-            "/api/v1/trade/remittance/transaction-order",
-            order_body("ORM-RACE", "GBP", "300.00", "SHA"),
-        )
-    };
-    let (a, b, c, d, e, f) = tokio::join!(call(), call(), call(), call(), call(), call());
-    let answers = [a, b, c, d, e, f];
-
-    let uetrs: Vec<&Value> = answers
-        .iter()
-        .map(|a| &a.json["remittance"]["uetr"])
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let bank = bank.clone();
+            tokio::spawn(async move {
+                bank.app
+                    .post(
+                        "/api/v1/trade/remittance/transaction-order",
+                        order_body("ORM-RACE", "GBP", "300.00", "SHA"),
+                    )
+                    .await
+                    .json
+            })
+        })
         .collect();
-    assert!(uetrs.iter().all(|u| *u == uetrs[0] && u.is_string()));
-    let debit = dec(&answers[0].json["remittance"]["totalDebitInr"]);
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("the task completes"));
+    }
+
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    assert_eq!(answers[0]["responseCode"], "TR000");
+    let debit = dec(&answers[0]["remittance"]["totalDebitInr"]);
     assert_eq!(before - bank.balance(REMITTER), debit, "debited once");
     assert_eq!(bank.balance("000409882601"), Decimal::from(2_000_000 - 300));
 }
@@ -690,4 +697,378 @@ async fn inquiry_of_an_unknown_reference_is_not_found() {
     assert!(bad
         .assert_envelope(400, 8017)
         .contains("`transactionRefNo`"));
+}
+
+// ---- bank guarantees ------------------------------------------------------------------------
+
+fn issuance_body(reference: &str) -> Value {
+    json!({
+        "requestRefNo": reference,
+        "guaranteeType": "PERFORMANCE",
+        "applicantAccountNo": REMITTER,
+        "beneficiaryName": "National Highways Authority of India",
+        "beneficiaryAddress": "G-5 and 6, Sector 10, Dwarka, New Delhi 110075",
+        "currency": "INR",
+        "amount": "2500000.00",
+        "expiryDate": "2026-06-30",
+        "claimPeriodDays": 30
+    })
+}
+
+impl Bank {
+    async fn issue(&self, body: Value) -> Value {
+        self.call("bank-guarantee/issuance", body).await
+    }
+
+    async fn verify(&self, bg: &str) -> Value {
+        self.call("bank-guarantee/verify", json!({ "bgNumber": bg }))
+            .await
+    }
+
+    async fn amend(&self, bg: &str, reference: &str, change: Value) -> Value {
+        let mut body = json!({ "bgNumber": bg, "amendmentRefNo": reference });
+        body.as_object_mut()
+            .unwrap()
+            .extend(change.as_object().unwrap().clone());
+        self.call("bank-guarantee/amendment", body).await
+    }
+
+    async fn invoke(&self, bg: &str, reference: &str, amount: &str) -> Value {
+        self.call(
+            "bank-guarantee/invocation",
+            json!({ "bgNumber": bg, "claimRefNo": reference, "claimAmount": amount }),
+        )
+        .await
+    }
+}
+
+fn bg_number(answer: &Value) -> String {
+    answer["guarantee"]["bgNumber"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no bgNumber in {answer}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn issuance_answers_a_bg_number_and_verify_reads_it_back() {
+    let bank = Bank::start().await;
+    let before = bank.balance(REMITTER);
+
+    let issued = bank.issue(issuance_body("BGREQ1")).await;
+    let bg = bg_number(&issued);
+    let verified = bank.verify(&bg).await;
+
+    assert_eq!(issued["status"], "SUCCESS");
+    assert_eq!(issued["responseCode"], "BG000");
+    assert!(bg.starts_with("BG0004") && bg.len() == 16, "{bg}");
+    assert_eq!(
+        issued["guarantee"],
+        json!({
+            "bgNumber": bg,
+            "bgStatus": "ISSUED",
+            "requestRefNo": "BGREQ1",
+            "guaranteeType": "PERFORMANCE",
+            "applicantAccountNo": REMITTER,
+            "applicantName": "Sandbank Demo Traders Pvt Ltd",
+            "beneficiaryName": "National Highways Authority of India",
+            "beneficiaryAddress": "G-5 and 6, Sector 10, Dwarka, New Delhi 110075",
+            "currency": "INR",
+            "amount": "2500000.00",
+            "issueDate": "2026-04-01",
+            "expiryDate": "2026-06-30",
+            "claimPeriodDays": 30,
+            "claimExpiryDate": "2026-07-30",
+            "amendments": []
+        })
+    );
+    assert_eq!(verified, issued);
+    assert_eq!(bank.balance(REMITTER), before, "issuance moves no money");
+}
+
+#[tokio::test]
+async fn issuance_is_idempotent_on_the_request_reference() {
+    let bank = Bank::start().await;
+
+    let first = bank.issue(issuance_body("BGREQ-IDEM")).await;
+    let again = bank.issue(issuance_body("BGREQ-IDEM")).await;
+    let changed = bank
+        .issue(with(issuance_body("BGREQ-IDEM"), "amount", json!("100.00")))
+        .await;
+    let other = bank.issue(issuance_body("BGREQ-OTHER")).await;
+
+    assert_eq!(again, first);
+    assert_eq!(changed["responseCode"], "BG007");
+    assert!(changed.get("guarantee").is_none());
+    assert_ne!(bg_number(&other), bg_number(&first));
+    assert_eq!(
+        bank.verify(&bg_number(&first)).await["guarantee"]["amount"],
+        "2500000.00"
+    );
+}
+
+#[tokio::test]
+async fn amendments_change_amount_and_expiry_and_keep_a_history() {
+    let bank = Bank::start().await;
+    let bg = bg_number(&bank.issue(issuance_body("BGREQ-AMD")).await);
+
+    bank.advance("PT2H").await;
+    let first = bank
+        .amend(&bg, "AMD-1", json!({ "amount": "3000000.00" }))
+        .await;
+    let second = bank
+        .amend(
+            &bg,
+            "AMD-2",
+            json!({ "expiryDate": "2026-09-30", "amount": "2750000.00" }),
+        )
+        .await;
+    let repeat = bank.amend(&bg, "AMD-2", json!({ "amount": "1.00" })).await;
+    let verified = bank.verify(&bg).await;
+
+    assert_eq!(first["responseCode"], "BG000");
+    assert_eq!(first["guarantee"]["bgStatus"], "AMENDED");
+    assert_eq!(first["guarantee"]["amount"], "3000000.00");
+    assert_eq!(first["guarantee"]["expiryDate"], "2026-06-30");
+    assert_eq!(second["guarantee"]["expiryDate"], "2026-09-30");
+    assert_eq!(second["guarantee"]["claimExpiryDate"], "2026-10-30");
+    assert_eq!(repeat, second, "a repeated amendmentRefNo changes nothing");
+    assert_eq!(
+        verified["guarantee"]["amendments"],
+        json!([
+            {
+                "amendmentNo": "AMD001", "amendmentRefNo": "AMD-1",
+                "amendedAt": "2026-04-01T12:00:00+05:30",
+                "previousAmount": "2500000.00", "amount": "3000000.00",
+                "previousExpiryDate": "2026-06-30", "expiryDate": "2026-06-30"
+            },
+            {
+                "amendmentNo": "AMD002", "amendmentRefNo": "AMD-2",
+                "amendedAt": "2026-04-01T12:00:00+05:30",
+                "previousAmount": "3000000.00", "amount": "2750000.00",
+                "previousExpiryDate": "2026-06-30", "expiryDate": "2026-09-30"
+            }
+        ])
+    );
+    assert_eq!(verified["guarantee"]["amount"], "2750000.00");
+}
+
+#[tokio::test]
+async fn a_guarantee_expires_by_the_clock_and_cannot_be_amended_after() {
+    let bank = Bank::start().await;
+    let bg = bg_number(&bank.issue(issuance_body("BGREQ-EXP")).await);
+
+    bank.advance("P90D").await; // 2026-06-30: the last day in force
+    let last_day = bank.verify(&bg).await;
+    bank.advance("P1D").await;
+    let expired = bank.verify(&bg).await;
+    let amend = bank
+        .amend(&bg, "AMD-LATE", json!({ "expiryDate": "2026-12-31" }))
+        .await;
+
+    assert_eq!(last_day["guarantee"]["bgStatus"], "ISSUED");
+    assert_eq!(expired["guarantee"]["bgStatus"], "EXPIRED");
+    assert_eq!(amend["status"], "FAILURE");
+    assert_eq!(amend["responseCode"], "BG004");
+    assert_eq!(amend["guarantee"]["bgStatus"], "EXPIRED");
+    assert_eq!(amend["guarantee"]["expiryDate"], "2026-06-30", "unchanged");
+}
+
+#[tokio::test]
+async fn claims_lodge_within_the_claim_period_and_only_once() {
+    let bank = Bank::start().await;
+    let bg = bg_number(&bank.issue(issuance_body("BGREQ-INV")).await);
+
+    let above = bank.invoke(&bg, "CLAIM-0", "2500000.01").await;
+    bank.advance("P100D").await; // expired 2026-06-30, claims until 2026-07-30
+    let invoked = bank.invoke(&bg, "CLAIM-1", "1000000.00").await;
+    let repeat = bank.invoke(&bg, "CLAIM-1", "1000000.00").await;
+    let second = bank.invoke(&bg, "CLAIM-2", "5000.00").await;
+    let amend = bank
+        .amend(&bg, "AMD-AFTER", json!({ "amount": "1.00" }))
+        .await;
+    bank.advance("P400D").await;
+    let verified = bank.verify(&bg).await;
+
+    assert_eq!(above["responseCode"], "BG006");
+    assert_eq!(above["guarantee"]["bgStatus"], "ISSUED");
+    assert_eq!(invoked["responseCode"], "BG000");
+    assert_eq!(invoked["guarantee"]["bgStatus"], "INVOKED");
+    assert_eq!(
+        invoked["guarantee"]["invocation"],
+        json!({
+            "claimRefNo": "CLAIM-1", "claimAmount": "1000000.00",
+            "invokedAt": "2026-07-10T10:00:00+05:30"
+        })
+    );
+    assert_eq!(repeat, invoked);
+    assert_eq!(second["responseCode"], "BG005");
+    assert_eq!(amend["responseCode"], "BG004");
+    assert_eq!(
+        verified["guarantee"]["bgStatus"], "INVOKED",
+        "invoked stays invoked"
+    );
+}
+
+#[tokio::test]
+async fn a_claim_after_the_claim_period_is_refused() {
+    let bank = Bank::start().await;
+    let bg = bg_number(&bank.issue(issuance_body("BGREQ-LATE")).await);
+
+    bank.advance("P120D").await; // 2026-07-30: the last claim day
+    let last_day = bank.verify(&bg).await;
+    bank.advance("P1D").await;
+    let late = bank.invoke(&bg, "CLAIM-LATE", "1000.00").await;
+
+    assert_eq!(last_day["guarantee"]["bgStatus"], "EXPIRED");
+    assert_eq!(late["responseCode"], "BG010");
+    assert_eq!(late["message"], "Claim period has ended");
+    assert!(late["guarantee"].get("invocation").is_none());
+}
+
+#[tokio::test]
+async fn guarantee_declines_and_magic_amounts() {
+    let bank = Bank::start().await;
+    let base = || issuance_body("BGREQ-D");
+    let unknown = "BG00049999999999";
+
+    let applicant = bank
+        .issue(with(base(), "applicantAccountNo", json!("000401999999")))
+        .await;
+    let past = bank
+        .issue(with(base(), "expiryDate", json!("2026-04-01")))
+        .await;
+    let currency = bank.issue(with(base(), "currency", json!("CHF"))).await;
+    let invalid = bank.issue(with(base(), "amount", json!("1000.13"))).await;
+    let timeout = bank
+        .app
+        .post(
+            "/api/v1/trade/bank-guarantee/issuance",
+            with(base(), "amount", json!("1000.96")),
+        )
+        .await;
+    let verify = bank.verify(unknown).await;
+    let amend = bank
+        .amend(unknown, "AMD-X", json!({ "amount": "10.00" }))
+        .await;
+    let invoke = bank.invoke(unknown, "CLAIM-X", "10.00").await;
+    let usd = bank
+        .issue(with(
+            with(base(), "currency", json!("USD")),
+            "amount",
+            json!("150000.00"),
+        ))
+        .await;
+
+    assert_eq!(applicant["responseCode"], "BG002");
+    assert_eq!(past["responseCode"], "BG003");
+    assert_eq!(past["message"], "Expiry date must be after today");
+    assert_eq!(currency["responseCode"], "BG008");
+    assert_eq!(invalid["responseCode"], "BG009");
+    timeout.assert_envelope(504, 8013);
+    for answer in [&verify, &amend, &invoke] {
+        assert_eq!(
+            *answer,
+            json!({ "status": "FAILURE", "responseCode": "BG001", "message": "Bank guarantee not found" })
+        );
+    }
+    assert_eq!(
+        usd["responseCode"], "BG000",
+        "the declines stored nothing under BGREQ-D"
+    );
+    assert_eq!(usd["guarantee"]["currency"], "USD");
+    let bg = bg_number(&usd);
+    let past_amend = bank
+        .amend(&bg, "AMD-P", json!({ "expiryDate": "2026-03-31" }))
+        .await;
+    assert_eq!(past_amend["responseCode"], "BG003");
+    assert_eq!(past_amend["guarantee"]["bgStatus"], "ISSUED");
+}
+
+#[tokio::test]
+async fn malformed_guarantee_requests_name_the_field() {
+    let bank = Bank::start().await;
+    let post = |op: &'static str, body: Value| {
+        let path = format!("/api/v1/trade/bank-guarantee/{op}");
+        let app = &bank.app;
+        async move { app.post(&path, body).await }
+    };
+    let cases = [
+        (
+            "issuance",
+            "claimPeriodDays",
+            with(issuance_body("R"), "claimPeriodDays", json!(366)),
+        ),
+        (
+            "issuance",
+            "expiryDate",
+            with(issuance_body("R"), "expiryDate", json!("30/06/2026")),
+        ),
+        (
+            "issuance",
+            "guaranteeType",
+            with(issuance_body("R"), "guaranteeType", json!("LOAN")),
+        ),
+        (
+            "issuance",
+            "currency",
+            with(issuance_body("R"), "currency", json!("inr")),
+        ),
+        (
+            "issuance",
+            "amount",
+            with(
+                with(issuance_body("R"), "currency", json!("JPY")),
+                "amount",
+                json!("10.50"),
+            ),
+        ),
+        ("verify", "bgNumber", json!({ "bgNumber": "bg-1" })),
+        (
+            "amendment",
+            "amount",
+            json!({ "bgNumber": "BG00040000000001", "amendmentRefNo": "A1" }),
+        ),
+        (
+            "invocation",
+            "claimAmount",
+            json!({ "bgNumber": "BG00040000000001", "claimRefNo": "C1", "claimAmount": "0" }),
+        ),
+    ];
+
+    for (op, field, body) in cases {
+        let answer = post(op, body).await;
+        let message = answer.assert_envelope(400, 8017);
+        assert!(
+            message.contains(&format!("`{field}`")),
+            "{op} {field}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_issued_or_amended_guarantee_can_be_invoked_at_once() {
+    let bank = Bank::start().await;
+    let issued = bg_number(&bank.issue(issuance_body("BGREQ-I1")).await);
+    let amended = bg_number(&bank.issue(issuance_body("BGREQ-I2")).await);
+    bank.amend(&amended, "AMD-I2", json!({ "amount": "100000.00" }))
+        .await;
+
+    let from_issued = bank.invoke(&issued, "CLAIM-I1", "2500000.00").await;
+    let above_amended = bank.invoke(&amended, "CLAIM-I2", "100000.01").await;
+    let from_amended = bank.invoke(&amended, "CLAIM-I2", "100000.00").await;
+
+    assert_eq!(from_issued["responseCode"], "BG000");
+    assert_eq!(from_issued["guarantee"]["bgStatus"], "INVOKED");
+    assert_eq!(
+        above_amended["responseCode"], "BG006",
+        "the amended amount caps the claim"
+    );
+    assert_eq!(from_amended["guarantee"]["bgStatus"], "INVOKED");
+    assert_eq!(
+        from_amended["guarantee"]["amendments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

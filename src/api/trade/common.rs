@@ -18,6 +18,17 @@ pub enum Code {
     TransactionNotFound,
     InvalidBeneficiaryAccount,
     ChargesExceedAmount,
+    BgSuccess,
+    BgNotFound,
+    BgApplicantNotFound,
+    BgExpiryNotInFuture,
+    BgNotAmendable,
+    BgAlreadyInvoked,
+    BgClaimPeriodOver,
+    BgClaimAboveAmount,
+    BgDuplicateReference,
+    BgCurrencyNotSupported,
+    BgInvalidAmount,
 }
 
 impl Code {
@@ -35,28 +46,47 @@ impl Code {
             Self::TransactionNotFound => "TR009",
             Self::InvalidBeneficiaryAccount => "TR010",
             Self::ChargesExceedAmount => "TR011",
+            Self::BgSuccess => "BG000",
+            Self::BgNotFound => "BG001",
+            Self::BgApplicantNotFound => "BG002",
+            Self::BgExpiryNotInFuture => "BG003",
+            Self::BgNotAmendable => "BG004",
+            Self::BgAlreadyInvoked => "BG005",
+            Self::BgClaimPeriodOver => "BG010",
+            Self::BgClaimAboveAmount => "BG006",
+            Self::BgDuplicateReference => "BG007",
+            Self::BgCurrencyNotSupported => "BG008",
+            Self::BgInvalidAmount => "BG009",
         }
     }
 
     pub fn message(self) -> &'static str {
         match self {
-            Self::Success => "Success",
-            Self::CurrencyNotSupported => "Currency not supported",
+            Self::Success | Self::BgSuccess => "Success",
+            Self::CurrencyNotSupported | Self::BgCurrencyNotSupported => "Currency not supported",
             Self::BicNotFound => "Beneficiary bank BIC not found in the directory",
             Self::PurposeCodeUnknown => "Purpose code not recognised",
             Self::AccountNotFound => "Account not found",
             Self::InsufficientFunds => "Insufficient funds in the remitter's account",
             Self::NostroInsufficient => "Insufficient balance in the bank's nostro account",
-            Self::InvalidAmount => "Invalid amount",
+            Self::InvalidAmount | Self::BgInvalidAmount => "Invalid amount",
             Self::DuplicateReference => "Duplicate transactionRefNo with different details",
             Self::TransactionNotFound => "Transaction not found",
             Self::InvalidBeneficiaryAccount => "Invalid beneficiary account",
             Self::ChargesExceedAmount => "Charges exceed the remittance amount",
+            Self::BgNotFound => "Bank guarantee not found",
+            Self::BgApplicantNotFound => "Applicant account not found",
+            Self::BgExpiryNotInFuture => "Expiry date must be after today",
+            Self::BgNotAmendable => "Bank guarantee cannot be amended in its current status",
+            Self::BgAlreadyInvoked => "Bank guarantee already invoked",
+            Self::BgClaimPeriodOver => "Claim period has ended",
+            Self::BgClaimAboveAmount => "Claim amount is above the guarantee amount",
+            Self::BgDuplicateReference => "Duplicate reference with different details",
         }
     }
 
     pub fn status(self) -> &'static str {
-        if self == Self::Success {
+        if matches!(self, Self::Success | Self::BgSuccess) {
             "SUCCESS"
         } else {
             "FAILURE"
@@ -115,6 +145,22 @@ pub fn foreign_account<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Str
     } else {
         Err(serde::de::Error::custom(format!(
             "must be an account number or IBAN of 1 to 34 capital letters or digits, got `{raw}`"
+        )))
+    }
+}
+
+/// An id the bank issued (BG number): 4 to 30 capital letters or digits.
+pub fn identifier<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (4..=30).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 4 to 30 capital letters or digits, got `{raw}`"
         )))
     }
 }

@@ -6,6 +6,10 @@
 mod account_inquiry;
 mod balance_inquiry;
 mod common;
+mod guarantee_amendment;
+mod guarantee_invocation;
+mod guarantee_issuance;
+mod guarantee_verify;
 mod market;
 mod state;
 mod transaction_inquiry;
@@ -21,9 +25,11 @@ use super::ApiTags;
 
 pub use account_inquiry::{AccountInquiryAnswer, AccountInquiryRequest};
 pub use balance_inquiry::{RemittanceBalanceInquiryAnswer, RemittanceBalanceInquiryRequest};
-pub use transaction_inquiry::{
-    RemittanceTransactionInquiryAnswer, RemittanceTransactionInquiryRequest,
-};
+pub use guarantee_amendment::GuaranteeAmendmentRequest;
+pub use guarantee_invocation::GuaranteeInvocationRequest;
+pub use guarantee_issuance::GuaranteeIssuanceRequest;
+pub use guarantee_verify::{GuaranteeAnswer, GuaranteeVerifyRequest};
+pub use transaction_inquiry::{RemittanceTransactionInquiryAnswer, RemittanceTransactionInquiryRequest};
 pub use transaction_order::{TransactionOrderAnswer, TransactionOrderRequest};
 
 pub struct TradeApi {
@@ -107,5 +113,75 @@ impl TradeApi {
         body: BankJson<RemittanceTransactionInquiryRequest>,
     ) -> Result<RemittanceTransactionInquiryAnswer, Rejection> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// Issue a bank guarantee
+    ///
+    /// Issues an electronic bank guarantee for the applicant (an account of this bank) in favour of
+    /// the beneficiary: type, amount and currency, expiry date and claim period → `bgNumber`, status
+    /// `ISSUED`. Idempotent on `requestRefNo`.
+    #[oai(
+        path = "/api/v1/trade/bank-guarantee/issuance",
+        method = "post",
+        operation_id = "bankGuaranteeIssuance"
+    )]
+    async fn guarantee_issuance(
+        &self,
+        auth: AppKey,
+        body: BankJson<GuaranteeIssuanceRequest>,
+    ) -> Result<GuaranteeAnswer, Rejection> {
+        guarantee_issuance::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// Amend a bank guarantee
+    ///
+    /// Changes the amount and/or the expiry date; the guarantee becomes `AMENDED` and the change joins
+    /// its `amendments` history. An `EXPIRED` or `INVOKED` guarantee cannot be amended (`BG004`).
+    #[oai(
+        path = "/api/v1/trade/bank-guarantee/amendment",
+        method = "post",
+        operation_id = "bankGuaranteeAmendment"
+    )]
+    async fn guarantee_amendment(
+        &self,
+        auth: AppKey,
+        body: BankJson<GuaranteeAmendmentRequest>,
+    ) -> Result<GuaranteeAnswer, Rejection> {
+        guarantee_amendment::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// Verify a bank guarantee
+    ///
+    /// A guarantee by BG number: status (`ISSUED`, `AMENDED`, `EXPIRED` once the app's sandbox clock
+    /// passes `expiryDate`, `INVOKED`), amount, expiry, claim expiry, beneficiary, amendments and claim.
+    #[oai(
+        path = "/api/v1/trade/bank-guarantee/verify",
+        method = "post",
+        operation_id = "bankGuaranteeVerify"
+    )]
+    async fn guarantee_verify(
+        &self,
+        auth: AppKey,
+        body: BankJson<GuaranteeVerifyRequest>,
+    ) -> Result<GuaranteeAnswer, Rejection> {
+        Ok(guarantee_verify::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// Invoke a bank guarantee
+    ///
+    /// The beneficiary's claim, up to the guarantee's amount, lodged on or before `claimExpiryDate`
+    /// (expiry + claim period, so an `EXPIRED` guarantee can still be claimed within it). The
+    /// guarantee becomes `INVOKED`: it cannot be amended or invoked again.
+    #[oai(
+        path = "/api/v1/trade/bank-guarantee/invocation",
+        method = "post",
+        operation_id = "bankGuaranteeInvocation"
+    )]
+    async fn guarantee_invocation(
+        &self,
+        auth: AppKey,
+        body: BankJson<GuaranteeInvocationRequest>,
+    ) -> Result<GuaranteeAnswer, Rejection> {
+        guarantee_invocation::answer(&self.sandbox, &auth.0, body.0)
     }
 }

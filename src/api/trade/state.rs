@@ -1,5 +1,5 @@
 //! Trade's slice of an app's state: remittances by `transactionRefNo` with the due-time queue that
-//! moves their status with the sandbox clock.
+//! moves their status with the sandbox clock, and bank guarantees by BG number.
 
 use std::collections::BTreeSet;
 
@@ -67,10 +67,87 @@ impl Settled for Remittance {
     }
 }
 
+/// A bank guarantee's lifecycle record (its status is derived: see [`Guarantee::status`]).
+#[derive(Debug, Clone)]
+pub struct Guarantee {
+    pub fingerprint: String,
+    pub bg_number: String,
+    pub request_ref: String,
+    pub guarantee_type: String,
+    pub applicant_account: String,
+    pub applicant_name: String,
+    pub beneficiary_name: String,
+    pub beneficiary_address: String,
+    pub currency: String,
+    pub amount: Decimal,
+    pub issue_date: NaiveDate,
+    pub expiry_date: NaiveDate,
+    pub claim_period_days: u32,
+    pub amendments: Vec<Amendment>,
+    pub invocation: Option<Invocation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Amendment {
+    pub amendment_no: String,
+    pub reference: String,
+    pub at: DateTime<Utc>,
+    pub previous_amount: Decimal,
+    pub amount: Decimal,
+    pub previous_expiry_date: NaiveDate,
+    pub expiry_date: NaiveDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub reference: String,
+    pub amount: Decimal,
+    pub at: DateTime<Utc>,
+}
+
+/// A guarantee's status on a given day.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GuaranteeStatus {
+    /// In force, as issued.
+    Issued,
+    /// In force, amended at least once.
+    Amended,
+    /// Past its expiry date by the app's sandbox clock (claims still lodge until `claimExpiryDate`).
+    Expired,
+    /// The beneficiary has claimed it.
+    Invoked,
+}
+
+impl Guarantee {
+    pub fn claim_expiry_date(&self) -> NaiveDate {
+        self.expiry_date + Duration::days(i64::from(self.claim_period_days))
+    }
+
+    pub fn status(&self, today: NaiveDate) -> GuaranteeStatus {
+        if self.invocation.is_some() {
+            GuaranteeStatus::Invoked
+        } else if today > self.expiry_date {
+            GuaranteeStatus::Expired
+        } else if self.amendments.is_empty() {
+            GuaranteeStatus::Issued
+        } else {
+            GuaranteeStatus::Amended
+        }
+    }
+}
+
+impl Settled for Guarantee {
+    fn is_settled(&self) -> bool {
+        self.invocation.is_some()
+    }
+}
+
 pub struct TradeState {
     pub remittances: Bounded<String, Remittance>,
     /// (when, transactionRefNo): the next status change of each moving remittance.
     pub due: BTreeSet<(DateTime<Utc>, String)>,
+    pub guarantees: Bounded<String, Guarantee>,
 }
 
 impl TradeState {
@@ -78,6 +155,7 @@ impl TradeState {
         Self {
             remittances: Bounded::new(limit),
             due: BTreeSet::new(),
+            guarantees: Bounded::new(limit),
         }
     }
 

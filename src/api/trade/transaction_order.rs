@@ -21,6 +21,7 @@ use crate::sandbox::{
     ledger::{LedgerError, Transfer},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
+    store::Ctx,
     Sandbox,
 };
 
@@ -169,8 +170,50 @@ pub fn answer(
     if magic == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
+    let (currency, beneficiary_bank) = match screen(sandbox, &request, magic)? {
+        Ok(screened) => screened,
+        Err(code) => return Ok(reply(code, None)),
+    };
+    let order = Order {
+        fingerprint: format!("{request:?}"),
+        uetr: market::uetr(
+            &sandbox.determinism,
+            &format!("{}|{}", app.id, request.transaction_ref_no),
+        ),
+        beneficiary_bank,
+        currency,
+        magic,
+        request,
+    };
+    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
+        place(sandbox, state, ctx, &order)
+    });
+    Ok(match outcome {
+        Ok(details) => reply(Code::Success, Some(details)),
+        Err(code) => reply(code, None),
+    })
+}
+
+/// An order that passed screening, with what the transaction needs.
+struct Order {
+    request: TransactionOrderRequest,
+    currency: &'static Currency,
+    beneficiary_bank: String,
+    fingerprint: String,
+    uetr: String,
+    magic: Option<MagicAmount>,
+}
+
+/// The checks that need no state: currency, minor units, purpose code, BIC directory, beneficiary
+/// account, magic `.13`. Answers the currency and the beneficiary bank's name, or the decline.
+fn screen(
+    sandbox: &Sandbox,
+    request: &TransactionOrderRequest,
+    magic: Option<MagicAmount>,
+) -> Result<Result<(&'static Currency, String), Code>, Rejection> {
+    let amount = request.amount.value();
     let Some(currency) = market::currency(request.currency.as_str()) else {
-        return Ok(reply(Code::CurrencyNotSupported, None));
+        return Ok(Err(Code::CurrencyNotSupported));
     };
     if currency.round(amount) != amount {
         return Err(Rejection::schema(
@@ -179,115 +222,119 @@ pub fn answer(
         ));
     }
     if market::purpose(&request.purpose_code).is_none() {
-        return Ok(reply(Code::PurposeCodeUnknown, None));
+        return Ok(Err(Code::PurposeCodeUnknown));
     }
     let Some(bank) = sandbox.fixtures.bic(&request.beneficiary_bic) else {
-        return Ok(reply(Code::BicNotFound, None));
+        return Ok(Err(Code::BicNotFound));
     };
     if is_invalid_account(&request.beneficiary_account_no) {
-        return Ok(reply(Code::InvalidBeneficiaryAccount, None));
+        return Ok(Err(Code::InvalidBeneficiaryAccount));
     }
     if magic == Some(MagicAmount::InvalidAmount) {
-        return Ok(reply(Code::InvalidAmount, None));
+        return Ok(Err(Code::InvalidAmount));
     }
-    let beneficiary_bank = format!("{}, {}", bank.bank_name, bank.city);
-    let fingerprint = format!("{request:?}");
-    let uetr = market::uetr(
-        &sandbox.determinism,
-        &format!("{}|{}", app.id, request.transaction_ref_no),
+    Ok(Ok((currency, format!("{}, {}", bank.bank_name, bank.city))))
+}
+
+/// Inside the app's transaction: the idempotent replay, the balances, both ledger legs, the record.
+fn place(
+    sandbox: &Sandbox,
+    state: &mut TradeState,
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+) -> Result<RemittanceDetails, Code> {
+    let request = &order.request;
+    if let Some(existing) = state.remittances.get(&request.transaction_ref_no) {
+        return if existing.fingerprint == order.fingerprint {
+            Ok(RemittanceDetails::of(existing))
+        } else {
+            Err(Code::DuplicateReference)
+        };
+    }
+    let remitter = request.remitter_account_no.as_str();
+    if ctx
+        .ledger
+        .account(remitter)
+        .is_none_or(|a| a.currency != "INR")
+    {
+        return Err(Code::AccountNotFound);
+    }
+    if order.magic == Some(MagicAmount::InsufficientFunds) {
+        return Err(Code::InsufficientFunds);
+    }
+    let (currency, amount) = (order.currency, request.amount.value());
+    let today = ctx.now.with_timezone(&ist()).date_naive();
+    let rate = currency.rate_on(&sandbox.determinism, today);
+    let priced = price(currency, amount, rate, request.charges)?;
+    let held = request.beneficiary_name.as_str() == SANCTIONS_HOLD_NAME;
+    let nostro = currency.ensure_nostro(ctx.ledger, ctx.now);
+    if !held && ctx.ledger.balance(&nostro).unwrap_or_default() < amount {
+        return Err(Code::NostroInsufficient);
+    }
+    let reference = request.transaction_ref_no.as_str();
+    let remarks = format!(
+        "Outward remittance {} {amount} {}",
+        currency.code, order.uetr
     );
-    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
-        if let Some(existing) = state.remittances.get(&request.transaction_ref_no) {
-            return if existing.fingerprint == fingerprint {
-                Ok(RemittanceDetails::of(existing))
-            } else {
-                Err(Code::DuplicateReference)
-            };
-        }
-        let remitter = request.remitter_account_no.as_str();
-        if ctx
-            .ledger
-            .account(remitter)
-            .is_none_or(|a| a.currency != "INR")
-        {
-            return Err(Code::AccountNotFound);
-        }
-        if magic == Some(MagicAmount::InsufficientFunds) {
-            return Err(Code::InsufficientFunds);
-        }
-        let today = ctx.now.with_timezone(&ist()).date_naive();
-        let rate = currency.rate_on(&sandbox.determinism, today);
-        let held = request.beneficiary_name.as_str() == SANCTIONS_HOLD_NAME;
-        let priced = price(currency, amount, rate, request.charges)?;
-        let nostro = currency.ensure_nostro(ctx.ledger, ctx.now);
-        if !held && ctx.ledger.balance(&nostro).unwrap_or_default() < amount {
-            return Err(Code::NostroInsufficient);
-        }
-        let reference = request.transaction_ref_no.as_str();
+    ctx.ledger
+        .transfer(Transfer {
+            debit: Some(remitter),
+            credit: None,
+            amount: priced.total_debit,
+            at: ctx.now,
+            remarks: &remarks,
+            reference,
+        })
+        .map_err(|err| match err {
+            LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
+            LedgerError::UnknownAccount(_) => Code::AccountNotFound,
+            LedgerError::InvalidAmount => Code::InvalidAmount,
+        })?;
+    if !held {
         ctx.ledger
             .transfer(Transfer {
-                debit: Some(remitter),
+                debit: Some(&nostro),
                 credit: None,
-                amount: priced.total_debit,
+                amount,
                 at: ctx.now,
-                remarks: &format!("Outward remittance {} {amount} {}", currency.code, uetr),
+                remarks: &remarks,
                 reference,
             })
-            .map_err(|err| match err {
-                LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
-                LedgerError::UnknownAccount(_) => Code::AccountNotFound,
-                LedgerError::InvalidAmount => Code::InvalidAmount,
-            })?;
-        if !held {
-            ctx.ledger
-                .transfer(Transfer {
-                    debit: Some(&nostro),
-                    credit: None,
-                    amount,
-                    at: ctx.now,
-                    remarks: &format!("Outward remittance {uetr}"),
-                    reference,
-                })
-                .expect("the nostro balance was checked in this transaction");
-        }
-        let status = if held {
-            RemittanceStatus::OnHold
-        } else {
-            RemittanceStatus::Accepted
-        };
-        let remittance = Remittance {
-            fingerprint: fingerprint.clone(),
-            reference: request.transaction_ref_no.clone(),
-            uetr: uetr.clone(),
-            status,
-            history: vec![(status, ctx.now)],
-            remitter_account: remitter.to_string(),
-            currency: currency.code,
-            amount,
-            rate,
-            inr_amount: priced.inr_amount,
-            commission: priced.commission,
-            gst: priced.gst,
-            correspondent_charge: currency.correspondent_charge,
-            charges_inr: priced.charges_inr,
-            total_debit: priced.total_debit,
-            beneficiary_amount: priced.beneficiary_amount,
-            charges: request.charges.code(),
-            beneficiary_name: request.beneficiary_name.to_string(),
-            beneficiary_account: request.beneficiary_account_no.clone(),
-            beneficiary_bic: request.beneficiary_bic.to_string(),
-            beneficiary_bank: beneficiary_bank.clone(),
-            purpose_code: request.purpose_code.clone(),
-            value_date: today,
-        };
-        let details = RemittanceDetails::of(&remittance);
-        state.accept(remittance, ctx.now);
-        Ok(details)
-    });
-    Ok(match outcome {
-        Ok(details) => reply(Code::Success, Some(details)),
-        Err(code) => reply(code, None),
-    })
+            .expect("the nostro balance was checked in this transaction");
+    }
+    let status = if held {
+        RemittanceStatus::OnHold
+    } else {
+        RemittanceStatus::Accepted
+    };
+    let remittance = Remittance {
+        fingerprint: order.fingerprint.clone(),
+        reference: request.transaction_ref_no.clone(),
+        uetr: order.uetr.clone(),
+        status,
+        history: vec![(status, ctx.now)],
+        remitter_account: remitter.to_string(),
+        currency: currency.code,
+        amount,
+        rate,
+        inr_amount: priced.inr_amount,
+        commission: priced.commission,
+        gst: priced.gst,
+        correspondent_charge: currency.correspondent_charge,
+        charges_inr: priced.charges_inr,
+        total_debit: priced.total_debit,
+        beneficiary_amount: priced.beneficiary_amount,
+        charges: request.charges.code(),
+        beneficiary_name: request.beneficiary_name.to_string(),
+        beneficiary_account: request.beneficiary_account_no.clone(),
+        beneficiary_bic: request.beneficiary_bic.to_string(),
+        beneficiary_bank: order.beneficiary_bank.clone(),
+        purpose_code: request.purpose_code.clone(),
+        value_date: today,
+    };
+    let details = RemittanceDetails::of(&remittance);
+    state.accept(remittance, ctx.now);
+    Ok(details)
 }
 
 struct Priced {

@@ -1,0 +1,121 @@
+//! `POST /api/v1/trade/bank-guarantee/amendment` [sandbank]: change a guarantee's amount and/or expiry.
+//! Each amendment joins the guarantee's history; an `EXPIRED` or `INVOKED` guarantee cannot be amended.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use poem_openapi::Object;
+use serde::Deserialize;
+
+use super::{
+    common::{self, Code},
+    guarantee_issuance::minor_units,
+    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    state::{Amendment, GuaranteeStatus, TradeState},
+};
+use crate::sandbox::{
+    clock::ist,
+    error::Rejection,
+    formats::Amount,
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+/// The change: `amount`, `expiryDate` or both.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct GuaranteeAmendmentRequest {
+    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
+    #[serde(deserialize_with = "common::identifier")]
+    pub bg_number: String,
+    /// The client's reference for this amendment (1–35 letters, digits, `-/.`); repeating it
+    /// answers the guarantee unchanged.
+    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
+    #[serde(deserialize_with = "common::reference")]
+    pub amendment_ref_no: String,
+    /// The new guaranteed amount, in the guarantee's currency.
+    #[serde(default)]
+    pub amount: Option<Amount>,
+    /// The new expiry date, after today by the app's sandbox clock (`BG003`).
+    #[serde(default)]
+    pub expiry_date: Option<NaiveDate>,
+}
+
+impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
+    fn example() -> Self {
+        Self {
+            bg_number: "BG00040000000001".into(),
+            amendment_ref_no: "BGAMD20260401001".into(),
+            amount: Some(Amount::parse("3000000.00").expect("valid example")),
+            expiry_date: NaiveDate::from_ymd_opt(2099, 9, 30),
+        }
+    }
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: GuaranteeAmendmentRequest,
+) -> Result<GuaranteeAnswer, Rejection> {
+    if request.amount.is_none() && request.expiry_date.is_none() {
+        return Err(Rejection::schema(
+            "amount",
+            "send amount, expiryDate or both",
+        ));
+    }
+    let new_amount = request.amount.map(Amount::value);
+    match new_amount.and_then(magic_amount) {
+        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
+        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
+        _ => {}
+    }
+    let (code, details) = sandbox.family(app, TradeState::new, |state, ctx| {
+        let today = ctx.now.with_timezone(&ist()).date_naive();
+        let Some(guarantee) = state.guarantees.get_mut(&request.bg_number) else {
+            return Ok((Code::BgNotFound, None));
+        };
+        let repeated = guarantee
+            .amendments
+            .iter()
+            .any(|a| a.reference == request.amendment_ref_no);
+        let amendable = !matches!(
+            guarantee.status(today),
+            GuaranteeStatus::Expired | GuaranteeStatus::Invoked
+        );
+        let code = if repeated {
+            Code::BgSuccess
+        } else if !amendable {
+            Code::BgNotAmendable
+        } else if request.expiry_date.is_some_and(|d| d <= today) {
+            Code::BgExpiryNotInFuture
+        } else {
+            let units = minor_units(&guarantee.currency).unwrap_or(2);
+            if new_amount.is_some_and(|a| a.round_dp(units) != a) {
+                return Err(Rejection::schema(
+                    "amount",
+                    format!(
+                        "{} has no minor units: send whole units",
+                        guarantee.currency
+                    ),
+                ));
+            }
+            let amendment = Amendment {
+                amendment_no: format!("AMD{:03}", guarantee.amendments.len() + 1),
+                reference: request.amendment_ref_no.clone(),
+                at: ctx.now,
+                previous_amount: guarantee.amount,
+                amount: new_amount.unwrap_or(guarantee.amount),
+                previous_expiry_date: guarantee.expiry_date,
+                expiry_date: request.expiry_date.unwrap_or(guarantee.expiry_date),
+            };
+            guarantee.amount = amendment.amount;
+            guarantee.expiry_date = amendment.expiry_date;
+            guarantee.amendments.push(amendment);
+            Code::BgSuccess
+        };
+        Ok((code, Some(GuaranteeDetails::of(guarantee, today))))
+    })?;
+    Ok(reply(code, details))
+}

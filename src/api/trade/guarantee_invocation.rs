@@ -1,0 +1,95 @@
+//! `POST /api/v1/trade/bank-guarantee/invocation` [sandbank]: the beneficiary's claim on a guarantee,
+//! lodged up to `claimExpiryDate` (expiry + claim period) by the app's sandbox clock. The guarantee
+//! becomes `INVOKED` for good.
+
+use std::sync::Arc;
+
+use poem_openapi::Object;
+use serde::Deserialize;
+
+use super::{
+    common::{self, Code},
+    guarantee_issuance::minor_units,
+    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    state::{Invocation, TradeState},
+};
+use crate::sandbox::{
+    clock::ist,
+    error::Rejection,
+    formats::Amount,
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+/// The claim.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct GuaranteeInvocationRequest {
+    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
+    #[serde(deserialize_with = "common::identifier")]
+    pub bg_number: String,
+    /// The beneficiary's claim reference (1–35 letters, digits, `-/.`); repeating it answers the
+    /// invoked guarantee.
+    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
+    #[serde(deserialize_with = "common::reference")]
+    pub claim_ref_no: String,
+    /// At most the guarantee's amount (`BG006`), in its currency.
+    pub claim_amount: Amount,
+}
+
+impl poem_openapi::types::Example for GuaranteeInvocationRequest {
+    fn example() -> Self {
+        Self {
+            bg_number: "BG00040000000001".into(),
+            claim_ref_no: "CLAIM20260401001".into(),
+            claim_amount: Amount::parse("2500000.00").expect("valid example"),
+        }
+    }
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: GuaranteeInvocationRequest,
+) -> Result<GuaranteeAnswer, Rejection> {
+    let claim = request.claim_amount.value();
+    match magic_amount(claim) {
+        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
+        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
+        _ => {}
+    }
+    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
+        let today = ctx.now.with_timezone(&ist()).date_naive();
+        let Some(guarantee) = state.guarantees.get_mut(&request.bg_number) else {
+            return Ok((Code::BgNotFound, None));
+        };
+        let code = match &guarantee.invocation {
+            Some(done) if done.reference == request.claim_ref_no => Code::BgSuccess,
+            Some(_) => Code::BgAlreadyInvoked,
+            None if today > guarantee.claim_expiry_date() => Code::BgClaimPeriodOver,
+            None if claim > guarantee.amount => Code::BgClaimAboveAmount,
+            None => {
+                let units = minor_units(&guarantee.currency).unwrap_or(2);
+                if claim.round_dp(units) != claim {
+                    return Err(Rejection::schema(
+                        "claimAmount",
+                        format!(
+                            "{} has no minor units: send whole units",
+                            guarantee.currency
+                        ),
+                    ));
+                }
+                guarantee.invocation = Some(Invocation {
+                    reference: request.claim_ref_no.clone(),
+                    amount: claim,
+                    at: ctx.now,
+                });
+                Code::BgSuccess
+            }
+        };
+        Ok((code, Some(GuaranteeDetails::of(guarantee, today))))
+    })?;
+    Ok(reply(outcome.0, outcome.1))
+}

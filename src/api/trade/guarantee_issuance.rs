@@ -1,0 +1,181 @@
+//! `POST /api/v1/trade/bank-guarantee/issuance` [sandbank]: issue an electronic bank guarantee on the
+//! applicant's behalf in favour of a beneficiary → BG number. Idempotent on `requestRefNo`.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use poem_openapi::{Enum, Object};
+use serde::Deserialize;
+
+use super::{
+    common::{self, Code},
+    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    market,
+    state::{Guarantee, TradeState},
+};
+use crate::sandbox::{
+    clock::ist,
+    error::Rejection,
+    formats::{AccountNo, Amount, CurrencyCode, HolderName},
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+/// What the guarantee secures.
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GuaranteeType {
+    Financial,
+    Performance,
+    BidBond,
+    AdvancePayment,
+}
+
+impl GuaranteeType {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Financial => "FINANCIAL",
+            Self::Performance => "PERFORMANCE",
+            Self::BidBond => "BID_BOND",
+            Self::AdvancePayment => "ADVANCE_PAYMENT",
+        }
+    }
+}
+
+/// The guarantee to issue.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct GuaranteeIssuanceRequest {
+    /// The client's unique reference (1–35 letters, digits, `-/.`): the BG number derives from it;
+    /// repeating it with the same details answers the same guarantee, with others `BG007`.
+    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
+    #[serde(deserialize_with = "common::reference")]
+    pub request_ref_no: String,
+    pub guarantee_type: GuaranteeType,
+    /// The applicant's account with this bank (its holder is the applicant). Unknown: `BG002`.
+    pub applicant_account_no: AccountNo,
+    pub beneficiary_name: HolderName,
+    #[oai(validator(min_length = 1, max_length = 140))]
+    #[serde(deserialize_with = "common::text")]
+    pub beneficiary_address: String,
+    /// `INR`, or one of the remittance currencies (`USD EUR GBP AED SGD JPY`). Others: `BG008`.
+    pub currency: CurrencyCode,
+    /// In `currency`. Paise `.13` → `BG009`, `.96` → 504/8013.
+    pub amount: Amount,
+    /// The last day in force (`yyyy-mm-dd`), after today by the app's sandbox clock (`BG003`).
+    pub expiry_date: NaiveDate,
+    /// Days after expiry during which the beneficiary can still claim, 0–365.
+    #[serde(deserialize_with = "claim_period")]
+    #[oai(validator(maximum(value = "365")))]
+    pub claim_period_days: u32,
+}
+
+fn claim_period<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let days = u32::deserialize(deserializer)?;
+    if days <= 365 {
+        Ok(days)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 0 to 365 days, got {days}"
+        )))
+    }
+}
+
+impl poem_openapi::types::Example for GuaranteeIssuanceRequest {
+    fn example() -> Self {
+        Self {
+            request_ref_no: "BGREQ20260401001".into(),
+            guarantee_type: GuaranteeType::Performance,
+            applicant_account_no: AccountNo::parse("000405000001").expect("valid example"),
+            beneficiary_name: HolderName::parse("National Highways Authority of India")
+                .expect("valid example"),
+            beneficiary_address: "G-5 and 6, Sector 10, Dwarka, New Delhi 110075".into(),
+            currency: CurrencyCode::parse("INR").expect("valid example"),
+            amount: Amount::parse("2500000.00").expect("valid example"),
+            expiry_date: NaiveDate::from_ymd_opt(2099, 3, 31).expect("valid date"),
+            claim_period_days: 30,
+        }
+    }
+}
+
+/// `INR` or a remittance currency, with its minor units.
+pub fn minor_units(currency: &str) -> Option<u32> {
+    if currency == "INR" {
+        return Some(2);
+    }
+    market::currency(currency).map(|c| c.minor_units)
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: GuaranteeIssuanceRequest,
+) -> Result<GuaranteeAnswer, Rejection> {
+    let amount = request.amount.value();
+    match magic_amount(amount) {
+        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
+        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
+        _ => {}
+    }
+    let Some(units) = minor_units(request.currency.as_str()) else {
+        return Ok(reply(Code::BgCurrencyNotSupported, None));
+    };
+    if amount.round_dp(units) != amount {
+        return Err(Rejection::schema(
+            "amount",
+            format!("{} has no minor units: send whole units", request.currency),
+        ));
+    }
+    let bg_number = format!(
+        "BG0004{}",
+        sandbox.determinism.reference(
+            "bg-number",
+            &format!("{}|{}", app.id, request.request_ref_no),
+            10
+        )
+    );
+    let fingerprint = format!("{request:?}");
+    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
+        let today = ctx.now.with_timezone(&ist()).date_naive();
+        if let Some(existing) = state.guarantees.get(&bg_number) {
+            return if existing.fingerprint == fingerprint {
+                Ok(GuaranteeDetails::of(existing, today))
+            } else {
+                Err(Code::BgDuplicateReference)
+            };
+        }
+        let Some(applicant) = ctx.ledger.account(request.applicant_account_no.as_str()) else {
+            return Err(Code::BgApplicantNotFound);
+        };
+        if request.expiry_date <= today {
+            return Err(Code::BgExpiryNotInFuture);
+        }
+        let guarantee = Guarantee {
+            fingerprint: fingerprint.clone(),
+            bg_number: bg_number.clone(),
+            request_ref: request.request_ref_no.clone(),
+            guarantee_type: request.guarantee_type.code().into(),
+            applicant_account: request.applicant_account_no.to_string(),
+            applicant_name: applicant.holder.clone(),
+            beneficiary_name: request.beneficiary_name.to_string(),
+            beneficiary_address: request.beneficiary_address.clone(),
+            currency: request.currency.to_string(),
+            amount,
+            issue_date: today,
+            expiry_date: request.expiry_date,
+            claim_period_days: request.claim_period_days,
+            amendments: Vec::new(),
+            invocation: None,
+        };
+        let details = GuaranteeDetails::of(&guarantee, today);
+        state.guarantees.insert(bg_number.clone(), guarantee);
+        Ok(details)
+    });
+    Ok(match outcome {
+        Ok(details) => reply(Code::BgSuccess, Some(details)),
+        Err(code) => reply(code, None),
+    })
+}
