@@ -296,6 +296,29 @@ async fn another_fixture_corporate_registers_with_its_own_ids() {
     );
 }
 
+#[tokio::test]
+async fn identity_fields_are_validated_naming_the_field() {
+    let app = spawn_app();
+    let body = |field: &str, value: Option<Value>| {
+        let mut body = with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }));
+        match value {
+            Some(value) => body[field] = value,
+            None => {
+                body.as_object_mut().unwrap().remove(field);
+            }
+        }
+        body
+    };
+
+    for field in ["AGGRID", "CORPID", "USERID", "URN"] {
+        for value in [Some(json!("bad id!")), Some(json!(5)), None] {
+            let answer = cib(&app, "BalanceInquiry", body(field, value.clone())).await;
+            let message = answer.assert_envelope(400, 8017);
+            assert!(message.contains(field), "{field}={value:?}: {message}");
+        }
+    }
+}
+
 // ---- Balance inquiry -------------------------------------------------------------------------
 
 #[tokio::test]

@@ -19,7 +19,7 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, aggr_name, code, ist_timestamp, owns, CibIdentity, CibOutcome},
+    cib::{admitted, aggr_name, cib_request, code, ist_timestamp, owns, CibIdentity, CibOutcome},
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 
@@ -37,57 +37,56 @@ pub enum Currency {
     INR,
 }
 
-/// The identity block with `AGGRNAME`, and the payment.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct TransactionRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
-    /// The aggregator's name, e.g. `SANDBANK`.
-    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-    pub aggr_name: String,
-    /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at most once.
-    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-    pub unique_id: String,
-    /// One of the corporate's accounts (another account: 9906).
-    #[oai(rename = "DEBITACC")]
-    #[serde(rename = "DEBITACC")]
-    pub debit_acc: AccountNo,
-    /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
-    #[oai(rename = "CREDITACC")]
-    #[serde(rename = "CREDITACC")]
-    pub credit_acc: AccountNo,
-    /// The beneficiary's IFSC.
-    #[oai(rename = "IFSC")]
-    #[serde(rename = "IFSC")]
-    pub ifsc: Ifsc,
-    /// Rupees as a string, `"1.00"`. Paise `.13` fail, `.51` insufficient funds, `.96` time out.
-    #[oai(rename = "AMOUNT")]
-    #[serde(rename = "AMOUNT")]
-    pub amount: Amount,
-    /// `INR`.
-    #[oai(rename = "CURRENCY")]
-    #[serde(rename = "CURRENCY")]
-    pub currency: Currency,
-    /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
-    #[oai(rename = "TXNTYPE")]
-    #[serde(rename = "TXNTYPE")]
-    pub txn_type: TxnType,
-    /// The beneficiary's name.
-    #[oai(rename = "PAYEENAME")]
-    #[serde(rename = "PAYEENAME")]
-    pub payee_name: HolderName,
-    /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
-    #[oai(rename = "REMARKS", validator(max_length = 100))]
-    #[serde(rename = "REMARKS", deserialize_with = "remarks")]
-    pub remarks: String,
-    /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
-    #[oai(rename = "WORKFLOW_REQD")]
-    #[serde(rename = "WORKFLOW_REQD", default)]
-    pub workflow_reqd: Option<YesNo>,
+cib_request! {
+    /// The identity block with `AGGRNAME`, and the payment.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct TransactionRequest {
+        /// The aggregator's name, e.g. `SANDBANK`.
+        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+        pub aggr_name: String,
+        /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at most once.
+        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+        pub unique_id: String,
+        /// One of the corporate's accounts (another account: 9906).
+        #[oai(rename = "DEBITACC")]
+        #[serde(rename = "DEBITACC")]
+        pub debit_acc: AccountNo,
+        /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
+        #[oai(rename = "CREDITACC")]
+        #[serde(rename = "CREDITACC")]
+        pub credit_acc: AccountNo,
+        /// The beneficiary's IFSC.
+        #[oai(rename = "IFSC")]
+        #[serde(rename = "IFSC")]
+        pub ifsc: Ifsc,
+        /// Rupees as a string, `"1.00"`. Paise `.13` fail, `.51` insufficient funds, `.96` time out.
+        #[oai(rename = "AMOUNT")]
+        #[serde(rename = "AMOUNT")]
+        pub amount: Amount,
+        /// `INR`.
+        #[oai(rename = "CURRENCY")]
+        #[serde(rename = "CURRENCY")]
+        pub currency: Currency,
+        /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
+        #[oai(rename = "TXNTYPE")]
+        #[serde(rename = "TXNTYPE")]
+        pub txn_type: TxnType,
+        /// The beneficiary's name.
+        #[oai(rename = "PAYEENAME")]
+        #[serde(rename = "PAYEENAME")]
+        pub payee_name: HolderName,
+        /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
+        #[oai(rename = "REMARKS", validator(max_length = 100))]
+        #[serde(rename = "REMARKS", deserialize_with = "remarks")]
+        pub remarks: String,
+        /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
+        #[oai(rename = "WORKFLOW_REQD")]
+        #[serde(rename = "WORKFLOW_REQD", default)]
+        pub workflow_reqd: Option<YesNo>,
+    }
 }
 
 pub fn unique_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -116,8 +115,12 @@ fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Erro
 
 impl poem_openapi::types::Example for TransactionRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             aggr_name: "SANDBANK".into(),
             unique_id: "CIB20260401000001".into(),
             debit_acc: AccountNo::parse("000405000001").expect("valid example"),
@@ -181,7 +184,7 @@ pub fn answer(
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let identity = &request.identity;
+    let identity = &request.identity();
     let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
     let unique_id = request.unique_id.clone();
     let req_id =
