@@ -186,64 +186,65 @@ pub fn answer(
     }
     let identity = &request.identity();
     let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
-    let unique_id = request.unique_id.clone();
     let req_id =
         sandbox
             .determinism
             .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
     let response = sandbox.family(app, CibState::new, |state, ctx| {
         if let Err(refused) = admitted(state, identity, corporate) {
-            return TransactionResponse::refused(refused, &unique_id);
+            return TransactionResponse::refused(refused, &request.unique_id);
         }
         if !corporate.is_some_and(|c| owns(c, request.debit_acc.as_str())) {
-            let outcome = CibOutcome::failure(
-                "FAILURE",
-                code::INVALID_IDS,
-                format!(
-                    "DEBITACC {} does not belong to the corporate",
-                    request.debit_acc
-                ),
+            let message = format!(
+                "DEBITACC {} does not belong to the corporate",
+                request.debit_acc
             );
-            return TransactionResponse::refused(outcome, &unique_id);
+            let outcome = CibOutcome::failure("FAILURE", code::INVALID_IDS, message);
+            return TransactionResponse::refused(outcome, &request.unique_id);
         }
-        if state.payments.contains(&unique_id) {
-            let outcome = CibOutcome::failure(
-                "DUPLICATE",
-                code::DUPLICATE,
-                "Duplicate UNIQUEID: this payment was received before and is not paid again",
-            );
-            return TransactionResponse::refused(outcome, &unique_id);
+        if state.payments.contains(&request.unique_id) {
+            let message =
+                "Duplicate UNIQUEID: this payment was received before and is not paid again";
+            let outcome = CibOutcome::failure("DUPLICATE", code::DUPLICATE, message);
+            return TransactionResponse::refused(outcome, &request.unique_id);
         }
-        let status = match refusal(&request) {
-            Some((code, message)) => PaymentStatus::Failure { code, message },
-            None => PaymentStatus::AwaitingApproval,
-        };
-        let execute =
-            status == PaymentStatus::AwaitingApproval && request.workflow_reqd == Some(YesNo::N);
-        state.payments.insert(
-            unique_id.clone(),
-            Payment {
-                corp_id: identity.corp_id.clone(),
-                unique_id: unique_id.clone(),
-                urn: identity.urn.clone(),
-                debit_acc: request.debit_acc.to_string(),
-                credit_acc: request.credit_acc.to_string(),
-                amount,
-                rail: request.txn_type,
-                payee_name: request.payee_name.to_string(),
-                remarks: request.remarks.clone(),
-                req_id: req_id.clone(),
-                utr: None,
-                status,
-            },
-        );
+        let payment = received(&request, identity, req_id);
+        let execute = payment.status == PaymentStatus::AwaitingApproval
+            && request.workflow_reqd == Some(YesNo::N);
+        state.payments.insert(request.unique_id.clone(), payment);
         if execute {
-            state.execute(&unique_id, ctx, &sandbox.determinism);
+            state.execute(&request.unique_id, ctx, &sandbox.determinism);
         }
-        let payment = state.payments.get(&unique_id).expect("just inserted");
-        respond(payment)
+        respond(
+            state
+                .payments
+                .get(&request.unique_id)
+                .expect("just inserted"),
+        )
     });
     Ok(TransactionAnswer::Ok(Json(response)))
+}
+
+/// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).
+fn received(request: &TransactionRequest, identity: &CibIdentity, req_id: String) -> Payment {
+    let status = match refusal(request) {
+        Some((code, message)) => PaymentStatus::Failure { code, message },
+        None => PaymentStatus::AwaitingApproval,
+    };
+    Payment {
+        corp_id: identity.corp_id.clone(),
+        unique_id: request.unique_id.clone(),
+        urn: identity.urn.clone(),
+        debit_acc: request.debit_acc.to_string(),
+        credit_acc: request.credit_acc.to_string(),
+        amount: request.amount.value(),
+        rail: request.txn_type,
+        payee_name: request.payee_name.to_string(),
+        remarks: request.remarks.clone(),
+        req_id,
+        utr: None,
+        status,
+    }
 }
 
 /// The answer for a payment as it stands (Transaction and the sandbox approval controls).
