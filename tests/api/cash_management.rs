@@ -1580,3 +1580,33 @@ async fn any_sequence_of_operations_keeps_the_ledger_consistent() {
         );
     }
 }
+
+#[tokio::test]
+async fn payments_are_bounded_and_the_oldest_settled_go_first() {
+    let app = crate::helpers::spawn_app_with(sandbank::SandboxSettings {
+        object_limit: 3,
+        ..sandbank::SandboxSettings::default()
+    });
+    app.freeze_clock().await;
+    cib(
+        &app,
+        "Registration",
+        with(json!({ "AGGRNAME": "SANDBANK" })),
+    )
+    .await;
+    let mut waiting = payment("BND0001", "IFS", "10.00");
+    waiting["WORKFLOW_REQD"] = json!("Y");
+    pay(&app, waiting).await;
+    for id in ["BND0002", "BND0003", "BND0004"] {
+        pay(&app, payment(id, "IFS", "10.00")).await;
+    }
+
+    let pending = inquire(&app, "BND0001").await;
+    let evicted = inquire(&app, "BND0002").await;
+    let kept = inquire(&app, "BND0004").await;
+
+    assert_eq!(pending["STATUS"], "PENDING", "unsettled payments are kept");
+    assert_failure(&evicted, "FAILURE", "999940");
+    assert_eq!(kept["STATUS"], "SUCCESS");
+    assert_eq!(balance(&app, DEMO_ACCOUNT).await, Decimal::from(999_970));
+}
