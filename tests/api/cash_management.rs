@@ -61,8 +61,7 @@ fn money(value: &Value) -> Decimal {
 }
 
 async fn cib(app: &TestApp, op: &str, body: Value) -> Answer {
-    let answer = app.post(&path(op), body).await;
-    answer
+    app.post(&path(op), body).await
 }
 
 /// A fresh app, clock frozen, the demo corporate user registered.
