@@ -17,7 +17,10 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, bank_date, code, ist_timestamp, owns, CibIdentity, CibOutcome, DATE_FORMAT},
+    cib::{
+        admitted, bank_date, cib_request, code, ist_timestamp, owns, CibIdentity, CibOutcome,
+        DATE_FORMAT,
+    },
     state::CibState,
 };
 
@@ -31,37 +34,36 @@ pub enum YesNo {
     N,
 }
 
-/// The identity block, the account, the date range and the paging cursor.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct AccountStatementRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
-    /// One of the corporate's accounts (another account: 9906).
-    #[oai(rename = "ACCOUNTNO")]
-    #[serde(rename = "ACCOUNTNO")]
-    pub account_no: AccountNo,
-    /// First value date, `DD-MM-YYYY`.
-    #[oai(
-        rename = "FROMDATE",
-        validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$")
-    )]
-    #[serde(rename = "FROMDATE", deserialize_with = "bank_date_string")]
-    pub from_date: String,
-    /// Last value date, `DD-MM-YYYY`, not before `FROMDATE`.
-    #[oai(rename = "TODATE", validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))]
-    #[serde(rename = "TODATE", deserialize_with = "bank_date_string")]
-    pub to_date: String,
-    /// `Y` to continue after `LASTTRID` (as the previous page's answer said); `N` or absent for
-    /// the first page.
-    #[oai(rename = "CONFLG")]
-    #[serde(rename = "CONFLG", default)]
-    pub conflg: Option<YesNo>,
-    /// The previous page's `LASTTRID`; needed with `CONFLG: Y`.
-    #[oai(rename = "LASTTRID")]
-    #[serde(rename = "LASTTRID", default)]
-    pub last_trid: Option<String>,
+cib_request! {
+    /// The identity block, the account, the date range and the paging cursor.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct AccountStatementRequest {
+        /// One of the corporate's accounts (another account: 9906).
+        #[oai(rename = "ACCOUNTNO")]
+        #[serde(rename = "ACCOUNTNO")]
+        pub account_no: AccountNo,
+        /// First value date, `DD-MM-YYYY`.
+        #[oai(
+            rename = "FROMDATE",
+            validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$")
+        )]
+        #[serde(rename = "FROMDATE", deserialize_with = "bank_date_string")]
+        pub from_date: String,
+        /// Last value date, `DD-MM-YYYY`, not before `FROMDATE`.
+        #[oai(rename = "TODATE", validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))]
+        #[serde(rename = "TODATE", deserialize_with = "bank_date_string")]
+        pub to_date: String,
+        /// `Y` to continue after `LASTTRID` (as the previous page's answer said); `N` or absent for
+        /// the first page.
+        #[oai(rename = "CONFLG")]
+        #[serde(rename = "CONFLG", default)]
+        pub conflg: Option<YesNo>,
+        /// The previous page's `LASTTRID`; needed with `CONFLG: Y`.
+        #[oai(rename = "LASTTRID")]
+        #[serde(rename = "LASTTRID", default)]
+        pub last_trid: Option<String>,
+    }
 }
 
 fn bank_date_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -70,8 +72,12 @@ fn bank_date_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
 
 impl poem_openapi::types::Example for AccountStatementRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             account_no: AccountNo::parse("000405000001").expect("valid example"),
             from_date: "01-03-2026".into(),
             to_date: "31-03-2026".into(),
@@ -146,7 +152,7 @@ pub fn answer(
         }
         _ => None,
     };
-    let identity = &request.identity;
+    let identity = &request.identity();
     let corporate = identity.corporate(sandbox, None);
     let account_no = request.account_no.as_str();
     let page = sandbox.family(app, CibState::new, |state, ctx| {

@@ -13,27 +13,30 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, code, ist_date, owns, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, code, ist_date, owns, CibIdentity, CibOutcome},
     state::CibState,
 };
 
-/// The identity block and the account.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct BalanceInquiryRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
-    /// One of the corporate's accounts (another account: 9906).
-    #[oai(rename = "ACCOUNTNO")]
-    #[serde(rename = "ACCOUNTNO")]
-    pub account_no: AccountNo,
+cib_request! {
+    /// The identity block and the account.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct BalanceInquiryRequest {
+        /// One of the corporate's accounts (another account: 9906).
+        #[oai(rename = "ACCOUNTNO")]
+        #[serde(rename = "ACCOUNTNO")]
+        pub account_no: AccountNo,
+    }
 }
 
 impl poem_openapi::types::Example for BalanceInquiryRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             account_no: AccountNo::parse("000405000001").expect("valid example"),
         }
     }
@@ -68,7 +71,7 @@ pub fn answer(
     app: &Arc<App>,
     request: BalanceInquiryRequest,
 ) -> BalanceInquiryAnswer {
-    let identity = &request.identity;
+    let identity = &request.identity();
     let corporate = identity.corporate(sandbox, None);
     let account_no = request.account_no.as_str();
     let found = sandbox.family(app, CibState::new, |state, ctx| {

@@ -90,36 +90,73 @@ impl CibOutcome {
     }
 }
 
-/// The identity block on every CIB call.
-#[derive(Object, Deserialize, Debug, Clone)]
+/// The identity block on every CIB call, as the handlers use it.
+#[derive(Debug, Clone)]
 pub struct CibIdentity {
-    /// The aggregator (partner) id the bank issued, e.g. `SANDAGGR1`.
-    #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "AGGRID", deserialize_with = "cib_id")]
     pub aggr_id: String,
-    /// The corporate's id, e.g. `SANDCORP1`.
-    #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "CORPID", deserialize_with = "cib_id")]
     pub corp_id: String,
-    /// The corporate user's id, e.g. `SANDUSER1`.
-    #[oai(rename = "USERID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "USERID", deserialize_with = "cib_id")]
     pub user_id: String,
-    /// The unique registration number the bank issued for this aggregator and corporate.
-    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "URN", deserialize_with = "cib_id")]
     pub urn: String,
 }
 
-impl CibIdentity {
-    /// The demo corporate's identity (api-catalogue §10).
-    pub fn demo() -> Self {
-        Self {
-            aggr_id: "SANDAGGR1".into(),
-            corp_id: "SANDCORP1".into(),
-            user_id: "SANDUSER1".into(),
-            urn: "SANDURN0001".into(),
+/// Declares a CIB request body: the identity block (`AGGRID, CORPID, USERID, URN`) followed by the
+/// operation's own fields, and `identity()` to read the block. The identity fields are written out in
+/// each struct, not `#[serde(flatten)]`ed, so that a 400/8017 names the failing field.
+macro_rules! cib_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident : $ty:ty,
+            )*
         }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// The aggregator (partner) id the bank issued, e.g. `SANDAGGR1`.
+            #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+            #[serde(rename = "AGGRID", deserialize_with = "super::cib::cib_id")]
+            pub aggr_id: String,
+            /// The corporate's id, e.g. `SANDCORP1`.
+            #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+            #[serde(rename = "CORPID", deserialize_with = "super::cib::cib_id")]
+            pub corp_id: String,
+            /// The corporate user's id, e.g. `SANDUSER1`.
+            #[oai(rename = "USERID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+            #[serde(rename = "USERID", deserialize_with = "super::cib::cib_id")]
+            pub user_id: String,
+            /// The unique registration number the bank issued for this aggregator and corporate,
+            /// e.g. `SANDURN0001`.
+            #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+            #[serde(rename = "URN", deserialize_with = "super::cib::cib_id")]
+            pub urn: String,
+            $(
+                $(#[$field_meta])*
+                pub $field: $ty,
+            )*
+        }
+
+        impl $name {
+            /// The identity block.
+            pub fn identity(&self) -> super::cib::CibIdentity {
+                super::cib::CibIdentity {
+                    aggr_id: self.aggr_id.clone(),
+                    corp_id: self.corp_id.clone(),
+                    user_id: self.user_id.clone(),
+                    urn: self.urn.clone(),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use cib_request;
+
+impl CibIdentity {
+    /// The demo corporate's `AGGRID, CORPID, USERID, URN` (api-catalogue §10), for examples.
+    pub fn demo_fields() -> [String; 4] {
+        ["SANDAGGR1", "SANDCORP1", "SANDUSER1", "SANDURN0001"].map(String::from)
     }
 
     /// The fixture corporate this identity names, if every id (and `AGGRNAME`, when sent) matches.

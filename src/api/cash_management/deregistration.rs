@@ -9,23 +9,26 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, CibIdentity, CibOutcome},
     state::{CibState, Registration},
 };
 
-/// The identity block.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct DeregistrationRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
+cib_request! {
+    /// The identity block.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct DeregistrationRequest {
+    }
 }
 
 impl poem_openapi::types::Example for DeregistrationRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
         }
     }
 }
@@ -50,7 +53,7 @@ pub fn answer(
     app: &Arc<App>,
     request: DeregistrationRequest,
 ) -> DeregistrationAnswer {
-    let identity = &request.identity;
+    let identity = &request.identity();
     let corporate = identity.corporate(sandbox, None);
     let outcome = sandbox.family(app, CibState::new, |state, _| {
         if let Err(refused) = admitted(state, identity, corporate) {

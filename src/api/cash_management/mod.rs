@@ -1,17 +1,21 @@
 //! Cash Management (api-catalogue §4): Corporate Internet Banking (CIB) — registration, balance,
-//! statement, payments and their inquiry — over the app's ledger, and the sandbox's approval controls
-//! for payments waiting in the corporate's workflow. One file per operation; the methods here only
-//! route.
+//! statement, payments and their inquiry — over the app's ledger, the sandbox's approval controls for
+//! payments waiting in the corporate's workflow, and collections into virtual accounts with the MIS
+//! push. One file per operation; the methods here only route.
 
 mod account_statement;
 mod balance_inquiry;
 mod cib;
+mod collections;
+mod credit_simulate;
 mod deregistration;
+mod mis_list;
 mod registration;
 mod registration_status;
 mod state;
 mod transaction;
 mod transaction_inquiry;
+mod virtual_account_create;
 mod workflow_decide;
 
 use std::sync::Arc;
@@ -24,11 +28,14 @@ use super::ApiTags;
 
 pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
 pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
+pub use credit_simulate::{SimulateCreditAnswer, SimulateCreditRequest};
 pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
+pub use mis_list::{MisAnswer, MisRequest};
 pub use registration::{RegistrationAnswer, RegistrationRequest};
 pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
 pub use transaction::{TransactionAnswer, TransactionRequest};
 pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
+pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
 pub use workflow_decide::WorkflowAnswer;
 
 use workflow_decide::Decision;
@@ -178,6 +185,67 @@ impl CashManagementApi {
         body: BankJson<TransactionInquiryRequest>,
     ) -> Result<TransactionInquiryAnswer, Rejection> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// Collections: create a virtual account
+    ///
+    /// A virtual account for one of the corporate's payers: number = the corporate's client code +
+    /// `payerCode` (`SANDCORP1` → `SBNK01`, so `SBNK01CUST0001`), paid at IFSC `ICIC0000104`. Credits
+    /// land in `collectionAccount` (default: the corporate's first account) and each one's MIS record
+    /// is pushed to `callbackUrl` (default: the app's callback URL). The same corporate and payer code
+    /// again answers the existing account. Unknown `corpId`: 404.
+    #[oai(
+        path = "/api/v1/ecollection/virtual-accounts",
+        method = "post",
+        operation_id = "ecollectionVirtualAccount",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn virtual_account(
+        &self,
+        auth: AppKey,
+        body: BankJson<VirtualAccountRequest>,
+    ) -> Result<VirtualAccountAnswer, Rejection> {
+        Ok(virtual_account_create::answer(
+            &self.sandbox,
+            &auth.0,
+            body.0,
+        ))
+    }
+
+    /// Collections: simulate a remitter's credit
+    ///
+    /// A remitter pays into a virtual account by NEFT, RTGS (≥ 2,00,000.00) or IMPS (≤ 5,00,000.00):
+    /// the corporate's collection account is credited at once (balance and statement show it) and
+    /// the MIS record is POSTed to the corporate (kind `ecollection-mis` at `GET /sandbox/callbacks`,
+    /// retried with backoff). The same `utr` again credits nothing more (`duplicate: true`).
+    #[oai(
+        path = "/api/v1/ecollection/simulate-credit",
+        method = "post",
+        operation_id = "ecollectionSimulateCredit",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn simulate_credit(
+        &self,
+        auth: AppKey,
+        body: BankJson<SimulateCreditRequest>,
+    ) -> Result<SimulateCreditAnswer, Rejection> {
+        credit_simulate::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// Collections: MIS of credits
+    ///
+    /// The corporate's virtual-account credits between `fromDate` and `toDate` (IST), oldest first,
+    /// each with its MIS push's `deliveryStatus` (`QUEUED`, `DELIVERED`, `FAILED`) and the
+    /// corporate's `clientDecision`: a 2xx answer with JSON `{"status":"REJECT"}` rejects, any other
+    /// 2xx accepts.
+    #[oai(
+        path = "/api/v1/ecollection/mis",
+        method = "post",
+        operation_id = "ecollectionMis",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn mis(&self, auth: AppKey, body: BankJson<MisRequest>) -> Result<MisAnswer, Rejection> {
+        mis_list::answer(&self.sandbox, &auth.0, body.0)
     }
 
     /// Approve a CIB payment

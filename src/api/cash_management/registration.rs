@@ -8,25 +8,24 @@ use serde::{Deserialize, Deserializer};
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{aggr_name, CibIdentity, CibOutcome},
+    cib::{aggr_name, cib_request, CibIdentity, CibOutcome},
     state::{CibState, Registration},
 };
 
-/// The identity block with `AGGRNAME`, and an optional alias.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct RegistrationRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
-    /// The aggregator's name, e.g. `SANDBANK`.
-    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-    pub aggr_name: String,
-    /// An alias the corporate user logs in with (optional; 1 to 32 letters, digits, `_`, `.`, `-`).
-    #[oai(rename = "ALIASID")]
-    #[serde(rename = "ALIASID", default, deserialize_with = "alias_id")]
-    pub alias_id: Option<String>,
+cib_request! {
+    /// The identity block with `AGGRNAME`, and an optional alias.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct RegistrationRequest {
+        /// The aggregator's name, e.g. `SANDBANK`.
+        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+        pub aggr_name: String,
+        /// An alias the corporate user logs in with (optional; 1 to 32 letters, digits, `_`, `.`, `-`).
+        #[oai(rename = "ALIASID")]
+        #[serde(rename = "ALIASID", default, deserialize_with = "alias_id")]
+        pub alias_id: Option<String>,
+    }
 }
 
 fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -48,8 +47,12 @@ fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
 
 impl poem_openapi::types::Example for RegistrationRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             aggr_name: "SANDBANK".into(),
             alias_id: Some("sanduser1".into()),
         }
@@ -86,7 +89,7 @@ pub fn answer(
     app: &std::sync::Arc<App>,
     request: RegistrationRequest,
 ) -> RegistrationAnswer {
-    let identity = &request.identity;
+    let identity = &request.identity();
     let known = identity
         .corporate(sandbox, Some(&request.aggr_name))
         .is_some();

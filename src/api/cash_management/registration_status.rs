@@ -9,27 +9,30 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{aggr_name, CibIdentity, CibOutcome},
+    cib::{aggr_name, cib_request, CibIdentity, CibOutcome},
     state::CibState,
 };
 
-/// The identity block with `AGGRNAME`.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct RegistrationStatusRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
-    /// The aggregator's name, e.g. `SANDBANK`.
-    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-    pub aggr_name: String,
+cib_request! {
+    /// The identity block with `AGGRNAME`.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct RegistrationStatusRequest {
+        /// The aggregator's name, e.g. `SANDBANK`.
+        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+        pub aggr_name: String,
+    }
 }
 
 impl poem_openapi::types::Example for RegistrationStatusRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             aggr_name: "SANDBANK".into(),
         }
     }
@@ -58,7 +61,7 @@ pub fn answer(
     app: &Arc<App>,
     request: RegistrationStatusRequest,
 ) -> RegistrationStatusAnswer {
-    let identity = &request.identity;
+    let identity = &request.identity();
     let (outcome, alias_id) = if identity
         .corporate(sandbox, Some(&request.aggr_name))
         .is_none()

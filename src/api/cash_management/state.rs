@@ -16,6 +16,9 @@ use crate::sandbox::{
 
 use super::cib::code;
 
+/// The demo corporate's virtual account, there from the app's first collections call.
+pub const DEMO_VIRTUAL_ACCOUNT: &str = "SBNK01CUST0001";
+
 /// NEFT settles in half-hourly batches.
 const NEFT_BATCH_SECONDS: i64 = 30 * 60;
 
@@ -108,11 +111,60 @@ impl Settled for Registration {
     }
 }
 
+/// A virtual account: money paid into it lands in the corporate's collection account.
+#[derive(Debug, Clone)]
+pub struct VirtualAccount {
+    pub number: String,
+    pub corp_id: String,
+    pub payer_code: String,
+    pub payer_name: Option<String>,
+    pub collection_account: String,
+    pub callback_url: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Settled for VirtualAccount {
+    fn is_settled(&self) -> bool {
+        false
+    }
+}
+
+/// A remitter's credit into a virtual account, and its MIS record.
+#[derive(Debug, Clone)]
+pub struct Credit {
+    pub utr: String,
+    pub virtual_account: String,
+    pub client_code: String,
+    pub corp_id: String,
+    pub collection_account: String,
+    pub mode: String,
+    pub amount: Decimal,
+    pub remitter_name: String,
+    pub remitter_account: String,
+    pub remitter_ifsc: String,
+    pub remarks: String,
+    pub credited_at: DateTime<Utc>,
+    pub entry_id: String,
+}
+
+impl Settled for Credit {
+    fn is_settled(&self) -> bool {
+        true
+    }
+}
+
 pub struct CibState {
     registrations: Bounded<String, Registration>,
     pub payments: Bounded<String, Payment>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
+    /// Collections: virtual accounts by number, credits by UTR.
+    pub virtual_accounts: Bounded<String, VirtualAccount>,
+    pub credits: Bounded<String, Credit>,
+    /// How many credits the app has simulated (derived UTRs number them).
+    credit_seq: u64,
+    /// Whether the demo virtual account exists yet (it is opened on the app's first collections call).
+    demo_account_opened: bool,
 }
 
 impl CibState {
@@ -121,7 +173,39 @@ impl CibState {
             registrations: Bounded::new(limit),
             payments: Bounded::new(limit),
             neft_due: BTreeMap::new(),
+            virtual_accounts: Bounded::new(limit),
+            credits: Bounded::new(limit),
+            credit_seq: 0,
+            demo_account_opened: false,
         }
+    }
+
+    /// The app's collections, with the demo corporate's virtual account [`DEMO_VIRTUAL_ACCOUNT`]
+    /// (payer code `CUST0001`, collecting into `000405000001`) opened on first use, so partners and
+    /// the documented examples can simulate a credit straight away.
+    pub fn collections(&mut self, ctx: &Ctx<'_>) -> &mut Self {
+        if !self.demo_account_opened {
+            self.demo_account_opened = true;
+            self.virtual_accounts.insert(
+                DEMO_VIRTUAL_ACCOUNT.into(),
+                VirtualAccount {
+                    number: DEMO_VIRTUAL_ACCOUNT.into(),
+                    corp_id: "SANDCORP1".into(),
+                    payer_code: "CUST0001".into(),
+                    payer_name: Some("Asha Traders".into()),
+                    collection_account: "000405000001".into(),
+                    callback_url: None,
+                    created_at: ctx.now,
+                },
+            );
+        }
+        self
+    }
+
+    /// The next number in the app's sequence of simulated credits.
+    pub fn next_credit_seq(&mut self) -> u64 {
+        self.credit_seq += 1;
+        self.credit_seq
     }
 
     pub fn is_registered(&self, user_key: &str) -> bool {

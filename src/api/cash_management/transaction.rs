@@ -19,7 +19,7 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, aggr_name, code, ist_timestamp, owns, CibIdentity, CibOutcome},
+    cib::{admitted, aggr_name, cib_request, code, ist_timestamp, owns, CibIdentity, CibOutcome},
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 
@@ -37,57 +37,56 @@ pub enum Currency {
     INR,
 }
 
-/// The identity block with `AGGRNAME`, and the payment.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-pub struct TransactionRequest {
-    #[oai(flatten)]
-    #[serde(flatten)]
-    pub identity: CibIdentity,
-    /// The aggregator's name, e.g. `SANDBANK`.
-    #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-    #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-    pub aggr_name: String,
-    /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at most once.
-    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-    pub unique_id: String,
-    /// One of the corporate's accounts (another account: 9906).
-    #[oai(rename = "DEBITACC")]
-    #[serde(rename = "DEBITACC")]
-    pub debit_acc: AccountNo,
-    /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
-    #[oai(rename = "CREDITACC")]
-    #[serde(rename = "CREDITACC")]
-    pub credit_acc: AccountNo,
-    /// The beneficiary's IFSC.
-    #[oai(rename = "IFSC")]
-    #[serde(rename = "IFSC")]
-    pub ifsc: Ifsc,
-    /// Rupees as a string, `"1.00"`. Paise `.13` fail, `.51` insufficient funds, `.96` time out.
-    #[oai(rename = "AMOUNT")]
-    #[serde(rename = "AMOUNT")]
-    pub amount: Amount,
-    /// `INR`.
-    #[oai(rename = "CURRENCY")]
-    #[serde(rename = "CURRENCY")]
-    pub currency: Currency,
-    /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
-    #[oai(rename = "TXNTYPE")]
-    #[serde(rename = "TXNTYPE")]
-    pub txn_type: TxnType,
-    /// The beneficiary's name.
-    #[oai(rename = "PAYEENAME")]
-    #[serde(rename = "PAYEENAME")]
-    pub payee_name: HolderName,
-    /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
-    #[oai(rename = "REMARKS", validator(max_length = 100))]
-    #[serde(rename = "REMARKS", deserialize_with = "remarks")]
-    pub remarks: String,
-    /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
-    #[oai(rename = "WORKFLOW_REQD")]
-    #[serde(rename = "WORKFLOW_REQD", default)]
-    pub workflow_reqd: Option<YesNo>,
+cib_request! {
+    /// The identity block with `AGGRNAME`, and the payment.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct TransactionRequest {
+        /// The aggregator's name, e.g. `SANDBANK`.
+        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
+        pub aggr_name: String,
+        /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at most once.
+        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+        pub unique_id: String,
+        /// One of the corporate's accounts (another account: 9906).
+        #[oai(rename = "DEBITACC")]
+        #[serde(rename = "DEBITACC")]
+        pub debit_acc: AccountNo,
+        /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
+        #[oai(rename = "CREDITACC")]
+        #[serde(rename = "CREDITACC")]
+        pub credit_acc: AccountNo,
+        /// The beneficiary's IFSC.
+        #[oai(rename = "IFSC")]
+        #[serde(rename = "IFSC")]
+        pub ifsc: Ifsc,
+        /// Rupees as a string, `"1.00"`. Paise `.13` fail, `.51` insufficient funds, `.96` time out.
+        #[oai(rename = "AMOUNT")]
+        #[serde(rename = "AMOUNT")]
+        pub amount: Amount,
+        /// `INR`.
+        #[oai(rename = "CURRENCY")]
+        #[serde(rename = "CURRENCY")]
+        pub currency: Currency,
+        /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
+        #[oai(rename = "TXNTYPE")]
+        #[serde(rename = "TXNTYPE")]
+        pub txn_type: TxnType,
+        /// The beneficiary's name.
+        #[oai(rename = "PAYEENAME")]
+        #[serde(rename = "PAYEENAME")]
+        pub payee_name: HolderName,
+        /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
+        #[oai(rename = "REMARKS", validator(max_length = 100))]
+        #[serde(rename = "REMARKS", deserialize_with = "remarks")]
+        pub remarks: String,
+        /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
+        #[oai(rename = "WORKFLOW_REQD")]
+        #[serde(rename = "WORKFLOW_REQD", default)]
+        pub workflow_reqd: Option<YesNo>,
+    }
 }
 
 pub fn unique_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -116,8 +115,12 @@ fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Erro
 
 impl poem_openapi::types::Example for TransactionRequest {
     fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            identity: CibIdentity::demo(),
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             aggr_name: "SANDBANK".into(),
             unique_id: "CIB20260401000001".into(),
             debit_acc: AccountNo::parse("000405000001").expect("valid example"),
@@ -181,66 +184,67 @@ pub fn answer(
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let identity = &request.identity;
+    let identity = &request.identity();
     let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
-    let unique_id = request.unique_id.clone();
     let req_id =
         sandbox
             .determinism
             .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
     let response = sandbox.family(app, CibState::new, |state, ctx| {
         if let Err(refused) = admitted(state, identity, corporate) {
-            return TransactionResponse::refused(refused, &unique_id);
+            return TransactionResponse::refused(refused, &request.unique_id);
         }
         if !corporate.is_some_and(|c| owns(c, request.debit_acc.as_str())) {
-            let outcome = CibOutcome::failure(
-                "FAILURE",
-                code::INVALID_IDS,
-                format!(
-                    "DEBITACC {} does not belong to the corporate",
-                    request.debit_acc
-                ),
+            let message = format!(
+                "DEBITACC {} does not belong to the corporate",
+                request.debit_acc
             );
-            return TransactionResponse::refused(outcome, &unique_id);
+            let outcome = CibOutcome::failure("FAILURE", code::INVALID_IDS, message);
+            return TransactionResponse::refused(outcome, &request.unique_id);
         }
-        if state.payments.contains(&unique_id) {
-            let outcome = CibOutcome::failure(
-                "DUPLICATE",
-                code::DUPLICATE,
-                "Duplicate UNIQUEID: this payment was received before and is not paid again",
-            );
-            return TransactionResponse::refused(outcome, &unique_id);
+        if state.payments.contains(&request.unique_id) {
+            let message =
+                "Duplicate UNIQUEID: this payment was received before and is not paid again";
+            let outcome = CibOutcome::failure("DUPLICATE", code::DUPLICATE, message);
+            return TransactionResponse::refused(outcome, &request.unique_id);
         }
-        let status = match refusal(&request) {
-            Some((code, message)) => PaymentStatus::Failure { code, message },
-            None => PaymentStatus::AwaitingApproval,
-        };
-        let execute =
-            status == PaymentStatus::AwaitingApproval && request.workflow_reqd == Some(YesNo::N);
-        state.payments.insert(
-            unique_id.clone(),
-            Payment {
-                corp_id: identity.corp_id.clone(),
-                unique_id: unique_id.clone(),
-                urn: identity.urn.clone(),
-                debit_acc: request.debit_acc.to_string(),
-                credit_acc: request.credit_acc.to_string(),
-                amount,
-                rail: request.txn_type,
-                payee_name: request.payee_name.to_string(),
-                remarks: request.remarks.clone(),
-                req_id: req_id.clone(),
-                utr: None,
-                status,
-            },
-        );
+        let payment = received(&request, identity, req_id);
+        let execute = payment.status == PaymentStatus::AwaitingApproval
+            && request.workflow_reqd == Some(YesNo::N);
+        state.payments.insert(request.unique_id.clone(), payment);
         if execute {
-            state.execute(&unique_id, ctx, &sandbox.determinism);
+            state.execute(&request.unique_id, ctx, &sandbox.determinism);
         }
-        let payment = state.payments.get(&unique_id).expect("just inserted");
-        respond(payment)
+        respond(
+            state
+                .payments
+                .get(&request.unique_id)
+                .expect("just inserted"),
+        )
     });
     Ok(TransactionAnswer::Ok(Json(response)))
+}
+
+/// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).
+fn received(request: &TransactionRequest, identity: &CibIdentity, req_id: String) -> Payment {
+    let status = match refusal(request) {
+        Some((code, message)) => PaymentStatus::Failure { code, message },
+        None => PaymentStatus::AwaitingApproval,
+    };
+    Payment {
+        corp_id: identity.corp_id.clone(),
+        unique_id: request.unique_id.clone(),
+        urn: identity.urn.clone(),
+        debit_acc: request.debit_acc.to_string(),
+        credit_acc: request.credit_acc.to_string(),
+        amount: request.amount.value(),
+        rail: request.txn_type,
+        payee_name: request.payee_name.to_string(),
+        remarks: request.remarks.clone(),
+        req_id,
+        utr: None,
+        status,
+    }
 }
 
 /// The answer for a payment as it stands (Transaction and the sandbox approval controls).

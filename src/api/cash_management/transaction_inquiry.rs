@@ -11,42 +11,32 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_id, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, code, CibIdentity, CibOutcome},
     state::CibState,
     transaction::{outcome, unique_id},
 };
 
-/// The identity block (without `AGGRNAME`) and the payment's UNIQUEID.
-#[derive(Object, Deserialize, Debug)]
-#[oai(example)]
-#[serde(deny_unknown_fields)]
-pub struct TransactionInquiryRequest {
-    #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "AGGRID", deserialize_with = "cib_id")]
-    pub aggr_id: String,
-    #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "CORPID", deserialize_with = "cib_id")]
-    pub corp_id: String,
-    #[oai(rename = "USERID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "USERID", deserialize_with = "cib_id")]
-    pub user_id: String,
-    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "URN", deserialize_with = "cib_id")]
-    pub urn: String,
-    /// The UNIQUEID the payment was sent with.
-    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-    pub unique_id: String,
+cib_request! {
+    /// The identity block (without `AGGRNAME`) and the payment's UNIQUEID.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    #[serde(deny_unknown_fields)]
+    pub struct TransactionInquiryRequest {
+        /// The UNIQUEID the payment was sent with.
+        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+        pub unique_id: String,
+    }
 }
 
 impl poem_openapi::types::Example for TransactionInquiryRequest {
     fn example() -> Self {
-        let demo = CibIdentity::demo();
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
         Self {
-            aggr_id: demo.aggr_id,
-            corp_id: demo.corp_id,
-            user_id: demo.user_id,
-            urn: demo.urn,
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
             unique_id: "CIB20260401000001".into(),
         }
     }
@@ -79,12 +69,7 @@ pub fn answer(
     app: &Arc<App>,
     request: TransactionInquiryRequest,
 ) -> TransactionInquiryAnswer {
-    let identity = CibIdentity {
-        aggr_id: request.aggr_id,
-        corp_id: request.corp_id,
-        user_id: request.user_id,
-        urn: request.urn,
-    };
+    let identity = request.identity();
     let corporate = identity.corporate(sandbox, None);
     let unique_id = request.unique_id;
     let response = sandbox.family(app, CibState::new, |state, _| {

@@ -1,0 +1,116 @@
+//! What the collections operations share [sandbank]: a corporate's client code (the virtual-account
+//! prefix), the e-collection IFSC and the MIS record the bank pushes for each credit.
+
+use poem_openapi::Object;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::sandbox::{clock::ist, fixtures::Corporate, formats::rupees, Sandbox};
+
+use super::state::Credit;
+
+/// The IFSC remitters pay virtual accounts at.
+pub const COLLECTION_IFSC: &str = "ICIC0000104";
+
+/// The kind of callback an MIS push is, at `GET /sandbox/callbacks`.
+pub const MIS_CALLBACK: &str = "ecollection-mis";
+
+/// The corporate with this CORPID, and its client code: `SBNK` + its 2-digit position in the
+/// fixtures (`SANDCORP1` → `SBNK01`). A virtual account number is the client code + the payer code.
+pub fn corporate<'a>(sandbox: &'a Sandbox, corp_id: &str) -> Option<(&'a Corporate, String)> {
+    sandbox
+        .fixtures
+        .corporates
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.corp_id == corp_id)
+        .map(|(i, c)| (c, format!("SBNK{:02}", i + 1)))
+}
+
+/// The bank's e-collection MIS record for one credit: pushed to the corporate's callback URL and
+/// listed by `POST /api/v1/ecollection/mis`.
+#[derive(Object, Serialize, Debug, Clone)]
+pub struct MisRecord {
+    /// The corporate's client code (`SBNK01`).
+    #[oai(rename = "ClientCode")]
+    #[serde(rename = "ClientCode")]
+    pub client_code: String,
+    #[oai(rename = "VirtualAccountNumber")]
+    #[serde(rename = "VirtualAccountNumber")]
+    pub virtual_account_number: String,
+    /// `NEFT`, `RTGS` or `IMPS`.
+    #[oai(rename = "Mode")]
+    #[serde(rename = "Mode")]
+    pub mode: String,
+    #[oai(rename = "UTR")]
+    #[serde(rename = "UTR")]
+    pub utr: String,
+    #[oai(rename = "SenderRemark")]
+    #[serde(rename = "SenderRemark")]
+    pub sender_remark: String,
+    /// The corporate's collection account the credit landed in.
+    #[oai(rename = "ClientAccountNo")]
+    #[serde(rename = "ClientAccountNo")]
+    pub client_account_no: String,
+    /// Rupees, 2 decimal places, as a string.
+    #[oai(rename = "Amount")]
+    #[serde(rename = "Amount")]
+    pub amount: String,
+    #[oai(rename = "PayerName")]
+    #[serde(rename = "PayerName")]
+    pub payer_name: String,
+    #[oai(rename = "PayerAccNumber")]
+    #[serde(rename = "PayerAccNumber")]
+    pub payer_acc_number: String,
+    #[oai(rename = "PayerBankIFSC")]
+    #[serde(rename = "PayerBankIFSC")]
+    pub payer_bank_ifsc: String,
+    /// `YYYY-MM-DD HH:MM:SS`, IST.
+    #[oai(rename = "PayerPaymentDate")]
+    #[serde(rename = "PayerPaymentDate")]
+    pub payer_payment_date: String,
+    /// The statement entry (`TRANSACTIONID`) of the credit.
+    #[oai(rename = "BankInternalTransactionNumber")]
+    #[serde(rename = "BankInternalTransactionNumber")]
+    pub bank_internal_transaction_number: String,
+}
+
+impl MisRecord {
+    pub fn of(credit: &Credit) -> Self {
+        Self {
+            client_code: credit.client_code.clone(),
+            virtual_account_number: credit.virtual_account.clone(),
+            mode: credit.mode.clone(),
+            utr: credit.utr.clone(),
+            sender_remark: credit.remarks.clone(),
+            client_account_no: credit.collection_account.clone(),
+            amount: rupees(credit.amount).to_string(),
+            payer_name: credit.remitter_name.clone(),
+            payer_acc_number: credit.remitter_account.clone(),
+            payer_bank_ifsc: credit.remitter_ifsc.clone(),
+            payer_payment_date: credit
+                .credited_at
+                .with_timezone(&ist())
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            bank_internal_transaction_number: credit.entry_id.clone(),
+        }
+    }
+}
+
+/// A corporate id, as in CIB: 1 to 32 letters, digits, `_` or `-`.
+pub fn corp_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    super::cib::cib_id(deserializer)
+}
+
+/// Optional free text up to `N` characters, not starting with a space.
+pub fn short_text<'de, D: Deserializer<'de>, const N: usize>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let raw = Option::<String>::deserialize(deserializer)?;
+    match raw {
+        Some(text) if text.trim().is_empty() || text.chars().count() > N => Err(
+            serde::de::Error::custom(format!("must be 1 to {N} characters, got `{text}`")),
+        ),
+        other => Ok(other),
+    }
+}

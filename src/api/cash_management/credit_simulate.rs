@@ -1,0 +1,280 @@
+//! `POST /api/v1/ecollection/simulate-credit` [sandbank]: a remitter pays into a virtual account by
+//! NEFT, RTGS or IMPS. The corporate's collection account is credited through the ledger at once, and
+//! the bank's MIS record is pushed to the virtual account's callback URL (else the app's), kind
+//! `ecollection-mis`, with retries; the partner's answer is read back by the MIS listing.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{
+    clock::ist,
+    error::{GatewayError, Rejection},
+    formats::{AccountNo, Amount, HolderName, Ifsc, Money},
+    ledger::Transfer,
+    state::App,
+    store::{Callback, Ctx},
+    Sandbox,
+};
+
+use super::{
+    collections::{corporate, short_text, MisRecord, MIS_CALLBACK},
+    state::{CibState, Credit},
+};
+
+/// RTGS credits are ₹2,00,000 and above; IMPS credits at most ₹5,00,000.
+const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
+const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
+
+/// The rail the remitter paid by.
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum CreditMode {
+    NEFT,
+    RTGS,
+    IMPS,
+}
+
+impl CreditMode {
+    fn name(self) -> &'static str {
+        match self {
+            Self::NEFT => "NEFT",
+            Self::RTGS => "RTGS",
+            Self::IMPS => "IMPS",
+        }
+    }
+}
+
+/// The remitter's payment into a virtual account.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct SimulateCreditRequest {
+    /// The virtual account paid into (from `POST /api/v1/ecollection/virtual-accounts`).
+    #[oai(validator(pattern = "^[A-Z0-9]{1,32}$"))]
+    #[serde(deserialize_with = "virtual_account_number")]
+    pub virtual_account_number: String,
+    /// Rupees as a string. RTGS: 2,00,000.00 and above; IMPS: at most 5,00,000.00.
+    pub amount: Amount,
+    /// `NEFT`, `RTGS` or `IMPS`.
+    pub mode: CreditMode,
+    pub remitter_name: HolderName,
+    pub remitter_account: AccountNo,
+    /// The remitter's bank branch.
+    pub remitter_ifsc: Ifsc,
+    /// The rail's reference; sent again, the credit is not repeated. Absent: the sandbox derives one
+    /// (NEFT 16 characters, RTGS 22, IMPS a 12-digit RRN).
+    #[oai(validator(pattern = "^[A-Z0-9]{1,22}$"))]
+    #[serde(default, deserialize_with = "utr")]
+    pub utr: Option<String>,
+    /// The remitter's narration (optional, up to 100 characters).
+    #[oai(validator(max_length = 100))]
+    #[serde(default, deserialize_with = "short_text::<_, 100>")]
+    pub remarks: Option<String>,
+}
+
+fn virtual_account_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if (1..=32).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 32 capital letters or digits, got `{raw}`"
+        )))
+    }
+}
+
+fn utr<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let raw = Option::<String>::deserialize(deserializer)?;
+    match raw {
+        Some(utr)
+            if !(1..=22).contains(&utr.len())
+                || !utr
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+        {
+            Err(serde::de::Error::custom(format!(
+                "must be 1 to 22 capital letters or digits, got `{utr}`"
+            )))
+        }
+        other => Ok(other),
+    }
+}
+
+impl poem_openapi::types::Example for SimulateCreditRequest {
+    fn example() -> Self {
+        Self {
+            virtual_account_number: "SBNK01CUST0001".into(),
+            amount: Amount::parse("25000.00").expect("valid example"),
+            mode: CreditMode::NEFT,
+            remitter_name: HolderName::parse("Asha Traders").expect("valid example"),
+            remitter_account: AccountNo::parse("50100012345678").expect("valid example"),
+            remitter_ifsc: Ifsc::parse("HDFC0000001").expect("valid example"),
+            utr: None,
+            remarks: Some("Invoice 42".into()),
+        }
+    }
+}
+
+/// The credit.
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct SimulateCreditResponse {
+    pub utr: String,
+    pub virtual_account_number: String,
+    /// The corporate account credited.
+    pub collection_account: String,
+    pub amount: Money,
+    pub mode: String,
+    /// The statement entry (`TRANSACTIONID`) of the credit.
+    pub transaction_id: String,
+    /// By the app's sandbox clock (IST).
+    pub credited_at: DateTime<FixedOffset>,
+    /// `true` when this UTR was credited before: nothing moved again and no MIS was pushed again.
+    pub duplicate: bool,
+    /// The MIS record pushed to the corporate (kind `ecollection-mis` at `GET /sandbox/callbacks`).
+    pub mis_record: MisRecord,
+}
+
+#[derive(ApiResponse)]
+pub enum SimulateCreditAnswer {
+    /// The credit, posted to the corporate's collection account.
+    #[oai(status = 200)]
+    Ok(Json<Box<SimulateCreditResponse>>),
+    /// No such virtual account in the app (`response` 404).
+    #[oai(status = 404)]
+    NotFound(Json<GatewayError>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: SimulateCreditRequest,
+) -> Result<SimulateCreditAnswer, Rejection> {
+    let amount = request.amount.value();
+    match request.mode {
+        CreditMode::RTGS if amount < RTGS_MINIMUM => {
+            return Err(Rejection::schema(
+                "amount",
+                "RTGS credits are 200000.00 and above",
+            ))
+        }
+        CreditMode::IMPS if amount > IMPS_MAXIMUM => {
+            return Err(Rejection::schema(
+                "amount",
+                "IMPS credits are at most 500000.00",
+            ))
+        }
+        _ => {}
+    }
+    let number = request.virtual_account_number.clone();
+    let credited = sandbox.family(app, CibState::new, |state, ctx| {
+        let state = state.collections(ctx);
+        let account = state.virtual_accounts.get(&number)?.clone();
+        let utr = request
+            .utr
+            .clone()
+            .unwrap_or_else(|| derived_utr(sandbox, ctx, &request, state.next_credit_seq()));
+        if let Some(existing) = state.credits.get(&utr) {
+            return Some((existing.clone(), true));
+        }
+        let remarks = request.remarks.clone().unwrap_or_default();
+        let narration = format!(
+            "{}/{}/{}/{}",
+            request.mode.name(),
+            utr,
+            request.remitter_name,
+            account.number
+        );
+        let posting = ctx
+            .ledger
+            .transfer(Transfer {
+                debit: None,
+                credit: Some(&account.collection_account),
+                amount,
+                at: ctx.now,
+                remarks: &narration,
+                reference: &utr,
+            })
+            .ok()?;
+        let client_code = corporate(sandbox, &account.corp_id)
+            .map(|(_, code)| code)
+            .unwrap_or_default();
+        let credit = Credit {
+            utr: utr.clone(),
+            virtual_account: account.number.clone(),
+            client_code,
+            corp_id: account.corp_id.clone(),
+            collection_account: account.collection_account.clone(),
+            mode: request.mode.name().into(),
+            amount,
+            remitter_name: request.remitter_name.to_string(),
+            remitter_account: request.remitter_account.to_string(),
+            remitter_ifsc: request.remitter_ifsc.to_string(),
+            remarks,
+            credited_at: ctx.now,
+            entry_id: posting.credit_entry.unwrap_or_default(),
+        };
+        ctx.effects.callbacks.push(Callback {
+            kind: MIS_CALLBACK,
+            url: account.callback_url.clone(),
+            body: serde_json::to_value(MisRecord::of(&credit)).unwrap_or_default(),
+            reference: utr.clone(),
+        });
+        state.credits.insert(utr, credit.clone());
+        Some((credit, false))
+    });
+    let Some((credit, duplicate)) = credited else {
+        return Ok(SimulateCreditAnswer::NotFound(Json(
+            Rejection::not_found(format!("No virtual account {number}")).body,
+        )));
+    };
+    Ok(SimulateCreditAnswer::Ok(Json(Box::new(
+        SimulateCreditResponse {
+            utr: credit.utr.clone(),
+            virtual_account_number: credit.virtual_account.clone(),
+            collection_account: credit.collection_account.clone(),
+            amount: credit.amount.into(),
+            mode: credit.mode.clone(),
+            transaction_id: credit.entry_id.clone(),
+            credited_at: credit.credited_at.with_timezone(&ist()),
+            duplicate,
+            mis_record: MisRecord::of(&credit),
+        },
+    ))))
+}
+
+/// A UTR in the remitter bank's style, stable for the app, the virtual account and the credit's
+/// position in the app's sequence of credits.
+fn derived_utr(
+    sandbox: &Sandbox,
+    ctx: &Ctx<'_>,
+    request: &SimulateCreditRequest,
+    seq: u64,
+) -> String {
+    let input = format!("{}|{}|{seq}", ctx.app.id, request.virtual_account_number);
+    let bank = request.remitter_ifsc.bank_code();
+    let local = ctx.now.with_timezone(&ist());
+    let d = &sandbox.determinism;
+    match request.mode {
+        CreditMode::NEFT => format!(
+            "{bank}N{}{:03}{}",
+            local.format("%y"),
+            local.ordinal(),
+            d.reference("ecollection-neft", &input, 6)
+        ),
+        CreditMode::RTGS => format!(
+            "{bank}R5{}{}",
+            local.format("%Y%m%d"),
+            d.reference("ecollection-rtgs", &input, 8)
+        ),
+        CreditMode::IMPS => d.reference("ecollection-imps", &input, 12),
+    }
+}
