@@ -6,4 +6,5 @@ mod building_blocks;
 mod determinism;
 mod gateway;
 mod helpers;
+mod iwish;
 mod spec;

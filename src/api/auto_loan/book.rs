@@ -42,6 +42,7 @@ pub fn verification_validity() -> Duration {
 
 /// The application's lifecycle state.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanStage")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Stage {
     /// An offer was made; choose the amount and tenure with `eligibility`.
@@ -115,6 +116,7 @@ impl Stage {
 }
 
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanVehicleType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VehicleType {
@@ -124,6 +126,7 @@ pub enum VehicleType {
 
 /// Statement and KYC documents the bank takes.
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanDocumentType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DocumentType {

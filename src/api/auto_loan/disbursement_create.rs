@@ -32,6 +32,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanDisbursementRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct DisbursementRequest {
@@ -56,6 +57,7 @@ impl poem_openapi::types::Example for DisbursementRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDisbursementData")]
 #[oai(rename_all = "camelCase")]
 pub struct DisbursementData {
     pub application_no: String,
@@ -75,6 +77,7 @@ pub struct DisbursementData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDisbursementResponse")]
 pub struct DisbursementResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

@@ -17,6 +17,7 @@ use super::{
 const UNREADABLE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanDocumentRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRequest {
@@ -70,6 +71,7 @@ impl poem_openapi::types::Example for DocumentRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDocumentData")]
 #[oai(rename_all = "camelCase")]
 pub struct DocumentData {
     pub application_no: String,
@@ -81,6 +83,7 @@ pub struct DocumentData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDocumentResponse")]
 pub struct DocumentResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

@@ -96,6 +96,7 @@ impl Decline {
 
 /// The envelope fields every Auto Loan answer starts with.
 #[derive(Object, Debug, Clone)]
+#[oai(rename = "AutoLoanOutcome")]
 #[oai(rename_all = "camelCase")]
 pub struct Outcome {
     /// `SUCCESS` or `FAILURE`.

@@ -31,6 +31,7 @@ use super::{
 };
 
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanRepaymentType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RepaymentType {
@@ -41,6 +42,7 @@ pub enum RepaymentType {
 }
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanRepaymentRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct RepaymentRequest {
@@ -66,6 +68,7 @@ impl poem_openapi::types::Example for RepaymentRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanRepaymentData")]
 #[oai(rename_all = "camelCase")]
 pub struct RepaymentData {
     pub application_no: String,
@@ -85,6 +88,7 @@ pub struct RepaymentData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanRepaymentResponse")]
 pub struct RepaymentResponse {
     #[oai(flatten)]
     pub outcome: Outcome,
