@@ -961,3 +961,58 @@ async fn another_sandbox_does_not_see_the_application() {
 
     assert_failure(&answer, "AL201");
 }
+
+#[tokio::test]
+async fn an_application_keeps_at_most_twenty_documents() {
+    let bank = Bank::new().await;
+    let (no, _) = bank.application_at("ELIGIBLE").await;
+    let doc = json!({ "applicationNo": no, "documentType": "SALARY_SLIP", "fileName": "slip.pdf", "sha256": SHA });
+
+    for _ in 0..20 {
+        assert_success(&bank.post("documents", doc.clone()).await);
+    }
+    let extra = bank.post("documents", doc).await;
+
+    assert_failure(&extra, "AL302");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_disbursements_pay_the_dealer_once() {
+    let bank = Arc::new(Bank::new().await);
+    let (no, _) = bank.application_at("SANCTIONED").await;
+    let dealer_before = bank.balance(DEALER).unwrap();
+
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let bank = bank.clone();
+            let no = no.clone();
+            tokio::spawn(async move {
+                bank.post(
+                    "disbursement",
+                    json!({ "applicationNo": no, "dealerAccount": DEALER, "dealerIFSC": "ICIC0000004" }),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for task in tasks {
+        codes.push(task.await.unwrap().json["responseCode"].clone());
+    }
+
+    assert_eq!(
+        codes.iter().filter(|c| *c == "AL000").count(),
+        1,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| *c == "AL202").count(),
+        7,
+        "{codes:?}"
+    );
+    assert_eq!(
+        bank.balance(DEALER).unwrap() - dealer_before,
+        d("500000.00")
+    );
+    assert_eq!(bank.balance(POOL).unwrap(), d("999500000.00"));
+}

@@ -470,9 +470,10 @@ async fn interest_is_credited_at_each_sandbox_month_end() {
 
     assert_eq!(before["interestCredited"], "0.00");
     assert_eq!(
-        before["interestAccrued"], "0.00",
-        "accrual is brought up to date at events"
+        before["interestAccrued"], "51.64",
+        "10,000 × 6.5% × 29/365, not yet credited"
     );
+    assert_eq!(after["interestAccrued"], "0.00");
     assert_eq!(after["interestCredited"], "53.42", "10,000 × 6.5% × 30/365");
     assert_eq!(after["balance"], "10053.42");
     assert_eq!(after["totalDeposited"], "10000.00");
@@ -689,4 +690,34 @@ async fn another_sandbox_does_not_see_the_goal() {
         &other.post("goal-view", json!({ "goalId": id })).await,
         "IW201",
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_goals_never_overdraw_the_funding_account() {
+    let bank = Arc::new(Bank::new().await);
+
+    // ₹2,50,000 pays for eight goals of ₹30,000, not ten.
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let bank = bank.clone();
+            tokio::spawn(async move { bank.post("goal-creation", goal("30000.00", 12)).await })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for task in tasks {
+        codes.push(task.await.unwrap().json["responseCode"].clone());
+    }
+
+    assert_eq!(
+        codes.iter().filter(|c| *c == "IW000").count(),
+        8,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| *c == "IW301").count(),
+        2,
+        "{codes:?}"
+    );
+    assert_eq!(bank.balance(SAVINGS), Some(d("10000.00")));
+    assert_eq!(bank.goal_accounts(), 8);
 }

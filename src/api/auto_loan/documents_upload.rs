@@ -1,7 +1,8 @@
 //! `POST /api/v1/auto-loan/documents` [sandbank]: statement and KYC document metadata (the sandbox keeps
 //! the name and SHA-256, never the file). Allowed in `ELIGIBLE` and `DOCUMENTS_RECEIVED`; once a KYC
 //! document (PAN, AADHAAR or PASSPORT) and a BANK_STATEMENT are in, the application is
-//! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept.
+//! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
+//! keeps at most 20 documents (`AL302`).
 
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
@@ -12,6 +13,9 @@ use super::{
     book::{AutoLoanBook, Document, DocumentType, Stage, Step},
     outcome::{self, application_no, Decline, Outcome},
 };
+
+/// The most documents an application keeps.
+const MAX_DOCUMENTS: usize = 20;
 
 /// The magic SHA-256 of an unreadable document.
 const UNREADABLE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -93,7 +97,7 @@ pub struct DocumentResponse {
 
 #[derive(ApiResponse)]
 pub enum DocumentAnswer {
-    /// Received, or `AL201` / `AL202` / `AL301`.
+    /// Received, or `AL201` / `AL202` / `AL301` / `AL302`.
     #[oai(status = 200)]
     Ok(Json<DocumentResponse>),
 }
@@ -110,6 +114,15 @@ pub fn answer(
             return Err(Decline::new(
                 outcome::DOCUMENT_UNREADABLE,
                 format!("{} could not be read: upload it again", request.file_name),
+            ));
+        }
+        if application.documents.len() >= MAX_DOCUMENTS {
+            return Err(Decline::new(
+                outcome::TOO_MANY_DOCUMENTS,
+                format!(
+                    "Application {} already holds {MAX_DOCUMENTS} documents",
+                    application.no
+                ),
             ));
         }
         let id = format!("{}-D{:02}", application.no, application.documents.len() + 1);

@@ -206,6 +206,12 @@ impl Goal {
         }
     }
 
+    /// Interest accrued and not yet credited, as of the start of `today` (for answers; changes nothing).
+    pub fn accrued_as_of(&self, balance: Decimal, today: NaiveDate) -> Decimal {
+        let days = (today - self.accrued_to).num_days().max(0);
+        self.accrued + balance * rate() * Decimal::from(days) / Decimal::from(36_500)
+    }
+
     fn record(&mut self, txn: Txn) {
         self.history.push(txn);
         if self.history.len() > HISTORY_LIMIT {

@@ -16,7 +16,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{insufficient, minimum_deposit, Category, IwishBook, NewGoal, StandingInstruction},
+    book::{
+        insufficient, ist_date, minimum_deposit, Category, IwishBook, NewGoal, StandingInstruction,
+    },
     goal_view::{describe, GoalAnswer},
     outcome::{self, goal_name, si_day, Decline},
 };
@@ -156,7 +158,10 @@ pub fn answer(
                 },
             )?;
             let goal = book.goal(&id)?;
-            Ok((format!("Goal {id} created"), describe(goal, ctx.ledger)))
+            Ok((
+                format!("Goal {id} created"),
+                describe(goal, ctx.ledger, ist_date(ctx.now)),
+            ))
         },
     )))
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::sandbox::{error::Rejection, formats::Amount, state::App, Sandbox};
 
 use super::{
-    book::IwishBook,
+    book::{ist_date, IwishBook},
     goal_creation::{check_minimum, standing_instruction},
     goal_view::{describe, GoalAnswer},
     outcome::{goal_id, optional_goal_name, si_day},
@@ -97,7 +97,7 @@ pub fn answer(
             let goal = book.goal(&request.goal_id)?;
             Ok((
                 format!("Goal {} updated", goal.id),
-                describe(goal, ctx.ledger),
+                describe(goal, ctx.ledger, ist_date(ctx.now)),
             ))
         },
     )))

@@ -16,7 +16,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{rate, Category, ClosureType, Goal, GoalStatus, IwishBook},
+    book::{ist_date, rate, Category, ClosureType, Goal, GoalStatus, IwishBook},
     outcome::{goal_id, Outcome},
 };
 
@@ -92,7 +92,7 @@ pub struct GoalData {
     pub balance: Money,
     pub total_deposited: Money,
     pub interest_credited: Money,
-    /// Accrued since the last month end, credited at the next one.
+    /// Accrued since the last month end up to today, credited at the next one.
     pub interest_accrued: Money,
     /// Balance as a percent of the target.
     pub progress_percent: Percent,
@@ -126,7 +126,7 @@ impl GoalAnswer {
 }
 
 /// The goal as a partner sees it.
-pub fn describe(goal: &Goal, ledger: &Ledger) -> GoalData {
+pub fn describe(goal: &Goal, ledger: &Ledger, today: NaiveDate) -> GoalData {
     let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ist());
     let balance = ledger.balance(&goal.account_no).unwrap_or_default();
     GoalData {
@@ -144,7 +144,11 @@ pub fn describe(goal: &Goal, ledger: &Ledger) -> GoalData {
         balance: balance.into(),
         total_deposited: goal.principal.into(),
         interest_credited: goal.interest_credited.into(),
-        interest_accrued: rupees(goal.accrued).into(),
+        interest_accrued: if goal.status == GoalStatus::Active {
+            rupees(goal.accrued_as_of(balance, today)).into()
+        } else {
+            Money::default()
+        },
         progress_percent: (balance * Decimal::ONE_HUNDRED / goal.target_amount).into(),
         standing_instruction: goal.si.map(|si| StandingInstructionView {
             si_amount: si.amount.into(),
@@ -169,7 +173,7 @@ pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest
         let goal = book.goal(&request.goal_id)?;
         Ok((
             format!("Goal {} is {}", goal.id, goal.status.name()),
-            describe(goal, ctx.ledger),
+            describe(goal, ctx.ledger, ist_date(ctx.now)),
         ))
     }))
 }
