@@ -36,6 +36,21 @@ impl Bank {
             .transact(&app, |state, _| state.ledger.balance(account))
     }
 
+    /// The TRANSACTIONID of an account's latest entry.
+    fn last_entry(&self, account: &str) -> String {
+        let app = self.sandbox.apps.by_apikey(DEMO_KEY).unwrap();
+        self.sandbox.transact(&app, |state, _| {
+            let entry = state
+                .ledger
+                .account(account)
+                .unwrap()
+                .entries
+                .back()
+                .unwrap();
+            format!("{} {} {}", entry.id, entry.direction.code(), entry.amount)
+        })
+    }
+
     fn goal_accounts(&self) -> usize {
         let app = self.sandbox.apps.by_apikey(DEMO_KEY).unwrap();
         self.sandbox.transact(&app, |state, _| {
@@ -578,6 +593,10 @@ async fn premature_closure_takes_the_penalty_and_pays_the_rest_back() {
     assert_eq!(payout["creditedAccount"], SAVINGS);
     assert_eq!(payout["closedAt"], "2026-05-11T10:00:00+05:30");
     assert_eq!(bank.balance(SAVINGS).unwrap() - savings, d("10060.36"));
+    assert_eq!(
+        bank.last_entry(SAVINGS),
+        format!("{} CR 10060.36", payout["transactionId"].as_str().unwrap())
+    );
     assert_eq!(bank.balance(&account), Some(Decimal::ZERO));
     assert_failure(&again, "IW202");
     assert_failure(&add, "IW202");
