@@ -1016,3 +1016,63 @@ async fn concurrent_disbursements_pay_the_dealer_once() {
     );
     assert_eq!(bank.balance(POOL).unwrap(), d("999500000.00"));
 }
+
+#[tokio::test]
+async fn eligible_applications_can_be_repriced_and_documents_keep_coming() {
+    let bank = Bank::new().await;
+    let (no, _) = bank.application_at("ELIGIBLE").await;
+
+    let sanction_early = bank.post("sanction", json!({ "applicationNo": no })).await;
+    let repriced = bank
+        .post(
+            "eligibility",
+            json!({ "applicationNo": no, "loanAmount": "100000.00", "tenureMonths": 12 }),
+        )
+        .await;
+    let doc = |kind: &str| json!({ "applicationNo": no, "documentType": kind, "fileName": "f.pdf", "sha256": SHA });
+    bank.post("documents", doc("PASSPORT")).await;
+    bank.post("documents", doc("BANK_STATEMENT")).await;
+    let more = bank.post("documents", doc("ITR")).await;
+    let sanction = bank.post("sanction", json!({ "applicationNo": no })).await;
+
+    assert_failure(&sanction_early, "AL202");
+    assert_eq!(sanction_early.json["currentState"], "ELIGIBLE");
+    assert_eq!(
+        sanction_early.json["allowedNextSteps"],
+        json!(["eligibility", "documents"])
+    );
+    assert_success(&repriced);
+    assert_eq!(repriced.json["data"]["state"], "ELIGIBLE");
+    // ₹1,00,000 at 8.75% for 12 months; the fee is at least ₹2,000.
+    assert_eq!(repriced.json["data"]["emi"], "8733.56");
+    assert_eq!(repriced.json["data"]["processingFee"], "2000.00");
+    assert_success(&more);
+    assert_eq!(more.json["data"]["state"], "DOCUMENTS_RECEIVED");
+    assert_eq!(
+        sanction.json["data"]["terms"]["loanAmount"], "100000.00",
+        "the sanction is on the latest terms"
+    );
+}
+
+#[tokio::test]
+async fn the_banks_own_books_cannot_pay_or_be_paid() {
+    let bank = Bank::new().await;
+    let (_, loan) = bank.application_at("ACTIVE").await;
+    let loan = loan.unwrap();
+    let (sanctioned, _) = bank.application_at("SANCTIONED").await;
+
+    let from_memo = bank
+        .post("repayment", json!({ "loanAccountNo": loan, "debitAccount": loan, "repaymentType": "EMI", "amount": "100.00" }))
+        .await;
+    let from_pool = bank
+        .post("repayment", json!({ "loanAccountNo": loan, "debitAccount": POOL, "repaymentType": "EMI", "amount": "100.00" }))
+        .await;
+    let to_memo = bank
+        .post("disbursement", json!({ "applicationNo": sanctioned, "dealerAccount": loan, "dealerIFSC": "ICIC0000004" }))
+        .await;
+
+    assert_failure(&from_memo, "AL502");
+    assert_failure(&from_pool, "AL502");
+    assert_failure(&to_memo, "AL401");
+    assert_eq!(bank.balance(&loan), Some(d("500000.00")));
+}

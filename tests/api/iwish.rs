@@ -740,3 +740,38 @@ async fn concurrent_goals_never_overdraw_the_funding_account() {
     assert_eq!(bank.balance(SAVINGS), Some(d("10000.00")));
     assert_eq!(bank.goal_accounts(), 8);
 }
+
+#[tokio::test]
+async fn a_goal_account_cannot_fund_another_goal() {
+    let bank = Bank::new().await;
+    let first = bank.create(goal("5000.00", 12)).await;
+    let account = bank.view(&first).await["goalAccountNo"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let second = bank.create(goal("1000.00", 12)).await;
+
+    let create = bank
+        .post(
+            "goal-creation",
+            with(goal("1000.00", 12), "fundingAccount", json!(account)),
+        )
+        .await;
+    let add = bank
+        .post(
+            "add-funds",
+            json!({ "goalId": second, "amount": "1000.00", "fromAccount": account }),
+        )
+        .await;
+    let own = bank
+        .post(
+            "add-funds",
+            json!({ "goalId": first, "amount": "1000.00", "fromAccount": account }),
+        )
+        .await;
+
+    assert_failure(&create, "IW302");
+    assert_failure(&add, "IW302");
+    assert_failure(&own, "IW302");
+    assert_eq!(bank.balance(&account), Some(d("5000.00")));
+}

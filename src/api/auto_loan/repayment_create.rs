@@ -20,6 +20,7 @@ use crate::sandbox::{
     error::Rejection,
     formats::{AccountNo, Amount, Money},
     ledger::{LedgerError, Transfer},
+    lending::is_internal_book,
     magic::{magic_amount, MagicAmount},
     state::App,
     Sandbox,
@@ -139,10 +140,10 @@ pub fn answer(
                 format!("{due} is more than the {} still owed", loan.remaining()),
             ));
         }
-        if ctx.ledger.account(&payer).is_none() {
+        if ctx.ledger.account(&payer).is_none() || is_internal_book(&payer) {
             return Err(Decline::new(
                 outcome::UNKNOWN_DEBIT_ACCOUNT,
-                format!("{payer} is not an account of this bank"),
+                format!("{payer} is not a savings or current account of this bank"),
             ));
         }
         let insufficient = || {

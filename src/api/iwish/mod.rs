@@ -10,6 +10,7 @@ mod goal_closure;
 mod goal_creation;
 mod goal_edit;
 mod goal_view;
+mod money;
 mod outcome;
 mod transaction_history;
 
