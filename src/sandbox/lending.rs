@@ -7,6 +7,18 @@ use rust_decimal::Decimal;
 
 use super::{fixtures::CreditAccount, formats::rupees};
 
+/// Account-number prefixes of the bank's own books opened by the lending and deposit families: iWish goal
+/// accounts, auto-loan accounts (principal-outstanding memos) and the auto-loan pool.
+pub const INTERNAL_BOOK_PREFIXES: [&str; 3] = ["000477", "000466", "000499"];
+
+/// A goal account, loan account or the lending pool: the bank's own books, which customers cannot
+/// debit, fund from or pay into directly.
+pub fn is_internal_book(account_no: &str) -> bool {
+    INTERNAL_BOOK_PREFIXES
+        .iter()
+        .any(|prefix| account_no.starts_with(prefix))
+}
+
 /// Auto loans decline below this CIBIL score.
 pub const AUTO_LOAN_CUTOFF: i32 = 650;
 

@@ -961,3 +961,118 @@ async fn another_sandbox_does_not_see_the_application() {
 
     assert_failure(&answer, "AL201");
 }
+
+#[tokio::test]
+async fn an_application_keeps_at_most_twenty_documents() {
+    let bank = Bank::new().await;
+    let (no, _) = bank.application_at("ELIGIBLE").await;
+    let doc = json!({ "applicationNo": no, "documentType": "SALARY_SLIP", "fileName": "slip.pdf", "sha256": SHA });
+
+    for _ in 0..20 {
+        assert_success(&bank.post("documents", doc.clone()).await);
+    }
+    let extra = bank.post("documents", doc).await;
+
+    assert_failure(&extra, "AL302");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_disbursements_pay_the_dealer_once() {
+    let bank = Arc::new(Bank::new().await);
+    let (no, _) = bank.application_at("SANCTIONED").await;
+    let dealer_before = bank.balance(DEALER).unwrap();
+
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let bank = bank.clone();
+            let no = no.clone();
+            tokio::spawn(async move {
+                bank.post(
+                    "disbursement",
+                    json!({ "applicationNo": no, "dealerAccount": DEALER, "dealerIFSC": "ICIC0000004" }),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for task in tasks {
+        codes.push(task.await.unwrap().json["responseCode"].clone());
+    }
+
+    assert_eq!(
+        codes.iter().filter(|c| *c == "AL000").count(),
+        1,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| *c == "AL202").count(),
+        7,
+        "{codes:?}"
+    );
+    assert_eq!(
+        bank.balance(DEALER).unwrap() - dealer_before,
+        d("500000.00")
+    );
+    assert_eq!(bank.balance(POOL).unwrap(), d("999500000.00"));
+}
+
+#[tokio::test]
+async fn eligible_applications_can_be_repriced_and_documents_keep_coming() {
+    let bank = Bank::new().await;
+    let (no, _) = bank.application_at("ELIGIBLE").await;
+
+    let sanction_early = bank.post("sanction", json!({ "applicationNo": no })).await;
+    let repriced = bank
+        .post(
+            "eligibility",
+            json!({ "applicationNo": no, "loanAmount": "100000.00", "tenureMonths": 12 }),
+        )
+        .await;
+    let doc = |kind: &str| json!({ "applicationNo": no, "documentType": kind, "fileName": "f.pdf", "sha256": SHA });
+    bank.post("documents", doc("PASSPORT")).await;
+    bank.post("documents", doc("BANK_STATEMENT")).await;
+    let more = bank.post("documents", doc("ITR")).await;
+    let sanction = bank.post("sanction", json!({ "applicationNo": no })).await;
+
+    assert_failure(&sanction_early, "AL202");
+    assert_eq!(sanction_early.json["currentState"], "ELIGIBLE");
+    assert_eq!(
+        sanction_early.json["allowedNextSteps"],
+        json!(["eligibility", "documents"])
+    );
+    assert_success(&repriced);
+    assert_eq!(repriced.json["data"]["state"], "ELIGIBLE");
+    // ₹1,00,000 at 8.75% for 12 months; the fee is at least ₹2,000.
+    assert_eq!(repriced.json["data"]["emi"], "8733.56");
+    assert_eq!(repriced.json["data"]["processingFee"], "2000.00");
+    assert_success(&more);
+    assert_eq!(more.json["data"]["state"], "DOCUMENTS_RECEIVED");
+    assert_eq!(
+        sanction.json["data"]["terms"]["loanAmount"], "100000.00",
+        "the sanction is on the latest terms"
+    );
+}
+
+#[tokio::test]
+async fn the_banks_own_books_cannot_pay_or_be_paid() {
+    let bank = Bank::new().await;
+    let (_, loan) = bank.application_at("ACTIVE").await;
+    let loan = loan.unwrap();
+    let (sanctioned, _) = bank.application_at("SANCTIONED").await;
+
+    let from_memo = bank
+        .post("repayment", json!({ "loanAccountNo": loan, "debitAccount": loan, "repaymentType": "EMI", "amount": "100.00" }))
+        .await;
+    let from_pool = bank
+        .post("repayment", json!({ "loanAccountNo": loan, "debitAccount": POOL, "repaymentType": "EMI", "amount": "100.00" }))
+        .await;
+    let to_memo = bank
+        .post("disbursement", json!({ "applicationNo": sanctioned, "dealerAccount": loan, "dealerIFSC": "ICIC0000004" }))
+        .await;
+
+    assert_failure(&from_memo, "AL502");
+    assert_failure(&from_pool, "AL502");
+    assert_failure(&to_memo, "AL401");
+    assert_eq!(bank.balance(&loan), Some(d("500000.00")));
+}

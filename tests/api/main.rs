@@ -7,6 +7,7 @@ mod cash_management;
 mod determinism;
 mod gateway;
 mod helpers;
+mod iwish;
 mod offers;
 mod payments;
 mod spec;

@@ -13,16 +13,17 @@ use crate::sandbox::{
     clock::ist,
     formats::{Mobile, Pan},
     ledger::{LedgerError, Transfer},
-    lending::Instalment,
     store::{Bounded, Ctx, Family, Settled},
 };
 
+pub use super::loan::Loan;
 use super::outcome::Decline;
 
 /// The bank's auto-loan pool: every disbursement is debited here and every repayment credited here.
 pub const POOL_ACCOUNT: &str = "000499000001";
 const POOL_HOLDER: &str = "SANDBANK AUTO LOAN POOL";
-/// ₹100 crore of lending capital, credited from outside the first time the pool is needed.
+/// ₹100 crore of lending capital, credited from outside when the pool is first needed (and again
+/// whenever it runs short).
 const POOL_CAPITAL: i64 = 1_000_000_000;
 
 /// How long a sanction stays pending, and how long after disbursement the loan turns ACTIVE.
@@ -42,6 +43,7 @@ pub fn verification_validity() -> Duration {
 
 /// The application's lifecycle state.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanStage")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Stage {
     /// An offer was made; choose the amount and tenure with `eligibility`.
@@ -115,6 +117,7 @@ impl Stage {
 }
 
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanVehicleType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum VehicleType {
@@ -124,6 +127,7 @@ pub enum VehicleType {
 
 /// Statement and KYC documents the bank takes.
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanDocumentType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DocumentType {
@@ -205,115 +209,6 @@ pub struct Sanction {
     pub asked_at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
     pub valid_until: NaiveDate,
-}
-
-/// A disbursed loan: its schedule and what has been paid against each instalment.
-#[derive(Debug, Clone)]
-pub struct Loan {
-    pub account_no: String,
-    pub amount: Decimal,
-    pub utr: String,
-    pub disbursed_at: DateTime<Utc>,
-    pub dealer_account: String,
-    pub dealer_ifsc: String,
-    /// `true` when the dealer's account is in this bank's ledger (credited), else the money left.
-    pub dealer_internal: bool,
-    pub schedule: Vec<Instalment>,
-    /// Paid against each instalment (interest first, then principal).
-    pub paid: Vec<Decimal>,
-}
-
-/// Dues of a loan on a date.
-#[derive(Debug, Clone, Default)]
-pub struct Dues {
-    pub overdue_amount: Decimal,
-    pub dpd: u32,
-    pub next_due_date: Option<NaiveDate>,
-    pub principal_outstanding: Decimal,
-    pub foreclosure_amount: Decimal,
-    pub amount_paid: Decimal,
-    pub instalments_paid: u32,
-}
-
-impl Loan {
-    fn principal_paid(&self, index: usize, paid: Decimal) -> Decimal {
-        let line = &self.schedule[index];
-        (paid - line.interest)
-            .max(Decimal::ZERO)
-            .min(line.principal)
-    }
-
-    /// What is owed on `today`: instalments due before today and unpaid are overdue; DPD counts from
-    /// the oldest of them.
-    pub fn dues(&self, today: NaiveDate) -> Dues {
-        let mut dues = Dues::default();
-        for (i, line) in self.schedule.iter().enumerate() {
-            let paid = self.paid[i];
-            let unpaid = line.amount - paid;
-            dues.amount_paid += paid;
-            dues.principal_outstanding += line.principal - self.principal_paid(i, paid);
-            if unpaid <= Decimal::ZERO {
-                dues.instalments_paid += 1;
-                continue;
-            }
-            if line.due_date < today {
-                dues.overdue_amount += unpaid;
-                if dues.dpd == 0 {
-                    dues.dpd = u32::try_from((today - line.due_date).num_days()).unwrap_or(0);
-                }
-            } else if dues.next_due_date.is_none() {
-                dues.next_due_date = Some(line.due_date);
-            }
-            dues.foreclosure_amount += if line.due_date <= today {
-                unpaid
-            } else {
-                line.principal - self.principal_paid(i, paid)
-            };
-        }
-        dues
-    }
-
-    /// Everything still owed on the schedule (what EMI payments may add up to).
-    pub fn remaining(&self) -> Decimal {
-        self.schedule
-            .iter()
-            .zip(&self.paid)
-            .map(|(line, paid)| line.amount - paid)
-            .sum()
-    }
-
-    /// Applies a payment to instalments in order; returns the principal it repaid.
-    pub fn pay(&mut self, amount: Decimal) -> Decimal {
-        let mut left = amount;
-        let mut principal = Decimal::ZERO;
-        for i in 0..self.schedule.len() {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            let before = self.paid[i];
-            let take = (self.schedule[i].amount - before).min(left);
-            if take <= Decimal::ZERO {
-                continue;
-            }
-            self.paid[i] = before + take;
-            left -= take;
-            principal += self.principal_paid(i, self.paid[i]) - self.principal_paid(i, before);
-        }
-        principal
-    }
-
-    /// Settles everything at `today`'s foreclosure amount; returns the principal it repaid.
-    pub fn foreclose(&mut self, today: NaiveDate) -> Decimal {
-        let outstanding = self.dues(today).principal_outstanding;
-        for (line, paid) in self.schedule.iter().zip(self.paid.iter_mut()) {
-            *paid = line.amount;
-        }
-        outstanding
-    }
-
-    pub fn is_repaid(&self) -> bool {
-        self.remaining() <= Decimal::ZERO
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -476,22 +371,22 @@ impl Family for AutoLoanBook {
     }
 }
 
-/// Opens the lending pool on first use, with its capital credited from outside.
-pub fn ensure_pool(ctx: &mut Ctx<'_>) -> Result<(), LedgerError> {
-    if ctx.ledger.account(POOL_ACCOUNT).is_some() {
-        return Ok(());
-    }
+/// Makes sure the pool can pay `amount`: opened on first use, and topped up with another ₹100 crore of
+/// capital credited from outside whenever it runs short, so a disbursement never fails for want of the
+/// bank's own funds.
+pub fn ensure_pool(ctx: &mut Ctx<'_>, amount: Decimal) -> Result<(), LedgerError> {
     ctx.ledger.open(POOL_ACCOUNT, POOL_HOLDER, "INR");
-    ctx.ledger
-        .transfer(Transfer {
+    while ctx.ledger.balance(POOL_ACCOUNT).unwrap_or_default() < amount {
+        ctx.ledger.transfer(Transfer {
             debit: None,
             credit: Some(POOL_ACCOUNT),
             amount: Decimal::from(POOL_CAPITAL),
             at: ctx.now,
             remarks: "LENDING POOL CAPITAL",
             reference: "POOL-CAPITAL",
-        })
-        .map(|_| ())
+        })?;
+    }
+    Ok(())
 }
 
 /// The app's date (IST) of an instant.

@@ -2,7 +2,8 @@
 //! the loan account. Allowed in `SANCTIONED`; the application becomes `DISBURSED`, then `ACTIVE` 1
 //! sandbox day later. The first EMI falls due one month after the disbursement date.
 //!
-//! Money, through the ledger: the bank's auto-loan pool `000499000001` is debited the loan amount; the
+//! Money, through the ledger: the bank's auto-loan pool `000499000001` (₹100 crore of capital credited
+//! from outside on first use, topped up likewise when short) is debited the loan amount; the
 //! dealer's account is credited when it is an account of this bank (in the ledger), else the money
 //! leaves the bank (NEFT to the dealer's bank, `UTR`). The new loan account's balance is the principal
 //! outstanding (a memo of the receivable, credited from outside the customer ledger), so it starts at
@@ -17,7 +18,7 @@ use crate::sandbox::{
     clock::ist,
     formats::{AccountNo, Ifsc, Money},
     ledger::Transfer,
-    lending,
+    lending::{self, is_internal_book},
     magic::is_invalid_account,
     state::App,
     Sandbox,
@@ -32,6 +33,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanDisbursementRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct DisbursementRequest {
@@ -56,6 +58,7 @@ impl poem_openapi::types::Example for DisbursementRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDisbursementData")]
 #[oai(rename_all = "camelCase")]
 pub struct DisbursementData {
     pub application_no: String,
@@ -75,6 +78,7 @@ pub struct DisbursementData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDisbursementResponse")]
 pub struct DisbursementResponse {
     #[oai(flatten)]
     pub outcome: Outcome,
@@ -102,7 +106,7 @@ pub fn answer(
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = book.application(&request.application_no)?;
         application.expect(Step::Disbursement)?;
-        if is_invalid_account(&dealer) {
+        if is_invalid_account(&dealer) || is_internal_book(&dealer) {
             return Err(Decline::new(
                 outcome::INVALID_DEALER_ACCOUNT,
                 format!("Dealer account {dealer} does not exist"),
@@ -142,7 +146,7 @@ pub fn answer(
             }
             salt += 1;
         };
-        ensure_pool(ctx).expect("the pool opens with a positive capital");
+        ensure_pool(ctx, terms.loan_amount).expect("capital is a valid amount");
         let remarks = format!("AUTO LOAN DISB {no}");
         ctx.ledger
             .transfer(Transfer {

@@ -1,7 +1,8 @@
 //! `POST /api/v1/auto-loan/documents` [sandbank]: statement and KYC document metadata (the sandbox keeps
 //! the name and SHA-256, never the file). Allowed in `ELIGIBLE` and `DOCUMENTS_RECEIVED`; once a KYC
 //! document (PAN, AADHAAR or PASSPORT) and a BANK_STATEMENT are in, the application is
-//! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept.
+//! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
+//! keeps at most 20 documents (`AL302`).
 
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
@@ -13,10 +14,14 @@ use super::{
     outcome::{self, application_no, Decline, Outcome},
 };
 
+/// The most documents an application keeps.
+const MAX_DOCUMENTS: usize = 20;
+
 /// The magic SHA-256 of an unreadable document.
 const UNREADABLE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanDocumentRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRequest {
@@ -70,6 +75,7 @@ impl poem_openapi::types::Example for DocumentRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDocumentData")]
 #[oai(rename_all = "camelCase")]
 pub struct DocumentData {
     pub application_no: String,
@@ -81,6 +87,7 @@ pub struct DocumentData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDocumentResponse")]
 pub struct DocumentResponse {
     #[oai(flatten)]
     pub outcome: Outcome,
@@ -90,7 +97,7 @@ pub struct DocumentResponse {
 
 #[derive(ApiResponse)]
 pub enum DocumentAnswer {
-    /// Received, or `AL201` / `AL202` / `AL301`.
+    /// Received, or `AL201` / `AL202` / `AL301` / `AL302`.
     #[oai(status = 200)]
     Ok(Json<DocumentResponse>),
 }
@@ -107,6 +114,15 @@ pub fn answer(
             return Err(Decline::new(
                 outcome::DOCUMENT_UNREADABLE,
                 format!("{} could not be read: upload it again", request.file_name),
+            ));
+        }
+        if application.documents.len() >= MAX_DOCUMENTS {
+            return Err(Decline::new(
+                outcome::TOO_MANY_DOCUMENTS,
+                format!(
+                    "Application {} already holds {MAX_DOCUMENTS} documents",
+                    application.no
+                ),
             ));
         }
         let id = format!("{}-D{:02}", application.no, application.documents.len() + 1);

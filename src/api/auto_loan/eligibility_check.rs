@@ -22,6 +22,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanEligibilityRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct EligibilityRequest {
@@ -45,6 +46,7 @@ impl poem_openapi::types::Example for EligibilityRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanEligibilityData")]
 #[oai(rename_all = "camelCase")]
 pub struct EligibilityData {
     pub application_no: String,
@@ -63,6 +65,7 @@ pub struct EligibilityData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanEligibilityResponse")]
 pub struct EligibilityResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

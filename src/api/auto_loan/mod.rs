@@ -7,6 +7,7 @@ mod book;
 mod disbursement_create;
 mod documents_upload;
 mod eligibility_check;
+mod loan;
 mod offer_create;
 mod otp_send;
 mod otp_verify;

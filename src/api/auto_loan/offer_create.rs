@@ -34,6 +34,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanOfferRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct OfferRequest {
@@ -78,6 +79,7 @@ impl poem_openapi::types::Example for OfferRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanOfferData")]
 #[oai(rename_all = "camelCase")]
 pub struct OfferData {
     /// The application's number: every later step names it.
@@ -99,6 +101,7 @@ pub struct OfferData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanOfferResponse")]
 pub struct OfferResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

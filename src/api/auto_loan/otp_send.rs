@@ -12,6 +12,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanOtpRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct OtpRequest {
@@ -28,6 +29,7 @@ impl poem_openapi::types::Example for OtpRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanOtpData")]
 #[oai(rename_all = "camelCase")]
 pub struct OtpData {
     /// Send it back with the OTP to `/otp/verify`.
@@ -39,6 +41,7 @@ pub struct OtpData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanOtpResponse")]
 pub struct OtpResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

@@ -15,6 +15,7 @@ use super::{
 pub const SANDBOX_OTP: &str = "123456";
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanOtpVerifyRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct OtpVerifyRequest {
@@ -58,6 +59,7 @@ impl poem_openapi::types::Example for OtpVerifyRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanOtpVerifyData")]
 #[oai(rename_all = "camelCase")]
 pub struct OtpVerifyData {
     pub verified: bool,
@@ -66,6 +68,7 @@ pub struct OtpVerifyData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanOtpVerifyResponse")]
 pub struct OtpVerifyResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

@@ -24,6 +24,8 @@ pub const REJECTED: &str = "AL203";
 pub const DEALER_NOT_EMPANELLED: &str = "AL204";
 /// The document could not be read (SHA-256 of all zeros).
 pub const DOCUMENT_UNREADABLE: &str = "AL301";
+/// The application already holds the most documents it takes (20).
+pub const TOO_MANY_DOCUMENTS: &str = "AL302";
 /// The dealer's account does not exist (accounts ending `0000`).
 pub const INVALID_DEALER_ACCOUNT: &str = "AL401";
 /// The dealer's IFSC names no bank in the directory.
@@ -96,13 +98,14 @@ impl Decline {
 
 /// The envelope fields every Auto Loan answer starts with.
 #[derive(Object, Debug, Clone)]
+#[oai(rename = "AutoLoanOutcome")]
 #[oai(rename_all = "camelCase")]
 pub struct Outcome {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
     /// `AL000` on success, else a stable code: `AL101` wrong OTP, `AL102` OTP unknown or expired,
     /// `AL103` mobile not OTP-verified, `AL201` application not found, `AL202` step out of order,
-    /// `AL203` offer declined, `AL204` dealer not empanelled, `AL301` document unreadable, `AL401`
+    /// `AL203` offer declined, `AL204` dealer not empanelled, `AL301` document unreadable, `AL302` 20 documents already received, `AL401`
     /// invalid dealer account, `AL402` invalid dealer IFSC, `AL501` insufficient funds, `AL502` debit
     /// account not of this bank, `AL503` repayment above what is owed.
     pub response_code: String,

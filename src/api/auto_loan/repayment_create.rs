@@ -20,6 +20,7 @@ use crate::sandbox::{
     error::Rejection,
     formats::{AccountNo, Amount, Money},
     ledger::{LedgerError, Transfer},
+    lending::is_internal_book,
     magic::{magic_amount, MagicAmount},
     state::App,
     Sandbox,
@@ -31,6 +32,7 @@ use super::{
 };
 
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "AutoLoanRepaymentType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RepaymentType {
@@ -41,6 +43,7 @@ pub enum RepaymentType {
 }
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanRepaymentRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct RepaymentRequest {
@@ -66,6 +69,7 @@ impl poem_openapi::types::Example for RepaymentRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanRepaymentData")]
 #[oai(rename_all = "camelCase")]
 pub struct RepaymentData {
     pub application_no: String,
@@ -85,6 +89,7 @@ pub struct RepaymentData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanRepaymentResponse")]
 pub struct RepaymentResponse {
     #[oai(flatten)]
     pub outcome: Outcome,
@@ -135,10 +140,10 @@ pub fn answer(
                 format!("{due} is more than the {} still owed", loan.remaining()),
             ));
         }
-        if ctx.ledger.account(&payer).is_none() {
+        if ctx.ledger.account(&payer).is_none() || is_internal_book(&payer) {
             return Err(Decline::new(
                 outcome::UNKNOWN_DEBIT_ACCOUNT,
-                format!("{payer} is not an account of this bank"),
+                format!("{payer} is not a savings or current account of this bank"),
             ));
         }
         let insufficient = || {

@@ -20,6 +20,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanApplicationRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationRequest {
@@ -38,6 +39,7 @@ impl poem_openapi::types::Example for ApplicationRequest {
 
 /// The sanctioned terms.
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanSanctionTerms")]
 #[oai(rename_all = "camelCase")]
 pub struct SanctionTerms {
     pub loan_amount: Money,
@@ -50,6 +52,7 @@ pub struct SanctionTerms {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanSanctionData")]
 #[oai(rename_all = "camelCase")]
 pub struct SanctionData {
     pub application_no: String,
@@ -62,6 +65,7 @@ pub struct SanctionData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanSanctionResponse")]
 pub struct SanctionResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

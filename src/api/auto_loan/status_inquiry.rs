@@ -22,6 +22,7 @@ use super::{
 };
 
 #[derive(Object, Deserialize, Debug)]
+#[oai(rename = "AutoLoanStatusRequest")]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct StatusRequest {
@@ -49,6 +50,7 @@ impl poem_openapi::types::Example for StatusRequest {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanStateChange")]
 #[oai(rename_all = "camelCase")]
 pub struct StateChange {
     pub state: Stage,
@@ -56,6 +58,7 @@ pub struct StateChange {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanDocumentSummary")]
 #[oai(rename_all = "camelCase")]
 pub struct DocumentSummary {
     pub document_id: String,
@@ -67,6 +70,7 @@ pub struct DocumentSummary {
 
 /// The EMI schedule at a glance.
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanEmiSchedule")]
 #[oai(rename_all = "camelCase")]
 pub struct EmiSchedule {
     pub emi: Money,
@@ -83,6 +87,7 @@ pub struct EmiSchedule {
 
 /// One instalment of the amortisation schedule.
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanScheduleLine")]
 #[oai(rename_all = "camelCase")]
 pub struct ScheduleLine {
     pub instalment_no: u32,
@@ -99,6 +104,7 @@ pub struct ScheduleLine {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanStatusData")]
 #[oai(rename_all = "camelCase")]
 pub struct StatusData {
     pub application_no: String,
@@ -152,6 +158,7 @@ pub struct StatusData {
 }
 
 #[derive(Object, Debug)]
+#[oai(rename = "AutoLoanStatusResponse")]
 pub struct StatusResponse {
     #[oai(flatten)]
     pub outcome: Outcome,

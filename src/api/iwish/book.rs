@@ -1,0 +1,514 @@
+//! One app's iWish goals and the due queue that moves them along the sandbox clock: interest credited at
+//! each month end, standing instructions on their day, the payout at maturity. The product rules and the
+//! money movements live here, once; the operation files only parse, call and answer.
+//!
+//! Interest: 6.50% a year on the goal account's balance, accrued daily (balance × rate × days / 365,
+//! unrounded) and credited, rounded to paise, at each sandbox-clock month end (23:59:59 IST on the
+//! month's last day) — so it compounds monthly. Closing before maturity credits what has accrued, then
+//! takes the premature penalty: 1.00% a year off the rate for the whole holding (the interest × 1.00 /
+//! 6.50). At maturity (00:00 IST on the maturity date) the last interest is credited and the whole
+//! balance paid to the funding account, no penalty.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
+use poem_openapi::Enum;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::sandbox::{
+    clock::ist,
+    formats::rupees,
+    ledger::Transfer,
+    lending::is_internal_book,
+    store::{Bounded, Ctx, Family, Settled},
+};
+
+use super::{
+    money::{credit_interest, deposit, pay_out, record},
+    outcome::{self, Decline},
+};
+
+pub use super::money::insufficient;
+use super::money::unknown_account;
+
+/// The sandbox RD rate, percent a year.
+pub fn rate() -> Decimal {
+    Decimal::new(650, 2)
+}
+
+/// The premature-closure penalty, percentage points off the rate.
+pub fn penalty_rate() -> Decimal {
+    Decimal::ONE
+}
+
+/// The least any deposit (initial, add-funds, standing instruction) may be.
+pub fn minimum_deposit() -> Decimal {
+    Decimal::ONE_HUNDRED
+}
+
+/// Goals keep their last this many transactions.
+const HISTORY_LIMIT: usize = 1000;
+
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "IwishCategory")]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Category {
+    Education,
+    Travel,
+    Vehicle,
+    Home,
+    Wedding,
+    Gadget,
+    Emergency,
+    Other,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "IwishGoalStatus")]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum GoalStatus {
+    /// Taking deposits and earning interest.
+    Active,
+    /// Closed before maturity by `/goal-closure`.
+    Closed,
+    /// Paid out at maturity.
+    Matured,
+}
+
+impl GoalStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Closed => "CLOSED",
+            Self::Matured => "MATURED",
+        }
+    }
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "IwishTxnType")]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TxnType {
+    InitialDeposit,
+    AddFunds,
+    /// A standing-instruction debit (`FAILED` when the funding account lacked the funds).
+    StandingInstruction,
+    InterestCredit,
+    PrematurePenalty,
+    ClosurePayout,
+    MaturityPayout,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "IwishTxnStatus")]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TxnStatus {
+    Success,
+    Failed,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "IwishClosureType")]
+#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ClosureType {
+    Premature,
+    Maturity,
+}
+
+/// One line of a goal's transaction history.
+#[derive(Debug, Clone)]
+pub struct Txn {
+    /// The ledger entry on the goal account (empty for a failed standing instruction).
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub kind: TxnType,
+    pub amount: Decimal,
+    /// The goal account's balance after it.
+    pub balance_after: Decimal,
+    pub status: TxnStatus,
+    pub remarks: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct StandingInstruction {
+    pub amount: Decimal,
+    /// 1–28.
+    pub day: u32,
+}
+
+/// What a closed or matured goal paid out.
+#[derive(Debug, Clone)]
+pub struct Payout {
+    pub closure_type: ClosureType,
+    pub principal: Decimal,
+    pub interest: Decimal,
+    pub penalty: Decimal,
+    pub net: Decimal,
+    pub at: DateTime<Utc>,
+    pub transaction_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Goal {
+    pub id: String,
+    pub account_no: String,
+    pub name: String,
+    pub category: Category,
+    pub target_amount: Decimal,
+    pub tenure_months: u32,
+    pub funding_account: String,
+    pub si: Option<StandingInstruction>,
+    /// Bumped on every SI change, so queued instalments of an old instruction are skipped.
+    si_generation: u64,
+    pub next_si_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub maturity_date: NaiveDate,
+    pub status: GoalStatus,
+    /// Deposits in, net.
+    pub principal: Decimal,
+    pub interest_credited: Decimal,
+    /// Accrued since the last credit, unrounded.
+    pub accrued: Decimal,
+    accrued_to: NaiveDate,
+    pub history: Vec<Txn>,
+    pub payout: Option<Payout>,
+}
+
+impl Settled for Goal {
+    fn is_settled(&self) -> bool {
+        self.status != GoalStatus::Active
+    }
+}
+
+impl Goal {
+    /// The instant the goal matures: 00:00 IST on the maturity date.
+    pub fn matures_at(&self) -> DateTime<Utc> {
+        ist_midnight(self.maturity_date)
+    }
+
+    /// Refuses changes to a closed or matured goal.
+    pub fn expect_active(&self) -> Result<(), Decline> {
+        if self.status == GoalStatus::Active {
+            Ok(())
+        } else {
+            Err(Decline::new(
+                outcome::GOAL_CLOSED,
+                format!(
+                    "Goal {} is {}: it takes no more changes",
+                    self.id,
+                    self.status.name()
+                ),
+            ))
+        }
+    }
+
+    /// Accrues interest on the current balance for the days before `date`.
+    pub(super) fn accrue_to(&mut self, balance: Decimal, date: NaiveDate) {
+        let days = (date - self.accrued_to).num_days();
+        if days > 0 {
+            self.accrued += balance * rate() * Decimal::from(days) / Decimal::from(36_500);
+            self.accrued_to = date;
+        }
+    }
+
+    /// Interest accrued and not yet credited, as of the start of `today` (for answers; changes nothing).
+    pub fn accrued_as_of(&self, balance: Decimal, today: NaiveDate) -> Decimal {
+        let days = (today - self.accrued_to).num_days().max(0);
+        self.accrued + balance * rate() * Decimal::from(days) / Decimal::from(36_500)
+    }
+
+    pub(super) fn record(&mut self, txn: Txn) {
+        self.history.push(txn);
+        if self.history.len() > HISTORY_LIMIT {
+            self.history.remove(0);
+        }
+    }
+}
+
+/// The first instant of an IST date.
+pub fn ist_midnight(date: NaiveDate) -> DateTime<Utc> {
+    ist()
+        .from_local_datetime(&date.and_time(NaiveTime::MIN))
+        .single()
+        .expect("IST has no gaps")
+        .with_timezone(&Utc)
+}
+
+pub fn ist_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&ist()).date_naive()
+}
+
+/// 23:59:59 IST on the last day of `date`'s month.
+fn month_end_after(date: NaiveDate) -> DateTime<Utc> {
+    let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1).expect("valid date");
+    let next = first + Months::new(1);
+    ist_midnight(next) - Duration::seconds(1)
+}
+
+/// The first `day`-of-month 06:00 IST strictly after `after`.
+fn next_si_after(after: DateTime<Utc>, day: u32) -> DateTime<Utc> {
+    let today = ist_date(after);
+    let mut month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("valid date");
+    loop {
+        let date = month.with_day(day).expect("SI days are 1–28");
+        let at = ist_midnight(date) + Duration::hours(6);
+        if at > after {
+            return at;
+        }
+        month = month + Months::new(1);
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Due {
+    MonthEnd,
+    StandingInstruction { generation: u64 },
+    Maturity,
+}
+
+/// The iWish slot of an app's state.
+pub struct IwishBook {
+    pub goals: Bounded<String, Goal>,
+    due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
+    seq: u64,
+}
+
+/// What a new goal needs.
+pub struct NewGoal {
+    pub name: String,
+    pub category: Category,
+    pub target_amount: Decimal,
+    pub tenure_months: u32,
+    pub initial_deposit: Decimal,
+    pub funding_account: String,
+    pub si: Option<StandingInstruction>,
+}
+
+impl IwishBook {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            goals: Bounded::new(limit),
+            due: BTreeMap::new(),
+            seq: 0,
+        }
+    }
+
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub fn goal(&mut self, id: &str) -> Result<&mut Goal, Decline> {
+        self.goals
+            .get_mut(&id.to_string())
+            .ok_or_else(|| Decline::new(outcome::NOT_FOUND, format!("No goal {id} for this app")))
+    }
+
+    fn schedule(&mut self, at: DateTime<Utc>, id: &str, due: Due) {
+        let seq = self.next_seq();
+        self.due.insert((at, seq), (id.to_string(), due));
+    }
+
+    /// Opens the goal account and moves the initial deposit into it; nothing is created when the
+    /// funding account cannot pay.
+    pub fn create(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: String,
+        account_no: String,
+        new: NewGoal,
+    ) -> Result<(), Decline> {
+        let holder = ctx
+            .ledger
+            .account(&new.funding_account)
+            .filter(|a| !is_internal_book(&a.account_no))
+            .map(|a| a.holder.clone())
+            .ok_or_else(|| unknown_account(&new.funding_account))?;
+        let available = ctx.ledger.balance(&new.funding_account).unwrap_or_default();
+        if available < new.initial_deposit {
+            return Err(insufficient(&new.funding_account, new.initial_deposit));
+        }
+        ctx.ledger
+            .open(&account_no, &format!("IWISH {holder}"), "INR");
+        let today = ist_date(ctx.now);
+        let mut goal = Goal {
+            id: id.clone(),
+            account_no,
+            name: new.name,
+            category: new.category,
+            target_amount: new.target_amount,
+            tenure_months: new.tenure_months,
+            funding_account: new.funding_account.clone(),
+            si: None,
+            si_generation: 0,
+            next_si_at: None,
+            created_at: ctx.now,
+            maturity_date: today + Months::new(new.tenure_months),
+            status: GoalStatus::Active,
+            principal: Decimal::ZERO,
+            interest_credited: Decimal::ZERO,
+            accrued: Decimal::ZERO,
+            accrued_to: today,
+            history: Vec::new(),
+            payout: None,
+        };
+        deposit(
+            ctx,
+            &mut goal,
+            &new.funding_account,
+            new.initial_deposit,
+            TxnType::InitialDeposit,
+        )?;
+        let matures_at = goal.matures_at();
+        let month_end = month_end_after(today);
+        self.goals.insert(id.clone(), goal);
+        if month_end < matures_at {
+            self.schedule(month_end, &id, Due::MonthEnd);
+        }
+        self.schedule(matures_at, &id, Due::Maturity);
+        if let Some(si) = new.si {
+            self.set_si(&id, Some(si), ctx.now);
+        }
+        Ok(())
+    }
+
+    /// Replaces (or cancels) a goal's standing instruction; the next instalment is the first `siDay`
+    /// after `now`.
+    pub fn set_si(&mut self, id: &str, si: Option<StandingInstruction>, now: DateTime<Utc>) {
+        let Some(goal) = self.goals.get_mut(&id.to_string()) else {
+            return;
+        };
+        goal.si = si;
+        goal.si_generation += 1;
+        goal.next_si_at = si
+            .map(|si| next_si_after(now, si.day))
+            .filter(|at| *at < goal.matures_at());
+        let (generation, next) = (goal.si_generation, goal.next_si_at);
+        if let Some(at) = next {
+            self.schedule(at, id, Due::StandingInstruction { generation });
+        }
+    }
+
+    /// Moves funds from `from` into the goal.
+    pub fn add_funds(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: &str,
+        from: &str,
+        amount: Decimal,
+    ) -> Result<String, Decline> {
+        let goal = self.goal(id)?;
+        goal.expect_active()?;
+        deposit(ctx, goal, from, amount, TxnType::AddFunds)
+    }
+
+    /// Closes a goal before maturity: credits the accrued interest, takes the penalty, pays the rest
+    /// to the funding account.
+    pub fn close(&mut self, ctx: &mut Ctx<'_>, id: &str) -> Result<Payout, Decline> {
+        let goal = self.goal(id)?;
+        goal.expect_active()?;
+        let today = ist_date(ctx.now);
+        let balance = ctx.ledger.balance(&goal.account_no).unwrap_or_default();
+        goal.accrue_to(balance, today);
+        credit_interest(ctx, goal);
+        let interest = goal.interest_credited;
+        let penalty = rupees(interest * penalty_rate() / rate());
+        if penalty > Decimal::ZERO {
+            let posting = ctx
+                .ledger
+                .transfer(Transfer {
+                    debit: Some(&goal.account_no),
+                    credit: None,
+                    amount: penalty,
+                    at: ctx.now,
+                    remarks: "IWISH PREMATURE CLOSURE PENALTY",
+                    reference: &goal.id,
+                })
+                .expect("the penalty is less than the interest credited");
+            record(
+                ctx,
+                goal,
+                posting.debit_entry,
+                TxnType::PrematurePenalty,
+                penalty,
+            );
+        }
+        Ok(pay_out(ctx, goal, ClosureType::Premature, penalty))
+    }
+}
+
+impl Family for IwishBook {
+    fn advance(&mut self, ctx: &mut Ctx<'_>) {
+        let now = ctx.now;
+        while let Some(entry) = self.due.first_entry() {
+            let (at, _) = *entry.key();
+            if at > now {
+                break;
+            }
+            let (id, due) = entry.remove();
+            // Settle as of the instant the event fell due.
+            ctx.now = at;
+            let next = self.settle(ctx, &id, due);
+            if let Some((at, due)) = next {
+                self.schedule(at, &id, due);
+            }
+        }
+        ctx.now = now;
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+impl IwishBook {
+    /// Runs one due event; returns the event that follows it.
+    fn settle(&mut self, ctx: &mut Ctx<'_>, id: &str, due: Due) -> Option<(DateTime<Utc>, Due)> {
+        let goal = self.goals.get_mut(&id.to_string())?;
+        if goal.status != GoalStatus::Active {
+            return None;
+        }
+        let at = ctx.now;
+        let balance = ctx.ledger.balance(&goal.account_no).unwrap_or_default();
+        match due {
+            Due::MonthEnd => {
+                goal.accrue_to(balance, ist_date(at) + Duration::days(1));
+                credit_interest(ctx, goal);
+                let next = month_end_after(ist_date(at) + Duration::days(1));
+                (next < goal.matures_at()).then_some((next, Due::MonthEnd))
+            }
+            Due::Maturity => {
+                goal.accrue_to(balance, goal.maturity_date);
+                credit_interest(ctx, goal);
+                pay_out(ctx, goal, ClosureType::Maturity, Decimal::ZERO);
+                None
+            }
+            Due::StandingInstruction { generation } => {
+                if generation != goal.si_generation {
+                    return None;
+                }
+                let si = goal.si?;
+                let from = goal.funding_account.clone();
+                if deposit(ctx, goal, &from, si.amount, TxnType::StandingInstruction).is_err() {
+                    goal.record(Txn {
+                        id: String::new(),
+                        at,
+                        kind: TxnType::StandingInstruction,
+                        amount: si.amount,
+                        balance_after: balance,
+                        status: TxnStatus::Failed,
+                        remarks: format!(
+                            "Standing instruction failed: insufficient funds in {from}"
+                        ),
+                    });
+                }
+                let next = next_si_after(at, si.day);
+                goal.next_si_at = (next < goal.matures_at()).then_some(next);
+                goal.next_si_at
+                    .map(|at| (at, Due::StandingInstruction { generation }))
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! `POST /api/v1/iwish/add-funds` [sandbank]: any amount, any time, at least ₹100 (`IW102`): moves it
+//! from the funding account (or another account of this bank) into the goal account through the
+//! ledger.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Amount, Money},
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    book::{insufficient, IwishBook},
+    goal_creation::check_minimum,
+    outcome::{goal_id, Outcome},
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(rename = "IwishAddFundsRequest")]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct AddFundsRequest {
+    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
+    #[serde(deserialize_with = "goal_id")]
+    pub goal_id: String,
+    /// At least ₹100. Ending `.51`: insufficient funds (`IW301`); `.96`: timeout (504).
+    pub amount: Amount,
+    /// The account to debit; the goal's funding account when absent.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub from_account: Option<AccountNo>,
+}
+
+impl poem_openapi::types::Example for AddFundsRequest {
+    fn example() -> Self {
+        Self {
+            goal_id: "IW0000000001".into(),
+            amount: Amount::parse("2000.00").expect("valid example"),
+            from_account: None,
+        }
+    }
+}
+
+#[derive(Object, Debug)]
+#[oai(rename = "IwishAddFundsData")]
+#[oai(rename_all = "camelCase")]
+pub struct AddFundsData {
+    pub goal_id: String,
+    pub amount: Money,
+    pub from_account: String,
+    /// The credit's TRANSACTIONID on the goal account.
+    pub transaction_id: String,
+    pub goal_balance: Money,
+    pub total_deposited: Money,
+}
+
+#[derive(Object, Debug)]
+#[oai(rename = "IwishAddFundsResponse")]
+pub struct AddFundsResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<AddFundsData>,
+}
+
+#[derive(ApiResponse)]
+pub enum AddFundsAnswer {
+    /// Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.
+    #[oai(status = 200)]
+    Ok(Json<AddFundsResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: AddFundsRequest,
+) -> Result<AddFundsAnswer, Rejection> {
+    let amount = request.amount.value();
+    let magic = magic_amount(amount);
+    if magic == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let result = sandbox.family(app, IwishBook::new, |book, ctx| {
+        let goal = book.goal(&request.goal_id)?;
+        goal.expect_active()?;
+        check_minimum("amount", amount)?;
+        let from = request
+            .from_account
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| goal.funding_account.clone());
+        if magic == Some(MagicAmount::InsufficientFunds) {
+            return Err(insufficient(&from, amount));
+        }
+        let entry = book.add_funds(ctx, &request.goal_id, &from, amount)?;
+        let goal = book.goal(&request.goal_id)?;
+        Ok((
+            format!("{amount} added to goal {}", goal.id),
+            AddFundsData {
+                goal_id: goal.id.clone(),
+                amount: amount.into(),
+                from_account: from,
+                transaction_id: entry,
+                goal_balance: ctx
+                    .ledger
+                    .balance(&goal.account_no)
+                    .unwrap_or_default()
+                    .into(),
+                total_deposited: goal.principal.into(),
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    Ok(AddFundsAnswer::Ok(Json(AddFundsResponse { outcome, data })))
+}

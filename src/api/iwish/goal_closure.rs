@@ -1,0 +1,70 @@
+//! `POST /api/v1/iwish/goal-closure` [sandbank]: closes a goal before maturity. Credits the interest
+//! accrued since the last month end, takes the premature penalty (1.00% a year off the 6.50% rate for
+//! the whole holding: interest × 1.00 / 6.50, rounded to paise), pays the rest to the funding account,
+//! and answers the breakdown. A goal pays out by itself at maturity (see `/goal-view`'s `payout`); a
+//! closed or matured goal answers `IW202`.
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+
+use crate::sandbox::{clock::ist, state::App, Sandbox};
+
+use super::{
+    book::IwishBook,
+    goal_view::{GoalRequest, PayoutView},
+    outcome::Outcome,
+};
+
+#[derive(Object, Debug)]
+#[oai(rename = "IwishClosureData")]
+#[oai(rename_all = "camelCase")]
+pub struct ClosureData {
+    pub goal_id: String,
+    /// `CLOSED`.
+    pub status: super::book::GoalStatus,
+    pub payout: PayoutView,
+}
+
+#[derive(Object, Debug)]
+#[oai(rename = "IwishClosureResponse")]
+pub struct ClosureResponse {
+    #[oai(flatten)]
+    pub outcome: Outcome,
+    #[oai(skip_serializing_if_is_none)]
+    pub data: Option<ClosureData>,
+}
+
+#[derive(ApiResponse)]
+pub enum ClosureAnswer {
+    /// Closed with its payout breakdown, or `IW201` / `IW202`.
+    #[oai(status = 200)]
+    Ok(Json<ClosureResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest) -> ClosureAnswer {
+    let result = sandbox.family(app, IwishBook::new, |book, ctx| {
+        let payout = book.close(ctx, &request.goal_id)?;
+        let goal = book.goal(&request.goal_id)?;
+        Ok((
+            format!(
+                "Goal {} closed: {} paid to {}",
+                goal.id, payout.net, goal.funding_account
+            ),
+            ClosureData {
+                goal_id: goal.id.clone(),
+                status: goal.status,
+                payout: PayoutView {
+                    closure_type: payout.closure_type,
+                    principal: payout.principal.into(),
+                    interest: payout.interest.into(),
+                    penalty: payout.penalty.into(),
+                    net_payout: payout.net.into(),
+                    credited_account: goal.funding_account.clone(),
+                    transaction_id: payout.transaction_id,
+                    closed_at: payout.at.with_timezone(&ist()),
+                },
+            },
+        ))
+    });
+    let (outcome, data) = Outcome::split(result);
+    ClosureAnswer::Ok(Json(ClosureResponse { outcome, data }))
+}

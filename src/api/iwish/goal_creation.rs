@@ -1,0 +1,167 @@
+//! `POST /api/v1/iwish/goal-creation` [sandbank]: a goal with its own account, funded from a savings
+//! account of this bank. The initial deposit moves through the ledger; when the funding account cannot
+//! pay, nothing is created (`IW301`). Product rules: tenure 6–120 months (`IW101`), every deposit at
+//! least ₹100 (`IW102`).
+
+use poem_openapi::Object;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Amount},
+    magic::{magic_amount, MagicAmount},
+    state::App,
+    Sandbox,
+};
+
+use super::{
+    book::{
+        insufficient, ist_date, minimum_deposit, Category, IwishBook, NewGoal, StandingInstruction,
+    },
+    goal_view::{describe, GoalAnswer},
+    outcome::{self, goal_name, si_day, Decline},
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(rename = "IwishGoalCreationRequest")]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct GoalCreationRequest {
+    /// 1 to 50 characters.
+    #[oai(validator(min_length = 1, max_length = 50))]
+    #[serde(deserialize_with = "goal_name")]
+    pub goal_name: String,
+    pub category: Category,
+    pub target_amount: Amount,
+    /// 6 to 120 months (`IW101` otherwise).
+    pub tenure_months: u32,
+    /// At least ₹100 (`IW102`). Ending `.51`: insufficient funds (`IW301`); `.96`: timeout (504).
+    pub initial_deposit: Amount,
+    /// A savings account of this bank, e.g. the demo person's `000401000001`.
+    pub funding_account: AccountNo,
+    /// Monthly standing instruction, at least ₹100; send with `siDay`.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub si_amount: Option<Amount>,
+    /// Day of the month for the standing instruction, 1–28; send with `siAmount`.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default, deserialize_with = "si_day")]
+    pub si_day: Option<u32>,
+}
+
+impl poem_openapi::types::Example for GoalCreationRequest {
+    fn example() -> Self {
+        Self {
+            goal_name: "Goa trip".into(),
+            category: Category::Travel,
+            target_amount: Amount::parse("60000.00").expect("valid example"),
+            tenure_months: 12,
+            initial_deposit: Amount::parse("5000.00").expect("valid example"),
+            funding_account: AccountNo::parse("000401000001").expect("valid example"),
+            si_amount: Some(Amount::parse("4500.00").expect("valid example")),
+            si_day: Some(5),
+        }
+    }
+}
+
+/// The standing instruction of a request: both fields or neither.
+pub fn standing_instruction(
+    amount: Option<Amount>,
+    day: Option<u32>,
+) -> Result<Option<StandingInstruction>, Rejection> {
+    match (amount, day) {
+        (Some(amount), Some(day)) => Ok(Some(StandingInstruction {
+            amount: amount.value(),
+            day,
+        })),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(Rejection::schema("siDay", "is required with siAmount")),
+        (None, Some(_)) => Err(Rejection::schema("siAmount", "is required with siDay")),
+    }
+}
+
+/// `IW102` unless `amount` is at least ₹100.
+pub fn check_minimum(field: &str, amount: Decimal) -> Result<(), Decline> {
+    if amount < minimum_deposit() {
+        Err(Decline::new(
+            outcome::BELOW_MINIMUM,
+            format!("{field} must be at least 100.00, got {amount}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: GoalCreationRequest,
+) -> Result<GoalAnswer, Rejection> {
+    let si = standing_instruction(request.si_amount, request.si_day)?;
+    let deposit = request.initial_deposit.value();
+    let magic = magic_amount(deposit);
+    if magic == Some(MagicAmount::Timeout) {
+        return Err(Rejection::backend_timeout());
+    }
+    let funding = request.funding_account.to_string();
+    Ok(GoalAnswer::from(sandbox.family(
+        app,
+        IwishBook::new,
+        |book, ctx| {
+            if !(6..=120).contains(&request.tenure_months) {
+                return Err(Decline::new(
+                    outcome::TENURE_OUT_OF_RANGE,
+                    format!(
+                        "tenureMonths must be 6 to 120 months, got {}",
+                        request.tenure_months
+                    ),
+                ));
+            }
+            check_minimum("initialDeposit", deposit)?;
+            if let Some(si) = si {
+                check_minimum("siAmount", si.amount)?;
+            }
+            if magic == Some(MagicAmount::InsufficientFunds) {
+                return Err(insufficient(&funding, deposit));
+            }
+            let (id, account_no) = loop {
+                let seq = book.next_seq();
+                let id = format!(
+                    "IW{}",
+                    sandbox
+                        .determinism
+                        .reference("iwish-goal", &format!("{}|{seq}", app.id), 10)
+                );
+                let account_no = format!(
+                    "000477{}",
+                    sandbox
+                        .determinism
+                        .reference("iwish-account", &format!("{}|{id}", app.id), 6)
+                );
+                if !book.goals.contains(&id) && ctx.ledger.account(&account_no).is_none() {
+                    break (id, account_no);
+                }
+            };
+            book.create(
+                ctx,
+                id.clone(),
+                account_no,
+                NewGoal {
+                    name: request.goal_name.clone(),
+                    category: request.category,
+                    target_amount: request.target_amount.value(),
+                    tenure_months: request.tenure_months,
+                    initial_deposit: deposit,
+                    funding_account: funding.clone(),
+                    si,
+                },
+            )?;
+            let goal = book.goal(&id)?;
+            Ok((
+                format!("Goal {id} created"),
+                describe(goal, ctx.ledger, ist_date(ctx.now)),
+            ))
+        },
+    )))
+}

@@ -1,0 +1,104 @@
+//! `POST /api/v1/iwish/goal-edit` [sandbank]: renames a goal, changes its target, or sets, changes or
+//! cancels its standing instruction (the next debit is the first new `siDay` after now). Send at least
+//! one change. A closed or matured goal takes none (`IW202`).
+
+use poem_openapi::Object;
+use serde::Deserialize;
+
+use crate::sandbox::{error::Rejection, formats::Amount, state::App, Sandbox};
+
+use super::{
+    book::{ist_date, IwishBook},
+    goal_creation::{check_minimum, standing_instruction},
+    goal_view::{describe, GoalAnswer},
+    outcome::{goal_id, optional_goal_name, si_day},
+};
+
+#[derive(Object, Deserialize, Debug)]
+#[oai(rename = "IwishGoalEditRequest")]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct GoalEditRequest {
+    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
+    #[serde(deserialize_with = "goal_id")]
+    pub goal_id: String,
+    #[oai(
+        validator(min_length = 1, max_length = 50),
+        skip_serializing_if_is_none
+    )]
+    #[serde(default, deserialize_with = "optional_goal_name")]
+    pub goal_name: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub target_amount: Option<Amount>,
+    /// A new standing instruction: `siAmount` (at least ₹100) with `siDay` (1–28).
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub si_amount: Option<Amount>,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default, deserialize_with = "si_day")]
+    pub si_day: Option<u32>,
+    /// `true` cancels the standing instruction.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub cancel_si: Option<bool>,
+}
+
+impl poem_openapi::types::Example for GoalEditRequest {
+    fn example() -> Self {
+        Self {
+            goal_id: "IW0000000001".into(),
+            goal_name: Some("Goa and Gokarna trip".into()),
+            target_amount: Some(Amount::parse("75000.00").expect("valid example")),
+            si_amount: None,
+            si_day: None,
+            cancel_si: None,
+        }
+    }
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: GoalEditRequest,
+) -> Result<GoalAnswer, Rejection> {
+    let si = standing_instruction(request.si_amount, request.si_day)?;
+    let cancel = request.cancel_si == Some(true);
+    if cancel && si.is_some() {
+        return Err(Rejection::schema(
+            "cancelSi",
+            "cannot be sent with a new siAmount and siDay",
+        ));
+    }
+    if request.goal_name.is_none() && request.target_amount.is_none() && si.is_none() && !cancel {
+        return Err(Rejection::schema(
+            "",
+            "send at least one of goalName, targetAmount, siAmount with siDay, or cancelSi",
+        ));
+    }
+    Ok(GoalAnswer::from(sandbox.family(
+        app,
+        IwishBook::new,
+        |book, ctx| {
+            let goal = book.goal(&request.goal_id)?;
+            goal.expect_active()?;
+            if let Some(si) = si {
+                check_minimum("siAmount", si.amount)?;
+            }
+            if let Some(name) = &request.goal_name {
+                goal.name = name.clone();
+            }
+            if let Some(target) = request.target_amount {
+                goal.target_amount = target.value();
+            }
+            if si.is_some() || cancel {
+                book.set_si(&request.goal_id, si, ctx.now);
+            }
+            let goal = book.goal(&request.goal_id)?;
+            Ok((
+                format!("Goal {} updated", goal.id),
+                describe(goal, ctx.ledger, ist_date(ctx.now)),
+            ))
+        },
+    )))
+}
