@@ -1,8 +1,10 @@
 //! sandbank's tests, through HTTP as a partner would call it: one binary, one file per concern.
 
+mod apps;
 mod binary;
 mod building_blocks;
 mod determinism;
 mod gateway;
 mod helpers;
+mod oauth;
 mod spec;
