@@ -7,4 +7,7 @@ mod determinism;
 mod gateway;
 mod helpers;
 mod oauth;
+mod quotas;
+mod request_log;
+mod scenarios;
 mod spec;
