@@ -151,7 +151,7 @@ async fn pass<E: Endpoint>(
     };
     if sealed {
         trip.encrypted = true;
-        if !body.is_empty() {
+        if operation.has_body {
             let (plaintext, request_echo) = encryption::decrypt_request(&sandbox.bank_key, &body)?;
             echo = request_echo;
             trip.request = render_body(&plaintext, Some("application/json"));

@@ -17,6 +17,8 @@ pub struct Operation {
     /// The family scope (from the operation's tag); `None` for the control plane. Only business
     /// operations count against the quota and travel encrypted.
     pub scope: Option<Scope>,
+    /// Takes a request body (encrypted apps must send it in the envelope).
+    pub has_body: bool,
     segments: Vec<Segment>,
 }
 
@@ -67,6 +69,7 @@ impl Operations {
                     id: op.operation_id.unwrap_or_default(),
                     secured: !op.security.is_empty(),
                     scope: op.tags.iter().find_map(|tag| Scope::for_tag(tag)),
+                    has_body: op.request.is_some(),
                     segments: segments.clone(),
                 });
             }

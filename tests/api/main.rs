@@ -4,6 +4,7 @@ mod apps;
 mod binary;
 mod building_blocks;
 mod determinism;
+mod encryption;
 mod gateway;
 mod helpers;
 mod oauth;
