@@ -158,13 +158,15 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
     }
     let (client_id, client_secret) = match (body.basic, fields.client_id, fields.client_secret) {
         (Some(Err(reason)), _, _) => return TokenAnswer::invalid_client(reason),
-        (Some(Ok(_)), Some(_), _) | (Some(Ok(_)), _, Some(_)) => {
+        // Some clients (Swagger UI among them) repeat the client_id in the body next to Basic.
+        (Some(Ok(basic)), None, None) => basic,
+        (Some(Ok(basic)), Some(id), None) if id == basic.0 => basic,
+        (Some(Ok(_)), _, _) => {
             return TokenAnswer::bad(
                 "invalid_request",
                 "authenticate the client one way: HTTP Basic or the body, not both",
             )
         }
-        (Some(Ok(basic)), None, None) => basic,
         (None, Some(id), Some(secret)) => (id, secret),
         (None, _, _) => {
             return TokenAnswer::invalid_client(

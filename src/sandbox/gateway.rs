@@ -15,6 +15,7 @@
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use chrono::SubsecRound;
 use poem::{
     http::{header, HeaderValue, StatusCode},
     Body, Endpoint, IntoResponse, Request, Response,
@@ -279,7 +280,12 @@ impl Trip {
             started,
             entry: LoggedRequest {
                 id: 0,
-                time: caller.app.clock.now().with_timezone(&ist()),
+                time: caller
+                    .app
+                    .clock
+                    .now()
+                    .with_timezone(&ist())
+                    .trunc_subsecs(3),
                 method: request.method().to_string(),
                 path: request.uri().path().to_string(),
                 query: request.uri().query().map(str::to_string),

@@ -112,3 +112,36 @@ pub fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// A JSON answer written for people: fields in their declared order (poem-openapi's `Json` sorts them)
+/// and pretty-printed. The schema still comes from `T`'s poem-openapi `Type`. Used by the request log,
+/// which partners read with curl.
+pub struct Readable<T>(pub T);
+
+impl<T: Type> Payload for Readable<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: serde::Serialize + Type + Send> poem::IntoResponse for Readable<T> {
+    fn into_response(self) -> poem::Response {
+        match serde_json::to_vec_pretty(&self.0) {
+            Ok(body) => poem::Response::builder()
+                .content_type(<Self as Payload>::CONTENT_TYPE)
+                .body(body),
+            Err(e) => {
+                tracing::error!(error = %e, "could not serialise an answer");
+                poem::Response::builder()
+                    .status(poem::http::StatusCode::INTERNAL_SERVER_ERROR)
+                    .finish()
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ use std::{
 
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
+use serde::Serialize;
 use serde_json::Value;
 
 /// How many requests each app keeps; older ones fall off.
@@ -27,33 +28,44 @@ const MAX_KEPT_BODY: usize = 16 * 1024;
 pub const MASK: &str = "****";
 
 /// One request and its answer.
-#[derive(Object, Debug, Clone)]
+#[derive(Object, Serialize, Debug, Clone)]
 #[oai(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct LoggedRequest {
     /// Sequence number within the app, from 1.
     pub id: u64,
-    /// When the request arrived, on the app's sandbox clock (IST).
+    /// When the request arrived, on the app's sandbox clock (IST, milliseconds).
     pub time: DateTime<FixedOffset>,
     pub method: String,
     pub path: String,
     /// The query string, if any.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    /// The operationId of the operation called.
-    pub operation: Option<String>,
     /// The HTTP status answered.
     pub status: u16,
     /// Time spent in the sandbox, milliseconds.
     pub latency_ms: f64,
+    /// The operationId of the operation called.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// `apikey` or `bearer`.
     pub credential: String,
     /// The `x-sandbox-scenario` asked for, if any.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
     /// `true` when the request and answer travelled in the encryption envelope; the bodies shown here
     /// are the plaintext.
     pub encrypted: bool,
     /// The request body (JSON where it parses), secrets masked.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<Value>,
     /// The answer body (JSON where it parses), secrets masked.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<Value>,
 }
 

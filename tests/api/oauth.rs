@@ -158,6 +158,22 @@ async fn a_token_is_issued_from_json_and_from_http_basic() {
     assert_eq!(json_body.json["scope"], "payments");
     assert_eq!(with_basic.status, StatusCode::OK, "{:?}", with_basic.json);
     assert_eq!(with_basic.json["scope"], "building-blocks");
+
+    // Swagger UI repeats the client_id in the body next to Basic: accepted.
+    let swagger_style = token_form(
+        &app,
+        "grant_type=client_credentials&client_id=sandbank-demo",
+        &[("authorization", &basic)],
+    )
+    .await;
+    let both_secrets = token_form(
+        &app,
+        "grant_type=client_credentials&client_id=sandbank-demo&client_secret=sandbank-demo-secret",
+        &[("authorization", &basic)],
+    )
+    .await;
+    assert_eq!(swagger_style.status, StatusCode::OK);
+    assert_eq!(both_secrets.json["error"], "invalid_request");
 }
 
 #[tokio::test]

@@ -153,3 +153,21 @@ async fn every_request_example_is_accepted() {
         );
     }
 }
+
+/// The gateway derives each operation's OAuth2 scope from its tag: every bank operation must get one,
+/// so that a new family cannot slip through without scope checks (or quota, or encryption).
+#[test]
+fn every_bank_operation_needs_a_family_scope() {
+    for operation in sandbank::api::operations().iter() {
+        let is_control = ["healthz", "oauthToken", "bankKey"].contains(&operation.id)
+            || operation.id.starts_with("sandbox")
+            || operation.id.ends_with("App");
+        assert_eq!(
+            operation.scope.is_none(),
+            is_control,
+            "{}: scope {:?}",
+            operation.id,
+            operation.scope.map(|s| s.name())
+        );
+    }
+}

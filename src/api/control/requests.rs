@@ -1,15 +1,17 @@
 //! `GET /sandbox/requests`: the calling app's recent requests and answers, newest first.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::{ApiResponse, Object};
+use serde::Serialize;
 
 use crate::sandbox::{
     error::Rejection,
+    payload::Readable,
     request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
     state::App,
 };
 
 /// A page of the request log.
-#[derive(Object, Debug)]
+#[derive(Object, Serialize, Debug)]
 pub struct RequestLogPage {
     /// The app whose log this is.
     pub app: String,
@@ -21,9 +23,9 @@ pub struct RequestLogPage {
 
 #[derive(ApiResponse)]
 pub enum RequestLogAnswer {
-    /// The matching requests, newest first.
+    /// The matching requests, newest first (pretty-printed, fields in reading order).
     #[oai(status = 200)]
-    Ok(Json<RequestLogPage>),
+    Ok(Readable<RequestLogPage>),
 }
 
 /// The default page size.
@@ -48,7 +50,7 @@ pub fn list(
         path,
         status,
     };
-    Ok(RequestLogAnswer::Ok(Json(RequestLogPage {
+    Ok(RequestLogAnswer::Ok(Readable(RequestLogPage {
         app: app.id.clone(),
         capacity: CAPACITY as u32,
         requests: app.log.recent(&filter),
