@@ -72,8 +72,8 @@ envelope with HTTP 200, as the bank does.\n\n\
 /// every operation, since the gateway (not the handlers) reads and writes them.
 pub fn api_service(sandbox: Arc<Sandbox>) -> OpenApiService<Apis, ()> {
     OpenApiService::new(apis(sandbox), "sandbank", env!("CARGO_PKG_VERSION"))
+        // No `.summary(..)`: `info.summary` is OpenAPI 3.1, and the document is 3.0.
         .description(DESCRIPTION)
-        .summary("A bank sandbox that behaves like the bank")
         .extra_request_header::<scenario::ScenarioHeader, _>(
             ExtraHeader::new(scenario::HEADER).description(scenario::DESCRIPTION),
         )
