@@ -805,7 +805,7 @@ DEMO_PERSON = {
 }
 DEMO_PERSON["creditAccounts"].sort(key=lambda a: a["openedOn"])
 
-PERSON_KEYS = list(DEMO_PERSON.keys())
+PERSON_KEYS = list(DEMO_PERSON.keys()) + ["savingsBalance"]
 N_PERSONS = 60
 # Score bands for persons 2..60 (the demo person is EXCELLENT; two get -1).
 BAND_PLAN = ["SUBPRIME"] * 10 + ["FAIR"] * 12 + ["GOOD"] * 17 + ["EXCELLENT"] * 18
@@ -1245,6 +1245,17 @@ def validate():
 # ---------------------------------------------------------------------------
 
 
+def add_savings_balances(persons) -> None:
+    """Each person's savings balance: the demo person's is the catalogue's 2,50,000.00; the others hold
+    two and a half months' income. Derived, not drawn, so the random stream above is untouched."""
+    for p in persons:
+        if p["pan"] == "ABCPE1234F":
+            p["savingsBalance"] = "250000.00"
+        else:
+            income_paise = int(p["monthlyIncome"].replace(".", ""))
+            p["savingsBalance"] = money(income_paise * 5 // 2)
+
+
 def main() -> int:
     FIXTURES.mkdir(parents=True, exist_ok=True)
     ifsc_rows = gen_ifsc()
@@ -1252,6 +1263,7 @@ def main() -> int:
     corps = gen_corporates()
     merchants = gen_merchants()
     accounts = gen_account_directory(ifsc_rows, persons, corps)
+    add_savings_balances(persons)
 
     written = [
         write_json("persons.json", persons),

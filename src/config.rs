@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::sandbox::{
+    callbacks::RetryPolicy,
     determinism::Determinism,
     gateway::GatewaySettings,
     oauth::{TokenSettings, DEFAULT_ISSUER},
@@ -103,6 +104,15 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=MAX_GATEWAY_TIMEOUT_MS)
     )]
     pub gateway_timeout_ms: u64,
+    /// Where the demo app's callbacks (UPI collect results, e-collection MIS) are POSTed.
+    #[arg(long, env = "SANDBANK_CALLBACK_URL")]
+    pub callback_url: Option<String>,
+    /// Objects kept per app before the oldest settled ones are evicted.
+    #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::store::DEFAULT_OBJECT_LIMIT)]
+    pub max_objects_per_app: usize,
+    /// The wait before a failed callback's first retry, doubled after each further failure.
+    #[arg(long, env = "SANDBANK_CALLBACK_BACKOFF_MS", default_value_t = 1000)]
+    pub callback_backoff_ms: u64,
 }
 
 /// Reads a PEM file named on the command line.
@@ -119,6 +129,7 @@ impl ServeArgs {
                 apikey: self.demo_apikey.clone(),
                 client_id: self.demo_client_id.clone(),
                 client_secret: self.demo_client_secret.clone(),
+                callback_url: self.callback_url.clone(),
             },
             tokens: TokenSettings {
                 secret: self.jwt_secret.clone(),
@@ -129,6 +140,11 @@ impl ServeArgs {
             gateway: GatewaySettings {
                 timeout: std::time::Duration::from_millis(self.gateway_timeout_ms),
                 admin_token: self.admin_token.clone(),
+            },
+            object_limit: self.max_objects_per_app,
+            callback_policy: RetryPolicy {
+                first_backoff: std::time::Duration::from_millis(self.callback_backoff_ms),
+                ..RetryPolicy::default()
             },
         }
     }

@@ -64,16 +64,27 @@ pub fn spec_documents() -> Result<(String, String), sandbox::StartError> {
     Ok((service.spec(), service.spec_yaml()))
 }
 
-/// Serves `app` on an already-bound listener until `shutdown` resolves; in-flight requests then get
-/// up to 10 seconds to finish.
+/// Serves the sandbox on an already-bound listener until `shutdown` resolves; in-flight requests then
+/// get up to 10 seconds to finish. A background ticker moves pending work along in real time (NEFT
+/// batches, collect expiries) for apps whose clocks run; `POST /sandbox/clock` advances do it at once.
 pub async fn serve(
     listener: std::net::TcpListener,
-    app: BoxEndpoint<'static>,
+    sandbox: Arc<Sandbox>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let acceptor = TcpAcceptor::from_std(listener)?;
-    Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app, shutdown, Some(Duration::from_secs(10)))
-        .await
+    let ticker_sandbox = sandbox.clone();
+    let ticker = tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            interval.tick().await;
+            ticker_sandbox.tick();
+        }
+    });
+    let result = Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app(sandbox), shutdown, Some(Duration::from_secs(10)))
+        .await;
+    ticker.abort();
+    result
 }

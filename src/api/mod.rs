@@ -1,9 +1,15 @@
 //! The bank's API families, one module each, combined into one OpenAPI service, plus the sandbox's
 //! control plane and OAuth2 token endpoint.
 
+pub mod auto_loan;
 pub mod building_blocks;
+pub mod cash_management;
 pub mod control;
+pub mod iwish;
 pub mod oauth;
+pub mod offers;
+pub mod payments;
+pub mod trade;
 
 use std::sync::Arc;
 
@@ -19,9 +25,29 @@ pub enum ApiTags {
     /// identity and bureau checks every onboarding flow starts with. OAuth2 scope `building-blocks`.
     #[oai(rename = "Building Blocks")]
     BuildingBlocks,
-    /// Sandbox control plane: health, apps, the per-app sandbox clock, the request log, reset, and the
-    /// bank's public key. Outside the bank's API, for partners' tests; calls here never count against
-    /// the quota.
+    /// Auto Loan: OTP, offer, eligibility, documents, sanction, disbursement, status and dues — one
+    /// application's lifecycle.
+    #[oai(rename = "Auto Loan")]
+    AutoLoan,
+    /// iWish: goal-based flexible recurring deposits — create, fund, edit, view, history, close.
+    #[oai(rename = "iWish")]
+    Iwish,
+    /// Cash Management: Corporate Internet Banking (registration, balance, statement, payments,
+    /// transaction inquiry) and virtual-account collections.
+    #[oai(rename = "Cash Management")]
+    CashManagement,
+    /// Payments & UPI: IMPS / NEFT / RTGS composite payments and status, UPI collect, QR, refunds,
+    /// callbacks, VPA validation.
+    #[oai(rename = "Payments & UPI")]
+    Payments,
+    /// Trade: outward remittances (SWIFT) and electronic bank guarantees.
+    Trade,
+    /// Banking Offers: pre-approved loan, card and paylater offers, their validation and blocking.
+    #[oai(rename = "Banking Offers")]
+    Offers,
+    /// Sandbox control plane: health, apps, the per-app sandbox clock, the request log, callbacks
+    /// sent, reset, and the bank's public key. Outside the bank's API, for partners' tests; calls here
+    /// never count against the quota.
     Sandbox,
     /// OAuth2 client credentials: tokens to send as `Authorization: Bearer` instead of `apikey`.
     OAuth2,
@@ -30,6 +56,12 @@ pub enum ApiTags {
 /// Every family's API, in the order Swagger UI lists them.
 pub type Apis = (
     building_blocks::BuildingBlocksApi,
+    auto_loan::AutoLoanApi,
+    iwish::IwishApi,
+    cash_management::CashManagementApi,
+    payments::PaymentsApi,
+    trade::TradeApi,
+    offers::OffersApi,
     control::ControlApi,
     oauth::OAuthApi,
 );
@@ -37,6 +69,12 @@ pub type Apis = (
 pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
     (
         building_blocks::BuildingBlocksApi::new(sandbox.clone()),
+        auto_loan::AutoLoanApi::new(sandbox.clone()),
+        iwish::IwishApi::new(sandbox.clone()),
+        cash_management::CashManagementApi::new(sandbox.clone()),
+        payments::PaymentsApi::new(sandbox.clone()),
+        trade::TradeApi::new(sandbox.clone()),
+        offers::OffersApi::new(sandbox.clone()),
         control::ControlApi::new(sandbox.clone()),
         oauth::OAuthApi::new(sandbox),
     )

@@ -102,6 +102,15 @@ impl Rejection {
         Self::new(StatusCode::NOT_FOUND, 404, message)
     }
 
+    /// 504 + 8013: the backend did not answer in time (magic amounts ending `.96`, scenarios).
+    pub fn backend_timeout() -> Self {
+        Self::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            8013,
+            "Backend read timeout: the bank did not answer in time",
+        )
+    }
+
     pub fn payload_too_large() -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -152,7 +161,7 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (415, "`Content-Type` is not `application/json` (`response` 415)."),
     (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry."),
     (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010)."),
-    (504, "Backend timeout: only with `x-sandbox-scenario: timeout`, or a magic value that asks for it (`response` 8013)."),
+    (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013)."),
 ];
 
 impl ApiResponse for Rejection {

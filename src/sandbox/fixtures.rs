@@ -29,6 +29,8 @@ pub struct Person {
     pub email: String,
     pub customer_id: String,
     pub savings_account: AccountNo,
+    /// The savings account's balance when an app's ledger is first seeded.
+    pub savings_balance: Decimal,
     pub pan_status: String,
     pub pan_last_updated: NaiveDate,
     pub monthly_income: Decimal,

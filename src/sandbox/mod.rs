@@ -3,6 +3,7 @@
 //! request log).
 
 pub mod auth;
+pub mod callbacks;
 pub mod clock;
 pub mod determinism;
 pub mod encryption;
@@ -11,7 +12,9 @@ pub mod fixtures;
 pub mod formats;
 pub mod gateway;
 pub mod keys;
+pub mod ledger;
 pub mod locale;
+pub mod magic;
 pub mod oauth;
 pub mod observe;
 pub mod operations;
@@ -22,24 +25,36 @@ pub mod request_log;
 pub mod scenario;
 pub mod scopes;
 pub mod state;
+pub mod store;
 
+use std::sync::Arc;
+
+use callbacks::{CallbackDispatcher, RetryPolicy};
 use determinism::Determinism;
 use fixtures::{FixtureError, Fixtures};
 use gateway::GatewaySettings;
 use keys::BankKey;
+use ledger::Ledger;
 use oauth::{TokenSettings, Tokens};
 use state::{App, Apps, DemoApp};
+use store::{AppState, Ctx, Effects, Family, InMemoryStore, Store};
 
-/// Everything a handler needs: the fixture world, the seed, the apps with their state, and the
-/// gateway's keys and settings.
-#[derive(Debug)]
+/// Everything a handler needs: the fixture world, the seed, the apps, their state and callbacks.
 pub struct Sandbox {
-    pub fixtures: Fixtures,
+    pub fixtures: Arc<Fixtures>,
     pub determinism: Determinism,
     pub apps: Apps,
+    pub store: Box<dyn Store>,
+    pub callbacks: Arc<CallbackDispatcher>,
     pub tokens: Tokens,
     pub bank_key: BankKey,
     pub gateway: GatewaySettings,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").finish_non_exhaustive()
+    }
 }
 
 /// How to build a [`Sandbox`]: the parts of the configuration the machinery itself uses.
@@ -49,6 +64,9 @@ pub struct SandboxSettings {
     /// `None`: the fixtures embedded in the binary.
     pub fixtures_dir: Option<std::path::PathBuf>,
     pub demo: DemoApp,
+    /// Objects kept per app before the oldest settled ones are evicted.
+    pub object_limit: usize,
+    pub callback_policy: RetryPolicy,
     pub tokens: TokenSettings,
     /// The bank's private key PEM (optionally with its certificate); `None`: the embedded sandbox pair.
     pub bank_key_pem: Option<String>,
@@ -61,6 +79,8 @@ impl Default for SandboxSettings {
             seed: Determinism::DEFAULT_SEED,
             fixtures_dir: None,
             demo: DemoApp::default(),
+            object_limit: store::DEFAULT_OBJECT_LIMIT,
+            callback_policy: RetryPolicy::default(),
             tokens: TokenSettings::default(),
             bank_key_pem: None,
             gateway: GatewaySettings::default(),
@@ -105,21 +125,75 @@ impl Sandbox {
             }
             None => BankKey::embedded(),
         };
+        let fixtures = Arc::new(fixtures);
+        let determinism = Determinism::new(settings.seed);
+        let seeder_fixtures = fixtures.clone();
+        let limit = settings.object_limit;
+        let store = InMemoryStore::new(Box::new(move |app: &App| {
+            let ledger = Ledger::seeded(&seeder_fixtures, &determinism, app.clock.today(), limit);
+            AppState::new(ledger, limit)
+        }));
         Ok(Self {
             fixtures,
-            determinism: Determinism::new(settings.seed),
+            determinism,
             apps: Apps::with_demo(&settings.demo),
+            store: Box::new(store),
+            callbacks: Arc::new(CallbackDispatcher::new(settings.callback_policy)),
             tokens: Tokens::new(&settings.tokens).map_err(StartError::Key)?,
             bank_key,
             gateway: settings.gateway.clone(),
         })
     }
 
-    /// `POST /sandbox/reset`: the app back to a fresh start. This is the one place an app's state is
-    /// wiped; it clears everything an app owns today — its clock, its request log and its quota
-    /// counter — and every per-app store added later is cleared here too.
-    pub fn reset_app(&self, app: &App) {
+    /// Runs `f` atomically on `app`'s state, then sends the callbacks it produced.
+    pub fn transact<R>(
+        &self,
+        app: &Arc<App>,
+        f: impl FnOnce(&mut AppState, &mut Effects) -> R,
+    ) -> R {
+        let mut f = Some(f);
+        let mut out = None;
+        let effects = self.store.transact(app, &mut |state, effects| {
+            if let Some(f) = f.take() {
+                out = Some(f(state, effects));
+            }
+        });
+        for callback in effects.callbacks {
+            self.callbacks.dispatch(app.clone(), callback);
+        }
+        out.expect("the store runs the transaction exactly once")
+    }
+
+    /// Runs `f` atomically on family `T`'s slice of `app`'s state, with the ledger beside it. This is
+    /// what family handlers call.
+    pub fn family<T: Family, R>(
+        &self,
+        app: &Arc<App>,
+        create: impl FnOnce(usize) -> T,
+        f: impl FnOnce(&mut T, &mut Ctx<'_>) -> R,
+    ) -> R {
+        self.transact(app, |state, effects| {
+            state.with_family(app, effects, create, f)
+        })
+    }
+
+    /// Lets every app's pending work settle against its clock (the real-time background ticker).
+    pub fn tick(&self) {
+        let with_state = self.store.app_ids();
+        for app in self.apps.all() {
+            if with_state.contains(&app.id) {
+                self.transact(&app, |_, _| ());
+            }
+        }
+    }
+
+    /// `POST /sandbox/reset`: wipes `app`'s state back to the fixtures. The one place an app's state is
+    /// cleared: its clock (back to real time, first, so the store re-seeds on today), its objects and
+    /// ledger, its callback history, its request log and today's quota count. Credentials are kept.
+    pub fn reset(&self, app: &App) {
         app.clock.real();
+        self.store.reset(&app.id);
+        self.callbacks.reset(&app.id);
         app.log.clear();
         app.quota.reset();
     }

@@ -140,6 +140,7 @@ pub struct DemoApp {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
+    pub callback_url: Option<String>,
 }
 
 impl Default for DemoApp {
@@ -148,6 +149,7 @@ impl Default for DemoApp {
             apikey: "sandbank-demo-key".into(),
             client_id: "sandbank-demo".into(),
             client_secret: "sandbank-demo-secret".into(),
+            callback_url: None,
         }
     }
 }
@@ -176,7 +178,7 @@ impl Apps {
             client_id: demo.client_id.clone(),
             client_secret: demo.client_secret.clone(),
             plan: Plan::Sandbox,
-            callback_url: None,
+            callback_url: demo.callback_url.clone(),
             scopes: ScopeSet::all(),
             public_key: None,
         }));
@@ -200,6 +202,11 @@ impl Apps {
             .by_client_id
             .insert(app.client_id.clone(), app.clone());
         app
+    }
+
+    /// Every registered app (for the background ticker).
+    pub fn all(&self) -> Vec<Arc<App>> {
+        self.read().by_apikey.values().cloned().collect()
     }
 
     pub fn by_apikey(&self, apikey: &str) -> Option<Arc<App>> {

@@ -2,6 +2,7 @@
 //! log, reset, and the bank's public key. One file per concern; the methods here only route.
 
 mod apps;
+mod callbacks;
 mod clock;
 mod requests;
 
@@ -135,7 +136,23 @@ impl ControlApi {
         auth: AppKey,
         body: BankJson<ClockRequest>,
     ) -> Result<ClockAnswer, Rejection> {
-        clock::set(&auth.0, body.0)
+        let answer = clock::set(&auth.0, body.0)?;
+        // Work that fell due moves on now, not at the next tick.
+        self.sandbox.transact(&auth.0, |_, _| ());
+        Ok(answer)
+    }
+
+    /// Callbacks sent
+    ///
+    /// Every attempt the sandbox made to deliver a callback for the calling app (UPI collect results,
+    /// e-collection MIS pushes), newest first: URL, status, latency, the body sent and the answer.
+    #[oai(
+        path = "/sandbox/callbacks",
+        method = "get",
+        operation_id = "sandboxCallbacks"
+    )]
+    async fn callbacks(&self, auth: AppKey) -> Result<callbacks::CallbacksAnswer, Rejection> {
+        Ok(callbacks::list(&self.sandbox, &auth.0))
     }
 
     /// The app's recent requests
@@ -164,18 +181,21 @@ impl ControlApi {
 
     /// Reset the app
     ///
-    /// Wipes the calling app's state back to fixtures: its clock returns to real time, its request log
-    /// and today's quota count are emptied. Other apps are unaffected; credentials are kept.
+    /// Wipes the calling app's state back to fixtures: its clock returns to real time; its objects,
+    /// ledger, callback history, request log and today's quota count are emptied. Other apps are
+    /// unaffected; credentials are kept.
     #[oai(
         path = "/sandbox/reset",
         method = "post",
         operation_id = "sandboxReset"
     )]
     async fn reset(&self, auth: AppKey) -> Result<ResetAnswer, Rejection> {
-        self.sandbox.reset_app(&auth.0);
+        self.sandbox.reset(&auth.0);
         Ok(ResetAnswer::Ok(Json(ResetDone {
             app: auth.0.id.clone(),
-            cleared: vec!["clock".into(), "requests".into(), "quota".into()],
+            cleared: ["clock", "objects", "callbacks", "requests", "quota"]
+                .map(String::from)
+                .to_vec(),
             clock: auth.0.clock.now().with_timezone(&ist()),
         })))
     }

@@ -1,0 +1,24 @@
+//! Payments & UPI (api-catalogue). One file per operation; the methods here only route.
+
+use std::sync::Arc;
+
+use poem_openapi::OpenApi;
+
+use crate::sandbox::Sandbox;
+
+#[allow(unused_imports)] // used once the first operation lands
+use super::ApiTags;
+
+pub struct PaymentsApi {
+    #[allow(dead_code)] // operations land family by family
+    sandbox: Arc<Sandbox>,
+}
+
+impl PaymentsApi {
+    pub fn new(sandbox: Arc<Sandbox>) -> Self {
+        Self { sandbox }
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Payments")]
+impl PaymentsApi {}

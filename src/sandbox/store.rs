@@ -1,0 +1,294 @@
+//! Per-app state behind one narrow interface. Families never hold state of their own: they run a
+//! transaction on the calling app's [`AppState`] — its ledger plus one typed slot per family — through
+//! [`Store`], and the store makes each transaction atomic (so a reused UNIQUEID sent by many requests at
+//! once still moves money once).
+//!
+//! The in-memory store is the embedded default. A shared-database store (several replicas, one hosted
+//! sandbox) implements the same trait by loading the app's state under a row lock, running the
+//! transaction and writing it back; nothing outside this module would change.
+
+use std::{
+    any::{Any, TypeId},
+    collections::{HashMap, VecDeque},
+    hash::Hash,
+    sync::{Arc, Mutex},
+};
+
+use chrono::{DateTime, Utc};
+
+use super::{ledger::Ledger, state::App};
+
+/// The default bound on objects per app (api-catalogue §0).
+pub const DEFAULT_OBJECT_LIMIT: usize = 100_000;
+
+/// A callback the sandbox owes a partner, collected during a transaction and sent after it commits.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// What it is (`upi-collect`, `ecollection-mis`, ...), shown at `GET /sandbox/callbacks`.
+    pub kind: &'static str,
+    /// Where to POST it; `None` means the app's callback URL.
+    pub url: Option<String>,
+    pub body: serde_json::Value,
+    /// Which object it is about, so the family can record the partner's answer.
+    pub reference: String,
+}
+
+/// What a transaction asks the world to do once it has committed.
+#[derive(Debug, Default)]
+pub struct Effects {
+    pub callbacks: Vec<Callback>,
+}
+
+/// A family's slice of an app's state.
+pub trait Family: Any + Send {
+    /// Moves pending work along once the app's clock has reached `now` (NEFT batches, collect
+    /// expiries, interest, dues). Called before every transaction and by the background ticker.
+    fn advance(&mut self, _ctx: &mut Ctx<'_>) {}
+
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+/// What a family works with inside a transaction.
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub now: DateTime<Utc>,
+    pub ledger: &'a mut Ledger,
+    pub effects: &'a mut Effects,
+    /// The bound to pass to [`Bounded::new`].
+    pub object_limit: usize,
+}
+
+/// One app's state.
+pub struct AppState {
+    pub ledger: Ledger,
+    families: HashMap<TypeId, Box<dyn Family>>,
+    object_limit: usize,
+}
+
+impl AppState {
+    pub fn new(ledger: Ledger, object_limit: usize) -> Self {
+        Self {
+            ledger,
+            families: HashMap::new(),
+            object_limit,
+        }
+    }
+
+    /// Runs `f` on family `T`'s slot (created empty on first use) with the ledger beside it.
+    pub fn with_family<T, R>(
+        &mut self,
+        app: &App,
+        effects: &mut Effects,
+        create: impl FnOnce(usize) -> T,
+        f: impl FnOnce(&mut T, &mut Ctx<'_>) -> R,
+    ) -> R
+    where
+        T: Family,
+    {
+        let limit = self.object_limit;
+        let slot = self
+            .families
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(create(limit)));
+        let family = slot
+            .as_any_mut()
+            .downcast_mut::<T>()
+            .expect("slot holds its own type");
+        let mut ctx = Ctx {
+            app,
+            now: app.clock.now(),
+            ledger: &mut self.ledger,
+            effects,
+            object_limit: limit,
+        };
+        f(family, &mut ctx)
+    }
+
+    /// Lets every family settle what is due.
+    fn advance(&mut self, app: &App, effects: &mut Effects) {
+        let limit = self.object_limit;
+        let mut ctx = Ctx {
+            app,
+            now: app.clock.now(),
+            ledger: &mut self.ledger,
+            effects,
+            object_limit: limit,
+        };
+        for family in self.families.values_mut() {
+            family.advance(&mut ctx);
+        }
+    }
+}
+
+/// The one interface families reach state through.
+pub trait Store: Send + Sync {
+    /// Runs `f` atomically on `app`'s state, after letting due work settle; returns the effects to
+    /// perform once committed. Never call it while holding another lock, nor across an `.await`.
+    fn transact(&self, app: &App, f: &mut dyn FnMut(&mut AppState, &mut Effects)) -> Effects;
+
+    /// Forgets everything `app` created: its next transaction starts from the fixtures again.
+    fn reset(&self, app_id: &str);
+
+    /// The ids of the apps that have state (for the background ticker).
+    fn app_ids(&self) -> Vec<String>;
+}
+
+/// Builds a fresh [`AppState`] for an app from the fixtures.
+pub type Seeder = Box<dyn Fn(&App) -> AppState + Send + Sync>;
+
+/// The embedded store: a map of per-app mutexes. The outer lock is held only to find the app.
+pub struct InMemoryStore {
+    apps: Mutex<HashMap<String, Arc<Mutex<AppState>>>>,
+    seeder: Seeder,
+}
+
+impl InMemoryStore {
+    pub fn new(seeder: Seeder) -> Self {
+        Self {
+            apps: Mutex::new(HashMap::new()),
+            seeder,
+        }
+    }
+
+    fn slot(&self, app: &App) -> Arc<Mutex<AppState>> {
+        if let Some(slot) = self.lock_apps().get(&app.id) {
+            return slot.clone();
+        }
+        // Seed outside the map lock (it builds a ledger), then insert unless another request won.
+        let fresh = Arc::new(Mutex::new((self.seeder)(app)));
+        self.lock_apps()
+            .entry(app.id.clone())
+            .or_insert(fresh)
+            .clone()
+    }
+
+    fn lock_apps(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Mutex<AppState>>>> {
+        self.apps.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Store for InMemoryStore {
+    fn transact(&self, app: &App, f: &mut dyn FnMut(&mut AppState, &mut Effects)) -> Effects {
+        let slot = self.slot(app);
+        let mut state = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let mut effects = Effects::default();
+        state.advance(app, &mut effects);
+        f(&mut state, &mut effects);
+        effects
+    }
+
+    fn reset(&self, app_id: &str) {
+        self.lock_apps().remove(app_id);
+    }
+
+    fn app_ids(&self) -> Vec<String> {
+        self.lock_apps().keys().cloned().collect()
+    }
+}
+
+/// Whether an object may be evicted before unsettled ones (a settled payment, a closed goal).
+pub trait Settled {
+    fn is_settled(&self) -> bool;
+}
+
+/// A family's collection of objects, bounded: past the limit the oldest settled object is evicted
+/// first (the oldest of all when none is settled), so memory never grows without bound.
+#[derive(Debug, Clone)]
+pub struct Bounded<K, V> {
+    items: HashMap<K, V>,
+    order: VecDeque<K>,
+    limit: usize,
+}
+
+impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            items: HashMap::new(),
+            order: VecDeque::new(),
+            limit: limit.max(1),
+        }
+    }
+
+    pub fn get(&self, key: &K) -> Option<&V> {
+        self.items.get(key)
+    }
+
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        self.items.get_mut(key)
+    }
+
+    pub fn contains(&self, key: &K) -> bool {
+        self.items.contains_key(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Inserts (or replaces) `key`, evicting if the bound is reached.
+    pub fn insert(&mut self, key: K, value: V) {
+        if self.items.insert(key.clone(), value).is_some() {
+            return;
+        }
+        self.order.push_back(key);
+        while self.items.len() > self.limit {
+            self.evict_one();
+        }
+    }
+
+    /// Objects in insertion order, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.order
+            .iter()
+            .filter_map(|k| self.items.get(k).map(|v| (k, v)))
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.items.values_mut()
+    }
+
+    fn evict_one(&mut self) {
+        let position = self
+            .order
+            .iter()
+            .position(|k| self.items.get(k).is_some_and(Settled::is_settled))
+            .unwrap_or(0);
+        if let Some(key) = self.order.remove(position) {
+            self.items.remove(&key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Item(bool);
+
+    impl Settled for Item {
+        fn is_settled(&self) -> bool {
+            self.0
+        }
+    }
+
+    #[test]
+    fn the_oldest_settled_object_goes_first() {
+        let mut objects = Bounded::new(3);
+        objects.insert(1, Item(false));
+        objects.insert(2, Item(true));
+        objects.insert(3, Item(true));
+
+        objects.insert(4, Item(false));
+
+        let keys: Vec<i32> = objects.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec![1, 3, 4], "2 was the oldest settled");
+        objects.insert(5, Item(false));
+        objects.insert(6, Item(false));
+        let keys: Vec<i32> = objects.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec![4, 5, 6], "with none settled, the oldest go");
+    }
+}
