@@ -7,15 +7,21 @@ use poem_openapi::registry::MetaApi;
 
 use super::scopes::Scope;
 
+/// Paths of the sandbox's own control plane: never a family scope, never counted, never encrypted —
+/// even when a family's API declares them (`/sandbox/upi/{BankRRN}/approve` under Payments).
+pub const CONTROL_PREFIXES: &[&str] = &["/sandbox/", "/healthz", "/oauth2/"];
+
 /// One operation, as the gateway sees it.
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub method: Method,
+    /// The path template, as the spec writes it (`/api/v1/ifsc/{ifsc}`).
+    pub path: String,
     pub id: &'static str,
     /// Needs `apikey` or a bearer token.
     pub secured: bool,
-    /// The family scope (from the operation's tag); `None` for the control plane. Only business
-    /// operations count against the quota and travel encrypted.
+    /// The family scope, from the operation's tag; `None` for the control plane (by path, see
+    /// [`CONTROL_PREFIXES`]). Only business operations count against the quota and travel encrypted.
     pub scope: Option<Scope>,
     /// Takes a request body (encrypted apps must send it in the envelope).
     pub has_body: bool,
@@ -63,12 +69,18 @@ impl Operations {
                     }
                 })
                 .collect();
+            let control = CONTROL_PREFIXES.iter().any(|p| path.path.starts_with(p));
             for op in &path.operations {
                 operations.push(Operation {
                     method: op.method.clone(),
+                    path: path.path.clone(),
                     id: op.operation_id.unwrap_or_default(),
                     secured: !op.security.is_empty(),
-                    scope: op.tags.iter().find_map(|tag| Scope::for_tag(tag)),
+                    scope: if control {
+                        None
+                    } else {
+                        op.tags.iter().find_map(|tag| Scope::for_tag(tag))
+                    },
                     has_body: op.request.is_some(),
                     segments: segments.clone(),
                 });

@@ -155,17 +155,20 @@ async fn every_request_example_is_accepted() {
 }
 
 /// The gateway derives each operation's OAuth2 scope from its tag: every bank operation must get one,
-/// so that a new family cannot slip through without scope checks (or quota, or encryption).
+/// so that a new family cannot slip through without scope checks (or quota, or encryption), and no
+/// control-plane operation (`/sandbox/`, `/healthz`, `/oauth2/`) gets one.
 #[test]
 fn every_bank_operation_needs_a_family_scope() {
     for operation in sandbank::api::operations().iter() {
-        let is_control = ["healthz", "oauthToken", "bankKey"].contains(&operation.id)
-            || operation.id.starts_with("sandbox")
-            || operation.id.ends_with("App");
+        let is_control = sandbank::sandbox::operations::CONTROL_PREFIXES
+            .iter()
+            .any(|prefix| operation.path.starts_with(prefix));
         assert_eq!(
             operation.scope.is_none(),
             is_control,
-            "{}: scope {:?}",
+            "{} {} ({}): scope {:?} — tag bank operations with their family",
+            operation.method,
+            operation.path,
             operation.id,
             operation.scope.map(|s| s.name())
         );
