@@ -376,3 +376,31 @@ async fn tokens_of_another_server_secret_are_refused() {
         .await
         .assert_envelope(401, 401);
 }
+
+#[tokio::test]
+async fn a_token_of_an_app_disabled_after_issuance_is_refused_with_403() {
+    let app = hs256_app();
+    let me = app.create_app(json!({ "name": "short-lived" })).await;
+    let token = app
+        .post_with(
+            "/oauth2/token",
+            &[],
+            json!({ "grant_type": "client_credentials", "client_id": me.client_id,
+                    "client_secret": me.client_secret }),
+        )
+        .await;
+    let token = token.json["access_token"].as_str().unwrap().to_string();
+    assert_eq!(pan_with_bearer(&app, &token).await.status, StatusCode::OK);
+
+    app.call(
+        Method::DELETE,
+        "/sandbox/apps/me",
+        &[("apikey", &me.apikey)],
+        None,
+    )
+    .await;
+    let after = pan_with_bearer(&app, &token).await;
+
+    let message = after.assert_envelope(403, 403);
+    assert!(message.contains("disabled"), "{message}");
+}
