@@ -5,7 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::sandbox::{
-    callbacks::RetryPolicy, determinism::Determinism, state::DemoApp, SandboxSettings,
+    callbacks::RetryPolicy,
+    determinism::Determinism,
+    gateway::GatewaySettings,
+    oauth::{TokenSettings, DEFAULT_ISSUER},
+    scenario::{DEFAULT_GATEWAY_TIMEOUT_MS, MAX_GATEWAY_TIMEOUT_MS},
+    state::DemoApp,
+    SandboxSettings,
 };
 
 #[derive(Debug, Parser)]
@@ -25,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the sandbox (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write the OpenAPI document as openapi.json and openapi.yaml.
     Spec {
         /// The directory to write into.
@@ -64,6 +70,40 @@ pub struct ServeArgs {
         default_value = "sandbank-demo-key"
     )]
     pub demo_apikey: String,
+    /// The demo app's OAuth2 client_id.
+    #[arg(long, env = "SANDBANK_DEMO_CLIENT_ID", default_value = "sandbank-demo")]
+    pub demo_client_id: String,
+    /// The demo app's OAuth2 client_secret.
+    #[arg(
+        long,
+        env = "SANDBANK_DEMO_CLIENT_SECRET",
+        default_value = "sandbank-demo-secret"
+    )]
+    pub demo_client_secret: String,
+    /// When set, `POST /sandbox/apps` requires this in the `x-admin-token` header (shared deployments).
+    #[arg(long, env = "SANDBANK_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+    /// HS256 secret for OAuth2 tokens (at least 16 characters); default: random at each start.
+    #[arg(long, env = "SANDBANK_JWT_SECRET")]
+    pub jwt_secret: Option<String>,
+    /// RSA private key PEM file: sign OAuth2 tokens RS256 instead of HS256.
+    #[arg(long, env = "SANDBANK_JWT_KEY", value_parser = read_pem)]
+    pub jwt_key: Option<String>,
+    /// The `iss` of OAuth2 tokens.
+    #[arg(long, env = "SANDBANK_JWT_ISSUER", default_value = DEFAULT_ISSUER)]
+    pub jwt_issuer: String,
+    /// The sandbox bank's RSA private key PEM file (optionally followed by its certificate), for the
+    /// encryption envelope; default: the fixed sandbox pair embedded from `fixtures/keys/`.
+    #[arg(long, env = "SANDBANK_BANK_KEY", value_parser = read_pem)]
+    pub bank_key: Option<String>,
+    /// How long the gateway waits for a backend before 504 + 8013 (at most 120000).
+    #[arg(
+        long,
+        env = "SANDBANK_GATEWAY_TIMEOUT_MS",
+        default_value_t = DEFAULT_GATEWAY_TIMEOUT_MS,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_GATEWAY_TIMEOUT_MS)
+    )]
+    pub gateway_timeout_ms: u64,
     /// Where the demo app's callbacks (UPI collect results, e-collection MIS) are POSTed.
     #[arg(long, env = "SANDBANK_CALLBACK_URL")]
     pub callback_url: Option<String>,
@@ -75,6 +115,11 @@ pub struct ServeArgs {
     pub callback_backoff_ms: u64,
 }
 
+/// Reads a PEM file named on the command line.
+fn read_pem(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
 impl ServeArgs {
     pub fn sandbox_settings(&self) -> SandboxSettings {
         SandboxSettings {
@@ -82,8 +127,19 @@ impl ServeArgs {
             fixtures_dir: self.fixtures.clone(),
             demo: DemoApp {
                 apikey: self.demo_apikey.clone(),
+                client_id: self.demo_client_id.clone(),
+                client_secret: self.demo_client_secret.clone(),
                 callback_url: self.callback_url.clone(),
-                ..DemoApp::default()
+            },
+            tokens: TokenSettings {
+                secret: self.jwt_secret.clone(),
+                rsa_private_pem: self.jwt_key.clone(),
+                issuer: self.jwt_issuer.clone(),
+            },
+            bank_key_pem: self.bank_key.clone(),
+            gateway: GatewaySettings {
+                timeout: std::time::Duration::from_millis(self.gateway_timeout_ms),
+                admin_token: self.admin_token.clone(),
             },
             object_limit: self.max_objects_per_app,
             callback_policy: RetryPolicy {

@@ -5,7 +5,8 @@
 //! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
 //!   (`error`), `apikey` credentials (`auth`), determinism (stable hash → ChaCha stream → `fake` data),
 //!   fixtures (embedded or `--fixtures DIR`, validated at start-up), identifier formats that parse,
-//!   the per-app sandbox clock, apps, and the gateway layers (body limit, tracing span).
+//!   the per-app sandbox clock, apps, and the gateway: OAuth2 tokens and scopes, plan quotas, the
+//!   request log, scenarios and the bank's encryption envelope, applied once around every operation.
 //! - [`api`]: one module per family, each an `#[OpenApi]` impl of thin methods over one file per
 //!   operation; `api::api_service` combines them into the served and exported OpenAPI document.
 //! - [`app`] builds the HTTP application for the binary and the tests alike; [`serve`] runs it on a
@@ -51,13 +52,13 @@ pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
                     .body(spec_yaml.clone())
             }),
         )
-        .data(sandbox)
-        .with(sandbox::observe::Gateway)
+        .data(sandbox.clone())
+        .with(sandbox::observe::Gateway::new(sandbox, api::operations()))
         .boxed()
 }
 
 /// The OpenAPI document as served, in JSON and YAML, built over the embedded fixtures.
-pub fn spec_documents() -> Result<(String, String), sandbox::fixtures::FixtureError> {
+pub fn spec_documents() -> Result<(String, String), sandbox::StartError> {
     let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default())?);
     let service = api::api_service(sandbox);
     Ok((service.spec(), service.spec_yaml()))

@@ -13,7 +13,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Spec { out }) => export_spec(&out),
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         None => serve(cli.serve).await,
     }
 }
@@ -62,8 +62,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
     // The first stdout line is a contract: scripts wait for it and read the port from it.
     println!("listening on http://{}:{port}", args.host);
     println!(
-        "demo app: apikey {} (client_id sandbank-demo, client_secret sandbank-demo-secret)",
-        args.demo_apikey
+        "demo app: apikey {} (client_id {}, client_secret {})",
+        args.demo_apikey, args.demo_client_id, args.demo_client_secret
     );
     println!("docs: http://{}:{port}/docs", args.host);
     match sandbank::serve(listener, sandbox, shutdown).await {

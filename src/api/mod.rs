@@ -1,25 +1,28 @@
-//! The bank's API families, one module each, combined into one OpenAPI service.
+//! The bank's API families, one module each, combined into one OpenAPI service, plus the sandbox's
+//! control plane and OAuth2 token endpoint.
 
 pub mod auto_loan;
 pub mod building_blocks;
 pub mod cash_management;
 pub mod control;
 pub mod iwish;
+pub mod oauth;
 pub mod offers;
 pub mod payments;
 pub mod trade;
 
 use std::sync::Arc;
 
-use poem_openapi::{OpenApiService, Tags};
+use poem_openapi::{ExtraHeader, OpenApi, OpenApiService, Tags};
 
-use crate::sandbox::Sandbox;
+use crate::sandbox::{operations::Operations, scenario, Sandbox};
 
 /// One tag per family: Swagger UI groups operations by these, with the description shown under each.
+/// A family's OAuth2 scope is derived from its tag (see `sandbox::scopes`).
 #[derive(Tags)]
 pub enum ApiTags {
     /// Building Blocks: CIBIL credit score check, PAN verification, IFSC and bank-account checks — the
-    /// identity and bureau checks every onboarding flow starts with.
+    /// identity and bureau checks every onboarding flow starts with. OAuth2 scope `building-blocks`.
     #[oai(rename = "Building Blocks")]
     BuildingBlocks,
     /// Auto Loan: OTP, offer, eligibility, documents, sanction, disbursement, status and dues — one
@@ -42,9 +45,12 @@ pub enum ApiTags {
     /// Banking Offers: pre-approved loan, card and paylater offers, their validation and blocking.
     #[oai(rename = "Banking Offers")]
     Offers,
-    /// Sandbox control plane: health, the per-app sandbox clock, callbacks sent. Outside the bank's
-    /// API, for partners' tests.
+    /// Sandbox control plane: health, apps, the per-app sandbox clock, the request log, callbacks
+    /// sent, reset, and the bank's public key. Outside the bank's API, for partners' tests; calls here
+    /// never count against the quota.
     Sandbox,
+    /// OAuth2 client credentials: tokens to send as `Authorization: Bearer` instead of `apikey`.
+    OAuth2,
 }
 
 /// Every family's API, in the order Swagger UI lists them.
@@ -57,6 +63,7 @@ pub type Apis = (
     trade::TradeApi,
     offers::OffersApi,
     control::ControlApi,
+    oauth::OAuthApi,
 );
 
 pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
@@ -68,22 +75,55 @@ pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
         payments::PaymentsApi::new(sandbox.clone()),
         trade::TradeApi::new(sandbox.clone()),
         offers::OffersApi::new(sandbox.clone()),
-        control::ControlApi::new(sandbox),
+        control::ControlApi::new(sandbox.clone()),
+        oauth::OAuthApi::new(sandbox),
     )
+}
+
+/// The gateway's table of operations, from the same metadata as the spec.
+pub fn operations() -> Operations {
+    Operations::from_meta(Apis::meta())
 }
 
 const DESCRIPTION: &str = "\
 A sandbox of the bank's API Banking catalogue: the same paths, fields and codes as the bank, with \
 deterministic answers, magic test values and per-app state.\n\n\
 **Credentials.** Send the header `apikey: sandbank-demo-key` (the demo app) on every business call — use \
-**Authorize** above.\n\n\
+**Authorize** above — or `Authorization: Bearer <jwt>` from `POST /oauth2/token` (client credentials; the \
+demo app's are `sandbank-demo` / `sandbank-demo-secret`). Token scopes are the family names; a token \
+lacking the family's scope answers 403.\n\n\
+**Quotas.** Each app's plan allows a number of business calls per day of its sandbox clock (Sandbox \
+10 000, Premium unlimited). `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` \
+(seconds) come on every answer to a limited app; past the quota, 429 with `Retry-After`.\n\n\
+**Scenarios.** The header `x-sandbox-scenario` (`timeout`, `server-error`, `slow:<ms>`, \
+`rate-limited`) rehearses failure handling on any call.\n\n\
+**Encryption.** Apps created with `encryption: true` send and receive business calls in the bank's \
+hybrid envelope (RSA PKCS#1 v1.5 + AES-128-CBC), with the sandbox bank's key at \
+`GET /sandbox/keys/bank.pem`; gateway errors stay plain.\n\n\
 **Errors.** Gateway errors (credentials, schema validation, body size) answer \
 `{\"success\":false,\"response\":<code>,\"errormessage\":\"...\"}`; business declines keep each family's own \
 envelope with HTTP 200, as the bank does.\n\n\
 **Money** is sent and answered as decimal strings (`\"1500.50\"`), never floats.";
 
-/// The OpenAPI service: the handlers and the document generated from them.
+/// The OpenAPI service: the handlers and the document generated from them. The gateway's headers —
+/// `x-sandbox-scenario` on every request, `X-RateLimit-*` on every answer — are declared here once for
+/// every operation, since the gateway (not the handlers) reads and writes them.
 pub fn api_service(sandbox: Arc<Sandbox>) -> OpenApiService<Apis, ()> {
     OpenApiService::new(apis(sandbox), "sandbank", env!("CARGO_PKG_VERSION"))
+        // No `.summary(..)`: `info.summary` is OpenAPI 3.1, and the document is 3.0.
         .description(DESCRIPTION)
+        .extra_request_header::<scenario::ScenarioHeader, _>(
+            ExtraHeader::new(scenario::HEADER).description(scenario::DESCRIPTION),
+        )
+        .extra_response_header::<Option<u32>, _>(ExtraHeader::new("X-RateLimit-Limit").description(
+            "The app's daily quota of business calls (absent for unlimited plans and unauthenticated calls).",
+        ))
+        .extra_response_header::<Option<u32>, _>(
+            ExtraHeader::new("X-RateLimit-Remaining")
+                .description("Business calls left today on the app's sandbox clock."),
+        )
+        .extra_response_header::<Option<u64>, _>(
+            ExtraHeader::new("X-RateLimit-Reset")
+                .description("Seconds until the quota resets (the app's next midnight IST)."),
+        )
 }

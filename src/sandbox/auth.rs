@@ -1,32 +1,244 @@
-//! Credentials: the bank's `apikey` header, declared as a poem-openapi security scheme so that it shows in
-//! the spec and in Swagger UI's "Authorize", and resolved to the calling [`App`].
+//! Credentials: the bank's `apikey` header, or `Authorization: Bearer <jwt>` from `POST /oauth2/token`,
+//! resolved once by the gateway into a [`Caller`] before routing. Handlers take [`AppKey`], which
+//! declares the security schemes in the spec (so Swagger UI's "Authorize" offers the apikey, a pasted
+//! token, or the client-credentials flow) and hands them the calling [`App`].
 
 use std::sync::Arc;
 
-use poem::Request;
-use poem_openapi::{auth::ApiKey, SecurityScheme};
+use poem::{http::header, Request, RequestBody};
+use poem_openapi::{
+    registry::{MetaOAuthFlow, MetaOAuthFlows, MetaOAuthScope, MetaSecurityScheme, Registry},
+    ApiExtractor, ApiExtractorType, ExtractParamOptions,
+};
 
-use super::{error::Rejection, state::App, Sandbox};
+use super::{
+    error::Rejection,
+    operations::Operation,
+    scopes::{ScopeSet, SCOPES},
+    state::App,
+    Sandbox,
+};
 
-/// The bank gateway's API key, sent as the `apikey` header on every business call. The demo app's key is
-/// `sandbank-demo-key`.
-#[derive(SecurityScheme)]
-#[oai(
-    rename = "apikey",
-    ty = "api_key",
-    key_name = "apikey",
-    key_in = "header",
-    checker = "resolve_app"
-)]
+/// The calling app, for handlers: `auth.0` is the [`App`]. Accepts the `apikey` header or a bearer
+/// token wherever either is declared.
 pub struct AppKey(pub Arc<App>);
 
-async fn resolve_app(request: &Request, key: ApiKey) -> poem::Result<Arc<App>> {
-    let sandbox = request
-        .data::<Arc<Sandbox>>()
-        .expect("the sandbox is attached to every request");
-    let app = sandbox.apps.by_apikey(&key.key).ok_or_else(|| {
-        Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
+/// How the caller proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    ApiKey,
+    Bearer,
+}
+
+impl Credential {
+    pub fn name(self) -> &'static str {
+        match self {
+            Credential::ApiKey => "apikey",
+            Credential::Bearer => "bearer",
+        }
+    }
+}
+
+/// An authenticated caller, attached to the request by the gateway.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub app: Arc<App>,
+    pub credential: Credential,
+    /// What this call may reach: the app's scopes, narrowed to the token's for a bearer call.
+    pub scopes: ScopeSet,
+}
+
+/// A refused call; `caller` is known when the credentials were good but the call is not allowed (403),
+/// so that the refusal still shows in the app's request log.
+#[derive(Debug)]
+pub struct Refusal {
+    pub caller: Option<Caller>,
+    pub rejection: Rejection,
+}
+
+/// Resolves the request's credentials and checks that they may call `operation`: 401 for missing or
+/// bad credentials, 403 for a disabled app or a missing scope.
+pub fn authenticate(
+    sandbox: &Sandbox,
+    request: &Request,
+    operation: &Operation,
+) -> Result<Caller, Refusal> {
+    let caller = identify(sandbox, request).map_err(|rejection| Refusal {
+        caller: None,
+        rejection,
     })?;
-    tracing::Span::current().record("app", app.id.as_str());
-    Ok(app)
+    let refuse = |message: String| Refusal {
+        caller: Some(caller.clone()),
+        rejection: Rejection::forbidden(message),
+    };
+    if !caller.app.is_enabled() {
+        return Err(refuse(
+            "This app is disabled (DELETE /sandbox/apps/me); create a new one".into(),
+        ));
+    }
+    if let Some(scope) = operation.scope {
+        if !caller.scopes.contains(scope) {
+            let granted = caller.scopes.to_oauth_string();
+            return Err(refuse(format!(
+                "The {} lacks the `{}` scope this API needs (granted: {})",
+                match caller.credential {
+                    Credential::ApiKey => "app",
+                    Credential::Bearer => "token",
+                },
+                scope.name(),
+                if granted.is_empty() { "none" } else { &granted },
+            )));
+        }
+    }
+    Ok(caller)
+}
+
+fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
+    if let Some(key) = request.headers().get("apikey") {
+        let app = key
+            .to_str()
+            .ok()
+            .and_then(|key| sandbox.apps.by_apikey(key))
+            .ok_or_else(|| {
+                Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
+            })?;
+        let scopes = app.scopes;
+        return Ok(Caller {
+            app,
+            credential: Credential::ApiKey,
+            scopes,
+        });
+    }
+    let Some(authorization) = request.headers().get(header::AUTHORIZATION) else {
+        return Err(Rejection::unauthorized(
+            "Authentication failed: send the `apikey` header or `Authorization: Bearer <token>`",
+        ));
+    };
+    let token = authorization
+        .to_str()
+        .ok()
+        .and_then(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .ok_or_else(|| {
+            Rejection::unauthorized(
+                "Authentication failed: the Authorization header must be `Bearer <token>`",
+            )
+        })?;
+    let claims = sandbox
+        .tokens
+        .verify(token)
+        .map_err(|reason| Rejection::unauthorized(format!("Authentication failed: {reason}")))?;
+    let app = sandbox.apps.by_client_id(&claims.sub).ok_or_else(|| {
+        Rejection::unauthorized("Authentication failed: the token's client is not registered")
+    })?;
+    let granted = ScopeSet::parse([claims.scope.as_str()]).unwrap_or_default();
+    let scopes = ScopeSet::from_bits(granted.bits() & app.scopes.bits());
+    Ok(Caller {
+        app,
+        credential: Credential::Bearer,
+        scopes,
+    })
+}
+
+/// The security schemes [`AppKey`] declares.
+const SCHEMES: [&str; 3] = ["apikey", "bearer", "oauth2"];
+
+impl<'a> ApiExtractor<'a> for AppKey {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
+
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        registry.create_security_scheme(
+            "apikey",
+            MetaSecurityScheme {
+                ty: "apiKey",
+                description: Some(
+                    "The bank gateway's API key, sent as the `apikey` header on every business call. \
+                     The demo app's key is `sandbank-demo-key`.",
+                ),
+                name: Some("apikey"),
+                key_in: Some("header"),
+                scheme: None,
+                bearer_format: None,
+                flows: None,
+                openid_connect_url: None,
+            },
+        );
+        registry.create_security_scheme(
+            "bearer",
+            MetaSecurityScheme {
+                ty: "http",
+                description: Some(
+                    "`Authorization: Bearer <jwt>` with a token from `POST /oauth2/token`. A token \
+                     lacking the family's scope (the operation's tag) is refused with 403.",
+                ),
+                name: None,
+                key_in: None,
+                scheme: Some("bearer"),
+                bearer_format: Some("JWT"),
+                flows: None,
+                openid_connect_url: None,
+            },
+        );
+        registry.create_security_scheme(
+            "oauth2",
+            MetaSecurityScheme {
+                ty: "oauth2",
+                description: Some(
+                    "OAuth2 client credentials: Swagger UI fetches the token from `/oauth2/token` with \
+                     the app's client_id and client_secret (the demo app: `sandbank-demo` / \
+                     `sandbank-demo-secret`). Scopes are the family names.",
+                ),
+                name: None,
+                key_in: None,
+                scheme: None,
+                bearer_format: None,
+                flows: Some(MetaOAuthFlows {
+                    implicit: None,
+                    password: None,
+                    client_credentials: Some(MetaOAuthFlow {
+                        authorization_url: None,
+                        token_url: Some("/oauth2/token"),
+                        refresh_url: None,
+                        scopes: SCOPES
+                            .iter()
+                            .map(|(name, description)| MetaOAuthScope {
+                                name,
+                                description: Some(description),
+                            })
+                            .collect(),
+                    }),
+                    authorization_code: None,
+                }),
+                openid_connect_url: None,
+            },
+        );
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        SCHEMES.to_vec()
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        _body: &mut RequestBody,
+        _param_opts: ExtractParamOptions<Self::ParamType>,
+    ) -> poem::Result<Self> {
+        // The gateway authenticated the call before routing (see `gateway`); an operation declaring
+        // `AppKey` is never reached without a caller.
+        request
+            .extensions()
+            .get::<Caller>()
+            .map(|caller| AppKey(caller.app.clone()))
+            .ok_or_else(|| {
+                Rejection::unauthorized("Authentication failed: the `apikey` header is missing")
+                    .into()
+            })
+    }
 }

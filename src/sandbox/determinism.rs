@@ -28,6 +28,10 @@ impl Determinism {
         Self { seed }
     }
 
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// A stable 64-bit hash of `(seed, family, input)`. The family keeps two families' streams apart even
     /// for the same input (a PAN seen by Building Blocks and by Auto Loan).
     pub fn hash(&self, family: &str, input: &str) -> u64 {

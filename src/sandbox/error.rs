@@ -8,7 +8,7 @@ use poem_openapi::{
         AuthorizationError, ContentTypeError, ParseParamError, ParsePathError,
         ParseRequestPayloadError,
     },
-    registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
+    registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
     types::{ToJSON, Type},
     ApiResponse, Object,
 };
@@ -47,6 +47,18 @@ pub struct Rejection {
 
 /// The gateway's schema-validation code.
 pub const SCHEMA_VALIDATION: u32 = 8017;
+/// Request decryption failed (encrypted apps, api-catalogue §9).
+pub const DECRYPTION_FAILED: u32 = 8016;
+/// The `X-ID-Fingerprint` does not match the apikey and body.
+pub const FINGERPRINT_MISMATCH: u32 = 8015;
+/// The backend did not answer within the gateway's timeout.
+pub const BACKEND_TIMEOUT: u32 = 8013;
+/// The backend failed.
+pub const BACKEND_ERROR: u32 = 8010;
+
+/// Marks a response as a gateway error: the encryption layer leaves these plain, as the bank does.
+#[derive(Debug, Clone, Copy)]
+pub struct GatewayErrorMarker;
 
 impl Rejection {
     pub fn new(status: StatusCode, code: u32, message: impl Into<String>) -> Self {
@@ -72,6 +84,18 @@ impl Rejection {
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, 401, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, 403, message)
+    }
+
+    pub fn decryption(reason: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            DECRYPTION_FAILED,
+            format!("Request decryption failed: {reason}"),
+        )
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -124,16 +148,20 @@ fn envelope_response(status: StatusCode, body: &GatewayError) -> Response {
     Response::builder()
         .status(status)
         .content_type("application/json; charset=utf-8")
+        .extension(GatewayErrorMarker)
         .body(body.to_json_string())
 }
 
 /// The gateway errors any authenticated JSON operation can answer, documented once for every operation.
 const DOCUMENTED: &[(u16, &str)] = &[
     (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field."),
-    (401, "Missing or unknown `apikey` (`response` 401)."),
+    (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed (`response` 401)."),
+    (403, "The token lacks the family's scope, or the app is disabled (`response` 403)."),
     (413, "Request body over 1 MiB (`response` 413)."),
     (415, "`Content-Type` is not `application/json` (`response` 415)."),
-    (504, "The backend timed out (`response` 8013): a magic amount ending `.96`, or a rehearsal scenario."),
+    (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry."),
+    (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010)."),
+    (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013)."),
 ];
 
 impl ApiResponse for Rejection {
@@ -149,7 +177,20 @@ impl ApiResponse for Rejection {
                         content_type: "application/json; charset=utf-8",
                         schema: GatewayError::schema_ref(),
                     }],
-                    headers: vec![],
+                    headers: if *status == 429 {
+                        vec![MetaHeader {
+                            name: "Retry-After".into(),
+                            description: Some(
+                                "Seconds until the quota resets (the app's next midnight IST)."
+                                    .into(),
+                            ),
+                            required: true,
+                            deprecated: false,
+                            schema: u64::schema_ref(),
+                        }]
+                    } else {
+                        vec![]
+                    },
                 })
                 .collect(),
         }

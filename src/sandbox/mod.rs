@@ -1,20 +1,30 @@
-//! The sandbox machinery every family calls, written once: errors, credentials, determinism, fixtures,
-//! formats, the clock, per-app state and the gateway layers.
+//! The sandbox machinery every family calls, written once: errors, credentials and tokens, determinism,
+//! fixtures, formats, the clock, per-app state, and the gateway (quotas, scenarios, encryption, the
+//! request log).
 
 pub mod auth;
 pub mod callbacks;
 pub mod clock;
 pub mod determinism;
+pub mod encryption;
 pub mod error;
 pub mod fixtures;
 pub mod formats;
+pub mod gateway;
+pub mod keys;
 pub mod ledger;
 pub mod lending;
 pub mod locale;
 pub mod magic;
+pub mod oauth;
 pub mod observe;
+pub mod operations;
 pub mod payload;
 pub mod persons;
+pub mod quota;
+pub mod request_log;
+pub mod scenario;
+pub mod scopes;
 pub mod state;
 pub mod store;
 
@@ -23,7 +33,10 @@ use std::sync::Arc;
 use callbacks::{CallbackDispatcher, RetryPolicy};
 use determinism::Determinism;
 use fixtures::{FixtureError, Fixtures};
+use gateway::GatewaySettings;
+use keys::BankKey;
 use ledger::Ledger;
+use oauth::{TokenSettings, Tokens};
 use state::{App, Apps, DemoApp};
 use store::{AppState, Ctx, Effects, Family, InMemoryStore, Store};
 
@@ -34,6 +47,9 @@ pub struct Sandbox {
     pub apps: Apps,
     pub store: Box<dyn Store>,
     pub callbacks: Arc<CallbackDispatcher>,
+    pub tokens: Tokens,
+    pub bank_key: BankKey,
+    pub gateway: GatewaySettings,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -52,6 +68,10 @@ pub struct SandboxSettings {
     /// Objects kept per app before the oldest settled ones are evicted.
     pub object_limit: usize,
     pub callback_policy: RetryPolicy,
+    pub tokens: TokenSettings,
+    /// The bank's private key PEM (optionally with its certificate); `None`: the embedded sandbox pair.
+    pub bank_key_pem: Option<String>,
+    pub gateway: GatewaySettings,
 }
 
 impl Default for SandboxSettings {
@@ -62,15 +82,49 @@ impl Default for SandboxSettings {
             demo: DemoApp::default(),
             object_limit: store::DEFAULT_OBJECT_LIMIT,
             callback_policy: RetryPolicy::default(),
+            tokens: TokenSettings::default(),
+            bank_key_pem: None,
+            gateway: GatewaySettings::default(),
         }
     }
 }
 
+/// Why the sandbox cannot start.
+#[derive(Debug)]
+pub enum StartError {
+    Fixtures(FixtureError),
+    /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`) is unusable.
+    Key(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Fixtures(e) => e.fmt(f),
+            StartError::Key(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl From<FixtureError> for StartError {
+    fn from(e: FixtureError) -> Self {
+        StartError::Fixtures(e)
+    }
+}
+
 impl Sandbox {
-    pub fn new(settings: &SandboxSettings) -> Result<Self, FixtureError> {
+    pub fn new(settings: &SandboxSettings) -> Result<Self, StartError> {
         let fixtures = match &settings.fixtures_dir {
             Some(dir) => Fixtures::from_dir(dir)?,
             None => Fixtures::embedded()?,
+        };
+        let bank_key = match &settings.bank_key_pem {
+            Some(pem) => {
+                BankKey::from_pem(pem).map_err(|e| StartError::Key(format!("--bank-key: {e}")))?
+            }
+            None => BankKey::embedded(),
         };
         let fixtures = Arc::new(fixtures);
         let determinism = Determinism::new(settings.seed);
@@ -86,6 +140,9 @@ impl Sandbox {
             apps: Apps::with_demo(&settings.demo),
             store: Box::new(store),
             callbacks: Arc::new(CallbackDispatcher::new(settings.callback_policy)),
+            tokens: Tokens::new(&settings.tokens).map_err(StartError::Key)?,
+            bank_key,
+            gateway: settings.gateway.clone(),
         })
     }
 
@@ -131,9 +188,14 @@ impl Sandbox {
         }
     }
 
-    /// Wipes `app`'s state back to the fixtures.
+    /// `POST /sandbox/reset`: wipes `app`'s state back to the fixtures. The one place an app's state is
+    /// cleared: its clock (back to real time, first, so the store re-seeds on today), its objects and
+    /// ledger, its callback history, its request log and today's quota count. Credentials are kept.
     pub fn reset(&self, app: &App) {
+        app.clock.real();
         self.store.reset(&app.id);
         self.callbacks.reset(&app.id);
+        app.log.clear();
+        app.quota.reset();
     }
 }

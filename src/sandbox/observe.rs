@@ -1,29 +1,50 @@
 //! The gateway's outer layers: one tracing span per request (method, path, status, latency, app) and the
-//! 1 MiB body limit, enforced on the bytes actually read, not only on `Content-Length`.
+//! 1 MiB body limit, enforced on the bytes actually read, not only on `Content-Length`. Inside them,
+//! [`gateway::handle`](super::gateway::handle) applies credentials, quotas, scenarios, encryption and
+//! the request log.
 
-use std::time::Instant;
+use std::{sync::Arc, time::Instant};
 
+use bytes::Bytes;
 use poem::{http::header, Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use tracing::Instrument;
 
-use super::error::Rejection;
+use super::{error::Rejection, operations::Operations, Sandbox};
 
 /// Bodies over this are refused with 413 (api-catalogue §0).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Buffers the body up to [`MAX_BODY_BYTES`] and opens the request's span.
-pub struct Gateway;
+/// Buffers the body up to [`MAX_BODY_BYTES`], opens the request's span, and runs the gateway.
+pub struct Gateway {
+    sandbox: Arc<Sandbox>,
+    operations: Arc<Operations>,
+}
+
+impl Gateway {
+    pub fn new(sandbox: Arc<Sandbox>, operations: Operations) -> Self {
+        Self {
+            sandbox,
+            operations: Arc::new(operations),
+        }
+    }
+}
 
 impl<E: Endpoint> Middleware<E> for Gateway {
     type Output = GatewayEndpoint<E>;
 
     fn transform(&self, inner: E) -> Self::Output {
-        GatewayEndpoint { inner }
+        GatewayEndpoint {
+            inner,
+            sandbox: self.sandbox.clone(),
+            operations: self.operations.clone(),
+        }
     }
 }
 
 pub struct GatewayEndpoint<E> {
     inner: E,
+    sandbox: Arc<Sandbox>,
+    operations: Arc<Operations>,
 }
 
 impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
@@ -41,10 +62,16 @@ impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
         let started = Instant::now();
         async move {
             let response = match limit_body(&mut request).await {
-                Ok(()) => match self.inner.call(request).await {
-                    Ok(output) => output.into_response(),
-                    Err(err) => super::error::into_envelope(err).await,
-                },
+                Ok(body) => {
+                    super::gateway::handle(
+                        &self.inner,
+                        &self.sandbox,
+                        &self.operations,
+                        request,
+                        body,
+                    )
+                    .await
+                }
                 Err(rejection) => rejection.into_response(),
             };
             let span = tracing::Span::current();
@@ -58,7 +85,7 @@ impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
     }
 }
 
-async fn limit_body(request: &mut Request) -> Result<(), Rejection> {
+async fn limit_body(request: &mut Request) -> Result<Bytes, Rejection> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -75,6 +102,6 @@ async fn limit_body(request: &mut Request) -> Result<(), Rejection> {
             poem::error::ReadBodyError::PayloadTooLarge => Rejection::payload_too_large(),
             other => Rejection::schema("", format!("could not read the request body: {other}")),
         })?;
-    request.set_body(bytes);
-    Ok(())
+    request.set_body(bytes.clone());
+    Ok(bytes)
 }

@@ -76,3 +76,72 @@ fn strip_position(message: &str) -> &str {
         None => message,
     }
 }
+
+/// Decodes an `application/x-www-form-urlencoded` body into its pairs (`+` is a space, `%XX` a byte).
+pub fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    fn decode(part: &[u8]) -> String {
+        let mut out = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match part[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < part.len() => {
+                    match std::str::from_utf8(&part[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    {
+                        Some(byte) => {
+                            out.push(byte);
+                            i += 2;
+                        }
+                        None => out.push(b'%'),
+                    }
+                }
+                byte => out.push(byte),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    bytes
+        .split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.iter().position(|b| *b == b'=') {
+            Some(at) => (decode(&pair[..at]), decode(&pair[at + 1..])),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
+/// A JSON answer written for people: fields in their declared order (poem-openapi's `Json` sorts them)
+/// and pretty-printed. The schema still comes from `T`'s poem-openapi `Type`. Used by the request log,
+/// which partners read with curl.
+pub struct Readable<T>(pub T);
+
+impl<T: Type> Payload for Readable<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: serde::Serialize + Type + Send> poem::IntoResponse for Readable<T> {
+    fn into_response(self) -> poem::Response {
+        match serde_json::to_vec_pretty(&self.0) {
+            Ok(body) => poem::Response::builder()
+                .content_type(<Self as Payload>::CONTENT_TYPE)
+                .body(body),
+            Err(e) => {
+                tracing::error!(error = %e, "could not serialise an answer");
+                poem::Response::builder()
+                    .status(poem::http::StatusCode::INTERNAL_SERVER_ERROR)
+                    .finish()
+            }
+        }
+    }
+}

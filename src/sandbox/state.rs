@@ -1,12 +1,57 @@
-//! Apps: who is calling, and what belongs to them. Every app owns its sandbox clock (and, as families
-//! land, its objects); another app's state is invisible to it. The demo app always exists.
+//! Apps: who is calling, and what belongs to them. Every app owns its sandbox clock, its quota counter,
+//! its request log (and, as families land, its objects); another app's state is invisible to it. The
+//! demo app always exists.
 
 use std::{
     collections::HashMap,
-    sync::{Arc, RwLock},
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc, RwLock,
+    },
 };
 
-use super::clock::SandboxClock;
+use chrono::{DateTime, Utc};
+use rsa::RsaPublicKey;
+
+use super::{
+    clock::SandboxClock,
+    quota::Quota,
+    request_log::RequestLog,
+    scopes::{Scope, ScopeSet},
+};
+
+/// An app's plan (api-catalogue §0, from the bank portal's FAQ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// 10 000 calls a day.
+    Sandbox,
+    /// Unlimited.
+    Premium,
+    /// An explicit daily limit (`dailyLimit` at creation).
+    Custom(u32),
+}
+
+impl Plan {
+    /// The Sandbox plan's calls a day.
+    pub const SANDBOX_DAILY_LIMIT: u32 = 10_000;
+
+    /// Business calls a day; `None` for unlimited.
+    pub fn daily_limit(self) -> Option<u32> {
+        match self {
+            Plan::Sandbox => Some(Self::SANDBOX_DAILY_LIMIT),
+            Plan::Premium => None,
+            Plan::Custom(limit) => Some(limit),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Plan::Sandbox => "sandbox",
+            Plan::Premium => "premium",
+            Plan::Custom(_) => "custom",
+        }
+    }
+}
 
 /// A registered partner app.
 #[derive(Debug)]
@@ -17,9 +62,76 @@ pub struct App {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
-    pub clock: SandboxClock,
-    /// Where the sandbox POSTs callbacks for this app when the object itself names no URL.
+    pub plan: Plan,
+    /// Where the sandbox posts asynchronous outcomes for this app.
     pub callback_url: Option<String>,
+    /// The families this app may call (its "subscribed products" at the bank portal).
+    pub scopes: ScopeSet,
+    /// Set for apps created with `encryption: true`: answers are encrypted under this key (§9).
+    pub public_key: Option<RsaPublicKey>,
+    /// The PEM the app registered, shown back by `GET /sandbox/apps/me`.
+    pub public_key_pem: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub clock: SandboxClock,
+    pub quota: Quota,
+    pub log: RequestLog,
+    enabled: AtomicBool,
+}
+
+/// What a new app is made of; [`App::new`] adds the per-app state.
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    pub id: String,
+    pub name: String,
+    pub apikey: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub plan: Plan,
+    pub callback_url: Option<String>,
+    pub scopes: ScopeSet,
+    pub public_key: Option<(RsaPublicKey, String)>,
+}
+
+impl App {
+    pub fn new(settings: AppSettings) -> Self {
+        let (public_key, public_key_pem) = match settings.public_key {
+            Some((key, pem)) => (Some(key), Some(pem)),
+            None => (None, None),
+        };
+        Self {
+            id: settings.id,
+            name: settings.name,
+            apikey: settings.apikey,
+            client_id: settings.client_id,
+            client_secret: settings.client_secret,
+            plan: settings.plan,
+            callback_url: settings.callback_url,
+            scopes: settings.scopes,
+            public_key,
+            public_key_pem,
+            created_at: Utc::now(),
+            clock: SandboxClock::default(),
+            quota: Quota::new(settings.plan.daily_limit()),
+            log: RequestLog::default(),
+            enabled: AtomicBool::new(true),
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.load(Ordering::Acquire)
+    }
+
+    pub fn disable(&self) {
+        self.enabled.store(false, Ordering::Release);
+    }
+
+    pub fn encrypted(&self) -> bool {
+        self.public_key.is_some()
+    }
+
+    pub fn may_call(&self, scope: Scope) -> bool {
+        self.scopes.contains(scope)
+    }
 }
 
 /// The demo app's identity, configurable so that a shared deployment can change its key.
@@ -42,52 +154,84 @@ impl Default for DemoApp {
     }
 }
 
-/// The registry of apps, keyed by apikey. Reads vastly outnumber writes; the lock is never held across
-/// an `.await`.
+#[derive(Debug, Default)]
+struct Registry {
+    by_apikey: HashMap<String, Arc<App>>,
+    by_client_id: HashMap<String, Arc<App>>,
+}
+
+/// The registry of apps, keyed by apikey and by OAuth client id. Reads vastly outnumber writes; the lock
+/// is never held across an `.await`.
 #[derive(Debug, Default)]
 pub struct Apps {
-    by_apikey: RwLock<HashMap<String, Arc<App>>>,
+    registry: RwLock<Registry>,
+    created: AtomicU64,
 }
 
 impl Apps {
     pub fn with_demo(demo: &DemoApp) -> Self {
         let apps = Self::default();
-        apps.register(App {
+        apps.register(App::new(AppSettings {
             id: "demo".into(),
             name: "Demo app".into(),
             apikey: demo.apikey.clone(),
             client_id: demo.client_id.clone(),
             client_secret: demo.client_secret.clone(),
-            clock: SandboxClock::default(),
+            plan: Plan::Sandbox,
             callback_url: demo.callback_url.clone(),
-        });
+            scopes: ScopeSet::all(),
+            public_key: None,
+        }));
         apps
+    }
+
+    /// The next app id: `app-0001`, `app-0002`, … — stable for a fresh server, so that a CI run that
+    /// creates its app first sees the same generated references every time.
+    pub fn next_id(&self) -> String {
+        format!(
+            "app-{:04}",
+            self.created.fetch_add(1, Ordering::Relaxed) + 1
+        )
     }
 
     pub fn register(&self, app: App) -> Arc<App> {
         let app = Arc::new(app);
-        self.by_apikey
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(app.apikey.clone(), app.clone());
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        registry.by_apikey.insert(app.apikey.clone(), app.clone());
+        registry
+            .by_client_id
+            .insert(app.client_id.clone(), app.clone());
         app
     }
 
     /// Every registered app (for the background ticker).
     pub fn all(&self) -> Vec<Arc<App>> {
-        self.by_apikey
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .values()
-            .cloned()
-            .collect()
+        self.read().by_apikey.values().cloned().collect()
     }
 
     pub fn by_apikey(&self, apikey: &str) -> Option<Arc<App>> {
-        self.by_apikey
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(apikey)
-            .cloned()
+        self.read().by_apikey.get(apikey).cloned()
     }
+
+    pub fn by_client_id(&self, client_id: &str) -> Option<Arc<App>> {
+        self.read().by_client_id.get(client_id).cloned()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Registry> {
+        self.registry.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A fresh unguessable credential: `prefix` and 32 hex digits from the operating system's RNG. Keys are
+/// secrets, so they are the one thing in the sandbox that is deliberately not deterministic.
+pub fn new_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}{hex}")
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -128,6 +128,9 @@ fn fixtures_with(label: &str, file: &str, edit: impl Fn(&str) -> String) -> std:
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for entry in std::fs::read_dir(source).unwrap() {
         let entry = entry.unwrap();
+        if !entry.file_type().unwrap().is_file() {
+            continue; // keys/: not fixtures the loader reads
+        }
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let name = entry.file_name().into_string().unwrap();
         let text = if name == file { edit(&text) } else { text };
@@ -169,4 +172,55 @@ fn a_fixtures_directory_replaces_the_embedded_set() {
     assert!(body.contains(r#""FirstName":"Rahula""#), "{body}");
     drop(server);
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unusable_gateway_flags_stop_the_server_with_a_message() {
+    let not_a_key = std::env::temp_dir().join(format!("sandbank-not-a-key-{}", std::process::id()));
+    std::fs::write(&not_a_key, "hello").unwrap();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--bank-key".into(), not_a_key.display().to_string()],
+            "--bank-key",
+        ),
+        (
+            vec!["--jwt-key".into(), "/nonexistent/key.pem".into()],
+            "cannot read /nonexistent/key.pem",
+        ),
+        (vec!["--jwt-secret".into(), "short".into()], "--jwt-secret"),
+        (
+            vec!["--gateway-timeout-ms".into(), "600000".into()],
+            "--gateway-timeout-ms",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+            .args(["--port", "0"])
+            .args(&args)
+            .output()
+            .unwrap();
+
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} must not start");
+        assert!(output.stdout.is_empty(), "{args:?}: no listening line");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    std::fs::remove_file(not_a_key).unwrap();
+}
+
+#[test]
+fn the_binary_serves_tokens_and_the_bank_key() {
+    let server = Server::start(&["--demo-client-secret", "ci-secret-0001"]);
+
+    let (status, body) = server.request(
+        "POST",
+        "/oauth2/token",
+        r#"{"grant_type":"client_credentials","client_id":"sandbank-demo","client_secret":"ci-secret-0001"}"#,
+    );
+    let (key_status, pem) = server.request("GET", "/sandbox/keys/bank.pem", "");
+
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("access_token"), "{body}");
+    assert_eq!(key_status, 200);
+    assert!(pem.contains("-----BEGIN PUBLIC KEY-----"), "{pem}");
 }

@@ -2,7 +2,11 @@
 
 use std::sync::Arc;
 
-use poem::{endpoint::BoxEndpoint, http::StatusCode, test::TestClient};
+use poem::{
+    endpoint::BoxEndpoint,
+    http::{HeaderMap, Method, StatusCode},
+    test::TestClient,
+};
 use sandbank::{Sandbox, SandboxSettings};
 use serde_json::Value;
 
@@ -19,12 +23,21 @@ pub struct TestApp {
 #[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
+    pub headers: HeaderMap,
     pub content_type: String,
     pub bytes: Vec<u8>,
     pub json: Value,
 }
 
 impl Answer {
+    /// A header's value as text ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
     /// Asserts the gateway envelope with this HTTP status and code, and returns its message.
     #[track_caller]
     pub fn assert_envelope(&self, status: u16, code: u64) -> String {
@@ -57,6 +70,15 @@ pub fn spawn_app_with(settings: SandboxSettings) -> TestApp {
     TestApp {
         client: TestClient::new(sandbank::app(sandbox)),
     }
+}
+
+/// The credentials `POST /sandbox/apps` hands out.
+#[derive(Debug, Clone)]
+pub struct NewApp {
+    pub id: String,
+    pub apikey: String,
+    pub client_id: String,
+    pub client_secret: String,
 }
 
 impl TestApp {
@@ -106,6 +128,48 @@ impl TestApp {
         read(self.client.get(path).send().await).await
     }
 
+    /// Any request: method, path, headers, and an optional `(content type, body)`.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Answer {
+        let mut request = self.client.request(method, path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some((content_type, body)) = body {
+            request = request.content_type(content_type).body(body);
+        }
+        read(request.send().await).await
+    }
+
+    /// A JSON POST with these headers (credentials included: nothing is added).
+    pub async fn post_with(&self, path: &str, headers: &[(&str, &str)], body: Value) -> Answer {
+        self.call(
+            Method::POST,
+            path,
+            headers,
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
+    /// Creates an app with these settings and returns its credentials.
+    pub async fn create_app(&self, settings: Value) -> NewApp {
+        let answer = self.post_with("/sandbox/apps", &[], settings).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.json);
+        let field = |name: &str| answer.json[name].as_str().unwrap().to_string();
+        NewApp {
+            id: field("id"),
+            apikey: field("apikey"),
+            client_id: field("client_id"),
+            client_secret: field("client_secret"),
+        }
+    }
+
     /// Freezes the demo app's clock at [`FROZEN_AT`].
     pub async fn freeze_clock(&self) {
         let answer = self
@@ -117,6 +181,7 @@ impl TestApp {
 
 async fn read(response: poem::test::TestResponse) -> Answer {
     let status = response.0.status();
+    let headers = response.0.headers().clone();
     let content_type = response
         .0
         .headers()
@@ -128,6 +193,7 @@ async fn read(response: poem::test::TestResponse) -> Answer {
     let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     Answer {
         status,
+        headers,
         content_type,
         bytes,
         json,

@@ -1,14 +1,20 @@
 //! sandbank's tests, through HTTP as a partner would call it: one binary, one file per concern.
 
+mod apps;
 mod auto_loan;
 mod binary;
 mod building_blocks;
 mod cash_management;
 mod determinism;
+mod encryption;
 mod gateway;
 mod helpers;
 mod iwish;
+mod oauth;
 mod offers;
 mod payments;
+mod quotas;
+mod request_log;
+mod scenarios;
 mod spec;
 mod trade;

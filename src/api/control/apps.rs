@@ -1,0 +1,279 @@
+//! `POST /sandbox/apps`, `GET /sandbox/apps/me`, `DELETE /sandbox/apps/me`: partner apps, their plans,
+//! scopes and encryption keys.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use poem::http::StatusCode;
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    clock::ist,
+    error::{GatewayError, Rejection},
+    keys::parse_public_key,
+    scopes::{ScopeSet, SCOPES},
+    state::{constant_time_eq, new_secret, App, AppSettings, Plan},
+    Sandbox,
+};
+
+/// A plan (api-catalogue §0).
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum PlanName {
+    /// 10 000 business calls a day (the default).
+    Sandbox,
+    /// Unlimited.
+    Premium,
+}
+
+/// A new app.
+#[derive(Object, Deserialize, Debug)]
+#[oai(rename_all = "camelCase", example)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAppRequest {
+    /// A name to recognise the app by, 1–100 characters.
+    pub name: String,
+    /// `sandbox` (10 000 calls a day, the default) or `premium` (unlimited).
+    pub plan: Option<PlanName>,
+    /// An explicit daily limit of business calls, overriding the plan (1 – 1 000 000 000).
+    pub daily_limit: Option<u32>,
+    /// Where the sandbox posts asynchronous outcomes (`http://` or `https://`).
+    pub callback_url: Option<String>,
+    /// `true`: every business request and answer travels in the bank's encryption envelope.
+    pub encryption: Option<bool>,
+    /// The app's RSA public key (`-----BEGIN PUBLIC KEY-----`), required with `encryption: true`:
+    /// answers' session keys are encrypted under it.
+    pub public_key_pem: Option<String>,
+    /// The families the app may call; all of them when absent: `building-blocks`, `auto-loan`,
+    /// `iwish`, `cash-management`, `payments`, `trade`, `offers`.
+    pub scopes: Option<Vec<String>>,
+}
+
+impl poem_openapi::types::Example for CreateAppRequest {
+    fn example() -> Self {
+        Self {
+            name: "Acme lending CI".into(),
+            plan: None,
+            daily_limit: Some(500),
+            callback_url: Some("https://acme.example/bank/callbacks".into()),
+            encryption: Some(false),
+            public_key_pem: None,
+            scopes: Some(vec!["building-blocks".into(), "payments".into()]),
+        }
+    }
+}
+
+/// The new app and its credentials. The client secret is shown only here: keep it.
+#[derive(Object, Debug)]
+pub struct AppCreated {
+    pub id: String,
+    pub name: String,
+    /// Send as the `apikey` header.
+    pub apikey: String,
+    /// For `POST /oauth2/token`.
+    pub client_id: String,
+    /// For `POST /oauth2/token`; shown only once.
+    pub client_secret: String,
+    pub plan: String,
+    /// Business calls a day; absent for unlimited.
+    #[oai(rename = "dailyLimit")]
+    pub daily_limit: Option<u32>,
+    #[oai(rename = "callbackUrl")]
+    pub callback_url: Option<String>,
+    pub encryption: bool,
+    pub scopes: Vec<String>,
+}
+
+/// Today's usage of the plan, on the app's sandbox clock.
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct Usage {
+    /// The app's current day (IST).
+    pub date: NaiveDate,
+    /// Business calls counted today.
+    pub used: u32,
+    /// Absent for unlimited plans.
+    pub limit: Option<u32>,
+    pub remaining: Option<u32>,
+    /// Seconds until the count starts again (the app's next midnight IST).
+    pub resets_in_seconds: i64,
+}
+
+/// The calling app's settings and usage.
+#[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
+pub struct AppView {
+    pub id: String,
+    pub name: String,
+    pub client_id: String,
+    pub plan: String,
+    pub daily_limit: Option<u32>,
+    pub callback_url: Option<String>,
+    pub encryption: bool,
+    pub public_key_pem: Option<String>,
+    pub scopes: Vec<String>,
+    /// `false` once `DELETE /sandbox/apps/me` disabled it.
+    pub enabled: bool,
+    /// The app's sandbox clock now (IST).
+    pub clock: DateTime<FixedOffset>,
+    pub usage: Usage,
+}
+
+#[derive(ApiResponse)]
+pub enum CreateAppAnswer {
+    /// The app was created.
+    #[oai(status = 201)]
+    Created(Json<AppCreated>),
+}
+
+#[derive(ApiResponse)]
+pub enum AppAnswer {
+    /// The calling app.
+    #[oai(status = 200)]
+    Ok(Json<AppView>),
+}
+
+#[derive(ApiResponse)]
+pub enum DisableAnswer {
+    /// The app is disabled: its credentials answer 403 from now on.
+    #[oai(status = 200)]
+    Ok(Json<AppView>),
+    /// The demo app cannot be disabled: every partner shares it (`response` 409).
+    #[oai(status = 409)]
+    Conflict(Json<GatewayError>),
+}
+
+pub fn create(
+    sandbox: &Sandbox,
+    admin_token: Option<&str>,
+    request: CreateAppRequest,
+) -> Result<CreateAppAnswer, Rejection> {
+    if let Some(expected) = &sandbox.gateway.admin_token {
+        if !admin_token.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes()))
+        {
+            return Err(Rejection::unauthorized(
+                "Creating apps on this deployment needs the operator's `x-admin-token`",
+            ));
+        }
+    }
+    let name_length = request.name.trim().chars().count();
+    if name_length == 0 || name_length > 100 {
+        return Err(Rejection::schema("name", "must be 1 to 100 characters"));
+    }
+    let plan = match (request.daily_limit, request.plan) {
+        (Some(0), _) | (Some(1_000_000_001..), _) => {
+            return Err(Rejection::schema(
+                "dailyLimit",
+                "must be between 1 and 1000000000",
+            ))
+        }
+        (Some(limit), _) => Plan::Custom(limit),
+        (None, Some(PlanName::Premium)) => Plan::Premium,
+        (None, _) => Plan::Sandbox,
+    };
+    if let Some(url) = &request.callback_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2048 {
+            return Err(Rejection::schema(
+                "callbackUrl",
+                "must be an http:// or https:// URL",
+            ));
+        }
+    }
+    let scopes = match &request.scopes {
+        None => ScopeSet::all(),
+        Some(names) => ScopeSet::parse(names.iter().map(String::as_str)).map_err(|unknown| {
+            let known: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
+            Rejection::schema(
+                "scopes",
+                format!(
+                    "unknown scope {}: use {}",
+                    unknown.join(", "),
+                    known.join(", ")
+                ),
+            )
+        })?,
+    };
+    let public_key = match (request.encryption.unwrap_or(false), request.public_key_pem) {
+        (true, None) => {
+            return Err(Rejection::schema(
+                "publicKeyPem",
+                "is required when `encryption` is true",
+            ))
+        }
+        (true, Some(pem)) => {
+            let key = parse_public_key(&pem).map_err(|e| Rejection::schema("publicKeyPem", e))?;
+            Some((key, pem))
+        }
+        (false, _) => None,
+    };
+    let id = sandbox.apps.next_id();
+    let app = sandbox.apps.register(App::new(AppSettings {
+        client_id: format!("{id}-client"),
+        id,
+        name: request.name,
+        apikey: new_secret("sbk_"),
+        client_secret: new_secret("sbs_"),
+        plan,
+        callback_url: request.callback_url,
+        scopes,
+        public_key,
+    }));
+    Ok(CreateAppAnswer::Created(Json(AppCreated {
+        id: app.id.clone(),
+        name: app.name.clone(),
+        apikey: app.apikey.clone(),
+        client_id: app.client_id.clone(),
+        client_secret: app.client_secret.clone(),
+        plan: app.plan.name().into(),
+        daily_limit: app.plan.daily_limit(),
+        callback_url: app.callback_url.clone(),
+        encryption: app.encrypted(),
+        scopes: names(app.scopes),
+    })))
+}
+
+pub fn show(app: &App) -> AppAnswer {
+    AppAnswer::Ok(Json(view(app)))
+}
+
+pub fn disable(app: &App) -> DisableAnswer {
+    if app.id == "demo" {
+        let refusal = Rejection::new(
+            StatusCode::CONFLICT,
+            409,
+            "The demo app is shared by every partner and cannot be disabled: create your own app",
+        );
+        return DisableAnswer::Conflict(Json(refusal.body));
+    }
+    app.disable();
+    DisableAnswer::Ok(Json(view(app)))
+}
+
+fn view(app: &App) -> AppView {
+    let now = app.clock.now();
+    let standing = app.quota.standing(&app.clock);
+    AppView {
+        id: app.id.clone(),
+        name: app.name.clone(),
+        client_id: app.client_id.clone(),
+        plan: app.plan.name().into(),
+        daily_limit: app.plan.daily_limit(),
+        callback_url: app.callback_url.clone(),
+        encryption: app.encrypted(),
+        public_key_pem: app.public_key_pem.clone(),
+        scopes: names(app.scopes),
+        enabled: app.is_enabled(),
+        clock: now.with_timezone(&ist()),
+        usage: Usage {
+            date: now.with_timezone(&ist()).date_naive(),
+            used: app.quota.used(now),
+            limit: standing.map(|s| s.limit),
+            remaining: standing.map(|s| s.remaining),
+            resets_in_seconds: crate::sandbox::quota::seconds_to_midnight(now),
+        },
+    }
+}
+
+fn names(scopes: ScopeSet) -> Vec<String> {
+    scopes.names().into_iter().map(String::from).collect()
+}

@@ -1,0 +1,58 @@
+//! `GET /sandbox/callbacks`: every callback the sandbox tried to deliver for the calling app.
+
+use chrono::{DateTime, FixedOffset};
+use poem_openapi::{payload::Json, ApiResponse, Object};
+
+use crate::sandbox::{clock::ist, state::App, Sandbox};
+
+/// One delivery attempt of a callback the sandbox sent for the app.
+#[derive(Object)]
+#[oai(rename_all = "camelCase")]
+pub struct CallbackAttempt {
+    /// `upi-collect`, `ecollection-mis`, ...
+    pub kind: String,
+    /// The object it is about (BankRRN, UTR, ...).
+    pub reference: String,
+    /// 1 for the first try; retries back off exponentially.
+    pub attempt: u32,
+    /// When it was sent, by the app's sandbox clock (IST).
+    pub at: DateTime<FixedOffset>,
+    pub url: String,
+    /// The partner's HTTP status; absent when nothing answered.
+    pub status: Option<u16>,
+    pub latency_ms: u64,
+    /// The body the sandbox POSTed.
+    pub request_body: serde_json::Value,
+    /// What the partner answered.
+    pub response_body: Option<String>,
+    /// Why the attempt failed, when it did not reach the partner.
+    pub error: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum CallbacksAnswer {
+    /// The app's callback attempts, newest first.
+    #[oai(status = 200)]
+    Ok(Json<Vec<CallbackAttempt>>),
+}
+
+pub fn list(sandbox: &Sandbox, app: &App) -> CallbacksAnswer {
+    let attempts = sandbox.callbacks.attempts(&app.id);
+    CallbacksAnswer::Ok(Json(
+        attempts
+            .into_iter()
+            .map(|a| CallbackAttempt {
+                kind: a.kind.to_string(),
+                reference: a.reference,
+                attempt: a.attempt,
+                at: a.at.with_timezone(&ist()),
+                url: a.url,
+                status: a.status,
+                latency_ms: a.latency_ms,
+                request_body: a.request_body,
+                response_body: a.response_body,
+                error: a.error,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,88 @@
+//! `POST /sandbox/clock`: freeze, advance or release the calling app's sandbox clock.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{
+    clock::{ist, parse_duration},
+    error::Rejection,
+    state::App,
+};
+
+/// Exactly one of `freeze`, `advance` or `real`.
+#[derive(Object, Deserialize, Debug)]
+#[oai(example)]
+#[serde(deny_unknown_fields)]
+pub struct ClockRequest {
+    /// Stop the clock at this instant (RFC 3339, e.g. `2026-04-01T10:00:00+05:30`).
+    pub freeze: Option<String>,
+    /// Move the clock forward by an ISO 8601 duration (`PT2H`, `P1D`, `P1DT30M`). A frozen clock stays
+    /// frozen at the later instant.
+    pub advance: Option<String>,
+    /// `true`: back to wall-clock time.
+    pub real: Option<bool>,
+}
+
+impl poem_openapi::types::Example for ClockRequest {
+    fn example() -> Self {
+        Self {
+            freeze: Some("2026-04-01T10:00:00+05:30".into()),
+            advance: None,
+            real: None,
+        }
+    }
+}
+
+/// The app's clock after the change.
+#[derive(Object)]
+pub struct ClockState {
+    /// The app's current instant, in IST.
+    pub now: DateTime<FixedOffset>,
+    /// `true` while the clock is frozen.
+    pub frozen: bool,
+}
+
+#[derive(ApiResponse)]
+pub enum ClockAnswer {
+    /// The clock was set.
+    #[oai(status = 200)]
+    Ok(Json<ClockState>),
+}
+
+pub fn set(app: &App, request: ClockRequest) -> Result<ClockAnswer, Rejection> {
+    let clock = &app.clock;
+    match request {
+        ClockRequest {
+            freeze: Some(at),
+            advance: None,
+            real: None,
+        } => {
+            let at = DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| Rejection::schema("freeze", format!("must be RFC 3339: {e}")))?;
+            clock.freeze(at.with_timezone(&Utc));
+        }
+        ClockRequest {
+            freeze: None,
+            advance: Some(by),
+            real: None,
+        } => {
+            clock.advance(parse_duration(&by).map_err(|e| Rejection::schema("advance", e))?);
+        }
+        ClockRequest {
+            freeze: None,
+            advance: None,
+            real: Some(true),
+        } => clock.real(),
+        _ => {
+            return Err(Rejection::schema(
+                "",
+                "send exactly one of `freeze`, `advance` or `\"real\": true`",
+            ))
+        }
+    }
+    Ok(ClockAnswer::Ok(Json(ClockState {
+        now: clock.now().with_timezone(&ist()),
+        frozen: clock.is_frozen(),
+    })))
+}

@@ -1,0 +1,216 @@
+//! The sandbox control plane (api-catalogue §8): health, apps, the per-app sandbox clock, the request
+//! log, reset, and the bank's public key. One file per concern; the methods here only route.
+
+mod apps;
+mod callbacks;
+mod clock;
+mod requests;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use poem_openapi::{
+    param::{Header, Query},
+    payload::{Json, PlainText},
+    ApiResponse, Object,
+};
+
+use crate::sandbox::{auth::AppKey, clock::ist, error::Rejection, payload::BankJson, Sandbox};
+
+use super::ApiTags;
+
+pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
+pub use clock::{ClockAnswer, ClockRequest, ClockState};
+pub use requests::RequestLogPage;
+
+pub struct ControlApi {
+    sandbox: Arc<Sandbox>,
+}
+
+impl ControlApi {
+    pub fn new(sandbox: Arc<Sandbox>) -> Self {
+        Self { sandbox }
+    }
+}
+
+/// `{"status":"ok"}`.
+#[derive(Object)]
+pub struct Health {
+    /// Always `ok` while the server answers.
+    pub status: String,
+}
+
+#[derive(ApiResponse)]
+pub enum HealthAnswer {
+    /// The server is up.
+    #[oai(status = 200)]
+    Ok(Json<Health>),
+}
+
+/// What `POST /sandbox/reset` cleared.
+#[derive(Object)]
+pub struct ResetDone {
+    pub app: String,
+    /// What was wiped back to its fresh state.
+    pub cleared: Vec<String>,
+    /// The app's clock after the reset (real time again).
+    pub clock: DateTime<FixedOffset>,
+}
+
+#[derive(ApiResponse)]
+pub enum ResetAnswer {
+    /// The app's state is back to fixtures.
+    #[oai(status = 200)]
+    Ok(Json<ResetDone>),
+}
+
+#[derive(ApiResponse)]
+pub enum BankKeyAnswer {
+    /// The sandbox bank's RSA public key (`PUBLIC KEY` PEM), followed by its certificate.
+    #[oai(status = 200)]
+    Ok(PlainText<String>),
+}
+
+#[poem_openapi::OpenApi(tag = "ApiTags::Sandbox")]
+impl ControlApi {
+    /// Health check
+    ///
+    /// `200 {"status":"ok"}` while the server is up. Needs no credentials.
+    #[oai(path = "/healthz", method = "get", operation_id = "healthz")]
+    async fn healthz(&self) -> HealthAnswer {
+        HealthAnswer::Ok(Json(Health {
+            status: "ok".into(),
+        }))
+    }
+
+    /// Create an app
+    ///
+    /// A new partner app with its own credentials (`apikey`, and `client_id` / `client_secret` for
+    /// OAuth2), plan, scopes and state. Needs no credentials, unless the operator started the sandbox
+    /// with `--admin-token`: then send it as `x-admin-token`. With `encryption: true` and the app's
+    /// RSA public key, every business call travels in the bank's encryption envelope.
+    #[oai(path = "/sandbox/apps", method = "post", operation_id = "createApp")]
+    async fn create_app(
+        &self,
+        /// The operator's token, when the deployment requires one (`--admin-token`).
+        #[oai(name = "x-admin-token")]
+        admin_token: Header<Option<String>>,
+        body: BankJson<CreateAppRequest>,
+    ) -> Result<apps::CreateAppAnswer, Rejection> {
+        apps::create(&self.sandbox, admin_token.0.as_deref(), body.0)
+    }
+
+    /// The calling app
+    ///
+    /// The calling app's settings (plan, scopes, callback URL, encryption) and today's usage of its
+    /// quota on its sandbox clock.
+    #[oai(path = "/sandbox/apps/me", method = "get", operation_id = "getApp")]
+    async fn get_app(&self, auth: AppKey) -> Result<apps::AppAnswer, Rejection> {
+        Ok(apps::show(&auth.0))
+    }
+
+    /// Disable the calling app
+    ///
+    /// Its apikey and tokens answer 403 from now on. The demo app cannot be disabled (409).
+    #[oai(
+        path = "/sandbox/apps/me",
+        method = "delete",
+        operation_id = "disableApp"
+    )]
+    async fn disable_app(&self, auth: AppKey) -> Result<apps::DisableAnswer, Rejection> {
+        Ok(apps::disable(&auth.0))
+    }
+
+    /// Set the app's sandbox clock
+    ///
+    /// Freeze the calling app's clock at an instant, advance it, or return it to real time. Every date
+    /// the sandbox answers for this app (bureau report dates, value dates, expiries) reads this clock,
+    /// and so does the daily quota; other apps are unaffected.
+    #[oai(
+        path = "/sandbox/clock",
+        method = "post",
+        operation_id = "sandboxClock"
+    )]
+    async fn set_clock(
+        &self,
+        auth: AppKey,
+        body: BankJson<ClockRequest>,
+    ) -> Result<ClockAnswer, Rejection> {
+        let answer = clock::set(&auth.0, body.0)?;
+        // Work that fell due moves on now, not at the next tick.
+        self.sandbox.transact(&auth.0, |_, _| ());
+        Ok(answer)
+    }
+
+    /// Callbacks sent
+    ///
+    /// Every attempt the sandbox made to deliver a callback for the calling app (UPI collect results,
+    /// e-collection MIS pushes), newest first: URL, status, latency, the body sent and the answer.
+    #[oai(
+        path = "/sandbox/callbacks",
+        method = "get",
+        operation_id = "sandboxCallbacks"
+    )]
+    async fn callbacks(&self, auth: AppKey) -> Result<callbacks::CallbacksAnswer, Rejection> {
+        Ok(callbacks::list(&self.sandbox, &auth.0))
+    }
+
+    /// The app's recent requests
+    ///
+    /// The calling app's last requests and answers, newest first: time (sandbox clock), method, path,
+    /// status, latency, scenario, and both bodies (decrypted for encrypted apps) with secrets masked.
+    /// The log keeps the last 200 requests per app; reading it is not logged.
+    #[oai(
+        path = "/sandbox/requests",
+        method = "get",
+        operation_id = "sandboxRequests"
+    )]
+    async fn requests(
+        &self,
+        auth: AppKey,
+        /// How many to return, newest first (1–200, default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Only requests whose path contains this, e.g. `/api/v1/bureau-check`.
+        path: Query<Option<String>>,
+        /// Only this status (`404`) or class (`4xx`).
+        status: Query<Option<String>>,
+    ) -> Result<requests::RequestLogAnswer, Rejection> {
+        requests::list(&auth.0, limit.0, path.0, status.0)
+    }
+
+    /// Reset the app
+    ///
+    /// Wipes the calling app's state back to fixtures: its clock returns to real time; its objects,
+    /// ledger, callback history, request log and today's quota count are emptied. Other apps are
+    /// unaffected; credentials are kept.
+    #[oai(
+        path = "/sandbox/reset",
+        method = "post",
+        operation_id = "sandboxReset"
+    )]
+    async fn reset(&self, auth: AppKey) -> Result<ResetAnswer, Rejection> {
+        self.sandbox.reset(&auth.0);
+        Ok(ResetAnswer::Ok(Json(ResetDone {
+            app: auth.0.id.clone(),
+            cleared: ["clock", "objects", "callbacks", "requests", "quota"]
+                .map(String::from)
+                .to_vec(),
+            clock: auth.0.clock.now().with_timezone(&ist()),
+        })))
+    }
+
+    /// The sandbox bank's public key
+    ///
+    /// The RSA public key (PEM) partners encrypt session keys and `X-ID-Fingerprint` with, followed by
+    /// its certificate. Fixed for a deployment (`--bank-key`); the embedded default is the same
+    /// everywhere, so CI runs are reproducible. Needs no credentials.
+    #[oai(
+        path = "/sandbox/keys/bank.pem",
+        method = "get",
+        operation_id = "bankKey"
+    )]
+    async fn bank_key(&self) -> BankKeyAnswer {
+        BankKeyAnswer::Ok(PlainText(self.sandbox.bank_key.published_pem.clone()))
+    }
+}

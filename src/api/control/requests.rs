@@ -1,0 +1,58 @@
+//! `GET /sandbox/requests`: the calling app's recent requests and answers, newest first.
+
+use poem_openapi::{ApiResponse, Object};
+use serde::Serialize;
+
+use crate::sandbox::{
+    error::Rejection,
+    payload::Readable,
+    request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
+    state::App,
+};
+
+/// A page of the request log.
+#[derive(Object, Serialize, Debug)]
+pub struct RequestLogPage {
+    /// The app whose log this is.
+    pub app: String,
+    /// How many requests the log keeps; older ones fall off.
+    pub capacity: u32,
+    /// Newest first.
+    pub requests: Vec<LoggedRequest>,
+}
+
+#[derive(ApiResponse)]
+pub enum RequestLogAnswer {
+    /// The matching requests, newest first (pretty-printed, fields in reading order).
+    #[oai(status = 200)]
+    Ok(Readable<RequestLogPage>),
+}
+
+/// The default page size.
+pub const DEFAULT_LIMIT: u32 = 20;
+
+pub fn list(
+    app: &App,
+    limit: Option<u32>,
+    path: Option<String>,
+    status: Option<String>,
+) -> Result<RequestLogAnswer, Rejection> {
+    if let Some(status) = &status {
+        if !valid_status_filter(status) {
+            return Err(Rejection::schema(
+                "status",
+                "must be a status like `404` or a class like `4xx`",
+            ));
+        }
+    }
+    let filter = Filter {
+        limit: limit.unwrap_or(DEFAULT_LIMIT) as usize,
+        path,
+        status,
+    };
+    Ok(RequestLogAnswer::Ok(Readable(RequestLogPage {
+        app: app.id.clone(),
+        capacity: CAPACITY as u32,
+        requests: app.log.recent(&filter),
+    })))
+}

@@ -1,0 +1,371 @@
+//! The bank gateway in front of every operation, in the order the bank's gateway applies it:
+//!
+//! 1. credentials (`apikey` or bearer token) → 401; disabled app or missing family scope → 403;
+//! 2. the plan quota, counted for business calls only → 429 + `Retry-After`;
+//! 3. the `X-ID-Fingerprint`, when sent → 8015;
+//! 4. decryption of the envelope, for encrypted apps' business calls → 8016;
+//! 5. the `x-sandbox-scenario`, and the gateway timeout → 500/504/429;
+//! 6. the operation itself;
+//! 7. encryption of the business answer (gateway errors stay plain);
+//! 8. `X-RateLimit-*` headers, and the entry in the app's request log.
+//!
+//! Operations that need no credentials (health, app creation, the token endpoint, keys) go through the
+//! scenario step only.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use chrono::SubsecRound;
+use poem::{
+    http::{header, HeaderValue, StatusCode},
+    Body, Endpoint, IntoResponse, Request, Response,
+};
+
+use super::{
+    auth::{authenticate, Caller},
+    clock::ist,
+    encryption::{self, Echo, FINGERPRINT_HEADER},
+    error::{into_envelope, GatewayErrorMarker, Rejection, BACKEND_ERROR, BACKEND_TIMEOUT},
+    operations::{Operation, Operations},
+    quota::{seconds_to_midnight, Admission, Standing},
+    request_log::{render_body, LoggedRequest},
+    scenario::{self, Scenario},
+    Sandbox,
+};
+
+/// The gateway's own settings.
+#[derive(Debug, Clone)]
+pub struct GatewaySettings {
+    /// How long the gateway waits for the backend before answering 504 + 8013.
+    pub timeout: Duration,
+    /// When set, `POST /sandbox/apps` needs it in `x-admin-token`.
+    pub admin_token: Option<String>,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_millis(scenario::DEFAULT_GATEWAY_TIMEOUT_MS),
+            admin_token: None,
+        }
+    }
+}
+
+/// The operation that reads the request log: not logged itself, so that reading it does not push
+/// out what the partner came to read.
+const READS_THE_LOG: &str = "sandboxRequests";
+
+/// One request through the gateway. `body` is the request body, already buffered.
+pub async fn handle<E: Endpoint>(
+    inner: &E,
+    sandbox: &Sandbox,
+    operations: &Operations,
+    mut request: Request,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let Some(operation) = operations.find(request.method(), request.uri().path()) else {
+        // Docs, the spec, unknown paths and wrong methods: the router answers.
+        return call(inner, request).await;
+    };
+    let scenario = match scenario_of(&request) {
+        Ok(scenario) => scenario,
+        Err(rejection) => return rejection.into_response(),
+    };
+    if !operation.secured {
+        let response = match rehearse(inner, request, scenario, sandbox.gateway.timeout).await {
+            Ok(response) => response,
+            Err(rejection) => rejection.into_response(),
+        };
+        return with_retry_after(response, seconds_to_midnight(chrono::Utc::now()));
+    }
+    let caller = match authenticate(sandbox, &request, operation) {
+        Ok(caller) => caller,
+        Err(refusal) => {
+            let response = refusal.rejection.into_response();
+            return match refusal.caller {
+                Some(caller) => {
+                    let mut trip = Trip::new(&request, operation, &caller, &body, started);
+                    finish(&caller, operation, None, response, &mut trip).await
+                }
+                None => response,
+            };
+        }
+    };
+    tracing::Span::current().record("app", caller.app.id.as_str());
+    request.extensions_mut().insert(caller.clone());
+    let mut trip = Trip::new(&request, operation, &caller, &body, started);
+
+    let app = &caller.app;
+    let standing = if operation.is_business() {
+        match app.quota.consume(&app.clock) {
+            Admission::Unlimited => None,
+            Admission::Admitted(standing) => Some(standing),
+            Admission::Exhausted(standing) => {
+                let rejection = Rejection::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    429,
+                    format!(
+                        "The app's daily quota of {} calls is spent; it resets at midnight IST on the app's clock",
+                        standing.limit
+                    ),
+                );
+                let response = rejection.into_response();
+                return finish(&caller, operation, Some(standing), response, &mut trip).await;
+            }
+        }
+    } else {
+        app.quota.standing(&app.clock)
+    };
+    let response = match pass(
+        inner, sandbox, operation, &caller, request, body, scenario, &mut trip,
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(rejection) => rejection.into_response(),
+    };
+    finish(&caller, operation, standing, response, &mut trip).await
+}
+
+/// Steps 3 to 7 for an authenticated call.
+#[allow(clippy::too_many_arguments)]
+async fn pass<E: Endpoint>(
+    inner: &E,
+    sandbox: &Sandbox,
+    operation: &Operation,
+    caller: &Caller,
+    mut request: Request,
+    body: Bytes,
+    scenario: Option<Scenario>,
+    trip: &mut Trip,
+) -> Result<Response, Rejection> {
+    let app = &caller.app;
+    if let Some(fingerprint) = request.headers().get(FINGERPRINT_HEADER) {
+        let fingerprint = fingerprint.to_str().unwrap_or_default();
+        encryption::check_fingerprint(&sandbox.bank_key, fingerprint, &app.apikey, &body)?;
+    }
+    let sealed = app.encrypted() && operation.is_business();
+    let mut echo = Echo {
+        request_id: String::new(),
+        service: operation.id.to_string(),
+    };
+    if sealed {
+        trip.encrypted = true;
+        if operation.has_body {
+            let (plaintext, request_echo) = encryption::decrypt_request(&sandbox.bank_key, &body)?;
+            echo = request_echo;
+            trip.request = render_body(&plaintext, Some("application/json"));
+            let headers = request.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            headers.remove(header::CONTENT_LENGTH);
+            request.set_body(plaintext);
+        }
+    }
+    let response = rehearse(inner, request, scenario, sandbox.gateway.timeout).await?;
+    if !sealed || response.extensions().get::<GatewayErrorMarker>().is_some() {
+        return Ok(response);
+    }
+    let (parts, answer) = response.into_parts();
+    let answer = answer.into_bytes().await.unwrap_or_default();
+    trip.answer = render_body(&answer, Some("application/json"));
+    let public_key = app.public_key.as_ref().expect("encrypted apps have a key");
+    let mut context = app.id.as_bytes().to_vec();
+    context.extend_from_slice(&body);
+    let sealed = encryption::encrypt_answer(
+        public_key,
+        &answer,
+        &echo,
+        sandbox.determinism.seed(),
+        &context,
+    )
+    .map_err(|e| {
+        tracing::error!(error = %e, "could not encrypt an answer");
+        Rejection::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            BACKEND_ERROR,
+            "The sandbox could not encrypt the answer with the app's public key",
+        )
+    })?;
+    let mut response = Response::from_parts(parts, Body::from(sealed));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    Ok(response)
+}
+
+/// Step 5 and 6: the scenario, then the operation within the gateway's timeout.
+async fn rehearse<E: Endpoint>(
+    inner: &E,
+    request: Request,
+    scenario: Option<Scenario>,
+    timeout: Duration,
+) -> Result<Response, Rejection> {
+    match scenario {
+        Some(Scenario::ServerError) => {
+            return Err(Rejection::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                BACKEND_ERROR,
+                "Backend error (x-sandbox-scenario: server-error)",
+            ))
+        }
+        Some(Scenario::RateLimited) => {
+            return Err(Rejection::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                429,
+                "Too many requests (x-sandbox-scenario: rate-limited)",
+            ))
+        }
+        _ => {}
+    }
+    let backend = async {
+        match scenario {
+            Some(Scenario::Slow(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
+            Some(Scenario::Timeout) => std::future::pending::<()>().await,
+            _ => {}
+        }
+        call(inner, request).await
+    };
+    tokio::time::timeout(timeout, backend).await.map_err(|_| {
+        Rejection::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            BACKEND_TIMEOUT,
+            format!(
+                "Backend read timeout: no answer within the gateway's {} ms",
+                timeout.as_millis()
+            ),
+        )
+    })
+}
+
+async fn call<E: Endpoint>(inner: &E, request: Request) -> Response {
+    match inner.call(request).await {
+        Ok(output) => output.into_response(),
+        Err(err) => into_envelope(err).await,
+    }
+}
+
+fn scenario_of(request: &Request) -> Result<Option<Scenario>, Rejection> {
+    request
+        .headers()
+        .get(scenario::HEADER)
+        .map(|value| Scenario::parse(value.to_str().unwrap_or_default()))
+        .transpose()
+}
+
+/// What the request log needs to know about a call as it passes through.
+struct Trip {
+    started: Instant,
+    entry: LoggedRequest,
+    encrypted: bool,
+    request: Option<serde_json::Value>,
+    answer: Option<serde_json::Value>,
+}
+
+impl Trip {
+    fn new(
+        request: &Request,
+        operation: &Operation,
+        caller: &Caller,
+        body: &[u8],
+        started: Instant,
+    ) -> Self {
+        let content_type = request.content_type();
+        Self {
+            started,
+            entry: LoggedRequest {
+                id: 0,
+                time: caller
+                    .app
+                    .clock
+                    .now()
+                    .with_timezone(&ist())
+                    .trunc_subsecs(3),
+                method: request.method().to_string(),
+                path: request.uri().path().to_string(),
+                query: request.uri().query().map(str::to_string),
+                operation: Some(operation.id.to_string()),
+                status: 0,
+                latency_ms: 0.0,
+                credential: caller.credential.name().to_string(),
+                scenario: request
+                    .headers()
+                    .get(scenario::HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string),
+                encrypted: false,
+                request: None,
+                answer: None,
+            },
+            encrypted: false,
+            request: render_body(body, content_type),
+            answer: None,
+        }
+    }
+}
+
+/// Step 8: rate-limit headers, then the log entry.
+async fn finish(
+    caller: &Caller,
+    operation: &Operation,
+    standing: Option<Standing>,
+    response: Response,
+    trip: &mut Trip,
+) -> Response {
+    let app = &caller.app;
+    let mut response = match standing {
+        Some(standing) => with_rate_limit(response, standing),
+        None => response,
+    };
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        response = with_retry_after(response, seconds_to_midnight(app.clock.now()));
+    }
+    if operation.id == READS_THE_LOG {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = body.into_bytes().await.unwrap_or_default();
+    let mut entry = trip.entry.clone();
+    entry.status = parts.status.as_u16();
+    entry.latency_ms = (trip.started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
+    entry.encrypted = trip.encrypted;
+    entry.request = trip.request.take();
+    entry.answer = match trip.answer.take() {
+        Some(plaintext) => Some(plaintext),
+        None => render_body(
+            &bytes,
+            parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+        ),
+    };
+    app.log.push(entry);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn with_rate_limit(mut response: Response, standing: Standing) -> Response {
+    let headers = response.headers_mut();
+    headers.insert("x-ratelimit-limit", HeaderValue::from(standing.limit));
+    headers.insert(
+        "x-ratelimit-remaining",
+        HeaderValue::from(standing.remaining),
+    );
+    headers.insert("x-ratelimit-reset", HeaderValue::from(standing.reset_secs));
+    response
+}
+
+fn with_retry_after(mut response: Response, seconds: i64) -> Response {
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        response
+            .headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert_with(|| HeaderValue::from(seconds));
+    }
+    response
+}

@@ -1,0 +1,111 @@
+//! The operation table the gateway consults before routing: for a method and path, which operation is
+//! called, whether it needs credentials, and which family scope it needs. Built once at start-up from
+//! the OpenAPI metadata the handlers generate, so it can never disagree with the spec.
+
+use poem::http::Method;
+use poem_openapi::registry::MetaApi;
+
+use super::scopes::Scope;
+
+/// Paths of the sandbox's own control plane: never a family scope, never counted, never encrypted —
+/// even when a family's API declares them (`/sandbox/upi/{BankRRN}/approve` under Payments).
+pub const CONTROL_PREFIXES: &[&str] = &["/sandbox/", "/healthz", "/oauth2/"];
+
+/// One operation, as the gateway sees it.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub method: Method,
+    /// The path template, as the spec writes it (`/api/v1/ifsc/{ifsc}`).
+    pub path: String,
+    pub id: &'static str,
+    /// Needs `apikey` or a bearer token.
+    pub secured: bool,
+    /// The family scope, from the operation's tag; `None` for the control plane (by path, see
+    /// [`CONTROL_PREFIXES`]). Only business operations count against the quota and travel encrypted.
+    pub scope: Option<Scope>,
+    /// Takes a request body (encrypted apps must send it in the envelope).
+    pub has_body: bool,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+impl Operation {
+    pub fn is_business(&self) -> bool {
+        self.scope.is_some()
+    }
+
+    fn matches(&self, method: &Method, path: &[&str]) -> bool {
+        self.method == method
+            && self.segments.len() == path.len()
+            && self.segments.iter().zip(path).all(|(s, p)| match s {
+                Segment::Literal(literal) => literal == p,
+                Segment::Param => !p.is_empty(),
+            })
+    }
+}
+
+/// Every operation of the API.
+#[derive(Debug, Default)]
+pub struct Operations {
+    operations: Vec<Operation>,
+}
+
+impl Operations {
+    pub fn from_meta(apis: Vec<MetaApi>) -> Self {
+        let mut operations = Vec::new();
+        for path in apis.iter().flat_map(|api| &api.paths) {
+            let segments: Vec<Segment> = split(&path.path)
+                .into_iter()
+                .map(|s| {
+                    if s.starts_with(':') || s.starts_with('{') {
+                        Segment::Param
+                    } else {
+                        Segment::Literal(s.to_string())
+                    }
+                })
+                .collect();
+            let control = CONTROL_PREFIXES.iter().any(|p| path.path.starts_with(p));
+            for op in &path.operations {
+                operations.push(Operation {
+                    method: op.method.clone(),
+                    path: path.path.clone(),
+                    id: op.operation_id.unwrap_or_default(),
+                    secured: !op.security.is_empty(),
+                    scope: if control {
+                        None
+                    } else {
+                        op.tags.iter().find_map(|tag| Scope::for_tag(tag))
+                    },
+                    has_body: op.request.is_some(),
+                    segments: segments.clone(),
+                });
+            }
+        }
+        // Literal segments win over parameters (`/x/me` before `/x/{id}`).
+        operations.sort_by_key(|op| {
+            op.segments
+                .iter()
+                .map(|s| u8::from(*s == Segment::Param))
+                .collect::<Vec<_>>()
+        });
+        Self { operations }
+    }
+
+    pub fn find(&self, method: &Method, path: &str) -> Option<&Operation> {
+        let path = split(path);
+        self.operations.iter().find(|op| op.matches(method, &path))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter()
+    }
+}
+
+fn split(path: &str) -> Vec<&str> {
+    path.trim_start_matches('/').split('/').collect()
+}

@@ -1,0 +1,235 @@
+//! The request log: each app's most recent requests and answers, newest first, in a bounded ring
+//! buffer — what a partner debugging an integration looks at first (`GET /sandbox/requests`).
+//!
+//! Bodies are kept as JSON where they parse (decrypted, for encrypted apps), with secrets masked: any
+//! field whose name says secret, password, passcode, token, apikey or private key, and OTPs, PINs and
+//! CVVs. The lock is a plain mutex held for a push or a copy, never across an `.await`.
+
+use std::{
+    collections::VecDeque,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Mutex,
+    },
+};
+
+use chrono::{DateTime, FixedOffset};
+use poem_openapi::Object;
+use serde::Serialize;
+use serde_json::Value;
+
+/// How many requests each app keeps; older ones fall off.
+pub const CAPACITY: usize = 200;
+
+/// Bodies larger than this are summarised, not kept.
+const MAX_KEPT_BODY: usize = 16 * 1024;
+
+/// What replaces a secret.
+pub const MASK: &str = "****";
+
+/// One request and its answer.
+#[derive(Object, Serialize, Debug, Clone)]
+#[oai(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedRequest {
+    /// Sequence number within the app, from 1.
+    pub id: u64,
+    /// When the request arrived, on the app's sandbox clock (IST, milliseconds).
+    pub time: DateTime<FixedOffset>,
+    pub method: String,
+    pub path: String,
+    /// The query string, if any.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// Time spent in the sandbox, milliseconds.
+    pub latency_ms: f64,
+    /// The operationId of the operation called.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// `apikey` or `bearer`.
+    pub credential: String,
+    /// The `x-sandbox-scenario` asked for, if any.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// `true` when the request and answer travelled in the encryption envelope; the bodies shown here
+    /// are the plaintext.
+    pub encrypted: bool,
+    /// The request body (JSON where it parses), secrets masked.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<Value>,
+    /// The answer body (JSON where it parses), secrets masked.
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Value>,
+}
+
+/// One app's ring buffer.
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    entries: Mutex<VecDeque<LoggedRequest>>,
+    next_id: AtomicU64,
+}
+
+/// Which entries `GET /sandbox/requests` wants.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub limit: usize,
+    /// Entries whose path contains this.
+    pub path: Option<String>,
+    /// An exact status (`404`) or a class (`4xx`).
+    pub status: Option<String>,
+}
+
+impl RequestLog {
+    /// Appends an entry (its `id` is assigned here), dropping the oldest past [`CAPACITY`].
+    pub fn push(&self, mut entry: LoggedRequest) {
+        entry.id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut entries = self.lock();
+        if entries.len() == CAPACITY {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    /// The newest entries matching `filter`, newest first.
+    pub fn recent(&self, filter: &Filter) -> Vec<LoggedRequest> {
+        let entries = self.lock();
+        entries
+            .iter()
+            .rev()
+            .filter(|e| filter.path.as_deref().is_none_or(|p| e.path.contains(p)))
+            .filter(|e| {
+                filter
+                    .status
+                    .as_deref()
+                    .is_none_or(|s| status_matches(e.status, s))
+            })
+            .take(filter.limit)
+            .cloned()
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<LoggedRequest>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// `404` matches 404; `4xx` matches 400–499.
+pub fn status_matches(status: u16, wanted: &str) -> bool {
+    match wanted
+        .strip_suffix("xx")
+        .or_else(|| wanted.strip_suffix("XX"))
+    {
+        Some(class) => class.parse::<u16>().is_ok_and(|c| status / 100 == c),
+        None => wanted.parse::<u16>().is_ok_and(|s| s == status),
+    }
+}
+
+/// Whether `filter.status` is something [`status_matches`] understands.
+pub fn valid_status_filter(wanted: &str) -> bool {
+    let digits = wanted
+        .strip_suffix("xx")
+        .or_else(|| wanted.strip_suffix("XX"))
+        .unwrap_or(wanted);
+    !digits.is_empty() && digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A body as the log shows it: JSON (or a form, as an object) with secrets masked, else text; `None`
+/// when empty.
+pub fn render_body(bytes: &[u8], content_type: Option<&str>) -> Option<Value> {
+    if bytes.is_empty() {
+        return None;
+    }
+    if bytes.len() > MAX_KEPT_BODY {
+        return Some(Value::String(format!("<{} bytes, not kept>", bytes.len())));
+    }
+    if let Ok(mut value) = serde_json::from_slice::<Value>(bytes) {
+        mask(&mut value);
+        return Some(value);
+    }
+    if content_type.is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
+        let mut object = serde_json::Map::new();
+        for (key, value) in super::payload::form_pairs(bytes) {
+            object.insert(key, Value::String(value));
+        }
+        let mut value = Value::Object(object);
+        mask(&mut value);
+        return Some(value);
+    }
+    Some(Value::String(String::from_utf8_lossy(bytes).into_owned()))
+}
+
+/// Masks every secret-looking field, at any depth.
+pub fn mask(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for (key, field) in object.iter_mut() {
+                if is_secret(key) && !field.is_null() {
+                    *field = Value::String(MASK.into());
+                } else {
+                    mask(field);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask),
+        _ => {}
+    }
+}
+
+fn is_secret(key: &str) -> bool {
+    let key: String = key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const CONTAINS: &[&str] = &[
+        "secret",
+        "password",
+        "passcode",
+        "token",
+        "apikey",
+        "privatekey",
+    ];
+    const EXACT: &[&str] = &["otp", "pin", "mpin", "tpin", "cvv", "authorization"];
+    CONTAINS.iter().any(|c| key.contains(c)) || EXACT.contains(&key.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked_at_any_depth() {
+        let mut body = serde_json::json!({
+            "client_secret": "s3cret", "PassCode": "p", "nested": [{ "otp": "123456", "pan": "ABCPE1234F" }],
+            "access_token": "eyJ", "name": "Ravi"
+        });
+        mask(&mut body);
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "client_secret": MASK, "PassCode": MASK, "nested": [{ "otp": MASK, "pan": "ABCPE1234F" }],
+                "access_token": MASK, "name": "Ravi"
+            })
+        );
+    }
+
+    #[test]
+    fn status_filters() {
+        assert!(status_matches(404, "404"));
+        assert!(status_matches(429, "4xx"));
+        assert!(!status_matches(500, "4xx"));
+        assert!(valid_status_filter("5xx") && valid_status_filter("200"));
+        assert!(!valid_status_filter("abc") && !valid_status_filter("xx"));
+    }
+}
