@@ -29,7 +29,9 @@ pub use guarantee_amendment::GuaranteeAmendmentRequest;
 pub use guarantee_invocation::GuaranteeInvocationRequest;
 pub use guarantee_issuance::GuaranteeIssuanceRequest;
 pub use guarantee_verify::{GuaranteeAnswer, GuaranteeVerifyRequest};
-pub use transaction_inquiry::{RemittanceTransactionInquiryAnswer, RemittanceTransactionInquiryRequest};
+pub use transaction_inquiry::{
+    RemittanceTransactionInquiryAnswer, RemittanceTransactionInquiryRequest,
+};
 pub use transaction_order::{TransactionOrderAnswer, TransactionOrderRequest};
 
 pub struct TradeApi {
