@@ -1609,3 +1609,60 @@ async fn payments_are_bounded_and_the_oldest_settled_go_first() {
     assert_eq!(kept["STATUS"], "SUCCESS");
     assert_eq!(balance(&app, DEMO_ACCOUNT).await, Decimal::from(999_970));
 }
+
+/// Two apps on one server: B neither sees A's payment nor A's debit, and A's reset brings A's balance
+/// back to the fixtures without touching B.
+#[tokio::test]
+async fn another_apps_payment_reads_as_not_found_and_its_money_is_its_own() {
+    let app = registered_app().await;
+    let other = app.create_app(json!({ "name": "Second CI job" })).await;
+    let as_other = |op: &'static str, body: Value| {
+        let key = other.apikey.clone();
+        let app = &app;
+        async move {
+            app.post_raw(
+                &path(op),
+                Some(&key),
+                "application/json",
+                body.to_string().into_bytes(),
+                &[],
+            )
+            .await
+        }
+    };
+    as_other("Registration", with(json!({ "AGGRNAME": "SANDBANK" }))).await;
+    let before_other = money(
+        &as_other("BalanceInquiry", with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })))
+            .await
+            .json["EFFECTIVEBAL"],
+    );
+
+    let paid = pay(&app, payment("ISO-1", "TPA", "1000.00")).await;
+    let seen_by_other = as_other("TransactionInquiry", with(json!({ "UNIQUEID": "ISO-1" }))).await;
+    let after_other = money(
+        &as_other("BalanceInquiry", with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })))
+            .await
+            .json["EFFECTIVEBAL"],
+    );
+
+    assert_eq!(paid["STATUS"], "SUCCESS", "{paid}");
+    assert_eq!(inquire(&app, "ISO-1").await["STATUS"], "SUCCESS");
+    assert_ne!(
+        seen_by_other.json["STATUS"], "SUCCESS",
+        "{:?}",
+        seen_by_other.json
+    );
+    assert_eq!(
+        seen_by_other.json["RESPONSE"], "FAILURE",
+        "{:?}",
+        seen_by_other.json
+    );
+    assert_eq!(
+        before_other, after_other,
+        "A's debit must not touch B's ledger"
+    );
+    assert_eq!(
+        balance(&app, DEMO_ACCOUNT).await,
+        before_other - Decimal::from(1000)
+    );
+}

@@ -11,7 +11,7 @@ use crate::sandbox::{
     formats::{Money, Percent},
 };
 
-/// The family's business codes (`responseCode`), stable and documented in docs/offers.md.
+/// The family's business codes (`responseCode`), stable and documented in the README (Banking Offers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
     Success,

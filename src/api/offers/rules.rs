@@ -1,7 +1,7 @@
 //! How a customer's pre-approved offers follow from their bureau profile, and the per-app state that
 //! keeps them (so `offerId` and `validTill` stay put once generated).
 //!
-//! The rules, documented in docs/offers.md so partners can aim at each outcome:
+//! The rules, documented in the README (Banking Offers) so partners can aim at each outcome:
 //! - no offers for a PAN not found, no credit history (score -1) or any account 90+ days past due;
 //! - each product has the score cut-off of `/api/v1/eligibility-check` (personal loan 700, credit card
 //!   680, auto loan 650; paylater 650);

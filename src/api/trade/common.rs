@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-/// The family's business codes (`responseCode`), stable and documented in docs/trade.md. `TR` codes
+/// The family's business codes (`responseCode`), stable and documented in the README (Trade). `TR` codes
 /// are outward remittances, `BG` codes bank guarantees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
