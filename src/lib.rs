@@ -21,6 +21,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use poem::{
     endpoint::{make_sync, BoxEndpoint},
     listener::TcpAcceptor,
+    middleware::CatchPanic,
     EndpointExt, Route, Server,
 };
 
@@ -53,6 +54,7 @@ pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
             }),
         )
         .data(sandbox.clone())
+        .with(CatchPanic::new().with_handler(sandbox::error::panic_envelope))
         .with(sandbox::observe::Gateway::new(sandbox, api::operations()))
         .boxed()
 }

@@ -13,7 +13,7 @@ pub mod trade;
 
 use std::sync::Arc;
 
-use poem_openapi::{ExtraHeader, OpenApi, OpenApiService, Tags};
+use poem_openapi::{ExtraHeader, LicenseObject, OpenApi, OpenApiService, ServerObject, Tags};
 
 use crate::sandbox::{operations::Operations, scenario, Sandbox};
 
@@ -126,4 +126,8 @@ pub fn api_service(sandbox: Arc<Sandbox>) -> OpenApiService<Apis, ()> {
             ExtraHeader::new("X-RateLimit-Reset")
                 .description("Seconds until the quota resets (the app's next midnight IST)."),
         )
+        .license(LicenseObject::new("MIT").url("https://opensource.org/licenses/MIT"))
+        // Relative: Swagger UI's "Try it out" and generated clients call the server that served the
+        // document, wherever it runs.
+        .server(ServerObject::new("/").description("this sandbank"))
 }

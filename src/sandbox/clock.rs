@@ -38,7 +38,9 @@ impl Default for SandboxClock {
 impl SandboxClock {
     pub fn now(&self) -> DateTime<Utc> {
         match *self.lock() {
-            Mode::Real { offset } => Utc::now() + offset,
+            Mode::Real { offset } => Utc::now()
+                .checked_add_signed(offset)
+                .map_or_else(latest, |t| t.min(latest())),
             Mode::Frozen { at } => at,
         }
     }
@@ -48,19 +50,35 @@ impl SandboxClock {
         self.now().with_timezone(&ist()).date_naive()
     }
 
-    pub fn freeze(&self, at: DateTime<Utc>) {
+    /// Stops the clock at `at`, which must lie in [`earliest`]..=[`latest`].
+    pub fn freeze(&self, at: DateTime<Utc>) -> Result<(), String> {
+        within_range(at)?;
         *self.lock() = Mode::Frozen { at };
+        Ok(())
     }
 
-    /// Moves the clock forward (a frozen clock stays frozen, at the later instant).
-    pub fn advance(&self, by: Duration) {
+    /// Moves the clock forward (a frozen clock stays frozen, at the later instant); refused when it
+    /// would pass [`latest`], so that no answer ever holds a date outside RFC 3339's four-digit years
+    /// and no date arithmetic can overflow.
+    pub fn advance(&self, by: Duration) -> Result<(), String> {
         let mut mode = self.lock();
-        *mode = match *mode {
-            Mode::Real { offset } => Mode::Real {
-                offset: offset + by,
-            },
-            Mode::Frozen { at } => Mode::Frozen { at: at + by },
+        let next = match *mode {
+            Mode::Real { offset } => offset
+                .checked_add(&by)
+                .filter(|offset| {
+                    Utc::now()
+                        .checked_add_signed(*offset)
+                        .is_some_and(|t| t <= latest())
+                })
+                .map(|offset| Mode::Real { offset }),
+            Mode::Frozen { at } => at
+                .checked_add_signed(by)
+                .filter(|t| *t <= latest())
+                .map(|at| Mode::Frozen { at }),
         };
+        *mode =
+            next.ok_or_else(|| format!("would move the clock past {}", latest().to_rfc3339()))?;
+        Ok(())
     }
 
     /// Back to wall-clock time.
@@ -78,6 +96,31 @@ impl SandboxClock {
         // A poisoned clock still holds a valid mode: keep serving.
         self.mode.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The earliest instant a clock can be set to: 1970-01-01T00:00:00Z.
+pub fn earliest() -> DateTime<Utc> {
+    DateTime::UNIX_EPOCH
+}
+
+/// The latest instant a clock can reach: 2999-12-31T23:59:59Z. Families add terms of years to "now"
+/// (expiries, maturities); this leaves them millennia of room before chrono's or RFC 3339's limits.
+pub fn latest() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(2999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .expect("a valid date")
+        .and_utc()
+}
+
+fn within_range(at: DateTime<Utc>) -> Result<(), String> {
+    if at < earliest() || at > latest() {
+        return Err(format!(
+            "must lie between {} and {}",
+            earliest().to_rfc3339(),
+            latest().to_rfc3339()
+        ));
+    }
+    Ok(())
 }
 
 /// Parses the ISO 8601 durations partners send to `advance`: `P1D`, `PT2H`, `P1DT30M`, `PT90S`, `P2W`.

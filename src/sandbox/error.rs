@@ -259,6 +259,23 @@ fn rejection_for(err: &poem::Error) -> Rejection {
     }
 }
 
+/// A handler that panicked: the envelope (500, `8010`) instead of a dropped connection, logged as an
+/// error. Installed once around every route with `CatchPanic`; conformance runs treat it as a failure.
+pub fn panic_envelope(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %message, "handler panicked");
+    Rejection::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        8010,
+        "Internal error in the sandbox",
+    )
+    .into_response()
+}
+
 /// poem-openapi's parameter messages, in the words of the rest of the gateway.
 fn parameter_reason(reason: &str) -> &str {
     if reason.contains("expects an input value") {

@@ -92,7 +92,9 @@ pub async fn handle<E: Endpoint>(
             };
         }
     };
-    tracing::Span::current().record("app", caller.app.id.as_str());
+    if let Some(calling) = request.extensions().get::<super::observe::CallingApp>() {
+        calling.set(&caller.app);
+    }
     request.extensions_mut().insert(caller.clone());
     let mut trip = Trip::new(&request, operation, &caller, &body, started);
 

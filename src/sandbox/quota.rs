@@ -136,7 +136,9 @@ mod tests {
     #[test]
     fn counts_to_the_limit_then_refuses_until_the_next_day() {
         let clock = SandboxClock::default();
-        clock.freeze("2026-04-01T23:59:00+05:30".parse().unwrap());
+        clock
+            .freeze("2026-04-01T23:59:00+05:30".parse().unwrap())
+            .unwrap();
         let quota = Quota::new(Some(2));
 
         assert!(
@@ -145,7 +147,7 @@ mod tests {
         assert!(matches!(quota.consume(&clock), Admission::Admitted(s) if s.remaining == 0));
         assert!(matches!(quota.consume(&clock), Admission::Exhausted(_)));
 
-        clock.advance(Duration::minutes(1));
+        clock.advance(Duration::minutes(1)).unwrap();
         assert!(matches!(quota.consume(&clock), Admission::Admitted(s) if s.remaining == 1));
     }
 }

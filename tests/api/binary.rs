@@ -224,3 +224,34 @@ fn the_binary_serves_tokens_and_the_bank_key() {
     assert_eq!(key_status, 200);
     assert!(pem.contains("-----BEGIN PUBLIC KEY-----"), "{pem}");
 }
+
+/// Regression: the start-up lines were `println!`ed, so a reader that went away (`sandbank | head -1`)
+/// made the server panic on start-up instead of serving.
+#[test]
+fn the_server_keeps_serving_when_its_stdout_reader_goes_away() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+        .args(["--port", &port.to_string()])
+        .env("SANDBANK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    let server = Server { child, port };
+
+    let mut answered = None;
+    for _ in 0..200 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            answered = Some(server.request("GET", "/healthz", ""));
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+
+    assert_eq!(answered.map(|(status, _)| status), Some(200));
+}

@@ -12,6 +12,7 @@ mod helpers;
 mod iwish;
 mod oauth;
 mod offers;
+mod parsing;
 mod payments;
 mod quotas;
 mod request_log;

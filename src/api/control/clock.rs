@@ -12,10 +12,11 @@ use crate::sandbox::{
 
 /// Exactly one of `freeze`, `advance` or `real`.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example)]
+#[oai(example, skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct ClockRequest {
-    /// Stop the clock at this instant (RFC 3339, e.g. `2026-04-01T10:00:00+05:30`).
+    /// Stop the clock at this instant (RFC 3339, e.g. `2026-04-01T10:00:00+05:30`), between 1970-01-01
+    /// and 2999-12-31.
     pub freeze: Option<String>,
     /// Move the clock forward by an ISO 8601 duration (`PT2H`, `P1D`, `P1DT30M`). A frozen clock stays
     /// frozen at the later instant.
@@ -60,14 +61,19 @@ pub fn set(app: &App, request: ClockRequest) -> Result<ClockAnswer, Rejection> {
         } => {
             let at = DateTime::parse_from_rfc3339(&at)
                 .map_err(|e| Rejection::schema("freeze", format!("must be RFC 3339: {e}")))?;
-            clock.freeze(at.with_timezone(&Utc));
+            clock
+                .freeze(at.with_timezone(&Utc))
+                .map_err(|e| Rejection::schema("freeze", e))?;
         }
         ClockRequest {
             freeze: None,
             advance: Some(by),
             real: None,
         } => {
-            clock.advance(parse_duration(&by).map_err(|e| Rejection::schema("advance", e))?);
+            let by = parse_duration(&by).map_err(|e| Rejection::schema("advance", e))?;
+            clock
+                .advance(by)
+                .map_err(|e| Rejection::schema("advance", e))?;
         }
         ClockRequest {
             freeze: None,

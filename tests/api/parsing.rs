@@ -1,0 +1,158 @@
+//! Property tests of the request-parsing path: `sandbox::payload::parse` (every body reaches a handler
+//! through it) and the format newtypes. Whatever the bytes, parsing never panics, and a refusal is always
+//! the 400/8017 envelope; a format type accepts exactly what its documented pattern matches.
+//!
+//! Bounded for CI: `PROPTEST_CASES` (default 512 per property) cases, no regression files written.
+
+use proptest::prelude::*;
+use regex::Regex;
+use sandbank::{
+    api::building_blocks::{
+        BureauCheckRequest, EligibilityCheckRequest, NameEnquiryRequest, PanValidationRequest,
+    },
+    sandbox::{
+        error::Rejection,
+        formats::{AccountNo, Amount, Ifsc, Mobile, Pan},
+        payload::parse,
+    },
+};
+use serde_json::Value;
+
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Any JSON value, nested a few levels, with the strings and numbers bad input is made of.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        ".{0,20}".prop_map(Value::String),
+        "[A-Z]{5}[0-9]{4}[A-Z]".prop_map(Value::String),
+        "-?[0-9]{1,13}(\\.[0-9]{0,4})?".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("pan".to_string()),
+                    Just("name".to_string()),
+                    Just("amount".to_string()),
+                    Just("monthlyIncome".to_string()),
+                    Just("BeneIFSC".to_string()),
+                    "[a-zA-Z]{1,12}",
+                ],
+                inner,
+                0..8
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+#[track_caller]
+fn assert_schema_refusal(result: Result<impl Sized, Rejection>) {
+    if let Err(rejection) = result {
+        assert_eq!(rejection.status.as_u16(), 400, "{rejection}");
+        assert_eq!(rejection.body.response, 8017, "{rejection}");
+        assert!(!rejection.body.success);
+    }
+}
+
+fn parse_all(bytes: &[u8]) {
+    assert_schema_refusal(parse::<PanValidationRequest>(bytes));
+    assert_schema_refusal(parse::<BureauCheckRequest>(bytes));
+    assert_schema_refusal(parse::<EligibilityCheckRequest>(bytes));
+    assert_schema_refusal(parse::<NameEnquiryRequest>(bytes));
+    assert_schema_refusal(parse::<Value>(bytes));
+}
+
+fn full(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_bytes_parse_or_are_refused_with_8017(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        parse_all(&bytes);
+    }
+
+    #[test]
+    fn any_json_parses_or_is_refused_with_8017(value in json_value()) {
+        parse_all(value.to_string().as_bytes());
+    }
+
+    #[test]
+    fn mangled_valid_bodies_parse_or_are_refused_with_8017(
+        cut in 0usize..80,
+        byte in any::<u8>(),
+        at in 0usize..80,
+    ) {
+        let valid = br#"{"pan":"ABCPE1234F","product":"AUTO_LOAN","monthlyIncome":"150000.00","requestedAmount":"400000.00"}"#;
+        let mut bytes = valid[..cut.min(valid.len())].to_vec();
+        bytes.extend_from_slice(&valid[cut.min(valid.len())..]);
+        let at = at.min(bytes.len() - 1);
+        bytes[at] = byte;
+        parse_all(&bytes);
+        parse_all(&valid[..cut.min(valid.len())]);
+    }
+
+    #[test]
+    fn pan_accepts_exactly_its_pattern(raw in prop_oneof![
+        "[A-Z]{3}[PCHFATBLJG][A-Z][0-9]{4}[A-Z]",
+        "[A-Z0-9]{10}",
+        ".{0,12}",
+    ]) {
+        prop_assert_eq!(Pan::parse(&raw).is_ok(), full(Pan::PATTERN).is_match(&raw), "{}", raw);
+    }
+
+    #[test]
+    fn ifsc_accepts_exactly_its_pattern(raw in prop_oneof!["[A-Z]{4}0[A-Z0-9]{6}", "[A-Z0-9]{11}", ".{0,12}"]) {
+        prop_assert_eq!(Ifsc::parse(&raw).is_ok(), full(Ifsc::PATTERN).is_match(&raw), "{}", raw);
+    }
+
+    #[test]
+    fn mobile_accepts_exactly_its_pattern(raw in prop_oneof!["[6-9][0-9]{9}", "[0-9]{10}", ".{0,11}"]) {
+        prop_assert_eq!(Mobile::parse(&raw).is_ok(), full(Mobile::PATTERN).is_match(&raw), "{}", raw);
+    }
+
+    #[test]
+    fn account_numbers_accept_exactly_their_pattern(raw in prop_oneof!["[0-9]{9,18}", "[0-9]{0,20}", ".{0,20}"]) {
+        prop_assert_eq!(AccountNo::parse(&raw).is_ok(), full(AccountNo::PATTERN).is_match(&raw), "{}", raw);
+    }
+
+    #[test]
+    fn amounts_are_positive_two_place_and_bounded(raw in prop_oneof![
+        "-?[0-9]{1,13}(\\.[0-9]{0,4})?",
+        "[0-9]{0,3}e[0-9]{1,3}",
+        ".{0,16}",
+    ]) {
+        if let Ok(amount) = Amount::parse(&raw) {
+            let value = amount.value();
+            prop_assert!(value > rust_decimal::Decimal::ZERO, "{}", raw);
+            prop_assert!(value.normalize().scale() <= 2, "{}", raw);
+            prop_assert!(value < rust_decimal::Decimal::from(100_000_000_000_i64), "{}", raw);
+        }
+    }
+
+    #[test]
+    fn well_formed_amounts_are_accepted(rupees in 1u64..99_999_999_999, paise in 0u64..100) {
+        let raw = format!("{rupees}.{paise:02}");
+        prop_assert!(Amount::parse(&raw).is_ok(), "{}", raw);
+        prop_assert!(Amount::parse(&format!("-{raw}")).is_err(), "-{}", raw);
+        prop_assert!(Amount::parse(&format!("{raw}1")).is_err(), "{}1", raw);
+    }
+}
