@@ -16,6 +16,7 @@ use poem_openapi::{
 use serde::Deserialize;
 
 use crate::sandbox::{
+    error::OpenRejection,
     oauth::TOKEN_TTL_SECS,
     payload::form_pairs,
     scopes::{ScopeSet, SCOPES},
@@ -136,8 +137,10 @@ impl OAuthApi {
     /// fewer `scope`s than the app has to hand out a narrower token; a call to a family outside the
     /// token's scopes answers 403.
     #[oai(path = "/oauth2/token", method = "post", operation_id = "oauthToken")]
-    async fn token(&self, body: TokenBody) -> TokenAnswer {
-        issue(&self.sandbox, body)
+    async fn token(&self, body: TokenBody) -> Result<TokenAnswer, OpenRejection> {
+        // The gateway's own refusals (body limit, scenarios) come before this; the error type only
+        // documents them.
+        Ok(issue(&self.sandbox, body))
     }
 }
 

@@ -164,40 +164,72 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013)."),
 ];
 
+/// The gateway errors an operation without credentials can still answer: the body limit and the
+/// rehearsal scenarios, which the gateway applies before the operation reads anything.
+const DOCUMENTED_OPEN: &[u16] = &[413, 429, 500, 504];
+
 impl ApiResponse for Rejection {
     fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: DOCUMENTED
-                .iter()
-                .map(|(status, description)| MetaResponse {
-                    description,
-                    status: Some(*status),
-                    status_range: None,
-                    content: vec![MetaMediaType {
-                        content_type: "application/json; charset=utf-8",
-                        schema: GatewayError::schema_ref(),
-                    }],
-                    headers: if *status == 429 {
-                        vec![MetaHeader {
-                            name: "Retry-After".into(),
-                            description: Some(
-                                "Seconds until the quota resets (the app's next midnight IST)."
-                                    .into(),
-                            ),
-                            required: true,
-                            deprecated: false,
-                            schema: u64::schema_ref(),
-                        }]
-                    } else {
-                        vec![]
-                    },
-                })
-                .collect(),
-        }
+        documented(DOCUMENTED)
     }
 
     fn register(registry: &mut Registry) {
         GatewayError::register(registry);
+    }
+}
+
+/// A [`Rejection`] from an operation that answers its own errors in another shape (the OAuth2 token
+/// endpoint's RFC 6749 body): documents only what the gateway answers in front of it.
+pub struct OpenRejection(pub Rejection);
+
+impl From<OpenRejection> for poem::Error {
+    fn from(rejection: OpenRejection) -> Self {
+        rejection.0.into()
+    }
+}
+
+impl ApiResponse for OpenRejection {
+    fn meta() -> MetaResponses {
+        let open: Vec<_> = DOCUMENTED
+            .iter()
+            .copied()
+            .filter(|(status, _)| DOCUMENTED_OPEN.contains(status))
+            .collect();
+        documented(&open)
+    }
+
+    fn register(registry: &mut Registry) {
+        GatewayError::register(registry);
+    }
+}
+
+fn documented(statuses: &[(u16, &'static str)]) -> MetaResponses {
+    MetaResponses {
+        responses: statuses
+            .iter()
+            .map(|(status, description)| MetaResponse {
+                description,
+                status: Some(*status),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: "application/json; charset=utf-8",
+                    schema: GatewayError::schema_ref(),
+                }],
+                headers: if *status == 429 {
+                    vec![MetaHeader {
+                        name: "Retry-After".into(),
+                        description: Some(
+                            "Seconds until the quota resets (the app's next midnight IST).".into(),
+                        ),
+                        required: true,
+                        deprecated: false,
+                        schema: u64::schema_ref(),
+                    }]
+                } else {
+                    vec![]
+                },
+            })
+            .collect(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod apps;
 mod auto_loan;
+mod bad_input;
 mod binary;
 mod building_blocks;
 mod cash_management;
