@@ -23,7 +23,7 @@ use super::{
 
 #[derive(Object, Deserialize, Debug)]
 #[oai(rename = "AutoLoanStatusRequest")]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct StatusRequest {
     /// Exactly one of `applicationNo` and `loanAccountNo`.

@@ -37,7 +37,7 @@ pub enum YesNo {
 cib_request! {
     /// The identity block, the account, the date range and the paging cursor.
     #[derive(Object, Deserialize, Debug)]
-    #[oai(example)]
+    #[oai(skip_serializing_if_is_none, example)]
     pub struct AccountStatementRequest {
         /// One of the corporate's accounts (another account: 9906).
         #[oai(rename = "ACCOUNTNO")]

@@ -50,7 +50,7 @@ impl CreditMode {
 
 /// The remitter's payment into a virtual account.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct SimulateCreditRequest {
     /// The virtual account paid into (from `POST /api/v1/ecollection/virtual-accounts`).

@@ -24,7 +24,7 @@ use super::{
 
 /// The corporate and the dates (credit dates in IST), optionally one virtual account.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct MisRequest {
     /// The corporate's CIB `CORPID`.

@@ -25,7 +25,7 @@ use super::{
 
 /// The corporate, the payer and where to push the MIS.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualAccountRequest {
     /// The corporate's CIB `CORPID`, e.g. `SANDCORP1`.

@@ -28,7 +28,7 @@ pub enum PlanName {
 
 /// A new app.
 #[derive(Object, Deserialize, Debug)]
-#[oai(rename_all = "camelCase", example)]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase", example)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAppRequest {
     /// A name to recognise the app by, 1–100 characters.

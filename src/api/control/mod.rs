@@ -15,7 +15,13 @@ use poem_openapi::{
     ApiResponse, Object,
 };
 
-use crate::sandbox::{auth::AppKey, clock::ist, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{
+    auth::AppKey,
+    clock::ist,
+    error::{OpenRejection, Rejection},
+    payload::BankJson,
+    Sandbox,
+};
 
 use super::ApiTags;
 
@@ -77,10 +83,11 @@ impl ControlApi {
     ///
     /// `200 {"status":"ok"}` while the server is up. Needs no credentials.
     #[oai(path = "/healthz", method = "get", operation_id = "healthz")]
-    async fn healthz(&self) -> HealthAnswer {
-        HealthAnswer::Ok(Json(Health {
+    async fn healthz(&self) -> Result<HealthAnswer, OpenRejection> {
+        // The error type documents what the gateway can answer in front (scenarios, body limit).
+        Ok(HealthAnswer::Ok(Json(Health {
             status: "ok".into(),
-        }))
+        })))
     }
 
     /// Create an app
@@ -210,7 +217,9 @@ impl ControlApi {
         method = "get",
         operation_id = "bankKey"
     )]
-    async fn bank_key(&self) -> BankKeyAnswer {
-        BankKeyAnswer::Ok(PlainText(self.sandbox.bank_key.published_pem.clone()))
+    async fn bank_key(&self) -> Result<BankKeyAnswer, OpenRejection> {
+        Ok(BankKeyAnswer::Ok(PlainText(
+            self.sandbox.bank_key.published_pem.clone(),
+        )))
     }
 }

@@ -20,7 +20,7 @@ use crate::sandbox::{
 
 /// Whose offers: send exactly one of the four keys.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct PreApprovedRequest {
     /// The bank's customer id, e.g. `CUST000001`.

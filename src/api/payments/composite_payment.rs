@@ -26,7 +26,7 @@ use super::rails::Rail;
 /// urn, txnType, WORKFLOW_REQD`; UPI `device-id, mobile, channel-code, profile-id, seq-no, payee-va,
 /// payer-va, payee-name, amount, currency, txn-type, remarks, mcc, merchant-type`.
 #[derive(Object, Deserialize, Debug, Default, Clone)]
-#[oai(example)]
+#[oai(skip_serializing_if_is_none, example)]
 pub struct CompositePaymentRequest {
     /// IMPS: the client's local date-time, `yyyyMMddHHmmss`.
     #[oai(rename = "localTxnDtTime")]

@@ -17,7 +17,7 @@ use super::{
 
 /// The payment to look up: `tranRefNo` (IMPS, NEFT, RTGS) or `seq-no` (UPI).
 #[derive(Object, Deserialize, Debug)]
-#[oai(example)]
+#[oai(skip_serializing_if_is_none, example)]
 pub struct CompositeStatusRequest {
     /// The `tranRefNo` the payment was sent with.
     #[oai(rename = "tranRefNo")]
