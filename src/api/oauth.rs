@@ -38,7 +38,7 @@ impl OAuthApi {
 
 /// A client-credentials token request.
 #[derive(Object, Deserialize, Debug, Default)]
-#[oai(example)]
+#[oai(skip_serializing_if_is_none, example)]
 pub struct TokenRequest {
     /// Must be `client_credentials`.
     pub grant_type: Option<String>,

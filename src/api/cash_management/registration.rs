@@ -15,7 +15,7 @@ use super::{
 cib_request! {
     /// The identity block with `AGGRNAME`, and an optional alias.
     #[derive(Object, Deserialize, Debug)]
-    #[oai(example)]
+    #[oai(skip_serializing_if_is_none, example)]
     pub struct RegistrationRequest {
         /// The aggregator's name, e.g. `SANDBANK`.
         #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]

@@ -40,7 +40,7 @@ pub enum Currency {
 cib_request! {
     /// The identity block with `AGGRNAME`, and the payment.
     #[derive(Object, Deserialize, Debug)]
-    #[oai(example)]
+    #[oai(skip_serializing_if_is_none, example)]
     pub struct TransactionRequest {
         /// The aggregator's name, e.g. `SANDBANK`.
         #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]

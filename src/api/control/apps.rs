@@ -65,6 +65,7 @@ impl poem_openapi::types::Example for CreateAppRequest {
 
 /// The new app and its credentials. The client secret is shown only here: keep it.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AppCreated {
     pub id: String,
     pub name: String,
@@ -86,7 +87,7 @@ pub struct AppCreated {
 
 /// Today's usage of the plan, on the app's sandbox clock.
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct Usage {
     /// The app's current day (IST).
     pub date: NaiveDate,
@@ -101,7 +102,7 @@ pub struct Usage {
 
 /// The calling app's settings and usage.
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct AppView {
     pub id: String,
     pub name: String,

@@ -7,7 +7,7 @@ use crate::sandbox::{clock::ist, state::App, Sandbox};
 
 /// One delivery attempt of a callback the sandbox sent for the app.
 #[derive(Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct CallbackAttempt {
     /// `upi-collect`, `ecollection-mis`, ...
     pub kind: String,

@@ -16,7 +16,7 @@ use super::{
 
 #[derive(Object, Deserialize, Debug)]
 #[oai(rename = "IwishGoalEditRequest")]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GoalEditRequest {
     #[oai(validator(pattern = "^IW[0-9]{10}$"))]

@@ -24,7 +24,7 @@ use crate::sandbox::{
 
 /// The change: `amount`, `expiryDate` or both.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeAmendmentRequest {
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]

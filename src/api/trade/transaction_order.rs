@@ -61,7 +61,7 @@ impl Charges {
 
 /// The order.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionOrderRequest {
     /// The client's unique reference (1–35 letters, digits, `-/.`). Sending it again with the same
