@@ -156,3 +156,110 @@ proptest! {
         prop_assert!(Amount::parse(&format!("{raw}1")).is_err(), "{}1", raw);
     }
 }
+
+/// The envelope-decryption path (`sandbox::encryption::decrypt_request`, which every encrypted app's
+/// body goes through before parsing): whatever arrives, it opens or refuses with 400/8016, never panics.
+mod decryption {
+    use std::sync::LazyLock;
+
+    use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    use proptest::prelude::*;
+    use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
+    use sandbank::sandbox::{encryption::decrypt_request, error::Rejection, keys::BankKey};
+    use serde_json::{json, Value};
+
+    use super::config;
+
+    static BANK: LazyLock<BankKey> = LazyLock::new(BankKey::embedded);
+    const SESSION_KEY: [u8; 16] = *b"0123456789abcdef";
+    const IV: [u8; 16] = *b"fedcba9876543210";
+    const PLAINTEXT: &[u8] = br#"{"pan":"ABCPE1234F"}"#;
+
+    /// The session key sealed once under the bank's public key (RSA is the slow part).
+    static SEALED_KEY: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        RsaPublicKey::from(&BANK.private)
+            .encrypt(&mut rsa::rand_core::OsRng, Pkcs1v15Encrypt, &SESSION_KEY)
+            .unwrap()
+    });
+
+    fn ciphertext() -> Vec<u8> {
+        cbc::Encryptor::<aes::Aes128>::new(&SESSION_KEY.into(), &IV.into())
+            .encrypt_padded_vec_mut::<Pkcs7>(PLAINTEXT)
+    }
+
+    fn envelope(key: &[u8], iv: &[u8], data: &[u8]) -> Vec<u8> {
+        json!({
+            "requestId": "REQ-1", "service": "PAN", "encryptedKey": STANDARD.encode(key),
+            "oaepHashingAlgorithm": "NONE", "iv": STANDARD.encode(iv),
+            "encryptedData": STANDARD.encode(data), "clientInfo": "", "optionalParam": ""
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    #[track_caller]
+    fn opens_or_refuses_with_8016(body: &[u8]) -> Option<Vec<u8>> {
+        match decrypt_request(&BANK, body) {
+            Ok((plaintext, _)) => {
+                assert!(serde_json::from_slice::<Value>(&plaintext).is_ok());
+                Some(plaintext)
+            }
+            Err(Rejection { status, body }) => {
+                assert_eq!(status.as_u16(), 400, "{}", body.errormessage);
+                assert_eq!(body.response, 8016, "{}", body.errormessage);
+                None
+            }
+        }
+    }
+
+    #[test]
+    fn a_valid_envelope_opens_to_its_plaintext() {
+        let body = envelope(&SEALED_KEY, &IV, &ciphertext());
+
+        assert_eq!(
+            opens_or_refuses_with_8016(&body).as_deref(),
+            Some(PLAINTEXT)
+        );
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_bytes_open_or_are_refused_with_8016(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            opens_or_refuses_with_8016(&bytes);
+        }
+
+        #[test]
+        fn any_field_values_are_refused_with_8016(
+            key in prop_oneof![".{0,400}", "[A-Za-z0-9+/]{0,400}={0,2}"],
+            iv in prop_oneof![".{0,30}", "[A-Za-z0-9+/]{0,24}={0,2}"],
+            data in prop_oneof![".{0,100}", "[A-Za-z0-9+/]{0,100}={0,2}"],
+            algorithm in prop_oneof![Just("NONE".to_string()), Just(String::new()), ".{0,12}"],
+        ) {
+            let body = json!({
+                "encryptedKey": key, "iv": iv, "encryptedData": data, "oaepHashingAlgorithm": algorithm,
+            });
+            opens_or_refuses_with_8016(body.to_string().as_bytes());
+        }
+
+        /// One byte of a valid envelope's key, IV or data changed: it still opens (to JSON) or is
+        /// refused, and a changed session key never opens to the original plaintext.
+        #[test]
+        fn tampered_envelopes_open_or_are_refused_with_8016(
+            part in 0usize..3,
+            at in any::<prop::sample::Index>(),
+            flip in 1u8..=255,
+        ) {
+            let (mut key, mut iv, mut data) = (SEALED_KEY.clone(), IV.to_vec(), ciphertext());
+            let target = [&mut key, &mut iv, &mut data][part].as_mut_slice();
+            let i = at.index(target.len());
+            target[i] ^= flip;
+            let opened = opens_or_refuses_with_8016(&envelope(&key, &iv, &data));
+            if part == 0 {
+                prop_assert_ne!(opened.as_deref(), Some(PLAINTEXT));
+            }
+        }
+    }
+}
