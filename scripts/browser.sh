@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 if [[ -z ${SANDBANK_BIN:-} ]]; then
     cargo build --locked --quiet --bin sandbank
-    SANDBANK_BIN=target/debug/sandbank
+    SANDBANK_BIN=${CARGO_TARGET_DIR:-target}/debug/sandbank
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 

@@ -27,7 +27,7 @@ fi
 
 if [[ -z ${SANDBANK_BIN:-} ]]; then
     cargo build --locked --quiet --bin sandbank
-    SANDBANK_BIN=target/debug/sandbank
+    SANDBANK_BIN=${CARGO_TARGET_DIR:-target}/debug/sandbank
 fi
 
 mkdir -p "$REPORT_DIR"
