@@ -3,12 +3,10 @@
 
 use std::sync::Arc;
 
-use poem::test::TestClient;
 use rust_decimal::Decimal;
-use sandbank::{Sandbox, SandboxSettings};
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, TestApp, DEMO_KEY};
+use crate::helpers::{Answer, LedgerApp};
 
 const DEMO_PAN: &str = "ABCPE1234F";
 const DEMO_MOBILE: &str = "9800000001";
@@ -17,42 +15,26 @@ const DEALER: &str = "000405000002";
 const POOL: &str = "000499000001";
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-/// A sandbox whose ledger the test can read beside the HTTP app.
-struct Bank {
-    sandbox: Arc<Sandbox>,
-    app: TestApp,
+/// The demo app with its ledger at hand, and this family's calls.
+struct Bank(LedgerApp);
+
+impl std::ops::Deref for Bank {
+    type Target = LedgerApp;
+
+    fn deref(&self) -> &LedgerApp {
+        &self.0
+    }
 }
 
 impl Bank {
     async fn new() -> Self {
-        let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default()).unwrap());
-        let app = TestApp {
-            client: TestClient::new(sandbank::app(sandbox.clone())),
-        };
-        app.freeze_clock().await;
-        Self { sandbox, app }
+        Self(LedgerApp::frozen().await)
     }
-
-    fn balance(&self, account: &str) -> Option<Decimal> {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).unwrap();
-        self.sandbox
-            .transact(&app, |state, _| state.ledger.balance(account))
-    }
-
     async fn post(&self, op: &str, body: Value) -> Answer {
         self.app
             .post(&format!("/api/v1/auto-loan/{op}"), body)
             .await
     }
-
-    async fn advance(&self, by: &str) {
-        let answer = self
-            .app
-            .post("/sandbox/clock", json!({ "advance": by }))
-            .await;
-        assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
-    }
-
     async fn verify(&self, mobile: &str) {
         let sent = self.post("otp", json!({ "mobile": mobile })).await;
         let reference = sent.json["data"]["otpReference"]

@@ -7,7 +7,8 @@ use poem::{
     http::{HeaderMap, Method, StatusCode},
     test::TestClient,
 };
-use sandbank::{Sandbox, SandboxSettings};
+use rust_decimal::Decimal;
+use sandbank::{sandbox::ledger::Ledger, Sandbox, SandboxSettings};
 use serde_json::Value;
 
 pub const DEMO_KEY: &str = "sandbank-demo-key";
@@ -197,5 +198,56 @@ async fn read(response: poem::test::TestResponse) -> Answer {
         content_type,
         bytes,
         json,
+    }
+}
+
+/// A test app with its sandbox in hand, so a test can read the demo app's ledger beside HTTP (money
+/// conservation is checked on the books, not only on what the answers say). Each family's tests wrap
+/// it with their own calls.
+pub struct LedgerApp {
+    pub sandbox: Arc<Sandbox>,
+    pub app: TestApp,
+}
+
+impl LedgerApp {
+    pub fn spawn() -> Self {
+        Self::spawn_with(SandboxSettings::default())
+    }
+
+    pub fn spawn_with(settings: SandboxSettings) -> Self {
+        let sandbox = Arc::new(Sandbox::new(&settings).expect("embedded fixtures load"));
+        Self {
+            app: TestApp {
+                client: TestClient::new(sandbank::app(sandbox.clone())),
+            },
+            sandbox,
+        }
+    }
+
+    /// With the demo app's clock frozen at [`FROZEN_AT`] (Wednesday 2026-04-01 10:00 IST).
+    pub async fn frozen() -> Self {
+        let bank = Self::spawn();
+        bank.app.freeze_clock().await;
+        bank
+    }
+
+    /// Reads the demo app's ledger.
+    pub fn ledger<R>(&self, read: impl FnOnce(&Ledger) -> R) -> R {
+        let app = self.sandbox.apps.by_apikey(DEMO_KEY).expect("demo app");
+        self.sandbox.transact(&app, |state, _| read(&state.ledger))
+    }
+
+    /// An account's balance in the demo app's ledger (`None`: not an account of this bank).
+    pub fn balance(&self, account: &str) -> Option<Decimal> {
+        self.ledger(|ledger| ledger.balance(account))
+    }
+
+    /// Moves the demo app's clock on (`PT1H`, `P30D`, ...).
+    pub async fn advance(&self, by: &str) {
+        let answer = self
+            .app
+            .post("/sandbox/clock", serde_json::json!({ "advance": by }))
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
     }
 }

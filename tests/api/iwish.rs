@@ -4,58 +4,41 @@
 
 use std::sync::Arc;
 
-use poem::test::TestClient;
 use rust_decimal::Decimal;
-use sandbank::{Sandbox, SandboxSettings};
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, TestApp, DEMO_KEY};
+use crate::helpers::{Answer, LedgerApp};
 
 const SAVINGS: &str = "000401000001";
 /// Holds ₹63,750.
 const SMALL_SAVINGS: &str = "000401000005";
 
-struct Bank {
-    sandbox: Arc<Sandbox>,
-    app: TestApp,
+/// The demo app with its ledger at hand, and this family's calls.
+struct Bank(LedgerApp);
+
+impl std::ops::Deref for Bank {
+    type Target = LedgerApp;
+
+    fn deref(&self) -> &LedgerApp {
+        &self.0
+    }
 }
 
 impl Bank {
     async fn new() -> Self {
-        let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default()).unwrap());
-        let app = TestApp {
-            client: TestClient::new(sandbank::app(sandbox.clone())),
-        };
-        app.freeze_clock().await;
-        Self { sandbox, app }
+        Self(LedgerApp::frozen().await)
     }
-
-    fn balance(&self, account: &str) -> Option<Decimal> {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).unwrap();
-        self.sandbox
-            .transact(&app, |state, _| state.ledger.balance(account))
-    }
-
     /// The TRANSACTIONID of an account's latest entry.
     fn last_entry(&self, account: &str) -> String {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).unwrap();
-        self.sandbox.transact(&app, |state, _| {
-            let entry = state
-                .ledger
-                .account(account)
-                .unwrap()
-                .entries
-                .back()
-                .unwrap();
+        self.ledger(|ledger| {
+            let entry = ledger.account(account).unwrap().entries.back().unwrap();
             format!("{} {} {}", entry.id, entry.direction.code(), entry.amount)
         })
     }
 
     fn goal_accounts(&self) -> usize {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).unwrap();
-        self.sandbox.transact(&app, |state, _| {
-            state
-                .ledger
+        self.ledger(|ledger| {
+            ledger
                 .accounts()
                 .filter(|a| a.account_no.starts_with("000477"))
                 .count()
@@ -65,15 +48,6 @@ impl Bank {
     async fn post(&self, op: &str, body: Value) -> Answer {
         self.app.post(&format!("/api/v1/iwish/{op}"), body).await
     }
-
-    async fn advance(&self, by: &str) {
-        let answer = self
-            .app
-            .post("/sandbox/clock", json!({ "advance": by }))
-            .await;
-        assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
-    }
-
     /// Creates a goal; returns its id.
     async fn create(&self, body: Value) -> String {
         let answer = self.post("goal-creation", body).await;

@@ -4,31 +4,29 @@
 
 use std::{str::FromStr, sync::Arc};
 
-use poem::test::TestClient;
 use rust_decimal::Decimal;
-use sandbank::{Sandbox, SandboxSettings};
+use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, TestApp, DEMO_KEY};
+use crate::helpers::{Answer, LedgerApp, DEMO_KEY};
 
-/// A test app with its sandbox in hand, to read the ledger.
-struct Bank {
-    app: TestApp,
-    sandbox: Arc<Sandbox>,
+/// The demo app with its ledger at hand, and this family's calls.
+struct Bank(LedgerApp);
+
+impl std::ops::Deref for Bank {
+    type Target = LedgerApp;
+
+    fn deref(&self) -> &LedgerApp {
+        &self.0
+    }
 }
 
 fn spawn_bank() -> Bank {
-    spawn_bank_with(SandboxSettings::default())
+    Bank(LedgerApp::spawn())
 }
 
 fn spawn_bank_with(settings: SandboxSettings) -> Bank {
-    let sandbox = Arc::new(Sandbox::new(&settings).expect("embedded fixtures load"));
-    Bank {
-        app: TestApp {
-            client: TestClient::new(sandbank::app(sandbox.clone())),
-        },
-        sandbox,
-    }
+    Bank(LedgerApp::spawn_with(settings))
 }
 
 fn money(raw: &str) -> Decimal {
@@ -36,19 +34,9 @@ fn money(raw: &str) -> Decimal {
 }
 
 impl Bank {
-    /// An account's balance in the demo app's ledger (`None`: not an account of this bank).
-    fn balance(&self, account: &str) -> Option<Decimal> {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).expect("demo app");
-        self.sandbox
-            .transact(&app, |state, _| state.ledger.balance(account))
-    }
-
     /// The sum of every balance in the demo app's ledger.
     fn total(&self) -> Decimal {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).expect("demo app");
-        self.sandbox.transact(&app, |state, _| {
-            state.ledger.accounts().map(|a| a.balance).sum()
-        })
+        self.ledger(|ledger| ledger.accounts().map(|a| a.balance).sum())
     }
 
     async fn pay(&self, priority: &str, body: Value) -> Answer {
@@ -73,14 +61,6 @@ impl Bank {
                 &[("x-priority", priority)],
             )
             .await
-    }
-
-    async fn advance(&self, by: &str) {
-        let answer = self
-            .app
-            .post("/sandbox/clock", json!({ "advance": by }))
-            .await;
-        assert_eq!(answer.status, 200, "{:?}", answer.json);
     }
 }
 

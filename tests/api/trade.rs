@@ -3,36 +3,34 @@
 
 use std::sync::Arc;
 
-use poem::{http::StatusCode, test::TestClient};
+use poem::http::StatusCode;
 use rust_decimal::Decimal;
-use sandbank::{Sandbox, SandboxSettings};
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, DEMO_KEY};
+use crate::helpers::LedgerApp;
 
 const REMITTER: &str = "000405000001";
 const USD_NOSTRO: &str = "000409884001";
 
-/// An app with its sandbox at hand, so that tests can read ledger balances directly.
-struct Bank {
-    sandbox: Arc<Sandbox>,
-    app: TestApp,
+/// The demo app with its ledger at hand, and this family's calls.
+struct Bank(LedgerApp);
+
+impl std::ops::Deref for Bank {
+    type Target = LedgerApp;
+
+    fn deref(&self) -> &LedgerApp {
+        &self.0
+    }
 }
 
 impl Bank {
     async fn start() -> Self {
-        let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default()).expect("fixtures load"));
-        let app = TestApp {
-            client: TestClient::new(sandbank::app(sandbox.clone())),
-        };
-        app.freeze_clock().await; // Wednesday 2026-04-01 10:00 IST
-        Self { sandbox, app }
+        Self(LedgerApp::frozen().await)
     }
 
     fn balance(&self, account: &str) -> Decimal {
-        let app = self.sandbox.apps.by_apikey(DEMO_KEY).expect("demo app");
-        self.sandbox
-            .transact(&app, |state, _| state.ledger.balance(account))
+        self.0
+            .balance(account)
             .unwrap_or_else(|| panic!("no account {account}"))
     }
 
@@ -52,14 +50,6 @@ impl Bank {
             json!({ "transactionRefNo": reference }),
         )
         .await
-    }
-
-    async fn advance(&self, by: &str) {
-        let answer = self
-            .app
-            .post("/sandbox/clock", json!({ "advance": by }))
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
     }
 }
 
