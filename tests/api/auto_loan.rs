@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, LedgerApp};
+use crate::helpers::{ledger_bank, Answer, LedgerApp};
 
 const DEMO_PAN: &str = "ABCPE1234F";
 const DEMO_MOBILE: &str = "9800000001";
@@ -15,16 +15,7 @@ const DEALER: &str = "000405000002";
 const POOL: &str = "000499000001";
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-/// The demo app with its ledger at hand, and this family's calls.
-struct Bank(LedgerApp);
-
-impl std::ops::Deref for Bank {
-    type Target = LedgerApp;
-
-    fn deref(&self) -> &LedgerApp {
-        &self.0
-    }
-}
+ledger_bank!();
 
 impl Bank {
     async fn new() -> Self {

@@ -251,3 +251,20 @@ impl LedgerApp {
         assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
     }
 }
+
+/// Declares `struct Bank(LedgerApp)`, dereferencing to it: each family's tests add their own calls.
+macro_rules! ledger_bank {
+    () => {
+        /// The demo app with its ledger at hand, and this family's calls.
+        struct Bank($crate::helpers::LedgerApp);
+
+        impl std::ops::Deref for Bank {
+            type Target = $crate::helpers::LedgerApp;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+    };
+}
+pub(crate) use ledger_bank;

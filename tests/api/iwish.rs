@@ -7,22 +7,13 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, LedgerApp};
+use crate::helpers::{ledger_bank, Answer, LedgerApp};
 
 const SAVINGS: &str = "000401000001";
 /// Holds ₹63,750.
 const SMALL_SAVINGS: &str = "000401000005";
 
-/// The demo app with its ledger at hand, and this family's calls.
-struct Bank(LedgerApp);
-
-impl std::ops::Deref for Bank {
-    type Target = LedgerApp;
-
-    fn deref(&self) -> &LedgerApp {
-        &self.0
-    }
-}
+ledger_bank!();
 
 impl Bank {
     async fn new() -> Self {

@@ -8,18 +8,9 @@ use rust_decimal::Decimal;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, LedgerApp, DEMO_KEY};
+use crate::helpers::{ledger_bank, Answer, LedgerApp, DEMO_KEY};
 
-/// The demo app with its ledger at hand, and this family's calls.
-struct Bank(LedgerApp);
-
-impl std::ops::Deref for Bank {
-    type Target = LedgerApp;
-
-    fn deref(&self) -> &LedgerApp {
-        &self.0
-    }
-}
+ledger_bank!();
 
 fn spawn_bank() -> Bank {
     Bank(LedgerApp::spawn())

@@ -7,21 +7,12 @@ use poem::http::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::helpers::LedgerApp;
+use crate::helpers::{ledger_bank, LedgerApp};
 
 const REMITTER: &str = "000405000001";
 const USD_NOSTRO: &str = "000409884001";
 
-/// The demo app with its ledger at hand, and this family's calls.
-struct Bank(LedgerApp);
-
-impl std::ops::Deref for Bank {
-    type Target = LedgerApp;
-
-    fn deref(&self) -> &LedgerApp {
-        &self.0
-    }
-}
+ledger_bank!();
 
 impl Bank {
     async fn start() -> Self {
