@@ -134,6 +134,16 @@ bank_string!(
 );
 
 bank_string!(
+    /// The composite payment's `x-priority` header: one digit per rail, in the order UPI, IMPS, NEFT,
+    /// RTGS; `1` names a rail, several are a fallback order (`0110` IMPS, then NEFT). At least one.
+    RailPriority,
+    title = "Rail priority",
+    pattern = "^(1[01]{3}|01[01]{2}|001[01]|0001)$",
+    example = "0100",
+    parse = parse_rail_priority
+);
+
+bank_string!(
     /// A person's or organisation's name: 1 to 100 characters, not blank.
     HolderName,
     title = "Name",
@@ -264,6 +274,17 @@ fn parse_pan(raw: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+fn parse_rail_priority(raw: &str) -> Result<(), String> {
+    let digits = raw.len() == 4 && raw.bytes().all(|b| b == b'0' || b == b'1');
+    if digits && raw != "0000" {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be 4 digits 0/1 naming at least one rail (1000 UPI, 0100 IMPS, 0010 NEFT, 0001 RTGS), got `{raw}`"
+        ))
+    }
 }
 
 fn parse_ifsc(raw: &str) -> Result<(), String> {

@@ -12,7 +12,7 @@ use sandbank::{
     },
     sandbox::{
         error::Rejection,
-        formats::{AccountNo, Amount, Ifsc, Mobile, Pan},
+        formats::{AccountNo, Amount, Ifsc, Mobile, Pan, RailPriority},
         payload::parse,
     },
 };
@@ -132,6 +132,11 @@ proptest! {
     #[test]
     fn account_numbers_accept_exactly_their_pattern(raw in prop_oneof!["[0-9]{9,18}", "[0-9]{0,20}", ".{0,20}"]) {
         prop_assert_eq!(AccountNo::parse(&raw).is_ok(), full(AccountNo::PATTERN).is_match(&raw), "{}", raw);
+    }
+
+    #[test]
+    fn rail_priorities_accept_exactly_their_pattern(raw in prop_oneof!["[01]{4}", "[0-2]{3,5}", ".{0,5}"]) {
+        prop_assert_eq!(RailPriority::parse(&raw).is_ok(), full(RailPriority::PATTERN).is_match(&raw), "{}", raw);
     }
 
     #[test]

@@ -23,7 +23,9 @@ use poem_openapi::{
     OpenApi,
 };
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{
+    auth::AppKey, error::Rejection, formats::RailPriority, payload::BankJson, Sandbox,
+};
 
 use super::ApiTags;
 
@@ -73,10 +75,10 @@ impl PaymentsApi {
         auth: AppKey,
         /// The rails, in fallback order: `1000` UPI, `0100` IMPS, `0010` NEFT, `0001` RTGS.
         #[oai(name = "x-priority")]
-        priority: Header<String>,
+        priority: Header<RailPriority>,
         body: BankJson<CompositePaymentRequest>,
     ) -> Result<CompositePaymentAnswer, Rejection> {
-        let answer = rails::pay(&self.sandbox, &auth.0, &priority.0, &body.0)?;
+        let answer = rails::pay(&self.sandbox, &auth.0, priority.0.as_str(), &body.0)?;
         Ok(CompositePaymentAnswer::Ok(poem_openapi::payload::Json(
             answer,
         )))
@@ -97,10 +99,10 @@ impl PaymentsApi {
         auth: AppKey,
         /// The rail whose not-found answer to use for an unknown reference (`0100` IMPS by default).
         #[oai(name = "x-priority")]
-        priority: Header<Option<String>>,
+        priority: Header<Option<RailPriority>>,
         body: BankJson<CompositeStatusRequest>,
     ) -> Result<CompositeStatusAnswer, Rejection> {
-        let priority = priority.0.as_deref().unwrap_or("0100");
+        let priority = priority.0.as_ref().map_or("0100", RailPriority::as_str);
         composite_status::answer(&self.sandbox, &auth.0, priority, body.0)
     }
 
