@@ -2,6 +2,7 @@
 //!
 //! # Layout
 //! - [`config`]: the command line and `SANDBANK_*` environment, typed.
+//! - [`logging`]: the request log line's formatting, the defaults' bytes at a fraction of the cost.
 //! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
 //!   (`error`), `apikey` credentials (`auth`), determinism (stable hash → ChaCha stream → `fake` data),
 //!   fixtures (embedded or `--fixtures DIR`, validated at start-up), identifier formats that parse,
@@ -14,6 +15,7 @@
 
 pub mod api;
 pub mod config;
+pub mod logging;
 pub mod sandbox;
 
 use std::{

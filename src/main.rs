@@ -9,6 +9,7 @@ use std::{
 use clap::Parser;
 use sandbank::{
     config::{Cli, Command, LogFormat, ServeArgs},
+    logging::{PlainFields, UtcMicros},
     Sandbox,
 };
 
@@ -102,12 +103,15 @@ fn init_tracing(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuar
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
         .finish(std::io::stderr());
+    let ansi = std::io::stderr().is_terminal();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(ansi)
+        .with_timer(UtcMicros)
         .with_writer(writer);
     match format {
-        LogFormat::Text => builder.init(),
+        LogFormat::Text if ansi => builder.init(),
+        LogFormat::Text => builder.fmt_fields(PlainFields).init(),
         LogFormat::Json => builder.json().init(),
     }
     guard
