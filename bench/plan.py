@@ -71,7 +71,8 @@ def mix(base, apikey):
             for p in op.get("parameters", []):
                 if p["in"] == "path":
                     concrete = concrete.replace("{%s}" % p["name"], param_value(p))
-                elif p["in"] == "header":
+                elif p["in"] == "header" and p["name"].lower() != "x-sandbox-scenario":
+                    # The scenario header's example is `slow:1500`: not traffic, a rehearsal.
                     headers[p["name"]] = param_value(p)
             body = ""
             if method == "post":

@@ -46,6 +46,22 @@ rss_kb() {
     done
     echo "$total"
 }
+# premium_key BASE: the apikey of a new premium app (unlimited calls; the demo app's Sandbox plan stops at
+# 10 000 a day, after which everything would be a 429).
+premium_key() {
+    python3 - "$1" <<'PY'
+import http.client, json, sys, urllib.parse
+u = urllib.parse.urlparse(sys.argv[1])
+c = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+c.request("POST", "/sandbox/apps", body=json.dumps({"name": "bench", "plan": "premium"}),
+          headers={"Content-Type": "application/json"})
+r = c.getresponse()
+body = r.read()
+if r.status not in (200, 201):
+    sys.exit(f"cannot create the bench app: {r.status} {body!r}")
+print(json.loads(body)["apikey"])
+PY
+}
 mib() { awk -v kb="$1" 'BEGIN { printf "%.1f MiB", kb / 1024 }'; }
 
 # start NAME PORT_ARGS... -- CMD...: sets READY_PID, READY_PORT, READY_MS.
@@ -103,6 +119,9 @@ fi
 # drive SERVER PID PORT: the three operations.
 drive() {
     local server=$1 pid=$2 port=$3 base=http://127.0.0.1:$3
+    local APIKEY=$APIKEY
+    [[ $server == sandbank ]] && APIKEY=$(premium_key "$base")
+    export APIKEY
     load "$server" "$pid" "$port" "(a) GET IFSC lookup" -- -H "apikey: $APIKEY" "$base/api/v1/ifsc/ICIC0000004"
     BODY='{"pan":"ABCPE1234F"}' load "$server" "$pid" "$port" "(b) POST panValidation" -- -s bench/post.lua "$base/api/v0/panValidation"
     BODY=$C_BODY RUN_ID=$RANDOM load "$server" "$pid" "$port" "$C_LABEL" -- -s bench/unique.lua "$base$C_PATH"
@@ -113,6 +132,7 @@ if [[ $MODE == soak ]]; then
     first=$((total / 10))
     start sandbank --port-from-stdout -- "$BIN" --port 0
     base=http://127.0.0.1:$READY_PORT
+    APIKEY=$(premium_key "$base")
     python3 bench/plan.py mix "$base" "$APIKEY" >"$OUT/soak-mix.tsv"
     echo "soak: $(wc -l <"$OUT/soak-mix.tsv") operations round-robin, $total requests, $CONNS connections"
     cut -f1,2 "$OUT/soak-mix.tsv" | sed 's/^/  /'

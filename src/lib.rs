@@ -2,6 +2,7 @@
 //!
 //! # Layout
 //! - [`config`]: the command line and `SANDBANK_*` environment, typed.
+//! - [`logging`]: the request log line's formatting, the defaults' bytes at a fraction of the cost.
 //! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
 //!   (`error`), `apikey` credentials (`auth`), determinism (stable hash → ChaCha stream → `fake` data),
 //!   fixtures (embedded or `--fixtures DIR`, validated at start-up), identifier formats that parse,
@@ -14,15 +15,22 @@
 
 pub mod api;
 pub mod config;
+pub mod logging;
 pub mod sandbox;
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
+
+use bytes::Bytes;
 
 use poem::{
     endpoint::{make_sync, BoxEndpoint},
     listener::TcpAcceptor,
     middleware::CatchPanic,
-    EndpointExt, Route, Server,
+    Endpoint, EndpointExt, Route, Server,
 };
 
 pub use sandbox::{Sandbox, SandboxSettings};
@@ -31,18 +39,17 @@ pub use sandbox::{Sandbox, SandboxSettings};
 /// layers around them.
 pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
     let service = api::api_service(sandbox.clone());
-    let spec_json = service.spec();
-    let spec_yaml = service.spec_yaml();
-    let docs = service.swagger_ui();
+    let docs = Arc::new(Docs::new(sandbox.clone()));
+    let (json, yaml) = (docs.clone(), docs.clone());
     Route::new()
         .nest("/", service)
-        .nest("/docs", docs)
+        .nest("/docs", DocsUi(docs))
         .at(
             "/openapi.json",
             make_sync(move |_| {
                 poem::Response::builder()
                     .content_type("application/json; charset=utf-8")
-                    .body(spec_json.clone())
+                    .body(json.json())
             }),
         )
         .at(
@@ -50,13 +57,64 @@ pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
             make_sync(move |_| {
                 poem::Response::builder()
                     .content_type("application/yaml; charset=utf-8")
-                    .body(spec_yaml.clone())
+                    .body(yaml.yaml())
             }),
         )
         .data(sandbox.clone())
         .with(CatchPanic::new().with_handler(sandbox::error::panic_envelope))
         .with(sandbox::observe::Gateway::new(sandbox, api::operations()))
         .boxed()
+}
+
+/// The OpenAPI document (JSON, YAML) and Swagger UI, each built on its first request: building them
+/// all at start-up was ~90% of the instructions before the first answer, and most runs never ask.
+struct Docs {
+    sandbox: Arc<Sandbox>,
+    json: OnceLock<Bytes>,
+    yaml: OnceLock<Bytes>,
+    ui: OnceLock<BoxEndpoint<'static>>,
+}
+
+impl Docs {
+    fn new(sandbox: Arc<Sandbox>) -> Self {
+        Self {
+            sandbox,
+            json: OnceLock::new(),
+            yaml: OnceLock::new(),
+            ui: OnceLock::new(),
+        }
+    }
+
+    fn service(&self) -> poem_openapi::OpenApiService<api::Apis, ()> {
+        api::api_service(self.sandbox.clone())
+    }
+
+    fn json(&self) -> Bytes {
+        self.json
+            .get_or_init(|| self.service().spec().into())
+            .clone()
+    }
+
+    fn yaml(&self) -> Bytes {
+        self.yaml
+            .get_or_init(|| self.service().spec_yaml().into())
+            .clone()
+    }
+}
+
+/// Swagger UI under `/docs`.
+struct DocsUi(Arc<Docs>);
+
+impl Endpoint for DocsUi {
+    type Output = poem::Response;
+
+    async fn call(&self, request: poem::Request) -> poem::Result<poem::Response> {
+        let docs = &self.0;
+        let ui = docs
+            .ui
+            .get_or_init(|| docs.service().swagger_ui().map_to_response().boxed());
+        ui.call(request).await
+    }
 }
 
 /// The OpenAPI document as served, in JSON and YAML, built over the embedded fixtures.

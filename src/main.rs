@@ -9,6 +9,7 @@ use std::{
 use clap::Parser;
 use sandbank::{
     config::{Cli, Command, LogFormat, ServeArgs},
+    logging::{PlainFields, UtcMicros},
     Sandbox,
 };
 
@@ -95,19 +96,26 @@ async fn serve(args: ServeArgs) -> ExitCode {
 
 /// One line per request on stderr. The lines are written by a background thread (`tracing-appender`),
 /// so no request waits on the stderr lock or a `write` syscall; none is dropped (the queue applies
-/// back-pressure instead). Colours only on a terminal.
+/// back-pressure instead). Colours only on a terminal, where the default field formatting is kept.
 fn init_tracing(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SANDBANK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
-        .finish(std::io::stderr());
+        // Buffered: the worker flushes whenever its queue drains, so a burst of lines is one `write`.
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
+    let ansi = std::io::stderr().is_terminal();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(ansi)
+        .with_timer(UtcMicros)
         .with_writer(writer);
     match format {
-        LogFormat::Text => builder.init(),
+        LogFormat::Text if ansi => builder.init(),
+        LogFormat::Text => builder.fmt_fields(PlainFields).init(),
         LogFormat::Json => builder.json().init(),
     }
     guard

@@ -28,7 +28,7 @@ use super::{
     error::{into_envelope, GatewayErrorMarker, Rejection, BACKEND_ERROR, BACKEND_TIMEOUT},
     operations::{Operation, Operations},
     quota::{seconds_to_midnight, Admission, Standing},
-    request_log::{render_body, LoggedRequest},
+    request_log::{Entry, KeptBody},
     scenario::{self, Scenario},
     Sandbox,
 };
@@ -85,8 +85,8 @@ pub async fn handle<E: Endpoint>(
             let response = refusal.rejection.into_response();
             return match refusal.caller {
                 Some(caller) => {
-                    let mut trip = Trip::new(&request, operation, &caller, &body, started);
-                    finish(&caller, operation, None, response, &mut trip).await
+                    let trip = Trip::new(&request, operation, &caller, &body, started);
+                    finish(&caller, operation, None, response, trip).await
                 }
                 None => response,
             };
@@ -113,7 +113,7 @@ pub async fn handle<E: Endpoint>(
                     ),
                 );
                 let response = rejection.into_response();
-                return finish(&caller, operation, Some(standing), response, &mut trip).await;
+                return finish(&caller, operation, Some(standing), response, trip).await;
             }
         }
     } else {
@@ -127,7 +127,7 @@ pub async fn handle<E: Endpoint>(
         Ok(response) => response,
         Err(rejection) => rejection.into_response(),
     };
-    finish(&caller, operation, standing, response, &mut trip).await
+    finish(&caller, operation, standing, response, trip).await
 }
 
 /// Steps 3 to 7 for an authenticated call.
@@ -153,11 +153,11 @@ async fn pass<E: Endpoint>(
         service: operation.id.to_string(),
     };
     if sealed {
-        trip.encrypted = true;
+        trip.entry.encrypted = true;
         if operation.has_body {
             let (plaintext, request_echo) = encryption::decrypt_request(&sandbox.bank_key, &body)?;
             echo = request_echo;
-            trip.request = render_body(&plaintext, Some("application/json"));
+            trip.entry.request = KeptBody::new(&plaintext, Some("application/json"));
             let headers = request.headers_mut();
             headers.insert(
                 header::CONTENT_TYPE,
@@ -173,7 +173,7 @@ async fn pass<E: Endpoint>(
     }
     let (parts, answer) = response.into_parts();
     let answer = answer.into_bytes().await.unwrap_or_default();
-    trip.answer = render_body(&answer, Some("application/json"));
+    trip.entry.answer = KeptBody::new(&answer, Some("application/json"));
     let public_key = app.public_key.as_ref().expect("encrypted apps have a key");
     let mut context = app.id.as_bytes().to_vec();
     context.extend_from_slice(&body);
@@ -263,10 +263,7 @@ fn scenario_of(request: &Request) -> Result<Option<Scenario>, Rejection> {
 /// What the request log needs to know about a call as it passes through.
 struct Trip {
     started: Instant,
-    entry: LoggedRequest,
-    encrypted: bool,
-    request: Option<serde_json::Value>,
-    answer: Option<serde_json::Value>,
+    entry: Entry,
 }
 
 impl Trip {
@@ -277,36 +274,31 @@ impl Trip {
         body: &[u8],
         started: Instant,
     ) -> Self {
-        let content_type = request.content_type();
         Self {
             started,
-            entry: LoggedRequest {
-                id: 0,
+            entry: Entry {
                 time: caller
                     .app
                     .clock
                     .now()
                     .with_timezone(&ist())
                     .trunc_subsecs(3),
-                method: request.method().to_string(),
+                method: request.method().clone(),
                 path: request.uri().path().to_string(),
                 query: request.uri().query().map(str::to_string),
-                operation: Some(operation.id.to_string()),
+                operation: Some(operation.id),
                 status: 0,
                 latency_ms: 0.0,
-                credential: caller.credential.name().to_string(),
+                credential: caller.credential.name(),
                 scenario: request
                     .headers()
                     .get(scenario::HEADER)
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string),
                 encrypted: false,
-                request: None,
+                request: KeptBody::new(body, request.content_type()),
                 answer: None,
             },
-            encrypted: false,
-            request: render_body(body, content_type),
-            answer: None,
         }
     }
 }
@@ -317,7 +309,7 @@ async fn finish(
     operation: &Operation,
     standing: Option<Standing>,
     response: Response,
-    trip: &mut Trip,
+    trip: Trip,
 ) -> Response {
     let app = &caller.app;
     let mut response = match standing {
@@ -332,21 +324,18 @@ async fn finish(
     }
     let (parts, body) = response.into_parts();
     let bytes = body.into_bytes().await.unwrap_or_default();
-    let mut entry = trip.entry.clone();
+    let mut entry = trip.entry;
     entry.status = parts.status.as_u16();
     entry.latency_ms = (trip.started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
-    entry.encrypted = trip.encrypted;
-    entry.request = trip.request.take();
-    entry.answer = match trip.answer.take() {
-        Some(plaintext) => Some(plaintext),
-        None => render_body(
+    if entry.answer.is_none() {
+        entry.answer = KeptBody::new(
             &bytes,
             parts
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok()),
-        ),
-    };
+        );
+    }
     app.log.push(entry);
     Response::from_parts(parts, Body::from(bytes))
 }
