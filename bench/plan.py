@@ -72,7 +72,7 @@ def mix(base, apikey):
                 if p["in"] == "path":
                     concrete = concrete.replace("{%s}" % p["name"], param_value(p))
                 elif p["in"] == "header" and p["name"].lower() != "x-sandbox-scenario":
-                    # The scenario header's example is `slow:1500`: not traffic, a rehearsal.
+                    # The scenario header is a rehearsal, not traffic.
                     headers[p["name"]] = param_value(p)
             body = ""
             if method == "post":

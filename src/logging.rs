@@ -207,3 +207,79 @@ impl VisitFmt for PlainVisitor<'_> {
         &mut self.writer
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// Captures what a subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn emit_all() {
+        let error = std::io::Error::other("disk \"full\"");
+        tracing::info!(method = %"POST", path = "/api/v0/panValidation", status = 200u16, latency_us = 57u64, app = "demo", "answered");
+        tracing::info!(
+            delta = -42i64,
+            ok = true,
+            quoted = "say \"hi\"\\",
+            unicode = "पैन ✓",
+            empty = "",
+            "mixed"
+        );
+        tracing::warn!(error = &error as &(dyn std::error::Error + 'static), debug = ?vec![1, 2], "fallbacks");
+        tracing::info!("message only");
+    }
+
+    fn lines(plain: bool) -> String {
+        let out = Captured::default();
+        let writer = out.clone();
+        let builder = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .without_time()
+            .with_writer(move || writer.clone());
+        if plain {
+            tracing::subscriber::with_default(builder.fmt_fields(PlainFields).finish(), emit_all);
+        } else {
+            tracing::subscriber::with_default(builder.finish(), emit_all);
+        }
+        let bytes = out.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn plain_fields_write_the_same_bytes_as_the_default_formatter() {
+        let ours = lines(true);
+
+        assert_eq!(ours, lines(false));
+        assert_eq!(ours.lines().count(), 4, "{ours}");
+    }
+
+    #[test]
+    fn the_timestamp_is_utc_with_microseconds_and_current() {
+        let mut text = String::new();
+        let before = chrono::Utc::now();
+        UtcMicros.format_time(&mut Writer::new(&mut text)).unwrap();
+        let after = chrono::Utc::now();
+
+        assert_eq!(text.len(), "2026-01-01T12:00:00.123456Z".len(), "{text}");
+        let at: chrono::DateTime<chrono::Utc> = text.parse().unwrap();
+        assert!(
+            at >= chrono::SubsecRound::trunc_subsecs(before, 6) && at <= after,
+            "{text}"
+        );
+    }
+}

@@ -15,7 +15,6 @@ use poem_openapi::{
     registry::{MetaSchema, MetaSchemaRef},
     types::Type,
 };
-use serde_json::Value;
 
 use super::error::Rejection;
 
@@ -80,7 +79,8 @@ impl Type for ScenarioHeader {
         MetaSchemaRef::Inline(Box::new(MetaSchema {
             title: Some("Sandbox scenario".to_string()),
             pattern: Some("^(timeout|server-error|rate-limited|slow:[0-9]+)$".to_string()),
-            example: Some(Value::String("slow:1500".to_string())),
+            // No example: tools fill examples in (Swagger UI's "Try it out", generators, fuzzers), and
+            // any value here would slow or fail every call they make. The description lists the values.
             ..MetaSchema::new("string")
         }))
     }

@@ -83,8 +83,8 @@ async fn post_operations(app: &TestApp) -> (Value, Vec<Operation>) {
         }
         let mut concrete = path.clone();
         let mut headers = Vec::new();
-        // Only what the operation requires: an optional parameter's example (`x-sandbox-scenario:
-        // slow:1500`, say) would change what is being tested.
+        // Only what the operation requires: an optional parameter (`x-sandbox-scenario`, say) would
+        // change what is being tested.
         let required = op["parameters"]
             .as_array()
             .into_iter()
