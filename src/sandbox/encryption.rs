@@ -1,4 +1,4 @@
-//! The bank's hybrid encryption envelope (api-catalogue §9), for apps created with `encryption: true`.
+//! The bank's hybrid encryption envelope, for apps created with `encryption: true`.
 //!
 //! Request: `encryptedKey` = base64(RSA PKCS#1 v1.5 of a 16-byte AES key, under the sandbox bank's public
 //! key); `encryptedData` = base64(AES-128-CBC PKCS#7 of the JSON). The IV is accepted the three ways

@@ -1,4 +1,4 @@
-//! The gateway envelope `{"success":false,"response":<code>,"errormessage":"..."}` (api-catalogue §0), and
+//! The gateway envelope `{"success":false,"response":<code>,"errormessage":"..."}`, and
 //! the one converter that turns every framework error (parse, auth, routing, body size) into it, so that no
 //! plain-text error ever reaches a partner.
 
@@ -47,7 +47,7 @@ pub struct Rejection {
 
 /// The gateway's schema-validation code.
 pub const SCHEMA_VALIDATION: u32 = 8017;
-/// Request decryption failed (encrypted apps, api-catalogue §9).
+/// Request decryption failed (encrypted apps).
 pub const DECRYPTION_FAILED: u32 = 8016;
 /// The `X-ID-Fingerprint` does not match the apikey and body.
 pub const FINGERPRINT_MISMATCH: u32 = 8015;

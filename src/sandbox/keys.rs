@@ -1,4 +1,4 @@
-//! RSA keys: the sandbox bank's key pair (the encryption envelope of api-catalogue §9) and the PEM
+//! RSA keys: the sandbox bank's key pair (the encryption envelope) and the PEM
 //! parsing every key goes through.
 //!
 //! The bank key is generated once per deployment and kept: `--bank-key FILE` (a private key PEM,

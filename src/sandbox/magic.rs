@@ -1,4 +1,4 @@
-//! The catalogue's magic values (api-catalogue §10) that more than one family honours, decided here
+//! The catalogue's magic values that more than one family honours, decided here
 //! once: amounts ending `.13` / `.51` / `.96` and beneficiary accounts ending `0000`. Family-specific
 //! magic (VPAs, OTPs) lives with its family.
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys::parse_private_key, scopes::ScopeSet, state::App};
 
-/// Token lifetime (api-catalogue §0).
+/// Token lifetime.
 pub const TOKEN_TTL_SECS: i64 = 3600;
 
 /// The `aud` every token carries and every verification demands.

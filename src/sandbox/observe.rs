@@ -35,7 +35,7 @@ impl CallingApp {
     }
 }
 
-/// Bodies over this are refused with 413 (api-catalogue §0).
+/// Bodies over this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Buffers the body up to [`MAX_BODY_BYTES`], opens the request's span, and runs the gateway.

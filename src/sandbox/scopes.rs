@@ -1,4 +1,4 @@
-//! OAuth scopes are the family names (api-catalogue §0). This module owns the list, and the one rule that
+//! OAuth scopes are the family names. This module owns the list, and the one rule that
 //! ties an operation to its scope: the scope is derived from the operation's tag, so a new family needs
 //! no per-handler code — only a tag whose name starts with (or contains) the family's words.
 

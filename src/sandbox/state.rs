@@ -20,7 +20,7 @@ use super::{
     scopes::{Scope, ScopeSet},
 };
 
-/// An app's plan (api-catalogue §0, from the bank portal's FAQ).
+/// An app's plan (from the bank portal's FAQ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
     /// 10 000 calls a day.

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use super::{ledger::Ledger, state::App};
 
-/// The default bound on objects per app (api-catalogue §0).
+/// The default bound on objects per app.
 pub const DEFAULT_OBJECT_LIMIT: usize = 100_000;
 
 /// A callback the sandbox owes a partner, collected during a transaction and sent after it commits.

@@ -1,4 +1,4 @@
-//! Auto Loan (api-catalogue §2): the application lifecycle through HTTP, every transition allowed and
+//! Auto Loan: the application lifecycle through HTTP, every transition allowed and
 //! refused, the magic values, the dues moving with the sandbox clock, and the money in the ledger.
 
 use std::sync::Arc;

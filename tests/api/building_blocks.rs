@@ -1,4 +1,4 @@
-//! Building Blocks (api-catalogue §1): every operation, its magic values and its validation.
+//! Building Blocks: every operation, its magic values and its validation.
 
 use poem::http::StatusCode;
 use serde_json::{json, Value};

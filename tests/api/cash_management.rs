@@ -1,4 +1,4 @@
-//! Cash Management (api-catalogue §4): every CIB operation, the bank's rules and codes, the magic
+//! Cash Management: every CIB operation, the bank's rules and codes, the magic
 //! values, idempotency under concurrency, the NEFT batch clock and the ledger's consistency — all
 //! through HTTP, as a partner calls it.
 

@@ -1,4 +1,4 @@
-//! iWish (api-catalogue §3): goals through HTTP — creation, funding, editing, viewing, history,
+//! iWish: goals through HTTP — creation, funding, editing, viewing, history,
 //! premature closure and maturity — with the product rules, the magic values, the clock-driven interest
 //! and standing instructions, and the money in the ledger.
 

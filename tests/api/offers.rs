@@ -1,4 +1,4 @@
-//! Banking Offers (api-catalogue §7): pre-approved offers by each key, the score rules, validation and
+//! Banking Offers: pre-approved offers by each key, the score rules, validation and
 //! blocking with every refusal, expiry by the sandbox clock, and the magic amounts.
 
 use poem::http::StatusCode;

@@ -1,4 +1,4 @@
-//! Trade (api-catalogue §6): outward remittances and bank guarantees through HTTP, with ledger
+//! Trade: outward remittances and bank guarantees through HTTP, with ledger
 //! balances read through the library to prove money conservation.
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Auto Loan (api-catalogue §2): one application's lifecycle, `OFFERED → ELIGIBLE →
+//! Auto Loan: one application's lifecycle, `OFFERED → ELIGIBLE →
 //! DOCUMENTS_RECEIVED → SANCTION_PENDING → SANCTIONED → DISBURSED → ACTIVE → CLOSED` (or `REJECTED`),
 //! with the money moving through the ledger. One file per operation; the methods here only route, the
 //! rules live in `book`.

@@ -11,7 +11,7 @@ use super::{
     outcome::{self, Decline, Outcome},
 };
 
-/// The sandbox OTP (api-catalogue §10).
+/// The sandbox OTP.
 pub const SANDBOX_OTP: &str = "123456";
 
 #[derive(Object, Deserialize, Debug)]

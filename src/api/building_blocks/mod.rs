@@ -1,4 +1,4 @@
-//! Building Blocks (api-catalogue §1): PAN verification, CIBIL bureau check, product eligibility, IMPS
+//! Building Blocks: PAN verification, CIBIL bureau check, product eligibility, IMPS
 //! name enquiry and IFSC lookup. One file per operation; the methods here only route.
 
 mod bureau_check;

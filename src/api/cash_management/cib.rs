@@ -154,7 +154,7 @@ macro_rules! cib_request {
 pub(crate) use cib_request;
 
 impl CibIdentity {
-    /// The demo corporate's `AGGRID, CORPID, USERID, URN` (api-catalogue §10), for examples.
+    /// The demo corporate's `AGGRID, CORPID, USERID, URN`, for examples.
     pub fn demo_fields() -> [String; 4] {
         ["SANDAGGR1", "SANDCORP1", "SANDUSER1", "SANDURN0001"].map(String::from)
     }

@@ -1,4 +1,4 @@
-//! Cash Management (api-catalogue §4): Corporate Internet Banking (CIB) — registration, balance,
+//! Cash Management: Corporate Internet Banking (CIB) — registration, balance,
 //! statement, payments and their inquiry — over the app's ledger, the sandbox's approval controls for
 //! payments waiting in the corporate's workflow, and collections into virtual accounts with the MIS
 //! push. One file per operation; the methods here only route.

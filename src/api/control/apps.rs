@@ -15,7 +15,7 @@ use crate::sandbox::{
     Sandbox,
 };
 
-/// A plan (api-catalogue §0).
+/// A plan.
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[oai(rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]

@@ -1,4 +1,4 @@
-//! The sandbox control plane (api-catalogue §8): health, apps, the per-app sandbox clock, the request
+//! The sandbox control plane: health, apps, the per-app sandbox clock, the request
 //! log, reset, and the bank's public key. One file per concern; the methods here only route.
 
 mod apps;

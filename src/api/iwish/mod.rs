@@ -1,4 +1,4 @@
-//! iWish (api-catalogue §3): goal-based flexible recurring deposits. Each goal has its own account in
+//! iWish: goal-based flexible recurring deposits. Each goal has its own account in
 //! the ledger, funded from a savings account of this bank; interest (6.50% a year) is credited at each
 //! sandbox-clock month end, standing instructions debit on their day, and the goal pays out at maturity
 //! or on premature closure (with its penalty). One file per operation; the methods here only route,

@@ -1,4 +1,4 @@
-//! Banking Offers (api-catalogue §7): pre-approved personal loan, auto loan, credit card and paylater
+//! Banking Offers: pre-approved personal loan, auto loan, credit card and paylater
 //! offers derived from the customer's bureau profile, their validation and blocking (availment). One
 //! file per operation; the methods here only route.
 

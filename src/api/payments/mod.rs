@@ -1,4 +1,4 @@
-//! Payments & UPI (api-catalogue §5): composite IMPS / NEFT / RTGS / UPI payments and their status,
+//! Payments & UPI: composite IMPS / NEFT / RTGS / UPI payments and their status,
 //! merchant UPI collect (QR, collect, status, refund, callback status), VPA validation, and the
 //! sandbox's hand on a pending collect (approve / reject). One file per operation; the methods here
 //! only route.

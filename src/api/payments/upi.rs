@@ -1,5 +1,5 @@
-//! What the merchant UPI operations share: known PSP handles, the simulated payer (magic VPAs of
-//! api-catalogue §10), merchants and their settlement accounts, the bank's codes, date formats, and
+//! What the merchant UPI operations share: known PSP handles, the simulated payer (magic VPAs),
+//! merchants and their settlement accounts, the bank's codes, date formats, and
 //! settling a collect (ledger credit + the bank's callback).
 //!
 //! Codes (`response`): `92` initiated / pending, `0` success, `00ZA` declined by the payer, `U69`

@@ -1,4 +1,4 @@
-//! Trade (api-catalogue §6): outward remittances (SWIFT style: nostro balance, remitter account,
+//! Trade: outward remittances (SWIFT style: nostro balance, remitter account,
 //! transaction order with FX, charges, purpose codes and a UETR, status that moves with the sandbox
 //! clock) and electronic bank guarantees (issuance, amendment, verification, invocation). One file
 //! per operation; the methods here only route.
