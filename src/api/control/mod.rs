@@ -4,6 +4,7 @@
 mod apps;
 mod callbacks;
 mod clock;
+mod magic_values;
 mod requests;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use super::ApiTags;
 
 pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
+pub use magic_values::{MagicFamily, MagicValue, MagicValues};
 pub use requests::RequestLogPage;
 
 pub struct ControlApi {
@@ -205,6 +207,24 @@ impl ControlApi {
                 .to_vec(),
             clock: auth.0.clock.now().with_timezone(&ist()),
         })))
+    }
+
+    /// Magic values
+    ///
+    /// The demo identities and every input that chooses an outcome (a PAN's digits, an amount's paise, a
+    /// VPA, a scenario header), family by family, with what the sandbox answers: the table of
+    /// docs/magic-values.md. Needs no credentials.
+    #[oai(
+        path = "/sandbox/magic-values",
+        method = "get",
+        operation_id = "sandboxMagicValues"
+    )]
+    async fn magic_values(
+        &self,
+        /// Only this family's values (its OAuth2 scope name, or `gateway`).
+        family: Query<Option<MagicFamily>>,
+    ) -> Result<magic_values::MagicValuesAnswer, magic_values::MagicValuesRejection> {
+        Ok(magic_values::list(family.0))
     }
 
     /// The sandbox bank's public key
