@@ -37,6 +37,9 @@ use serde_json::Value;
 
 use crate::markdown::{self, Block};
 
+/// How many files run at once.
+const PARALLEL_FILES: usize = 3;
+
 /// How long one block may take (the slowest examples wait on purpose for a few seconds).
 const BLOCK_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -69,11 +72,28 @@ fn every_example_in_the_docs_prints_the_answer_shown() {
     let mut matched = 0;
     let mut failures = Vec::new();
     let only = std::env::var("DOC_EXAMPLES_ONLY").unwrap_or_default();
-    for path in markdown::files() {
-        if !path.display().to_string().contains(&only) {
-            continue;
+    let files: Vec<_> = markdown::files()
+        .into_iter()
+        .filter(|path| path.display().to_string().contains(&only))
+        .collect();
+    // Files are independent (a server each): a few at a time.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let runs = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_FILES {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let run = run_file(path);
+                runs.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path.clone(), run));
+            });
         }
-        let run = run_file(&path);
+    });
+    let mut runs = runs.into_inner().unwrap_or_else(|e| e.into_inner());
+    runs.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, run) in runs {
         answers += run.answers;
         matched += run.matched;
         failures.extend(run.failures);
