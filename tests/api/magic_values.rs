@@ -88,7 +88,12 @@ async fn run_check(app: &TestApp, source: &Value, row: &Value, check: &Value) ->
         if &got != expected {
             problems.push(format!(
                 "{} {} = {}: `{key}` is {got}, the table expects {expected}; answer: {answer}",
-                row["family"], row["field"], row["value"]
+                row["family"]
+                    .as_str()
+                    .or(row["what"].as_str())
+                    .unwrap_or_default(),
+                row["field"].as_str().unwrap_or_default(),
+                row["value"]
             ));
         }
     }
@@ -96,9 +101,12 @@ async fn run_check(app: &TestApp, source: &Value, row: &Value, check: &Value) ->
 }
 
 #[tokio::test]
-async fn every_magic_value_does_what_the_table_says() {
+async fn every_demo_identity_and_magic_value_is_what_the_table_says() {
     let source = source();
-    let rows = source["values"].as_array().expect("values");
+    let identities = source["demoIdentities"].as_array().expect("demoIdentities");
+    let rows = identities
+        .iter()
+        .chain(source["values"].as_array().expect("values"));
     // A 200 ms gateway timeout, so that the `timeout` scenario answers quickly.
     let mut settings = SandboxSettings::default();
     settings.gateway.timeout = std::time::Duration::from_millis(200);
@@ -110,7 +118,7 @@ async fn every_magic_value_does_what_the_table_says() {
             Value::Array(list) => list.clone(),
             Value::Object(_) => vec![row["check"].clone()],
             _ => {
-                problems.push(format!("{} {}: no check", row["family"], row["value"]));
+                problems.push(format!("{}: no check", row["value"]));
                 continue;
             }
         };
@@ -148,7 +156,17 @@ async fn the_table_is_served_without_its_checks_and_filters_by_family() {
         expected.as_object_mut().unwrap().remove("check");
         assert_eq!(served, &expected);
     }
-    assert_eq!(all.json["demoIdentities"], source["demoIdentities"]);
+    let identities: Vec<Value> = source["demoIdentities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|identity| {
+            let mut identity = identity.clone();
+            identity.as_object_mut().unwrap().remove("check");
+            identity
+        })
+        .collect();
+    assert_eq!(all.json["demoIdentities"], Value::Array(identities));
     let iwish_rows = iwish.json["values"].as_array().expect("values");
     assert!(!iwish_rows.is_empty());
     assert!(iwish_rows.iter().all(|r| r["family"] == "iwish"));
@@ -170,9 +188,12 @@ fn family_link(family: &str) -> &'static str {
     }
 }
 
-/// The Markdown tables of docs/magic-values.md, from the served JSON.
-fn render(table: &Value) -> String {
-    let cell = |v: &Value| v.as_str().unwrap_or_default().replace('|', "\\|");
+fn cell(value: &Value) -> String {
+    value.as_str().unwrap_or_default().replace('|', "\\|")
+}
+
+/// The demo identities as a Markdown table, from the served JSON.
+fn render_identities(table: &Value) -> String {
     let mut out = String::from("| who | identifiers |\n|---|---|\n");
     for identity in table["demoIdentities"].as_array().into_iter().flatten() {
         out.push_str(&format!(
@@ -181,6 +202,12 @@ fn render(table: &Value) -> String {
             cell(&identity["value"])
         ));
     }
+    out
+}
+
+/// The Markdown tables of docs/magic-values.md, from the served JSON.
+fn render(table: &Value) -> String {
+    let mut out = render_identities(table);
     out.push_str("\n| family | field | value | outcome |\n|---|---|---|---|\n");
     for row in table["values"].as_array().into_iter().flatten() {
         out.push_str(&format!(
@@ -195,7 +222,7 @@ fn render(table: &Value) -> String {
 }
 
 #[tokio::test]
-async fn the_magic_values_page_is_the_served_table() {
+async fn the_magic_values_page_and_the_readme_identities_are_the_served_table() {
     let app = spawn_app();
 
     let served = app.get_without_key("/sandbox/magic-values").await;
@@ -205,5 +232,10 @@ async fn the_magic_values_page_is_the_served_table() {
         "docs/magic-values.md",
         "magic-values",
         &render(&served.json),
+    );
+    markdown::check_generated(
+        "README.md",
+        "demo-identities",
+        &render_identities(&served.json),
     );
 }
