@@ -14,6 +14,7 @@ mod iwish;
 mod oauth;
 mod offers;
 mod parsing;
+mod partner_fields;
 mod payments;
 mod quotas;
 mod request_log;
