@@ -16,6 +16,7 @@ mod oauth;
 mod offers;
 mod parsing;
 mod partner;
+mod partner_fields;
 mod partner_headers;
 mod payments;
 mod quotas;

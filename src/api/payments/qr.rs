@@ -28,7 +28,8 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct QrRequest {
     pub merchant_id: String,
-    pub sub_merchant_id: String,
+    /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
     /// Rupees; `.96` times out (504/8013).
     pub amount: Amount,
@@ -41,7 +42,7 @@ impl poem_openapi::types::Example for QrRequest {
     fn example() -> Self {
         Self {
             merchant_id: "400000".into(),
-            sub_merchant_id: "400000".into(),
+            sub_merchant_id: None,
             terminal_id: "5411".into(),
             amount: Amount::parse("250.00").expect("valid example"),
             merchant_tran_id: "QR-1042".into(),
@@ -108,7 +109,8 @@ pub fn answer(
         QrAnswer::Ok(Json(QrResponse {
             response: response.into(),
             merchant_id: request.merchant_id.clone(),
-            sub_merchant_id: request.sub_merchant_id.clone(),
+            sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
+                .to_string(),
             terminal_id: request.terminal_id.clone(),
             success: (response == "0").to_string(),
             message: message.into(),
@@ -121,7 +123,10 @@ pub fn answer(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(&request.sub_merchant_id),
+        Some(upi::sub_merchant(
+            &request.sub_merchant_id,
+            &request.merchant_id,
+        )),
         Some(&request.terminal_id),
     ) else {
         return Ok(reply("5001", "Invalid MerchantID", None, None));
