@@ -2,7 +2,6 @@
 
 from clients import sandbox
 from clients.sdk import BankSdk
-from conftest import needs_field_rules
 
 IMPS = {
     "localTxnDtTime": "20260401100000", "beneAccNo": "000405009999", "beneIFSC": "ICIC0000004",
@@ -40,7 +39,6 @@ def test_16_and_24_character_keys_work_the_same_way():
         assert answer["data"]["PAN"] == "ABCPE1234F", answer
 
 
-@needs_field_rules
 def test_merchant_qr_collect_and_status_without_sub_merchant_id():
     sdk = sdk_app("sdk merchant")
     ids = {"merchantId": "400000", "terminalId": "5411"}
@@ -58,4 +56,4 @@ def test_merchant_qr_collect_and_status_without_sub_merchant_id():
 
     assert qr["qrString"].startswith("upi://pay?"), qr
     assert collect["response"] == "92", collect
-    assert status["status"] == "SUCCESS", status
+    assert status["status"] == "SUCCESS" and status["OriginalBankRRN"] == collect["BankRRN"], status
