@@ -194,10 +194,10 @@ pub fn admitted(
     identity: &CibIdentity,
     corporate: Option<&Corporate>,
 ) -> Result<(), CibOutcome> {
-    if corporate.is_none() {
+    let Some(corporate) = corporate else {
         return Err(CibOutcome::invalid_ids());
-    }
-    if !state.is_registered(&identity.user_key()) {
+    };
+    if !state.is_registered(&identity.user_key(), corporate.registered) {
         return Err(CibOutcome::not_registered());
     }
     Ok(())

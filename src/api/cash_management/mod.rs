@@ -55,8 +55,10 @@ impl CashManagementApi {
     /// CIB: register a corporate user
     ///
     /// Registers the corporate user named by the identity block (`AGGRID, AGGRNAME, CORPID, USERID,
-    /// URN`) for API banking: `STATUS: Registered`. Every other CIB operation answers 9907 until the
-    /// user has registered in this app. Ids not in the bank's records: 9906.
+    /// URN`) for API banking: `STATUS: Registered`. Every other CIB operation answers 9907 while the
+    /// user is not registered. The demo user `SANDUSER1` (and every fixture user but `SANDUSER2`)
+    /// starts registered, as partners going live find it; `SANDUSER2` (`SANDCORP2`, `SANDURN0002`)
+    /// starts unregistered, for rehearsing this flow. Ids not in the bank's records: 9906.
     #[oai(
         path = "/api/Corporate/CIB/v1/Registration",
         method = "post",
@@ -73,7 +75,8 @@ impl CashManagementApi {
 
     /// CIB: registration status
     ///
-    /// `STATUS`: `Registered`, `Deregistered` or `Not Registered` for the corporate user.
+    /// `STATUS`: `Registered`, `Deregistered` or `Not Registered` for the corporate user (a user the
+    /// bank onboarded answers `Registered` until it deregisters).
     #[oai(
         path = "/api/Corporate/CIB/v1/RegistrationStatus",
         method = "post",

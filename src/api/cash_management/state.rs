@@ -106,8 +106,10 @@ pub struct Registration {
 }
 
 impl Settled for Registration {
+    /// Never: an evicted deregistration would bring back the fixture's default. There is at most one
+    /// per fixture corporate user, so they cannot crowd the bound.
     fn is_settled(&self) -> bool {
-        !self.registered
+        false
     }
 }
 
@@ -208,10 +210,12 @@ impl CibState {
         self.credit_seq
     }
 
-    pub fn is_registered(&self, user_key: &str) -> bool {
+    /// Whether the user is registered in this app: as it last registered or deregistered here, else
+    /// as the fixtures start it (`by_default`).
+    pub fn is_registered(&self, user_key: &str, by_default: bool) -> bool {
         self.registrations
             .get(&user_key.to_string())
-            .is_some_and(|r| r.registered)
+            .map_or(by_default, |r| r.registered)
     }
 
     pub fn registration(&self, user_key: &str) -> Option<&Registration> {
