@@ -1,5 +1,6 @@
-//! Cash Management's slice of an app's state: CIB registrations, payments (with the NEFT batch queue)
-//! and the collections family's virtual accounts and credits. All money moves through the app's ledger.
+//! Cash Management's slice of an app's state: CIB registrations, the OTPs `Create` sent, payments
+//! (with the NEFT batch queue) and the collections family's virtual accounts and credits. All money
+//! moves through the app's ledger.
 
 use std::{any::Any, collections::BTreeMap};
 
@@ -113,6 +114,21 @@ impl Settled for Registration {
     }
 }
 
+/// An OTP `Create` sent for a UNIQUEID: when (by the app's clock), for which amount if one was named,
+/// and whether a payment has used it.
+#[derive(Debug, Clone)]
+pub struct OtpIssue {
+    pub sent_at: DateTime<Utc>,
+    pub amount: Option<Decimal>,
+    pub used: bool,
+}
+
+impl Settled for OtpIssue {
+    fn is_settled(&self) -> bool {
+        self.used
+    }
+}
+
 /// A virtual account: money paid into it lands in the corporate's collection account.
 #[derive(Debug, Clone)]
 pub struct VirtualAccount {
@@ -158,6 +174,8 @@ impl Settled for Credit {
 pub struct CibState {
     registrations: Bounded<String, Registration>,
     pub payments: Bounded<String, Payment>,
+    /// OTPs sent by `Create`, by `CORPID|USERID|UNIQUEID`.
+    pub otps: Bounded<String, OtpIssue>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
     /// Collections: virtual accounts by number, credits by UTR.
@@ -174,6 +192,7 @@ impl CibState {
         Self {
             registrations: Bounded::new(limit),
             payments: Bounded::new(limit),
+            otps: Bounded::new(limit),
             neft_due: BTreeMap::new(),
             virtual_accounts: Bounded::new(limit),
             credits: Bounded::new(limit),
