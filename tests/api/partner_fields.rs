@@ -275,3 +275,50 @@ async fn the_spec_declares_amounts_and_references_as_text_or_numbers() {
         "{qr_required:?}"
     );
 }
+
+#[tokio::test]
+async fn qr3_with_signed_intent_flag_y_answers_a_signed_qr_the_bank_key_verifies() {
+    use base64::Engine;
+    use rsa::{pkcs8::DecodePublicKey, signature::Verifier};
+    let app = spawn_app();
+    app.freeze_clock().await;
+    let qr = |tran_id: &str, flag: Option<&str>| {
+        let mut body =
+            merchant_body(json!({"amount": 99, "merchantTranId": tran_id, "billNumber": "B9"}));
+        body["validatePayerAccFlag"] = json!("N");
+        if let Some(flag) = flag {
+            body["signedIntentFlag"] = json!(flag);
+        }
+        let app = &app;
+        async move { app.post("/api/MerchantAPI/UPI/v0/QR3/400000", body).await }
+    };
+
+    let signed = qr("SIGNED-1", Some("Y")).await;
+    let plain = qr("SIGNED-2", Some("N")).await;
+    let bad_flag = qr("SIGNED-3", Some("YES")).await;
+    let pem = app.get_without_key("/sandbox/keys/bank.pem").await;
+
+    let intent = signed.json["qrString"].as_str().unwrap();
+    let signed_qr = signed.json["SignedQR"].as_str().expect("SignedQR");
+    let sign = signed_qr
+        .strip_prefix(&format!("{intent}&sign="))
+        .unwrap_or_else(|| panic!("{signed_qr} extends {intent}"));
+    let sign = sign
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(sign)
+        .unwrap();
+    let text = String::from_utf8(pem.bytes).unwrap();
+    let public = text.split("-----BEGIN CERTIFICATE-----").next().unwrap();
+    let key = rsa::RsaPublicKey::from_public_key_pem(public).unwrap();
+    let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key);
+    let signature = rsa::pkcs1v15::Signature::try_from(signature.as_slice()).unwrap();
+    assert!(verifier.verify(intent.as_bytes(), &signature).is_ok());
+    assert!(plain.json.get("SignedQR").is_none(), "{:?}", plain.json);
+    assert_eq!(plain.json["response"], "0");
+    assert!(bad_flag
+        .assert_envelope(400, 8017)
+        .contains("signedIntentFlag"));
+}

@@ -17,7 +17,7 @@ use crate::sandbox::{error::Rejection, formats::ClientRef, state::App, Sandbox};
 use super::{
     composite_payment::{reference, RailAnswer},
     rails::{self, Rail, Reason},
-    state::PaymentsState,
+    state::{PaymentsState, Status},
 };
 
 /// The payment to look up: `tranRefNo` (IMPS, NEFT, RTGS) or `seq-no` (UPI); or the CIB form, the
@@ -176,4 +176,42 @@ fn cib_answer(
         ));
     }
     Ok(CompositeStatusAnswer::Ok(Json(answer)))
+}
+
+/// A NEFT payment the bank accepted, as the NEFT status by UTR (`CIBNEFTStatus`, in Cash Management)
+/// reads it: the same NEFT whichever API sent it.
+#[derive(Debug, Clone)]
+pub struct NeftByUtr {
+    /// The client's reference (`tranRefNo`).
+    pub reference: String,
+    /// `PENDING` until its batch, then `SUCCESS`.
+    pub status: &'static str,
+    pub message: String,
+}
+
+/// The corporate's accepted composite NEFT payment with this UTR, if any (a scan of the app's own,
+/// bounded, payments).
+pub fn neft_by_utr(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    corp_id: &str,
+    utr: &str,
+) -> Option<NeftByUtr> {
+    sandbox.family(app, PaymentsState::new, |state, _| {
+        state
+            .payments
+            .iter()
+            .map(|(_, payment)| payment)
+            .find(|p| {
+                p.rail == Rail::Neft
+                    && p.rrn == utr
+                    && p.corp_id.as_deref() == Some(corp_id)
+                    && (p.status == Status::Success || p.due.is_some())
+            })
+            .map(|p| NeftByUtr {
+                reference: p.reference.clone(),
+                status: p.status.as_str(),
+                message: p.message.clone(),
+            })
+    })
 }

@@ -32,7 +32,7 @@ use super::ApiTags;
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
 pub use composite_payment::{CompositePaymentAnswer, CompositePaymentRequest, RailAnswer};
-pub use composite_status::{CompositeStatusAnswer, CompositeStatusRequest};
+pub use composite_status::{neft_by_utr, CompositeStatusAnswer, CompositeStatusRequest, NeftByUtr};
 pub use qr::{QrAnswer, QrRequest};
 pub use refund::{RefundAnswer, RefundRequest};
 pub use sandbox_upi::SettleAnswer;
