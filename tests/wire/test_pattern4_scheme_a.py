@@ -3,7 +3,6 @@ headers; statements come back in the hybrid envelope."""
 
 from clients import sandbox
 from clients.scheme_a import SchemeAClient
-from conftest import needs_field_rules
 
 
 def scheme_a_client(name: str) -> SchemeAClient:
@@ -26,7 +25,6 @@ def test_a_short_answer_comes_back_whole_body_and_a_long_one_in_the_envelope():
     assert bureau["score"] == 780 and client.last_form == "envelope", bureau
 
 
-@needs_field_rules
 def test_balance_statement_with_paging_otp_payment_and_inquiry():
     client = scheme_a_client("scheme a cib")
 
