@@ -94,6 +94,7 @@ fn the_document_is_valid_openapi_3_and_documents_every_operation() {
                 "/sandbox/apps",
                 "/oauth2/token",
                 "/sandbox/keys/bank.pem",
+                "/sandbox/keys/bank.cer",
                 "/sandbox/magic-values",
             ];
             assert_eq!(
