@@ -40,8 +40,9 @@ use crate::markdown::{self, Block};
 /// How many files run at once.
 const PARALLEL_FILES: usize = 3;
 
-/// How long one block may take (the slowest examples wait on purpose for a few seconds).
-const BLOCK_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one block may take: generous, since a 4096-bit key generation on a loaded CI machine
+/// can take tens of seconds.
+const BLOCK_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A ```sh block and the answer the page shows for it.
 struct Example {
@@ -270,6 +271,8 @@ fn run_blocks(server: &Server, work: &Path, examples: &[Example]) -> Vec<Option<
     let base = format!("127.0.0.1:{}", server.port);
     let mut bash = Command::new("bash")
         .current_dir(work)
+        // `mktemp` in an example lands in the scratch directory, removed with it.
+        .env("TMPDIR", work)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -283,7 +286,12 @@ fn run_blocks(server: &Server, work: &Path, examples: &[Example]) -> Vec<Option<
             .text
             .replace("localhost:8080", &base)
             .replace("127.0.0.1:8080", &base);
-        let step = format!("{{\n{text}\n}} >{i}.out 2>{i}.err </dev/null\necho $? >{i}.status.tmp && mv {i}.status.tmp {i}.status\n");
+        // Absolute paths: a block may `cd` elsewhere, as a reader's shell would.
+        let at = work.join(i.to_string()).display().to_string();
+        let step = format!(
+            "{{\n{text}\n}} >'{at}.out' 2>'{at}.err' </dev/null\n\
+             echo $? >'{at}.status.tmp' && mv '{at}.status.tmp' '{at}.status'\n"
+        );
         if stdin
             .write_all(step.as_bytes())
             .and_then(|()| stdin.flush())
