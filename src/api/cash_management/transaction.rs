@@ -252,20 +252,32 @@ pub fn pay(
         if let Err(outcome) = confirmed(state, ctx) {
             return refused(outcome);
         }
-        let payment = received(request, identity, req_id);
-        let execute = payment.status == PaymentStatus::AwaitingApproval
-            && request.workflow_reqd == Some(YesNo::N);
-        state.payments.insert(request.unique_id.clone(), payment);
-        if execute {
-            state.execute(&request.unique_id, ctx, &sandbox.determinism);
-        }
-        respond(
-            state
-                .payments
-                .get(&request.unique_id)
-                .expect("just inserted"),
-        )
+        book(sandbox, state, ctx, request, req_id)
     }))
+}
+
+/// Books a payment its caller has admitted (known user, its debit account, a new UNIQUEID): the
+/// payment rules, then execution for `WORKFLOW_REQD: N`. Also each payment of a bulk file.
+pub fn book(
+    sandbox: &Sandbox,
+    state: &mut CibState,
+    ctx: &mut Ctx<'_>,
+    request: &TransactionRequest,
+    req_id: String,
+) -> TransactionResponse {
+    let payment = received(request, &request.identity(), req_id);
+    let execute = payment.status == PaymentStatus::AwaitingApproval
+        && request.workflow_reqd == Some(YesNo::N);
+    state.payments.insert(request.unique_id.clone(), payment);
+    if execute {
+        state.execute(&request.unique_id, ctx, &sandbox.determinism);
+    }
+    respond(
+        state
+            .payments
+            .get(&request.unique_id)
+            .expect("just inserted"),
+    )
 }
 
 /// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).
