@@ -115,6 +115,7 @@ impl poem_openapi::types::Example for BulkPaymentRequest {
 
 /// The upload's outcome.
 #[derive(Object, Debug)]
+#[oai(example)]
 pub struct BulkPaymentResponse {
     /// `STATUS: SUCCESS` when the file is accepted (its payments then stand as `ReverseMis` says).
     #[oai(flatten)]
@@ -124,6 +125,19 @@ pub struct BulkPaymentResponse {
     pub file_sequence_num: Option<String>,
     #[oai(rename = "UNIQUE_ID")]
     pub unique_id: String,
+}
+
+impl poem_openapi::types::Example for BulkPaymentResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "SUCCESS",
+                "File uploaded successfully. File Sequence No: [189847812]; 2 payments",
+            ),
+            file_sequence_num: Some("189847812".into()),
+            unique_id: "BULK20260401000001".into(),
+        }
+    }
 }
 
 #[derive(ApiResponse)]

@@ -97,7 +97,7 @@ impl poem_openapi::types::Example for ReverseMisRequest {
             user_id,
             urn,
             unique_id: "BULK20260401000001".into(),
-            file_seq_num: "123456789".into(),
+            file_seq_num: "189847812".into(),
             is_encrypted: Some(IsEncrypted::N),
         }
     }
@@ -105,6 +105,7 @@ impl poem_openapi::types::Example for ReverseMisRequest {
 
 /// The file as it stands.
 #[derive(Object, Debug)]
+#[oai(example)]
 pub struct ReverseMisResponse {
     /// `STATUS`: `SUCCESS`, `PENDING`, `PARTIAL` or `FAILURE`; `MESSAGE` counts the payments. An
     /// unknown file: `FAILURE` 999942.
@@ -114,6 +115,19 @@ pub struct ReverseMisResponse {
     pub file_seq_num: String,
     #[oai(rename = "UNIQUEID")]
     pub unique_id: String,
+}
+
+impl poem_openapi::types::Example for ReverseMisResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "SUCCESS",
+                "2 payments: 2 successful, 0 pending, 0 failed",
+            ),
+            file_seq_num: "189847812".into(),
+            unique_id: "BULK20260401000001".into(),
+        }
+    }
 }
 
 #[derive(ApiResponse)]

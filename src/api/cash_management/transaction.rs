@@ -168,6 +168,7 @@ impl poem_openapi::types::Example for TransactionRequest {
 
 /// The payment's outcome.
 #[derive(Object, Debug)]
+#[oai(example)]
 pub struct TransactionResponse {
     /// `STATUS`: `SUCCESS`, `PENDING` (awaiting approval, or NEFT awaiting its batch), `DUPLICATE`
     /// or `FAILURE`.
@@ -184,6 +185,21 @@ pub struct TransactionResponse {
     /// The bank's request id for this payment.
     #[oai(rename = "REQID", skip_serializing_if_is_none)]
     pub req_id: Option<String>,
+}
+
+impl poem_openapi::types::Example for TransactionResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "PENDING",
+                "Transaction accepted: NEFT settles in the batch of 01-04-2026 10:30:00 IST",
+            ),
+            unique_id: "CIB20260401000001".into(),
+            urn: Some("SANDURN0001".into()),
+            utr_number: Some("ICICN26091000001".into()),
+            req_id: Some("370570845".into()),
+        }
+    }
 }
 
 impl TransactionResponse {
