@@ -105,7 +105,9 @@ checked over the plaintext JSON. Gateway errors stay plain.\n\n\
 **Errors.** Gateway errors (credentials, schema validation, body size) answer \
 `{\"success\":false,\"response\":<code>,\"errormessage\":\"...\"}`; business declines keep each family's own \
 envelope with HTTP 200, as the bank does.\n\n\
-**Money** is sent and answered as decimal strings (`\"1500.50\"`), never floats.";
+**Money** is answered as decimal strings (`\"1500.50\"`). Requests may send amounts as strings or JSON \
+numbers (`1500.5`), as partner code written for the bank does; a number is read from its decimal text, \
+never through a float.";
 
 /// The OpenAPI service: the handlers and the document generated from them. The gateway's headers —
 /// `x-sandbox-scenario` on every request, `X-RateLimit-*` on every answer — are declared here once for

@@ -344,8 +344,8 @@ impl Ifsc {
 
 /// A rupee amount: positive, at most 2 decimal places, at most ₹99,99,99,99,999.99. Answered as a
 /// string (`"1500.50"`); accepted as a string or a JSON number (`1`, `5.5`, `1.5e2`), since partner
-/// code written for the bank sends both. A number is read from its decimal text as the client wrote
-/// it (serde_json keeps that text: the `arbitrary_precision` feature), never through a float.
+/// code written for the bank sends both. A request body's number is read from its decimal text as the
+/// client wrote it (the raw JSON text of the value), never through a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(Decimal);
 
@@ -381,7 +381,7 @@ impl Amount {
         Ok(Self(value))
     }
 
-    /// A JSON value as the client sent it: a string, or a number read from its text.
+    /// A parsed JSON value (poem-openapi's own payloads): a string, or a number by its shortest text.
     fn from_json(value: &Value) -> Option<Result<Self, String>> {
         match value {
             Value::String(raw) => Some(Amount::parse(raw)),
@@ -396,15 +396,24 @@ impl Amount {
 }
 
 impl<'de> serde::Deserialize<'de> for Amount {
+    /// From the value's own JSON text, so `0.10000000000000000001` is refused rather than read as the
+    /// float `0.1`. Request bodies are parsed from their bytes (`payload::parse`), where the text is
+    /// at hand.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Amount::from_json(&value)
-            .unwrap_or_else(|| {
-                Err(format!(
-                    "must be a decimal amount like \"1500.50\" or 1500.5, got {value}"
-                ))
-            })
-            .map_err(serde::de::Error::custom)
+        let raw = <Box<serde_json::value::RawValue>>::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        let parsed = if text.starts_with('"') {
+            serde_json::from_str::<String>(text)
+                .map_err(|e| e.to_string())
+                .and_then(|s| Amount::parse(&s))
+        } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            Amount::parse(text)
+        } else {
+            Err(format!(
+                "must be a decimal amount like \"1500.50\" or 1500.5, got {text}"
+            ))
+        };
+        parsed.map_err(serde::de::Error::custom)
     }
 }
 

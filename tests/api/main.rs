@@ -6,6 +6,7 @@ mod bad_input;
 mod binary;
 mod building_blocks;
 mod cash_management;
+mod cib_bulk;
 mod cib_otp;
 mod determinism;
 mod doc_examples;

@@ -38,6 +38,10 @@ pub mod code {
     pub const OTP_EXPIRED: &str = "107889";
     /// CIBNEFTStatus: no NEFT payment of this corporate has this UTR. sandbank's choice.
     pub const NO_SUCH_UTR: &str = "999941";
+    /// ReverseMis: no bulk file of this user has this FILESEQNUM and UNIQUEID. sandbank's choice.
+    pub const NO_SUCH_FILE: &str = "999942";
+    /// ReverseMis: every payment of the file was refused. sandbank's choice.
+    pub const BULK_FAILED: &str = "999943";
 }
 
 /// The OTP `Create` "sends" the corporate user: the sandbox sends no SMS, so it is always this.

@@ -5,6 +5,8 @@
 
 mod account_statement;
 mod balance_inquiry;
+mod bulk_file;
+mod bulk_payment;
 mod cib;
 mod collections;
 mod credit_simulate;
@@ -14,6 +16,7 @@ mod neft_status;
 mod otp_create;
 mod registration;
 mod registration_status;
+mod reverse_mis;
 mod state;
 mod transaction;
 mod transaction_inquiry;
@@ -31,6 +34,7 @@ use super::ApiTags;
 
 pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
 pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
+pub use bulk_payment::{BulkPaymentAnswer, BulkPaymentRequest};
 pub use credit_simulate::{SimulateCreditAnswer, SimulateCreditRequest};
 pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
 pub use mis_list::{MisAnswer, MisRequest};
@@ -38,6 +42,7 @@ pub use neft_status::{NeftStatusAnswer, NeftStatusRequest};
 pub use otp_create::{OtpCreateAnswer, OtpCreateRequest};
 pub use registration::{RegistrationAnswer, RegistrationRequest};
 pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
+pub use reverse_mis::{ReverseMisAnswer, ReverseMisRequest};
 pub use transaction::{TransactionAnswer, TransactionRequest};
 pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
 pub use transaction_otp::{TransactionOtpAnswer, TransactionOtpRequest};
@@ -256,6 +261,49 @@ impl CashManagementApi {
         body: BankJson<NeftStatusRequest>,
     ) -> Result<NeftStatusAnswer, Rejection> {
         Ok(neft_status::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: bulk payment file
+    ///
+    /// Pays a file of payments from one of the corporate's accounts: base64 of the bank's bulk file
+    /// (`FHR` header, `MDR` debit record, then `MCW` payments within the bank and `MCO` payments by
+    /// NEFT, `^`-separated, `|` between fields) in `FILE_CONTENT`, confirmed by `AGOTP`, the OTP
+    /// `Create` sent for `UNIQUE_ID` (codes as TransactionOTP's). Identity keys are underscored
+    /// here (`AGGR_ID, CORP_ID, USER_ID`). Each payment is booked by Transaction's rules as UNIQUEID
+    /// `<FILE_SEQUENCE_NUM>-<n>`; the answer's `FILE_SEQUENCE_NUM` is for `ReverseMis`. A file that
+    /// does not parse: 400/8017 naming the record; a reused `UNIQUE_ID`: DUPLICATE (999936).
+    #[oai(
+        path = "/api/v1/cibbulkpayment/bulkPayment",
+        method = "post",
+        operation_id = "cibBulkPayment",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn bulk_payment(
+        &self,
+        auth: AppKey,
+        body: BankJson<BulkPaymentRequest>,
+    ) -> Result<BulkPaymentAnswer, Rejection> {
+        bulk_payment::answer(&self.sandbox, &auth.0, body.0)
+    }
+
+    /// CIB: bulk payment file status
+    ///
+    /// Where a bulk file stands, by `FILESEQNUM` and `UNIQUEID`: `STATUS` `SUCCESS`, `PENDING` (a
+    /// NEFT awaits its batch), `PARTIAL` or `FAILURE` (999943), with a `MESSAGE` counting the
+    /// payments; each payment's own status is TransactionInquiry's (`UNIQUEID` `<FILESEQNUM>-<n>`).
+    /// `USERID` may be `CORPID.USERID`. An unknown file: `FAILURE` 999942.
+    #[oai(
+        path = "/api/v1/ReverseMis",
+        method = "post",
+        operation_id = "cibReverseMis",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn reverse_mis(
+        &self,
+        auth: AppKey,
+        body: BankJson<ReverseMisRequest>,
+    ) -> Result<ReverseMisAnswer, Rejection> {
+        Ok(reverse_mis::answer(&self.sandbox, &auth.0, body.0))
     }
 
     /// Collections: create a virtual account

@@ -57,6 +57,7 @@ impl poem_openapi::types::Example for NeftStatusRequest {
 
 /// The NEFT payment's status.
 #[derive(Object, Debug)]
+#[oai(example)]
 pub struct NeftStatusResponse {
     /// `STATUS`: `PENDING` (waiting for its batch) or `SUCCESS`; `FAILURE` 999941 for a UTR of no
     /// NEFT payment of the corporate.
@@ -67,6 +68,16 @@ pub struct NeftStatusResponse {
     /// The payment's UNIQUEID (a composite payment's `tranRefNo`).
     #[oai(rename = "UNIQUEID", skip_serializing_if_is_none)]
     pub unique_id: Option<String>,
+}
+
+impl poem_openapi::types::Example for NeftStatusResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success("SUCCESS", "Transaction Successful"),
+            utr_number: "ICICN26091000001".into(),
+            unique_id: Some("CIB20260401000001".into()),
+        }
+    }
 }
 
 #[derive(ApiResponse)]

@@ -63,12 +63,26 @@ impl poem_openapi::types::Example for OtpCreateRequest {
 
 /// The OTP request's outcome.
 #[derive(Object, Debug)]
+#[oai(example)]
 pub struct OtpCreateResponse {
     /// `STATUS: SUCCESS` when the OTP is sent.
     #[oai(flatten)]
     pub outcome: CibOutcome,
     #[oai(rename = "UNIQUEID")]
     pub unique_id: String,
+}
+
+impl poem_openapi::types::Example for OtpCreateResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "SUCCESS",
+                "OTP sent to the registered mobile number of SANDUSER1 (in the sandbox it is \
+                 123456); valid for 15 minutes",
+            ),
+            unique_id: "CIBOTP20260401000001".into(),
+        }
+    }
 }
 
 #[derive(ApiResponse)]

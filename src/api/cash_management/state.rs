@@ -129,6 +129,21 @@ impl Settled for OtpIssue {
     }
 }
 
+/// A bulk payment file as uploaded: its payments are CIB payments (`UNIQUEID`s in file order).
+#[derive(Debug, Clone)]
+pub struct BulkUpload {
+    pub unique_id: String,
+    /// `CORPID|USERID` of the uploader.
+    pub user_key: String,
+    pub payments: Vec<String>,
+}
+
+impl Settled for BulkUpload {
+    fn is_settled(&self) -> bool {
+        true
+    }
+}
+
 /// A virtual account: money paid into it lands in the corporate's collection account.
 #[derive(Debug, Clone)]
 pub struct VirtualAccount {
@@ -176,6 +191,8 @@ pub struct CibState {
     pub payments: Bounded<String, Payment>,
     /// OTPs sent by `Create`, by `CORPID|USERID|UNIQUEID`.
     pub otps: Bounded<String, OtpIssue>,
+    /// Bulk payment files, by `FILE_SEQUENCE_NUM`.
+    pub bulk_uploads: Bounded<String, BulkUpload>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
     /// Collections: virtual accounts by number, credits by UTR.
@@ -193,6 +210,7 @@ impl CibState {
             registrations: Bounded::new(limit),
             payments: Bounded::new(limit),
             otps: Bounded::new(limit),
+            bulk_uploads: Bounded::new(limit),
             neft_due: BTreeMap::new(),
             virtual_accounts: Bounded::new(limit),
             credits: Bounded::new(limit),

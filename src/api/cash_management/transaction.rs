@@ -168,6 +168,7 @@ impl poem_openapi::types::Example for TransactionRequest {
 
 /// The payment's outcome.
 #[derive(Object, Debug)]
+#[oai(example)]
 pub struct TransactionResponse {
     /// `STATUS`: `SUCCESS`, `PENDING` (awaiting approval, or NEFT awaiting its batch), `DUPLICATE`
     /// or `FAILURE`.
@@ -184,6 +185,21 @@ pub struct TransactionResponse {
     /// The bank's request id for this payment.
     #[oai(rename = "REQID", skip_serializing_if_is_none)]
     pub req_id: Option<String>,
+}
+
+impl poem_openapi::types::Example for TransactionResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "PENDING",
+                "Transaction accepted: NEFT settles in the batch of 01-04-2026 10:30:00 IST",
+            ),
+            unique_id: "CIB20260401000001".into(),
+            urn: Some("SANDURN0001".into()),
+            utr_number: Some("ICICN26091000001".into()),
+            req_id: Some("370570845".into()),
+        }
+    }
 }
 
 impl TransactionResponse {
@@ -252,20 +268,32 @@ pub fn pay(
         if let Err(outcome) = confirmed(state, ctx) {
             return refused(outcome);
         }
-        let payment = received(request, identity, req_id);
-        let execute = payment.status == PaymentStatus::AwaitingApproval
-            && request.workflow_reqd == Some(YesNo::N);
-        state.payments.insert(request.unique_id.clone(), payment);
-        if execute {
-            state.execute(&request.unique_id, ctx, &sandbox.determinism);
-        }
-        respond(
-            state
-                .payments
-                .get(&request.unique_id)
-                .expect("just inserted"),
-        )
+        book(sandbox, state, ctx, request, req_id)
     }))
+}
+
+/// Books a payment its caller has admitted (known user, its debit account, a new UNIQUEID): the
+/// payment rules, then execution for `WORKFLOW_REQD: N`. Also each payment of a bulk file.
+pub fn book(
+    sandbox: &Sandbox,
+    state: &mut CibState,
+    ctx: &mut Ctx<'_>,
+    request: &TransactionRequest,
+    req_id: String,
+) -> TransactionResponse {
+    let payment = received(request, &request.identity(), req_id);
+    let execute = payment.status == PaymentStatus::AwaitingApproval
+        && request.workflow_reqd == Some(YesNo::N);
+    state.payments.insert(request.unique_id.clone(), payment);
+    if execute {
+        state.execute(&request.unique_id, ctx, &sandbox.determinism);
+    }
+    respond(
+        state
+            .payments
+            .get(&request.unique_id)
+            .expect("just inserted"),
+    )
 }
 
 /// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).

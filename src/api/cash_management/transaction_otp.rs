@@ -44,7 +44,8 @@ transaction_request! {
     }
 }
 
-fn otp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+/// An OTP as sent: at most 16 characters (checked against the one `Create` sent by [`confirm`]).
+pub fn otp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let raw = String::deserialize(deserializer)?;
     if raw.chars().count() > 16 {
         return Err(serde::de::Error::custom("must be at most 16 characters"));

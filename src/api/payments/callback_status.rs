@@ -19,7 +19,7 @@ pub struct CallbackStatusRequest {
     #[serde(rename = "merchantId")]
     pub merchant_id: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
-    #[oai(rename = "subMerchantId")]
+    #[oai(rename = "subMerchantId", skip_serializing_if_is_none)]
     #[serde(rename = "subMerchantId")]
     pub sub_merchant_id: Option<String>,
     #[oai(rename = "terminalId")]

@@ -40,6 +40,7 @@ pub struct CollectPayRequest {
     pub merchant_id: String,
     pub merchant_name: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
     pub sub_merchant_name: String,
     pub terminal_id: String,

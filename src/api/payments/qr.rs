@@ -33,6 +33,7 @@ use super::{
 pub struct QrRequest {
     pub merchant_id: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
     /// Rupees; `.96` times out (504/8013).
@@ -42,7 +43,7 @@ pub struct QrRequest {
     pub bill_number: String,
     /// `Y`: the answer adds `SignedQR`, the intent signed by the bank (what the payer's app is
     /// sent); `N` or absent: the plain intent only.
-    #[oai(rename = "signedIntentFlag")]
+    #[oai(rename = "signedIntentFlag", skip_serializing_if_is_none)]
     #[serde(rename = "signedIntentFlag", default)]
     pub signed_intent_flag: Option<SignedIntentFlag>,
 }

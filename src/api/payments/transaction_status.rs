@@ -18,6 +18,7 @@ use super::{state::PaymentsState, upi};
 pub struct TransactionStatusRequest {
     pub merchant_id: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
     pub merchant_tran_id: String,

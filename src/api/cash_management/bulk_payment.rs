@@ -1,0 +1,251 @@
+//! `POST /api/v1/cibbulkpayment/bulkPayment` [bank, from published partner code]: a file of payments
+//! from one of the corporate's accounts (base64 in `FILE_CONTENT`, see `bulk_file`), confirmed by the
+//! OTP `Create` sent for its `UNIQUE_ID` (`AGOTP`). The identity keys here are written with
+//! underscores (`AGGR_ID, CORP_ID, USER_ID, URN, UNIQUE_ID`), as the bank's bulk API spells them.
+//!
+//! Each payment of the file is booked by Transaction's own rules (`UNIQUEID` = `<FILE_SEQUENCE_NUM>-<n>`,
+//! executed at once: `WIB` within the bank as TPA, `NFT` as NEFT in the next batch), all in one atomic
+//! step; its status is then read with `ReverseMis` (the file) or `TransactionInquiry` (a payment).
+
+use std::sync::Arc;
+
+use base64::Engine;
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{error::Rejection, state::App, store::Ctx, Sandbox};
+
+use super::{
+    account_statement::YesNo,
+    bulk_file::{self, BulkFile},
+    cib::{admitted, aggr_name, cib_id, owns, CibIdentity, CibOutcome, SANDBOX_OTP},
+    otp_create::otp_key,
+    state::{BulkUpload, CibState},
+    transaction::{book, unique_id, Currency, TransactionRequest},
+    transaction_otp::{confirm, otp},
+};
+
+/// The bulk payment: the identity (underscored keys), the OTP and the file.
+#[derive(Object, Deserialize, Debug)]
+#[oai(skip_serializing_if_is_none, example)]
+pub struct BulkPaymentRequest {
+    /// The aggregator (demo `SANDAGGR1`).
+    #[oai(rename = "AGGR_ID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "AGGR_ID", deserialize_with = "cib_id")]
+    pub aggr_id: String,
+    /// The aggregator's name (demo `SANDBANK`).
+    #[oai(rename = "AGGR_NAME", validator(min_length = 1, max_length = 64))]
+    #[serde(rename = "AGGR_NAME", deserialize_with = "aggr_name")]
+    pub aggr_name: String,
+    /// The corporate (demo `SANDCORP1`).
+    #[oai(rename = "CORP_ID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "CORP_ID", deserialize_with = "cib_id")]
+    pub corp_id: String,
+    /// The corporate's user (demo `SANDUSER1`).
+    #[oai(rename = "USER_ID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "USER_ID", deserialize_with = "cib_id")]
+    pub user_id: String,
+    /// The corporate's URN (demo `SANDURN0001`).
+    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "URN", deserialize_with = "cib_id")]
+    pub urn: String,
+    /// The file's unique id: the UNIQUEID `Create` sent the OTP for. Uploaded at most once.
+    #[oai(rename = "UNIQUE_ID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+    #[serde(rename = "UNIQUE_ID", deserialize_with = "unique_id")]
+    pub unique_id: String,
+    /// The OTP `Create` sent for `UNIQUE_ID` (the sandbox's is `123456`). Absent: 99274.
+    #[oai(rename = "AGOTP", validator(min_length = 1, max_length = 16))]
+    #[serde(rename = "AGOTP", default, deserialize_with = "otp")]
+    pub agotp: Option<String>,
+    /// The file's name, e.g. `SALARY_20260401.txt`.
+    #[oai(rename = "FILE_NAME", validator(min_length = 1, max_length = 100))]
+    #[serde(rename = "FILE_NAME", deserialize_with = "file_name")]
+    pub file_name: String,
+    /// What the file is for (optional).
+    #[oai(rename = "FILE_DESCRIPTION", validator(max_length = 100))]
+    #[serde(rename = "FILE_DESCRIPTION", default)]
+    pub file_description: Option<String>,
+    /// Base64 of the bulk file (`FHR`, `MDR`, then `MCW` / `MCO` records, `^`-separated).
+    #[oai(rename = "FILE_CONTENT", validator(pattern = "^[A-Za-z0-9+/=\\s]+$"))]
+    #[serde(rename = "FILE_CONTENT", deserialize_with = "file_content")]
+    pub file_content: String,
+}
+
+fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=100).contains(&raw.chars().count()) && !raw.trim().is_empty();
+    ok.then_some(raw)
+        .ok_or_else(|| serde::de::Error::custom("must be 1 to 100 characters, not blank"))
+}
+
+/// The decoded file text (base64 of UTF-8, line breaks in the base64 allowed).
+fn file_content<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let compact: String = raw.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(|| serde::de::Error::custom("must be base64 of the bulk file's text"))
+}
+
+/// The demo file: two payments, within the bank and by NEFT.
+pub const DEMO_FILE: &str = "FHR|3|04/01/2026|Salary|35.50|INR|000405000001|0011^\
+MDR|000405000001|0011|Sandbank Demo Traders|35.50|INR|Salary April|ICIC0000011|WIB^\
+MCW|000405000002|0011|Asha Rao|10.50|INR|Salary|WIB|ICIC0000011^\
+MCO|000405009999|0011|Ravi Kumar|25.00|INR|Salary|NFT|HDFC0000001^";
+
+impl poem_openapi::types::Example for BulkPaymentRequest {
+    fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        Self {
+            aggr_id,
+            aggr_name: "SANDBANK".into(),
+            corp_id,
+            user_id,
+            urn,
+            unique_id: "BULK20260401000001".into(),
+            agotp: Some(SANDBOX_OTP.into()),
+            file_name: "SALARY_20260401.txt".into(),
+            file_description: Some("Salary April".into()),
+            file_content: base64::engine::general_purpose::STANDARD.encode(DEMO_FILE),
+        }
+    }
+}
+
+/// The upload's outcome.
+#[derive(Object, Debug)]
+#[oai(example)]
+pub struct BulkPaymentResponse {
+    /// `STATUS: SUCCESS` when the file is accepted (its payments then stand as `ReverseMis` says).
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    /// The file's number at the bank, for `ReverseMis`.
+    #[oai(rename = "FILE_SEQUENCE_NUM", skip_serializing_if_is_none)]
+    pub file_sequence_num: Option<String>,
+    #[oai(rename = "UNIQUE_ID")]
+    pub unique_id: String,
+}
+
+impl poem_openapi::types::Example for BulkPaymentResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "SUCCESS",
+                "File uploaded successfully. File Sequence No: [189847812]; 2 payments",
+            ),
+            file_sequence_num: Some("189847812".into()),
+            unique_id: "BULK20260401000001".into(),
+        }
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum BulkPaymentAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<BulkPaymentResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: BulkPaymentRequest,
+) -> Result<BulkPaymentAnswer, Rejection> {
+    let file = bulk_file::parse(&request.file_content)
+        .map_err(|reason| Rejection::schema("FILE_CONTENT", reason))?;
+    let identity = CibIdentity {
+        aggr_id: request.aggr_id.clone(),
+        corp_id: request.corp_id.clone(),
+        user_id: request.user_id.clone(),
+        urn: request.urn.clone(),
+    };
+    let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
+    let seq = file_sequence_num(sandbox, app, &request.unique_id);
+    let outcome = sandbox.family(app, CibState::new, |state, ctx| {
+        admitted(state, &identity, corporate)?;
+        if !corporate.is_some_and(|c| owns(c, file.debit_account.as_str())) {
+            let message = format!(
+                "Debit account {} does not belong to the corporate",
+                file.debit_account
+            );
+            return Err(CibOutcome::failure(
+                "FAILURE",
+                super::cib::code::INVALID_IDS,
+                message,
+            ));
+        }
+        if state.bulk_uploads.contains(&seq) || state.payments.contains(&request.unique_id) {
+            return Err(CibOutcome::duplicate());
+        }
+        let key = otp_key(&identity, &request.unique_id);
+        confirm(state, ctx, &key, request.agotp.as_deref(), file.total)?;
+        let payments = book_all(sandbox, app, state, ctx, &request, &file, &seq);
+        let count = payments.len();
+        state.bulk_uploads.insert(
+            seq.clone(),
+            BulkUpload {
+                unique_id: request.unique_id.clone(),
+                user_key: identity.user_key(),
+                payments,
+            },
+        );
+        Ok(CibOutcome::success(
+            "SUCCESS",
+            format!("File uploaded successfully. File Sequence No: [{seq}]; {count} payments"),
+        ))
+    });
+    let accepted = outcome.is_ok();
+    Ok(BulkPaymentAnswer::Ok(Json(BulkPaymentResponse {
+        outcome: outcome.unwrap_or_else(|refused| refused),
+        file_sequence_num: accepted.then_some(seq),
+        unique_id: request.unique_id,
+    })))
+}
+
+/// Books every payment of the file by Transaction's rules; their UNIQUEIDs, in file order.
+fn book_all(
+    sandbox: &Sandbox,
+    app: &App,
+    state: &mut CibState,
+    ctx: &mut Ctx<'_>,
+    request: &BulkPaymentRequest,
+    file: &BulkFile,
+    seq: &str,
+) -> Vec<String> {
+    let mut booked = Vec::with_capacity(file.lines.len());
+    for (n, line) in file.lines.iter().enumerate() {
+        let payment = TransactionRequest {
+            aggr_id: request.aggr_id.clone(),
+            corp_id: request.corp_id.clone(),
+            user_id: request.user_id.clone(),
+            urn: request.urn.clone(),
+            aggr_name: request.aggr_name.clone(),
+            unique_id: format!("{seq}-{}", n + 1),
+            debit_acc: file.debit_account.clone(),
+            credit_acc: line.account.clone(),
+            ifsc: line.ifsc.clone(),
+            amount: line.amount,
+            currency: Currency::INR,
+            txn_type: line.rail,
+            payee_name: line.name.clone(),
+            remarks: line.remarks.clone(),
+            workflow_reqd: Some(YesNo::N),
+        };
+        let req_id = sandbox.determinism.reference(
+            "cib-reqid",
+            &format!("{}|{}", app.id, payment.unique_id),
+            9,
+        );
+        book(sandbox, state, ctx, &payment, req_id);
+        booked.push(payment.unique_id);
+    }
+    booked
+}
+
+/// The file's number: 9 digits, stable for the app and the file's UNIQUE_ID.
+fn file_sequence_num(sandbox: &Sandbox, app: &App, unique_id: &str) -> String {
+    sandbox
+        .determinism
+        .reference("cib-bulk-file", &format!("{}|{unique_id}", app.id), 9)
+}

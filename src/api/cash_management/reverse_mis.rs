@@ -1,0 +1,204 @@
+//! `POST /api/v1/ReverseMis` [bank, from published partner code]: where a bulk payment file stands, by
+//! its `FILESEQNUM` and `UNIQUEID`. Public clients read only `RESPONSE` and `MESSAGE`, so the answer is
+//! the file's: `STATUS` `SUCCESS` (every payment done), `PENDING` (a NEFT awaits its batch, or a
+//! payment its approval), `FAILURE` (none done) or `PARTIAL` (some done, some refused), and a
+//! `MESSAGE` counting them. Each payment's own status is `TransactionInquiry`'s, by its UNIQUEID
+//! `<FILESEQNUM>-<n>`. `USERID` may be written `CORPID.USERID`, as the bank's login is.
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{state::App, Sandbox};
+
+use super::{
+    cib::{admitted, cib_id, code, CibIdentity, CibOutcome},
+    state::{CibState, PaymentStatus},
+    transaction::unique_id,
+};
+
+/// `N`: the answer in plain JSON (an encrypted app's answer is still sealed by the gateway).
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IsEncrypted {
+    Y,
+    N,
+}
+
+/// The identity block, the file's `UNIQUEID` and its `FILESEQNUM`.
+#[derive(Object, Deserialize, Debug)]
+#[oai(skip_serializing_if_is_none, example)]
+pub struct ReverseMisRequest {
+    /// The aggregator (demo `SANDAGGR1`).
+    #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "AGGRID", deserialize_with = "cib_id")]
+    pub aggr_id: String,
+    /// The corporate (demo `SANDCORP1`).
+    #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "CORPID", deserialize_with = "cib_id")]
+    pub corp_id: String,
+    /// The corporate's user, `SANDUSER1` or as the bank's login `SANDCORP1.SANDUSER1`.
+    #[oai(
+        rename = "USERID",
+        validator(pattern = "^([A-Za-z0-9_-]{1,32}\\.)?[A-Za-z0-9_-]{1,32}$")
+    )]
+    #[serde(rename = "USERID", deserialize_with = "login")]
+    pub user_id: String,
+    /// The corporate's URN (demo `SANDURN0001`).
+    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
+    #[serde(rename = "URN", deserialize_with = "cib_id")]
+    pub urn: String,
+    /// The file's `UNIQUE_ID`.
+    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+    pub unique_id: String,
+    /// The bulk payment's `FILE_SEQUENCE_NUM`.
+    #[oai(rename = "FILESEQNUM", validator(pattern = "^[0-9]{1,20}$"))]
+    #[serde(rename = "FILESEQNUM", deserialize_with = "file_seq_num")]
+    pub file_seq_num: String,
+    /// `N` (or absent).
+    #[oai(rename = "ISENCRYPTED")]
+    #[serde(rename = "ISENCRYPTED", default)]
+    pub is_encrypted: Option<IsEncrypted>,
+}
+
+/// `USER` or `CORP.USER`, each part a CIB id.
+fn login<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let part_ok = |p: &str| {
+        (1..=32).contains(&p.len())
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+    };
+    let ok = match raw.split_once('.') {
+        Some((corp, user)) => part_ok(corp) && part_ok(user),
+        None => part_ok(&raw),
+    };
+    ok.then_some(raw.clone()).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "must be a user id or CORPID.USERID (letters, digits, _ or -), got `{raw}`"
+        ))
+    })
+}
+
+fn file_seq_num<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let ok = (1..=20).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit());
+    ok.then_some(raw.clone())
+        .ok_or_else(|| serde::de::Error::custom(format!("must be 1 to 20 digits, got `{raw}`")))
+}
+
+impl poem_openapi::types::Example for ReverseMisRequest {
+    fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        Self {
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
+            unique_id: "BULK20260401000001".into(),
+            file_seq_num: "189847812".into(),
+            is_encrypted: Some(IsEncrypted::N),
+        }
+    }
+}
+
+/// The file as it stands.
+#[derive(Object, Debug)]
+#[oai(example)]
+pub struct ReverseMisResponse {
+    /// `STATUS`: `SUCCESS`, `PENDING`, `PARTIAL` or `FAILURE`; `MESSAGE` counts the payments. An
+    /// unknown file: `FAILURE` 999942.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "FILESEQNUM")]
+    pub file_seq_num: String,
+    #[oai(rename = "UNIQUEID")]
+    pub unique_id: String,
+}
+
+impl poem_openapi::types::Example for ReverseMisResponse {
+    fn example() -> Self {
+        Self {
+            outcome: CibOutcome::success(
+                "SUCCESS",
+                "2 payments: 2 successful, 0 pending, 0 failed",
+            ),
+            file_seq_num: "189847812".into(),
+            unique_id: "BULK20260401000001".into(),
+        }
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum ReverseMisAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `MESSAGE`).
+    #[oai(status = 200)]
+    Ok(Json<ReverseMisResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: ReverseMisRequest) -> ReverseMisAnswer {
+    let user_id = match request.user_id.split_once('.') {
+        Some((corp, user)) if corp == request.corp_id => user.to_string(),
+        Some(_) => String::new(),
+        None => request.user_id.clone(),
+    };
+    let identity = CibIdentity {
+        aggr_id: request.aggr_id.clone(),
+        corp_id: request.corp_id.clone(),
+        user_id,
+        urn: request.urn.clone(),
+    };
+    let corporate = identity.corporate(sandbox, None);
+    let outcome = sandbox.family(app, CibState::new, |state, _| {
+        admitted(state, &identity, corporate)?;
+        let upload = state
+            .bulk_uploads
+            .get(&request.file_seq_num)
+            .filter(|u| u.unique_id == request.unique_id && u.user_key == identity.user_key())
+            .ok_or_else(|| {
+                let message = format!(
+                    "No bulk file with FILESEQNUM {} and UNIQUEID {}",
+                    request.file_seq_num, request.unique_id
+                );
+                CibOutcome::failure("FAILURE", code::NO_SUCH_FILE, message)
+            })?;
+        let statuses = upload
+            .payments
+            .iter()
+            .filter_map(|id| state.payments.get(id).map(|p| p.status.clone()));
+        Ok(summary(statuses))
+    });
+    ReverseMisAnswer::Ok(Json(ReverseMisResponse {
+        outcome: outcome.unwrap_or_else(|refused| refused),
+        file_seq_num: request.file_seq_num,
+        unique_id: request.unique_id,
+    }))
+}
+
+/// The file's status from its payments'.
+fn summary(statuses: impl Iterator<Item = PaymentStatus>) -> CibOutcome {
+    let (mut done, mut pending, mut failed) = (0, 0, 0);
+    for status in statuses {
+        match status {
+            PaymentStatus::Success => done += 1,
+            PaymentStatus::Failure { .. } => failed += 1,
+            PaymentStatus::InBatch { .. } | PaymentStatus::AwaitingApproval => pending += 1,
+        }
+    }
+    let status = match (done, pending, failed) {
+        (_, p, _) if p > 0 => "PENDING",
+        (_, _, 0) => "SUCCESS",
+        (0, _, _) => "FAILURE",
+        _ => "PARTIAL",
+    };
+    let message = format!(
+        "{} payments: {done} successful, {pending} pending, {failed} failed",
+        done + pending + failed
+    );
+    if status == "FAILURE" {
+        CibOutcome::failure(status, code::BULK_FAILED, message)
+    } else {
+        CibOutcome::success(status, message)
+    }
+}
