@@ -1,7 +1,10 @@
 //! Cash Management's slice of an app's state: CIB registrations, payments (with the NEFT batch queue)
 //! and the collections family's virtual accounts and credits. All money moves through the app's ledger.
 
-use std::{any::Any, collections::BTreeMap};
+use std::{
+    any::Any,
+    collections::{BTreeMap, HashMap},
+};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use rust_decimal::Decimal;
@@ -105,12 +108,6 @@ pub struct Registration {
     pub registered: bool,
 }
 
-impl Settled for Registration {
-    fn is_settled(&self) -> bool {
-        !self.registered
-    }
-}
-
 /// A virtual account: money paid into it lands in the corporate's collection account.
 #[derive(Debug, Clone)]
 pub struct VirtualAccount {
@@ -123,6 +120,7 @@ pub struct VirtualAccount {
     pub created_at: DateTime<Utc>,
 }
 
+/// Money paid in lands through it: never evicted (new ones are refused at the bound).
 impl Settled for VirtualAccount {
     fn is_settled(&self) -> bool {
         false
@@ -147,14 +145,17 @@ pub struct Credit {
     pub entry_id: String,
 }
 
+/// Never evicted: the MIS report lists every credit, and a repeated UTR answers the original
+/// credit. New credits are refused at the bound.
 impl Settled for Credit {
     fn is_settled(&self) -> bool {
-        true
+        false
     }
 }
 
 pub struct CibState {
-    registrations: Bounded<String, Registration>,
+    /// By `corpId|userId`: only the fixtures' corporate users can register, so this stays small.
+    registrations: HashMap<String, Registration>,
     pub payments: Bounded<String, Payment>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
@@ -170,11 +171,11 @@ pub struct CibState {
 impl CibState {
     pub fn new(limit: usize) -> Self {
         Self {
-            registrations: Bounded::new(limit),
-            payments: Bounded::new(limit),
+            registrations: HashMap::new(),
+            payments: Bounded::new("CIB payments", limit),
             neft_due: BTreeMap::new(),
-            virtual_accounts: Bounded::new(limit),
-            credits: Bounded::new(limit),
+            virtual_accounts: Bounded::new("virtual accounts", limit),
+            credits: Bounded::new("e-collection credits", limit),
             credit_seq: 0,
             demo_account_opened: false,
         }
@@ -186,7 +187,8 @@ impl CibState {
     pub fn collections(&mut self, ctx: &Ctx<'_>) -> &mut Self {
         if !self.demo_account_opened {
             self.demo_account_opened = true;
-            self.virtual_accounts.insert(
+            // The app's first virtual account: there is room unless the bound is zero.
+            let _ = self.virtual_accounts.insert(
                 DEMO_VIRTUAL_ACCOUNT.into(),
                 VirtualAccount {
                     number: DEMO_VIRTUAL_ACCOUNT.into(),
@@ -210,12 +212,12 @@ impl CibState {
 
     pub fn is_registered(&self, user_key: &str) -> bool {
         self.registrations
-            .get(&user_key.to_string())
+            .get(user_key)
             .is_some_and(|r| r.registered)
     }
 
     pub fn registration(&self, user_key: &str) -> Option<&Registration> {
-        self.registrations.get(&user_key.to_string())
+        self.registrations.get(user_key)
     }
 
     pub fn set_registration(&mut self, user_key: String, registration: Registration) {

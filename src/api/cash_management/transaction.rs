@@ -190,9 +190,9 @@ pub fn answer(
         sandbox
             .determinism
             .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
-    let response = sandbox.family(app, CibState::new, |state, ctx| {
+    let response = sandbox.family(app, CibState::new, |state, ctx| -> Result<_, Rejection> {
         if let Err(refused) = admitted(state, identity, corporate) {
-            return TransactionResponse::refused(refused, &request.unique_id);
+            return Ok(TransactionResponse::refused(refused, &request.unique_id));
         }
         if !corporate.is_some_and(|c| owns(c, request.debit_acc.as_str())) {
             let message = format!(
@@ -200,28 +200,31 @@ pub fn answer(
                 request.debit_acc
             );
             let outcome = CibOutcome::failure("FAILURE", code::INVALID_IDS, message);
-            return TransactionResponse::refused(outcome, &request.unique_id);
+            return Ok(TransactionResponse::refused(outcome, &request.unique_id));
         }
         if state.payments.contains(&request.unique_id) {
             let message =
                 "Duplicate UNIQUEID: this payment was received before and is not paid again";
             let outcome = CibOutcome::failure("DUPLICATE", code::DUPLICATE, message);
-            return TransactionResponse::refused(outcome, &request.unique_id);
+            return Ok(TransactionResponse::refused(outcome, &request.unique_id));
         }
         let payment = received(&request, identity, req_id);
         let execute = payment.status == PaymentStatus::AwaitingApproval
             && request.workflow_reqd == Some(YesNo::N);
-        state.payments.insert(request.unique_id.clone(), payment);
+        // Recorded before it executes: a payment refused at the object bound moves nothing.
+        state
+            .payments
+            .insert(request.unique_id.clone(), payment)
+            .map_err(Rejection::from)?;
         if execute {
             state.execute(&request.unique_id, ctx, &sandbox.determinism);
         }
-        respond(
-            state
-                .payments
-                .get(&request.unique_id)
-                .expect("just inserted"),
-        )
-    });
+        Ok(state
+            .payments
+            .get(&request.unique_id)
+            .map(respond)
+            .expect("just inserted"))
+    })?;
     Ok(TransactionAnswer::Ok(Json(response)))
 }
 
