@@ -135,7 +135,8 @@ pub struct ServeArgs {
     #[arg(long, env = "SANDBANK_MAX_CONNECTIONS", default_value_t = 4096,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
-    /// The whole request head must arrive within this (slow-header clients are closed).
+    /// The whole request head must arrive within this of the connection waiting for it (slow-header
+    /// clients are closed; so is an HTTP/1 keep-alive connection idle this long).
     #[arg(long, env = "SANDBANK_HEADER_TIMEOUT_MS", default_value_t = 10_000,
           value_parser = clap::value_parser!(u64).range(100..))]
     pub header_timeout_ms: u64,
@@ -143,7 +144,8 @@ pub struct ServeArgs {
     #[arg(long, env = "SANDBANK_BODY_TIMEOUT_MS", default_value_t = 30_000,
           value_parser = clap::value_parser!(u64).range(100..))]
     pub body_timeout_ms: u64,
-    /// A connection with no request in flight for this long is closed (HTTP/1 keep-alive, HTTP/2).
+    /// A connection with no request in flight for this long is closed (HTTP/2; HTTP/1 too, when the
+    /// header timeout is longer).
     #[arg(long, env = "SANDBANK_IDLE_TIMEOUT_MS", default_value_t = 60_000,
           value_parser = clap::value_parser!(u64).range(100..))]
     pub idle_timeout_ms: u64,

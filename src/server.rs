@@ -1,6 +1,7 @@
 //! The HTTP server around the application, with every connection and stream bounded: the request
-//! head must arrive within `header_timeout` (slowloris), a connection with no request in flight is
-//! closed after `idle_timeout` (HTTP/1 keep-alive and HTTP/2 alike), at most `max_connections` are
+//! head must arrive within `header_timeout` of the connection waiting for it (slowloris; hyper counts
+//! an HTTP/1 keep-alive connection's wait for its next request too), a connection with no request in
+//! flight is closed after `idle_timeout` (HTTP/2, and HTTP/1 if that is shorter), at most `max_connections` are
 //! served at once, and an HTTP/2 connection opens at most `h2_max_streams` streams and may reset only
 //! a few before it is closed. (The body deadline is the gateway's: it answers 408.)
 //!
@@ -41,7 +42,7 @@ type HyperBody = http_body_util::combinators::BoxBody<bytes::Bytes, std::io::Err
 #[derive(Debug, Clone)]
 pub struct ServerLimits {
     pub max_connections: usize,
-    /// The whole request head must arrive within this (HTTP/1).
+    /// The whole request head must arrive within this of the connection waiting for it (HTTP/1).
     pub header_timeout: Duration,
     /// A connection with no request in flight for this long is closed.
     pub idle_timeout: Duration,
