@@ -39,7 +39,8 @@ SCALES = {
 # ---- the server -------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, binary, args, workdir):
+    def __init__(self, binary, args, workdir, rss_cap_mib=3072):
+        self.rss_cap_kb, self.killed = rss_cap_mib * 1024, None
         self.log = open(os.path.join(workdir, "server.stderr"), "wb")
         self.proc = subprocess.Popen([binary, "--port", "0", *args], stdout=subprocess.PIPE,
                                      stderr=self.log, stdin=subprocess.DEVNULL,
@@ -114,6 +115,7 @@ class Observer:
         self.failures = {"before": 0, "attack": 0, "after": 0}
         self.rss = {"before": 0, "attack": 0, "after": 0}
         self.fds = {"before": 0, "attack": 0, "after": 0}
+        self.why = {}
         self.running = True
         self.threads = [threading.Thread(target=self.client, daemon=True),
                         threading.Thread(target=self.sample, daemon=True)]
@@ -127,21 +129,27 @@ class Observer:
             try:
                 status, _ = call(self.server.port, "GET", "/api/v1/ifsc/ICIC0000004",
                                  headers={"apikey": self.apikey}, timeout=5)
-                ok = status == 200
-            except OSError:
-                ok = False
+                why = None if status == 200 else str(status)
+            except (OSError, http.client.HTTPException) as err:
+                why = type(err).__name__
             ms = (time.perf_counter() - t0) * 1000
-            if ok:
+            if why is None:
                 self.latencies[phase].append(ms)
             else:
                 self.failures[phase] += 1
+                self.why[why] = self.why.get(why, 0) + 1
             time.sleep(0.02)
 
     def sample(self):
         while self.running:
             phase = self.phase
-            self.rss[phase] = max(self.rss[phase], self.server.rss_kb())
+            rss = self.server.rss_kb()
+            self.rss[phase] = max(self.rss[phase], rss)
             self.fds[phase] = max(self.fds[phase], self.server.fds())
+            if rss > self.server.rss_cap_kb and not self.server.killed:
+                # A shared machine: an unbounded server is stopped rather than let run.
+                self.server.killed = f"killed at {rss // 1024} MiB (--rss-cap-mib)"
+                self.server.stop()
             time.sleep(0.25)
 
     def stop(self):
@@ -162,6 +170,7 @@ class Observer:
                               p50_ms=pct(xs, 50), p99_ms=pct(xs, 99),
                               max_ms=round(max(xs), 1) if xs else None,
                               rss_mib=round(self.rss[phase] / 1024, 1), fds=self.fds[phase])
+        out["failures"] = self.why
         return out
 
 
@@ -422,7 +431,11 @@ def attack_callbacks(server, s):
                  "remitterIfsc": "HDFC0000001", "remarks": "flood"}, {"apikey": key})
     in_threads(s["workers"], s["seconds"], lambda i, until: keepalive_loop(server.port, until, credit, counts))
     time.sleep(2)
-    status, attempts = call(server.port, "GET", "/sandbox/callbacks", headers={"apikey": key}, timeout=60)
+    try:
+        status, attempts = call(server.port, "GET", "/sandbox/callbacks", headers={"apikey": key},
+                                timeout=60)
+    except OSError:  # the server did not survive
+        status, attempts = None, []
     attempts = attempts if status == 200 and isinstance(attempts, list) else []
     answered = [a for a in attempts if a.get("status") is not None]
     receivers.close()
@@ -516,8 +529,13 @@ def check(name, result, report):
     attack, after = report["attack"], report["after"]
     if attack["failed"] or after["failed"]:
         problems.append(f"the well-behaved client failed {attack['failed']} + {after['failed']} calls")
+    if report.get("server"):
+        problems.append(report["server"])
     if attack["rss_mib"] > 512:
         problems.append(f"RSS reached {attack['rss_mib']} MiB")
+    if "error" in result:
+        problems.append(f"the attack could not finish: {result['error']}")
+        return problems
     if name == "callbacks":
         if result["internal_hits"]:
             problems.append(f"callbacks reached the internal URL {result['internal_hits']} times")
@@ -545,23 +563,37 @@ def main():
     p.add_argument("--json")
     p.add_argument("--check", action="store_true")
     p.add_argument("--workdir", default="target/attacks")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=N",
+                   help="override one of the scale's sizes, e.g. --set bound=20000")
+    p.add_argument("--rss-cap-mib", type=int, default=3072,
+                   help="stop a server whose RSS passes this (default 3072)")
     a = p.parse_args()
     s = dict(SCALES[a.scale])
     if a.seconds:
         s["seconds"] = a.seconds
+    for item in a.set:
+        key, value = item.split("=", 1)
+        s[key] = int(value)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it too
+    if hard != resource.RLIM_INFINITY and s["conns"] > hard - 256:
+        # The attacker (and the server) need a descriptor per connection, plus their own.
+        s["conns"] = max(64, hard - 256)
+        print(f"file-descriptor limit {hard}: attacking with {s['conns']} connections", file=sys.stderr)
     os.makedirs(a.workdir, exist_ok=True)
     results, failed = {}, False
     for name in a.only.split(","):
         run, extra = ATTACKS[name]
-        server = Server(a.bin, [x.format(**s) for x in extra], a.workdir)
+        server = Server(a.bin, [x.format(**s) for x in extra], a.workdir, a.rss_cap_mib)
         try:
             observer = Observer(server, premium_app(server.port, "well-behaved"))
             time.sleep(2)
             observer.phase = "attack"
             t0 = time.time()
-            result = run(server, s)
+            try:
+                result = run(server, s)
+            except Exception as err:  # the server died under the attack, or refused the setup
+                result = {"error": repr(err)}
             seconds = round(time.time() - t0, 1)
             observer.phase = "after"
             time.sleep(3)
@@ -570,8 +602,10 @@ def main():
         finally:
             server.stop()
         entry = {"name": name, "seconds": seconds, "result": result, **report}
+        if server.killed:
+            entry["server"] = server.killed
         if a.check:
-            entry["problems"] = check(name, result, report)
+            entry["problems"] = check(name, result, {**report, "server": server.killed})
             failed |= bool(entry["problems"])
         results[name] = entry
         print(json.dumps(entry), flush=True)

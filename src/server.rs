@@ -68,10 +68,17 @@ impl Default for ServerLimits {
     }
 }
 
+/// Sockets allowed past the bound while connections asked to make room are still closing.
+const ROOM_BEING_MADE: usize = 256;
+
 /// One served connection, as the acceptor and its own task see it.
 struct Slot {
+    /// Whether it counts against the bound (until it is asked to make room).
+    counted: std::sync::atomic::AtomicBool,
     /// Requests being answered on it.
     in_flight: AtomicUsize,
+    /// Whether a request ever arrived on it.
+    used: std::sync::atomic::AtomicBool,
     /// When it last finished a request (or opened), in milliseconds since the server started.
     idle_since_ms: AtomicU64,
     /// Asks the connection to close once it has answered what it is answering.
@@ -88,7 +95,10 @@ impl Slot {
 /// an idle one to close.
 struct Connections {
     started: Instant,
+    /// Connection tasks still running (closing ones included).
     open: AtomicUsize,
+    /// Connections counted against the bound: open ones not yet asked to make room.
+    served: AtomicUsize,
     order: Mutex<VecDeque<Weak<Slot>>>,
     limits: ServerLimits,
 }
@@ -101,21 +111,27 @@ impl Connections {
     /// Registers a new connection, making room first if the bound is reached; `None` when every
     /// connection is busy.
     fn admit(&self) -> Option<Arc<Slot>> {
-        if self.open.load(Ordering::Acquire) >= self.limits.max_connections
-            && !self.close_an_idle_one()
+        let max = self.limits.max_connections;
+        // Closing connections still hold a socket: past the bound by more than a few of them,
+        // nobody is let in until they are gone.
+        if self.open.load(Ordering::Acquire) >= max + ROOM_BEING_MADE
+            || (self.served.load(Ordering::Acquire) >= max && !self.close_an_idle_one())
         {
             return None;
         }
         self.open.fetch_add(1, Ordering::AcqRel);
+        self.served.fetch_add(1, Ordering::AcqRel);
         let slot = Arc::new(Slot {
+            counted: std::sync::atomic::AtomicBool::new(true),
             in_flight: AtomicUsize::new(0),
+            used: std::sync::atomic::AtomicBool::new(false),
             idle_since_ms: AtomicU64::new(self.now_ms()),
             close: Notify::new(),
         });
         let mut order = self.order.lock().unwrap_or_else(|e| e.into_inner());
         order.push_back(Arc::downgrade(&slot));
         // Closed connections leave dead entries behind: drop them once they are half the queue.
-        if order.len() > 2 * self.open.load(Ordering::Acquire) + 64 {
+        if order.len() > 2 * self.served.load(Ordering::Acquire) + 64 {
             order.retain(|w| w.strong_count() > 0);
         }
         Some(slot)
@@ -132,13 +148,24 @@ impl Connections {
             let Some(slot) = weak.upgrade() else {
                 continue;
             };
-            order.push_back(weak);
+            if !slot.counted.load(Ordering::Acquire) {
+                continue; // already closing
+            }
             if slot.is_idle() {
+                self.release(&slot);
                 slot.close.notify_one();
                 return true;
             }
+            order.push_back(weak);
         }
         false
+    }
+
+    /// Stops counting a connection against the bound (once): it is closing, or closed.
+    fn release(&self, slot: &Slot) {
+        if slot.counted.swap(false, Ordering::AcqRel) {
+            self.served.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 }
 
@@ -154,6 +181,7 @@ pub async fn run(
     let connections = Arc::new(Connections {
         started: Instant::now(),
         open: AtomicUsize::new(0),
+        served: AtomicUsize::new(0),
         order: Mutex::new(VecDeque::new()),
         limits: limits.clone(),
     });
@@ -242,11 +270,22 @@ impl Connection {
         tokio::pin!(conn);
         let mut closing = false;
         loop {
-            let idle_for = self.idle_for();
-            let idle_left = limits.idle_timeout.saturating_sub(idle_for);
+            // A connection that never sent a request gets the header deadline: hyper starts its own
+            // only once the first bytes have told HTTP/1 from HTTP/2.
+            let idle_limit = if self.slot.used.load(Ordering::Acquire) {
+                limits.idle_timeout
+            } else {
+                limits.header_timeout.min(limits.idle_timeout)
+            };
+            let idle_left = idle_limit.saturating_sub(self.idle_for());
             tokio::select! {
                 _ = conn.as_mut() => break,
                 () = self.slot.close.notified(), if !closing => {
+                    // Asked to make room: nothing is being answered (or it would not have been
+                    // picked), so the socket closes now — a half-sent head is not waited for.
+                    if self.slot.is_idle() {
+                        break;
+                    }
                     closing = true;
                     conn.as_mut().graceful_shutdown();
                 }
@@ -255,13 +294,13 @@ impl Connection {
                     conn.as_mut().graceful_shutdown();
                 }
                 () = tokio::time::sleep(idle_left.max(Duration::from_millis(10))), if !closing => {
-                    if self.slot.is_idle() && self.idle_for() >= limits.idle_timeout {
-                        closing = true;
-                        conn.as_mut().graceful_shutdown();
+                    if self.slot.is_idle() && self.idle_for() >= idle_limit {
+                        break;
                     }
                 }
             }
         }
+        self.connections.release(&self.slot);
         self.connections.open.fetch_sub(1, Ordering::AcqRel);
     }
 
@@ -303,6 +342,7 @@ impl Connection {
             )
                 .into();
             slot.in_flight.fetch_add(1, Ordering::AcqRel);
+            slot.used.store(true, Ordering::Release);
             async move {
                 let response = endpoint.get_response(request).await;
                 slot.idle_since_ms

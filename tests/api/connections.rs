@@ -257,3 +257,23 @@ async fn http2_advertises_its_stream_bound_and_answers() {
     assert_eq!(response.status(), 200);
     assert_eq!(connection.max_concurrent_send_streams(), 8);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_that_never_sends_a_request_is_closed_at_the_header_deadline() {
+    let server = serve(
+        ServerLimits {
+            header_timeout: Duration::from_millis(300),
+            ..limits()
+        },
+        SandboxSettings::default(),
+    );
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+
+    let closed = closed_within(&mut silent, Duration::from_secs(2)).await;
+
+    assert!(
+        closed,
+        "an idle flood cannot hold connections for the idle timeout"
+    );
+    assert_eq!(healthz(server.addr).await, "HTTP/1.1 200 OK");
+}
