@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::sandbox::{
-    callbacks::RetryPolicy,
+    apps_limit::AppLimits,
+    callback_targets::{CallbackTargets, DEFAULT_ALLOW},
+    callbacks::{DeliveryLimits, RetryPolicy},
     determinism::Determinism,
     gateway::GatewaySettings,
     oauth::{TokenSettings, DEFAULT_ISSUER},
@@ -13,6 +15,7 @@ use crate::sandbox::{
     state::DemoApp,
     SandboxSettings,
 };
+use crate::server::ServerLimits;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -113,6 +116,54 @@ pub struct ServeArgs {
     /// The wait before a failed callback's first retry, doubled after each further failure.
     #[arg(long, env = "SANDBANK_CALLBACK_BACKOFF_MS", default_value_t = 1000)]
     pub callback_backoff_ms: u64,
+    /// Where callbacks may be sent: CIDRs, addresses, host names (`*.example.com`), and the classes
+    /// `loopback`, `private`, `public`, comma-separated. Link-local (cloud metadata) is never in a class.
+    #[arg(long, env = "SANDBANK_CALLBACK_ALLOW", default_value = DEFAULT_ALLOW)]
+    pub callback_allow: CallbackTargets,
+    /// Callback deliveries in flight at once, for the whole server.
+    #[arg(long, env = "SANDBANK_CALLBACK_CONCURRENCY", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub callback_concurrency: u32,
+    /// Callback deliveries in flight at once for one app; the rest wait in the app's queue.
+    #[arg(long, env = "SANDBANK_CALLBACK_CONCURRENCY_PER_APP", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub callback_concurrency_per_app: u32,
+    /// Callbacks waiting for one app; past it a callback is recorded as not sent.
+    #[arg(long, env = "SANDBANK_CALLBACK_QUEUE_PER_APP", default_value_t = 1000)]
+    pub callback_queue_per_app: usize,
+    /// Connections served at once; past it the longest-idle one is closed, or the newcomer gets 503.
+    #[arg(long, env = "SANDBANK_MAX_CONNECTIONS", default_value_t = 4096,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// The whole request head must arrive within this of the connection waiting for it (slow-header
+    /// clients are closed; so is an HTTP/1 keep-alive connection idle this long).
+    #[arg(long, env = "SANDBANK_HEADER_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(100..))]
+    pub header_timeout_ms: u64,
+    /// The whole request body must arrive within this, else 408.
+    #[arg(long, env = "SANDBANK_BODY_TIMEOUT_MS", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(100..))]
+    pub body_timeout_ms: u64,
+    /// A connection with no request in flight for this long is closed (HTTP/2; HTTP/1 too, when the
+    /// header timeout is longer).
+    #[arg(long, env = "SANDBANK_IDLE_TIMEOUT_MS", default_value_t = 60_000,
+          value_parser = clap::value_parser!(u64).range(100..))]
+    pub idle_timeout_ms: u64,
+    /// Streams one HTTP/2 connection may have open at once.
+    #[arg(long, env = "SANDBANK_H2_MAX_STREAMS", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub h2_max_streams: u32,
+    /// Apps the sandbox holds (the demo app included); past it `POST /sandbox/apps` answers 429.
+    #[arg(long, env = "SANDBANK_MAX_APPS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_apps: u32,
+    /// `POST /sandbox/apps` per source address per minute; past it 429.
+    #[arg(long, env = "SANDBANK_APP_CREATION_RATE", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub app_creation_rate: u32,
+    /// Apps unused for this many hours are expired (never the demo app); 0 keeps them for ever.
+    #[arg(long, env = "SANDBANK_APP_IDLE_EXPIRY_HOURS", default_value_t = 168)]
+    pub app_idle_expiry_hours: u64,
 }
 
 /// Reads a PEM file named on the command line.
@@ -140,12 +191,37 @@ impl ServeArgs {
             gateway: GatewaySettings {
                 timeout: std::time::Duration::from_millis(self.gateway_timeout_ms),
                 admin_token: self.admin_token.clone(),
+                body_timeout: std::time::Duration::from_millis(self.body_timeout_ms),
             },
             object_limit: self.max_objects_per_app,
             callback_policy: RetryPolicy {
                 first_backoff: std::time::Duration::from_millis(self.callback_backoff_ms),
                 ..RetryPolicy::default()
             },
+            callback_limits: DeliveryLimits {
+                global: self.callback_concurrency as usize,
+                per_app: self.callback_concurrency_per_app as usize,
+                queued_per_app: self.callback_queue_per_app,
+                targets: self.callback_allow.clone(),
+            },
+            app_limits: AppLimits {
+                max_apps: self.max_apps as usize,
+                creations_per_minute: self.app_creation_rate,
+                idle_expiry: (self.app_idle_expiry_hours > 0)
+                    .then(|| std::time::Duration::from_secs(self.app_idle_expiry_hours * 3600)),
+            },
+        }
+    }
+
+    /// The connection and stream bounds of the server.
+    pub fn server_limits(&self) -> ServerLimits {
+        let ms = std::time::Duration::from_millis;
+        ServerLimits {
+            max_connections: self.max_connections as usize,
+            header_timeout: ms(self.header_timeout_ms),
+            idle_timeout: ms(self.idle_timeout_ms),
+            h2_max_streams: self.h2_max_streams,
+            ..ServerLimits::default()
         }
     }
 }

@@ -11,12 +11,13 @@
 //! - [`api`]: one module per family, each an `#[OpenApi]` impl of thin methods over one file per
 //!   operation; `api::api_service` combines them into the served and exported OpenAPI document.
 //! - [`app`] builds the HTTP application for the binary and the tests alike; [`serve`] runs it on a
-//!   listener until a shutdown signal.
+//!   listener until a shutdown signal, through [`server`], which bounds connections and streams.
 
 pub mod api;
 pub mod config;
 pub mod logging;
 pub mod sandbox;
+pub mod server;
 
 use std::{
     future::Future,
@@ -28,12 +29,12 @@ use bytes::Bytes;
 
 use poem::{
     endpoint::{make_sync, BoxEndpoint},
-    listener::TcpAcceptor,
     middleware::CatchPanic,
-    Endpoint, EndpointExt, Route, Server,
+    Endpoint, EndpointExt, Route,
 };
 
 pub use sandbox::{Sandbox, SandboxSettings};
+pub use server::ServerLimits;
 
 /// The whole HTTP application: the families, the live OpenAPI document, Swagger UI, and the gateway
 /// layers around them.
@@ -124,16 +125,28 @@ pub fn spec_documents() -> Result<(String, String), sandbox::StartError> {
     Ok((service.spec(), service.spec_yaml()))
 }
 
-/// Serves the sandbox on an already-bound listener until `shutdown` resolves; in-flight requests then
-/// get up to 10 seconds to finish. A background ticker moves pending work along in real time (NEFT
-/// batches, collect expiries) for apps whose clocks run; `POST /sandbox/clock` advances do it at once.
+/// Serves the sandbox on an already-bound listener until `shutdown` resolves, with the default
+/// [`ServerLimits`]; see [`serve_with`].
 pub async fn serve(
     listener: std::net::TcpListener,
     sandbox: Arc<Sandbox>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
+    serve_with(listener, sandbox, ServerLimits::default(), shutdown).await
+}
+
+/// Serves the sandbox on an already-bound listener until `shutdown` resolves; in-flight requests then
+/// get `limits.shutdown_grace` (10 seconds by default) to finish. A background ticker moves pending
+/// work along in real time (NEFT batches, collect expiries) for apps whose clocks run, and expires
+/// idle apps; `POST /sandbox/clock` advances do it at once.
+pub async fn serve_with(
+    listener: std::net::TcpListener,
+    sandbox: Arc<Sandbox>,
+    limits: ServerLimits,
+    shutdown: impl Future<Output = ()> + Send,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
-    let acceptor = TcpAcceptor::from_std(listener)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
     let ticker_sandbox = sandbox.clone();
     let ticker = tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(1));
@@ -142,9 +155,7 @@ pub async fn serve(
             ticker_sandbox.tick();
         }
     });
-    let result = Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app(sandbox), shutdown, Some(Duration::from_secs(10)))
-        .await;
+    let result = server::run(listener, app(sandbox), limits, shutdown).await;
     ticker.abort();
     result
 }

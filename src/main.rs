@@ -85,7 +85,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         .and_then(|()| writeln!(stdout, "docs: http://{}:{port}/docs", args.host))
         .and_then(|()| stdout.flush());
     drop(stdout);
-    match sandbank::serve(listener, sandbox, shutdown).await {
+    match sandbank::serve_with(listener, sandbox, args.server_limits(), shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("sandbank: {e}");

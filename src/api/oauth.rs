@@ -201,11 +201,11 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
                     ),
                 );
             }
-            Ok(set) if !set.is_subset_of(app.scopes) => {
+            Ok(set) if !set.families().is_subset_of(app.scopes) => {
                 return TokenAnswer::bad(
                     "invalid_scope",
                     format!(
-                        "the app may only be granted: {}",
+                        "the app may only be granted: {} (and sandbox)",
                         app.scopes.to_oauth_string()
                     ),
                 )

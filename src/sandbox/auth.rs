@@ -14,14 +14,33 @@ use poem_openapi::{
 use super::{
     error::Rejection,
     operations::Operation,
-    scopes::{ScopeSet, SCOPES},
+    scopes::{control_need, ControlNeed, Scope, ScopeSet, SCOPES},
     state::App,
     Sandbox,
 };
 
-/// The calling app, for handlers: `auth.0` is the [`App`]. Accepts the `apikey` header or a bearer
-/// token wherever either is declared.
-pub struct AppKey(pub Arc<App>);
+/// The calling app, for handlers: `auth.0` is the [`App`], `auth.1` what the caller may see of the
+/// control plane. Accepts the `apikey` header or a bearer token wherever either is declared.
+pub struct AppKey(pub Arc<App>, pub Reach);
+
+/// What a caller may see of the app's control plane: everything (the `apikey`, a token with every
+/// scope of its app or with `sandbox`), or only what belongs to the families of a narrower token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    All,
+    Families(ScopeSet),
+}
+
+impl Reach {
+    /// Whether a request-log entry or callback of this family (`None`: the control plane itself) is
+    /// shown.
+    pub fn sees(self, scope: Option<Scope>) -> bool {
+        match self {
+            Reach::All => true,
+            Reach::Families(scopes) => scope.is_some_and(|s| scopes.contains(s)),
+        }
+    }
+}
 
 /// How the caller proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +67,20 @@ pub struct Caller {
     pub scopes: ScopeSet,
 }
 
+impl Caller {
+    pub fn reach(&self) -> Reach {
+        let whole_app = self.app.scopes.families().is_subset_of(self.scopes);
+        if self.credential == Credential::ApiKey
+            || whole_app
+            || self.scopes.contains(Scope::SANDBOX)
+        {
+            Reach::All
+        } else {
+            Reach::Families(self.scopes)
+        }
+    }
+}
+
 /// A refused call; `caller` is known when the credentials were good but the call is not allowed (403),
 /// so that the refusal still shows in the app's request log.
 #[derive(Debug)]
@@ -67,6 +100,7 @@ pub fn authenticate(
         caller: None,
         rejection,
     })?;
+    caller.app.touch();
     let refuse = |message: String| Refusal {
         caller: Some(caller.clone()),
         rejection: Rejection::forbidden(message),
@@ -75,6 +109,15 @@ pub fn authenticate(
         return Err(refuse(
             "This app is disabled (DELETE /sandbox/apps/me); create a new one".into(),
         ));
+    }
+    if operation.scope.is_none() {
+        if let Err(needed) = may_control(&caller, operation.id) {
+            return Err(refuse(format!(
+                "The token lacks the `{needed}` scope this sandbox operation needs (granted: {}); \
+                 the apikey, a token with all the app's scopes, or one with `sandbox` may call it",
+                caller.scopes.to_oauth_string()
+            )));
+        }
     }
     if let Some(scope) = operation.scope {
         if !caller.scopes.contains(scope) {
@@ -91,6 +134,19 @@ pub fn authenticate(
         }
     }
     Ok(caller)
+}
+
+/// Whether a caller may call a control-plane operation; the scope it lacks when not.
+fn may_control(caller: &Caller, operation_id: &str) -> Result<(), &'static str> {
+    let Reach::Families(scopes) = caller.reach() else {
+        return Ok(());
+    };
+    match control_need(operation_id) {
+        ControlNeed::Any | ControlNeed::Filtered => Ok(()),
+        ControlNeed::Family(scope) if scopes.contains(scope) => Ok(()),
+        ControlNeed::Family(scope) => Err(scope.name()),
+        ControlNeed::Sandbox => Err(Scope::SANDBOX.name()),
+    }
 }
 
 fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
@@ -136,7 +192,9 @@ fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
         Rejection::unauthorized("Authentication failed: the token's client is not registered")
     })?;
     let granted = ScopeSet::parse([claims.scope.as_str()]).unwrap_or_default();
-    let scopes = ScopeSet::from_bits(granted.bits() & app.scopes.bits());
+    // Any app may grant `sandbox`; the families are the app's own.
+    let grantable = app.scopes.bits() | ScopeSet::from_bits(0).with(Scope::SANDBOX).bits();
+    let scopes = ScopeSet::from_bits(granted.bits() & grantable);
     Ok(Caller {
         app,
         credential: Credential::Bearer,
@@ -235,7 +293,7 @@ impl<'a> ApiExtractor<'a> for AppKey {
         request
             .extensions()
             .get::<Caller>()
-            .map(|caller| AppKey(caller.app.clone()))
+            .map(|caller| AppKey(caller.app.clone(), caller.reach()))
             .ok_or_else(|| {
                 Rejection::unauthorized("Authentication failed: the `apikey` header is missing")
                     .into()

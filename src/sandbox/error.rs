@@ -19,7 +19,8 @@ use poem_openapi::{
 pub struct GatewayError {
     /// Always `false`.
     pub success: bool,
-    /// The gateway code: `401`, `403`, `404`, `405`, `413`, `415`, `429`, `8017` (schema validation),
+    /// The gateway code: `401`, `403`, `404`, `405`, `408`, `413`, `415`, `429`, `8020` (object bound),
+    /// `8017` (schema validation),
     /// `8016` (decryption), `8013` (backend timeout), `8010` (backend error).
     pub response: u32,
     /// What went wrong, naming the field where one is at fault.
@@ -43,6 +44,8 @@ impl poem_openapi::types::Example for GatewayError {
 pub struct Rejection {
     pub status: StatusCode,
     pub body: GatewayError,
+    /// Seconds for a `Retry-After` header, when the refusal says when to come back.
+    pub retry_after: Option<u64>,
 }
 
 /// The gateway's schema-validation code.
@@ -69,7 +72,14 @@ impl Rejection {
                 response: code,
                 errormessage: message.into(),
             },
+            retry_after: None,
         }
+    }
+
+    /// The same refusal, telling the client to retry after `seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// 400 + 8017 naming the field at fault (`field` empty when the whole body is at fault).
@@ -111,6 +121,18 @@ impl Rejection {
         )
     }
 
+    /// 408: the body did not arrive in time (a trickling or never-ending body).
+    pub fn body_timeout(deadline: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            408,
+            format!(
+                "Request body not received within {} ms (--body-timeout-ms)",
+                deadline.as_millis()
+            ),
+        )
+    }
+
     pub fn payload_too_large() -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -134,22 +156,25 @@ impl ResponseError for Rejection {
     }
 
     fn as_response(&self) -> Response {
-        envelope_response(self.status, &self.body)
+        envelope_response(self)
     }
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        envelope_response(self.status, &self.body)
+        envelope_response(&self)
     }
 }
 
-fn envelope_response(status: StatusCode, body: &GatewayError) -> Response {
-    Response::builder()
-        .status(status)
+fn envelope_response(rejection: &Rejection) -> Response {
+    let mut builder = Response::builder()
+        .status(rejection.status)
         .content_type("application/json; charset=utf-8")
-        .extension(GatewayErrorMarker)
-        .body(body.to_json_string())
+        .extension(GatewayErrorMarker);
+    if let Some(seconds) = rejection.retry_after {
+        builder = builder.header(poem::http::header::RETRY_AFTER, seconds);
+    }
+    builder.body(rejection.body.to_json_string())
 }
 
 /// The gateway errors any authenticated JSON operation can answer, documented once for every operation.
@@ -157,16 +182,17 @@ const DOCUMENTED: &[(u16, &str)] = &[
     (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field."),
     (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed (`response` 401)."),
     (403, "The token lacks the family's scope, or the app is disabled (`response` 403)."),
+    (408, "The request body did not arrive within the server's body deadline (`response` 408)."),
     (413, "Request body over 1 MiB (`response` 413)."),
     (415, "`Content-Type` is not `application/json` (`response` 415)."),
-    (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry."),
+    (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry. Or, for an operation that creates an object, the app's object bound is reached and nothing open can make room (`response` 8020): nothing changed; let pending objects settle or reset the app."),
     (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010)."),
     (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013)."),
 ];
 
 /// The gateway errors an operation without credentials can still answer: the body limit and the
 /// rehearsal scenarios, which the gateway applies before the operation reads anything.
-const DOCUMENTED_OPEN: &[u16] = &[413, 429, 500, 504];
+const DOCUMENTED_OPEN: &[u16] = &[408, 413, 429, 500, 504];
 
 impl ApiResponse for Rejection {
     fn meta() -> MetaResponses {

@@ -46,6 +46,8 @@ pub struct GatewaySettings {
     pub timeout: Duration,
     /// When set, `POST /sandbox/apps` needs it in `x-admin-token`.
     pub admin_token: Option<String>,
+    /// The whole request body must arrive within this, else 408.
+    pub body_timeout: Duration,
 }
 
 impl Default for GatewaySettings {
@@ -53,6 +55,7 @@ impl Default for GatewaySettings {
         Self {
             timeout: Duration::from_millis(scenario::DEFAULT_GATEWAY_TIMEOUT_MS),
             admin_token: None,
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -341,6 +344,7 @@ impl Trip {
                 path: request.uri().path().to_string(),
                 query: request.uri().query().map(str::to_string),
                 operation: Some(operation.id),
+                scope: operation.family(),
                 status: 0,
                 latency_ms: 0.0,
                 credential: caller.credential.name(),

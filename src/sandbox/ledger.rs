@@ -144,6 +144,18 @@ impl Ledger {
             });
     }
 
+    /// Closes an account that holds nothing (the account of an evicted goal or repaid loan), so that
+    /// accounts do not outlive what they belonged to; an account with money in it stays.
+    pub fn close_if_empty(&mut self, account_no: &str) {
+        if self
+            .accounts
+            .get(account_no)
+            .is_some_and(|a| a.balance.is_zero())
+        {
+            self.accounts.remove(account_no);
+        }
+    }
+
     pub fn account(&self, account_no: &str) -> Option<&Account> {
         self.accounts.get(account_no)
     }

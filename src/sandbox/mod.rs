@@ -2,7 +2,10 @@
 //! fixtures, formats, the clock, per-app state, and the gateway (quotas, scenarios, encryption, the
 //! request log).
 
+pub mod apps_limit;
 pub mod auth;
+pub mod bounded;
+pub mod callback_targets;
 pub mod callbacks;
 pub mod clock;
 pub mod determinism;
@@ -30,7 +33,8 @@ pub mod store;
 
 use std::sync::Arc;
 
-use callbacks::{CallbackDispatcher, RetryPolicy};
+use apps_limit::{AppLimits, CreationRate};
+use callbacks::{CallbackDispatcher, DeliveryLimits, RetryPolicy};
 use determinism::Determinism;
 use fixtures::{FixtureError, Fixtures};
 use gateway::GatewaySettings;
@@ -50,6 +54,11 @@ pub struct Sandbox {
     pub tokens: Tokens,
     pub bank_key: BankKey,
     pub gateway: GatewaySettings,
+    pub app_limits: AppLimits,
+    /// `POST /sandbox/apps` per source address.
+    pub creations: CreationRate,
+    /// When idle apps were last looked for (unix seconds).
+    last_expiry_sweep: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -68,10 +77,13 @@ pub struct SandboxSettings {
     /// Objects kept per app before the oldest settled ones are evicted.
     pub object_limit: usize,
     pub callback_policy: RetryPolicy,
+    /// How many callbacks are delivered at once, and where they may go.
+    pub callback_limits: DeliveryLimits,
     pub tokens: TokenSettings,
     /// The bank's private key PEM (optionally with its certificate); `None`: the embedded sandbox pair.
     pub bank_key_pem: Option<String>,
     pub gateway: GatewaySettings,
+    pub app_limits: AppLimits,
 }
 
 impl Default for SandboxSettings {
@@ -82,9 +94,11 @@ impl Default for SandboxSettings {
             demo: DemoApp::default(),
             object_limit: store::DEFAULT_OBJECT_LIMIT,
             callback_policy: RetryPolicy::default(),
+            callback_limits: DeliveryLimits::default(),
             tokens: TokenSettings::default(),
             bank_key_pem: None,
             gateway: GatewaySettings::default(),
+            app_limits: AppLimits::default(),
         }
     }
 }
@@ -139,10 +153,16 @@ impl Sandbox {
             determinism,
             apps: Apps::with_demo(&settings.demo),
             store: Box::new(store),
-            callbacks: Arc::new(CallbackDispatcher::new(settings.callback_policy)),
+            callbacks: Arc::new(CallbackDispatcher::new(
+                settings.callback_policy,
+                settings.callback_limits.clone(),
+            )),
             tokens: Tokens::new(&settings.tokens).map_err(StartError::Key)?,
             bank_key,
             gateway: settings.gateway.clone(),
+            app_limits: settings.app_limits.clone(),
+            creations: CreationRate::default(),
+            last_expiry_sweep: std::sync::atomic::AtomicI64::new(chrono::Utc::now().timestamp()),
         })
     }
 
@@ -178,14 +198,39 @@ impl Sandbox {
         })
     }
 
-    /// Lets every app's pending work settle against its clock (the real-time background ticker).
+    /// Lets every app's pending work settle against its clock (the real-time background ticker), and
+    /// once a minute expires idle apps.
     pub fn tick(&self) {
-        let with_state = self.store.app_ids();
+        let with_state: std::collections::HashSet<String> =
+            self.store.app_ids().into_iter().collect();
         for app in self.apps.all() {
             if with_state.contains(&app.id) {
                 self.transact(&app, |_, _| ());
             }
         }
+        let now = chrono::Utc::now().timestamp();
+        let last = self
+            .last_expiry_sweep
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if now - last >= 60 {
+            self.last_expiry_sweep
+                .store(now, std::sync::atomic::Ordering::Relaxed);
+            self.expire_idle_apps();
+        }
+    }
+
+    /// Removes apps unused for `--app-idle-expiry-hours` (never the demo app) with all they hold;
+    /// returns how many went.
+    pub fn expire_idle_apps(&self) -> usize {
+        let Some(idle) = self.app_limits.idle_expiry else {
+            return 0;
+        };
+        let expired = self.apps.expire_idle(idle);
+        for app in &expired {
+            self.store.reset(&app.id);
+            self.callbacks.reset(&app.id);
+        }
+        expired.len()
     }
 
     /// `POST /sandbox/reset`: wipes `app`'s state back to the fixtures. The one place an app's state is

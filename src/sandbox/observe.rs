@@ -1,6 +1,7 @@
 //! The gateway's outer layers: one log line per request (method, path, status, latency, app), a
 //! `request` span (at `debug`) around everything logged while answering it, and the 1 MiB body limit,
-//! enforced on the bytes actually read, not only on `Content-Length`.
+//! enforced on the bytes actually read, not only on `Content-Length`, within the body deadline
+//! (`--body-timeout-ms`: a body that never ends is answered 408).
 //!
 //! The line is one `info` event carrying every field: formatting a span's fields on creation and on
 //! each `record` cost about a third of a request's instructions. `SANDBANK_LOG=debug` brings the span
@@ -10,7 +11,7 @@
 
 use std::{
     sync::{Arc, OnceLock},
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use bytes::Bytes;
@@ -82,7 +83,7 @@ impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
         request.extensions_mut().insert(calling_app.clone());
         let span = tracing::debug_span!("request", method = %method, path = %uri.path());
         async move {
-            let response = match limit_body(&mut request).await {
+            let response = match limit_body(&mut request, self.sandbox.gateway.body_timeout).await {
                 Ok(body) => {
                     super::gateway::handle(
                         &self.inner,
@@ -110,7 +111,7 @@ impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
     }
 }
 
-async fn limit_body(request: &mut Request) -> Result<Bytes, Rejection> {
+async fn limit_body(request: &mut Request, deadline: Duration) -> Result<Bytes, Rejection> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -122,9 +123,10 @@ async fn limit_body(request: &mut Request) -> Result<Bytes, Rejection> {
     // Collected from the body's frames: poem's `into_bytes_limit` zeroes and copies through a 4 KiB
     // buffer on every request, even an empty one.
     let body: BoxBody<Bytes, std::io::Error> = request.take_body().into();
-    let bytes = Limited::new(body, MAX_BODY_BYTES)
-        .collect()
+    let collected = tokio::time::timeout(deadline, Limited::new(body, MAX_BODY_BYTES).collect())
         .await
+        .map_err(|_| Rejection::body_timeout(deadline))?;
+    let bytes = collected
         .map_err(|err| {
             if err.is::<LengthLimitError>() {
                 Rejection::payload_too_large()

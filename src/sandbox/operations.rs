@@ -5,7 +5,7 @@
 use poem::http::Method;
 use poem_openapi::registry::MetaApi;
 
-use super::scopes::Scope;
+use super::scopes::{control_need, ControlNeed, Scope};
 
 /// Paths of the sandbox's own control plane: never a family scope, never counted, never encrypted —
 /// even when a family's API declares them (`/sandbox/upi/{BankRRN}/approve` under Payments).
@@ -37,6 +37,15 @@ enum Segment {
 impl Operation {
     pub fn is_business(&self) -> bool {
         self.scope.is_some()
+    }
+
+    /// The family the operation acts for: its scope, or the family a control operation acts on
+    /// (`/sandbox/upi/...` → payments).
+    pub fn family(&self) -> Option<Scope> {
+        self.scope.or(match control_need(self.id) {
+            ControlNeed::Family(scope) => Some(scope),
+            _ => None,
+        })
     }
 
     fn matches(&self, method: &Method, path: &[&str]) -> bool {

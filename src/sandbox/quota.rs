@@ -1,21 +1,26 @@
 //! Plan quotas: each app's business calls counted per calendar day of its own sandbox clock (IST).
 //!
-//! The counter is one `AtomicU64` holding `(day << 32) | calls`, advanced with a compare-and-swap loop:
-//! exact under any concurrency (200 parallel calls against a limit of 100 admit exactly 100), no lock,
-//! and a new day starts the count again without a timer.
+//! Each day keeps its own count, so moving the clock back and forward again never re-opens a day whose
+//! quota is spent. The counts sit behind a per-app mutex held for one map update (exact under any
+//! concurrency: 200 parallel calls against a limit of 100 admit exactly 100); the most recent
+//! [`DAYS_KEPT`] days touched are kept, so the map stays small.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::{collections::BTreeMap, sync::Mutex};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 use super::clock::{ist, SandboxClock};
+
+/// How many days' counts an app keeps: a year of clock travel.
+pub const DAYS_KEPT: usize = 366;
 
 /// One app's daily counter.
 #[derive(Debug)]
 pub struct Quota {
     /// `None`: unlimited (Premium).
     limit: Option<u32>,
-    state: AtomicU64,
+    /// Calls counted per day number.
+    days: Mutex<BTreeMap<u32, u32>>,
 }
 
 /// Where an app stands after (or without) a call: what the `X-RateLimit-*` headers say.
@@ -37,16 +42,12 @@ pub enum Admission {
     Exhausted(Standing),
 }
 
-fn pack(day: u32, calls: u32) -> u64 {
-    (u64::from(day) << 32) | u64::from(calls)
-}
-
-fn unpack(state: u64) -> (u32, u32) {
-    ((state >> 32) as u32, state as u32)
-}
-
 fn day_number(date: NaiveDate) -> u32 {
     date.num_days_from_ce().max(0) as u32
+}
+
+fn today(now: DateTime<Utc>) -> u32 {
+    day_number(now.with_timezone(&ist()).date_naive())
 }
 
 /// Seconds from `now` to the next midnight IST.
@@ -64,12 +65,16 @@ impl Quota {
     pub fn new(limit: Option<u32>) -> Self {
         Self {
             limit,
-            state: AtomicU64::new(0),
+            days: Mutex::new(BTreeMap::new()),
         }
     }
 
     pub fn limit(&self) -> Option<u32> {
         self.limit
+    }
+
+    fn days(&self) -> std::sync::MutexGuard<'_, BTreeMap<u32, u32>> {
+        self.days.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Counts one call on the app's current day, if the quota allows it.
@@ -78,26 +83,26 @@ impl Quota {
             return Admission::Unlimited;
         };
         let now = clock.now();
-        let today = day_number(now.with_timezone(&ist()).date_naive());
+        let today = today(now);
         let standing = |calls: u32| Standing {
             limit,
             remaining: limit.saturating_sub(calls),
             reset_secs: seconds_to_midnight(now),
         };
-        let result = self
-            .state
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |state| {
-                let (day, calls) = unpack(state);
-                let calls = if day == today { calls } else { 0 };
-                (calls < limit).then(|| pack(today, calls + 1))
-            });
-        match result {
-            Ok(previous) => {
-                let (day, calls) = unpack(previous);
-                let before = if day == today { calls } else { 0 };
-                Admission::Admitted(standing(before + 1))
+        let mut days = self.days();
+        if !days.contains_key(&today) && days.len() >= DAYS_KEPT {
+            // Forget the day farthest from today: the one least likely to be travelled back to.
+            let farthest = days.keys().copied().max_by_key(|d| d.abs_diff(today));
+            if let Some(day) = farthest {
+                days.remove(&day);
             }
-            Err(_) => Admission::Exhausted(standing(limit)),
+        }
+        let calls = days.entry(today).or_insert(0);
+        if *calls < limit {
+            *calls += 1;
+            Admission::Admitted(standing(*calls))
+        } else {
+            Admission::Exhausted(standing(limit))
         }
     }
 
@@ -114,18 +119,12 @@ impl Quota {
 
     /// Calls counted on the day of `now`.
     pub fn used(&self, now: DateTime<Utc>) -> u32 {
-        let today = day_number(now.with_timezone(&ist()).date_naive());
-        let (day, calls) = unpack(self.state.load(Ordering::Acquire));
-        if day == today {
-            calls
-        } else {
-            0
-        }
+        self.days().get(&today(now)).copied().unwrap_or(0)
     }
 
-    /// Forgets today's count (`POST /sandbox/reset`).
+    /// Forgets every count (`POST /sandbox/reset`).
     pub fn reset(&self) {
-        self.state.store(0, Ordering::Release);
+        self.days().clear();
     }
 }
 
@@ -149,5 +148,27 @@ mod tests {
 
         clock.advance(Duration::minutes(1)).unwrap();
         assert!(matches!(quota.consume(&clock), Admission::Admitted(s) if s.remaining == 1));
+    }
+
+    #[test]
+    fn a_spent_day_stays_spent_when_the_clock_goes_back_and_forward_again() {
+        let clock = SandboxClock::default();
+        clock
+            .freeze("2026-04-01T12:00:00+05:30".parse().unwrap())
+            .unwrap();
+        let quota = Quota::new(Some(1));
+        assert!(matches!(quota.consume(&clock), Admission::Admitted(_)));
+        assert!(matches!(quota.consume(&clock), Admission::Exhausted(_)));
+
+        clock
+            .freeze("2026-03-31T12:00:00+05:30".parse().unwrap())
+            .unwrap();
+        assert!(matches!(quota.consume(&clock), Admission::Admitted(_)));
+        clock
+            .freeze("2026-04-01T12:00:00+05:30".parse().unwrap())
+            .unwrap();
+
+        assert!(matches!(quota.consume(&clock), Admission::Exhausted(_)));
+        assert_eq!(quota.used(clock.now()), 1);
     }
 }

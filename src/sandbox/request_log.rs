@@ -2,8 +2,8 @@
 //! buffer — what a partner debugging an integration looks at first (`GET /sandbox/requests`).
 //!
 //! Bodies are shown as JSON where they parse (decrypted, for encrypted apps), with secrets masked: any
-//! field whose name says secret, password, passcode, token, apikey or private key, and OTPs, PINs and
-//! CVVs. Entries keep cheap copies (the body bytes, static names) and are rendered only when read:
+//! field whose name says secret, password, passcode, token, apikey or private key, card numbers, CVVs
+//! (`cvv2`, `cvc2`), OTPs and PINs. Entries keep cheap copies (the body bytes, static names) and are rendered only when read:
 //! rendering every body on every call cost about a fifth of a request. The lock is a plain mutex held
 //! for a push or a copy, never across an `.await`.
 
@@ -21,6 +21,8 @@ use poem::http::Method;
 use poem_openapi::Object;
 use serde::Serialize;
 use serde_json::Value;
+
+use super::scopes::{Scope, ScopeSet};
 
 /// How many requests each app keeps; older ones fall off.
 pub const CAPACITY: usize = 200;
@@ -83,6 +85,8 @@ pub struct Entry {
     pub status: u16,
     pub latency_ms: f64,
     pub operation: Option<&'static str>,
+    /// The family the call belongs to (`None`: the control plane itself), for narrow tokens' views.
+    pub scope: Option<Scope>,
     pub credential: &'static str,
     pub scenario: Option<String>,
     pub encrypted: bool,
@@ -171,6 +175,8 @@ pub struct Filter {
     pub path: Option<String>,
     /// An exact status (`404`) or a class (`4xx`).
     pub status: Option<String>,
+    /// Only these families' entries (a narrow token's view); `None`: every entry.
+    pub families: Option<ScopeSet>,
 }
 
 impl RequestLog {
@@ -191,6 +197,11 @@ impl RequestLog {
             entries
                 .iter()
                 .rev()
+                .filter(|(_, e)| {
+                    filter
+                        .families
+                        .is_none_or(|f| e.scope.is_some_and(|s| f.contains(s)))
+                })
                 .filter(|(_, e)| filter.path.as_deref().is_none_or(|p| e.path.contains(p)))
                 .filter(|(_, e)| {
                     filter
@@ -260,16 +271,28 @@ fn is_secret(key: &str) -> bool {
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
+    // Card secrets (cvv2, cvc2, card numbers, PIN blocks) as well as credentials.
     const CONTAINS: &[&str] = &[
         "secret",
         "password",
+        "passwd",
         "passcode",
         "token",
         "apikey",
         "privatekey",
+        "cvv",
+        "cvc",
+        "cvn",
+        "cardnumber",
+        "cardno",
+        "pinblock",
     ];
-    const EXACT: &[&str] = &["otp", "pin", "mpin", "tpin", "cvv", "authorization"];
-    CONTAINS.iter().any(|c| key.contains(c)) || EXACT.contains(&key.as_str())
+    // `otp`, `mobileOtp`; `pin`, `mpin`, `upiPin` — but not `otpReference` or `pincode`.
+    const SUFFIX: &[&str] = &["otp", "pin"];
+    const EXACT: &[&str] = &["pwd", "authorization"];
+    CONTAINS.iter().any(|c| key.contains(c))
+        || SUFFIX.iter().any(|s| key.ends_with(s))
+        || EXACT.contains(&key.as_str())
 }
 
 #[cfg(test)]

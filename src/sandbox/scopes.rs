@@ -1,6 +1,7 @@
-//! OAuth scopes are the family names. This module owns the list, and the one rule that
-//! ties an operation to its scope: the scope is derived from the operation's tag, so a new family needs
-//! no per-handler code — only a tag whose name starts with (or contains) the family's words.
+//! OAuth scopes are the family names, plus `sandbox` for the control plane. This module owns the list,
+//! the one rule that ties an operation to its scope — the scope is derived from the operation's tag,
+//! so a new family needs no per-handler code, only a tag whose name starts with (or contains) the
+//! family's words — and the table of what a token needs on the control plane ([`control_need`]).
 
 /// One family's scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,9 +22,20 @@ pub const SCOPES: &[(&str, &str)] = &[
     ("payments", "Payments and UPI"),
     ("trade", "Trade: remittances, bank guarantees"),
     ("offers", "Banking offers"),
+    (
+        "sandbox",
+        "The control plane of every family: clock, reset, disable, approvals, the whole request log \
+         and callbacks. Any app may grant it; a token with all its app's scopes has it implicitly",
+    ),
 ];
 
+/// The families' scopes come first in [`SCOPES`]; `sandbox` is last.
+const FAMILIES: usize = SCOPES.len() - 1;
+
 impl Scope {
+    /// The control plane's own scope.
+    pub const SANDBOX: Scope = Scope(FAMILIES as u8);
+
     pub fn parse(name: &str) -> Option<Scope> {
         SCOPES
             .iter()
@@ -45,10 +57,50 @@ impl Scope {
             .map(str::to_ascii_lowercase)
             .collect();
         let normalised = format!("-{}-", words.join("-"));
-        SCOPES
+        SCOPES[..FAMILIES]
             .iter()
             .position(|(scope, _)| normalised.contains(&format!("-{scope}-")))
             .map(|i| Scope(i as u8))
+    }
+}
+
+/// What a bearer token needs to call a control-plane operation. `apikey` callers, and tokens that
+/// carry every scope of their app or the `sandbox` scope, may call them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ControlNeed {
+    /// Any token of the app (its own settings).
+    Any,
+    /// Any token; the answer lists only the token's families (request log, callbacks).
+    Filtered,
+    /// The family's scope: the operation acts on that family's objects.
+    Family(Scope),
+    /// `sandbox`: the operation acts on every family's state (clock, reset, disable).
+    Sandbox,
+}
+
+/// The family a callback belongs to, by its kind (`upi-collect` → payments, `ecollection-mis` →
+/// cash-management); `None` shows it only to callers that see the whole control plane.
+pub fn callback_family(kind: &str) -> Option<Scope> {
+    let family = if kind.starts_with("upi-") {
+        "payments"
+    } else if kind.starts_with("ecollection-") || kind.starts_with("cib-") {
+        "cash-management"
+    } else {
+        return None;
+    };
+    Scope::parse(family)
+}
+
+/// The control-plane table, by operationId. An operation not listed needs `sandbox`: a new control
+/// operation is closed to narrow tokens until it is placed here.
+pub fn control_need(operation_id: &str) -> ControlNeed {
+    let family = |name| Scope::parse(name).map_or(ControlNeed::Sandbox, ControlNeed::Family);
+    match operation_id {
+        "getApp" => ControlNeed::Any,
+        "sandboxRequests" | "sandboxCallbacks" => ControlNeed::Filtered,
+        "sandboxUpiApprove" | "sandboxUpiReject" => family("payments"),
+        "sandboxCibApprove" | "sandboxCibReject" => family("cash-management"),
+        _ => ControlNeed::Sandbox,
     }
 }
 
@@ -58,15 +110,21 @@ pub struct ScopeSet(u16);
 
 impl ScopeSet {
     pub fn from_bits(bits: u16) -> Self {
-        Self(bits & Self::all().0)
+        Self(bits & ((1u16 << SCOPES.len()) - 1))
     }
 
     pub fn bits(self) -> u16 {
         self.0
     }
 
+    /// Every family's scope (not `sandbox`).
     pub fn all() -> Self {
-        Self((1u16 << SCOPES.len()) - 1)
+        Self((1u16 << FAMILIES) - 1)
+    }
+
+    /// Only the families' scopes of this set.
+    pub fn families(self) -> Self {
+        Self(self.0 & Self::all().0)
     }
 
     pub fn contains(self, scope: Scope) -> bool {
@@ -75,6 +133,12 @@ impl ScopeSet {
 
     pub fn insert(&mut self, scope: Scope) {
         self.0 |= 1 << scope.0;
+    }
+
+    /// This set and `scope`.
+    pub fn with(mut self, scope: Scope) -> Self {
+        self.insert(scope);
+        self
     }
 
     pub fn is_subset_of(self, other: ScopeSet) -> bool {
@@ -136,6 +200,7 @@ mod tests {
             ("Banking Offers", Some("offers")),
             ("Sandbox", None),
             ("OAuth2", None),
+            ("Sandbox control plane", None),
         ];
         for (tag, scope) in cases {
             assert_eq!(Scope::for_tag(tag).map(Scope::name), scope, "{tag}");

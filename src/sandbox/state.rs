@@ -5,7 +5,7 @@
 use std::{
     collections::HashMap,
     sync::{
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering},
         Arc, RwLock,
     },
 };
@@ -79,6 +79,8 @@ pub struct App {
     pub quota: Quota,
     pub log: RequestLog,
     enabled: AtomicBool,
+    /// When a credential of the app was last used (unix seconds, real time), for idle expiry.
+    last_used: AtomicI64,
 }
 
 /// What a new app is made of; [`App::new`] adds the per-app state.
@@ -119,7 +121,20 @@ impl App {
             quota: Quota::new(settings.plan.daily_limit()),
             log: RequestLog::default(),
             enabled: AtomicBool::new(true),
+            last_used: AtomicI64::new(Utc::now().timestamp()),
         }
+    }
+
+    /// Notes that the app is in use (its apikey or token was presented).
+    pub fn touch(&self) {
+        self.last_used
+            .store(Utc::now().timestamp(), Ordering::Relaxed);
+    }
+
+    /// How long since the app was last used (real time).
+    pub fn idle_for(&self) -> std::time::Duration {
+        let idle = Utc::now().timestamp() - self.last_used.load(Ordering::Relaxed);
+        std::time::Duration::from_secs(idle.max(0) as u64)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -138,6 +153,9 @@ impl App {
         self.scopes.contains(scope)
     }
 }
+
+/// The demo app's id: it is never expired.
+pub const DEMO_APP_ID: &str = "demo";
 
 /// The demo app's identity, configurable so that a shared deployment can change its key.
 #[derive(Debug, Clone)]
@@ -177,7 +195,7 @@ impl Apps {
     pub fn with_demo(demo: &DemoApp) -> Self {
         let apps = Self::default();
         apps.register(App::new(AppSettings {
-            id: "demo".into(),
+            id: DEMO_APP_ID.into(),
             name: "Demo app".into(),
             apikey: demo.apikey.clone(),
             client_id: demo.client_id.clone(),
@@ -200,6 +218,20 @@ impl Apps {
         )
     }
 
+    /// Registers `app` unless `max` apps are registered already (`None` then).
+    pub fn register_within(&self, app: App, max: usize) -> Option<Arc<App>> {
+        let app = Arc::new(app);
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        if registry.by_apikey.len() >= max {
+            return None;
+        }
+        registry.by_apikey.insert(app.apikey.clone(), app.clone());
+        registry
+            .by_client_id
+            .insert(app.client_id.clone(), app.clone());
+        Some(app)
+    }
+
     pub fn register(&self, app: App) -> Arc<App> {
         let app = Arc::new(app);
         let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
@@ -213,6 +245,31 @@ impl Apps {
     /// Every registered app (for the background ticker).
     pub fn all(&self) -> Vec<Arc<App>> {
         self.read().by_apikey.values().cloned().collect()
+    }
+
+    /// How many apps are registered, the demo app included.
+    pub fn len(&self) -> usize {
+        self.read().by_apikey.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Unregisters the apps unused for `idle` or longer (never the demo app) and returns them.
+    pub fn expire_idle(&self, idle: std::time::Duration) -> Vec<Arc<App>> {
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        let expired: Vec<Arc<App>> = registry
+            .by_apikey
+            .values()
+            .filter(|app| app.id != DEMO_APP_ID && app.idle_for() >= idle)
+            .cloned()
+            .collect();
+        for app in &expired {
+            registry.by_apikey.remove(&app.apikey);
+            registry.by_client_id.remove(&app.client_id);
+        }
+        expired
     }
 
     pub fn by_apikey(&self, apikey: &str) -> Option<Arc<App>> {

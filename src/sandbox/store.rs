@@ -9,14 +9,15 @@
 
 use std::{
     any::{Any, TypeId},
-    collections::{HashMap, VecDeque},
-    hash::Hash,
+    collections::HashMap,
     sync::{Arc, Mutex},
 };
 
 use chrono::{DateTime, Utc};
 
 use super::{ledger::Ledger, state::App};
+
+pub use super::bounded::{Bounded, Full, Settled, OBJECT_BOUND};
 
 /// The default bound on objects per app.
 pub const DEFAULT_OBJECT_LIMIT: usize = 100_000;
@@ -183,112 +184,5 @@ impl Store for InMemoryStore {
 
     fn app_ids(&self) -> Vec<String> {
         self.lock_apps().keys().cloned().collect()
-    }
-}
-
-/// Whether an object may be evicted before unsettled ones (a settled payment, a closed goal).
-pub trait Settled {
-    fn is_settled(&self) -> bool;
-}
-
-/// A family's collection of objects, bounded: past the limit the oldest settled object is evicted
-/// first (the oldest of all when none is settled), so memory never grows without bound.
-#[derive(Debug, Clone)]
-pub struct Bounded<K, V> {
-    items: HashMap<K, V>,
-    order: VecDeque<K>,
-    limit: usize,
-}
-
-impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
-    pub fn new(limit: usize) -> Self {
-        Self {
-            items: HashMap::new(),
-            order: VecDeque::new(),
-            limit: limit.max(1),
-        }
-    }
-
-    pub fn get(&self, key: &K) -> Option<&V> {
-        self.items.get(key)
-    }
-
-    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        self.items.get_mut(key)
-    }
-
-    pub fn contains(&self, key: &K) -> bool {
-        self.items.contains_key(key)
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// Inserts (or replaces) `key`, evicting if the bound is reached.
-    pub fn insert(&mut self, key: K, value: V) {
-        if self.items.insert(key.clone(), value).is_some() {
-            return;
-        }
-        self.order.push_back(key);
-        while self.items.len() > self.limit {
-            self.evict_one();
-        }
-    }
-
-    /// Objects in insertion order, oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.order
-            .iter()
-            .filter_map(|k| self.items.get(k).map(|v| (k, v)))
-    }
-
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        self.items.values_mut()
-    }
-
-    fn evict_one(&mut self) {
-        let position = self
-            .order
-            .iter()
-            .position(|k| self.items.get(k).is_some_and(Settled::is_settled))
-            .unwrap_or(0);
-        if let Some(key) = self.order.remove(position) {
-            self.items.remove(&key);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Item(bool);
-
-    impl Settled for Item {
-        fn is_settled(&self) -> bool {
-            self.0
-        }
-    }
-
-    #[test]
-    fn the_oldest_settled_object_goes_first() {
-        let mut objects = Bounded::new(3);
-        objects.insert(1, Item(false));
-        objects.insert(2, Item(true));
-        objects.insert(3, Item(true));
-
-        objects.insert(4, Item(false));
-
-        let keys: Vec<i32> = objects.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, vec![1, 3, 4], "2 was the oldest settled");
-        objects.insert(5, Item(false));
-        objects.insert(6, Item(false));
-        let keys: Vec<i32> = objects.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, vec![4, 5, 6], "with none settled, the oldest go");
     }
 }

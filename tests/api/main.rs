@@ -1,13 +1,18 @@
 //! sandbank's tests, through HTTP as a partner would call it: one binary, one file per concern.
 
+mod app_limits;
 mod apps;
 mod auto_loan;
 mod bad_input;
 mod binary;
+mod bounds;
 mod building_blocks;
+mod callbacks;
 mod cash_management;
 mod cib_bulk;
 mod cib_otp;
+mod connections;
+mod control_scopes;
 mod determinism;
 mod doc_examples;
 mod docs;

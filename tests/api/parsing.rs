@@ -210,7 +210,7 @@ mod decryption {
                 assert!(serde_json::from_slice::<Value>(&plaintext).is_ok());
                 Some(plaintext)
             }
-            Err(Rejection { status, body }) => {
+            Err(Rejection { status, body, .. }) => {
                 assert_eq!(status.as_u16(), 400, "{}", body.errormessage);
                 assert_eq!(body.response, 8016, "{}", body.errormessage);
                 None

@@ -150,3 +150,33 @@ async fn counting_is_exact_under_concurrent_load() {
     assert_eq!(me.json["usage"]["used"], 100);
     assert_eq!(me.json["usage"]["remaining"], 0);
 }
+
+#[tokio::test]
+async fn a_spent_day_stays_spent_when_the_clock_goes_back_and_forward_again() {
+    let app = spawn_app();
+    let tiny = app
+        .create_app(json!({ "name": "tiny", "dailyLimit": 1 }))
+        .await;
+    let key = [("apikey", tiny.apikey.as_str())];
+    let clock = |body| app.post_with("/sandbox/clock", &key, body);
+    clock(json!({ "freeze": "2026-04-01T10:00:00+05:30" })).await;
+    let spent = pan(&app, &tiny.apikey).await;
+
+    clock(json!({ "freeze": "2026-03-31T10:00:00+05:30" })).await;
+    let day_before = pan(&app, &tiny.apikey).await;
+    clock(json!({ "freeze": "2026-04-01T10:00:00+05:30" })).await;
+    let back_again = pan(&app, &tiny.apikey).await;
+
+    assert_eq!(spent.status, StatusCode::OK);
+    assert_eq!(
+        day_before.status,
+        StatusCode::OK,
+        "another day, its own count"
+    );
+    assert_eq!(
+        back_again.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "1 April's quota stays spent: {:?}",
+        back_again.json
+    );
+}

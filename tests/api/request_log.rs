@@ -144,3 +144,45 @@ async fn bearer_calls_and_scenarios_are_logged_as_such() {
     assert_eq!(entry["scenario"], "server-error");
     assert_eq!(entry["status"], 500);
 }
+
+#[tokio::test]
+async fn card_secrets_otps_and_pins_are_masked_whatever_the_operation() {
+    let app = spawn_app();
+    let me = app.create_app(json!({ "name": "log" })).await;
+    let mut body = name_enquiry();
+    for (field, value) in [
+        ("cvv2", "123"),
+        ("CVC2", "456"),
+        ("cardNumber", "4111111111111111"),
+        ("mobileOtp", "123456"),
+        ("upiPin", "1234"),
+        ("otpReference", "OTP1"),
+        ("pincode", "560001"),
+    ] {
+        body[field] = json!(value);
+    }
+    app.post_with(
+        "/api/v1/composite-validation",
+        &[("apikey", &me.apikey), ("x-priority", "0100")],
+        body,
+    )
+    .await;
+
+    let logged = &log(&app, &me, "").await.json["requests"][0]["request"];
+
+    for secret in [
+        "cvv2",
+        "CVC2",
+        "cardNumber",
+        "mobileOtp",
+        "upiPin",
+        "PassCode",
+    ] {
+        assert_eq!(logged[secret], "****", "{secret} is masked: {logged}");
+    }
+    assert_eq!(
+        logged["otpReference"], "OTP1",
+        "a reference is not a secret"
+    );
+    assert_eq!(logged["pincode"], "560001", "a postal code is not a PIN");
+}

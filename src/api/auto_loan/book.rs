@@ -13,7 +13,7 @@ use crate::sandbox::{
     clock::ist,
     formats::{Mobile, Pan},
     ledger::{LedgerError, Transfer},
-    store::{Bounded, Ctx, Family, Settled},
+    store::{Bounded, Ctx, Family, Full, Settled},
 };
 
 pub use super::loan::Loan;
@@ -174,16 +174,6 @@ impl Settled for Verified {
     }
 }
 
-/// Which application a loan account belongs to.
-#[derive(Debug, Clone)]
-pub struct LoanRef(pub String);
-
-impl Settled for LoanRef {
-    fn is_settled(&self) -> bool {
-        true
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Document {
     pub id: String,
@@ -234,6 +224,7 @@ pub struct Application {
     pub history: Vec<(Stage, DateTime<Utc>)>,
 }
 
+/// An application is open (an offer, a sanction, a loan to repay) until it is closed or rejected.
 impl Settled for Application {
     fn is_settled(&self) -> bool {
         matches!(self.stage, Stage::Closed | Stage::Rejected)
@@ -292,7 +283,9 @@ pub struct AutoLoanBook {
     pub otps: Bounded<String, Otp>,
     pub verified: Bounded<String, Verified>,
     pub applications: Bounded<String, Application>,
-    pub loans: Bounded<String, LoanRef>,
+    /// Loan account → application number, for the applications held (an entry leaves with its
+    /// application).
+    pub loans: std::collections::HashMap<String, String>,
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
     seq: u64,
 }
@@ -300,10 +293,10 @@ pub struct AutoLoanBook {
 impl AutoLoanBook {
     pub fn new(limit: usize) -> Self {
         Self {
-            otps: Bounded::new(limit),
-            verified: Bounded::new(limit),
-            applications: Bounded::new(limit),
-            loans: Bounded::new(limit),
+            otps: Bounded::forgetful("OTPs", limit),
+            verified: Bounded::forgetful("OTP verifications", limit),
+            applications: Bounded::new("loan applications", limit),
+            loans: std::collections::HashMap::new(),
             due: BTreeMap::new(),
             seq: 0,
         }
@@ -323,14 +316,22 @@ impl AutoLoanBook {
 
     /// The application a loan account belongs to.
     pub fn by_loan_account(&mut self, account_no: &str) -> Result<&mut Application, Decline> {
-        let no = self
-            .loans
-            .get(&account_no.to_string())
-            .map(|r| r.0.clone())
-            .ok_or_else(|| {
-                Decline::not_found(format!("No loan account {account_no} for this app"))
-            })?;
+        let no = self.loans.get(account_no).cloned().ok_or_else(|| {
+            Decline::not_found(format!("No loan account {account_no} for this app"))
+        })?;
         self.application(&no)
+    }
+
+    /// Makes room for one more application; an evicted (closed or rejected) one takes its loan
+    /// account's index entry and its emptied ledger account along.
+    pub fn room_for_application(&mut self, ctx: &mut Ctx<'_>) -> Result<(), Full> {
+        if let Some((_, evicted)) = self.applications.make_room()? {
+            if let Some(loan) = evicted.loan {
+                self.loans.remove(&loan.account_no);
+                ctx.ledger.close_if_empty(&loan.account_no);
+            }
+        }
+        Ok(())
     }
 
     pub fn schedule_sanction(&mut self, no: &str, at: DateTime<Utc>) {

@@ -26,8 +26,7 @@ use crate::sandbox::{
 
 use super::{
     book::{
-        activation_delay, ensure_pool, ist_date, AutoLoanBook, Loan, LoanRef, Stage, Step,
-        POOL_ACCOUNT,
+        activation_delay, ensure_pool, ist_date, AutoLoanBook, Loan, Stage, Step, POOL_ACCOUNT,
     },
     outcome::{self, application_no, Decline, Outcome},
 };
@@ -186,7 +185,7 @@ pub fn answer(
             schedule,
         });
         application.move_to(Stage::Disbursed, ctx.now);
-        book.loans.insert(loan_account.clone(), LoanRef(no.clone()));
+        book.loans.insert(loan_account.clone(), no.clone());
         book.schedule_activation(&no, ctx.now + activation_delay());
         Ok((
             format!("Disbursed {} to the dealer", terms.loan_amount),

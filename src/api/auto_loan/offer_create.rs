@@ -25,6 +25,7 @@ use crate::sandbox::{
     magic::{magic_amount, MagicAmount},
     persons::{self, PanStatus, Profile},
     state::App,
+    store::Full,
     Sandbox,
 };
 
@@ -203,76 +204,80 @@ pub fn answer(
     }
     let holder = persons::profile(&sandbox.fixtures, &sandbox.determinism, &request.pan);
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
-        let verified = book
-            .verified
-            .get(&request.mobile.to_string())
-            .is_some_and(|v| ctx.now - v.0 <= verification_validity());
-        if !verified {
-            return Err(Decline::new(
-                outcome::OTP_NOT_VERIFIED,
-                format!(
-                    "Mobile {} has not passed OTP verification in the last 30 minutes: call /otp and /otp/verify first",
-                    request.mobile
-                ),
-            ));
-        }
-        if request.dealer_code.ends_with("0000") {
-            return Err(Decline::new(
-                outcome::DEALER_NOT_EMPANELLED,
-                format!("Dealer {} is not empanelled with the bank", request.dealer_code),
-            ));
-        }
-        let evaluation = evaluate(&holder, &request);
-        let no = loop {
-            let seq = book.next_seq();
-            let no = format!(
-                "ALN{}",
-                sandbox
-                    .determinism
-                    .reference("auto-loan-application", &format!("{}|{seq}", app.id), 10)
-            );
-            if !book.applications.contains(&no) {
-                break no;
+        book.room_for_application(ctx)?;
+        let mut offer = || {
+            let verified = book
+                .verified
+                .get(&request.mobile.to_string())
+                .is_some_and(|v| ctx.now - v.0 <= verification_validity());
+            if !verified {
+                return Err(Decline::new(
+                    outcome::OTP_NOT_VERIFIED,
+                    format!(
+                        "Mobile {} has not passed OTP verification in the last 30 minutes: call /otp and /otp/verify first",
+                        request.mobile
+                    ),
+                ));
             }
-        };
-        let stage = if evaluation.offer_amount.is_zero() {
-            Stage::Rejected
-        } else {
-            Stage::Offered
-        };
-        book.applications.insert(
-            no.clone(),
-            Application {
-                no: no.clone(),
-                pan: request.pan.clone(),
-                applicant: holder.full_name(),
-                mobile: request.mobile.clone(),
-                vehicle_type: request.vehicle_type,
-                on_road_price: request.on_road_price.value(),
-                dealer_code: request.dealer_code.clone(),
-                cibil_score: holder.cibil_score,
-                offer_amount: evaluation.offer_amount,
+            if request.dealer_code.ends_with("0000") {
+                return Err(Decline::new(
+                    outcome::DEALER_NOT_EMPANELLED,
+                    format!("Dealer {} is not empanelled with the bank", request.dealer_code),
+                ));
+            }
+            let evaluation = evaluate(&holder, &request);
+            let no = loop {
+                let seq = book.next_seq();
+                let no = format!(
+                    "ALN{}",
+                    sandbox
+                        .determinism
+                        .reference("auto-loan-application", &format!("{}|{seq}", app.id), 10)
+                );
+                if !book.applications.contains(&no) {
+                    break no;
+                }
+            };
+            let stage = if evaluation.offer_amount.is_zero() {
+                Stage::Rejected
+            } else {
+                Stage::Offered
+            };
+            book.applications.insert(
+                no.clone(),
+                Application {
+                    no: no.clone(),
+                    pan: request.pan.clone(),
+                    applicant: holder.full_name(),
+                    mobile: request.mobile.clone(),
+                    vehicle_type: request.vehicle_type,
+                    on_road_price: request.on_road_price.value(),
+                    dealer_code: request.dealer_code.clone(),
+                    cibil_score: holder.cibil_score,
+                    offer_amount: evaluation.offer_amount,
+                    max_tenure_months: evaluation.max_tenure_months,
+                    roi: evaluation.roi,
+                    reasons: evaluation.reasons.clone(),
+                    stage,
+                    terms: None,
+                    documents: Vec::new(),
+                    sanction: None,
+                    loan: None,
+                    history: vec![(stage, ctx.now)],
+                },
+            ).expect("room was made at the start of the transaction");
+            Ok(OfferData {
+                application_no: no,
+                state: stage,
+                offer_amount: evaluation.offer_amount.into(),
                 max_tenure_months: evaluation.max_tenure_months,
-                roi: evaluation.roi,
-                reasons: evaluation.reasons.clone(),
-                stage,
-                terms: None,
-                documents: Vec::new(),
-                sanction: None,
-                loan: None,
-                history: vec![(stage, ctx.now)],
-            },
-        );
-        Ok(OfferData {
-            application_no: no,
-            state: stage,
-            offer_amount: evaluation.offer_amount.into(),
-            max_tenure_months: evaluation.max_tenure_months,
-            roi: evaluation.roi.into(),
-            bureau_score: holder.cibil_score,
-            reasons: evaluation.reasons,
-        })
-    });
+                roi: evaluation.roi.into(),
+                bureau_score: holder.cibil_score,
+                reasons: evaluation.reasons,
+            })
+        };
+        Ok::<_, Full>(offer())
+    })?;
     let response = match result {
         Ok(data) if data.state == Stage::Rejected => OfferResponse {
             outcome: Outcome::failure(Decline::new(

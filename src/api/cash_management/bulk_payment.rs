@@ -179,22 +179,36 @@ pub fn answer(
             return Err(CibOutcome::duplicate());
         }
         let key = otp_key(&identity, &request.unique_id);
+        // Room for the whole file first: a file refused at the object bound books nothing and keeps
+        // its OTP.
+        if let Err(full) = state
+            .payments
+            .reserve(file.lines.len())
+            .and_then(|()| state.bulk_uploads.make_room().map(drop))
+        {
+            return Ok(Err(full));
+        }
         confirm(state, ctx, &key, request.agotp.as_deref(), file.total)?;
         let payments = book_all(sandbox, app, state, ctx, &request, &file, &seq);
         let count = payments.len();
-        state.bulk_uploads.insert(
-            seq.clone(),
-            BulkUpload {
-                unique_id: request.unique_id.clone(),
-                user_key: identity.user_key(),
-                payments,
-            },
-        );
-        Ok(CibOutcome::success(
-            "SUCCESS",
-            format!("File uploaded successfully. File Sequence No: [{seq}]; {count} payments"),
-        ))
+        let upload = BulkUpload {
+            unique_id: request.unique_id.clone(),
+            user_key: identity.user_key(),
+            payments,
+        };
+        let inserted = state.bulk_uploads.insert(seq.clone(), upload);
+        Ok(inserted.map(|_| {
+            CibOutcome::success(
+                "SUCCESS",
+                format!("File uploaded successfully. File Sequence No: [{seq}]; {count} payments"),
+            )
+        }))
     });
+    let outcome = match outcome {
+        Ok(Ok(accepted)) => Ok(accepted),
+        Ok(Err(full)) => return Err(full.into()),
+        Err(refused) => Err(refused),
+    };
     let accepted = outcome.is_ok();
     Ok(BulkPaymentAnswer::Ok(Json(BulkPaymentResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
@@ -237,7 +251,8 @@ fn book_all(
             &format!("{}|{}", app.id, payment.unique_id),
             9,
         );
-        book(sandbox, state, ctx, &payment, req_id);
+        // Room for every payment was reserved before the file was confirmed.
+        let _ = book(sandbox, state, ctx, &payment, req_id);
         booked.push(payment.unique_id);
     }
     booked

@@ -16,7 +16,7 @@ use crate::sandbox::{
     formats::{AccountNo, Amount, HolderName, Ifsc, Money},
     ledger::Transfer,
     state::App,
-    store::{Callback, Ctx},
+    store::{Callback, Ctx, Full},
     Sandbox,
 };
 
@@ -175,16 +175,20 @@ pub fn answer(
         _ => {}
     }
     let number = request.virtual_account_number.clone();
-    let credited = sandbox.family(app, CibState::new, |state, ctx| {
+    let credited = sandbox.family(app, CibState::new, |state, ctx| -> Result<_, Full> {
         let state = state.collections(ctx);
-        let account = state.virtual_accounts.get(&number)?.clone();
+        let Some(account) = state.virtual_accounts.get(&number).cloned() else {
+            return Ok(None);
+        };
         let utr = request
             .utr
             .clone()
             .unwrap_or_else(|| derived_utr(sandbox, ctx, &request, state.next_credit_seq()));
         if let Some(existing) = state.credits.get(&utr) {
-            return Some((existing.clone(), true));
+            return Ok(Some((existing.clone(), true)));
         }
+        // Room first: a credit refused at the object bound moves nothing.
+        state.credits.make_room()?;
         let remarks = request.remarks.clone().unwrap_or_default();
         let narration = format!(
             "{}/{}/{}/{}",
@@ -193,17 +197,16 @@ pub fn answer(
             request.remitter_name,
             account.number
         );
-        let posting = ctx
-            .ledger
-            .transfer(Transfer {
-                debit: None,
-                credit: Some(&account.collection_account),
-                amount,
-                at: ctx.now,
-                remarks: &narration,
-                reference: &utr,
-            })
-            .ok()?;
+        let Ok(posting) = ctx.ledger.transfer(Transfer {
+            debit: None,
+            credit: Some(&account.collection_account),
+            amount,
+            at: ctx.now,
+            remarks: &narration,
+            reference: &utr,
+        }) else {
+            return Ok(None);
+        };
         let client_code = corporate(sandbox, &account.corp_id)
             .map(|(_, code)| code)
             .unwrap_or_default();
@@ -228,9 +231,9 @@ pub fn answer(
             body: serde_json::to_value(MisRecord::of(&credit)).unwrap_or_default(),
             reference: utr.clone(),
         });
-        state.credits.insert(utr, credit.clone());
-        Some((credit, false))
-    });
+        state.credits.insert(utr, credit.clone())?;
+        Ok(Some((credit, false)))
+    })?;
     let Some((credit, duplicate)) = credited else {
         return Ok(SimulateCreditAnswer::NotFound(Json(
             Rejection::not_found(format!("No virtual account {number}")).body,

@@ -324,11 +324,7 @@ impl CashManagementApi {
         auth: AppKey,
         body: BankJson<VirtualAccountRequest>,
     ) -> Result<VirtualAccountAnswer, Rejection> {
-        Ok(virtual_account_create::answer(
-            &self.sandbox,
-            &auth.0,
-            body.0,
-        ))
+        virtual_account_create::answer(&self.sandbox, &auth.0, body.0)
     }
 
     /// Collections: simulate a remitter's credit

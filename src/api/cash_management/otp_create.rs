@@ -105,7 +105,8 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: OtpCreateRequest) -> O
             amount: request.amount.map(Amount::value),
             used: false,
         };
-        state.otps.insert(otp_key(identity, &request.unique_id), issue);
+        // Cannot be refused: any OTP may be forgotten to make room (Create sends a fresh one).
+        let _ = state.otps.insert(otp_key(identity, &request.unique_id), issue);
         Ok(CibOutcome::success(
             "SUCCESS",
             format!(

@@ -2,7 +2,10 @@
 //! (with the NEFT batch queue) and the collections family's virtual accounts and credits. All money
 //! moves through the app's ledger.
 
-use std::{any::Any, collections::BTreeMap};
+use std::{
+    any::Any,
+    collections::{BTreeMap, HashMap},
+};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use rust_decimal::Decimal;
@@ -106,14 +109,6 @@ pub struct Registration {
     pub registered: bool,
 }
 
-impl Settled for Registration {
-    /// Never: an evicted deregistration would bring back the fixture's default. There is at most one
-    /// per fixture corporate user, so they cannot crowd the bound.
-    fn is_settled(&self) -> bool {
-        false
-    }
-}
-
 /// An OTP `Create` sent for a UNIQUEID: when (by the app's clock), for which amount if one was named,
 /// and whether a payment has used it.
 #[derive(Debug, Clone)]
@@ -124,8 +119,10 @@ pub struct OtpIssue {
 }
 
 impl Settled for OtpIssue {
+    /// Always: an OTP carries no money, and one forgotten at the bound answers as an expired one
+    /// would (Create sends a fresh one).
     fn is_settled(&self) -> bool {
-        self.used
+        true
     }
 }
 
@@ -156,6 +153,7 @@ pub struct VirtualAccount {
     pub created_at: DateTime<Utc>,
 }
 
+/// Money paid in lands through it: never evicted (new ones are refused at the bound).
 impl Settled for VirtualAccount {
     fn is_settled(&self) -> bool {
         false
@@ -180,14 +178,17 @@ pub struct Credit {
     pub entry_id: String,
 }
 
+/// Never evicted: the MIS report lists every credit, and a repeated UTR answers the original
+/// credit. New credits are refused at the bound.
 impl Settled for Credit {
     fn is_settled(&self) -> bool {
-        true
+        false
     }
 }
 
 pub struct CibState {
-    registrations: Bounded<String, Registration>,
+    /// By `corpId|userId`: only the fixtures' corporate users can register, so this stays small.
+    registrations: HashMap<String, Registration>,
     pub payments: Bounded<String, Payment>,
     /// OTPs sent by `Create`, by `CORPID|USERID|UNIQUEID`.
     pub otps: Bounded<String, OtpIssue>,
@@ -207,13 +208,13 @@ pub struct CibState {
 impl CibState {
     pub fn new(limit: usize) -> Self {
         Self {
-            registrations: Bounded::new(limit),
-            payments: Bounded::new(limit),
-            otps: Bounded::new(limit),
-            bulk_uploads: Bounded::new(limit),
+            registrations: HashMap::new(),
+            payments: Bounded::new("CIB payments", limit),
+            otps: Bounded::forgetful("CIB OTPs", limit),
+            bulk_uploads: Bounded::new("CIB bulk files", limit),
             neft_due: BTreeMap::new(),
-            virtual_accounts: Bounded::new(limit),
-            credits: Bounded::new(limit),
+            virtual_accounts: Bounded::new("virtual accounts", limit),
+            credits: Bounded::new("e-collection credits", limit),
             credit_seq: 0,
             demo_account_opened: false,
         }
@@ -225,7 +226,8 @@ impl CibState {
     pub fn collections(&mut self, ctx: &Ctx<'_>) -> &mut Self {
         if !self.demo_account_opened {
             self.demo_account_opened = true;
-            self.virtual_accounts.insert(
+            // The app's first virtual account: there is room unless the bound is zero.
+            let _ = self.virtual_accounts.insert(
                 DEMO_VIRTUAL_ACCOUNT.into(),
                 VirtualAccount {
                     number: DEMO_VIRTUAL_ACCOUNT.into(),
@@ -251,12 +253,12 @@ impl CibState {
     /// as the fixtures start it (`by_default`).
     pub fn is_registered(&self, user_key: &str, by_default: bool) -> bool {
         self.registrations
-            .get(&user_key.to_string())
+            .get(user_key)
             .map_or(by_default, |r| r.registered)
     }
 
     pub fn registration(&self, user_key: &str) -> Option<&Registration> {
-        self.registrations.get(&user_key.to_string())
+        self.registrations.get(user_key)
     }
 
     pub fn set_registration(&mut self, user_key: String, registration: Registration) {

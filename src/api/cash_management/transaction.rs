@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bounded::Full,
     error::Rejection,
     formats::{AccountNo, Amount, HolderName, Ifsc},
     magic::{is_invalid_account, magic_amount, MagicAmount},
@@ -250,8 +251,8 @@ pub fn pay(
         sandbox
             .determinism
             .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
-    Ok(sandbox.family(app, CibState::new, |state, ctx| {
-        let refused = |outcome| TransactionResponse::refused(outcome, &request.unique_id);
+    sandbox.family(app, CibState::new, |state, ctx| {
+        let refused = |outcome| Ok(TransactionResponse::refused(outcome, &request.unique_id));
         if let Err(outcome) = admitted(state, identity, corporate) {
             return refused(outcome);
         }
@@ -265,35 +266,38 @@ pub fn pay(
         if state.payments.contains(&request.unique_id) {
             return refused(CibOutcome::duplicate());
         }
+        // Room first: a payment refused at the object bound must not spend its OTP either.
+        state.payments.make_room().map_err(Rejection::from)?;
         if let Err(outcome) = confirmed(state, ctx) {
             return refused(outcome);
         }
-        book(sandbox, state, ctx, request, req_id)
-    }))
+        book(sandbox, state, ctx, request, req_id).map_err(Rejection::from)
+    })
 }
 
 /// Books a payment its caller has admitted (known user, its debit account, a new UNIQUEID): the
-/// payment rules, then execution for `WORKFLOW_REQD: N`. Also each payment of a bulk file.
+/// payment rules, then execution for `WORKFLOW_REQD: N`. Also each payment of a bulk file. Recorded
+/// before it executes: a payment refused at the object bound moves nothing.
 pub fn book(
     sandbox: &Sandbox,
     state: &mut CibState,
     ctx: &mut Ctx<'_>,
     request: &TransactionRequest,
     req_id: String,
-) -> TransactionResponse {
+) -> Result<TransactionResponse, Full> {
     let payment = received(request, &request.identity(), req_id);
     let execute = payment.status == PaymentStatus::AwaitingApproval
         && request.workflow_reqd == Some(YesNo::N);
-    state.payments.insert(request.unique_id.clone(), payment);
+    state.payments.insert(request.unique_id.clone(), payment)?;
     if execute {
         state.execute(&request.unique_id, ctx, &sandbox.determinism);
     }
-    respond(
+    Ok(respond(
         state
             .payments
             .get(&request.unique_id)
             .expect("just inserted"),
-    )
+    ))
 }
 
 /// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).

@@ -14,6 +14,7 @@ use crate::sandbox::{
     error::{GatewayError, Rejection},
     formats::AccountNo,
     state::App,
+    store::Full,
     Sandbox,
 };
 
@@ -132,9 +133,12 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: VirtualAccountRequest,
-) -> VirtualAccountAnswer {
-    let not_found =
-        |message: String| VirtualAccountAnswer::NotFound(Json(Rejection::not_found(message).body));
+) -> Result<VirtualAccountAnswer, Rejection> {
+    let not_found = |message: String| {
+        Ok(VirtualAccountAnswer::NotFound(Json(
+            Rejection::not_found(message).body,
+        )))
+    };
     let Some((corporate, client_code)) = corporate(sandbox, &request.corp_id) else {
         return not_found(format!("No corporate with corpId {}", request.corp_id));
     };
@@ -153,10 +157,10 @@ pub fn answer(
             .unwrap_or_default(),
     };
     let number = format!("{client_code}{}", request.payer_code);
-    let account = sandbox.family(app, CibState::new, |state, ctx| {
+    let account = sandbox.family(app, CibState::new, |state, ctx| -> Result<_, Full> {
         let state = state.collections(ctx);
         if let Some(existing) = state.virtual_accounts.get(&number) {
-            return existing.clone();
+            return Ok(existing.clone());
         }
         let account = VirtualAccount {
             number: number.clone(),
@@ -169,10 +173,10 @@ pub fn answer(
         };
         state
             .virtual_accounts
-            .insert(number.clone(), account.clone());
-        account
-    });
-    VirtualAccountAnswer::Ok(Json(VirtualAccountResponse {
+            .insert(number.clone(), account.clone())?;
+        Ok(account)
+    })?;
+    Ok(VirtualAccountAnswer::Ok(Json(VirtualAccountResponse {
         virtual_account_number: account.number,
         ifsc: COLLECTION_IFSC.into(),
         beneficiary_name: corporate.name.clone(),
@@ -183,5 +187,5 @@ pub fn answer(
         callback_url: account.callback_url,
         status: "ACTIVE".into(),
         created_at: account.created_at.with_timezone(&ist()),
-    }))
+    })))
 }

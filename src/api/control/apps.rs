@@ -171,6 +171,7 @@ pub enum DisableAnswer {
 pub fn create(
     sandbox: &Sandbox,
     admin_token: Option<&str>,
+    source: &str,
     request: CreateAppRequest,
 ) -> Result<CreateAppAnswer, Rejection> {
     if let Some(expected) = &sandbox.gateway.admin_token {
@@ -217,7 +218,9 @@ pub fn create(
                 ),
             )
         })?,
-    };
+    }
+    // Every app may grant `sandbox` to its tokens: only the families are the app's own.
+    .families();
     let public_key = match (request.encryption.unwrap_or(false), request.public_key_pem) {
         (true, None) => {
             return Err(Rejection::schema(
@@ -235,19 +238,26 @@ pub fn create(
         request.callback_encryption,
         public_key.as_ref().map(|(key, _)| key),
     )?;
+    admit_creation(sandbox, source)?;
     let id = sandbox.apps.next_id();
-    let app = sandbox.apps.register(App::new(AppSettings {
-        client_id: format!("{id}-client"),
-        id,
-        name: request.name,
-        apikey: new_secret("sbk_"),
-        client_secret: new_secret("sbs_"),
-        plan,
-        callback_url: request.callback_url,
-        scopes,
-        public_key,
-        callback_sealing,
-    }));
+    let app = sandbox
+        .apps
+        .register_within(
+            App::new(AppSettings {
+                client_id: format!("{id}-client"),
+                id,
+                name: request.name,
+                apikey: new_secret("sbk_"),
+                client_secret: new_secret("sbs_"),
+                plan,
+                callback_url: request.callback_url,
+                scopes,
+                public_key,
+                callback_sealing,
+            }),
+            sandbox.app_limits.max_apps,
+        )
+        .ok_or_else(|| full(sandbox))?;
     Ok(CreateAppAnswer::Created(Json(AppCreated {
         id: app.id.clone(),
         name: app.name.clone(),
@@ -345,4 +355,41 @@ fn sealing_name(app: &App) -> Option<String> {
 
 fn names(scopes: ScopeSet) -> Vec<String> {
     scopes.names().into_iter().map(String::from).collect()
+}
+
+/// `POST /sandbox/apps` from `source`: within its creations this minute, and room for one more app
+/// (idle apps are expired first when the sandbox is full).
+fn admit_creation(sandbox: &Sandbox, source: &str) -> Result<(), Rejection> {
+    let per_minute = sandbox.app_limits.creations_per_minute;
+    sandbox
+        .creations
+        .admit(source, per_minute)
+        .map_err(|wait| {
+            Rejection::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                429,
+                format!(
+                    "Too many apps created from {source}: at most {per_minute} a minute \
+                 (--app-creation-rate); retry in {wait} s"
+                ),
+            )
+            .retry_after(wait)
+        })?;
+    if sandbox.apps.len() >= sandbox.app_limits.max_apps && sandbox.expire_idle_apps() == 0 {
+        return Err(full(sandbox));
+    }
+    Ok(())
+}
+
+fn full(sandbox: &Sandbox) -> Rejection {
+    Rejection::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        429,
+        format!(
+            "The sandbox holds its maximum of {} apps (--max-apps): reuse an app (POST \
+             /sandbox/reset clears one) or disable those you no longer need",
+            sandbox.app_limits.max_apps
+        ),
+    )
+    .retry_after(60)
 }

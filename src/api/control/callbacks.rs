@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
-use crate::sandbox::{clock::ist, state::App, Sandbox};
+use crate::sandbox::{auth::Reach, clock::ist, scopes::callback_family, state::App, Sandbox};
 
 /// One delivery attempt of a callback the sandbox sent for the app.
 #[derive(Object)]
@@ -23,8 +23,11 @@ pub struct CallbackAttempt {
     pub latency_ms: u64,
     /// The body the sandbox POSTed.
     pub request_body: serde_json::Value,
-    /// What the partner answered.
+    /// What the partner answered: its first 4 KiB (a 3xx is an answer too: redirects are not
+    /// followed).
     pub response_body: Option<String>,
+    /// `true` when the answer was longer than the 4 KiB kept.
+    pub response_truncated: Option<bool>,
     /// Why the attempt failed, when it did not reach the partner.
     pub error: Option<String>,
 }
@@ -36,11 +39,12 @@ pub enum CallbacksAnswer {
     Ok(Json<Vec<CallbackAttempt>>),
 }
 
-pub fn list(sandbox: &Sandbox, app: &App) -> CallbacksAnswer {
+pub fn list(sandbox: &Sandbox, app: &App, reach: Reach) -> CallbacksAnswer {
     let attempts = sandbox.callbacks.attempts(&app.id);
     CallbacksAnswer::Ok(Json(
         attempts
             .into_iter()
+            .filter(|a| reach.sees(callback_family(a.kind)))
             .map(|a| CallbackAttempt {
                 kind: a.kind.to_string(),
                 reference: a.reference,
@@ -51,6 +55,7 @@ pub fn list(sandbox: &Sandbox, app: &App) -> CallbacksAnswer {
                 latency_ms: a.latency_ms,
                 request_body: a.request_body,
                 response_body: a.response_body,
+                response_truncated: a.response_truncated.then_some(true),
                 error: a.error,
             })
             .collect(),

@@ -10,6 +10,7 @@ mod requests;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use poem::web::RemoteAddr;
 use poem_openapi::{
     param::{Header, Query},
     payload::{Binary, Json, PlainText},
@@ -114,9 +115,12 @@ impl ControlApi {
         /// The operator's token, when the deployment requires one (`--admin-token`).
         #[oai(name = "x-admin-token")]
         admin_token: Header<Option<String>>,
+        remote: &RemoteAddr,
         body: BankJson<CreateAppRequest>,
     ) -> Result<apps::CreateAppAnswer, Rejection> {
-        apps::create(&self.sandbox, admin_token.0.as_deref(), body.0)
+        let source = remote.as_socket_addr().map(|a| a.ip().to_string());
+        let source = source.unwrap_or_else(|| remote.to_string());
+        apps::create(&self.sandbox, admin_token.0.as_deref(), &source, body.0)
     }
 
     /// The calling app
@@ -171,7 +175,7 @@ impl ControlApi {
         operation_id = "sandboxCallbacks"
     )]
     async fn callbacks(&self, auth: AppKey) -> Result<callbacks::CallbacksAnswer, Rejection> {
-        Ok(callbacks::list(&self.sandbox, &auth.0))
+        Ok(callbacks::list(&self.sandbox, &auth.0, auth.1))
     }
 
     /// The app's recent requests
@@ -195,7 +199,7 @@ impl ControlApi {
         /// Only this status (`404`) or class (`4xx`).
         status: Query<Option<String>>,
     ) -> Result<requests::RequestLogAnswer, Rejection> {
-        requests::list(&auth.0, limit.0, path.0, status.0)
+        requests::list(&auth.0, auth.1, limit.0, path.0, status.0)
     }
 
     /// Reset the app

@@ -4,6 +4,7 @@ use poem_openapi::{ApiResponse, Object};
 use serde::Serialize;
 
 use crate::sandbox::{
+    auth::Reach,
     error::Rejection,
     payload::Readable,
     request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
@@ -33,6 +34,7 @@ pub const DEFAULT_LIMIT: u32 = 20;
 
 pub fn list(
     app: &App,
+    reach: Reach,
     limit: Option<u32>,
     path: Option<String>,
     status: Option<String>,
@@ -49,6 +51,10 @@ pub fn list(
         limit: limit.unwrap_or(DEFAULT_LIMIT) as usize,
         path,
         status,
+        families: match reach {
+            Reach::All => None,
+            Reach::Families(scopes) => Some(scopes),
+        },
     };
     Ok(RequestLogAnswer::Ok(Readable(RequestLogPage {
         app: app.id.clone(),

@@ -21,7 +21,7 @@ use crate::sandbox::{
     formats::rupees,
     ledger::Transfer,
     lending::is_internal_book,
-    store::{Bounded, Ctx, Family, Settled},
+    store::{Bounded, Ctx, Family, Full, Settled},
 };
 
 use super::{
@@ -176,6 +176,7 @@ pub struct Goal {
     pub payout: Option<Payout>,
 }
 
+/// An active goal holds the partner's money; a closed or matured one has paid it all out.
 impl Settled for Goal {
     fn is_settled(&self) -> bool {
         self.status != GoalStatus::Active
@@ -289,7 +290,7 @@ pub struct NewGoal {
 impl IwishBook {
     pub fn new(limit: usize) -> Self {
         Self {
-            goals: Bounded::new(limit),
+            goals: Bounded::new("iWish goals", limit),
             due: BTreeMap::new(),
             seq: 0,
         }
@@ -304,6 +305,15 @@ impl IwishBook {
         self.goals
             .get_mut(&id.to_string())
             .ok_or_else(|| Decline::new(outcome::NOT_FOUND, format!("No goal {id} for this app")))
+    }
+
+    /// Makes room for one more goal (call it before any money moves); an evicted (closed or
+    /// matured) goal takes its emptied ledger account along.
+    pub fn room_for_goal(&mut self, ctx: &mut Ctx<'_>) -> Result<(), Full> {
+        if let Some((_, evicted)) = self.goals.make_room()? {
+            ctx.ledger.close_if_empty(&evicted.account_no);
+        }
+        Ok(())
     }
 
     fn schedule(&mut self, at: DateTime<Utc>, id: &str, due: Due) {
@@ -363,7 +373,9 @@ impl IwishBook {
         )?;
         let matures_at = goal.matures_at();
         let month_end = month_end_after(today);
-        self.goals.insert(id.clone(), goal);
+        self.goals
+            .insert(id.clone(), goal)
+            .expect("room was made at the start of the transaction");
         if month_end < matures_at {
             self.schedule(month_end, &id, Due::MonthEnd);
         }

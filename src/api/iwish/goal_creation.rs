@@ -12,6 +12,7 @@ use crate::sandbox::{
     formats::{AccountNo, Amount},
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::Full,
     Sandbox,
 };
 
@@ -105,10 +106,10 @@ pub fn answer(
         return Err(Rejection::backend_timeout());
     }
     let funding = request.funding_account.to_string();
-    Ok(GoalAnswer::from(sandbox.family(
-        app,
-        IwishBook::new,
-        |book, ctx| {
+    let outcome = sandbox.family(app, IwishBook::new, |book, ctx| {
+        // Room first: a goal refused at the object bound moves nothing.
+        book.room_for_goal(ctx)?;
+        let mut create = || {
             if !(6..=120).contains(&request.tenure_months) {
                 return Err(Decline::new(
                     outcome::TENURE_OUT_OF_RANGE,
@@ -162,6 +163,8 @@ pub fn answer(
                 format!("Goal {id} created"),
                 describe(goal, ctx.ledger, ist_date(ctx.now)),
             ))
-        },
-    )))
+        };
+        Ok::<_, Full>(create())
+    })?;
+    Ok(GoalAnswer::from(outcome))
 }

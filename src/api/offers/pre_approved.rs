@@ -131,7 +131,7 @@ pub fn answer(
     let profile = persons::profile(&sandbox.fixtures, &sandbox.determinism, &person.pan);
     let offers = sandbox.family(app, OffersState::new, |state, ctx| {
         let today = ctx.now.with_timezone(&ist()).date_naive();
-        if !state.customers.contains(&person.customer_id) {
+        if !state.customers.contains_key(&person.customer_id) {
             let offers = rules::terms_for(&profile)
                 .into_iter()
                 .map(|terms| StoredOffer {

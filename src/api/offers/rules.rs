@@ -19,7 +19,6 @@ use serde::Deserialize;
 use crate::sandbox::{
     lending::{principal_for_emi, score_premium},
     persons::{PanStatus, Profile},
-    store::{Bounded, Settled},
 };
 
 /// How long an offer stays valid after it was first generated, in days.
@@ -175,21 +174,16 @@ pub struct CustomerOffers {
     pub offers: Vec<StoredOffer>,
 }
 
-impl Settled for CustomerOffers {
-    fn is_settled(&self) -> bool {
-        self.offers.iter().all(|o| o.blocked.is_some())
-    }
-}
-
-/// Banking Offers' slice of an app's state: offers by customerId.
+/// Banking Offers' slice of an app's state: offers by customerId. Only the fixtures' customers have
+/// offers, so it holds at most one entry per fixture person and needs no bound of its own.
 pub struct OffersState {
-    pub customers: Bounded<String, CustomerOffers>,
+    pub customers: std::collections::HashMap<String, CustomerOffers>,
 }
 
 impl OffersState {
-    pub fn new(limit: usize) -> Self {
+    pub fn new(_limit: usize) -> Self {
         Self {
-            customers: Bounded::new(limit),
+            customers: std::collections::HashMap::new(),
         }
     }
 }
@@ -217,7 +211,7 @@ impl OffersState {
         use super::common::Code;
         let offer = self
             .customers
-            .get_mut(&customer_id.to_string())
+            .get_mut(customer_id)
             .and_then(|c| c.offers.iter_mut().find(|o| o.offer_id == offer_id))
             .ok_or(Code::OfferNotFound)?;
         if offer.blocked.is_some() {

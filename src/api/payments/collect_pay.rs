@@ -15,6 +15,7 @@ use crate::sandbox::{
     formats::{Amount, Vpa},
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::Full,
     Sandbox,
 };
 
@@ -150,12 +151,12 @@ pub fn answer(
         &request.merchant_tran_id,
     );
     let (payer_name, payer_mobile) = upi::payer_identity(sandbox, request.payer_va.as_str());
-    let outcome = sandbox.family(app, PaymentsState::new, |state, ctx| {
-        if let Some(original) = state.by_tran_id(&merchant.merchant_id, &request.merchant_tran_id) {
-            return Err(original.bank_rrn.clone());
+    let outcome = sandbox.family(app, PaymentsState::new, |state, ctx| -> Result<_, Full> {
+        if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
+            return Ok(Err(rrn.clone()));
         }
         if collect_by <= ctx.now {
-            return Ok(false);
+            return Ok(Ok(false));
         }
         state.record_upi(UpiTxn {
             kind: UpiKind::Collect,
@@ -179,9 +180,9 @@ pub fn answer(
             refunded: Default::default(),
             callback_url: merchant.callback_url.clone(),
             callback: None,
-        });
-        Ok(true)
-    });
+        })?;
+        Ok(Ok(true))
+    })?;
     Ok(match outcome {
         Ok(true) => reply("92", "Transaction Initiated", Some(rrn)),
         Ok(false) => reply(

@@ -18,6 +18,7 @@ use crate::sandbox::{
     formats::{rupees, Amount},
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::Full,
     Sandbox,
 };
 
@@ -177,9 +178,9 @@ pub fn answer(
         encode(&rrn),
         encode(&request.bill_number),
     );
-    let created = sandbox.family(app, PaymentsState::new, |state, ctx| {
-        if let Some(original) = state.by_tran_id(&merchant.merchant_id, &request.merchant_tran_id) {
-            return Err(original.bank_rrn.clone());
+    let created = sandbox.family(app, PaymentsState::new, |state, ctx| -> Result<_, Full> {
+        if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
+            return Ok(Err(rrn.clone()));
         }
         state.record_upi(UpiTxn {
             kind: UpiKind::Qr,
@@ -203,9 +204,9 @@ pub fn answer(
             refunded: Default::default(),
             callback_url: merchant.callback_url.clone(),
             callback: None,
-        });
-        Ok(())
-    });
+        })?;
+        Ok(Ok(()))
+    })?;
     Ok(match created {
         Ok(()) => reply("0", "Transaction Successful", Some(rrn), Some(qr)),
         Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),

@@ -205,12 +205,18 @@ pub fn pay(
         if let Some(original) = state.payments.get(&reference) {
             return Ok(render(original, true));
         }
+        let rail = orders[0].rail();
+        if state.payments.is_archived(&reference) {
+            let rrn = rail_reference(sandbox, app, rail, &reference);
+            return Ok(archived_duplicate(rail, &reference, amount, rrn));
+        }
+        // Room first: a payment refused at the object bound moves nothing.
+        state.payments.make_room()?;
         if magic_amount(amount) == Some(MagicAmount::Timeout) {
-            let rail = orders[0].rail();
             let rrn = rail_reference(sandbox, app, rail, &reference);
             let mut payment = failed(rail, &reference, amount, rrn, Reason::Timeout);
             payment.message = "TIMEOUT: the beneficiary bank did not answer".into();
-            state.record_payment(owned(payment));
+            state.record_payment(owned(payment))?;
             return Err(Rejection::backend_timeout());
         }
         let mut last = None;
@@ -229,7 +235,7 @@ pub fn pay(
         }
         let payment = owned(last.expect("at least one rail is named"));
         let answer = render(&payment, false);
-        state.record_payment(payment);
+        state.record_payment(payment)?;
         Ok(answer)
     })
 }
@@ -491,7 +497,7 @@ fn upi_rail(
 /// A payment in its rail's answer shape; `duplicate` answers a reused reference.
 pub fn render(payment: &Payment, duplicate: bool) -> RailAnswer {
     let rail = payment.rail;
-    let (code, message) = if duplicate {
+    let (code, message) = if duplicate && payment.code != code(rail, Reason::Duplicate) {
         (
             code(rail, Reason::Duplicate).to_string(),
             message(Reason::Duplicate).to_string(),
@@ -535,6 +541,17 @@ pub fn render(payment: &Payment, duplicate: bool) -> RailAnswer {
             status: payment.status.as_str().into(),
         }),
     }
+}
+
+/// The duplicate answer for a reference whose payment was settled and archived at the object bound:
+/// the duplicate code, without the original's details (only its reference is kept).
+fn archived_duplicate(rail: Rail, reference: &str, amount: Decimal, rrn: String) -> RailAnswer {
+    let mut payment = failed(rail, reference, amount, rrn, Reason::Duplicate);
+    payment.message = format!(
+        "{} (the original is settled and archived)",
+        message(Reason::Duplicate)
+    );
+    render(&payment, true)
 }
 
 /// The not-found answer of a status inquiry, in the shape of `rail`.

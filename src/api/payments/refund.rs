@@ -10,10 +10,12 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     error::Rejection,
+    fixtures::Merchant,
     formats::{rupees, Amount, Vpa},
     ledger::Transfer,
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::{Ctx, Full},
     Sandbox,
 };
 
@@ -160,75 +162,13 @@ pub fn answer(
                 &merchant.merchant_id,
                 &request.merchant_tran_id,
             );
-            sandbox.family(app, PaymentsState::new, |state, ctx| {
-                if state
-                    .by_tran_id(&merchant.merchant_id, &request.merchant_tran_id)
-                    .is_some()
-                {
-                    return Err(("5002", "Duplicate merchantTranId".into()));
+            sandbox.family(app, PaymentsState::new, |state, ctx| -> Result<_, Full> {
+                if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
+                    return Ok(Err(("5002", "Duplicate merchantTranId".into())));
                 }
-                let original = state
-                    .upi
-                    .get(&request.original_bank_rrn)
-                    .filter(|o| o.kind != UpiKind::Refund && o.merchant_id == merchant.merchant_id)
-                    .filter(|o| o.merchant_tran_id == request.original_merchant_tran_id)
-                    .cloned()
-                    .ok_or(("5003", "Original transaction is not available".to_string()))?;
-                if original.status != Status::Success {
-                    return Err(("5021", "Original transaction is not successful".into()));
-                }
-                if original.payer_va.as_deref() != Some(request.payee_va.as_str()) {
-                    return Err(("5022", "payeeVa is not the original payer's VPA".into()));
-                }
-                let remaining = upi::refundable(&original);
-                if amount > remaining {
-                    return Err((
-                        "5020",
-                        format!(
-                            "Refund amount exceeds the refundable amount of {}",
-                            rupees(remaining)
-                        ),
-                    ));
-                }
-                let account =
-                    upi::settlement_account(ctx, &merchant.merchant_id, &merchant.merchant_name);
-                ctx.ledger
-                    .transfer(Transfer {
-                        debit: Some(&account),
-                        credit: None,
-                        amount,
-                        at: ctx.now,
-                        remarks: &format!("UPI REFUND {} {}", request.merchant_tran_id, rrn),
-                        reference: &rrn,
-                    })
-                    .map_err(|_| {
-                        (
-                            "5020",
-                            "Settlement account cannot cover the refund".to_string(),
-                        )
-                    })?;
-                if let Some(o) = state.upi.get_mut(&original.bank_rrn) {
-                    o.refunded += amount;
-                }
-                state.record_upi(UpiTxn {
-                    kind: UpiKind::Refund,
-                    bank_rrn: rrn.clone(),
-                    merchant_tran_id: request.merchant_tran_id.clone(),
-                    bill_number: original.bill_number.clone(),
-                    payer_va: Some(request.payee_va.to_string()),
-                    amount,
-                    status: Status::Success,
-                    response: "0".into(),
-                    message: "Refund Successful".into(),
-                    init_at: ctx.now,
-                    completed_at: Some(ctx.now),
-                    planned: None,
-                    refunded: Default::default(),
-                    callback: None,
-                    ..original
-                });
-                Ok((rrn, remaining - amount))
-            })
+                state.room_for_upi()?;
+                Ok(refund(state, ctx, merchant, &request, amount, &rrn))
+            })?
         }
     };
     let (success, response, message, rrn, remaining) = match outcome {
@@ -256,4 +196,77 @@ pub fn answer(
         status: if success { "SUCCESS" } else { "FAILURE" }.into(),
         refundable_amount: remaining.map(|r| rupees(r).to_string()),
     })))
+}
+
+/// Refunds (part of) a successful original, inside the app's transaction; room for the refund's own
+/// record was made first.
+fn refund(
+    state: &mut PaymentsState,
+    ctx: &mut Ctx<'_>,
+    merchant: &Merchant,
+    request: &RefundRequest,
+    amount: rust_decimal::Decimal,
+    rrn: &str,
+) -> Outcome {
+    let original = state
+        .upi
+        .get(&request.original_bank_rrn)
+        .filter(|o| o.kind != UpiKind::Refund && o.merchant_id == merchant.merchant_id)
+        .filter(|o| o.merchant_tran_id == request.original_merchant_tran_id)
+        .cloned()
+        .ok_or(("5003", "Original transaction is not available".to_string()))?;
+    if original.status != Status::Success {
+        return Err(("5021", "Original transaction is not successful".into()));
+    }
+    if original.payer_va.as_deref() != Some(request.payee_va.as_str()) {
+        return Err(("5022", "payeeVa is not the original payer's VPA".into()));
+    }
+    let remaining = upi::refundable(&original);
+    if amount > remaining {
+        return Err((
+            "5020",
+            format!(
+                "Refund amount exceeds the refundable amount of {}",
+                rupees(remaining)
+            ),
+        ));
+    }
+    let account = upi::settlement_account(ctx, &merchant.merchant_id, &merchant.merchant_name);
+    ctx.ledger
+        .transfer(Transfer {
+            debit: Some(&account),
+            credit: None,
+            amount,
+            at: ctx.now,
+            remarks: &format!("UPI REFUND {} {}", request.merchant_tran_id, rrn),
+            reference: rrn,
+        })
+        .map_err(|_| {
+            (
+                "5020",
+                "Settlement account cannot cover the refund".to_string(),
+            )
+        })?;
+    if let Some(o) = state.upi.get_mut(&original.bank_rrn) {
+        o.refunded += amount;
+    }
+    let recorded = state.record_upi(UpiTxn {
+        kind: UpiKind::Refund,
+        bank_rrn: rrn.to_string(),
+        merchant_tran_id: request.merchant_tran_id.clone(),
+        bill_number: original.bill_number.clone(),
+        payer_va: Some(request.payee_va.to_string()),
+        amount,
+        status: Status::Success,
+        response: "0".into(),
+        message: "Refund Successful".into(),
+        init_at: ctx.now,
+        completed_at: Some(ctx.now),
+        planned: None,
+        refunded: Default::default(),
+        callback: None,
+        ..original
+    });
+    debug_assert!(recorded.is_ok(), "room was made before the money moved");
+    Ok((rrn.to_string(), remaining - amount))
 }

@@ -3,14 +3,14 @@
 //! for duplicates and status), and two due-time queues the sandbox clock drains: NEFT batches and
 //! collect decisions (approve / reject / expire).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
     ledger::Transfer,
-    store::{Bounded, Ctx, Family, Settled},
+    store::{Bounded, Ctx, Family, Full, Settled},
 };
 
 use super::{rails::Rail, upi};
@@ -111,26 +111,24 @@ pub struct UpiTxn {
     pub callback: Option<serde_json::Value>,
 }
 
+/// A pending collect is an open obligation; so is a successful collect or QR payment with money
+/// still refundable (a refund draws on it). Declined, expired and fully refunded ones are settled, and
+/// so is a refund.
 impl Settled for UpiTxn {
     fn is_settled(&self) -> bool {
-        self.status != Status::Pending
-    }
-}
-
-/// The index entry `merchantId|merchantTranId` → BankRRN.
-#[derive(Debug, Clone)]
-pub struct TranIdRef(pub String);
-
-impl Settled for TranIdRef {
-    fn is_settled(&self) -> bool {
-        true
+        let refundable = self.kind != UpiKind::Refund
+            && self.status == Status::Success
+            && self.refunded < self.amount;
+        self.status != Status::Pending && !refundable
     }
 }
 
 pub struct PaymentsState {
     pub payments: Bounded<String, Payment>,
     pub upi: Bounded<String, UpiTxn>,
-    pub tran_ids: Bounded<String, TranIdRef>,
+    /// `merchantId|merchantTranId` → BankRRN of the UPI transactions held (an entry leaves with its
+    /// transaction; the BankRRN, derived from the pair, stays archived).
+    tran_ids: HashMap<String, String>,
     neft_due: BTreeSet<(DateTime<Utc>, String)>,
     upi_due: BTreeSet<(DateTime<Utc>, String)>,
 }
@@ -138,20 +136,23 @@ pub struct PaymentsState {
 impl PaymentsState {
     pub fn new(limit: usize) -> Self {
         Self {
-            payments: Bounded::new(limit),
-            upi: Bounded::new(limit),
-            tran_ids: Bounded::new(limit),
+            payments: Bounded::new("composite payments", limit),
+            upi: Bounded::new("UPI transactions", limit),
+            tran_ids: HashMap::new(),
             neft_due: BTreeSet::new(),
             upi_due: BTreeSet::new(),
         }
     }
 
-    /// Records a payment, queueing it for its NEFT batch when it has one.
-    pub fn record_payment(&mut self, payment: Payment) {
-        if let Some(due) = payment.due {
-            self.neft_due.insert((due, payment.reference.clone()));
+    /// Records a payment, queueing it for its NEFT batch when it has one. Call
+    /// `payments.make_room()` before moving its money: then this cannot be refused.
+    pub fn record_payment(&mut self, payment: Payment) -> Result<(), Full> {
+        let (reference, due) = (payment.reference.clone(), payment.due);
+        self.payments.insert(reference.clone(), payment)?;
+        if let Some(due) = due {
+            self.neft_due.insert((due, reference));
         }
-        self.payments.insert(payment.reference.clone(), payment);
+        Ok(())
     }
 
     pub fn tran_id_key(merchant_id: &str, merchant_tran_id: &str) -> String {
@@ -161,17 +162,37 @@ impl PaymentsState {
     /// The UPI transaction a merchant's `merchantTranId` names.
     pub fn by_tran_id(&self, merchant_id: &str, merchant_tran_id: &str) -> Option<&UpiTxn> {
         let key = Self::tran_id_key(merchant_id, merchant_tran_id);
-        self.tran_ids.get(&key).and_then(|rrn| self.upi.get(&rrn.0))
+        self.tran_ids.get(&key).and_then(|rrn| self.upi.get(rrn))
+    }
+
+    /// Whether a merchant's `merchantTranId` was used: by a transaction held, or by one archived
+    /// (`bank_rrn` is the BankRRN the pair derives).
+    pub fn tran_id_used(&self, merchant_id: &str, merchant_tran_id: &str, bank_rrn: &str) -> bool {
+        self.by_tran_id(merchant_id, merchant_tran_id).is_some()
+            || self.upi.is_archived(&bank_rrn.to_string())
+    }
+
+    /// Makes room for one more UPI transaction (an evicted one takes its index entry along); call it
+    /// before moving money, so that a refusal changes nothing.
+    pub fn room_for_upi(&mut self) -> Result<(), Full> {
+        if let Some((_, evicted)) = self.upi.make_room()? {
+            let key = Self::tran_id_key(&evicted.merchant_id, &evicted.merchant_tran_id);
+            self.tran_ids.remove(&key);
+        }
+        Ok(())
     }
 
     /// Records a UPI transaction, indexes its `merchantTranId` and queues its planned decision.
-    pub fn record_upi(&mut self, txn: UpiTxn) {
-        if let Some((due, _)) = txn.planned {
-            self.upi_due.insert((due, txn.bank_rrn.clone()));
-        }
+    pub fn record_upi(&mut self, txn: UpiTxn) -> Result<(), Full> {
+        self.room_for_upi()?;
+        let (rrn, planned) = (txn.bank_rrn.clone(), txn.planned);
         let key = Self::tran_id_key(&txn.merchant_id, &txn.merchant_tran_id);
-        self.tran_ids.insert(key, TranIdRef(txn.bank_rrn.clone()));
-        self.upi.insert(txn.bank_rrn.clone(), txn);
+        self.upi.insert(rrn.clone(), txn)?;
+        if let Some((due, _)) = planned {
+            self.upi_due.insert((due, rrn.clone()));
+        }
+        self.tran_ids.insert(key, rrn);
+        Ok(())
     }
 
     fn settle_neft(&mut self, reference: &str, at: DateTime<Utc>, ctx: &mut Ctx<'_>) {

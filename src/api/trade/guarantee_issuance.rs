@@ -19,6 +19,7 @@ use crate::sandbox::{
     formats::{AccountNo, Amount, CurrencyCode, HolderName},
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::Full,
     Sandbox,
 };
 
@@ -138,20 +139,24 @@ pub fn answer(
         )
     );
     let fingerprint = format!("{request:?}");
-    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
+    let outcome = sandbox.family(app, TradeState::new, |state, ctx| -> Result<_, Full> {
         let today = ctx.now.with_timezone(&ist()).date_naive();
         if let Some(existing) = state.guarantees.get(&bg_number) {
-            return if existing.fingerprint == fingerprint {
+            return Ok(if existing.fingerprint == fingerprint {
                 Ok(GuaranteeDetails::of(existing, today))
             } else {
                 Err(Code::BgDuplicateReference)
-            };
+            });
+        }
+        if state.guarantees.is_archived(&bg_number) {
+            // Invoked and archived: only its number is kept, so a replay cannot be told apart.
+            return Ok(Err(Code::BgDuplicateReference));
         }
         let Some(applicant) = ctx.ledger.account(request.applicant_account_no.as_str()) else {
-            return Err(Code::BgApplicantNotFound);
+            return Ok(Err(Code::BgApplicantNotFound));
         };
         if request.expiry_date <= today {
-            return Err(Code::BgExpiryNotInFuture);
+            return Ok(Err(Code::BgExpiryNotInFuture));
         }
         let guarantee = Guarantee {
             fingerprint: fingerprint.clone(),
@@ -171,9 +176,9 @@ pub fn answer(
             invocation: None,
         };
         let details = GuaranteeDetails::of(&guarantee, today);
-        state.guarantees.insert(bg_number.clone(), guarantee);
-        Ok(details)
-    });
+        state.guarantees.insert(bg_number.clone(), guarantee)?;
+        Ok(Ok(details))
+    })?;
     Ok(match outcome {
         Ok(details) => reply(Code::BgSuccess, Some(details)),
         Err(code) => reply(code, None),

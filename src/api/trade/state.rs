@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::market::next_business_day;
 use crate::sandbox::{
     ledger::Transfer,
-    store::{Bounded, Ctx, Family, Settled},
+    store::{Bounded, Ctx, Family, Full, Settled},
 };
 
 /// Where a remittance stands.
@@ -137,6 +137,7 @@ impl Guarantee {
     }
 }
 
+/// A guarantee is a live obligation until the beneficiary claims it.
 impl Settled for Guarantee {
     fn is_settled(&self) -> bool {
         self.invocation.is_some()
@@ -153,21 +154,22 @@ pub struct TradeState {
 impl TradeState {
     pub fn new(limit: usize) -> Self {
         Self {
-            remittances: Bounded::new(limit),
+            remittances: Bounded::new("remittances", limit),
             due: BTreeSet::new(),
-            guarantees: Bounded::new(limit),
+            guarantees: Bounded::new("bank guarantees", limit),
         }
     }
 
     /// Records a new remittance and queues its first status change.
-    pub fn accept(&mut self, remittance: Remittance, at: DateTime<Utc>) {
+    pub fn accept(&mut self, remittance: Remittance, at: DateTime<Utc>) -> Result<(), Full> {
         let next = match remittance.status {
             RemittanceStatus::OnHold => next_business_day(at),
             _ => at + Duration::hours(1),
         };
-        self.due.insert((next, remittance.reference.clone()));
-        self.remittances
-            .insert(remittance.reference.clone(), remittance);
+        let reference = remittance.reference.clone();
+        self.remittances.insert(reference.clone(), remittance)?;
+        self.due.insert((next, reference));
+        Ok(())
     }
 }
 

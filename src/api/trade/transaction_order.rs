@@ -21,7 +21,7 @@ use crate::sandbox::{
     ledger::{LedgerError, Transfer},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
-    store::Ctx,
+    store::{Ctx, Full},
     Sandbox,
 };
 
@@ -186,8 +186,13 @@ pub fn answer(
         request,
     };
     let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
-        place(sandbox, state, ctx, &order)
-    });
+        let reference = &order.request.transaction_ref_no;
+        if state.remittances.get(reference).is_none() && !state.remittances.is_archived(reference) {
+            // Room first: an order refused at the object bound moves nothing.
+            state.remittances.make_room()?;
+        }
+        Ok::<_, Full>(place(sandbox, state, ctx, &order))
+    })?;
     Ok(match outcome {
         Ok(details) => reply(Code::Success, Some(details)),
         Err(code) => reply(code, None),
@@ -250,6 +255,10 @@ fn place(
         } else {
             Err(Code::DuplicateReference)
         };
+    }
+    if state.remittances.is_archived(&request.transaction_ref_no) {
+        // Settled and archived: only its reference is kept, so a replay cannot be told apart.
+        return Err(Code::DuplicateReference);
     }
     let remitter = request.remitter_account_no.as_str();
     if ctx
@@ -333,7 +342,9 @@ fn place(
         value_date: today,
     };
     let details = RemittanceDetails::of(&remittance);
-    state.accept(remittance, ctx.now);
+    state
+        .accept(remittance, ctx.now)
+        .expect("room was made before the money moved");
     Ok(details)
 }
 
