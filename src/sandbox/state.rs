@@ -16,6 +16,7 @@ use rsa::RsaPublicKey;
 use super::{
     clock::SandboxClock,
     quota::Quota,
+    readiness::Readiness,
     request_log::RequestLog,
     scopes::{Scope, ScopeSet},
 };
@@ -75,6 +76,8 @@ pub struct App {
     pub clock: SandboxClock,
     pub quota: Quota,
     pub log: RequestLog,
+    /// What the app's requests have proven of the go-live checklists.
+    pub readiness: Readiness,
     enabled: AtomicBool,
 }
 
@@ -113,6 +116,7 @@ impl App {
             clock: SandboxClock::default(),
             quota: Quota::new(settings.plan.daily_limit()),
             log: RequestLog::default(),
+            readiness: Readiness::default(),
             enabled: AtomicBool::new(true),
         }
     }

@@ -16,6 +16,7 @@ mod offers;
 mod parsing;
 mod payments;
 mod quotas;
+mod readiness;
 mod request_log;
 mod scenarios;
 mod spec;
