@@ -20,6 +20,7 @@ use std::{collections::HashMap, ops::Range, sync::OnceLock};
 use serde::Deserialize;
 
 use super::{
+    fields::Fields,
     matcher::{Matcher, RawMatcher},
     Seen,
 };
@@ -167,6 +168,9 @@ pub struct Family {
 pub struct Checklists {
     pub families: Vec<Family>,
     pub items: Vec<Item>,
+    /// The request and answer fields the items read.
+    pub request_fields: Fields,
+    pub answer_fields: Fields,
     by_operation: HashMap<String, Vec<usize>>,
     any_business: Vec<usize>,
 }
@@ -201,6 +205,8 @@ impl Checklists {
         let mut lists = Self {
             families: Vec::new(),
             items: Vec::new(),
+            request_fields: Fields::default(),
+            answer_fields: Fields::default(),
             by_operation: HashMap::new(),
             any_business: Vec::new(),
         };
@@ -222,7 +228,8 @@ impl Checklists {
             if self.items.iter().any(|i| i.id == id) {
                 return Err(format!("item `{id}` twice"));
             }
-            let item = compile_item(raw_item).map_err(|e| format!("item `{id}`: {e}"))?;
+            let fields = (&mut self.request_fields, &mut self.answer_fields);
+            let item = compile_item(raw_item, fields).map_err(|e| format!("item `{id}`: {e}"))?;
             self.index(self.items.len(), &item);
             self.items.push(item);
         }
@@ -279,21 +286,28 @@ fn matchers(rule: &Rule) -> Vec<&Matcher> {
     }
 }
 
-fn compile_item(raw: RawItem) -> Result<Item, String> {
-    let plain = |m: Option<RawMatcher>, part: &str| -> Result<Option<Matcher>, String> {
-        m.map(|m| {
-            if !m.same.is_empty() || !m.key.clone().into_vec().is_empty() {
-                return Err(format!(
-                    "`{part}`: `key` and `same` belong to follow-up items"
-                ));
-            }
-            Matcher::compile(m).map_err(|e| format!("`{part}`: {e}"))
-        })
-        .transpose()
-    };
-    let keyed = |m: Option<RawMatcher>, part: &str| -> Result<Option<Matcher>, String> {
-        m.map(|m| Matcher::compile(m).map_err(|e| format!("`{part}`: {e}")))
-            .transpose()
+/// Compiles one part of an item; `keyed`: it may name `key` and `same` (follow-ups only).
+fn part(
+    m: Option<RawMatcher>,
+    name: &str,
+    keyed: bool,
+    (request, answer): (&mut Fields, &mut Fields),
+) -> Result<Option<Matcher>, String> {
+    let Some(m) = m else { return Ok(None) };
+    if !keyed && (!m.same.is_empty() || !m.key.clone().into_vec().is_empty()) {
+        return Err(format!(
+            "`{name}`: `key` and `same` belong to follow-up items"
+        ));
+    }
+    Matcher::compile(m, request, answer)
+        .map(Some)
+        .map_err(|e| format!("`{name}`: {e}"))
+}
+
+fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<Item, String> {
+    let (request, answer) = fields;
+    let mut compile = |m: Option<RawMatcher>, name: &str, keyed: bool| {
+        part(m, name, keyed, (&mut *request, &mut *answer))
     };
     let need = |m: Option<Matcher>, part: &str| m.ok_or_else(|| format!("needs `{part}`"));
     let unused = |present: bool, part: &str| -> Result<(), String> {
@@ -315,13 +329,13 @@ fn compile_item(raw: RawItem) -> Result<Item, String> {
         Kind::Outcome => {
             unused(raw.after.is_some() || raw.wrong.is_some(), "after/wrong")?;
             Rule::Outcome {
-                proof: need(plain(raw.proof, "proof")?, "proof")?,
+                proof: need(compile(raw.proof, "proof", false)?, "proof")?,
             }
         }
         Kind::FollowUp => {
-            let after = need(keyed(raw.after, "after")?, "after")?;
-            let proof = need(keyed(raw.proof, "proof")?, "proof")?;
-            let wrong = keyed(raw.wrong, "wrong")?.map(Box::new);
+            let after = need(compile(raw.after, "after", true)?, "after")?;
+            let proof = need(compile(raw.proof, "proof", true)?, "proof")?;
+            let wrong = compile(raw.wrong, "wrong", true)?.map(Box::new);
             if after.key.is_empty() || proof.key.is_empty() {
                 return Err("`after` and `proof` need a `key`".into());
             }
@@ -337,13 +351,13 @@ fn compile_item(raw: RawItem) -> Result<Item, String> {
         Kind::RetryAfter => {
             unused(raw.proof.is_some() || raw.wrong.is_some(), "proof/wrong")?;
             Rule::RetryAfter {
-                after: need(plain(raw.after, "after")?, "after")?,
+                after: need(compile(raw.after, "after", false)?, "after")?,
             }
         }
         Kind::ChangedRetry => {
             unused(raw.proof.is_some() || raw.wrong.is_some(), "proof/wrong")?;
             Rule::ChangedRetry {
-                after: need(plain(raw.after, "after")?, "after")?,
+                after: need(compile(raw.after, "after", false)?, "after")?,
                 compare: raw.compare.ok_or("needs `compare`")?,
             }
         }

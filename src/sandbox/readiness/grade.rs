@@ -2,6 +2,8 @@
 //! evidence — from the app's ledger, and for callback items from the callback attempts the sandbox
 //! recorded for it.
 
+use std::collections::HashMap;
+
 use super::{
     checklist::{Applies, Family, Item, Rule},
     checklists,
@@ -40,9 +42,62 @@ impl FamilyGrades {
     }
 }
 
+/// The app's callback attempts, per kind, as the callback items grade them: acknowledged (2xx)
+/// proves; a genuine callback refused with a 4xx is done wrong (a 5xx or no answer is a transient
+/// failure the retries cover). Fed newest first, one attempt at a time, so nothing is copied.
+#[derive(Debug, Default)]
+pub struct CallbackTally {
+    kinds: HashMap<&'static str, Tallied>,
+}
+
+#[derive(Debug, Default)]
+struct Tallied {
+    acknowledged: Evidence,
+    refused: Evidence,
+    /// The latest refusal's reference and status, for the item's `why`.
+    refusal: Option<(String, u16)>,
+}
+
+impl CallbackTally {
+    pub fn add(&mut self, attempt: &Attempt) {
+        let Some(status) = attempt.status else {
+            return;
+        };
+        let tallied = self.kinds.entry(attempt.kind).or_default();
+        let evidence = match status {
+            200..=299 => &mut tallied.acknowledged,
+            400..=499 => &mut tallied.refused,
+            _ => return,
+        };
+        evidence.seen += 1;
+        if evidence.callbacks.is_empty() {
+            evidence.callbacks.push(format!(
+                "{} {} #{}: {status}",
+                attempt.kind, attempt.reference, attempt.attempt
+            ));
+            if status >= 400 {
+                tallied.refusal = Some((attempt.reference.clone(), status));
+            }
+        }
+    }
+
+    fn mark(&self, item: &Item, kind: &str) -> Mark {
+        let Some(tallied) = self.kinds.get(kind) else {
+            return Mark::default();
+        };
+        let mut wrong = tallied.refused.clone();
+        if let Some((reference, status)) = &tallied.refusal {
+            wrong.note = explain(item, &[("key", reference), ("status", &status.to_string())]);
+        }
+        Mark {
+            proof: tallied.acknowledged.clone(),
+            wrong,
+        }
+    }
+}
+
 /// Grades every item that applies to `app`: the gateway's, and its scopes' families'.
-/// `attempts` are the app's callback attempts, newest first.
-pub fn grade(app: &App, marks: &[Mark], attempts: &[Attempt]) -> Vec<FamilyGrades> {
+pub fn grade(app: &App, marks: &[Mark], callbacks: &CallbackTally) -> Vec<FamilyGrades> {
     let Some(lists) = checklists() else {
         return Vec::new();
     };
@@ -59,7 +114,7 @@ pub fn grade(app: &App, marks: &[Mark], attempts: &[Attempt]) -> Vec<FamilyGrade
                 .map(|at| {
                     let item = &lists.items[at];
                     let mark = match &item.rule {
-                        Rule::Callback { kind } => callbacks(item, kind, attempts),
+                        Rule::Callback { kind } => callbacks.mark(item, kind),
                         _ => marks.get(at).cloned().unwrap_or_default(),
                     };
                     graded(item, mark)
@@ -83,34 +138,4 @@ fn graded(item: &'static Item, mark: Mark) -> Graded {
         proof: mark.proof,
         wrong: mark.wrong,
     }
-}
-
-/// A callback item: acknowledged (2xx) by the partner's receiver proves it; a genuine callback
-/// refused with a 4xx is done wrong (a 5xx or no answer is a transient failure the retries cover).
-fn callbacks(item: &Item, kind: &str, attempts: &[Attempt]) -> Mark {
-    let mut mark = Mark::default();
-    for attempt in attempts.iter().filter(|a| a.kind == kind) {
-        let Some(status) = attempt.status else {
-            continue;
-        };
-        let described = format!(
-            "{} {} #{}: {}",
-            attempt.kind, attempt.reference, attempt.attempt, status
-        );
-        let evidence = match status {
-            200..=299 => &mut mark.proof,
-            400..=499 => &mut mark.wrong,
-            _ => continue,
-        };
-        evidence.seen += 1;
-        if evidence.callbacks.is_empty() {
-            // Newest first: the first seen is the latest.
-            evidence.callbacks.push(described);
-            if status >= 400 {
-                let status = status.to_string();
-                evidence.note = explain(item, &[("key", &attempt.reference), ("status", &status)]);
-            }
-        }
-    }
-    mark
 }

@@ -2,12 +2,14 @@
 //! proven, not yet met, or done wrong — graded from its own requests as they pass the gateway.
 //!
 //! - [`checklist`]: the per-family checklists (data files, embedded) and their grading rules;
-//! - [`matcher`]: one exchange against one condition;
+//! - [`matcher`]: one exchange against one condition; [`fields`]: the body fields conditions read,
+//!   picked from each body in one pass;
 //! - [`ledger`]: the per-app record the gateway updates, bounded, so the report never depends on
 //!   request-log entries since evicted;
 //! - [`grade`]: the report's grades, per family and item, for the app's scopes.
 
 pub mod checklist;
+pub mod fields;
 pub mod grade;
 pub mod ledger;
 pub mod matcher;
@@ -20,17 +22,19 @@ use std::{
 
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
-use serde_json::Value;
 
 use super::request_log::{Entry, KeptBody};
+use fields::Picked;
 
 pub use checklist::{checklists, load, Checklists};
 use ledger::{Ledger, Mark};
 
 /// One exchange as the ledger grades it: what the request log keeps, and what it does not (the
-/// credential's fingerprint, the `Retry-After` answered). Bodies are parsed only if a rule looks.
+/// credential's fingerprint, the `Retry-After` answered). Bodies are read only if a rule looks, and
+/// then only for the fields the checklists name.
 #[derive(Debug)]
 pub struct Seen {
+    lists: &'static Checklists,
     /// The request's id in the app's request log.
     pub id: u64,
     pub operation: &'static str,
@@ -50,12 +54,13 @@ pub struct Seen {
     pub retry_after: Option<u64>,
     request: Option<Bytes>,
     answer: Option<Bytes>,
-    parsed_request: OnceCell<Option<Value>>,
-    parsed_answer: OnceCell<Option<Value>>,
+    picked_request: OnceCell<Picked>,
+    picked_answer: OnceCell<Picked>,
 }
 
 impl Seen {
-    /// The exchange behind a log entry (cheap: the bodies are shared, not copied).
+    /// The exchange behind a log entry (cheap: the bodies are shared, not copied); `None` when
+    /// there is nothing to grade it against.
     pub fn of(
         entry: &Entry,
         business: bool,
@@ -67,6 +72,7 @@ impl Seen {
             _ => None,
         };
         Some(Self {
+            lists: checklists()?,
             id: 0,
             operation: entry.operation?,
             business,
@@ -79,17 +85,21 @@ impl Seen {
             retry_after,
             request: body(&entry.request),
             answer: body(&entry.answer),
-            parsed_request: OnceCell::new(),
-            parsed_answer: OnceCell::new(),
+            picked_request: OnceCell::new(),
+            picked_answer: OnceCell::new(),
         })
     }
 
-    pub fn request(&self) -> Option<&Value> {
-        parse(&self.parsed_request, &self.request)
+    /// A request field the checklists name, by its index in their request fields.
+    pub fn request(&self, at: usize) -> Option<&str> {
+        let fields = &self.lists.request_fields;
+        pick(&self.picked_request, &self.request, |b| fields.pick(b), at)
     }
 
-    pub fn answer(&self) -> Option<&Value> {
-        parse(&self.parsed_answer, &self.answer)
+    /// An answer field the checklists name, by its index in their answer fields.
+    pub fn answer(&self, at: usize) -> Option<&str> {
+        let fields = &self.lists.answer_fields;
+        pick(&self.picked_answer, &self.answer, |b| fields.pick(b), at)
     }
 
     /// A fingerprint of the request body's bytes (the plaintext, for encrypted apps).
@@ -100,13 +110,15 @@ impl Seen {
     }
 }
 
-fn parse<'a>(cell: &'a OnceCell<Option<Value>>, bytes: &Option<Bytes>) -> Option<&'a Value> {
-    cell.get_or_init(|| {
-        bytes
-            .as_deref()
-            .and_then(|b| serde_json::from_slice(b).ok())
-    })
-    .as_ref()
+fn pick<'a>(
+    cell: &'a OnceCell<Picked>,
+    body: &Option<Bytes>,
+    read: impl FnOnce(&[u8]) -> Picked,
+    at: usize,
+) -> Option<&'a str> {
+    cell.get_or_init(|| read(body.as_deref().unwrap_or_default()))
+        .get(at)?
+        .as_deref()
 }
 
 /// A credential's fingerprint, for comparing calls without keeping the secret.
@@ -123,9 +135,7 @@ pub struct Readiness {
 impl Readiness {
     /// Grades the exchange logged as request `id`. The lock is held for the grading only.
     pub fn observe(&self, id: u64, mut seen: Seen) {
-        let Some(lists) = checklists() else {
-            return;
-        };
+        let lists = seen.lists;
         seen.id = id;
         self.lock()
             .get_or_insert_with(|| Ledger::new(lists.items.len()))

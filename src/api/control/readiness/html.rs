@@ -18,12 +18,12 @@ table.overview{border-collapse:collapse;width:100%;margin:12px 0;background:#fff
 .bar .proven{background:#2e7d32}.bar .done-wrong{background:#c62828}\
 section.family{background:#fff;border:1px solid #e3e6ea;border-radius:6px;padding:14px 18px;margin:16px 0}\
 .links{margin:4px 0 10px;color:#5a6472}ol.items{list-style:none;padding:0;margin:0}\
-li.item{border-top:1px solid #eef0f3;padding:8px 0}\
-.badge{display:inline-block;min-width:84px;text-align:center;font-size:12px;font-weight:600;\
-padding:2px 6px;border-radius:3px;margin-right:8px;text-transform:uppercase}\
+li.item{border-top:1px solid #eef0f3;padding:8px 0;display:grid;grid-template-columns:112px 1fr}\
+.badge{align-self:start;text-align:center;font-size:12px;font-weight:600;padding:2px 6px;\
+border-radius:3px;margin-right:12px;text-transform:uppercase}\
 .proven .badge{background:#d8f3dc;color:#1b5e20}.not-yet .badge{background:#eceff1;color:#455a64}\
 .done-wrong .badge{background:#fde2e1;color:#8a1c1c}\
-.evidence,.how{margin:4px 0 0 100px;color:#3c4654}.how{color:#5a6472}\
+.evidence,.how{margin:4px 0 0;color:#3c4654}.how{color:#5a6472}\
 .done-wrong .evidence{color:#8a1c1c}code{background:#eef0f3;padding:0 3px;border-radius:3px}";
 
 /// The page for `report`.
@@ -139,7 +139,7 @@ fn entry(page: &mut String, item: &ItemReport) {
     let _ = write!(
         page,
         "<li class=\"item {class}\" id=\"item-{id}\" data-item=\"{id}\" data-state=\"{state}\">\
-         <span class=\"badge\">{label}</span><strong>{title}</strong>",
+         <span class=\"badge\">{label}</span><div><strong>{title}</strong>",
         id = escape(&item.id),
         title = escape(&item.title),
     );
@@ -158,7 +158,11 @@ fn entry(page: &mut String, item: &ItemReport) {
             escape(upcoming)
         );
     }
-    let _ = write!(page, "<p class=\"how\">How: {}</p></li>", inline(&item.how));
+    let _ = write!(
+        page,
+        "<p class=\"how\">How: {}</p></div></li>",
+        inline(&item.how)
+    );
 }
 
 fn evidence_text(proof: &Proof) -> String {

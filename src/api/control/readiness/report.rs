@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::sandbox::{
     readiness::{
-        grade::{grade, FamilyGrades, Graded, State},
+        grade::{grade, CallbackTally, FamilyGrades, Graded, State},
         ledger::Evidence,
     },
     state::App,
@@ -123,8 +123,11 @@ pub struct Proof {
 /// The report for `app`, with `html` as its page's link.
 pub fn build(sandbox: &Sandbox, app: &App, html: String) -> ReadinessReport {
     let marks = app.readiness.marks();
-    let attempts = sandbox.callbacks.attempts(&app.id);
-    let families: Vec<FamilyReport> = grade(app, &marks, &attempts)
+    let mut callbacks = CallbackTally::default();
+    sandbox
+        .callbacks
+        .each(&app.id, |attempt| callbacks.add(attempt));
+    let families: Vec<FamilyReport> = grade(app, &marks, &callbacks)
         .into_iter()
         .map(family)
         .collect();
