@@ -736,3 +736,77 @@ async fn a_genuine_callback_refused_with_a_4xx_is_done_wrong() {
     let note = graded["wrong"]["note"].as_str().unwrap();
     assert!(note.ends_with("with HTTP 400."), "{note}");
 }
+
+#[tokio::test]
+async fn a_statement_read_to_its_last_page_proves_paging() {
+    let app = spawn_app();
+    let partner = Partner::new(&app, "statement").await;
+    let page = |more: Option<String>| {
+        let mut body = identity(
+            json!({ "ACCOUNTNO": "000405000001", "FROMDATE": "01-01-2025",
+                                        "TODATE": "31-03-2026" }),
+        );
+        if let Some(last) = more {
+            body["CONFLG"] = json!("Y");
+            body["LASTTRID"] = json!(last);
+        }
+        body
+    };
+
+    let mut answer = partner.cib("AccountStatement", page(None)).await;
+    let mut pages = 1;
+    while answer.json["CONFLG"] == "Y" {
+        let last = answer.json["LASTTRID"].as_str().unwrap().to_string();
+        answer = partner.cib("AccountStatement", page(Some(last))).await;
+        pages += 1;
+        assert!(pages < 50, "the statement never ends: {:?}", answer.json);
+    }
+    let report = partner.report().await;
+
+    assert!(pages > 1, "a single page proves nothing about paging");
+    let graded = item(&report, "cib-statement-paged");
+    assert_eq!(graded["state"], "proven", "{graded:?}");
+    assert_eq!(graded["proof"]["seen"], 1);
+}
+
+#[tokio::test]
+async fn a_deposit_sent_again_after_a_timeout_without_reading_the_history_is_done_wrong() {
+    let app = spawn_app();
+    let partner = Partner::new(&app, "iwish").await;
+    let goal = partner
+        .call(
+            "/api/v1/iwish/goal-creation",
+            &[],
+            json!({ "goalName": "Goa trip", "category": "TRAVEL", "targetAmount": "60000.00",
+                    "tenureMonths": 12, "initialDeposit": "5000.00", "fundingAccount": "000401000001" }),
+        )
+        .await;
+    let goal_id = goal.json["data"]["goalId"].as_str().unwrap().to_string();
+    let deposit = json!({ "goalId": goal_id, "amount": "2000.96" });
+
+    let timed_out = partner
+        .call("/api/v1/iwish/add-funds", &[], deposit.clone())
+        .await;
+    partner.call("/api/v1/iwish/add-funds", &[], deposit).await;
+    let report = partner.report().await;
+
+    timed_out.assert_envelope(504, 8013);
+    let graded = item(&report, "iw-add-funds-timeout");
+    assert_eq!(graded["state"], "doneWrong", "{graded:?}");
+    assert_eq!(item(&report, "iw-goal-created")["state"], "proven");
+}
+
+#[tokio::test]
+async fn a_schema_error_fixed_before_the_retry_is_proven() {
+    let app = spawn_app();
+    let partner = Partner::new(&app, "schema").await;
+
+    partner
+        .pan("ABCPE123F", &[])
+        .await
+        .assert_envelope(400, 8017);
+    partner.pan("ABCPE1234F", &[]).await;
+    let report = partner.report().await;
+
+    assert_eq!(item(&report, "gateway-8017-fixed")["state"], "proven");
+}

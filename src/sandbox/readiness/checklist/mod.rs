@@ -19,29 +19,31 @@ use std::{collections::HashMap, ops::Range, sync::OnceLock};
 
 use serde::Deserialize;
 
-use super::{
-    fields::Fields,
-    matcher::{Matcher, RawMatcher},
-    Seen,
-};
+mod compile;
+
+use super::{fields::Fields, matcher::Matcher, Seen};
 use crate::sandbox::scopes::Scope;
+use compile::{compile_item, RawFamily};
 
 /// The embedded checklist files, in the order the report lists them.
 const FILES: &[(&str, &str)] = &[
-    ("gateway.toml", include_str!("checklists/gateway.toml")),
+    ("gateway.toml", include_str!("../checklists/gateway.toml")),
     (
         "building-blocks.toml",
-        include_str!("checklists/building-blocks.toml"),
+        include_str!("../checklists/building-blocks.toml"),
     ),
-    ("auto-loan.toml", include_str!("checklists/auto-loan.toml")),
-    ("iwish.toml", include_str!("checklists/iwish.toml")),
+    (
+        "auto-loan.toml",
+        include_str!("../checklists/auto-loan.toml"),
+    ),
+    ("iwish.toml", include_str!("../checklists/iwish.toml")),
     (
         "cash-management.toml",
-        include_str!("checklists/cash-management.toml"),
+        include_str!("../checklists/cash-management.toml"),
     ),
-    ("payments.toml", include_str!("checklists/payments.toml")),
-    ("trade.toml", include_str!("checklists/trade.toml")),
-    ("offers.toml", include_str!("checklists/offers.toml")),
+    ("payments.toml", include_str!("../checklists/payments.toml")),
+    ("trade.toml", include_str!("../checklists/trade.toml")),
+    ("offers.toml", include_str!("../checklists/offers.toml")),
 ];
 
 /// The checklist that applies to every app, whatever its scopes.
@@ -63,48 +65,6 @@ pub enum Applies {
 pub enum Compare {
     Credential,
     Body,
-}
-
-#[derive(Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-enum Kind {
-    #[default]
-    Outcome,
-    FollowUp,
-    RetryAfter,
-    ChangedRetry,
-    TokenRefresh,
-    Callback,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFamily {
-    family: String,
-    name: String,
-    tag: String,
-    guide: String,
-    #[serde(rename = "item")]
-    items: Vec<RawItem>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawItem {
-    id: String,
-    title: String,
-    how: String,
-    #[serde(default)]
-    kind: Kind,
-    #[serde(default)]
-    applies: Applies,
-    upcoming: Option<String>,
-    after: Option<RawMatcher>,
-    proof: Option<RawMatcher>,
-    wrong: Option<RawMatcher>,
-    why: Option<String>,
-    compare: Option<Compare>,
-    callback: Option<String>,
 }
 
 /// How an item is graded.
@@ -286,117 +246,6 @@ fn matchers(rule: &Rule) -> Vec<&Matcher> {
     }
 }
 
-/// Compiles one part of an item; `keyed`: it may name `key` and `same` (follow-ups only).
-fn part(
-    m: Option<RawMatcher>,
-    name: &str,
-    keyed: bool,
-    (request, answer): (&mut Fields, &mut Fields),
-) -> Result<Option<Matcher>, String> {
-    let Some(m) = m else { return Ok(None) };
-    if !keyed && (!m.same.is_empty() || !m.key.clone().into_vec().is_empty()) {
-        return Err(format!(
-            "`{name}`: `key` and `same` belong to follow-up items"
-        ));
-    }
-    Matcher::compile(m, request, answer)
-        .map(Some)
-        .map_err(|e| format!("`{name}`: {e}"))
-}
-
-fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<Item, String> {
-    let (request, answer) = fields;
-    let mut compile = |m: Option<RawMatcher>, name: &str, keyed: bool| {
-        part(m, name, keyed, (&mut *request, &mut *answer))
-    };
-    let need = |m: Option<Matcher>, part: &str| m.ok_or_else(|| format!("needs `{part}`"));
-    let unused = |present: bool, part: &str| -> Result<(), String> {
-        if present {
-            Err(format!("`{part}` does not apply to this kind"))
-        } else {
-            Ok(())
-        }
-    };
-    unused(
-        raw.callback.is_some() && raw.kind != Kind::Callback,
-        "callback",
-    )?;
-    unused(
-        raw.compare.is_some() && raw.kind != Kind::ChangedRetry,
-        "compare",
-    )?;
-    let rule = match raw.kind {
-        Kind::Outcome => {
-            unused(raw.after.is_some() || raw.wrong.is_some(), "after/wrong")?;
-            Rule::Outcome {
-                proof: need(compile(raw.proof, "proof", false)?, "proof")?,
-            }
-        }
-        Kind::FollowUp => {
-            let after = need(compile(raw.after, "after", true)?, "after")?;
-            let proof = need(compile(raw.proof, "proof", true)?, "proof")?;
-            let wrong = compile(raw.wrong, "wrong", true)?.map(Box::new);
-            if after.key.is_empty() || proof.key.is_empty() {
-                return Err("`after` and `proof` need a `key`".into());
-            }
-            if wrong.as_ref().is_some_and(|w| w.same.is_empty()) {
-                return Err("`wrong` needs `same`: what makes it the same request again".into());
-            }
-            Rule::FollowUp {
-                after,
-                proof,
-                wrong,
-            }
-        }
-        Kind::RetryAfter => {
-            unused(raw.proof.is_some() || raw.wrong.is_some(), "proof/wrong")?;
-            Rule::RetryAfter {
-                after: need(compile(raw.after, "after", false)?, "after")?,
-            }
-        }
-        Kind::ChangedRetry => {
-            unused(raw.proof.is_some() || raw.wrong.is_some(), "proof/wrong")?;
-            Rule::ChangedRetry {
-                after: need(compile(raw.after, "after", false)?, "after")?,
-                compare: raw.compare.ok_or("needs `compare`")?,
-            }
-        }
-        Kind::TokenRefresh | Kind::Callback => {
-            unused(
-                raw.after.is_some() || raw.proof.is_some() || raw.wrong.is_some(),
-                "after/proof/wrong",
-            )?;
-            match raw.kind {
-                Kind::TokenRefresh => Rule::TokenRefresh,
-                _ => Rule::Callback {
-                    kind: raw.callback.ok_or("needs `callback`: the callback kind")?,
-                },
-            }
-        }
-    };
-    let grades_wrong = match &rule {
-        Rule::FollowUp { wrong, .. } => wrong.is_some(),
-        Rule::RetryAfter { .. } | Rule::ChangedRetry { .. } | Rule::Callback { .. } => true,
-        Rule::Outcome { .. } | Rule::TokenRefresh => false,
-    };
-    if grades_wrong != raw.why.is_some() {
-        return Err(if grades_wrong {
-            "needs `why`: what a done-wrong grade means".into()
-        } else {
-            "`why` is for items that can be done wrong".into()
-        });
-    }
-    Ok(Item {
-        id: raw.id,
-        title: raw.title,
-        how: raw.how,
-        applies: raw.applies,
-        upcoming: raw.upcoming,
-        rule,
-        why: raw.why,
-    })
-}
-
 static CHECKLISTS: OnceLock<Result<Checklists, String>> = OnceLock::new();
 
 /// The embedded checklists, compiled on first use: the sandbox checks them at start-up
@@ -426,35 +275,5 @@ mod tests {
             assert!(family.scope.is_some(), "{} is a family", family.slug);
             assert!(!family.items.is_empty(), "{} has items", family.slug);
         }
-    }
-
-    #[test]
-    fn bad_files_are_refused_with_the_reason() {
-        let bad = |text: &str| Checklists::compile(&[("t.toml", text)]).unwrap_err();
-        let head = "family = \"trade\"\nname = \"T\"\ntag = \"Trade\"\nguide = \"g\"\n";
-        assert!(
-            bad("family = \"nope\"\nname=\"\"\ntag=\"\"\nguide=\"\"\nitem=[]")
-                .contains("no family")
-        );
-        let no_proof = format!("{head}[[item]]\nid = \"a\"\ntitle = \"t\"\nhow = \"h\"\n");
-        assert!(
-            bad(&no_proof).contains("needs `proof`"),
-            "{}",
-            bad(&no_proof)
-        );
-        let no_key = format!(
-            "{head}[[item]]\nid = \"a\"\ntitle = \"t\"\nhow = \"h\"\nkind = \"follow-up\"\n\
-             after = {{ operation = \"x\" }}\nproof = {{ operation = \"y\" }}\n"
-        );
-        assert!(bad(&no_key).contains("need a `key`"), "{}", bad(&no_key));
-        let no_why = format!(
-            "{head}[[item]]\nid = \"a\"\ntitle = \"t\"\nhow = \"h\"\nkind = \"retry-after\"\n\
-             after = {{ status = 429 }}\n"
-        );
-        assert!(bad(&no_why).contains("needs `why`"), "{}", bad(&no_why));
-        let typo = format!(
-            "{head}[[item]]\nid = \"a\"\ntitle = \"t\"\nhow = \"h\"\nproof = {{ statsu = 1 }}\n"
-        );
-        assert!(bad(&typo).contains("statsu"), "{}", bad(&typo));
     }
 }
