@@ -70,7 +70,6 @@ try:
             IFSC="ICIC0000004", AMOUNT=amount, CURRENCY="INR", TXNTYPE="TPA", PAYEENAME="Ravi Kumar",
             REMARKS="Bench", WORKFLOW_REQD="N"))
 
-    post("/api/Corporate/CIB/v1/Registration", dict(ident, AGGRNAME="SANDBANK"))
     for pan in ("ABCPE1234F", "ABCPE0000F", "ABCPE9999F"):
         post("/api/v0/panValidation", {"pan": pan})
     pay("B-OK", "10.00"); pay("B-OK", "10.00"); pay("B-51", "10.51"); pay("B-0", "10.00", "000405000000")

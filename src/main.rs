@@ -14,7 +14,7 @@ use sandbank::{
 };
 
 /// Answering a request allocates a lot of small, short-lived values (headers, JSON trees, strings);
-/// mimalloc does that markedly cheaper than glibc's malloc (see the README's performance section).
+/// mimalloc does that markedly cheaper than glibc's malloc (see bench/README.md).
 /// Built without transparent huge pages (`no_thp`): with them an idle server holds ~16 MiB more.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -35,16 +35,13 @@ fn payment(unique_id: &str, amount: &str) -> Value {
 }
 
 impl<'a> Partner<'a> {
-    /// A new app (every family) with its clock frozen, its CIB user registered.
+    /// A new app (every family) with its clock frozen.
     async fn new(app: &'a TestApp, name: &str) -> Self {
         let me = app
             .create_app(json!({ "name": name, "plan": "premium" }))
             .await;
         let partner = Self { app, me };
         partner.clock(json!({ "freeze": FROZEN_AT })).await;
-        partner
-            .cib("Registration", identity(json!({ "AGGRNAME": "SANDBANK" })))
-            .await;
         partner
     }
 

@@ -50,7 +50,6 @@ async function flow() {
   const { apikey } = created.json;
   const post = (path, body, headers) => call('POST', path, { apikey, body, headers });
   await post('/sandbox/clock', { freeze: '2026-04-01T10:00:00+05:30' });
-  await post('/api/Corporate/CIB/v1/Registration', { ...identity, AGGRNAME: 'SANDBANK' });
   const paid = await post('/api/Corporate/CIB/v1/Transaction', payment('BR-1', '100.00'));
   expect(paid.json.STATUS === 'SUCCESS', `payment: ${paid.text}`);
   await post('/api/Corporate/CIB/v1/Transaction', payment('BR-1', '100.00'));

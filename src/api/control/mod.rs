@@ -5,6 +5,7 @@
 mod apps;
 mod callbacks;
 mod clock;
+mod magic_values;
 pub mod readiness;
 mod requests;
 
@@ -13,14 +14,14 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::{
     param::{Header, Query},
-    payload::{Json, PlainText},
+    payload::{Binary, Json, PlainText},
     ApiResponse, Object,
 };
 
 use crate::sandbox::{
     auth::AppKey,
     clock::ist,
-    error::{OpenRejection, Rejection},
+    error::{GatewayError, OpenRejection, Rejection},
     payload::BankJson,
     Sandbox,
 };
@@ -29,6 +30,7 @@ use super::ApiTags;
 
 pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
+pub use magic_values::{MagicFamily, MagicValue, MagicValues};
 pub use requests::RequestLogPage;
 
 pub struct ControlApi {
@@ -77,6 +79,16 @@ pub enum BankKeyAnswer {
     /// The sandbox bank's RSA public key (`PUBLIC KEY` PEM), followed by its certificate.
     #[oai(status = 200)]
     Ok(PlainText<String>),
+}
+
+#[derive(ApiResponse)]
+pub enum BankCertificateAnswer {
+    /// The sandbox bank's X.509 certificate, DER-encoded: the `.cer` file partners load.
+    #[oai(status = 200, content_type = "application/pkix-cert")]
+    Ok(Binary<Vec<u8>>),
+    /// This deployment's bank key (`--bank-key`) came without a certificate: use `bank.pem`.
+    #[oai(status = 404)]
+    NotFound(Json<GatewayError>),
 }
 
 #[poem_openapi::OpenApi(tag = "ApiTags::Sandbox")]
@@ -244,7 +256,8 @@ impl ControlApi {
     /// Reset the app
     ///
     /// Wipes the calling app's state back to fixtures: its clock returns to real time; its objects,
-    /// ledger, callback history, request log, readiness report and today's quota count are emptied.
+    /// ledger, callback history, request log (with the readiness report graded from it) and today's
+    /// quota count are emptied.
     /// Other apps are unaffected; credentials are kept.
     #[oai(
         path = "/sandbox/reset",
@@ -255,18 +268,30 @@ impl ControlApi {
         self.sandbox.reset(&auth.0);
         Ok(ResetAnswer::Ok(Json(ResetDone {
             app: auth.0.id.clone(),
-            cleared: [
-                "clock",
-                "objects",
-                "callbacks",
-                "requests",
-                "readiness",
-                "quota",
-            ]
-            .map(String::from)
-            .to_vec(),
+            // `requests`: the request log and the readiness report graded from it.
+            cleared: ["clock", "objects", "callbacks", "requests", "quota"]
+                .map(String::from)
+                .to_vec(),
             clock: auth.0.clock.now().with_timezone(&ist()),
         })))
+    }
+
+    /// Magic values
+    ///
+    /// The demo identities and every input that chooses an outcome (a PAN's digits, an amount's paise, a
+    /// VPA, a scenario header), family by family, with what the sandbox answers: the table of
+    /// docs/magic-values.md. Needs no credentials.
+    #[oai(
+        path = "/sandbox/magic-values",
+        method = "get",
+        operation_id = "sandboxMagicValues"
+    )]
+    async fn magic_values(
+        &self,
+        /// Only this family's values (its OAuth2 scope name, or `gateway`).
+        family: Query<Option<MagicFamily>>,
+    ) -> Result<magic_values::MagicValuesAnswer, magic_values::MagicValuesRejection> {
+        Ok(magic_values::list(family.0))
     }
 
     /// The sandbox bank's public key
@@ -283,5 +308,27 @@ impl ControlApi {
         Ok(BankKeyAnswer::Ok(PlainText(
             self.sandbox.bank_key.published_pem.clone(),
         )))
+    }
+
+    /// The sandbox bank's certificate (DER)
+    ///
+    /// The certificate of the key at `GET /sandbox/keys/bank.pem`, DER-encoded, as the `.cer` file
+    /// partner code loads (`openssl x509 -inform der`, Java's `CertificateFactory`, Python's
+    /// `x509.load_der_x509_certificate`). Needs no credentials.
+    #[oai(
+        path = "/sandbox/keys/bank.cer",
+        method = "get",
+        operation_id = "bankCertificate"
+    )]
+    async fn bank_certificate(&self) -> Result<BankCertificateAnswer, OpenRejection> {
+        Ok(match &self.sandbox.bank_key.certificate_der {
+            Some(der) => BankCertificateAnswer::Ok(Binary(der.clone())),
+            None => BankCertificateAnswer::NotFound(Json(
+                Rejection::not_found(
+                    "This deployment's bank key was given without a certificate: use GET /sandbox/keys/bank.pem",
+                )
+                .body,
+            )),
+        })
     }
 }

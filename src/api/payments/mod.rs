@@ -32,7 +32,7 @@ use super::ApiTags;
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
 pub use composite_payment::{CompositePaymentAnswer, CompositePaymentRequest, RailAnswer};
-pub use composite_status::{CompositeStatusAnswer, CompositeStatusRequest};
+pub use composite_status::{neft_by_utr, CompositeStatusAnswer, CompositeStatusRequest, NeftByUtr};
 pub use qr::{QrAnswer, QrRequest};
 pub use refund::{RefundAnswer, RefundRequest};
 pub use sandbox_upi::SettleAnswer;
@@ -88,6 +88,10 @@ impl PaymentsApi {
     ///
     /// The original payment's answer for a `tranRefNo` (or a UPI `seq-no`), in the shape of the rail
     /// that carried it, as it stands now: a NEFT reads `PENDING` until its batch, then `SUCCESS`.
+    /// NEFT/RTGS payments may also be looked up in the CIB form partner code uses with
+    /// `x-priority: 0010`: the identity block `AGGRID, CORPID, USERID, URN` and `UNIQUEID` (the
+    /// payment's `tranRefNo`); the answer then adds `URN` and `REQID`, and only the corporate's own
+    /// payments are found (ids of no corporate: `9906`).
     #[oai(
         path = "/api/v1/composite-status",
         method = "post",
@@ -97,7 +101,8 @@ impl PaymentsApi {
     async fn composite_status(
         &self,
         auth: AppKey,
-        /// The rail whose not-found answer to use for an unknown reference (`0100` IMPS by default).
+        /// The rail whose not-found answer to use for an unknown reference (`0100` IMPS by default;
+        /// the CIB form answers NEFT, or RTGS for `0001`).
         #[oai(name = "x-priority")]
         priority: Header<Option<RailPriority>>,
         body: BankJson<CompositeStatusRequest>,

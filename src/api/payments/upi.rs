@@ -135,6 +135,12 @@ pub fn merchant<'a>(
     })
 }
 
+/// The `subMerchantId` a request names: its own, or the merchant itself when it sends none (the
+/// bank's SDKs leave it out).
+pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a str) -> &'a str {
+    sub_merchant_id.as_deref().unwrap_or(merchant_id)
+}
+
 /// The bank's `response` code and message for a status.
 pub fn status_code(status: Status) -> (&'static str, &'static str) {
     match status {

@@ -123,6 +123,13 @@ impl<'de> Visitor<'de> for Pick<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Key(key)) = map.next_key()? {
+            if key == NUMBER_TOKEN {
+                // serde_json with `arbitrary_precision` hands a number over as this one-entry map,
+                // its text as written (`1.50` stays `1.50`).
+                let text: String = map.next_value()?;
+                self.set(|| text);
+                return Ok(());
+            }
             match self.node.children.get(key.as_ref()) {
                 Some(node) => map.next_value_seed(Pick {
                     node,
@@ -136,6 +143,9 @@ impl<'de> Visitor<'de> for Pick<'_> {
         Ok(())
     }
 }
+
+/// The key under which serde_json (`arbitrary_precision`) passes a number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// An object key, borrowed from the body unless it holds escapes.
 struct Key<'de>(Cow<'de, str>);
@@ -190,8 +200,8 @@ mod tests {
         let mut fields = Fields::default();
         let amount = fields.index("AMOUNT");
         assert_eq!(
-            fields.pick(br#"{"AM\u004fUNT": 1.5}"#)[amount].as_deref(),
-            Some("1.5")
+            fields.pick(br#"{"AM\u004fUNT": 1.50}"#)[amount].as_deref(),
+            Some("1.50")
         );
         assert_eq!(fields.pick(br#"[1,2]"#)[amount], None);
         assert_eq!(fields.pick(b"not json")[amount], None);
