@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser check: Swagger UI at /docs in Debian's headless Chromium, driven by playwright-core
-# (tests/browser/docs.mjs). Starts sandbank on a free loopback port and stops it afterwards.
+# Browser check: Swagger UI at /docs (tests/browser/docs.mjs) and the readiness page
+# (tests/browser/readiness.mjs) in Debian's headless Chromium, driven by playwright-core. Starts
+# sandbank on a free loopback port and stops it afterwards.
 #
 #   scripts/browser.sh             # debug build; SANDBANK_BIN=... to use another binary
 # Screenshots: target/browser/*.png. Needs /usr/bin/chromium (apt-get install chromium chromium-driver).
@@ -26,3 +27,4 @@ done
 base=$(sed -n '1s/^listening on //p' "$out")
 [[ -n $base ]] || { echo "sandbank did not print its listening line" >&2; exit 1; }
 node tests/browser/docs.mjs "$base"
+node tests/browser/readiness.mjs "$base"

@@ -46,7 +46,7 @@ pub enum ApiTags {
     #[oai(rename = "Banking Offers")]
     Offers,
     /// Sandbox control plane: health, apps, the per-app sandbox clock, the request log, callbacks
-    /// sent, reset, and the bank's public key. Outside the bank's API, for partners' tests; calls here
+    /// sent, the go-live readiness report, reset, and the bank's public key. Outside the bank's API, for partners' tests; calls here
     /// never count against the quota.
     Sandbox,
     /// OAuth2 client credentials: tokens to send as `Authorization: Bearer` instead of `apikey`.
@@ -96,7 +96,8 @@ lacking the family's scope answers 403.\n\n\
 10 000, Premium unlimited). `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` \
 (seconds) come on every answer to a limited app; past the quota, 429 with `Retry-After`.\n\n\
 **Scenarios.** The header `x-sandbox-scenario` (`timeout`, `server-error`, `slow:<ms>`, \
-`rate-limited`) rehearses failure handling on any call.\n\n\
+`rate-limited`, `unauthorized`) rehearses failure handling on any call; `GET /sandbox/readiness` reports \
+which failures the app's integration has handled, and how.\n\n\
 **Encryption.** Apps created with `encryption: true` send business calls in either of the bank's \
 schemes — the hybrid envelope (an AES-128/192/256-CBC session key under RSA PKCS#1 v1.5) or scheme A \
 (`text/plain`, the whole JSON under RSA) — and are answered in the scheme they used, with the sandbox \

@@ -329,6 +329,15 @@ impl CallbackDispatcher {
             .unwrap_or_default()
     }
 
+    /// Reads the app's attempts, newest first, without copying them (the readiness report tallies
+    /// them on every read).
+    pub fn each(&self, app_id: &str, mut read: impl FnMut(&Attempt)) {
+        let attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(log) = attempts.get(app_id) {
+            log.iter().rev().for_each(&mut read);
+        }
+    }
+
     /// The latest attempt about `reference` (e.g. to read the partner's accept / reject).
     pub fn latest(&self, app_id: &str, reference: &str) -> Option<Attempt> {
         let attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());

@@ -180,7 +180,7 @@ fn envelope_response(rejection: &Rejection) -> Response {
 /// The gateway errors any authenticated JSON operation can answer, documented once for every operation.
 const DOCUMENTED: &[(u16, &str)] = &[
     (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field."),
-    (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed (`response` 401)."),
+    (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed; or `x-sandbox-scenario: unauthorized` (`response` 401)."),
     (403, "The token lacks the family's scope, or the app is disabled (`response` 403)."),
     (408, "The request body did not arrive within the server's body deadline (`response` 408)."),
     (413, "Request body over 1 MiB (`response` 413)."),

@@ -8,7 +8,7 @@
 //! 5. the `x-sandbox-scenario`, and the gateway timeout → 500/504/429;
 //! 6. the operation itself;
 //! 7. encryption of the business answer, in the request's scheme (gateway errors stay plain);
-//! 8. `X-RateLimit-*` headers, and the entry in the app's request log.
+//! 8. `X-RateLimit-*` headers, the entry in the app's request log, and its readiness grading.
 //!
 //! Operations that need no credentials (health, app creation, the token endpoint, keys) go through the
 //! scenario step only.
@@ -33,6 +33,7 @@ use super::{
     error::{into_envelope, GatewayErrorMarker, Rejection, BACKEND_ERROR, BACKEND_TIMEOUT},
     operations::{Operation, Operations},
     quota::{seconds_to_midnight, Admission, Standing},
+    readiness,
     request_log::{Entry, KeptBody},
     scenario::{self, Scenario},
     state::App,
@@ -60,9 +61,9 @@ impl Default for GatewaySettings {
     }
 }
 
-/// The operation that reads the request log: not logged itself, so that reading it does not push
-/// out what the partner came to read.
-const READS_THE_LOG: &str = "sandboxRequests";
+/// The operations that read the request log or what it proved: not logged themselves, so that reading
+/// does not push out what the partner came to read.
+const READS_THE_LOG: &[&str] = &["sandboxRequests", "sandboxReadiness"];
 
 /// One request through the gateway. `body` is the request body, already buffered.
 pub async fn handle<E: Endpoint>(
@@ -82,6 +83,8 @@ pub async fn handle<E: Endpoint>(
         Err(rejection) => return rejection.into_response(),
     };
     if !operation.secured {
+        // No credentials here to refuse: `unauthorized` rehearses nothing.
+        let scenario = scenario.filter(|s| *s != Scenario::Unauthorized);
         let response = match rehearse(inner, request, scenario, sandbox.gateway.timeout).await {
             Ok(response) => response,
             Err(rejection) => rejection.into_response(),
@@ -273,11 +276,23 @@ async fn rehearse<E: Endpoint>(
                 "Backend error (x-sandbox-scenario: server-error)",
             ))
         }
-        Some(Scenario::RateLimited) => {
-            return Err(Rejection::new(
+        Some(Scenario::RateLimited(wait)) => {
+            let rejection = Rejection::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 429,
                 "Too many requests (x-sandbox-scenario: rate-limited)",
+            );
+            let Some(secs) = wait else {
+                return Err(rejection);
+            };
+            let mut response = rejection.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            return Ok(response);
+        }
+        Some(Scenario::Unauthorized) => {
+            return Err(Rejection::unauthorized(
+                "Authentication failed: the token has expired (x-sandbox-scenario: unauthorized)",
             ))
         }
         _ => {}
@@ -320,6 +335,7 @@ fn scenario_of(request: &Request) -> Result<Option<Scenario>, Rejection> {
 /// What the request log needs to know about a call as it passes through.
 struct Trip {
     started: Instant,
+    credential: u64,
     entry: Entry,
 }
 
@@ -331,8 +347,15 @@ impl Trip {
         body: &[u8],
         started: Instant,
     ) -> Self {
+        // Which credential, to tell a retry with the same one from one with a fresh token.
+        let credential = request
+            .headers()
+            .get("apikey")
+            .or_else(|| request.headers().get(header::AUTHORIZATION))
+            .map_or(0, |v| readiness::fingerprint(v.as_bytes()));
         Self {
             started,
+            credential,
             entry: Entry {
                 time: caller
                     .app
@@ -377,7 +400,7 @@ async fn finish(
     if response.status() == StatusCode::TOO_MANY_REQUESTS {
         response = with_retry_after(response, seconds_to_midnight(app.clock.now()));
     }
-    if operation.id == READS_THE_LOG {
+    if READS_THE_LOG.contains(&operation.id) {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -394,7 +417,20 @@ async fn finish(
                 .and_then(|v| v.to_str().ok()),
         );
     }
-    app.log.push(entry);
+    let retry_after = parts
+        .headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let seen = readiness::Seen::of(
+        &entry,
+        operation.is_business(),
+        trip.credential,
+        retry_after,
+    );
+    let id = app.log.push(entry);
+    if let Some(seen) = seen {
+        app.readiness.observe(id, seen);
+    }
     Response::from_parts(parts, Body::from(bytes))
 }
 

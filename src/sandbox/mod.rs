@@ -25,6 +25,7 @@ pub mod operations;
 pub mod payload;
 pub mod persons;
 pub mod quota;
+pub mod readiness;
 pub mod request_log;
 pub mod scenario;
 pub mod scopes;
@@ -109,13 +110,15 @@ pub enum StartError {
     Fixtures(FixtureError),
     /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`) is unusable.
     Key(String),
+    /// An embedded readiness checklist does not compile.
+    Checklist(String),
 }
 
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Fixtures(e) => e.fmt(f),
-            StartError::Key(e) => f.write_str(e),
+            StartError::Key(e) | StartError::Checklist(e) => f.write_str(e),
         }
     }
 }
@@ -130,6 +133,7 @@ impl From<FixtureError> for StartError {
 
 impl Sandbox {
     pub fn new(settings: &SandboxSettings) -> Result<Self, StartError> {
+        readiness::load().map_err(StartError::Checklist)?;
         let fixtures = match &settings.fixtures_dir {
             Some(dir) => Fixtures::from_dir(dir)?,
             None => Fixtures::embedded()?,
@@ -235,12 +239,14 @@ impl Sandbox {
 
     /// `POST /sandbox/reset`: wipes `app`'s state back to the fixtures. The one place an app's state is
     /// cleared: its clock (back to real time, first, so the store re-seeds on today), its objects and
-    /// ledger, its callback history, its request log and today's quota count. Credentials are kept.
+    /// ledger, its callback history, its request log and readiness ledger, and today's quota count.
+    /// Credentials are kept.
     pub fn reset(&self, app: &App) {
         app.clock.real();
         self.store.reset(&app.id);
         self.callbacks.reset(&app.id);
         app.log.clear();
+        app.readiness.clear();
         app.quota.reset();
     }
 }

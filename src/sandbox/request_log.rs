@@ -180,14 +180,15 @@ pub struct Filter {
 }
 
 impl RequestLog {
-    /// Appends an entry (its `id` is assigned here), dropping the oldest past [`CAPACITY`].
-    pub fn push(&self, entry: Entry) {
+    /// Appends an entry, dropping the oldest past [`CAPACITY`]; returns the `id` assigned to it.
+    pub fn push(&self, entry: Entry) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let mut entries = self.lock();
         if entries.len() == CAPACITY {
             entries.pop_front();
         }
         entries.push_back((id, entry));
+        id
     }
 
     /// The newest entries matching `filter`, newest first.

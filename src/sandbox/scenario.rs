@@ -5,7 +5,11 @@
 //! - `server-error`: 500 + 8010.
 //! - `slow:<ms>`: the answer comes normally after the delay (at most [`MAX_SLOW_MS`]); a delay past the
 //!   gateway's timeout ends as `timeout` does, as it would at the bank.
-//! - `rate-limited`: 429 with `Retry-After`, whatever the quota.
+//! - `rate-limited`: 429 with `Retry-After`, whatever the quota: the seconds to the app's midnight, as
+//!   a spent quota says, or `rate-limited:<seconds>` (at most [`MAX_RETRY_AFTER_SECS`]).
+//! - `unauthorized`: 401, as for a token that expired in flight (the credentials are still checked
+//!   first, so the refusal is the calling app's, and its readiness report can grade what follows);
+//!   on operations that need no credentials it rehearses nothing.
 //!
 //! The header is documented on every operation once, in `api::api_service`, through [`ScenarioHeader`].
 
@@ -27,6 +31,9 @@ pub const MAX_SLOW_MS: u64 = 60_000;
 /// The longest gateway timeout an operator may configure.
 pub const MAX_GATEWAY_TIMEOUT_MS: u64 = 120_000;
 
+/// The longest `Retry-After` a `rate-limited:<seconds>` rehearsal asks for: a day.
+pub const MAX_RETRY_AFTER_SECS: u64 = 86_400;
+
 /// The default gateway timeout.
 pub const DEFAULT_GATEWAY_TIMEOUT_MS: u64 = 30_000;
 
@@ -36,7 +43,9 @@ pub enum Scenario {
     Timeout,
     ServerError,
     Slow(u64),
-    RateLimited,
+    /// `Some`: the `Retry-After` to answer; `None`: the seconds to the app's midnight.
+    RateLimited(Option<u64>),
+    Unauthorized,
 }
 
 impl Scenario {
@@ -46,16 +55,21 @@ impl Scenario {
         match raw {
             "timeout" => Ok(Scenario::Timeout),
             "server-error" => Ok(Scenario::ServerError),
-            "rate-limited" => Ok(Scenario::RateLimited),
+            "rate-limited" => Ok(Scenario::RateLimited(None)),
+            "unauthorized" => Ok(Scenario::Unauthorized),
             _ => raw
                 .strip_prefix("slow:")
                 .and_then(|ms| ms.parse::<u64>().ok())
                 .map(|ms| Scenario::Slow(ms.min(MAX_SLOW_MS)))
+                .or_else(|| {
+                    let secs = raw.strip_prefix("rate-limited:")?.parse::<u64>().ok()?;
+                    Some(Scenario::RateLimited(Some(secs.min(MAX_RETRY_AFTER_SECS))))
+                })
                 .ok_or_else(|| {
                     Rejection::schema(
                         HEADER,
                         format!(
-                            "must be `timeout`, `server-error`, `rate-limited` or `slow:<ms>`, got `{raw}`"
+                            "must be `timeout`, `server-error`, `rate-limited`, `rate-limited:<seconds>`, `unauthorized` or `slow:<ms>`, got `{raw}`"
                         ),
                     )
                 }),
@@ -78,7 +92,10 @@ impl Type for ScenarioHeader {
     fn schema_ref() -> MetaSchemaRef {
         MetaSchemaRef::Inline(Box::new(MetaSchema {
             title: Some("Sandbox scenario".to_string()),
-            pattern: Some("^(timeout|server-error|rate-limited|slow:[0-9]+)$".to_string()),
+            pattern: Some(
+                "^(timeout|server-error|rate-limited(:[0-9]+)?|unauthorized|slow:[0-9]+)$"
+                    .to_string(),
+            ),
             // No example: tools fill examples in (Swagger UI's "Try it out", generators, fuzzers), and
             // any value here would slow or fail every call they make. The description lists the values.
             ..MetaSchema::new("string")
@@ -99,7 +116,8 @@ impl Type for ScenarioHeader {
 /// The header's description in the spec.
 pub const DESCRIPTION: &str = "Sandbox only: rehearse failure handling. `timeout` → 504 + 8013 after the \
 gateway's timeout; `server-error` → 500 + 8010; `slow:<ms>` → the normal answer after a delay (at most 60 000 ms; \
-past the gateway's timeout, a 504); `rate-limited` → 429 with `Retry-After`.";
+past the gateway's timeout, a 504); `rate-limited` → 429 with `Retry-After` (the seconds to the app's midnight, \
+or `rate-limited:<seconds>`); `unauthorized` → 401, as for a token that expired in flight.";
 
 #[cfg(test)]
 mod tests {
@@ -108,12 +126,31 @@ mod tests {
     #[test]
     fn values_parse_and_slow_is_capped() {
         assert_eq!(Scenario::parse("timeout").unwrap(), Scenario::Timeout);
+        assert_eq!(
+            Scenario::parse("unauthorized").unwrap(),
+            Scenario::Unauthorized
+        );
+        assert_eq!(
+            Scenario::parse("rate-limited:5").unwrap(),
+            Scenario::RateLimited(Some(5))
+        );
+        assert_eq!(
+            Scenario::parse("rate-limited:999999").unwrap(),
+            Scenario::RateLimited(Some(MAX_RETRY_AFTER_SECS))
+        );
         assert_eq!(Scenario::parse("slow:250").unwrap(), Scenario::Slow(250));
         assert_eq!(
             Scenario::parse("slow:99999999").unwrap(),
             Scenario::Slow(MAX_SLOW_MS)
         );
-        for bad in ["", "slow:", "slow:-1", "explode"] {
+        for bad in [
+            "",
+            "slow:",
+            "slow:-1",
+            "explode",
+            "rate-limited:",
+            "rate-limited:x",
+        ] {
             assert!(Scenario::parse(bad).is_err(), "{bad}");
         }
     }

@@ -96,7 +96,8 @@ pub fn callback_family(kind: &str) -> Option<Scope> {
 pub fn control_need(operation_id: &str) -> ControlNeed {
     let family = |name| Scope::parse(name).map_or(ControlNeed::Sandbox, ControlNeed::Family);
     match operation_id {
-        "getApp" => ControlNeed::Any,
+        // The readiness report reads only grades, never state: any token of the app may read it.
+        "getApp" | "sandboxReadiness" => ControlNeed::Any,
         "sandboxRequests" | "sandboxCallbacks" => ControlNeed::Filtered,
         "sandboxUpiApprove" | "sandboxUpiReject" => family("payments"),
         "sandboxCibApprove" | "sandboxCibReject" => family("cash-management"),

@@ -17,6 +17,7 @@ use super::{
     clock::SandboxClock,
     encryption::CallbackSealing,
     quota::Quota,
+    readiness::Readiness,
     request_log::RequestLog,
     scopes::{Scope, ScopeSet},
 };
@@ -78,6 +79,8 @@ pub struct App {
     pub clock: SandboxClock,
     pub quota: Quota,
     pub log: RequestLog,
+    /// What the app's requests have proven of the go-live checklists.
+    pub readiness: Readiness,
     enabled: AtomicBool,
     /// When a credential of the app was last used (unix seconds, real time), for idle expiry.
     last_used: AtomicI64,
@@ -120,6 +123,7 @@ impl App {
             clock: SandboxClock::default(),
             quota: Quota::new(settings.plan.daily_limit()),
             log: RequestLog::default(),
+            readiness: Readiness::default(),
             enabled: AtomicBool::new(true),
             last_used: AtomicI64::new(Utc::now().timestamp()),
         }

@@ -418,11 +418,11 @@ async fn snapshot(app: &TestApp, spec: &Value) -> BTreeMap<String, Value> {
         .await;
     seen.insert("clock".to_string(), clock.json);
     for (path, item) in spec["paths"].as_object().unwrap() {
-        // The request log (control plane) records every call, bad ones included: not state.
-        if let Some(op) = item
-            .get("get")
-            .filter(|_| !path.starts_with("/sandbox/requests"))
-        {
+        // The request log and the readiness report (control plane) record every call, bad ones
+        // included: not state.
+        if let Some(op) = item.get("get").filter(|_| {
+            !path.starts_with("/sandbox/requests") && !path.starts_with("/sandbox/readiness")
+        }) {
             let mut concrete = path.clone();
             for param in op["parameters"].as_array().into_iter().flatten() {
                 if param["in"] == "path" {

@@ -32,6 +32,8 @@ const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/sandbox/keys/bank.pem", Need::Open),
     ("GET", "/sandbox/keys/bank.cer", Need::Open),
     ("GET", "/sandbox/magic-values", Need::Open),
+    ("GET", "/sandbox/readiness", Need::Any),
+    ("GET", "/sandbox/readiness.html", Need::Open),
     (
         "POST",
         "/sandbox/upi/{bankRrn}/approve",

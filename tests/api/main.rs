@@ -31,6 +31,7 @@ mod partner_fields;
 mod partner_headers;
 mod payments;
 mod quotas;
+mod readiness;
 mod request_log;
 mod scenarios;
 mod scheme_a;

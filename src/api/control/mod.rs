@@ -1,10 +1,12 @@
 //! The sandbox control plane: health, apps, the per-app sandbox clock, the request
-//! log, reset, and the bank's public key. One file per concern; the methods here only route.
+//! log, the readiness report, reset, and the bank's public key. One file per concern; the methods here
+//! only route.
 
 mod apps;
 mod callbacks;
 mod clock;
 mod magic_values;
+pub mod readiness;
 mod requests;
 
 use std::sync::Arc;
@@ -202,11 +204,65 @@ impl ControlApi {
         requests::list(&auth.0, auth.1, limit.0, path.0, status.0)
     }
 
+    /// Go-live readiness report
+    ///
+    /// Per family the calling app may call (and the gateway), the scenarios a production integration
+    /// must handle — successes, declines, duplicates, timeouts followed by a status check, callbacks
+    /// acknowledged — each `proven` (with the request ids that prove it), `notYet`, or `doneWrong`
+    /// (a payment re-sent under a new reference after a timeout, a call retried before
+    /// `Retry-After`), and how to exercise it. Graded from the app's own requests as they pass the
+    /// gateway, so it outlives the request log. `format=junit` answers JUnit XML for CI. Reading it
+    /// is not logged; `POST /sandbox/reset` starts it afresh.
+    #[oai(
+        path = "/sandbox/readiness",
+        method = "get",
+        operation_id = "sandboxReadiness"
+    )]
+    async fn readiness(
+        &self,
+        auth: AppKey,
+        /// `json` (default) or `junit`.
+        format: Query<Option<readiness::ReportFormat>>,
+        /// JUnit only: `skipped` (default) keeps not-yet items from failing the build; `failure`
+        /// makes them fail it (the go-live gate).
+        #[oai(name = "notYet")]
+        not_yet: Query<Option<readiness::NotYetAs>>,
+    ) -> Result<readiness::ReportAnswer, Rejection> {
+        Ok(readiness::report(
+            &self.sandbox,
+            &auth.0,
+            format.0,
+            not_yet.0,
+        ))
+    }
+
+    /// Go-live readiness page
+    ///
+    /// The readiness report as a page a person reads at a glance: a progress bar per family, each
+    /// item's state, evidence and how to exercise it. Browsers open the `html` link of
+    /// `GET /sandbox/readiness`, whose `view` token opens this page only, for this app, for 24 hours
+    /// of its sandbox clock; scripts may send the `apikey` header instead.
+    #[oai(
+        path = "/sandbox/readiness.html",
+        method = "get",
+        operation_id = "sandboxReadinessPage"
+    )]
+    async fn readiness_page(
+        &self,
+        /// The view token from the report's `html` link.
+        view: Query<Option<String>>,
+        /// The app's key, for clients that can send headers.
+        apikey: Header<Option<String>>,
+    ) -> Result<readiness::PageAnswer, Rejection> {
+        readiness::page(&self.sandbox, apikey.0.as_deref(), view.0.as_deref())
+    }
+
     /// Reset the app
     ///
     /// Wipes the calling app's state back to fixtures: its clock returns to real time; its objects,
-    /// ledger, callback history, request log and today's quota count are emptied. Other apps are
-    /// unaffected; credentials are kept.
+    /// ledger, callback history, request log (with the readiness report graded from it) and today's
+    /// quota count are emptied.
+    /// Other apps are unaffected; credentials are kept.
     #[oai(
         path = "/sandbox/reset",
         method = "post",
@@ -216,6 +272,7 @@ impl ControlApi {
         self.sandbox.reset(&auth.0);
         Ok(ResetAnswer::Ok(Json(ResetDone {
             app: auth.0.id.clone(),
+            // `requests`: the request log and the readiness report graded from it.
             cleared: ["clock", "objects", "callbacks", "requests", "quota"]
                 .map(String::from)
                 .to_vec(),
