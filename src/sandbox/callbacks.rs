@@ -58,6 +58,17 @@ impl Attempt {
     }
 }
 
+/// The client every callback goes out on: `tls` (see `super::tls`) for `https://` receivers, and
+/// hickory's resolver, so that DNS works the same in a static binary on an empty image.
+fn http_client(policy: &RetryPolicy, tls: rustls::ClientConfig) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(policy.timeout)
+        .tls_backend_preconfigured(tls)
+        .hickory_dns(true)
+        .build()
+        .expect("a client over a preconfigured rustls config builds")
+}
+
 /// Sends callbacks and remembers every attempt, per app.
 pub struct CallbackDispatcher {
     client: reqwest::Client,
@@ -66,12 +77,9 @@ pub struct CallbackDispatcher {
 }
 
 impl CallbackDispatcher {
-    pub fn new(policy: RetryPolicy) -> Self {
+    pub fn new(policy: RetryPolicy, tls: rustls::ClientConfig) -> Self {
         Self {
-            client: reqwest::Client::builder()
-                .timeout(policy.timeout)
-                .build()
-                .expect("a plain HTTP client builds"),
+            client: http_client(&policy, tls),
             policy,
             attempts: Mutex::new(HashMap::new()),
         }

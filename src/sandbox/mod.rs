@@ -27,6 +27,7 @@ pub mod scenario;
 pub mod scopes;
 pub mod state;
 pub mod store;
+pub mod tls;
 
 use std::sync::Arc;
 
@@ -68,6 +69,8 @@ pub struct SandboxSettings {
     /// Objects kept per app before the oldest settled ones are evicted.
     pub object_limit: usize,
     pub callback_policy: RetryPolicy,
+    /// A PEM bundle trusted for `https://` callbacks besides the web PKI roots (`--callback-ca`).
+    pub callback_ca_pem: Option<String>,
     pub tokens: TokenSettings,
     /// The bank's private key PEM (optionally with its certificate); `None`: the embedded sandbox pair.
     pub bank_key_pem: Option<String>,
@@ -82,6 +85,7 @@ impl Default for SandboxSettings {
             demo: DemoApp::default(),
             object_limit: store::DEFAULT_OBJECT_LIMIT,
             callback_policy: RetryPolicy::default(),
+            callback_ca_pem: None,
             tokens: TokenSettings::default(),
             bank_key_pem: None,
             gateway: GatewaySettings::default(),
@@ -93,7 +97,7 @@ impl Default for SandboxSettings {
 #[derive(Debug)]
 pub enum StartError {
     Fixtures(FixtureError),
-    /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`) is unusable.
+    /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`, `--callback-ca`) is unusable.
     Key(String),
 }
 
@@ -130,6 +134,8 @@ impl Sandbox {
         let determinism = Determinism::new(settings.seed);
         let seeder_fixtures = fixtures.clone();
         let limit = settings.object_limit;
+        let callback_tls = tls::callback_client_config(settings.callback_ca_pem.as_deref())
+            .map_err(StartError::Key)?;
         let store = InMemoryStore::new(Box::new(move |app: &App| {
             let ledger = Ledger::seeded(&seeder_fixtures, &determinism, app.clock.today(), limit);
             AppState::new(ledger, limit)
@@ -139,7 +145,10 @@ impl Sandbox {
             determinism,
             apps: Apps::with_demo(&settings.demo),
             store: Box::new(store),
-            callbacks: Arc::new(CallbackDispatcher::new(settings.callback_policy)),
+            callbacks: Arc::new(CallbackDispatcher::new(
+                settings.callback_policy,
+                callback_tls,
+            )),
             tokens: Tokens::new(&settings.tokens).map_err(StartError::Key)?,
             bank_key,
             gateway: settings.gateway.clone(),
