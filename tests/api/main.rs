@@ -6,6 +6,7 @@ mod bad_input;
 mod binary;
 mod building_blocks;
 mod cash_management;
+mod ci_recipes;
 mod determinism;
 mod encryption;
 mod gateway;

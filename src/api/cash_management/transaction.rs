@@ -66,11 +66,9 @@ cib_request! {
         #[oai(rename = "AMOUNT")]
         #[serde(rename = "AMOUNT")]
         pub amount: Amount,
-        /// `INR`.
         #[oai(rename = "CURRENCY")]
         #[serde(rename = "CURRENCY")]
         pub currency: Currency,
-        /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
         #[oai(rename = "TXNTYPE")]
         #[serde(rename = "TXNTYPE")]
         pub txn_type: TxnType,
@@ -82,7 +80,6 @@ cib_request! {
         #[oai(rename = "REMARKS", validator(max_length = 100))]
         #[serde(rename = "REMARKS", deserialize_with = "remarks")]
         pub remarks: String,
-        /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
         #[oai(rename = "WORKFLOW_REQD")]
         #[serde(rename = "WORKFLOW_REQD", default)]
         pub workflow_reqd: Option<YesNo>,
