@@ -43,7 +43,9 @@ def inspect_config(image, version):
     check(list((config.get("ExposedPorts") or {}).keys()) == ["8080/tcp"], f"exposed {config.get('ExposedPorts')}")
     check(env.get("SANDBANK_HOST") == "0.0.0.0", f"SANDBANK_HOST={env.get('SANDBANK_HOST')}")
     check(env.get("SANDBANK_PORT") == "8080", f"SANDBANK_PORT={env.get('SANDBANK_PORT')}")
-    health = config.get("Healthcheck") or {}
+    # podman reports the Docker-format healthcheck beside the config, docker inside it.
+    health = image.get("Healthcheck") or config.get("Healthcheck") or {}
+    config["Healthcheck"] = health
     check(health.get("Test") == ["CMD", "/sandbank", "healthcheck"], f"healthcheck {health.get('Test')}")
     check(health.get("Interval", 0) > 0 and health.get("Timeout", 0) > 0, "healthcheck interval and timeout")
     for name in ("title", "description", "version", "revision", "created", "licenses"):
