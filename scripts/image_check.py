@@ -178,6 +178,16 @@ def main():
         check(status == 0, f"sandbank wait on the live server: exit {status} {out.strip()}{err.strip()}")
         body = get(port, "/healthz")[1]
         check(body == b'{"status":"ok"}', f"GET /healthz answers {body!r}")
+        if os.geteuid() == 0:
+            # Nothing installed at all: a root holding only the binary (no /etc, no /dev), as on
+            # `scratch` before the runtime mounts anything. DNS (localhost) and randomness still work.
+            empty = tempfile.mkdtemp(prefix="sandbank-empty-root-")
+            shutil.copy2(binary, os.path.join(empty, "sandbank"))
+            alone = subprocess.run([shutil.which("chroot") or "/usr/sbin/chroot", empty, "/sandbank", "wait", "--url", f"http://localhost:{port}",
+                                    "--timeout", "10s"], env={}, capture_output=True, text=True, timeout=30)
+            shutil.rmtree(empty)
+            check(alone.returncode == 0, f"in an empty root, sandbank wait --url http://localhost:{port}: "
+                                         f"exit {alone.returncode} {alone.stdout.strip()}{alone.stderr.strip()[-300:]}")
     finally:
         server.send_signal(signal.SIGTERM)  # what `docker stop` sends
         code = server.wait(timeout=15)
