@@ -1,6 +1,6 @@
 //! The command line and its `SANDBANK_*` environment variables, typed.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -41,6 +41,37 @@ pub enum Command {
         #[arg(long, default_value = "specs")]
         out: PathBuf,
     },
+    /// Exit 0 when the server on this host and port answers `GET /healthz` with 200, else 1 (the
+    /// container image's HEALTHCHECK).
+    Healthcheck(HealthcheckArgs),
+    /// Wait until a sandbank answers `GET /healthz` with 200: exit 0 then, 1 with a message on timeout.
+    Wait(WaitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct HealthcheckArgs {
+    /// The server's interface, as given to `serve`; 0.0.0.0 and :: are asked on loopback.
+    #[arg(long, env = "SANDBANK_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// The server's port, as given to `serve`.
+    #[arg(long, env = "SANDBANK_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// How long to wait for the answer (e.g. 2s, 500ms).
+    #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WaitArgs {
+    /// The sandbank's base URL (`/healthz` is appended unless the URL already ends with it).
+    #[arg(long, env = "SANDBANK_URL", default_value = "http://localhost:8080")]
+    pub url: String,
+    /// Give up after this long (e.g. 10s, 1m, 500ms).
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    pub timeout: Duration,
+    /// The pause between two attempts.
+    #[arg(long, default_value = "100ms", value_parser = humantime::parse_duration)]
+    pub interval: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,6 +141,10 @@ pub struct ServeArgs {
     /// Where the demo app's callbacks (UPI collect results, e-collection MIS) are POSTed.
     #[arg(long, env = "SANDBANK_CALLBACK_URL")]
     pub callback_url: Option<String>,
+    /// A PEM file of CA certificates trusted for `https://` callback URLs besides the web PKI roots
+    /// (a partner's receiver with a self-signed certificate).
+    #[arg(long, env = "SANDBANK_CALLBACK_CA", value_parser = read_pem)]
+    pub callback_ca: Option<String>,
     /// Objects kept per app before the oldest settled ones are evicted.
     #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::store::DEFAULT_OBJECT_LIMIT)]
     pub max_objects_per_app: usize,
@@ -204,6 +239,7 @@ impl ServeArgs {
                 queued_per_app: self.callback_queue_per_app,
                 targets: self.callback_allow.clone(),
             },
+            callback_ca_pem: self.callback_ca.clone(),
             app_limits: AppLimits {
                 max_apps: self.max_apps as usize,
                 creations_per_minute: self.app_creation_rate,

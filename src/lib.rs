@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`config`]: the command line and `SANDBANK_*` environment, typed.
 //! - [`logging`]: the request log line's formatting, the defaults' bytes at a fraction of the cost.
+//! - [`probe`]: `sandbank healthcheck` and `sandbank wait`, the client side of `GET /healthz`.
 //! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
 //!   (`error`), `apikey` credentials (`auth`), determinism (stable hash → ChaCha stream → `fake` data),
 //!   fixtures (embedded or `--fixtures DIR`, validated at start-up), identifier formats that parse,
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod config;
 pub mod logging;
+pub mod probe;
 pub mod sandbox;
 pub mod server;
 

@@ -25,6 +25,8 @@ async fn main() -> ExitCode {
     match cli.command {
         Some(Command::Spec { out }) => export_spec(&out),
         Some(Command::Serve(args)) => serve(*args).await,
+        Some(Command::Healthcheck(args)) => sandbank::probe::healthcheck(&args).await,
+        Some(Command::Wait(args)) => sandbank::probe::wait(&args).await,
         None => serve(cli.serve).await,
     }
 }

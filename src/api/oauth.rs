@@ -9,7 +9,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use poem::{http::header, Request, RequestBody};
 use poem_openapi::{
     payload::Json,
-    registry::{MetaMediaType, MetaRequest, Registry},
+    registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry},
     types::Type,
     ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, Object,
 };
@@ -232,6 +232,7 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
+const TOKEN_FORM: &str = "TokenForm";
 const JSON: &str = "application/json";
 
 impl<'a> ApiExtractor<'a> for TokenBody {
@@ -242,18 +243,37 @@ impl<'a> ApiExtractor<'a> for TokenBody {
 
     fn register(registry: &mut Registry) {
         TokenRequest::register(registry);
+        // The form body's schema: TokenRequest's fields under a name of its own (see request_meta).
+        if let Some(json) = registry.schemas.get("TokenRequest").cloned() {
+            registry.schemas.insert(
+                TOKEN_FORM.to_string(),
+                MetaSchema {
+                    title: Some("TokenForm".to_string()),
+                    description: Some(
+                        "A client-credentials token request, form-encoded (RFC 6749).",
+                    ),
+                    ..json
+                },
+            );
+        }
     }
 
     fn request_meta() -> Option<MetaRequest> {
         Some(MetaRequest {
             description: Some("Form-encoded (RFC 6749) or JSON."),
-            content: [FORM, JSON]
-                .into_iter()
-                .map(|content_type| MetaMediaType {
-                    content_type,
+            // The same fields either way, but the form's schema has a name of its own: generated
+            // clients tell the two bodies apart by type, and with one shared type cannot choose the
+            // encoding.
+            content: vec![
+                MetaMediaType {
+                    content_type: FORM,
+                    schema: MetaSchemaRef::Reference(TOKEN_FORM.to_string()),
+                },
+                MetaMediaType {
+                    content_type: JSON,
                     schema: TokenRequest::schema_ref(),
-                })
-                .collect(),
+                },
+            ],
             required: true,
         })
     }

@@ -14,9 +14,14 @@
 
 use std::{
     net::{IpAddr, SocketAddr},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
+use hickory_resolver::{
+    config::{LookupIpStrategy, ResolverConfig, GOOGLE},
+    net::{runtime::TokioRuntimeProvider, NetError},
+    TokioResolver,
+};
 use ipnet::IpNet;
 
 /// The default `--callback-allow`.
@@ -143,9 +148,28 @@ fn refused(target: &str) -> String {
     format!("callback target {target} is not allowed by the server's --callback-allow")
 }
 
-/// Resolves with the system resolver, then keeps only the allowed addresses.
+/// Resolves with hickory's resolver (the host's `/etc/resolv.conf` and hosts file when there are any,
+/// public DNS otherwise; never glibc's NSS, which a static binary cannot load), then keeps only the
+/// allowed addresses.
 #[derive(Debug, Clone)]
 pub struct Resolver(Arc<CallbackTargets>);
+
+/// One hickory resolver for the process, built on first use (inside the runtime).
+fn hickory() -> Result<&'static TokioResolver, NetError> {
+    static RESOLVER: OnceLock<TokioResolver> = OnceLock::new();
+    if let Some(resolver) = RESOLVER.get() {
+        return Ok(resolver);
+    }
+    let mut builder = TokioResolver::builder_tokio().unwrap_or_else(|_| {
+        TokioResolver::builder_with_config(
+            ResolverConfig::udp_and_tcp(&GOOGLE),
+            TokioRuntimeProvider::default(),
+        )
+    });
+    builder.options_mut().ip_strategy = LookupIpStrategy::Ipv4AndIpv6;
+    let resolver = builder.build()?;
+    Ok(RESOLVER.get_or_init(|| resolver))
+}
 
 impl reqwest::dns::Resolve for Resolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
@@ -153,9 +177,12 @@ impl reqwest::dns::Resolve for Resolver {
         let host = name.as_str().to_string();
         Box::pin(async move {
             let by_name = targets.allows_name(&host);
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+            let addrs: Vec<SocketAddr> = hickory()?
+                .lookup_ip(host.as_str())
                 .await?
-                .filter(|a| by_name || targets.allows_ip(a.ip()))
+                .iter()
+                .filter(|ip| by_name || targets.allows_ip(*ip))
+                .map(|ip| SocketAddr::new(ip, 0))
                 .collect();
             if addrs.is_empty() {
                 return Err(refused(&host).into());

@@ -128,9 +128,16 @@ pub struct CallbackDispatcher {
 }
 
 /// The HTTP client callbacks travel on. Built here and only here, so that the transport's settings
-/// (TLS roots, timeouts, the resolver that enforces `--callback-allow`) live in one place.
-fn client(policy: &RetryPolicy, limits: &DeliveryLimits) -> reqwest::Client {
+/// (TLS roots, timeouts, the resolver that enforces `--callback-allow`) live in one place: `tls` (see
+/// `super::tls`) for `https://` receivers; the resolver is hickory's, so that DNS works the same in
+/// a static binary on an empty image.
+fn client(
+    policy: &RetryPolicy,
+    limits: &DeliveryLimits,
+    tls: rustls::ClientConfig,
+) -> reqwest::Client {
     reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         // A redirect is the partner's answer: following one let a callback reach internal URLs.
         .redirect(reqwest::redirect::Policy::none())
         // Callbacks go straight to the partner's receiver, never through an environment proxy
@@ -142,13 +149,13 @@ fn client(policy: &RetryPolicy, limits: &DeliveryLimits) -> reqwest::Client {
         .timeout(policy.timeout)
         .pool_max_idle_per_host(limits.per_app)
         .build()
-        .expect("a plain HTTP client builds")
+        .expect("a client over a preconfigured rustls config builds")
 }
 
 impl CallbackDispatcher {
-    pub fn new(policy: RetryPolicy, limits: DeliveryLimits) -> Self {
+    pub fn new(policy: RetryPolicy, limits: DeliveryLimits, tls: rustls::ClientConfig) -> Self {
         Self {
-            client: client(&policy, &limits),
+            client: client(&policy, &limits, tls),
             policy,
             in_flight: Semaphore::new(limits.global.max(1)),
             limits,

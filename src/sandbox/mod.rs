@@ -31,6 +31,7 @@ pub mod scenario;
 pub mod scopes;
 pub mod state;
 pub mod store;
+pub mod tls;
 
 use std::sync::Arc;
 
@@ -80,6 +81,8 @@ pub struct SandboxSettings {
     pub callback_policy: RetryPolicy,
     /// How many callbacks are delivered at once, and where they may go.
     pub callback_limits: DeliveryLimits,
+    /// A PEM bundle trusted for `https://` callbacks besides the web PKI roots (`--callback-ca`).
+    pub callback_ca_pem: Option<String>,
     pub tokens: TokenSettings,
     /// The bank's private key PEM (optionally with its certificate); `None`: the embedded sandbox pair.
     pub bank_key_pem: Option<String>,
@@ -96,6 +99,7 @@ impl Default for SandboxSettings {
             object_limit: store::DEFAULT_OBJECT_LIMIT,
             callback_policy: RetryPolicy::default(),
             callback_limits: DeliveryLimits::default(),
+            callback_ca_pem: None,
             tokens: TokenSettings::default(),
             bank_key_pem: None,
             gateway: GatewaySettings::default(),
@@ -108,7 +112,7 @@ impl Default for SandboxSettings {
 #[derive(Debug)]
 pub enum StartError {
     Fixtures(FixtureError),
-    /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`) is unusable.
+    /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`, `--callback-ca`) is unusable.
     Key(String),
     /// An embedded readiness checklist does not compile.
     Checklist(String),
@@ -148,6 +152,8 @@ impl Sandbox {
         let determinism = Determinism::new(settings.seed);
         let seeder_fixtures = fixtures.clone();
         let limit = settings.object_limit;
+        let callback_tls = tls::callback_client_config(settings.callback_ca_pem.as_deref())
+            .map_err(StartError::Key)?;
         let store = InMemoryStore::new(Box::new(move |app: &App| {
             let ledger = Ledger::seeded(&seeder_fixtures, &determinism, app.clock.today(), limit);
             AppState::new(ledger, limit)
@@ -160,6 +166,7 @@ impl Sandbox {
             callbacks: Arc::new(CallbackDispatcher::new(
                 settings.callback_policy,
                 settings.callback_limits.clone(),
+                callback_tls,
             )),
             tokens: Tokens::new(&settings.tokens).map_err(StartError::Key)?,
             bank_key,

@@ -6,17 +6,32 @@ use std::{
     process::{Child, Command, Stdio},
 };
 
-struct Server {
+/// The real binary, serving on a port it picked; killed when dropped.
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
+    /// `listening on http://HOST:PORT`.
+    pub first_line: String,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Server {
+    pub fn start(args: &[&str]) -> Server {
+        Server::start_with_env(args, &[])
+    }
+
+    /// Starts the binary with extra `SANDBANK_*` variables, and reads its port from the first line
+    /// (a free one unless `args` names it).
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let any_port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_sandbank"))
-            .args(["--port", "0"])
+            .args(any_port)
             .args(args)
             .env("SANDBANK_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -27,15 +42,19 @@ impl Server {
             .unwrap();
         let port = first_line
             .trim()
-            .strip_prefix("listening on http://127.0.0.1:")
-            .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
-            .parse()
-            .unwrap();
-        Server { child, port }
+            .strip_prefix("listening on http://")
+            .and_then(|address| address.rsplit_once(':'))
+            .and_then(|(_, port)| port.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"));
+        Server {
+            child,
+            port,
+            first_line: first_line.trim().to_string(),
+        }
     }
 
     /// One HTTP/1.1 request on a fresh connection; returns (status, body).
-    fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+    pub fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(
             stream,
@@ -76,6 +95,11 @@ fn the_binary_serves_http_on_the_port_it_announces() {
     let (pan_status, pan_body) =
         server.request("POST", "/api/v0/panValidation", r#"{"pan":"ABCPE1234F"}"#);
 
+    assert_eq!(
+        server.first_line,
+        format!("listening on http://127.0.0.1:{}", server.port),
+        "loopback by default"
+    );
     assert_eq!((status, body.as_str()), (200, r#"{"status":"ok"}"#));
     assert_eq!(pan_status, 200);
     assert!(pan_body.contains(r#""FirstName":"Rahul""#), "{pan_body}");
@@ -242,7 +266,11 @@ fn the_server_keeps_serving_when_its_stdout_reader_goes_away() {
         .spawn()
         .expect("the binary starts");
     drop(child.stdout.take());
-    let server = Server { child, port };
+    let server = Server {
+        child,
+        port,
+        first_line: String::new(),
+    };
 
     let mut answered = None;
     for _ in 0..200 {

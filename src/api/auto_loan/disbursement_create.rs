@@ -63,7 +63,6 @@ pub struct DisbursementData {
     pub application_no: String,
     /// The loan account: repayments and status name it.
     pub loan_account_no: String,
-    /// `DISBURSED`.
     pub state: Stage,
     pub disbursed_amount: Money,
     /// The transfer's reference.

@@ -50,7 +50,6 @@ impl poem_openapi::types::Example for EligibilityRequest {
 #[oai(rename_all = "camelCase")]
 pub struct EligibilityData {
     pub application_no: String,
-    /// `ELIGIBLE` when the terms were accepted; unchanged otherwise.
     pub state: Stage,
     pub eligible: bool,
     pub loan_amount: Money,

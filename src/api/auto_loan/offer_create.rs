@@ -85,7 +85,6 @@ impl poem_openapi::types::Example for OfferRequest {
 pub struct OfferData {
     /// The application's number: every later step names it.
     pub application_no: String,
-    /// `OFFERED`, or `REJECTED`.
     pub state: Stage,
     /// The most the bank lends ("0.00" when rejected).
     pub offer_amount: Money,

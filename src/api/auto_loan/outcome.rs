@@ -111,7 +111,6 @@ pub struct Outcome {
     pub response_code: String,
     /// The outcome in words.
     pub message: String,
-    /// On `AL202`: the application's state.
     #[oai(skip_serializing_if_is_none)]
     pub current_state: Option<Stage>,
     /// On `AL202`: the operations the application accepts now (empty while it waits on the clock).

@@ -74,7 +74,6 @@ impl poem_openapi::types::Example for RepaymentRequest {
 pub struct RepaymentData {
     pub application_no: String,
     pub loan_account_no: String,
-    /// `ACTIVE`, or `CLOSED` when nothing is owed any more.
     pub state: Stage,
     pub amount_paid: Money,
     pub principal_repaid: Money,

@@ -57,7 +57,6 @@ pub struct SanctionTerms {
 pub struct SanctionData {
     pub application_no: String,
     pub sanction_letter_no: String,
-    /// `SANCTION_PENDING`.
     pub state: Stage,
     /// When the sanction is granted (IST, by the app's sandbox clock).
     pub sanction_due_at: DateTime<FixedOffset>,

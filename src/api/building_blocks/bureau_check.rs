@@ -24,7 +24,6 @@ pub struct BureauCheckRequest {
     /// Date of birth, `yyyy-mm-dd`.
     pub date_of_birth: NaiveDate,
     pub mobile: Mobile,
-    /// The applicant's consent to the bureau pull: must be `Y`.
     pub consent: Consent,
 }
 

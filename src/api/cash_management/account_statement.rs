@@ -27,7 +27,8 @@ use super::{
 /// Records per page.
 pub const PAGE_SIZE: usize = 50;
 
-/// `Y`: more to come / continue after `LASTTRID`; `N`: the last page / the first page.
+/// `Y`: more to come / continue after `LASTTRID`; `N`: the last page / the first page. As
+/// `WORKFLOW_REQD`: `N` executes at once; `Y` (or absent) waits for the corporate's approval workflow.
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum YesNo {
     Y,
@@ -54,8 +55,6 @@ cib_request! {
         #[oai(rename = "TODATE", validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))]
         #[serde(rename = "TODATE", deserialize_with = "bank_date_string")]
         pub to_date: String,
-        /// `Y` to continue after `LASTTRID` (as the previous page's answer said); `N` or absent for
-        /// the first page.
         #[oai(rename = "CONFLG")]
         #[serde(rename = "CONFLG", default)]
         pub conflg: Option<YesNo>,

@@ -59,7 +59,6 @@ pub struct SimulateCreditRequest {
     pub virtual_account_number: String,
     /// Rupees as a string. RTGS: 2,00,000.00 and above; IMPS: at most 5,00,000.00.
     pub amount: Amount,
-    /// `NEFT`, `RTGS` or `IMPS`.
     pub mode: CreditMode,
     pub remitter_name: HolderName,
     pub remitter_account: AccountNo,

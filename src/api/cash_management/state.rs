@@ -26,7 +26,7 @@ pub const DEMO_VIRTUAL_ACCOUNT: &str = "SBNK01CUST0001";
 /// NEFT settles in half-hourly batches.
 const NEFT_BATCH_SECONDS: i64 = 30 * 60;
 
-/// The rail a CIB payment travels on (`TXNTYPE`).
+/// The rail a CIB payment travels on (`TXNTYPE`): `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
 #[derive(poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TxnType {
     /// Transfer within the bank: an account of this bank is credited at once.

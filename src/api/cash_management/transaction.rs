@@ -81,11 +81,9 @@ macro_rules! transaction_request {
                 #[oai(rename = "AMOUNT")]
                 #[serde(rename = "AMOUNT")]
                 pub amount: $crate::sandbox::formats::Amount,
-                /// `INR`.
                 #[oai(rename = "CURRENCY")]
                 #[serde(rename = "CURRENCY")]
                 pub currency: super::transaction::Currency,
-                /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
                 #[oai(rename = "TXNTYPE")]
                 #[serde(rename = "TXNTYPE")]
                 pub txn_type: super::state::TxnType,
@@ -113,7 +111,6 @@ transaction_request! {
     #[derive(Object, Deserialize, Debug)]
     #[oai(skip_serializing_if_is_none, example)]
     pub struct TransactionRequest {
-        /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
         #[oai(rename = "WORKFLOW_REQD")]
         #[serde(rename = "WORKFLOW_REQD", default)]
         pub workflow_reqd: Option<YesNo>,

@@ -46,7 +46,6 @@ pub enum CallbackEncryption {
 pub struct CreateAppRequest {
     /// A name to recognise the app by, 1–100 characters.
     pub name: String,
-    /// `sandbox` (10 000 calls a day, the default) or `premium` (unlimited).
     pub plan: Option<PlanName>,
     /// An explicit daily limit of business calls, overriding the plan (1 – 1 000 000 000).
     pub daily_limit: Option<u32>,

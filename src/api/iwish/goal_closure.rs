@@ -19,7 +19,6 @@ use super::{
 #[oai(rename_all = "camelCase")]
 pub struct ClosureData {
     pub goal_id: String,
-    /// `CLOSED`.
     pub status: super::book::GoalStatus,
     pub payout: PayoutView,
 }

@@ -63,7 +63,6 @@ pub struct InvocationDetails {
 #[oai(rename_all = "camelCase")]
 pub struct GuaranteeDetails {
     pub bg_number: String,
-    /// `ISSUED`, `AMENDED`, `EXPIRED` (after `expiryDate` by the sandbox clock), `INVOKED`.
     pub bg_status: GuaranteeStatus,
     pub request_ref_no: String,
     pub guarantee_type: String,

@@ -105,7 +105,7 @@ pub struct Invocation {
     pub at: DateTime<Utc>,
 }
 
-/// A guarantee's status on a given day.
+/// A guarantee's status on a given day: `EXPIRED` after `expiryDate` by the sandbox clock.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GuaranteeStatus {
