@@ -8,8 +8,8 @@
 //! transaction and writing it back; nothing outside this module would change.
 
 use std::{
-    any::{Any, TypeId},
-    collections::HashMap,
+    any::Any,
+    collections::{BTreeMap, HashMap},
     sync::{Arc, Mutex},
 };
 
@@ -62,7 +62,9 @@ pub struct Ctx<'a> {
 /// One app's state.
 pub struct AppState {
     pub ledger: Ledger,
-    families: HashMap<TypeId, Box<dyn Family>>,
+    /// By type name, so that families settle due work in the same order on every machine and run
+    /// (a `HashMap`'s random order numbered ledger entries differently when two settled at once).
+    families: BTreeMap<&'static str, Box<dyn Family>>,
     object_limit: usize,
 }
 
@@ -70,7 +72,7 @@ impl AppState {
     pub fn new(ledger: Ledger, object_limit: usize) -> Self {
         Self {
             ledger,
-            families: HashMap::new(),
+            families: BTreeMap::new(),
             object_limit,
         }
     }
@@ -89,7 +91,7 @@ impl AppState {
         let limit = self.object_limit;
         let slot = self
             .families
-            .entry(TypeId::of::<T>())
+            .entry(std::any::type_name::<T>())
             .or_insert_with(|| Box::new(create(limit)));
         let family = slot
             .as_any_mut()

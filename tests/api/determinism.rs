@@ -1,5 +1,6 @@
 //! Same request, same bytes: across independently built apps, and with fixture data immune to `--seed`.
 
+use poem::http::StatusCode;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
@@ -33,9 +34,13 @@ async fn answers(app: &TestApp) -> Vec<Vec<u8>> {
     app.freeze_clock().await;
     let mut bodies = Vec::new();
     for (path, body) in requests() {
-        bodies.push(app.post(path, body).await.bytes);
+        let answer = app.post(path, body).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}: {:?}", answer.json);
+        bodies.push(answer.bytes);
     }
-    bodies.push(app.get("/api/v1/ifsc/HDFC0000001").await.bytes);
+    let branch = app.get("/api/v1/ifsc/HDFC0000001").await;
+    assert_eq!(branch.status, StatusCode::OK, "{:?}", branch.json);
+    bodies.push(branch.bytes);
     bodies
 }
 
@@ -82,4 +87,65 @@ async fn a_different_seed_changes_synthetic_data_but_never_fixture_data() {
         synthetic_differs >= 3,
         "only {synthetic_differs} of 4 synthetic holders changed with the seed"
     );
+}
+
+/// One clock advance that settles work in two families at once (an iWish standing instruction and a
+/// remittance's sanctions hold): the ledger entries they post must be numbered in the same order on
+/// every app, every run. Families once settled in a `HashMap`'s random order.
+async fn settled_together(app: &TestApp) -> (Value, Value) {
+    app.freeze_clock().await;
+    let goal = app
+        .post(
+            "/api/v1/iwish/goal-creation",
+            json!({ "category": "TRAVEL", "fundingAccount": "000401000001", "goalName": "Goa trip",
+                    "initialDeposit": "5000.00", "siAmount": "4500.00", "siDay": 2,
+                    "targetAmount": "60000.00", "tenureMonths": 12 }),
+        )
+        .await;
+    assert_eq!(goal.status, StatusCode::OK, "{:?}", goal.json);
+    let order = app
+        .post(
+            "/api/v1/trade/remittance/transaction-order",
+            json!({ "amount": "1000.00", "beneficiaryAccountNo": "026009593",
+                    "beneficiaryAddress": "100 Main Street, New York NY 10001, US",
+                    "beneficiaryBic": "CHASUS33", "beneficiaryName": "Sanctioned Party",
+                    "charges": "SHA", "currency": "USD", "purposeCode": "S1006",
+                    "remittanceInformation": "Invoice 2026-118", "remitterAccountNo": "000405000001",
+                    "transactionRefNo": "ORM20260401000001" }),
+        )
+        .await;
+    assert_eq!(order.status, StatusCode::OK, "{:?}", order.json);
+    let advanced = app
+        .post("/sandbox/clock", json!({ "advance": "P1D" }))
+        .await;
+    assert_eq!(advanced.status, StatusCode::OK, "{:?}", advanced.json);
+    let goal_id = goal.json["data"]["goalId"]
+        .as_str()
+        .expect("a goal id")
+        .to_string();
+    let history = app
+        .post(
+            "/api/v1/iwish/transaction-history",
+            json!({ "goalId": goal_id }),
+        )
+        .await;
+    let statement = app
+        .post(
+            "/api/Corporate/CIB/v1/AccountStatement",
+            json!({ "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": "SANDUSER1",
+                    "URN": "SANDURN0001", "ACCOUNTNO": "000405000001",
+                    "FROMDATE": "01-04-2026", "TODATE": "02-04-2026" }),
+        )
+        .await;
+    assert_eq!(history.status, StatusCode::OK, "{:?}", history.json);
+    assert_eq!(statement.status, StatusCode::OK, "{:?}", statement.json);
+    (history.json, statement.json)
+}
+
+#[tokio::test]
+async fn families_settling_at_once_number_their_entries_the_same_on_every_app() {
+    let first = settled_together(&spawn_app()).await;
+    for _ in 0..7 {
+        assert_eq!(settled_together(&spawn_app()).await, first);
+    }
 }
