@@ -7,6 +7,7 @@ mod binary;
 mod building_blocks;
 mod cash_management;
 mod cib_otp;
+mod corpus;
 mod determinism;
 mod encryption;
 mod fingerprint;
