@@ -14,6 +14,7 @@ mod cib_bulk;
 mod cib_otp;
 mod connections;
 mod control_scopes;
+mod corpus;
 mod determinism;
 mod doc_examples;
 mod docs;
