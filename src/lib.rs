@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod config;
+pub mod document;
 pub mod logging;
 pub mod sandbox;
 
@@ -70,8 +71,7 @@ pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
 /// all at start-up was ~90% of the instructions before the first answer, and most runs never ask.
 struct Docs {
     sandbox: Arc<Sandbox>,
-    json: OnceLock<Bytes>,
-    yaml: OnceLock<Bytes>,
+    document: OnceLock<(Bytes, Bytes)>,
     ui: OnceLock<BoxEndpoint<'static>>,
 }
 
@@ -79,8 +79,7 @@ impl Docs {
     fn new(sandbox: Arc<Sandbox>) -> Self {
         Self {
             sandbox,
-            json: OnceLock::new(),
-            yaml: OnceLock::new(),
+            document: OnceLock::new(),
             ui: OnceLock::new(),
         }
     }
@@ -89,16 +88,19 @@ impl Docs {
         api::api_service(self.sandbox.clone())
     }
 
+    fn document(&self) -> &(Bytes, Bytes) {
+        self.document.get_or_init(|| {
+            let document = document::Document::build(self.sandbox.clone());
+            (document.json.into(), document.yaml.into())
+        })
+    }
+
     fn json(&self) -> Bytes {
-        self.json
-            .get_or_init(|| self.service().spec().into())
-            .clone()
+        self.document().0.clone()
     }
 
     fn yaml(&self) -> Bytes {
-        self.yaml
-            .get_or_init(|| self.service().spec_yaml().into())
-            .clone()
+        self.document().1.clone()
     }
 }
 
@@ -120,8 +122,8 @@ impl Endpoint for DocsUi {
 /// The OpenAPI document as served, in JSON and YAML, built over the embedded fixtures.
 pub fn spec_documents() -> Result<(String, String), sandbox::StartError> {
     let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default())?);
-    let service = api::api_service(sandbox);
-    Ok((service.spec(), service.spec_yaml()))
+    let document = document::Document::build(sandbox);
+    Ok((document.json, document.yaml))
 }
 
 /// Serves the sandbox on an already-bound listener until `shutdown` resolves; in-flight requests then

@@ -53,7 +53,22 @@ pub enum ApiTags {
     OAuth2,
 }
 
-/// Every family's API, in the order Swagger UI lists them.
+impl ApiTags {
+    /// Every tag, in the order Swagger UI and Redoc list them (the document's `tags`).
+    pub const ALL: [ApiTags; 9] = [
+        ApiTags::BuildingBlocks,
+        ApiTags::AutoLoan,
+        ApiTags::Iwish,
+        ApiTags::CashManagement,
+        ApiTags::Payments,
+        ApiTags::Trade,
+        ApiTags::Offers,
+        ApiTags::Sandbox,
+        ApiTags::OAuth2,
+    ];
+}
+
+/// Every family's API, in the order their paths are written.
 pub type Apis = (
     building_blocks::BuildingBlocksApi,
     auto_loan::AutoLoanApi,
@@ -78,6 +93,20 @@ pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
         control::ControlApi::new(sandbox.clone()),
         oauth::OAuthApi::new(sandbox),
     )
+}
+
+/// A request example with a name, for an operation the docs' walk-through calls more than once (an
+/// application needs a KYC document and a bank statement): Swagger UI lists them by summary, in order.
+pub struct NamedExample {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub value: serde_json::Value,
+}
+
+/// The operations with more than one request example, by operationId; every other operation's
+/// example is its request body schema's.
+pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
+    vec![("autoLoanDocuments", auto_loan::document_examples())]
 }
 
 /// The gateway's table of operations, from the same metadata as the spec.

@@ -5,7 +5,7 @@
 use std::{borrow::Cow, fmt};
 
 use poem_openapi::{
-    registry::{MetaSchema, MetaSchemaRef},
+    registry::{MetaSchema, MetaSchemaRef, Registry},
     types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
 };
 use rust_decimal::Decimal;
@@ -54,12 +54,16 @@ macro_rules! bank_string {
             }
 
             fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Inline(Box::new(MetaSchema {
+                MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
                     title: Some($title.to_string()),
                     pattern: Some($pattern.to_string()),
                     example: Some(Value::String($example.to_string())),
                     ..MetaSchema::new("string")
-                }))
+                });
             }
 
             fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -394,13 +398,17 @@ impl Type for Amount {
     }
 
     fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
+        MetaSchemaRef::Reference(Self::name().into_owned())
+    }
+
+    fn register(registry: &mut Registry) {
+        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
             title: Some("Amount (INR)".to_string()),
             description: Some("Rupees as a decimal string, at most 2 decimal places."),
             pattern: Some("^[0-9]{1,11}(\\.[0-9]{1,2})?$".to_string()),
             example: Some(Value::String("150000.00".to_string())),
             ..MetaSchema::new_with_format("string", "decimal")
-        }))
+        });
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -468,12 +476,16 @@ macro_rules! fixed_two_places {
             }
 
             fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Inline(Box::new(MetaSchema {
+                MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
                     title: Some($title.to_string()),
                     pattern: Some("^-?[0-9]+\\.[0-9]{2}$".to_string()),
                     example: Some(Value::String($example.to_string())),
                     ..MetaSchema::new_with_format("string", "decimal")
-                }))
+                });
             }
 
             fn as_raw_value(&self) -> Option<&Self::RawValueType> {

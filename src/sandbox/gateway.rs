@@ -104,15 +104,7 @@ pub async fn handle<E: Endpoint>(
             Admission::Unlimited => None,
             Admission::Admitted(standing) => Some(standing),
             Admission::Exhausted(standing) => {
-                let rejection = Rejection::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    429,
-                    format!(
-                        "The app's daily quota of {} calls is spent; it resets at midnight IST on the app's clock",
-                        standing.limit
-                    ),
-                );
-                let response = rejection.into_response();
+                let response = Rejection::quota_spent(standing.limit).into_response();
                 return finish(&caller, operation, Some(standing), response, trip).await;
             }
         }
@@ -209,20 +201,8 @@ async fn rehearse<E: Endpoint>(
     timeout: Duration,
 ) -> Result<Response, Rejection> {
     match scenario {
-        Some(Scenario::ServerError) => {
-            return Err(Rejection::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                BACKEND_ERROR,
-                "Backend error (x-sandbox-scenario: server-error)",
-            ))
-        }
-        Some(Scenario::RateLimited) => {
-            return Err(Rejection::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                429,
-                "Too many requests (x-sandbox-scenario: rate-limited)",
-            ))
-        }
+        Some(Scenario::ServerError) => return Err(Rejection::rehearsed_backend_error()),
+        Some(Scenario::RateLimited) => return Err(Rejection::rehearsed_rate_limit()),
         _ => {}
     }
     let backend = async {

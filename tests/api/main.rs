@@ -8,6 +8,7 @@ mod building_blocks;
 mod cash_management;
 mod determinism;
 mod encryption;
+mod examples;
 mod gateway;
 mod helpers;
 mod iwish;

@@ -4,10 +4,17 @@
 //! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
 //! keeps at most 20 documents (`AL302`).
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::{
+    payload::Json,
+    types::{Example, ToJSON},
+    ApiResponse, Object,
+};
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::{
+    api::NamedExample,
+    sandbox::{state::App, Sandbox},
+};
 
 use super::{
     book::{AutoLoanBook, Document, DocumentType, Stage, Step},
@@ -66,12 +73,33 @@ fn sha256<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error
 impl poem_openapi::types::Example for DocumentRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN0000000001".into(),
-            document_type: DocumentType::BankStatement,
-            file_name: "statement-2026-03.pdf".into(),
-            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            application_no: "ALN8042395748".into(),
+            document_type: DocumentType::Pan,
+            file_name: "pan-card.jpg".into(),
+            sha256: "5d41402abc4b2a76b9719d911017c592ae9c4a6f1d3e3f0b7f1b26d0e4c3a2b1".into(),
         }
     }
+}
+
+/// The walk-through sends both documents sanction needs: the KYC, then the bank statement.
+pub fn examples() -> Vec<NamedExample> {
+    let statement = DocumentRequest {
+        document_type: DocumentType::BankStatement,
+        file_name: "statement-2026-03.pdf".into(),
+        sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        ..DocumentRequest::example()
+    };
+    [
+        ("kyc", "A KYC document (PAN)", DocumentRequest::example()),
+        ("statement", "The bank statement", statement),
+    ]
+    .into_iter()
+    .map(|(name, summary, request)| NamedExample {
+        name,
+        summary,
+        value: request.to_json().unwrap_or_default(),
+    })
+    .collect()
 }
 
 #[derive(Object, Debug)]

@@ -38,7 +38,7 @@ pub struct EligibilityRequest {
 impl poem_openapi::types::Example for EligibilityRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN0000000001".into(),
+            application_no: "ALN8042395748".into(),
             loan_amount: Amount::parse("500000.00").expect("valid example"),
             tenure_months: 60,
         }

@@ -26,7 +26,7 @@ use super::ApiTags;
 
 pub use book::{AutoLoanBook, Stage, POOL_ACCOUNT};
 pub use disbursement_create::{DisbursementAnswer, DisbursementRequest};
-pub use documents_upload::{DocumentAnswer, DocumentRequest};
+pub use documents_upload::{examples as document_examples, DocumentAnswer, DocumentRequest};
 pub use eligibility_check::{EligibilityAnswer, EligibilityRequest};
 pub use offer_create::{OfferAnswer, OfferRequest};
 pub use otp_send::{OtpAnswer, OtpRequest};

@@ -43,7 +43,7 @@ fn optional_application_no<'de, D: serde::Deserializer<'de>>(
 impl poem_openapi::types::Example for StatusRequest {
     fn example() -> Self {
         Self {
-            application_no: Some("ALN0000000001".into()),
+            application_no: Some("ALN8042395748".into()),
             loan_account_no: None,
         }
     }

@@ -104,7 +104,11 @@ impl BuildingBlocksApi {
         &self,
         auth: AppKey,
         /// The rail: `0100` IMPS (public samples also send `0010`); any 4-digit 0/1 rail value.
-        #[oai(name = "x-priority", validator(pattern = "^[01]{4}$"))]
+        #[oai(
+            name = "x-priority",
+            validator(pattern = "^[01]{4}$"),
+            example = "name_enquiry::priority_example"
+        )]
         _priority: Header<String>,
         body: BankJson<NameEnquiryRequest>,
     ) -> Result<NameEnquiryAnswer, Rejection> {

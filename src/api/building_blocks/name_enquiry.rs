@@ -75,6 +75,11 @@ fn transaction_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
     }
 }
 
+/// The `x-priority` the example sends: IMPS.
+pub fn priority_example() -> String {
+    "0100".into()
+}
+
 impl poem_openapi::types::Example for NameEnquiryRequest {
     fn example() -> Self {
         Self {

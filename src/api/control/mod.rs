@@ -176,11 +176,16 @@ impl ControlApi {
         &self,
         auth: AppKey,
         /// How many to return, newest first (1–200, default 20).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        #[oai(
+            validator(minimum(value = "1"), maximum(value = "200")),
+            example = "requests::limit_example"
+        )]
         limit: Query<Option<u32>>,
         /// Only requests whose path contains this, e.g. `/api/v1/bureau-check`.
+        #[oai(example = "requests::path_example")]
         path: Query<Option<String>>,
         /// Only this status (`404`) or class (`4xx`).
+        #[oai(example = "requests::status_example")]
         status: Query<Option<String>>,
     ) -> Result<requests::RequestLogAnswer, Rejection> {
         requests::list(&auth.0, limit.0, path.0, status.0)

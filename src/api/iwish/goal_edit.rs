@@ -47,7 +47,7 @@ pub struct GoalEditRequest {
 impl poem_openapi::types::Example for GoalEditRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW0000000001".into(),
+            goal_id: "IW3706472746".into(),
             goal_name: Some("Goa and Gokarna trip".into()),
             target_amount: Some(Amount::parse("75000.00").expect("valid example")),
             si_amount: None,

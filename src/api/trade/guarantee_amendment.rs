@@ -46,7 +46,7 @@ pub struct GuaranteeAmendmentRequest {
 impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00040000000001".into(),
+            bg_number: "BG00046710123783".into(),
             amendment_ref_no: "BGAMD20260401001".into(),
             amount: Some(Amount::parse("3000000.00").expect("valid example")),
             expiry_date: NaiveDate::from_ymd_opt(2099, 9, 30),
