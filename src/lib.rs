@@ -9,7 +9,11 @@
 //!   the per-app sandbox clock, apps, and the gateway: OAuth2 tokens and scopes, plan quotas, the
 //!   request log, scenarios and the bank's encryption envelope, applied once around every operation.
 //! - [`api`]: one module per family, each an `#[OpenApi]` impl of thin methods over one file per
-//!   operation; `api::api_service` combines them into the served and exported OpenAPI document.
+//!   operation; `api::api_service` combines them.
+//! - [`document`]: the OpenAPI document poem-openapi generates, shaped once (shared components, real
+//!   examples), served and exported by `sandbank spec`.
+//! - [`web`]: the edges partners' browsers meet: the document and its reference pages (`/docs`,
+//!   `/redoc`), compression, CORS, 404s that suggest, 405s that list `Allow`.
 //! - [`app`] builds the HTTP application for the binary and the tests alike; [`serve`] runs it on a
 //!   listener until a shutdown signal.
 
@@ -18,105 +22,31 @@ pub mod config;
 pub mod document;
 pub mod logging;
 pub mod sandbox;
+pub mod web;
 
-use std::{
-    future::Future,
-    sync::{Arc, OnceLock},
-    time::Duration,
-};
-
-use bytes::Bytes;
+use std::{future::Future, sync::Arc, time::Duration};
 
 use poem::{
-    endpoint::{make_sync, BoxEndpoint},
-    listener::TcpAcceptor,
-    middleware::CatchPanic,
-    Endpoint, EndpointExt, Route, Server,
+    endpoint::BoxEndpoint, listener::TcpAcceptor, middleware::CatchPanic, EndpointExt,
+    IntoEndpoint, Server,
 };
 
 pub use sandbox::{Sandbox, SandboxSettings};
 
-/// The whole HTTP application: the families, the live OpenAPI document, Swagger UI, and the gateway
-/// layers around them.
+/// The whole HTTP application: the families behind the gateway, the live OpenAPI document and its
+/// reference pages, CORS and compression around them.
 pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
-    let service = api::api_service(sandbox.clone());
-    let docs = Arc::new(Docs::new(sandbox.clone()));
-    let (json, yaml) = (docs.clone(), docs.clone());
-    Route::new()
-        .nest("/", service)
-        .nest("/docs", DocsUi(docs))
-        .at(
-            "/openapi.json",
-            make_sync(move |_| {
-                poem::Response::builder()
-                    .content_type("application/json; charset=utf-8")
-                    .body(json.json())
-            }),
-        )
-        .at(
-            "/openapi.yaml",
-            make_sync(move |_| {
-                poem::Response::builder()
-                    .content_type("application/yaml; charset=utf-8")
-                    .body(yaml.yaml())
-            }),
-        )
+    let service = api::api_service(sandbox.clone()).into_endpoint();
+    let cors = web::cors(&sandbox.gateway.cors_origins);
+    web::Site::new(service, sandbox.clone(), api::operations())
         .data(sandbox.clone())
         .with(CatchPanic::new().with_handler(sandbox::error::panic_envelope))
         .with(sandbox::observe::Gateway::new(sandbox, api::operations()))
+        .with(cors)
+        // A refused origin is an error of the CORS layer: in the envelope too.
+        .catch_all_error(sandbox::error::into_envelope)
+        .with(web::encoding::Compression)
         .boxed()
-}
-
-/// The OpenAPI document (JSON, YAML) and Swagger UI, each built on its first request: building them
-/// all at start-up was ~90% of the instructions before the first answer, and most runs never ask.
-struct Docs {
-    sandbox: Arc<Sandbox>,
-    document: OnceLock<(Bytes, Bytes)>,
-    ui: OnceLock<BoxEndpoint<'static>>,
-}
-
-impl Docs {
-    fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self {
-            sandbox,
-            document: OnceLock::new(),
-            ui: OnceLock::new(),
-        }
-    }
-
-    fn service(&self) -> poem_openapi::OpenApiService<api::Apis, ()> {
-        api::api_service(self.sandbox.clone())
-    }
-
-    fn document(&self) -> &(Bytes, Bytes) {
-        self.document.get_or_init(|| {
-            let document = document::Document::build(self.sandbox.clone());
-            (document.json.into(), document.yaml.into())
-        })
-    }
-
-    fn json(&self) -> Bytes {
-        self.document().0.clone()
-    }
-
-    fn yaml(&self) -> Bytes {
-        self.document().1.clone()
-    }
-}
-
-/// Swagger UI under `/docs`.
-struct DocsUi(Arc<Docs>);
-
-impl Endpoint for DocsUi {
-    type Output = poem::Response;
-
-    async fn call(&self, request: poem::Request) -> poem::Result<poem::Response> {
-        let docs = &self.0;
-        let ui = docs
-            .ui
-            .get_or_init(|| docs.service().swagger_ui().map_to_response().boxed());
-        ui.call(request).await
-    }
 }
 
 /// The OpenAPI document as served, in JSON and YAML, built over the embedded fixtures.

@@ -40,6 +40,8 @@ pub struct GatewaySettings {
     pub timeout: Duration,
     /// When set, `POST /sandbox/apps` needs it in `x-admin-token`.
     pub admin_token: Option<String>,
+    /// Browser origins allowed to call (CORS); empty: any origin.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for GatewaySettings {
@@ -47,6 +49,7 @@ impl Default for GatewaySettings {
         Self {
             timeout: Duration::from_millis(scenario::DEFAULT_GATEWAY_TIMEOUT_MS),
             admin_token: None,
+            cors_origins: Vec::new(),
         }
     }
 }

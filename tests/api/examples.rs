@@ -379,3 +379,106 @@ async fn every_operation_answers_its_success_example_in_docs_order() {
         problems.join("\n")
     );
 }
+
+/// The example a shared gateway error response shows.
+fn gateway_example(served: &Node, status: u16) -> Node {
+    let responses = served
+        .at(&["components", "responses"])
+        .and_then(Node::as_object)
+        .expect("shared responses");
+    responses
+        .values()
+        .filter(|response| {
+            response
+                .get("description")
+                .and_then(Node::as_str)
+                .is_some_and(|d| {
+                    sandbank::sandbox::error::documented_errors()
+                        .iter()
+                        .any(|e| e.status == status && e.description == d)
+                })
+        })
+        .find_map(|response| {
+            let content = response.get("content")?.as_object()?;
+            content.values().next()?.get("example").cloned()
+        })
+        .unwrap_or_else(|| panic!("no shared {status} response with an example"))
+}
+
+/// Each gateway error's example is what the gateway answers when that error happens.
+#[tokio::test]
+async fn every_gateway_error_example_is_the_gateways_answer() {
+    // Arrange
+    let app = spawn_app();
+    let (_, served) = served_spec(&app).await;
+    let pan = "/api/v0/panValidation";
+    let valid = br#"{"pan":"ABCPE1234F"}"#.to_vec();
+    let json = "application/json";
+    let disabled = app
+        .create_app(serde_json::json!({"name": "to disable"}))
+        .await;
+    let gone = app
+        .call(
+            Method::DELETE,
+            "/sandbox/apps/me",
+            &[("apikey", &disabled.apikey)],
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::OK, "{:?}", gone.json);
+    let limited = app
+        .create_app(serde_json::json!({"name": "one call a day", "dailyLimit": 1}))
+        .await;
+    app.post(
+        "/api/v1/offers/pre-approved",
+        serde_json::json!({"customerId": "CUST000001"}),
+    )
+    .await;
+
+    // Act
+    let too_large = vec![b' '; sandbank::sandbox::observe::MAX_BODY_BYTES + 1];
+    let mut cases = vec![
+        (400, app.post_raw(pan, Some(DEMO_KEY), json, b"{".to_vec(), &[]).await),
+        (401, app.post_raw(pan, None, json, valid.clone(), &[]).await),
+        (403, app.post_raw(pan, Some(&disabled.apikey), json, valid.clone(), &[]).await),
+        (413, app.post_raw(pan, Some(DEMO_KEY), json, too_large, &[]).await),
+        (415, app.post_raw(pan, Some(DEMO_KEY), "text/plain", valid.clone(), &[]).await),
+        (
+            500,
+            app.post_raw(pan, Some(DEMO_KEY), json, valid.clone(), &[("x-sandbox-scenario", "server-error")])
+                .await,
+        ),
+        (
+            504,
+            app.post(
+                "/api/v1/offers/validate",
+                serde_json::json!({"customerId": "CUST000001", "offerId": "OFPL208924938330", "amount": "1000.96"}),
+            )
+            .await,
+        ),
+    ];
+    app.post_raw(pan, Some(&limited.apikey), json, valid.clone(), &[])
+        .await;
+    let spent = app
+        .post_raw(pan, Some(&limited.apikey), json, valid, &[])
+        .await;
+
+    // Assert
+    for (status, answer) in cases.drain(..) {
+        assert_eq!(answer.status.as_u16(), status, "{:?}", answer.json);
+        assert_eq!(
+            gateway_example(&served, status),
+            as_node(&answer),
+            "the {status} example is not the gateway's answer"
+        );
+    }
+    // The 429 example names the Sandbox plan's quota; this app's is 1.
+    assert_eq!(spent.status, StatusCode::TOO_MANY_REQUESTS);
+    let shown = serde_json::to_string(&gateway_example(&served, 429)).unwrap();
+    let limit = sandbank::sandbox::state::Plan::SANDBOX_DAILY_LIMIT.to_string();
+    assert!(shown.contains(&limit), "{shown}");
+    assert_eq!(
+        shown.replace(&limit, "1"),
+        serde_json::to_string(&as_node(&spent)).unwrap()
+    );
+}

@@ -7,6 +7,7 @@ mod binary;
 mod building_blocks;
 mod cash_management;
 mod determinism;
+mod edges;
 mod encryption;
 mod examples;
 mod gateway;

@@ -17,6 +17,7 @@ fn app() -> TestApp {
         gateway: GatewaySettings {
             timeout: TIMEOUT,
             admin_token: None,
+            ..GatewaySettings::default()
         },
         ..SandboxSettings::default()
     })
