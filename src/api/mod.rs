@@ -109,6 +109,41 @@ pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
     vec![("autoLoanDocuments", auto_loan::document_examples())]
 }
 
+/// What a request schema says beyond its fields, which poem-openapi's derive cannot write: exactly one
+/// of several fields (`oneOf`), a field required with another, no unknown fields. Each family declares
+/// its rules beside the type and the check that enforces them; the document's transform merges them
+/// into the named component schema.
+pub struct SchemaRule {
+    pub schema: &'static str,
+    /// JSON Schema keywords to set on the schema (`oneOf`, `anyOf`, `additionalProperties`, ...), or
+    /// under `properties` to tighten one field.
+    pub rule: serde_json::Value,
+}
+
+impl SchemaRule {
+    /// `field` is present and not `null`: required, with its own (non-nullable) schema.
+    pub fn present<T: poem_openapi::types::Type>(field: &str) -> serde_json::Value {
+        let schema = serde_json::to_value(T::schema_ref()).unwrap_or_default();
+        serde_json::json!({ "required": [field], "properties": { field: schema } })
+    }
+}
+
+/// Every family's schema rules.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    [
+        building_blocks::schema_rules(),
+        auto_loan::schema_rules(),
+        iwish::schema_rules(),
+        trade::schema_rules(),
+        offers::schema_rules(),
+        control::schema_rules(),
+        oauth::schema_rules(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// The gateway's table of operations, from the same metadata as the spec.
 pub fn operations() -> Operations {
     Operations::from_meta(Apis::meta())

@@ -20,12 +20,50 @@ use super::{
 };
 
 pub fn apply(doc: &mut Node) {
+    declared_rules(doc);
+    generic(doc);
+}
+
+/// The rules every schema follows, whatever the families declare.
+fn generic(doc: &mut Node) {
     tidy(doc);
     standard_formats(doc);
     parameters(doc);
     nullable_optionals(doc);
     form_examples(doc);
     tags_in_declared_order(doc);
+}
+
+/// Merges each family's [`SchemaRule`](crate::api::SchemaRule)s into its schemas: keywords are set,
+/// and `properties` merge field by field.
+fn declared_rules(doc: &mut Node) {
+    for rule in crate::api::schema_rules() {
+        let Some(schema) = doc.at_mut(&["components", "schemas", rule.schema]) else {
+            panic!(
+                "a schema rule names `{}`, which the document does not have",
+                rule.schema
+            );
+        };
+        merge(schema, Node::from(rule.rule));
+    }
+}
+
+fn merge(target: &mut Node, patch: Node) {
+    match (target, patch) {
+        (Node::Object(target), Node::Object(patch)) => {
+            for (key, value) in patch {
+                match target.get_mut(&key) {
+                    Some(existing @ Node::Object(_)) if matches!(value, Node::Object(_)) => {
+                        merge(existing, value)
+                    }
+                    _ => {
+                        target.insert(key, value);
+                    }
+                }
+            }
+        }
+        (target, patch) => *target = patch,
+    }
 }
 
 /// Leaves out what says nothing: a component schema's `title` that repeats its name, the field's
@@ -74,11 +112,19 @@ fn standard_formats(doc: &mut Node) {
 }
 
 fn parameters(doc: &mut Node) {
+    let schemas = doc
+        .at(&["components", "schemas"])
+        .cloned()
+        .unwrap_or(Node::Null);
     for (_, _, op) in operations_mut(doc) {
         let Some(Node::Array(params)) = op.get_mut("parameters") else {
             continue;
         };
         for param in params {
+            // A parameter's schema is written out: tools (and readers) treat parameters one by one.
+            if let Some(schema) = param.get_mut("schema") {
+                inline_references(schema, &schemas);
+            }
             if param.get("in").and_then(Node::as_str) == Some("header") {
                 if let Some(name) = param.get("name").and_then(Node::as_str) {
                     let lower = name.to_ascii_lowercase();
@@ -92,6 +138,35 @@ fn parameters(doc: &mut Node) {
             node.remove("deprecated");
         }
     });
+}
+
+/// Replaces `$ref`s (bare, or in `allOf`) with the schemas they name, keeping the local keywords.
+fn inline_references(schema: &mut Node, schemas: &Node) {
+    let target = |reference: &Node| {
+        let name = reference.as_str()?.strip_prefix("#/components/schemas/")?;
+        schemas.get(name).cloned()
+    };
+    if let Some(named) = schema.get("$ref").and_then(target) {
+        schema.remove("$ref");
+        merge_missing(schema, named);
+    }
+    if let Some(Node::Array(parts)) = schema.get("allOf").cloned() {
+        if let [part] = parts.as_slice() {
+            if let Some(named) = part.get("$ref").and_then(target) {
+                schema.remove("allOf");
+                merge_missing(schema, named);
+            }
+        }
+    }
+}
+
+/// Adds `from`'s keywords that `to` does not have.
+fn merge_missing(to: &mut Node, from: Node) {
+    if let (Some(to), Node::Object(from)) = (to.as_object_mut(), from) {
+        for (key, value) in from {
+            to.entry(key).or_insert(value);
+        }
+    }
 }
 
 /// The names of the schemas request bodies use, and every schema they reach.
@@ -276,7 +351,7 @@ mod tests {
         )
         .unwrap();
 
-        apply(&mut doc);
+        generic(&mut doc);
 
         let json = serde_json::to_value(&doc).unwrap();
         let props = &json["components"]["schemas"]["R"]["properties"];

@@ -32,6 +32,7 @@ pub struct EligibilityRequest {
     /// The amount asked for, INR: at most the offer.
     pub loan_amount: Amount,
     /// 12 to 84 months; at most the offer's `maxTenureMonths`.
+    #[oai(validator(minimum(value = "12"), maximum(value = "84")))]
     pub tenure_months: u32,
 }
 

@@ -22,7 +22,15 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![
+        repayment_create::schema_rule(),
+        status_inquiry::schema_rule(),
+    ]
+}
 
 pub use book::{AutoLoanBook, Stage, POOL_ACCOUNT};
 pub use disbursement_create::{DisbursementAnswer, DisbursementRequest};

@@ -34,10 +34,20 @@ pub struct StatusRequest {
     pub loan_account_no: Option<AccountNo>,
 }
 
-fn optional_application_no<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    application_no(deserializer).map(Some)
+crate::nullable!(fn optional_application_no => application_no: String);
+
+/// Exactly one of the two, as [`answer`] checks.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::api::SchemaRule;
+    SchemaRule {
+        schema: "AutoLoanStatusRequest",
+        rule: serde_json::json!({
+            "oneOf": [
+                { "required": ["applicationNo"], "properties": { "applicationNo": { "type": "string" } } },
+                SchemaRule::present::<AccountNo>("loanAccountNo"),
+            ],
+        }),
+    }
 }
 
 impl poem_openapi::types::Example for StatusRequest {

@@ -16,7 +16,19 @@ use poem_openapi::{
 
 use crate::sandbox::{auth::AppKey, error::Rejection, formats::Ifsc, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![SchemaRule {
+        schema: "NameEnquiryRequest",
+        rule: serde_json::json!({
+            "properties": {
+                "TransactionDate": { "pattern": name_enquiry::transaction_date_pattern() },
+            },
+        }),
+    }]
+}
 
 pub use bureau_check::{BureauCheckAnswer, BureauCheckRequest};
 pub use eligibility_check::{EligibilityCheckAnswer, EligibilityCheckRequest};

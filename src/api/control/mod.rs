@@ -23,7 +23,12 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What the control plane's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![clock::schema_rule(), apps::schema_rule()]
+}
 
 pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
@@ -185,7 +190,10 @@ impl ControlApi {
         #[oai(example = "requests::path_example")]
         path: Query<Option<String>>,
         /// Only this status (`404`) or class (`4xx`).
-        #[oai(example = "requests::status_example")]
+        #[oai(
+            validator(pattern = "^[0-9]{1,3}(?:xx|XX)?$"),
+            example = "requests::status_example"
+        )]
         status: Query<Option<String>>,
     ) -> Result<requests::RequestLogAnswer, Rejection> {
         requests::list(&auth.0, limit.0, path.0, status.0)

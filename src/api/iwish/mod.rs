@@ -20,7 +20,12 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![]
+}
 
 pub use book::IwishBook;
 pub use funds_add::{AddFundsAnswer, AddFundsRequest};

@@ -43,6 +43,20 @@ pub struct GuaranteeAmendmentRequest {
     pub expiry_date: Option<NaiveDate>,
 }
 
+/// An amount, an expiry date or both, as [`answer`] checks.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::api::SchemaRule;
+    SchemaRule {
+        schema: "GuaranteeAmendmentRequest",
+        rule: serde_json::json!({
+            "anyOf": [
+                SchemaRule::present::<Amount>("amount"),
+                SchemaRule::present::<NaiveDate>("expiryDate"),
+            ],
+        }),
+    }
+}
+
 impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
     fn example() -> Self {
         Self {

@@ -21,7 +21,12 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![guarantee_amendment::schema_rule()]
+}
 
 pub use account_inquiry::{AccountInquiryAnswer, AccountInquiryRequest};
 pub use balance_inquiry::{RemittanceBalanceInquiryAnswer, RemittanceBalanceInquiryRequest};
