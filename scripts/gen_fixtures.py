@@ -911,6 +911,8 @@ def gen_corporates():
         "corpId": "SANDCORP1",
         "userId": "SANDUSER1",
         "urn": "SANDURN0001",
+        # Onboarding is done, as for a partner going live: published CIB clients never register.
+        "registered": True,
         "name": "Sandbank Demo Traders Pvt Ltd",
         "pan": "AAKCS2871Q",
         "callbackUrl": None,
@@ -937,6 +939,8 @@ def gen_corporates():
             "corpId": f"SANDCORP{n}",
             "userId": f"SANDUSER{n}",
             "urn": f"SANDURN{n:04d}",
+            # SANDUSER2 starts unregistered, for rehearsing Registration and its status.
+            "registered": n != 2,
             "name": name,
             "pan": gen_pan("C", name[0], used_pans, prefix="AA"),
             "callbackUrl": None,
@@ -1172,7 +1176,8 @@ def validate():
 
     # ---- corporates.json ----
     assert isinstance(corps, list) and len(corps) == 6
-    corp_keys = ["aggrId", "aggrName", "corpId", "userId", "urn", "name", "pan", "callbackUrl", "accounts"]
+    corp_keys = ["aggrId", "aggrName", "corpId", "userId", "urn", "registered", "name", "pan", "callbackUrl",
+                 "accounts"]
     demo = corps[0]
     assert (demo["aggrId"], demo["aggrName"], demo["corpId"], demo["userId"], demo["urn"], demo["name"]) == \
         ("SANDAGGR1", "SANDBANK", "SANDCORP1", "SANDUSER1", "SANDURN0001", "Sandbank Demo Traders Pvt Ltd")
@@ -1185,6 +1190,7 @@ def validate():
         assert list(c.keys()) == corp_keys
         assert AGGR_NAME[c["aggrId"]] == c["aggrName"]
         assert c["corpId"] == f"SANDCORP{n}" and c["userId"] == f"SANDUSER{n}" and c["urn"] == f"SANDURN{n:04d}"
+        assert c["registered"] is (c["userId"] != "SANDUSER2")
         assert re.fullmatch(r"[A-Z]{3}C[A-Z][0-9]{4}[A-Z]", c["pan"]) and c["pan"][5:9] not in ("0000", "9999")
         assert c["pan"][4] == c["name"][0]
         assert c["callbackUrl"] is None

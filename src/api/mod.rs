@@ -106,7 +106,10 @@ pub struct NamedExample {
 /// The operations with more than one request example, by operationId; every other operation's
 /// example is its request body schema's.
 pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
-    vec![("autoLoanDocuments", auto_loan::document_examples())]
+    vec![
+        ("autoLoanDocuments", auto_loan::document_examples()),
+        ("cibTransaction", cash_management::transaction_examples()),
+    ]
 }
 
 /// What a request schema says beyond its fields, which poem-openapi's derive cannot write: exactly one
@@ -161,9 +164,11 @@ lacking the family's scope answers 403.\n\n\
 (seconds) come on every answer to a limited app; past the quota, 429 with `Retry-After`.\n\n\
 **Scenarios.** The header `x-sandbox-scenario` (`timeout`, `server-error`, `slow:<ms>`, \
 `rate-limited`) rehearses failure handling on any call.\n\n\
-**Encryption.** Apps created with `encryption: true` send and receive business calls in the bank's \
-hybrid envelope (RSA PKCS#1 v1.5 + AES-128-CBC), with the sandbox bank's key at \
-`GET /sandbox/keys/bank.pem`; gateway errors stay plain.\n\n\
+**Encryption.** Apps created with `encryption: true` send business calls in either of the bank's \
+schemes — the hybrid envelope (an AES-128/192/256-CBC session key under RSA PKCS#1 v1.5) or scheme A \
+(`text/plain`, the whole JSON under RSA) — and are answered in the scheme they used, with the sandbox \
+bank's 4096-bit key at `GET /sandbox/keys/bank.pem` (certificate: `bank.cer`). `X-ID-Fingerprint` is \
+checked over the plaintext JSON. Gateway errors stay plain.\n\n\
 **Errors.** Gateway errors (credentials, schema validation, body size) answer \
 `{\"success\":false,\"response\":<code>,\"errormessage\":\"...\"}`; business declines keep each family's own \
 envelope with HTTP 200, as the bank does.\n\n\

@@ -146,11 +146,16 @@ fn set_named_examples(response: &mut Node, calls: &[&Node], summaries: &[NamedEx
     }
 }
 
-/// Sets the example of every media type of a response.
+/// Sets the example of every media type of a response but binary ones (a DER certificate has no
+/// example to show in a JSON document).
 fn set_example(response: &mut Node, example: Node) {
     if let Some(content) = response.get_mut("content").and_then(Node::as_object_mut) {
-        for media in content.values_mut() {
+        for media in content.values_mut().filter(|media| !binary(media)) {
             media.set("example", example.clone());
         }
     }
+}
+
+fn binary(media: &Node) -> bool {
+    media.at(&["schema", "format"]).and_then(Node::as_str) == Some("binary")
 }

@@ -11,7 +11,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 
-use super::{state::App, store::Callback};
+use super::{encryption, state::App, store::Callback};
 
 /// Attempts kept per app (oldest dropped first).
 const ATTEMPTS_KEPT: usize = 1000;
@@ -99,10 +99,23 @@ impl CallbackDispatcher {
                 );
                 return;
             };
+            // Encrypted apps get the callback sealed under their key, as the bank sends it.
+            let sealed = encryption::callback::seal(
+                app.public_key.as_ref(),
+                app.callback_sealing,
+                &app.id,
+                serde_json::to_vec(&callback.body).unwrap_or_default(),
+            );
             let mut backoff = this.policy.first_backoff;
             for attempt in 1..=this.policy.max_attempts {
                 let started = Instant::now();
-                let result = this.client.post(&url).json(&callback.body).send().await;
+                let result = this
+                    .client
+                    .post(&url)
+                    .header(reqwest::header::CONTENT_TYPE, sealed.content_type)
+                    .body(sealed.body.clone())
+                    .send()
+                    .await;
                 let latency = started.elapsed().as_millis() as u64;
                 let (status, body, error) = match result {
                     Ok(response) => {

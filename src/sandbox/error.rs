@@ -200,7 +200,7 @@ pub fn documented_errors() -> Vec<DocumentedError> {
         (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed (`response` 401).", Rejection::unauthorized(crate::sandbox::auth::NO_CREDENTIALS)),
         (403, "The token lacks the family's scope, or the app is disabled (`response` 403).", Rejection::forbidden(crate::sandbox::auth::APP_DISABLED)),
         (413, "Request body over 1 MiB (`response` 413).", Rejection::payload_too_large()),
-        (415, "`Content-Type` is not `application/json` (`response` 415).", Rejection::unsupported_media_type(Some("text/plain"))),
+        (415, "`Content-Type` is not `application/json` (`response` 415).", Rejection::unsupported_media_type(Some("application/xml"))),
         (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry.", Rejection::quota_spent(crate::sandbox::state::Plan::SANDBOX_DAILY_LIMIT)),
         (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010).", Rejection::rehearsed_backend_error()),
         (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013).", Rejection::backend_timeout()),

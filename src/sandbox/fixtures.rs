@@ -76,10 +76,18 @@ pub struct Corporate {
     pub corp_id: String,
     pub user_id: String,
     pub urn: String,
+    /// Whether the user starts registered for API banking in every app (onboarding done by hand,
+    /// as for a partner going live); absent: registered. The demo's `SANDUSER2` starts unregistered.
+    #[serde(default = "registered_by_default")]
+    pub registered: bool,
     pub name: String,
     pub pan: Pan,
     pub callback_url: Option<String>,
     pub accounts: Vec<CorporateAccount>,
+}
+
+fn registered_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -346,27 +346,52 @@ impl Ifsc {
     }
 }
 
-/// A rupee amount: positive, at most 2 decimal places, at most ₹99,99,99,99,999.99. Sent and answered as a
-/// string (`"1500.50"`); a JSON number is accepted too and read by its decimal text, never through a float.
+/// A rupee amount: positive, at most 2 decimal places, at most ₹99,99,99,99,999.99. Answered as a
+/// string (`"1500.50"`); accepted as a string or a JSON number (`1`, `5.5`, `1.5e2`), since partner
+/// code written for the bank sends both. A number is read from its decimal text as the client wrote
+/// it (serde_json keeps that text: the `arbitrary_precision` feature), never through a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(Decimal);
 
 impl Amount {
+    /// The largest amount, exclusive: ₹1,00,00,00,00,000.
+    const CEILING: i64 = 100_000_000_000;
+
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let value: Decimal = raw
-            .trim()
-            .parse()
-            .map_err(|_| format!("must be a decimal amount like \"1500.50\", got `{raw}`"))?;
+        let text = raw.trim();
+        // Past 28 digits the decimal type would round the text, and a rounded amount is not what
+        // the client sent.
+        let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+        if mantissa.bytes().filter(u8::is_ascii_digit).count() > 28 {
+            return Err(format!("must have at most 2 decimal places, got `{raw}`"));
+        }
+        let parsed = if text.contains(['e', 'E']) {
+            Decimal::from_scientific(text)
+        } else {
+            text.parse()
+        };
+        let value: Decimal = parsed.map_err(|_| {
+            format!("must be a decimal amount like \"1500.50\" or 1500.5, got `{raw}`")
+        })?;
         if value <= Decimal::ZERO {
             return Err(format!("must be greater than zero, got `{raw}`"));
         }
         if value.normalize().scale() > 2 {
             return Err(format!("must have at most 2 decimal places, got `{raw}`"));
         }
-        if value >= Decimal::from(100_000_000_000_i64) {
+        if value >= Decimal::from(Self::CEILING) {
             return Err(format!("must be below 1,00,00,00,00,000, got `{raw}`"));
         }
         Ok(Self(value))
+    }
+
+    /// A JSON value as the client sent it: a string, or a number read from its text.
+    fn from_json(value: &Value) -> Option<Result<Self, String>> {
+        match value {
+            Value::String(raw) => Some(Amount::parse(raw)),
+            Value::Number(n) => Some(Amount::parse(&n.to_string())),
+            _ => None,
+        }
     }
 
     pub fn value(self) -> Decimal {
@@ -376,15 +401,14 @@ impl Amount {
 
 impl<'de> serde::Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::String(raw) => Amount::parse(&raw),
-            // serde_json prints a number with its shortest round-trip text, which is what the client typed.
-            Value::Number(n) => Amount::parse(&n.to_string()),
-            other => Err(format!(
-                "must be a decimal amount string like \"1500.50\", got {other}"
-            )),
-        }
-        .map_err(serde::de::Error::custom)
+        let value = Value::deserialize(deserializer)?;
+        Amount::from_json(&value)
+            .unwrap_or_else(|| {
+                Err(format!(
+                    "must be a decimal amount like \"1500.50\" or 1500.5, got {value}"
+                ))
+            })
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -397,13 +421,31 @@ impl Type for Amount {
         Cow::Borrowed("Amount")
     }
 
+    /// A string or a number: `anyOf`, so a schema-valid request is never refused for its type. The
+    /// `decimal` format stays on the whole, for tools that read it.
     fn schema_ref() -> MetaSchemaRef {
+        let text = MetaSchema {
+            pattern: Some("^[0-9]{1,11}(\\.[0-9]{1,2})?$".to_string()),
+            ..MetaSchema::new("string")
+        };
+        let number = MetaSchema {
+            minimum: Some(0.01),
+            maximum: Some(99_999_999_999.99),
+            multiple_of: Some(0.01),
+            ..MetaSchema::new("number")
+        };
         MetaSchemaRef::Inline(Box::new(MetaSchema {
             title: Some("Amount (INR)".to_string()),
-            description: Some("Rupees as a decimal string, at most 2 decimal places."),
-            pattern: Some("^[0-9]{1,11}(\\.[0-9]{1,2})?$".to_string()),
+            description: Some(
+                "Rupees, at most 2 decimal places: a string (\"1500.50\") or a JSON number (1500.5).",
+            ),
+            format: Some("decimal"),
+            any_of: vec![
+                MetaSchemaRef::Inline(Box::new(text)),
+                MetaSchemaRef::Inline(Box::new(number)),
+            ],
             example: Some(Value::String("150000.00".to_string())),
-            ..MetaSchema::new_with_format("string", "decimal")
+            ..MetaSchema::ANY
         }))
     }
 
@@ -426,10 +468,10 @@ impl ToJSON for Amount {
 
 impl ParseFromJSON for Amount {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
-        match value {
-            Some(Value::String(raw)) => Amount::parse(&raw).map_err(ParseError::custom),
-            Some(Value::Number(n)) => Amount::parse(&n.to_string()).map_err(ParseError::custom),
-            other => Err(ParseError::expected_type(other.unwrap_or_default())),
+        let value = value.unwrap_or_default();
+        match Amount::from_json(&value) {
+            Some(parsed) => parsed.map_err(ParseError::custom),
+            None => Err(ParseError::expected_type(value)),
         }
     }
 }
@@ -597,5 +639,157 @@ mod calendar_tests {
             assert!(matches(&pattern, good), "{good}");
         }
         assert!(matches(&date_pattern("dd-MM-yyyy"), "31-12-2026"));
+    }
+}
+
+/// A client's own reference (`tranRefNo`, `seq-no`): 1 to 64 letters, digits or `-_/.`, or a JSON
+/// integer taken as its digits — partner code often sends a timestamp (`"tranRefNo": 1712345678`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ClientRef(pub String);
+
+impl ClientRef {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let text = match value {
+            Value::String(text) => text.clone(),
+            Value::Number(n) if n.is_u64() => n.to_string(),
+            other => {
+                return Err(format!(
+                    "must be a reference as text or a whole number, got {other}"
+                ))
+            }
+        };
+        let ok = (1..=64).contains(&text.len())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+        if ok {
+            Ok(Self(text))
+        } else {
+            Err(format!(
+                "must be 1 to 64 letters, digits or -_/. characters, got `{text}`"
+            ))
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClientRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Self::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Type for ClientRef {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ClientRef")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        let text = MetaSchema {
+            pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
+            ..MetaSchema::new("string")
+        };
+        let number = MetaSchema {
+            minimum: Some(0.0),
+            maximum: Some(u64::MAX as f64),
+            ..MetaSchema::new("integer")
+        };
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            title: Some("Client reference".to_string()),
+            description: Some(
+                "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
+            ),
+            any_of: vec![
+                MetaSchemaRef::Inline(Box::new(text)),
+                MetaSchemaRef::Inline(Box::new(number)),
+            ],
+            example: Some(Value::String("IMPS20260401000001".to_string())),
+            ..MetaSchema::ANY
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ToJSON for ClientRef {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}
+
+impl ParseFromJSON for ClientRef {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Self::from_json(&value.unwrap_or_default()).map_err(ParseError::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(json: &str) -> Result<String, String> {
+        serde_json::from_str::<Amount>(json)
+            .map(|a| a.value().to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn amounts_are_read_from_the_text_the_client_sent() {
+        assert_eq!(amount("\"1.00\"").unwrap(), "1.00");
+        assert_eq!(amount("1").unwrap(), "1");
+        assert_eq!(amount("5.5").unwrap(), "5.5");
+        assert_eq!(amount("1.5e2").unwrap(), "150");
+        assert_eq!(amount("99999999999.99").unwrap(), "99999999999.99");
+        // Through a float these would round to 2 places and pass; their text has more.
+        for (json, why) in [
+            ("0.10000000000000000001", "decimal places"),
+            ("1.00000000000000000000000000000001", "decimal places"),
+            ("1.005", "decimal places"),
+            ("99999999999.999999999", "decimal places"),
+            ("-1", "greater than zero"),
+            ("0", "greater than zero"),
+            ("1e400", "decimal amount"),
+            ("1e-400", "decimal amount"),
+            ("100000000000", "below"),
+            ("true", "decimal amount"),
+        ] {
+            let refused = amount(json).expect_err(json);
+            assert!(refused.contains(why), "{json}: {refused}");
+        }
+    }
+
+    #[test]
+    fn client_references_are_text_or_whole_numbers() {
+        let parse = |json: &str| serde_json::from_str::<ClientRef>(json).map(|r| r.0);
+        assert_eq!(parse("\"IMPS-1\"").unwrap(), "IMPS-1");
+        assert_eq!(parse("1712345678").unwrap(), "1712345678");
+        for refused in [
+            "-1",
+            "1.5",
+            "1e3",
+            "null",
+            "[]",
+            "\"\"",
+            "\"a b\"",
+            "\"<script>\"",
+        ] {
+            assert!(parse(refused).is_err(), "{refused}");
+        }
     }
 }

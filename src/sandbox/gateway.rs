@@ -2,11 +2,12 @@
 //!
 //! 1. credentials (`apikey` or bearer token) → 401; disabled app or missing family scope → 403;
 //! 2. the plan quota, counted for business calls only → 429 + `Retry-After`;
-//! 3. the `X-ID-Fingerprint`, when sent → 8015;
-//! 4. decryption of the envelope, for encrypted apps' business calls → 8016;
+//! 3. decryption, for encrypted apps' business calls (the hybrid envelope, or scheme A's `text/plain`)
+//!    → 8016; a `text/plain` body from an app without encryption → 415;
+//! 4. the `X-ID-Fingerprint`, when sent, over the plaintext JSON → 8015;
 //! 5. the `x-sandbox-scenario`, and the gateway timeout → 500/504/429;
 //! 6. the operation itself;
-//! 7. encryption of the business answer (gateway errors stay plain);
+//! 7. encryption of the business answer, in the request's scheme (gateway errors stay plain);
 //! 8. `X-RateLimit-*` headers, and the entry in the app's request log.
 //!
 //! Operations that need no credentials (health, app creation, the token endpoint, keys) go through the
@@ -24,12 +25,17 @@ use poem::{
 use super::{
     auth::{authenticate, Caller},
     clock::ist,
-    encryption::{self, Echo, FINGERPRINT_HEADER},
+    encryption::{
+        self,
+        fingerprint::{self, Signed},
+        Echo, Scheme, FINGERPRINT_HEADER,
+    },
     error::{into_envelope, GatewayErrorMarker, Rejection, BACKEND_ERROR, BACKEND_TIMEOUT},
     operations::{Operation, Operations},
     quota::{seconds_to_midnight, Admission, Standing},
     request_log::{Entry, KeptBody},
     scenario::{self, Scenario},
+    state::App,
     Sandbox,
 };
 
@@ -138,44 +144,74 @@ async fn pass<E: Endpoint>(
     trip: &mut Trip,
 ) -> Result<Response, Rejection> {
     let app = &caller.app;
-    if let Some(fingerprint) = request.headers().get(FINGERPRINT_HEADER) {
-        let fingerprint = fingerprint.to_str().unwrap_or_default();
-        encryption::check_fingerprint(&sandbox.bank_key, fingerprint, &app.apikey, &body)?;
-    }
     let sealed = app.encrypted() && operation.is_business();
+    let mut scheme = encryption::BODILESS;
     let mut echo = Echo {
         request_id: String::new(),
         service: operation.id.to_string(),
     };
+    let mut opened = None;
+    if sealed && operation.has_body {
+        let open = encryption::open_request(&sandbox.bank_key, &body, operation.id)?;
+        scheme = open.scheme;
+        echo = open.echo;
+        trip.entry.request = KeptBody::new(&open.plaintext, Some("application/json"));
+        opened = Some(open.plaintext);
+    } else if operation.is_business() && operation.has_body && is_text_plain(&request) {
+        return Err(not_an_encrypted_app());
+    }
+    if let Some(fingerprint) = request.headers().get(FINGERPRINT_HEADER) {
+        let signed = Signed {
+            apikey: &app.apikey,
+            plaintext: opened.as_deref().unwrap_or(&body),
+            sealed: opened.as_ref().map(|_| &body[..]),
+        };
+        fingerprint::check(
+            &sandbox.bank_key,
+            fingerprint.to_str().unwrap_or_default(),
+            signed,
+        )?;
+    }
     if sealed {
         trip.entry.encrypted = true;
-        if operation.has_body {
-            let (plaintext, request_echo) = encryption::decrypt_request(&sandbox.bank_key, &body)?;
-            echo = request_echo;
-            trip.entry.request = KeptBody::new(&plaintext, Some("application/json"));
-            let headers = request.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            headers.remove(header::CONTENT_LENGTH);
-            request.set_body(plaintext);
-        }
+    }
+    if let Some(plaintext) = opened {
+        let headers = request.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        headers.remove(header::CONTENT_LENGTH);
+        request.set_body(plaintext);
     }
     let response = rehearse(inner, request, scenario, sandbox.gateway.timeout).await?;
     if !sealed || response.extensions().get::<GatewayErrorMarker>().is_some() {
         return Ok(response);
     }
+    seal(sandbox, app, response, scheme, &echo, &body, trip).await
+}
+
+/// Step 7: the business answer, sealed for the app in the request's scheme.
+async fn seal(
+    sandbox: &Sandbox,
+    app: &App,
+    response: Response,
+    scheme: Scheme,
+    echo: &Echo,
+    body: &[u8],
+    trip: &mut Trip,
+) -> Result<Response, Rejection> {
     let (parts, answer) = response.into_parts();
     let answer = answer.into_bytes().await.unwrap_or_default();
     trip.entry.answer = KeptBody::new(&answer, Some("application/json"));
     let public_key = app.public_key.as_ref().expect("encrypted apps have a key");
     let mut context = app.id.as_bytes().to_vec();
-    context.extend_from_slice(&body);
-    let sealed = encryption::encrypt_answer(
+    context.extend_from_slice(body);
+    let sealed = encryption::seal_answer(
         public_key,
+        scheme,
         &answer,
-        &echo,
+        echo,
         sandbox.determinism.seed(),
         &context,
     )
@@ -187,13 +223,31 @@ async fn pass<E: Endpoint>(
             "The sandbox could not encrypt the answer with the app's public key",
         )
     })?;
-    let mut response = Response::from_parts(parts, Body::from(sealed));
+    let mut response = Response::from_parts(parts, Body::from(sealed.body));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
+        HeaderValue::from_static(sealed.content_type),
     );
     response.headers_mut().remove(header::CONTENT_LENGTH);
     Ok(response)
+}
+
+fn is_text_plain(request: &Request) -> bool {
+    request
+        .content_type()
+        .and_then(|value| value.parse::<mime::Mime>().ok())
+        .is_some_and(|mime| mime.type_() == "text" && mime.subtype() == "plain")
+}
+
+/// A `text/plain` body is scheme A, which only an encrypted app can send.
+fn not_an_encrypted_app() -> Rejection {
+    Rejection::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        415,
+        "Content-Type text/plain carries scheme A (the whole JSON RSA-encrypted), and this app was created \
+         without encryption: send the JSON as application/json, or create an app with `encryption: true` \
+         and your RSA public key in `publicKeyPem` (POST /sandbox/apps)",
+    )
 }
 
 /// Step 5 and 6: the scenario, then the operation within the gateway's timeout.

@@ -1,10 +1,12 @@
-//! RSA keys: the sandbox bank's key pair (the encryption envelope) and the PEM
+//! RSA keys: the sandbox bank's key pair (both encryption schemes and `X-ID-Fingerprint`) and the PEM
 //! parsing every key goes through.
 //!
 //! The bank key is generated once per deployment and kept: `--bank-key FILE` (a private key PEM,
 //! optionally followed by its certificate), else the fixed sandbox pair committed in
-//! `fixtures/keys/` and embedded in the binary, so that CI runs are reproducible. Being public, the
-//! embedded key protects nothing: it exists so partners can exercise their encryption code.
+//! `fixtures/keys/` and embedded in the binary, so that CI runs are reproducible. The embedded pair is
+//! 4096-bit, like the bank's: scheme A puts a whole request (a CIB `Transaction` is ~300 bytes) in one
+//! RSA block, which a 2048-bit key cannot hold. Being public, the embedded key protects nothing: it
+//! exists so partners can exercise their encryption code.
 
 use rsa::{
     pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey},
@@ -20,6 +22,8 @@ pub struct BankKey {
     pub private: RsaPrivateKey,
     /// `GET /sandbox/keys/bank.pem`: the public key, then the certificate when there is one.
     pub published_pem: String,
+    /// `GET /sandbox/keys/bank.cer`: the certificate in DER, when the key came with one.
+    pub certificate_der: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for BankKey {
@@ -42,10 +46,15 @@ impl BankKey {
             .to_public_key()
             .to_public_key_pem(LineEnding::LF)
             .map_err(|e| e.to_string())?;
-        let certificate = pem_block(pem, "CERTIFICATE").unwrap_or_default();
+        let certificate = pem_block(pem, "CERTIFICATE");
+        let certificate_der = match &certificate {
+            Some(block) => Some(pem_body(block).ok_or("the CERTIFICATE block is not base64")?),
+            None => None,
+        };
         Ok(Self {
             private,
-            published_pem: format!("{public}{certificate}"),
+            published_pem: format!("{public}{}", certificate.unwrap_or_default()),
+            certificate_der,
         })
     }
 }
@@ -81,6 +90,17 @@ fn pem_block(pem: &str, label: &str) -> Option<String> {
     Some(format!("{}\n", &pem[start..stop]))
 }
 
+/// The DER bytes inside a PEM block.
+fn pem_body(block: &str) -> Option<Vec<u8>> {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    let body: String = block
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .flat_map(|line| line.trim().chars())
+        .collect();
+    STANDARD.decode(body).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +110,11 @@ mod tests {
         let key = BankKey::embedded();
         assert!(key.published_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
         assert!(key.published_pem.contains("-----BEGIN CERTIFICATE-----"));
-        assert!(parse_public_key(&key.published_pem).is_ok());
+        let public = parse_public_key(&key.published_pem).unwrap();
+        assert_eq!(rsa::traits::PublicKeyParts::size(&public) * 8, 4096);
+        let der = key
+            .certificate_der
+            .expect("the embedded pair has a certificate");
+        assert_eq!(der[0], 0x30, "a DER SEQUENCE");
     }
 }

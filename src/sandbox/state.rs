@@ -15,6 +15,7 @@ use rsa::RsaPublicKey;
 
 use super::{
     clock::SandboxClock,
+    encryption::CallbackSealing,
     quota::Quota,
     request_log::RequestLog,
     scopes::{Scope, ScopeSet},
@@ -71,6 +72,8 @@ pub struct App {
     pub public_key: Option<RsaPublicKey>,
     /// The PEM the app registered, shown back by `GET /sandbox/apps/me`.
     pub public_key_pem: Option<String>,
+    /// How callbacks are sealed for an encrypted app.
+    pub callback_sealing: CallbackSealing,
     pub created_at: DateTime<Utc>,
     pub clock: SandboxClock,
     pub quota: Quota,
@@ -90,6 +93,7 @@ pub struct AppSettings {
     pub callback_url: Option<String>,
     pub scopes: ScopeSet,
     pub public_key: Option<(RsaPublicKey, String)>,
+    pub callback_sealing: CallbackSealing,
 }
 
 impl App {
@@ -109,6 +113,7 @@ impl App {
             scopes: settings.scopes,
             public_key,
             public_key_pem,
+            callback_sealing: settings.callback_sealing,
             created_at: Utc::now(),
             clock: SandboxClock::default(),
             quota: Quota::new(settings.plan.daily_limit()),
@@ -181,6 +186,7 @@ impl Apps {
             callback_url: demo.callback_url.clone(),
             scopes: ScopeSet::all(),
             public_key: None,
+            callback_sealing: CallbackSealing::default(),
         }));
         apps
     }

@@ -175,11 +175,17 @@ struct Field {
     format: Option<String>,
     pattern: Option<regex::Regex>,
     values: Option<Vec<Value>>,
+    /// An `anyOf` of text and a number (amounts, client references): a number is a valid value.
+    takes_numbers: bool,
 }
 
 impl Field {
     fn of(spec: &Value, schema: &Value) -> Self {
         let schema = resolve(spec, schema);
+        let branches = schema["anyOf"].as_array().cloned().unwrap_or_default();
+        let branch = |ty: &str| branches.iter().find(|b| b["type"] == ty);
+        // Of an `anyOf`, the text branch says what text is valid.
+        let text = branch("string").unwrap_or(schema);
         let ty = schema["type"]
             .as_str()
             .unwrap_or(if schema["properties"].is_object() {
@@ -190,10 +196,11 @@ impl Field {
         Self {
             ty: ty.to_string(),
             format: schema["format"].as_str().map(str::to_string),
-            pattern: schema["pattern"]
+            pattern: text["pattern"]
                 .as_str()
                 .map(|p| regex::Regex::new(p).expect("the spec's patterns compile")),
             values: schema["enum"].as_array().cloned(),
+            takes_numbers: branch("number").or(branch("integer")).is_some(),
         }
     }
 
@@ -274,8 +281,8 @@ fn corpus(spec: &Value, op: &Operation) -> Vec<Case> {
         .filter_map(Value::as_str)
         .collect();
     for (field, field_schema) in &properties {
-        let Field { ty, format, .. } = Field::of(spec, field_schema);
         let field_info = Field::of(spec, field_schema);
+        let (ty, format) = (field_info.ty.clone(), field_info.format.clone());
         let mut wrong: Vec<(&str, Value)> = Vec::new();
         if ty != "object" {
             wrong.push(("an object", json!({ "a": 1 })));
@@ -286,7 +293,8 @@ fn corpus(spec: &Value, op: &Operation) -> Vec<Case> {
         if ty != "boolean" {
             wrong.push(("a boolean", json!(true)));
         }
-        if ty == "boolean" || (ty == "string" && format.as_deref() != Some("decimal")) {
+        let takes_numbers = field_info.takes_numbers || format.as_deref() == Some("decimal");
+        if ty == "boolean" || (ty == "string" && !takes_numbers) {
             wrong.push(("a number", json!(12345)));
         }
         if matches!(ty.as_str(), "integer" | "number" | "boolean") {

@@ -64,18 +64,31 @@ async fn cib(app: &TestApp, op: &str, body: Value) -> Answer {
     app.post(&path(op), body).await
 }
 
-/// A fresh app, clock frozen, the demo corporate user registered.
+/// A fresh app, clock frozen. The demo corporate user starts registered, as partners going live find
+/// it: nothing to call first.
 async fn registered_app() -> TestApp {
     let app = spawn_app();
     app.freeze_clock().await;
-    let answer = cib(
-        &app,
-        "Registration",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
-    )
-    .await;
-    assert_eq!(answer.json["STATUS"], "Registered", "{:?}", answer.json);
     app
+}
+
+/// The demo user who starts unregistered (`SANDUSER2` of `SANDCORP2`), for the registration flow.
+fn unregistered() -> Value {
+    json!({
+        "AGGRID": "SANDAGGR1",
+        "CORPID": "SANDCORP2",
+        "USERID": "SANDUSER2",
+        "URN": "SANDURN0002"
+    })
+}
+
+/// The unregistered user's identity block plus `extra`'s fields.
+fn unregistered_with(extra: Value) -> Value {
+    let mut body = unregistered();
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
 }
 
 async fn balance(app: &TestApp, account: &str) -> Decimal {
@@ -132,13 +145,19 @@ async fn statement(app: &TestApp, account: &str, from: &str, to: &str) -> Vec<Va
 // ---- Registration, status, deregistration ----------------------------------------------------
 
 #[tokio::test]
-async fn registration_registers_the_demo_user() {
+async fn registration_registers_the_unregistered_demo_user() {
     let app = spawn_app();
 
     let answer = cib(
         &app,
         "Registration",
-        with(json!({ "AGGRNAME": "SANDBANK", "ALIASID": "sanduser1" })),
+        unregistered_with(json!({ "AGGRNAME": "SANDBANK", "ALIASID": "sanduser2" })),
+    )
+    .await;
+    let again = cib(
+        &app,
+        "Registration",
+        unregistered_with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
 
@@ -149,19 +168,13 @@ async fn registration_registers_the_demo_user() {
             "RESPONSE": "SUCCESS",
             "STATUS": "Registered",
             "MESSAGE": "Registration successful: the user may now call the CIB APIs",
-            "CORPID": "SANDCORP1",
-            "USERID": "SANDUSER1",
+            "CORPID": "SANDCORP2",
+            "USERID": "SANDUSER2",
             "AGGRID": "SANDAGGR1",
-            "URN": "SANDURN0001",
-            "ALIASID": "sanduser1"
+            "URN": "SANDURN0002",
+            "ALIASID": "sanduser2"
         })
     );
-    let again = cib(
-        &app,
-        "Registration",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
-    )
-    .await;
     assert_eq!(again.json["STATUS"], "Registered");
     assert_eq!(
         again.json["MESSAGE"],
@@ -170,19 +183,55 @@ async fn registration_registers_the_demo_user() {
 }
 
 #[tokio::test]
+async fn the_demo_user_starts_registered_and_calls_without_registering() {
+    let app = spawn_app();
+
+    let status = cib(
+        &app,
+        "RegistrationStatus",
+        with(json!({ "AGGRNAME": "SANDBANK" })),
+    )
+    .await;
+    let balance = cib(
+        &app,
+        "BalanceInquiry",
+        with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
+    )
+    .await;
+    let register = cib(
+        &app,
+        "Registration",
+        with(json!({ "AGGRNAME": "SANDBANK" })),
+    )
+    .await;
+
+    assert_eq!(status.json["STATUS"], "Registered", "{:?}", status.json);
+    assert_eq!(
+        status.json["MESSAGE"],
+        "User is registered for API banking (onboarded by the bank)"
+    );
+    assert_eq!(balance.json["RESPONSE"], "SUCCESS", "{:?}", balance.json);
+    assert_eq!(balance.json["EFFECTIVEBAL"], "1000000.00");
+    assert_eq!(
+        register.json["MESSAGE"],
+        "User is already registered for API banking"
+    );
+}
+
+#[tokio::test]
 async fn registration_status_follows_the_lifecycle() {
     let app = spawn_app();
-    let status_body = with(json!({ "AGGRNAME": "SANDBANK" }));
+    let status_body = unregistered_with(json!({ "AGGRNAME": "SANDBANK" }));
 
     let before = cib(&app, "RegistrationStatus", status_body.clone()).await;
     cib(
         &app,
         "Registration",
-        with(json!({ "AGGRNAME": "SANDBANK", "ALIASID": "ops" })),
+        unregistered_with(json!({ "AGGRNAME": "SANDBANK", "ALIASID": "ops" })),
     )
     .await;
     let registered = cib(&app, "RegistrationStatus", status_body.clone()).await;
-    let deregistered = cib(&app, "Deregistration", identity()).await;
+    let deregistered = cib(&app, "Deregistration", unregistered()).await;
     let after = cib(&app, "RegistrationStatus", status_body.clone()).await;
 
     assert_eq!(before.json["RESPONSE"], "SUCCESS");
@@ -221,18 +270,36 @@ async fn a_deregistered_or_never_registered_user_gets_9907() {
 async fn every_operation_but_registration_needs_a_registered_user() {
     let app = spawn_app();
     app.freeze_clock().await;
+    let account = "000405000003";
+    let mut transaction = payment("U1", "IFS", "10.00");
+    for (field, value) in unregistered().as_object().unwrap() {
+        transaction[field] = value.clone();
+    }
+    transaction["DEBITACC"] = json!(account);
 
     let answers = [
-        cib(&app, "BalanceInquiry", with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }))).await,
+        cib(
+            &app,
+            "BalanceInquiry",
+            unregistered_with(json!({ "ACCOUNTNO": account })),
+        )
+        .await,
         cib(
             &app,
             "AccountStatement",
-            with(json!({ "ACCOUNTNO": DEMO_ACCOUNT, "FROMDATE": "01-03-2026", "TODATE": "31-03-2026" })),
+            unregistered_with(
+                json!({ "ACCOUNTNO": account, "FROMDATE": "01-03-2026", "TODATE": "31-03-2026" }),
+            ),
         )
         .await,
-        cib(&app, "Transaction", payment("U1", "IFS", "10.00")).await,
-        cib(&app, "TransactionInquiry", with(json!({ "UNIQUEID": "U1" }))).await,
-        cib(&app, "Deregistration", identity()).await,
+        cib(&app, "Transaction", transaction).await,
+        cib(
+            &app,
+            "TransactionInquiry",
+            unregistered_with(json!({ "UNIQUEID": "U1" })),
+        )
+        .await,
+        cib(&app, "Deregistration", unregistered()).await,
     ];
 
     for answer in &answers {
@@ -273,25 +340,33 @@ async fn ids_not_in_the_banks_records_get_9906() {
 }
 
 #[tokio::test]
-async fn another_fixture_corporate_registers_with_its_own_ids() {
+async fn registrations_are_per_user() {
     let app = spawn_app();
-    let body = json!({
+    let third = json!({
         "AGGRID": "SANDAGGR2", "AGGRNAME": "PARTNERCO", "CORPID": "SANDCORP3",
         "USERID": "SANDUSER3", "URN": "SANDURN0003"
     });
 
-    let answer = cib(&app, "Registration", body).await;
+    let registered = cib(
+        &app,
+        "Registration",
+        unregistered_with(json!({ "AGGRNAME": "SANDBANK" })),
+    )
+    .await;
+    cib(&app, "Deregistration", identity()).await;
     let demo = cib(
         &app,
         "RegistrationStatus",
         with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
+    let other = cib(&app, "RegistrationStatus", third).await;
 
-    assert_eq!(answer.json["STATUS"], "Registered");
+    assert_eq!(registered.json["STATUS"], "Registered");
+    assert_eq!(demo.json["STATUS"], "Deregistered");
     assert_eq!(
-        demo.json["STATUS"], "Not Registered",
-        "registrations are per user"
+        other.json["STATUS"], "Registered",
+        "another user is untouched"
     );
 }
 
@@ -996,6 +1071,7 @@ async fn state_is_per_sandbox() {
     let one = registered_app().await;
     let two = spawn_app();
     pay(&one, payment("ISO0001", "IFS", "10.00")).await;
+    cib(&one, "Deregistration", identity()).await;
 
     let status = cib(
         &two,
@@ -1003,8 +1079,15 @@ async fn state_is_per_sandbox() {
         with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
+    let payment = cib(
+        &two,
+        "TransactionInquiry",
+        with(json!({ "UNIQUEID": "ISO0001" })),
+    )
+    .await;
 
-    assert_eq!(status.json["STATUS"], "Not Registered");
+    assert_eq!(status.json["STATUS"], "Registered");
+    assert_failure(&payment.json, "FAILURE", "999940");
 }
 
 // ---- Collections: virtual accounts, credits, the MIS push ------------------------------------------
@@ -1404,13 +1487,6 @@ mod collections {
     async fn registered_app_with(settings: SandboxSettings) -> TestApp {
         let app = spawn_app_with(settings);
         app.freeze_clock().await;
-        let answer = super::cib(
-            &app,
-            "Registration",
-            super::with(json!({ "AGGRNAME": "SANDBANK" })),
-        )
-        .await;
-        assert_eq!(answer.json["STATUS"], "Registered");
         app
     }
 }
@@ -1587,12 +1663,6 @@ async fn payments_are_bounded_and_the_oldest_settled_go_first() {
         ..sandbank::SandboxSettings::default()
     });
     app.freeze_clock().await;
-    cib(
-        &app,
-        "Registration",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
-    )
-    .await;
     let mut waiting = payment("BND0001", "IFS", "10.00");
     waiting["WORKFLOW_REQD"] = json!("Y");
     pay(&app, waiting).await;
@@ -1630,7 +1700,6 @@ async fn another_apps_payment_reads_as_not_found_and_its_money_is_its_own() {
             .await
         }
     };
-    as_other("Registration", with(json!({ "AGGRNAME": "SANDBANK" }))).await;
     let before_other = money(
         &as_other("BalanceInquiry", with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })))
             .await

@@ -3,155 +3,65 @@
 //! `encryption: true`. All three IV placements, the answer's envelope, every kind of garbage (8016),
 //! and `X-ID-Fingerprint` (8015).
 
-use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
 use base64::{engine::general_purpose::STANDARD, Engine};
 use poem::http::{Method, StatusCode};
-use rsa::{
-    pkcs8::{DecodePrivateKey, DecodePublicKey},
-    Pkcs1v15Encrypt, RsaPrivateKey, RsaPublicKey,
-};
+use rsa::{pkcs8::DecodePublicKey, Pkcs1v15Encrypt, RsaPublicKey};
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha512};
 
-use crate::helpers::{spawn_app, spawn_app_with, Answer, NewApp, TestApp};
+use crate::{
+    helpers::{spawn_app, spawn_app_with, Answer, NewApp, TestApp},
+    partner::{self, Partner, Placement, IV, PARTNER_KEY, PARTNER_PUBLIC},
+};
 
-const PARTNER_KEY: &str = include_str!("keys/partner-key.pem");
-const PARTNER_PUBLIC: &str = include_str!("keys/partner-public.pem");
 const PAN: &str = "/api/v0/panValidation";
+const SESSION_KEY: [u8; 16] = *b"0123456789abcdef";
 
 type Enc = cbc::Encryptor<aes::Aes128>;
-type Dec = cbc::Decryptor<aes::Aes128>;
-
-const SESSION_KEY: [u8; 16] = *b"0123456789abcdef";
-const IV: [u8; 16] = *b"fedcba9876543210";
-
-/// The three ways partners place the IV.
-#[derive(Debug, Clone, Copy)]
-enum Placement {
-    /// `iv` = base64(IV); `encryptedData` = ciphertext.
-    InField,
-    /// `iv` empty; `encryptedData` = IV ‖ ciphertext.
-    Prepended,
-    /// `iv` empty; the IV encrypted as the first plaintext block.
-    FirstBlock,
-}
-
-struct Partner {
-    bank: RsaPublicKey,
-    private: RsaPrivateKey,
-}
-
-impl Partner {
-    async fn new(app: &TestApp) -> Partner {
-        let pem = app.get_without_key("/sandbox/keys/bank.pem").await;
-        let pem = String::from_utf8(pem.bytes).unwrap();
-        let public = &pem[..pem.find("-----END PUBLIC KEY-----").unwrap() + 24];
-        Partner {
-            bank: RsaPublicKey::from_public_key_pem(public).unwrap(),
-            private: RsaPrivateKey::from_pkcs8_pem(PARTNER_KEY).unwrap(),
-        }
-    }
-
-    fn seal_key(&self, key: &[u8]) -> String {
-        STANDARD.encode(
-            self.bank
-                .encrypt(&mut rsa::rand_core::OsRng, Pkcs1v15Encrypt, key)
-                .unwrap(),
-        )
-    }
-
-    fn seal(&self, body: &Value, placement: Placement) -> Value {
-        let plaintext = serde_json::to_vec(body).unwrap();
-        let (iv, data) = match placement {
-            Placement::InField => (
-                STANDARD.encode(IV),
-                Enc::new(&SESSION_KEY.into(), &IV.into())
-                    .encrypt_padded_vec_mut::<Pkcs7>(&plaintext),
-            ),
-            Placement::Prepended => {
-                let mut data = IV.to_vec();
-                data.extend(
-                    Enc::new(&SESSION_KEY.into(), &IV.into())
-                        .encrypt_padded_vec_mut::<Pkcs7>(&plaintext),
-                );
-                (String::new(), data)
-            }
-            Placement::FirstBlock => {
-                let mut with_block = IV.to_vec();
-                with_block.extend(&plaintext);
-                let data = Enc::new(&SESSION_KEY.into(), &[0u8; 16].into())
-                    .encrypt_padded_vec_mut::<Pkcs7>(&with_block);
-                (String::new(), data)
-            }
-        };
-        json!({
-            "requestId": "REQ-1", "service": "PAN", "encryptedKey": self.seal_key(&SESSION_KEY),
-            "oaepHashingAlgorithm": "NONE", "iv": iv, "encryptedData": STANDARD.encode(data),
-            "clientInfo": "", "optionalParam": ""
-        })
-    }
-
-    /// Opens an answer envelope with the partner's private key.
-    fn open(&self, envelope: &Value) -> Value {
-        assert_eq!(envelope["oaepHashingAlgorithm"], "NONE");
-        assert_eq!(envelope["iv"], "");
-        let key = self
-            .private
-            .decrypt(
-                Pkcs1v15Encrypt,
-                &STANDARD
-                    .decode(envelope["encryptedKey"].as_str().unwrap())
-                    .unwrap(),
-            )
-            .unwrap();
-        let data = STANDARD
-            .decode(envelope["encryptedData"].as_str().unwrap())
-            .unwrap();
-        let (iv, ciphertext) = data.split_at(16);
-        let key: [u8; 16] = key.try_into().unwrap();
-        let iv: [u8; 16] = iv.try_into().unwrap();
-        let plain = Dec::new(&key.into(), &iv.into())
-            .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
-            .unwrap();
-        serde_json::from_slice(&plain).unwrap()
-    }
-
-    fn fingerprint(&self, apikey: &str, body: &[u8]) -> String {
-        let digest: String = Sha512::digest(body)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        self.seal_key(format!("{apikey}|{digest}").as_bytes())
-    }
-}
 
 async fn encrypted_app(app: &TestApp) -> NewApp {
-    app.create_app(json!({ "name": "sealed", "encryption": true, "publicKeyPem": PARTNER_PUBLIC }))
-        .await
+    partner::encrypted_app(app, PARTNER_PUBLIC, json!({})).await
 }
 
 async fn send(app: &TestApp, who: &NewApp, body: Vec<u8>, extra: &[(&str, &str)]) -> Answer {
-    let mut headers = vec![("apikey", who.apikey.as_str())];
-    headers.extend_from_slice(extra);
-    app.call(Method::POST, PAN, &headers, Some(("text/plain", body)))
-        .await
+    partner::send(app, who, PAN, "application/json", body, extra).await
+}
+
+trait Seal {
+    fn seal16(&self, body: &Value, placement: Placement) -> Value;
+}
+
+impl Seal for Partner {
+    fn seal16(&self, body: &Value, placement: Placement) -> Value {
+        self.seal(body, &SESSION_KEY, placement)
+    }
 }
 
 #[tokio::test]
 async fn every_iv_placement_round_trips() {
     let app = spawn_app();
-    let partner = Partner::new(&app).await;
+    let partner = Partner::new(&app, PARTNER_KEY).await;
     let me = encrypted_app(&app).await;
 
-    for placement in [
-        Placement::InField,
-        Placement::Prepended,
-        Placement::FirstBlock,
+    for (placement, content_type) in [
+        (Placement::InField, "application/json"),
+        (Placement::Prepended, "application/json"),
+        (Placement::FirstBlock, "application/json"),
+        // Some clients label the envelope text/plain: its shape, a JSON object, says what it is.
+        (Placement::Prepended, "text/plain"),
     ] {
-        let envelope = partner.seal(&json!({ "pan": "ABCPE1234F" }), placement);
+        let envelope = partner.seal16(&json!({ "pan": "ABCPE1234F" }), placement);
 
-        let answer = send(&app, &me, envelope.to_string().into_bytes(), &[]).await;
+        let answer = partner::send(
+            &app,
+            &me,
+            PAN,
+            content_type,
+            envelope.to_string().into_bytes(),
+            &[],
+        )
+        .await;
 
         assert_eq!(
             answer.status,
@@ -161,7 +71,7 @@ async fn every_iv_placement_round_trips() {
         );
         assert_eq!(answer.json["requestId"], "REQ-1", "{placement:?}");
         assert_eq!(answer.json["service"], "PAN");
-        let inside = partner.open(&answer.json);
+        let inside = partner.open(&answer.json, 16);
         assert_eq!(inside["data"]["PAN"], "ABCPE1234F", "{placement:?}");
         assert_eq!(inside["status"], 1);
     }
@@ -170,10 +80,10 @@ async fn every_iv_placement_round_trips() {
 #[tokio::test]
 async fn the_same_encrypted_request_gets_the_same_bytes() {
     let app = spawn_app();
-    let partner = Partner::new(&app).await;
+    let partner = Partner::new(&app, PARTNER_KEY).await;
     let me = encrypted_app(&app).await;
     let envelope = partner
-        .seal(&json!({ "pan": "ABCPE1234F" }), Placement::InField)
+        .seal16(&json!({ "pan": "ABCPE1234F" }), Placement::InField)
         .to_string();
 
     let first = send(&app, &me, envelope.clone().into_bytes(), &[]).await;
@@ -185,7 +95,7 @@ async fn the_same_encrypted_request_gets_the_same_bytes() {
 #[tokio::test]
 async fn answers_without_a_request_body_are_encrypted_too_and_the_control_plane_stays_plain() {
     let app = spawn_app();
-    let partner = Partner::new(&app).await;
+    let partner = Partner::new(&app, PARTNER_KEY).await;
     let me = encrypted_app(&app).await;
 
     let ifsc = app
@@ -207,7 +117,7 @@ async fn answers_without_a_request_body_are_encrypted_too_and_the_control_plane_
 
     assert_eq!(ifsc.status, StatusCode::OK);
     assert_eq!(ifsc.json["service"], "ifscLookup");
-    assert_eq!(partner.open(&ifsc.json)["ifsc"], "ICIC0000004");
+    assert_eq!(partner.open(&ifsc.json, 16)["ifsc"], "ICIC0000004");
     assert_eq!(
         control.json["encryption"], true,
         "plain JSON: {:?}",
@@ -218,12 +128,12 @@ async fn answers_without_a_request_body_are_encrypted_too_and_the_control_plane_
 #[tokio::test]
 async fn gateway_errors_stay_plain_and_the_log_shows_the_plaintext() {
     let app = spawn_app();
-    let partner = Partner::new(&app).await;
+    let partner = Partner::new(&app, PARTNER_KEY).await;
     let me = encrypted_app(&app).await;
-    let bad_inside = partner.seal(&json!({ "pan": 42 }), Placement::Prepended);
+    let bad_inside = partner.seal16(&json!({ "pan": 42 }), Placement::Prepended);
 
     let schema = send(&app, &me, bad_inside.to_string().into_bytes(), &[]).await;
-    let good = partner.seal(&json!({ "pan": "ABCPE1234F" }), Placement::Prepended);
+    let good = partner.seal16(&json!({ "pan": "ABCPE1234F" }), Placement::Prepended);
     send(&app, &me, good.to_string().into_bytes(), &[]).await;
     let log = app
         .call(
@@ -245,9 +155,9 @@ async fn gateway_errors_stay_plain_and_the_log_shows_the_plaintext() {
 #[tokio::test]
 async fn every_kind_of_garbage_is_a_400_8016() {
     let app = spawn_app();
-    let partner = Partner::new(&app).await;
+    let partner = Partner::new(&app, PARTNER_KEY).await;
     let me = encrypted_app(&app).await;
-    let good = partner.seal(&json!({ "pan": "ABCPE1234F" }), Placement::InField);
+    let good = partner.seal16(&json!({ "pan": "ABCPE1234F" }), Placement::InField);
     let with = |field: &str, value: Value| {
         let mut envelope = good.clone();
         envelope[field] = value;
@@ -280,8 +190,12 @@ async fn every_kind_of_garbage_is_a_400_8016() {
             with("encryptedKey", json!(under_own_key)),
         ),
         (
-            "session key of 24 bytes",
-            with("encryptedKey", json!(partner.seal_key(&[7; 24]))),
+            "session key of 20 bytes",
+            with("encryptedKey", json!(partner.seal_key(&[7; 20]))),
+        ),
+        (
+            "session key of 8 bytes",
+            with("encryptedKey", json!(partner.seal_key(b"12345678"))),
         ),
         (
             "wrong session key",
@@ -311,7 +225,7 @@ async fn every_kind_of_garbage_is_a_400_8016() {
         ("iv left out", with("iv", json!(""))),
     ];
     // A one-block ciphertext with no IV has nothing left once the IV block is dropped.
-    let short = partner.seal(&json!({}), Placement::InField);
+    let short = partner.seal16(&json!({}), Placement::InField);
     let mut short_no_iv = short.clone();
     short_no_iv["iv"] = json!("");
     for (label, body) in cases
@@ -330,31 +244,35 @@ async fn every_kind_of_garbage_is_a_400_8016() {
 }
 
 #[tokio::test]
-async fn the_fingerprint_header_is_checked() {
+async fn session_keys_of_16_24_and_32_bytes_are_answered_with_as_many_ascii_digits() {
     let app = spawn_app();
-    let partner = Partner::new(&app).await;
+    let partner = Partner::new(&app, PARTNER_KEY).await;
     let me = encrypted_app(&app).await;
-    let body = partner
-        .seal(&json!({ "pan": "ABCPE1234F" }), Placement::InField)
-        .to_string()
-        .into_bytes();
 
-    let good = partner.fingerprint(&me.apikey, &body);
-    let other_key = partner.fingerprint("someone-else", &body);
-    let other_body = partner.fingerprint(&me.apikey, b"{}");
-
-    let ok = send(&app, &me, body.clone(), &[("X-ID-Fingerprint", &good)]).await;
-    assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.json);
-    for (label, header) in [
-        ("another apikey", other_key.as_str()),
-        ("another body", other_body.as_str()),
-        ("garbage", "not-base64!"),
-        ("not under the bank key", "AAAA"),
+    for key in [
+        &b"1234567890123456"[..],
+        &b"abcdefghijklmnopqrstuvwx"[..],
+        &b"0123456789abcdefghijABCDEFGHIJ+/"[..],
+        &[0xA5u8; 32][..],
     ] {
-        let answer = send(&app, &me, body.clone(), &[("X-ID-Fingerprint", header)]).await;
+        for placement in [
+            Placement::InField,
+            Placement::Prepended,
+            Placement::FirstBlock,
+        ] {
+            let envelope = partner.seal(&json!({ "pan": "ABCPE1234F" }), key, placement);
 
-        let message = answer.assert_envelope(400, 8015);
-        assert!(message.contains("Fingerprint"), "{label}: {message}");
+            let answer = send(&app, &me, envelope.to_string().into_bytes(), &[]).await;
+
+            assert_eq!(
+                answer.status,
+                StatusCode::OK,
+                "{} bytes, {placement:?}",
+                key.len()
+            );
+            let inside = partner.open(&answer.json, key.len());
+            assert_eq!(inside["data"]["PAN"], "ABCPE1234F");
+        }
     }
 }
 
@@ -378,9 +296,36 @@ async fn the_bank_key_is_published_and_can_be_replaced() {
         PARTNER_PUBLIC,
         "the custom key's public half, no certificate"
     );
-    let partner = Partner::new(&custom).await;
+    let partner = Partner::new(&custom, PARTNER_KEY).await;
     let me = encrypted_app(&custom).await;
-    let envelope = partner.seal(&json!({ "pan": "ABCPE1234F" }), Placement::FirstBlock);
+    let envelope = partner.seal16(&json!({ "pan": "ABCPE1234F" }), Placement::FirstBlock);
     let answer = send(&custom, &me, envelope.to_string().into_bytes(), &[]).await;
-    assert_eq!(partner.open(&answer.json)["data"]["PAN"], "ABCPE1234F");
+    assert_eq!(partner.open(&answer.json, 16)["data"]["PAN"], "ABCPE1234F");
+    let no_certificate = custom.get_without_key("/sandbox/keys/bank.cer").await;
+    let message = no_certificate.assert_envelope(404, 404);
+    assert!(message.contains("bank.pem"), "{message}");
+}
+
+#[tokio::test]
+async fn the_embedded_key_is_4096_bit_and_its_certificate_is_served_as_der() {
+    let app = spawn_app();
+
+    let pem = app.get_without_key("/sandbox/keys/bank.pem").await;
+    let cer = app.get_without_key("/sandbox/keys/bank.cer").await;
+
+    let pem = String::from_utf8(pem.bytes).unwrap();
+    let partner = Partner::new(&app, PARTNER_KEY).await;
+    assert_eq!(rsa::traits::PublicKeyParts::size(&partner.bank) * 8, 4096);
+    assert_eq!(cer.status, StatusCode::OK);
+    assert_eq!(cer.content_type, "application/pkix-cert");
+    let block = &pem[pem.find("-----BEGIN CERTIFICATE-----").unwrap()..];
+    let base64: String = block
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    assert_eq!(
+        cer.bytes,
+        STANDARD.decode(base64).unwrap(),
+        "the PEM certificate's DER"
+    );
 }

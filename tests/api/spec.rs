@@ -97,6 +97,7 @@ fn the_document_is_valid_openapi_3_and_documents_every_operation() {
                 "/sandbox/apps",
                 "/oauth2/token",
                 "/sandbox/keys/bank.pem",
+                "/sandbox/keys/bank.cer",
             ];
             assert_eq!(
                 !secured,

@@ -30,7 +30,21 @@ pub mod code {
     pub const REJECTED_BY_APPROVER: &str = "999937";
     /// TransactionInquiry: no payment with this UNIQUEID for this corporate. sandbank's own code.
     pub const NO_SUCH_TRANSACTION: &str = "999940";
+    /// TransactionOTP / bulk payment without an OTP, or without a `Create` for the UNIQUEID.
+    pub const OTP_REQUIRED: &str = "99274";
+    /// The OTP is not the one sent for this UNIQUEID (and amount).
+    pub const WRONG_OTP: &str = "994006";
+    /// The OTP was sent more than [`super::OTP_VALIDITY_MINUTES`] minutes ago (sandbox time).
+    pub const OTP_EXPIRED: &str = "107889";
+    /// CIBNEFTStatus: no NEFT payment of this corporate has this UTR. sandbank's choice.
+    pub const NO_SUCH_UTR: &str = "999941";
 }
+
+/// The OTP `Create` "sends" the corporate user: the sandbox sends no SMS, so it is always this.
+pub const SANDBOX_OTP: &str = "123456";
+
+/// How long an OTP from `Create` stays valid, in minutes of the app's sandbox clock.
+pub const OTP_VALIDITY_MINUTES: i64 = 15;
 
 /// `RESPONSE`, `STATUS`, `MESSAGE` and, when failing, `RESPONSECODE`: the head of every CIB answer.
 #[derive(Object, Debug, Clone, PartialEq, Eq)]
@@ -82,6 +96,15 @@ impl CibOutcome {
             "FAILURE",
             code::NOT_REGISTERED,
             "User is not registered for API banking: call Registration first",
+        )
+    }
+
+    /// A UNIQUEID seen before: never paid twice.
+    pub fn duplicate() -> Self {
+        Self::failure(
+            "DUPLICATE",
+            code::DUPLICATE,
+            "Duplicate UNIQUEID: this payment was received before and is not paid again",
         )
     }
 
@@ -159,6 +182,12 @@ impl CibIdentity {
         ["SANDAGGR1", "SANDCORP1", "SANDUSER1", "SANDURN0001"].map(String::from)
     }
 
+    /// The demo user who starts unregistered, for the registration examples: the walk-through
+    /// registers and deregisters them, and the demo user stays registered for the payments.
+    pub fn rehearsal_fields() -> [String; 4] {
+        ["SANDAGGR1", "SANDCORP2", "SANDUSER2", "SANDURN0002"].map(String::from)
+    }
+
     /// The fixture corporate this identity names, if every id (and `AGGRNAME`, when sent) matches.
     pub fn corporate<'a>(
         &self,
@@ -194,10 +223,10 @@ pub fn admitted(
     identity: &CibIdentity,
     corporate: Option<&Corporate>,
 ) -> Result<(), CibOutcome> {
-    if corporate.is_none() {
+    let Some(corporate) = corporate else {
         return Err(CibOutcome::invalid_ids());
-    }
-    if !state.is_registered(&identity.user_key()) {
+    };
+    if !state.is_registered(&identity.user_key(), corporate.registered) {
         return Err(CibOutcome::not_registered());
     }
     Ok(())

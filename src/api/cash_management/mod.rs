@@ -10,11 +10,14 @@ mod collections;
 mod credit_simulate;
 mod deregistration;
 mod mis_list;
+mod neft_status;
+mod otp_create;
 mod registration;
 mod registration_status;
 mod state;
 mod transaction;
 mod transaction_inquiry;
+mod transaction_otp;
 mod virtual_account_create;
 mod workflow_decide;
 
@@ -31,10 +34,14 @@ pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
 pub use credit_simulate::{SimulateCreditAnswer, SimulateCreditRequest};
 pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
 pub use mis_list::{MisAnswer, MisRequest};
+pub use neft_status::{NeftStatusAnswer, NeftStatusRequest};
+pub use otp_create::{OtpCreateAnswer, OtpCreateRequest};
 pub use registration::{RegistrationAnswer, RegistrationRequest};
 pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
+pub use transaction::examples as transaction_examples;
 pub use transaction::{TransactionAnswer, TransactionRequest};
 pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
+pub use transaction_otp::{TransactionOtpAnswer, TransactionOtpRequest};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
 pub use workflow_decide::WorkflowAnswer;
 
@@ -55,8 +62,10 @@ impl CashManagementApi {
     /// CIB: register a corporate user
     ///
     /// Registers the corporate user named by the identity block (`AGGRID, AGGRNAME, CORPID, USERID,
-    /// URN`) for API banking: `STATUS: Registered`. Every other CIB operation answers 9907 until the
-    /// user has registered in this app. Ids not in the bank's records: 9906.
+    /// URN`) for API banking: `STATUS: Registered`. Every other CIB operation answers 9907 while the
+    /// user is not registered. The demo user `SANDUSER1` (and every fixture user but `SANDUSER2`)
+    /// starts registered, as partners going live find it; `SANDUSER2` (`SANDCORP2`, `SANDURN0002`)
+    /// starts unregistered, for rehearsing this flow. Ids not in the bank's records: 9906.
     #[oai(
         path = "/api/Corporate/CIB/v1/Registration",
         method = "post",
@@ -73,7 +82,8 @@ impl CashManagementApi {
 
     /// CIB: registration status
     ///
-    /// `STATUS`: `Registered`, `Deregistered` or `Not Registered` for the corporate user.
+    /// `STATUS`: `Registered`, `Deregistered` or `Not Registered` for the corporate user (a user the
+    /// bank onboarded answers `Registered` until it deregisters).
     #[oai(
         path = "/api/Corporate/CIB/v1/RegistrationStatus",
         method = "post",
@@ -168,6 +178,47 @@ impl CashManagementApi {
         transaction::answer(&self.sandbox, &auth.0, body.0)
     }
 
+    /// CIB: send the OTP for a payment
+    ///
+    /// "Sends" the corporate user an OTP for the payment with this `UNIQUEID` (and, when named, this
+    /// `AMOUNT`), to be given back to `TransactionOTP` (or the bulk payment). The sandbox sends no
+    /// SMS: the OTP is `123456`, valid for 15 minutes of the app's clock; asking again sends a fresh
+    /// one. A UNIQUEID already paid: DUPLICATE (999936); unknown ids 9906, unregistered user 9907.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/Create",
+        method = "post",
+        operation_id = "cibCreate",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn otp_create(
+        &self,
+        auth: AppKey,
+        body: BankJson<OtpCreateRequest>,
+    ) -> Result<OtpCreateAnswer, Rejection> {
+        Ok(otp_create::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: make a payment confirmed by OTP
+    ///
+    /// `Transaction` plus `OTP`: the OTP `Create` sent for this UNIQUEID confirms the payment, which
+    /// then follows Transaction's rules and codes exactly. Without `WORKFLOW_REQD` the payment
+    /// executes at once (the OTP is the user's authorisation). OTP codes: 99274 no OTP, or no `Create`
+    /// for this UNIQUEID; 107889 the OTP is older than 15 minutes of the app's clock; 994006 a wrong
+    /// OTP (or an amount other than the one `Create` named). A refused OTP changes nothing: try again.
+    #[oai(
+        path = "/api/Corporate/CIB/v1/TransactionOTP",
+        method = "post",
+        operation_id = "cibTransactionOtp",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn transaction_otp(
+        &self,
+        auth: AppKey,
+        body: BankJson<TransactionOtpRequest>,
+    ) -> Result<TransactionOtpAnswer, Rejection> {
+        transaction_otp::answer(&self.sandbox, &auth.0, body.0)
+    }
+
     /// CIB: transaction inquiry
     ///
     /// A payment's current `STATUS`, `MESSAGE` and `UTRNUMBER` by its UNIQUEID (the original payment,
@@ -185,6 +236,27 @@ impl CashManagementApi {
         body: BankJson<TransactionInquiryRequest>,
     ) -> Result<TransactionInquiryAnswer, Rejection> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
+    }
+
+    /// CIB: NEFT status by UTR
+    ///
+    /// Where a NEFT payment of the corporate stands, by the UTR its payment answered: `PENDING`
+    /// until its half-hourly batch of the app's clock, then `SUCCESS`. Covers NEFT sent by
+    /// `Transaction` / `TransactionOTP` (`TXNTYPE: RGS`) and by the composite payment
+    /// (`x-priority: 0010`). A UTR of no NEFT payment of the corporate: `FAILURE` 999941; unknown ids
+    /// 9906, unregistered user 9907.
+    #[oai(
+        path = "/api/v1/CIBNEFTStatus",
+        method = "post",
+        operation_id = "cibNeftStatus",
+        tag = "ApiTags::CashManagement"
+    )]
+    async fn neft_status(
+        &self,
+        auth: AppKey,
+        body: BankJson<NeftStatusRequest>,
+    ) -> Result<NeftStatusAnswer, Rejection> {
+        Ok(neft_status::answer(&self.sandbox, &auth.0, body.0))
     }
 
     /// Collections: create a virtual account
@@ -263,7 +335,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID")]
+        #[oai(name = "UNIQUEID", example = "transaction::approved_example")]
         unique_id: Path<String>,
     ) -> Result<WorkflowAnswer, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
@@ -284,7 +356,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID")]
+        #[oai(name = "UNIQUEID", example = "transaction::rejected_example")]
         unique_id: Path<String>,
     ) -> Result<WorkflowAnswer, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)

@@ -1,6 +1,8 @@
 //! `POST /api/Corporate/CIB/v1/Registration` [bank]: a corporate user signs up for API banking. Every
-//! other CIB operation (but RegistrationStatus) answers 9907 until the user is registered; a fixture
-//! corporate user registers at once (`STATUS: Registered`).
+//! other CIB operation (but RegistrationStatus) answers 9907 while the user is not registered; a
+//! fixture corporate user registers at once (`STATUS: Registered`). Most fixture users start
+//! registered, as partners going live find them (onboarding was done by hand): the demo's
+//! `SANDUSER2` starts unregistered, for rehearsing this flow.
 
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
@@ -47,14 +49,14 @@ fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
 
 impl poem_openapi::types::Example for RegistrationRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
         Self {
             aggr_id,
             corp_id,
             user_id,
             urn,
             aggr_name: "SANDBANK".into(),
-            alias_id: Some("sanduser1".into()),
+            alias_id: Some("sanduser2".into()),
         }
     }
 }
@@ -90,12 +92,10 @@ pub fn answer(
     request: RegistrationRequest,
 ) -> RegistrationAnswer {
     let identity = &request.identity();
-    let known = identity
-        .corporate(sandbox, Some(&request.aggr_name))
-        .is_some();
-    let outcome = if known {
+    let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
+    let outcome = if let Some(corporate) = corporate {
         sandbox.family(app, CibState::new, |state, _| {
-            let already = state.is_registered(&identity.user_key());
+            let already = state.is_registered(&identity.user_key(), corporate.registered);
             state.set_registration(
                 identity.user_key(),
                 Registration {

@@ -27,7 +27,7 @@ cib_request! {
 
 impl poem_openapi::types::Example for RegistrationStatusRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
         Self {
             aggr_id,
             corp_id,
@@ -62,13 +62,9 @@ pub fn answer(
     request: RegistrationStatusRequest,
 ) -> RegistrationStatusAnswer {
     let identity = &request.identity();
-    let (outcome, alias_id) = if identity
-        .corporate(sandbox, Some(&request.aggr_name))
-        .is_none()
-    {
-        (CibOutcome::invalid_ids(), None)
-    } else {
-        sandbox.family(app, CibState::new, |state, _| {
+    let (outcome, alias_id) = match identity.corporate(sandbox, Some(&request.aggr_name)) {
+        None => (CibOutcome::invalid_ids(), None),
+        Some(corporate) => sandbox.family(app, CibState::new, |state, _| {
             let registration = state.registration(&identity.user_key());
             let alias = registration
                 .filter(|r| r.registered)
@@ -80,12 +76,16 @@ pub fn answer(
                 Some(_) => {
                     CibOutcome::success("Deregistered", "User was deregistered from API banking")
                 }
+                None if corporate.registered => CibOutcome::success(
+                    "Registered",
+                    "User is registered for API banking (onboarded by the bank)",
+                ),
                 None => {
                     CibOutcome::success("Not Registered", "User is not registered for API banking")
                 }
             };
             (outcome, alias)
-        })
+        }),
     };
     RegistrationStatusAnswer::Ok(Json(RegistrationStatusResponse { outcome, alias_id }))
 }

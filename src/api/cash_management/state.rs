@@ -1,5 +1,6 @@
-//! Cash Management's slice of an app's state: CIB registrations, payments (with the NEFT batch queue)
-//! and the collections family's virtual accounts and credits. All money moves through the app's ledger.
+//! Cash Management's slice of an app's state: CIB registrations, the OTPs `Create` sent, payments
+//! (with the NEFT batch queue) and the collections family's virtual accounts and credits. All money
+//! moves through the app's ledger.
 
 use std::{any::Any, collections::BTreeMap};
 
@@ -106,8 +107,25 @@ pub struct Registration {
 }
 
 impl Settled for Registration {
+    /// Never: an evicted deregistration would bring back the fixture's default. There is at most one
+    /// per fixture corporate user, so they cannot crowd the bound.
     fn is_settled(&self) -> bool {
-        !self.registered
+        false
+    }
+}
+
+/// An OTP `Create` sent for a UNIQUEID: when (by the app's clock), for which amount if one was named,
+/// and whether a payment has used it.
+#[derive(Debug, Clone)]
+pub struct OtpIssue {
+    pub sent_at: DateTime<Utc>,
+    pub amount: Option<Decimal>,
+    pub used: bool,
+}
+
+impl Settled for OtpIssue {
+    fn is_settled(&self) -> bool {
+        self.used
     }
 }
 
@@ -156,6 +174,8 @@ impl Settled for Credit {
 pub struct CibState {
     registrations: Bounded<String, Registration>,
     pub payments: Bounded<String, Payment>,
+    /// OTPs sent by `Create`, by `CORPID|USERID|UNIQUEID`.
+    pub otps: Bounded<String, OtpIssue>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
     /// Collections: virtual accounts by number, credits by UTR.
@@ -172,6 +192,7 @@ impl CibState {
         Self {
             registrations: Bounded::new(limit),
             payments: Bounded::new(limit),
+            otps: Bounded::new(limit),
             neft_due: BTreeMap::new(),
             virtual_accounts: Bounded::new(limit),
             credits: Bounded::new(limit),
@@ -208,10 +229,12 @@ impl CibState {
         self.credit_seq
     }
 
-    pub fn is_registered(&self, user_key: &str) -> bool {
+    /// Whether the user is registered in this app: as it last registered or deregistered here, else
+    /// as the fixtures start it (`by_default`).
+    pub fn is_registered(&self, user_key: &str, by_default: bool) -> bool {
         self.registrations
             .get(&user_key.to_string())
-            .is_some_and(|r| r.registered)
+            .map_or(by_default, |r| r.registered)
     }
 
     pub fn registration(&self, user_key: &str) -> Option<&Registration> {

@@ -5,21 +5,27 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{
+    payload::Json,
+    types::{Example, ToJSON},
+    ApiResponse, Enum, Object,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
+use crate::api::NamedExample;
 use crate::sandbox::{
     error::Rejection,
     formats::{AccountNo, Amount, HolderName, Ifsc},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
+    store::Ctx,
     Sandbox,
 };
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, aggr_name, cib_request, code, ist_timestamp, owns, CibIdentity, CibOutcome},
+    cib::{admitted, code, ist_timestamp, owns, CibIdentity, CibOutcome},
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 
@@ -37,51 +43,80 @@ pub enum Currency {
     INR,
 }
 
-cib_request! {
+/// Declares a request carrying the Transaction body — the identity block, `AGGRNAME` and the payment —
+/// followed by the operation's own fields (TransactionOTP adds `OTP`), so every payment field is
+/// defined, documented and parsed in one place.
+macro_rules! transaction_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident : $ty:ty,
+            )*
+        }
+    ) => {
+        super::cib::cib_request! {
+            $(#[$meta])*
+            pub struct $name {
+                /// The aggregator's name, e.g. `SANDBANK`.
+                #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+                #[serde(rename = "AGGRNAME", deserialize_with = "super::cib::aggr_name")]
+                pub aggr_name: String,
+                /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at
+                /// most once.
+                #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+                #[serde(rename = "UNIQUEID", deserialize_with = "super::transaction::unique_id")]
+                pub unique_id: String,
+                /// One of the corporate's accounts (another account: 9906).
+                #[oai(rename = "DEBITACC")]
+                #[serde(rename = "DEBITACC")]
+                pub debit_acc: $crate::sandbox::formats::AccountNo,
+                /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
+                #[oai(rename = "CREDITACC")]
+                #[serde(rename = "CREDITACC")]
+                pub credit_acc: $crate::sandbox::formats::AccountNo,
+                /// The beneficiary's IFSC.
+                #[oai(rename = "IFSC")]
+                #[serde(rename = "IFSC")]
+                pub ifsc: $crate::sandbox::formats::Ifsc,
+                /// Rupees, as a string (`"1.00"`) or a JSON number. Paise `.13` fail, `.51`
+                /// insufficient funds, `.96` time out.
+                #[oai(rename = "AMOUNT")]
+                #[serde(rename = "AMOUNT")]
+                pub amount: $crate::sandbox::formats::Amount,
+                /// `INR`.
+                #[oai(rename = "CURRENCY")]
+                #[serde(rename = "CURRENCY")]
+                pub currency: super::transaction::Currency,
+                /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
+                #[oai(rename = "TXNTYPE")]
+                #[serde(rename = "TXNTYPE")]
+                pub txn_type: super::state::TxnType,
+                /// The beneficiary's name.
+                #[oai(rename = "PAYEENAME")]
+                #[serde(rename = "PAYEENAME")]
+                pub payee_name: $crate::sandbox::formats::HolderName,
+                /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
+                #[oai(rename = "REMARKS", validator(max_length = 100))]
+                #[serde(rename = "REMARKS", deserialize_with = "super::transaction::remarks")]
+                pub remarks: String,
+                $(
+                    $(#[$field_meta])*
+                    pub $field: $ty,
+                )*
+            }
+        }
+    };
+}
+
+pub(crate) use transaction_request;
+
+transaction_request! {
     /// The identity block with `AGGRNAME`, and the payment.
     #[derive(Object, Deserialize, Debug)]
     #[oai(skip_serializing_if_is_none, example)]
     pub struct TransactionRequest {
-        /// The aggregator's name, e.g. `SANDBANK`.
-        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-        pub aggr_name: String,
-        /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at most once.
-        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-        pub unique_id: String,
-        /// One of the corporate's accounts (another account: 9906).
-        #[oai(rename = "DEBITACC")]
-        #[serde(rename = "DEBITACC")]
-        pub debit_acc: AccountNo,
-        /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
-        #[oai(rename = "CREDITACC")]
-        #[serde(rename = "CREDITACC")]
-        pub credit_acc: AccountNo,
-        /// The beneficiary's IFSC.
-        #[oai(rename = "IFSC")]
-        #[serde(rename = "IFSC")]
-        pub ifsc: Ifsc,
-        /// Rupees as a string, `"1.00"`. Paise `.13` fail, `.51` insufficient funds, `.96` time out.
-        #[oai(rename = "AMOUNT")]
-        #[serde(rename = "AMOUNT")]
-        pub amount: Amount,
-        /// `INR`.
-        #[oai(rename = "CURRENCY")]
-        #[serde(rename = "CURRENCY")]
-        pub currency: Currency,
-        /// `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
-        #[oai(rename = "TXNTYPE")]
-        #[serde(rename = "TXNTYPE")]
-        pub txn_type: TxnType,
-        /// The beneficiary's name.
-        #[oai(rename = "PAYEENAME")]
-        #[serde(rename = "PAYEENAME")]
-        pub payee_name: HolderName,
-        /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
-        #[oai(rename = "REMARKS", validator(max_length = 100))]
-        #[serde(rename = "REMARKS", deserialize_with = "remarks")]
-        pub remarks: String,
         /// `N` executes at once; `Y` or absent waits for the corporate's approval workflow.
         #[oai(rename = "WORKFLOW_REQD")]
         #[serde(rename = "WORKFLOW_REQD", default)]
@@ -104,7 +139,7 @@ pub fn unique_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D
     }
 }
 
-fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
     if raw.chars().count() > 100 {
         Err(serde::de::Error::custom("must be at most 100 characters"))
@@ -134,6 +169,51 @@ impl poem_openapi::types::Example for TransactionRequest {
             workflow_reqd: Some(YesNo::N),
         }
     }
+}
+
+/// The walk-through's payments: one executed at once, and two left for the corporate's approver —
+/// one for `POST /sandbox/cib/{UNIQUEID}/approve`, one for `/reject`.
+pub fn examples() -> Vec<NamedExample> {
+    let waiting = |unique_id: &str, remarks: &str| TransactionRequest {
+        unique_id: unique_id.into(),
+        remarks: remarks.into(),
+        workflow_reqd: Some(YesNo::Y),
+        ..TransactionRequest::example()
+    };
+    [
+        (
+            "now",
+            "Executed at once (WORKFLOW_REQD N)",
+            TransactionRequest::example(),
+        ),
+        (
+            "toApprove",
+            "Waiting for the approver (WORKFLOW_REQD Y), approved later",
+            waiting(&approved_example(), "Invoice 44"),
+        ),
+        (
+            "toReject",
+            "Waiting for the approver (WORKFLOW_REQD Y), rejected later",
+            waiting(&rejected_example(), "Invoice 45"),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, summary, request)| NamedExample {
+        name,
+        summary,
+        value: request.to_json().unwrap_or_default(),
+    })
+    .collect()
+}
+
+/// The UNIQUEID the walk-through approves.
+pub fn approved_example() -> String {
+    "CIB20260401000002".into()
+}
+
+/// The UNIQUEID the walk-through rejects.
+pub fn rejected_example() -> String {
+    "CIB20260401000003".into()
 }
 
 /// The payment's outcome.
@@ -180,6 +260,20 @@ pub fn answer(
     app: &Arc<App>,
     request: TransactionRequest,
 ) -> Result<TransactionAnswer, Rejection> {
+    let response = pay(sandbox, app, &request, |_, _| Ok(()))?;
+    Ok(TransactionAnswer::Ok(Json(response)))
+}
+
+/// A payment by the bank's rules, for Transaction and TransactionOTP alike: a known and registered
+/// user, a debit account of the corporate's, a UNIQUEID never seen, then `confirmed` (TransactionOTP's
+/// OTP check, inside the same atomic step), then the payment rules and, for `WORKFLOW_REQD: N`,
+/// execution.
+pub fn pay(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: &TransactionRequest,
+    confirmed: impl FnOnce(&mut CibState, &Ctx<'_>) -> Result<(), CibOutcome>,
+) -> Result<TransactionResponse, Rejection> {
     let amount = request.amount.value();
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
@@ -190,25 +284,25 @@ pub fn answer(
         sandbox
             .determinism
             .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
-    let response = sandbox.family(app, CibState::new, |state, ctx| {
-        if let Err(refused) = admitted(state, identity, corporate) {
-            return TransactionResponse::refused(refused, &request.unique_id);
+    Ok(sandbox.family(app, CibState::new, |state, ctx| {
+        let refused = |outcome| TransactionResponse::refused(outcome, &request.unique_id);
+        if let Err(outcome) = admitted(state, identity, corporate) {
+            return refused(outcome);
         }
         if !corporate.is_some_and(|c| owns(c, request.debit_acc.as_str())) {
             let message = format!(
                 "DEBITACC {} does not belong to the corporate",
                 request.debit_acc
             );
-            let outcome = CibOutcome::failure("FAILURE", code::INVALID_IDS, message);
-            return TransactionResponse::refused(outcome, &request.unique_id);
+            return refused(CibOutcome::failure("FAILURE", code::INVALID_IDS, message));
         }
         if state.payments.contains(&request.unique_id) {
-            let message =
-                "Duplicate UNIQUEID: this payment was received before and is not paid again";
-            let outcome = CibOutcome::failure("DUPLICATE", code::DUPLICATE, message);
-            return TransactionResponse::refused(outcome, &request.unique_id);
+            return refused(CibOutcome::duplicate());
         }
-        let payment = received(&request, identity, req_id);
+        if let Err(outcome) = confirmed(state, ctx) {
+            return refused(outcome);
+        }
+        let payment = received(request, identity, req_id);
         let execute = payment.status == PaymentStatus::AwaitingApproval
             && request.workflow_reqd == Some(YesNo::N);
         state.payments.insert(request.unique_id.clone(), payment);
@@ -221,8 +315,7 @@ pub fn answer(
                 .get(&request.unique_id)
                 .expect("just inserted"),
         )
-    });
-    Ok(TransactionAnswer::Ok(Json(response)))
+    }))
 }
 
 /// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).

@@ -10,6 +10,7 @@ use crate::{
     api::SchemaRule,
     sandbox::{
         clock::ist,
+        encryption::{whole_body, CallbackSealing},
         error::{GatewayError, Rejection},
         keys::parse_public_key,
         scopes::{ScopeSet, SCOPES},
@@ -29,6 +30,18 @@ pub enum PlanName {
     Premium,
 }
 
+/// How an encrypted app's callbacks are sealed.
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum CallbackEncryption {
+    /// The whole JSON in one RSA PKCS#1 v1.5 block under the app's key, base64, as the raw
+    /// `text/plain` body. Needs a key of 4096 bits or more.
+    Rsa,
+    /// The hybrid envelope (`encryptedKey`, `encryptedData`), as answers come.
+    Hybrid,
+}
+
 /// A new app.
 #[derive(Object, Deserialize, Debug)]
 #[oai(skip_serializing_if_is_none, rename_all = "camelCase", example)]
@@ -45,8 +58,12 @@ pub struct CreateAppRequest {
     /// `true`: every business request and answer travels in the bank's encryption envelope.
     pub encryption: Option<bool>,
     /// The app's RSA public key (`-----BEGIN PUBLIC KEY-----`), required with `encryption: true`:
-    /// answers' session keys are encrypted under it.
+    /// answers (and callbacks) are encrypted under it. 4096-bit, like the bank's, lets scheme-A answers
+    /// and whole-body callbacks fit one RSA block.
     pub public_key_pem: Option<String>,
+    /// With `encryption: true`, how callbacks are sealed: `rsa` (whole body, needs a 4096-bit key) or
+    /// `hybrid` (the envelope). Absent: whole-body RSA when the callback fits the key, else the envelope.
+    pub callback_encryption: Option<CallbackEncryption>,
     /// The families the app may call; all of them when absent: `building-blocks`, `auto-loan`,
     /// `iwish`, `cash-management`, `payments`, `trade`, `offers`.
     pub scopes: Option<Vec<String>>,
@@ -61,6 +78,7 @@ impl poem_openapi::types::Example for CreateAppRequest {
             callback_url: Some("https://acme.example/bank/callbacks".into()),
             encryption: Some(false),
             public_key_pem: None,
+            callback_encryption: None,
             scopes: Some(vec!["building-blocks".into(), "payments".into()]),
         }
     }
@@ -85,6 +103,10 @@ pub struct AppCreated {
     #[oai(rename = "callbackUrl")]
     pub callback_url: Option<String>,
     pub encryption: bool,
+    /// For encrypted apps: how callbacks are sealed (`rsa`, `hybrid`, or `auto`: whole-body RSA when the
+    /// callback fits the key, else the envelope).
+    #[oai(rename = "callbackEncryption")]
+    pub callback_encryption: Option<String>,
     pub scopes: Vec<String>,
 }
 
@@ -115,6 +137,8 @@ pub struct AppView {
     pub callback_url: Option<String>,
     pub encryption: bool,
     pub public_key_pem: Option<String>,
+    /// For encrypted apps: `rsa`, `hybrid` or `auto`.
+    pub callback_encryption: Option<String>,
     pub scopes: Vec<String>,
     /// `false` once `DELETE /sandbox/apps/me` disabled it.
     pub enabled: bool,
@@ -141,7 +165,7 @@ pub enum AppAnswer {
 pub enum DisableAnswer {
     /// The app is disabled: its credentials answer 403 from now on.
     #[oai(status = 200)]
-    Ok(Json<AppView>),
+    Ok(Json<Box<AppView>>),
     /// The demo app cannot be disabled: every partner shares it (`response` 409).
     #[oai(status = 409)]
     Conflict(Json<GatewayError>),
@@ -243,6 +267,10 @@ pub fn create(
         (true, key) => key,
         (false, _) => None,
     };
+    let callback_sealing = callback_sealing(
+        request.callback_encryption,
+        public_key.as_ref().map(|(key, _)| key),
+    )?;
     let id = sandbox.apps.next_id();
     let app = sandbox.apps.register(App::new(AppSettings {
         client_id: format!("{id}-client"),
@@ -254,6 +282,7 @@ pub fn create(
         callback_url: request.callback_url,
         scopes,
         public_key,
+        callback_sealing,
     }));
     Ok(CreateAppAnswer::Created(Json(AppCreated {
         id: app.id.clone(),
@@ -265,6 +294,7 @@ pub fn create(
         daily_limit: app.plan.daily_limit(),
         callback_url: app.callback_url.clone(),
         encryption: app.encrypted(),
+        callback_encryption: sealing_name(&app),
         scopes: names(app.scopes),
     })))
 }
@@ -283,7 +313,7 @@ pub fn disable(app: &App) -> DisableAnswer {
         return DisableAnswer::Conflict(Json(refusal.body));
     }
     app.disable();
-    DisableAnswer::Ok(Json(view(app)))
+    DisableAnswer::Ok(Json(Box::new(view(app))))
 }
 
 fn view(app: &App) -> AppView {
@@ -298,6 +328,7 @@ fn view(app: &App) -> AppView {
         callback_url: app.callback_url.clone(),
         encryption: app.encrypted(),
         public_key_pem: app.public_key_pem.clone(),
+        callback_encryption: sealing_name(app),
         scopes: names(app.scopes),
         enabled: app.is_enabled(),
         clock: now.with_timezone(&ist()),
@@ -309,6 +340,43 @@ fn view(app: &App) -> AppView {
             resets_in_seconds: crate::sandbox::quota::seconds_to_midnight(now),
         },
     }
+}
+
+/// The chosen callback sealing, checked against the key: whole-body RSA needs a key that holds the
+/// callback in one block.
+fn callback_sealing(
+    chosen: Option<CallbackEncryption>,
+    key: Option<&rsa::RsaPublicKey>,
+) -> Result<CallbackSealing, Rejection> {
+    let field = "callbackEncryption";
+    match (chosen, key) {
+        (None, _) => Ok(CallbackSealing::Auto),
+        (Some(_), None) => Err(Rejection::schema(
+            field,
+            "applies to encrypted apps only: send it with `encryption: true` and `publicKeyPem`",
+        )),
+        (Some(CallbackEncryption::Hybrid), Some(_)) => Ok(CallbackSealing::Hybrid),
+        (Some(CallbackEncryption::Rsa), Some(key)) => {
+            let bits = rsa::traits::PublicKeyParts::size(key) * 8;
+            if bits < CallbackSealing::WHOLE_BODY_MIN_BITS {
+                return Err(Rejection::schema(
+                    field,
+                    format!(
+                        "`rsa` seals the whole callback in one RSA block: the UPI callback is about 330 bytes \
+                         and a {bits}-bit key holds at most {} bytes; register a 4096-bit public key, or \
+                         choose `hybrid`",
+                        whole_body::capacity(key)
+                    ),
+                ));
+            }
+            Ok(CallbackSealing::WholeBody)
+        }
+    }
+}
+
+fn sealing_name(app: &App) -> Option<String> {
+    app.encrypted()
+        .then(|| app.callback_sealing.name().to_string())
 }
 
 fn names(scopes: ScopeSet) -> Vec<String> {

@@ -11,14 +11,14 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::{
     param::{Header, Query},
-    payload::{Json, PlainText},
+    payload::{Binary, Json, PlainText},
     ApiResponse, Object,
 };
 
 use crate::sandbox::{
     auth::AppKey,
     clock::ist,
-    error::{OpenRejection, Rejection},
+    error::{GatewayError, OpenRejection, Rejection},
     payload::BankJson,
     Sandbox,
 };
@@ -80,6 +80,16 @@ pub enum BankKeyAnswer {
     /// The sandbox bank's RSA public key (`PUBLIC KEY` PEM), followed by its certificate.
     #[oai(status = 200)]
     Ok(PlainText<String>),
+}
+
+#[derive(ApiResponse)]
+pub enum BankCertificateAnswer {
+    /// The sandbox bank's X.509 certificate, DER-encoded: the `.cer` file partners load.
+    #[oai(status = 200, content_type = "application/pkix-cert")]
+    Ok(Binary<Vec<u8>>),
+    /// This deployment's bank key (`--bank-key`) came without a certificate: use `bank.pem`.
+    #[oai(status = 404)]
+    NotFound(Json<GatewayError>),
 }
 
 #[poem_openapi::OpenApi(tag = "ApiTags::Sandbox")]
@@ -234,5 +244,27 @@ impl ControlApi {
         Ok(BankKeyAnswer::Ok(PlainText(
             self.sandbox.bank_key.published_pem.clone(),
         )))
+    }
+
+    /// The sandbox bank's certificate (DER)
+    ///
+    /// The certificate of the key at `GET /sandbox/keys/bank.pem`, DER-encoded, as the `.cer` file
+    /// partner code loads (`openssl x509 -inform der`, Java's `CertificateFactory`, Python's
+    /// `x509.load_der_x509_certificate`). Needs no credentials.
+    #[oai(
+        path = "/sandbox/keys/bank.cer",
+        method = "get",
+        operation_id = "bankCertificate"
+    )]
+    async fn bank_certificate(&self) -> Result<BankCertificateAnswer, OpenRejection> {
+        Ok(match &self.sandbox.bank_key.certificate_der {
+            Some(der) => BankCertificateAnswer::Ok(Binary(der.clone())),
+            None => BankCertificateAnswer::NotFound(Json(
+                Rejection::not_found(
+                    "This deployment's bank key was given without a certificate: use GET /sandbox/keys/bank.pem",
+                )
+                .body,
+            )),
+        })
     }
 }

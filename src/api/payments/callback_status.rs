@@ -18,9 +18,10 @@ pub struct CallbackStatusRequest {
     #[oai(rename = "merchantId")]
     #[serde(rename = "merchantId")]
     pub merchant_id: String,
+    /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
     #[oai(rename = "subMerchantId")]
     #[serde(rename = "subMerchantId")]
-    pub sub_merchant_id: String,
+    pub sub_merchant_id: Option<String>,
     #[oai(rename = "terminalId")]
     #[serde(rename = "terminalId")]
     pub terminal_id: String,
@@ -33,9 +34,9 @@ impl poem_openapi::types::Example for CallbackStatusRequest {
     fn example() -> Self {
         Self {
             merchant_id: "400000".into(),
-            sub_merchant_id: "400000".into(),
+            sub_merchant_id: None,
             terminal_id: "5411".into(),
-            bank_rrn: "000000000000".into(),
+            bank_rrn: super::upi::approved_example(),
         }
     }
 }
@@ -134,7 +135,10 @@ pub fn answer(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(&request.sub_merchant_id),
+        Some(upi::sub_merchant(
+            &request.sub_merchant_id,
+            &request.merchant_id,
+        )),
         Some(&request.terminal_id),
     );
     let Some(merchant) = merchant else {

@@ -39,7 +39,8 @@ pub struct CollectPayRequest {
     /// Must equal the path's merchantId (demo `400000`).
     pub merchant_id: String,
     pub merchant_name: String,
-    pub sub_merchant_id: String,
+    /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    pub sub_merchant_id: Option<String>,
     pub sub_merchant_name: String,
     pub terminal_id: String,
     /// The merchant's unique reference; reused: `5002`, no second collect.
@@ -56,7 +57,7 @@ impl poem_openapi::types::Example for CollectPayRequest {
             collect_by_date: "31/12/2030 06:30 PM".into(),
             merchant_id: "400000".into(),
             merchant_name: "Sandbank Store".into(),
-            sub_merchant_id: "400000".into(),
+            sub_merchant_id: None,
             sub_merchant_name: "Sandbank Store".into(),
             terminal_id: "5411".into(),
             merchant_tran_id: "COLLECT-1042".into(),
@@ -113,7 +114,8 @@ pub fn answer(
         CollectPayAnswer::Ok(Json(CollectPayResponse {
             response: response.into(),
             merchant_id: request.merchant_id.clone(),
-            sub_merchant_id: request.sub_merchant_id.clone(),
+            sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
+                .to_string(),
             terminal_id: request.terminal_id.clone(),
             success: (response == "92").to_string(),
             message: message.into(),
@@ -125,7 +127,10 @@ pub fn answer(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(&request.sub_merchant_id),
+        Some(upi::sub_merchant(
+            &request.sub_merchant_id,
+            &request.merchant_id,
+        )),
         Some(&request.terminal_id),
     ) else {
         return Ok(reply("5001", "Invalid MerchantID", None));

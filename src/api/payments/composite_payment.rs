@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     error::Rejection,
-    formats::{AccountNo, Amount, HolderName, Ifsc, Mobile, Vpa},
+    formats::{AccountNo, Amount, ClientRef, HolderName, Ifsc, Mobile, Vpa},
 };
 
 use super::rails::Rail;
@@ -22,9 +22,12 @@ use super::rails::Rail;
 /// The union of the rails' field sets, in the bank's spelling. Which fields are required depends on
 /// `x-priority`: IMPS `localTxnDtTime, beneAccNo, beneIFSC, amount, tranRefNo, paymentRef, senderName,
 /// mobile, retailerCode, passCode, bcID, crpId, crpUsr, aggrId`; NEFT/RTGS `tranRefNo, amount,
-/// senderAcctNo, beneAccNo, beneName, beneIFSC, narration1, narration2, crpId, crpUsr, aggrId, aggrName,
-/// urn, txnType, WORKFLOW_REQD`; UPI `device-id, mobile, channel-code, profile-id, seq-no, payee-va,
-/// payer-va, payee-name, amount, currency, txn-type, remarks, mcc, merchant-type`.
+/// senderAcctNo, beneAccNo, beneName, beneIFSC, narration1, crpId, crpUsr, aggrId, aggrName, urn,
+/// txnType, WORKFLOW_REQD` (`narration2` optional); UPI `device-id, mobile, channel-code, profile-id,
+/// seq-no, payee-va, payer-va, amount, txn-type, remarks, mcc, merchant-type` (`payee-name` and
+/// `currency` optional, as in the bank's sample packet). Amounts are strings or JSON numbers; the
+/// references (`tranRefNo`, `seq-no`) text or whole numbers. Fields of no rail named are ignored, as
+/// are fields the sandbox does not model (`account-provider`, `use-default-acc`, ...).
 #[derive(Object, Deserialize, Debug, Default, Clone)]
 #[oai(skip_serializing_if_is_none, example)]
 pub struct CompositePaymentRequest {
@@ -40,13 +43,14 @@ pub struct CompositePaymentRequest {
     #[oai(rename = "beneIFSC")]
     #[serde(rename = "beneIFSC")]
     pub bene_ifsc: Option<Ifsc>,
-    /// Every rail: rupees as a decimal string. Paise `.13` invalid amount, `.51` insufficient funds,
-    /// `.96` backend timeout (504/8013).
+    /// Every rail: rupees, as a string (`"1500.00"`) or a JSON number (`1500`). Paise `.13` invalid
+    /// amount, `.51` insufficient funds, `.96` backend timeout (504/8013).
     pub amount: Option<Amount>,
-    /// IMPS, NEFT, RTGS: the client's unique reference. Reused: duplicate, nothing moves twice.
+    /// IMPS, NEFT, RTGS: the client's unique reference (text, or a whole number). Reused: duplicate,
+    /// nothing moves twice.
     #[oai(rename = "tranRefNo")]
     #[serde(rename = "tranRefNo")]
-    pub tran_ref_no: Option<String>,
+    pub tran_ref_no: Option<ClientRef>,
     /// IMPS: payment reference shown to the beneficiary.
     #[oai(rename = "paymentRef")]
     #[serde(rename = "paymentRef")]
@@ -98,7 +102,7 @@ pub struct CompositePaymentRequest {
     pub bene_name: Option<HolderName>,
     /// NEFT, RTGS: remarks.
     pub narration1: Option<String>,
-    /// NEFT, RTGS: more remarks.
+    /// NEFT, RTGS: more remarks (optional).
     pub narration2: Option<String>,
     /// NEFT, RTGS: `RGS` (NEFT) or `RTG` (RTGS); informational, `x-priority` picks the rail.
     #[oai(rename = "txnType")]
@@ -121,10 +125,11 @@ pub struct CompositePaymentRequest {
     #[oai(rename = "profile-id")]
     #[serde(rename = "profile-id")]
     pub profile_id: Option<String>,
-    /// UPI: the client's unique sequence number (its reference; reused: duplicate).
+    /// UPI: the client's unique sequence number (its reference, text or a whole number; reused:
+    /// duplicate).
     #[oai(rename = "seq-no")]
     #[serde(rename = "seq-no")]
-    pub seq_no: Option<String>,
+    pub seq_no: Option<ClientRef>,
     /// UPI: the payee's VPA; a fixture merchant's VPA credits its settlement account.
     #[oai(rename = "payee-va")]
     #[serde(rename = "payee-va")]
@@ -133,11 +138,12 @@ pub struct CompositePaymentRequest {
     #[oai(rename = "payer-va")]
     #[serde(rename = "payer-va")]
     pub payer_va: Option<Vpa>,
-    /// UPI: the payee's name.
+    /// UPI: the payee's name (optional; default: the VPA holder's name, as `ValidateAddress` answers
+    /// it).
     #[oai(rename = "payee-name")]
     #[serde(rename = "payee-name")]
     pub payee_name: Option<String>,
-    /// UPI: `INR`.
+    /// UPI: `INR` (optional; the default).
     pub currency: Option<String>,
     /// UPI: `PAY`.
     #[oai(rename = "txn-type")]
@@ -161,7 +167,7 @@ impl poem_openapi::types::Example for CompositePaymentRequest {
             bene_acc_no: AccountNo::parse("000405009999").ok(),
             bene_ifsc: Ifsc::parse("ICIC0000004").ok(),
             amount: Amount::parse("1500.00").ok(),
-            tran_ref_no: text("IMPS20260401000001"),
+            tran_ref_no: Some(ClientRef("IMPS20260401000001".into())),
             payment_ref: text("FTTransferP2A"),
             sender_name: HolderName::parse("Sandbank Demo Traders").ok(),
             mobile: Mobile::parse("9800000001").ok(),
@@ -196,6 +202,18 @@ fn text<'a>(value: &'a Option<String>, field: &str, rail: Rail) -> Result<&'a st
     Ok(raw)
 }
 
+/// An optional free-text field: absent is fine; present, it follows [`text`]'s rule.
+fn optional_text<'a>(
+    value: &'a Option<String>,
+    field: &str,
+    rail: Rail,
+) -> Result<Option<&'a str>, Rejection> {
+    match value {
+        None => Ok(None),
+        Some(_) => text(value, field, rail).map(Some),
+    }
+}
+
 /// The corporate identity an IMPS / NEFT / RTGS order names.
 #[derive(Debug, Clone)]
 pub struct Identity {
@@ -227,7 +245,8 @@ pub struct UpiOrder {
     pub amount: rust_decimal::Decimal,
     pub payee_va: Vpa,
     pub payer_va: Vpa,
-    pub payee_name: String,
+    /// `None`: the payee VPA holder's name.
+    pub payee_name: Option<String>,
     pub mobile: Mobile,
 }
 
@@ -258,7 +277,7 @@ impl CompositePaymentRequest {
         order.sender_account = Some(need(&self.sender_acct_no, "senderAcctNo", rail)?.clone());
         need(&self.bene_name, "beneName", rail)?;
         text(&self.narration1, "narration1", rail)?;
-        text(&self.narration2, "narration2", rail)?;
+        optional_text(&self.narration2, "narration2", rail)?;
         order.identity.aggr_name = Some(text(&self.aggr_name, "aggrName", rail)?.to_string());
         order.identity.urn = Some(text(&self.urn, "urn", rail)?.to_string());
         text(&self.txn_type, "txnType", rail)?;
@@ -285,11 +304,11 @@ impl CompositePaymentRequest {
         let reference = reference(&self.seq_no, "seq-no", rail)?;
         let payee_va = need(&self.payee_va, "payee-va", rail)?.clone();
         let payer_va = need(&self.payer_va, "payer-va", rail)?.clone();
-        let payee_name = text(&self.payee_name, "payee-name", rail)?.to_string();
+        let payee_name = optional_text(&self.payee_name, "payee-name", rail)?.map(str::to_string);
         let amount = need(&self.amount, "amount", rail)?.value();
-        match text(&self.currency, "currency", rail)? {
-            "INR" => {}
-            other => {
+        match optional_text(&self.currency, "currency", rail)? {
+            None | Some("INR") => {}
+            Some(other) => {
                 return Err(Rejection::schema(
                     "currency",
                     format!("must be INR, got `{other}`"),
@@ -330,14 +349,14 @@ impl CompositePaymentRequest {
 }
 
 /// A client reference: 1 to 64 letters, digits or `-_/.`.
-pub fn reference(value: &Option<String>, field: &str, rail: Rail) -> Result<String, Rejection> {
-    let raw = need(value, field, rail)?;
+pub fn reference(value: &Option<ClientRef>, field: &str, rail: Rail) -> Result<String, Rejection> {
+    let raw = need(value, field, rail)?.as_str();
     let ok = (1..=64).contains(&raw.len())
         && raw
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
     if ok {
-        Ok(raw.clone())
+        Ok(raw.to_string())
     } else {
         Err(Rejection::schema(
             field,
@@ -389,6 +408,12 @@ pub struct CibAnswer {
     /// The client's `tranRefNo`.
     #[oai(rename = "UNIQUEID")]
     pub unique_id: String,
+    /// The corporate's URN: in answers to the CIB form of `composite-status`.
+    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    pub urn: Option<String>,
+    /// The bank's request id: in answers to the CIB form of `composite-status`.
+    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    pub req_id: Option<String>,
 }
 
 /// The UPI pay answer.

@@ -1,39 +1,65 @@
 //! `POST /api/v1/composite-status` [bank]: the status of a composite payment, answered in the shape
 //! of the rail that carried it (whatever `x-priority` the inquiry sends). A duplicate never changes
 //! it: the status is always the original's.
+//!
+//! Two forms name the payment: its reference (`tranRefNo`, or a UPI `seq-no`), or — as partner code
+//! checks a NEFT/RTGS payment, `x-priority: 0010` — the CIB form: the corporate's identity block
+//! (`AGGRID, CORPID, USERID, URN`, upper-case) and `UNIQUEID` (the payment's `tranRefNo`). The CIB
+//! form answers only the corporate's own payments, with its `URN` and the bank's `REQID`.
 
 use std::sync::Arc;
 
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
-use crate::sandbox::{error::Rejection, state::App, Sandbox};
+use crate::sandbox::{error::Rejection, formats::ClientRef, state::App, Sandbox};
 
 use super::{
     composite_payment::{reference, RailAnswer},
-    rails::{self, Rail},
-    state::PaymentsState,
+    rails::{self, Rail, Reason},
+    state::{PaymentsState, Status},
 };
 
-/// The payment to look up: `tranRefNo` (IMPS, NEFT, RTGS) or `seq-no` (UPI).
-#[derive(Object, Deserialize, Debug)]
+/// The payment to look up: `tranRefNo` (IMPS, NEFT, RTGS) or `seq-no` (UPI); or the CIB form, the
+/// identity block and `UNIQUEID` (NEFT, RTGS).
+#[derive(Object, Deserialize, Debug, Default)]
 #[oai(skip_serializing_if_is_none, example)]
 pub struct CompositeStatusRequest {
     /// The `tranRefNo` the payment was sent with.
     #[oai(rename = "tranRefNo")]
     #[serde(rename = "tranRefNo")]
-    pub tran_ref_no: Option<String>,
+    pub tran_ref_no: Option<ClientRef>,
     /// The `seq-no` of a UPI payment.
     #[oai(rename = "seq-no")]
     #[serde(rename = "seq-no")]
-    pub seq_no: Option<String>,
+    pub seq_no: Option<ClientRef>,
+    /// CIB form: the aggregator (demo `SANDAGGR1`).
+    #[oai(rename = "AGGRID")]
+    #[serde(rename = "AGGRID")]
+    pub aggr_id: Option<String>,
+    /// CIB form: the corporate (demo `SANDCORP1`).
+    #[oai(rename = "CORPID")]
+    #[serde(rename = "CORPID")]
+    pub corp_id: Option<String>,
+    /// CIB form: the corporate's user (demo `SANDUSER1`).
+    #[oai(rename = "USERID")]
+    #[serde(rename = "USERID")]
+    pub user_id: Option<String>,
+    /// CIB form: the corporate's URN (demo `SANDURN0001`).
+    #[oai(rename = "URN")]
+    #[serde(rename = "URN")]
+    pub urn: Option<String>,
+    /// CIB form: the payment's `tranRefNo`.
+    #[oai(rename = "UNIQUEID")]
+    #[serde(rename = "UNIQUEID")]
+    pub unique_id: Option<ClientRef>,
 }
 
 impl poem_openapi::types::Example for CompositeStatusRequest {
     fn example() -> Self {
         Self {
-            tran_ref_no: Some("IMPS20260401000001".into()),
-            seq_no: None,
+            tran_ref_no: Some(ClientRef("IMPS20260401000001".into())),
+            ..Self::default()
         }
     }
 }
@@ -42,9 +68,46 @@ impl poem_openapi::types::Example for CompositeStatusRequest {
 pub enum CompositeStatusAnswer {
     /// The original payment's answer as it stands now (a NEFT turns from `PENDING` to `SUCCESS` at
     /// its batch); an unknown reference answers the rail's not-found code (IMPS `25`, NEFT/RTGS
-    /// `100025`, UPI `5003`).
+    /// `100025`, UPI `5003`); the CIB form with ids of no corporate answers `9906`.
     #[oai(status = 200)]
     Ok(Json<RailAnswer>),
+}
+
+/// The CIB form's identity block, checked.
+struct CibForm {
+    aggr_id: String,
+    corp_id: String,
+    user_id: String,
+    urn: String,
+}
+
+impl CompositeStatusRequest {
+    fn cib_form(&self) -> Result<CibForm, Rejection> {
+        let id = |value: &Option<String>, field: &str| -> Result<String, Rejection> {
+            let raw = value.as_deref().ok_or_else(|| {
+                Rejection::schema(
+                    field,
+                    "is required with UNIQUEID (the CIB form of the inquiry)",
+                )
+            })?;
+            let ok = (1..=32).contains(&raw.len())
+                && raw
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
+            if ok {
+                Ok(raw.to_string())
+            } else {
+                let reason = format!("must be 1 to 32 letters, digits, _ or -, got `{raw}`");
+                Err(Rejection::schema(field, reason))
+            }
+        };
+        Ok(CibForm {
+            aggr_id: id(&self.aggr_id, "AGGRID")?,
+            corp_id: id(&self.corp_id, "CORPID")?,
+            user_id: id(&self.user_id, "USERID")?,
+            urn: id(&self.urn, "URN")?,
+        })
+    }
 }
 
 pub fn answer(
@@ -54,13 +117,14 @@ pub fn answer(
     request: CompositeStatusRequest,
 ) -> Result<CompositeStatusAnswer, Rejection> {
     let rails = Rail::from_priority(priority)?;
-    let key = match (&request.tran_ref_no, &request.seq_no) {
-        (Some(_), _) => reference(&request.tran_ref_no, "tranRefNo", rails[0])?,
-        (None, Some(_)) => reference(&request.seq_no, "seq-no", rails[0])?,
-        (None, None) => {
+    let key = match (&request.tran_ref_no, &request.seq_no, &request.unique_id) {
+        (Some(_), _, _) => reference(&request.tran_ref_no, "tranRefNo", rails[0])?,
+        (None, Some(_), _) => reference(&request.seq_no, "seq-no", rails[0])?,
+        (None, None, Some(_)) => return cib_answer(sandbox, app, &rails, &request),
+        (None, None, None) => {
             return Err(Rejection::schema(
                 "tranRefNo",
-                "is required (or `seq-no` for a UPI payment)",
+                "is required (or `seq-no` for a UPI payment, or the CIB identity block with `UNIQUEID`)",
             ))
         }
     };
@@ -70,4 +134,84 @@ pub fn answer(
     Ok(CompositeStatusAnswer::Ok(Json(
         found.unwrap_or_else(|| rails::not_found(rails[0], &key)),
     )))
+}
+
+/// The CIB form: the corporate's own payment by its `UNIQUEID`, with `URN` and `REQID`.
+fn cib_answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    rails: &[Rail],
+    request: &CompositeStatusRequest,
+) -> Result<CompositeStatusAnswer, Rejection> {
+    let rail = match rails[0] {
+        Rail::Rtgs => Rail::Rtgs,
+        _ => Rail::Neft,
+    };
+    let form = request.cib_form()?;
+    let key = reference(&request.unique_id, "UNIQUEID", rail)?;
+    let known = sandbox.fixtures.corporates.iter().any(|c| {
+        c.aggr_id == form.aggr_id
+            && c.corp_id == form.corp_id
+            && c.user_id == form.user_id
+            && c.urn == form.urn
+    });
+    if !known {
+        let refused = rails::unanswered(rail, &key, Reason::BadIdentity);
+        return Ok(CompositeStatusAnswer::Ok(Json(refused)));
+    }
+    let found = sandbox.family(app, PaymentsState::new, |state, _| {
+        state
+            .payments
+            .get(&key)
+            .filter(|p| p.corp_id.as_deref() == Some(form.corp_id.as_str()))
+            .map(|p| rails::render(p, false))
+    });
+    let mut answer = found.unwrap_or_else(|| rails::not_found(rail, &key));
+    if let RailAnswer::Cib(cib) = &mut answer {
+        cib.urn = Some(form.urn.clone());
+        cib.req_id = Some(sandbox.determinism.reference(
+            "cib-reqid",
+            &format!("{}|{key}", app.id),
+            9,
+        ));
+    }
+    Ok(CompositeStatusAnswer::Ok(Json(answer)))
+}
+
+/// A NEFT payment the bank accepted, as the NEFT status by UTR (`CIBNEFTStatus`, in Cash Management)
+/// reads it: the same NEFT whichever API sent it.
+#[derive(Debug, Clone)]
+pub struct NeftByUtr {
+    /// The client's reference (`tranRefNo`).
+    pub reference: String,
+    /// `PENDING` until its batch, then `SUCCESS`.
+    pub status: &'static str,
+    pub message: String,
+}
+
+/// The corporate's accepted composite NEFT payment with this UTR, if any (a scan of the app's own,
+/// bounded, payments).
+pub fn neft_by_utr(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    corp_id: &str,
+    utr: &str,
+) -> Option<NeftByUtr> {
+    sandbox.family(app, PaymentsState::new, |state, _| {
+        state
+            .payments
+            .iter()
+            .map(|(_, payment)| payment)
+            .find(|p| {
+                p.rail == Rail::Neft
+                    && p.rrn == utr
+                    && p.corp_id.as_deref() == Some(corp_id)
+                    && (p.status == Status::Success || p.due.is_some())
+            })
+            .map(|p| NeftByUtr {
+                reference: p.reference.clone(),
+                status: p.status.as_str(),
+                message: p.message.clone(),
+            })
+    })
 }

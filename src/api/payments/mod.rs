@@ -32,7 +32,7 @@ use super::ApiTags;
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
 pub use composite_payment::{CompositePaymentAnswer, CompositePaymentRequest, RailAnswer};
-pub use composite_status::{CompositeStatusAnswer, CompositeStatusRequest};
+pub use composite_status::{neft_by_utr, CompositeStatusAnswer, CompositeStatusRequest, NeftByUtr};
 pub use qr::{QrAnswer, QrRequest};
 pub use refund::{RefundAnswer, RefundRequest};
 pub use sandbox_upi::SettleAnswer;
@@ -88,6 +88,10 @@ impl PaymentsApi {
     ///
     /// The original payment's answer for a `tranRefNo` (or a UPI `seq-no`), in the shape of the rail
     /// that carried it, as it stands now: a NEFT reads `PENDING` until its batch, then `SUCCESS`.
+    /// NEFT/RTGS payments may also be looked up in the CIB form partner code uses with
+    /// `x-priority: 0010`: the identity block `AGGRID, CORPID, USERID, URN` and `UNIQUEID` (the
+    /// payment's `tranRefNo`); the answer then adds `URN` and `REQID`, and only the corporate's own
+    /// payments are found (ids of no corporate: `9906`).
     #[oai(
         path = "/api/v1/composite-status",
         method = "post",
@@ -97,7 +101,8 @@ impl PaymentsApi {
     async fn composite_status(
         &self,
         auth: AppKey,
-        /// The rail whose not-found answer to use for an unknown reference (`0100` IMPS by default).
+        /// The rail whose not-found answer to use for an unknown reference (`0100` IMPS by default;
+        /// the CIB form answers NEFT, or RTGS for `0001`).
         #[oai(name = "x-priority")]
         priority: Header<Option<RailPriority>>,
         body: BankJson<CompositeStatusRequest>,
@@ -121,7 +126,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`); must equal the body's `merchantId`, else `5001`.
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<QrRequest>,
     ) -> Result<QrAnswer, Rejection> {
@@ -147,7 +152,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`); must equal the body's `merchantId`, else `5001`.
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<CollectPayRequest>,
     ) -> Result<CollectPayAnswer, Rejection> {
@@ -168,7 +173,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`).
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<TransactionStatusRequest>,
     ) -> Result<TransactionStatusAnswer, Rejection> {
@@ -191,7 +196,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`).
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<RefundRequest>,
     ) -> Result<RefundAnswer, Rejection> {
@@ -212,7 +217,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`).
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<CallbackStatusRequest>,
     ) -> Result<CallbackStatusAnswer, Rejection> {
@@ -252,7 +257,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The collect's BankRRN (a QR's refId).
-        #[oai(name = "bankRrn")]
+        #[oai(name = "bankRrn", example = "upi::approved_example")]
         bank_rrn: Path<String>,
     ) -> Result<SettleAnswer, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Approve)
@@ -272,7 +277,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The collect's BankRRN (a QR's refId).
-        #[oai(name = "bankRrn")]
+        #[oai(name = "bankRrn", example = "upi::rejected_example")]
         bank_rrn: Path<String>,
     ) -> Result<SettleAnswer, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Reject)

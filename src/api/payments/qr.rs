@@ -3,6 +3,10 @@
 //! values percent-encoded (RFC 3986: everything but letters, digits, `-._~` and the VPA's `@`).
 //! Nobody scans it in the sandbox: it stays `PENDING` until `POST /sandbox/upi/{refId}/approve` (a
 //! synthetic payer pays it; the callback follows) or `/reject`.
+//!
+//! With `signedIntentFlag: "Y"` the answer adds `SignedQR`: the same intent with `&sign=` and the
+//! bank's signature of it — base64 of RSA PKCS#1 v1.5 over SHA-256 of the intent text before `&sign=`,
+//! under the sandbox bank's key (`GET /sandbox/keys/bank.pem`), so a partner can verify it.
 
 use std::sync::Arc;
 
@@ -28,24 +32,38 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct QrRequest {
     pub merchant_id: String,
-    pub sub_merchant_id: String,
+    /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
     /// Rupees; `.96` times out (504/8013).
     pub amount: Amount,
     /// The merchant's unique reference; reused: `5002`.
     pub merchant_tran_id: String,
     pub bill_number: String,
+    /// `Y`: the answer adds `SignedQR`, the intent signed by the bank (what the payer's app is
+    /// sent); `N` or absent: the plain intent only.
+    #[oai(rename = "signedIntentFlag")]
+    #[serde(rename = "signedIntentFlag", default)]
+    pub signed_intent_flag: Option<SignedIntentFlag>,
+}
+
+/// Whether to sign the intent.
+#[derive(poem_openapi::Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedIntentFlag {
+    Y,
+    N,
 }
 
 impl poem_openapi::types::Example for QrRequest {
     fn example() -> Self {
         Self {
             merchant_id: "400000".into(),
-            sub_merchant_id: "400000".into(),
+            sub_merchant_id: None,
             terminal_id: "5411".into(),
             amount: Amount::parse("250.00").expect("valid example"),
             merchant_tran_id: "QR-1042".into(),
             bill_number: "BILL-1042".into(),
+            signed_intent_flag: None,
         }
     }
 }
@@ -71,6 +89,10 @@ pub struct QrResponse {
     /// The UPI intent to render as a QR code.
     #[oai(rename = "qrString", skip_serializing_if_is_none)]
     pub qr_string: Option<String>,
+    /// With `signedIntentFlag: "Y"`: the intent with `&sign=<base64 signature>` (RSA PKCS#1 v1.5,
+    /// SHA-256, the sandbox bank's key, over the intent before `&sign=`), URL-encoded.
+    #[oai(rename = "SignedQR", skip_serializing_if_is_none)]
+    pub signed_qr: Option<String>,
 }
 
 #[derive(ApiResponse)]
@@ -105,23 +127,32 @@ pub fn answer(
         return Err(Rejection::backend_timeout());
     }
     let reply = |response: &str, message: &str, ref_id: Option<String>, qr: Option<String>| {
+        let signed_qr = qr
+            .as_deref()
+            .filter(|_| request.signed_intent_flag == Some(SignedIntentFlag::Y))
+            .map(|intent| signed(sandbox, intent));
         QrAnswer::Ok(Json(QrResponse {
             response: response.into(),
             merchant_id: request.merchant_id.clone(),
-            sub_merchant_id: request.sub_merchant_id.clone(),
+            sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
+                .to_string(),
             terminal_id: request.terminal_id.clone(),
             success: (response == "0").to_string(),
             message: message.into(),
             merchant_tran_id: request.merchant_tran_id.clone(),
             ref_id,
             qr_string: qr,
+            signed_qr,
         }))
     };
     let Some(merchant) = upi::merchant(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(&request.sub_merchant_id),
+        Some(upi::sub_merchant(
+            &request.sub_merchant_id,
+            &request.merchant_id,
+        )),
         Some(&request.terminal_id),
     ) else {
         return Ok(reply("5001", "Invalid MerchantID", None, None));
@@ -178,6 +209,16 @@ pub fn answer(
         Ok(()) => reply("0", "Transaction Successful", Some(rrn), Some(qr)),
         Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),
     })
+}
+
+/// The intent with the bank's signature appended: deterministic, as RSA PKCS#1 v1.5 signing is.
+fn signed(sandbox: &Sandbox, intent: &str) -> String {
+    use base64::Engine;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let key = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(sandbox.bank_key.private.clone());
+    let signature = key.sign(intent.as_bytes()).to_bytes();
+    let sign = base64::engine::general_purpose::STANDARD.encode(signature);
+    format!("{intent}&sign={}", encode(&sign))
 }
 
 #[cfg(test)]

@@ -194,6 +194,13 @@ pub fn pay(
         .unwrap_or(&orders[0]);
     let reference = first.reference().to_string();
     let amount = first.amount();
+    let owned = |mut payment: Payment| {
+        if let Order::Account(_, order) = first {
+            payment.corp_id = Some(order.identity.crp_id.clone());
+            payment.urn = order.identity.urn.clone();
+        }
+        payment
+    };
     sandbox.family(app, PaymentsState::new, |state, ctx| {
         if let Some(original) = state.payments.get(&reference) {
             return Ok(render(original, true));
@@ -203,7 +210,7 @@ pub fn pay(
             let rrn = rail_reference(sandbox, app, rail, &reference);
             let mut payment = failed(rail, &reference, amount, rrn, Reason::Timeout);
             payment.message = "TIMEOUT: the beneficiary bank did not answer".into();
-            state.record_payment(payment);
+            state.record_payment(owned(payment));
             return Err(Rejection::backend_timeout());
         }
         let mut last = None;
@@ -220,7 +227,7 @@ pub fn pay(
                 Attempt::Refused(payment) => last = Some(payment),
             }
         }
-        let payment = last.expect("at least one rail is named");
+        let payment = owned(last.expect("at least one rail is named"));
         let answer = render(&payment, false);
         state.record_payment(payment);
         Ok(answer)
@@ -252,6 +259,8 @@ fn failed(rail: Rail, reference: &str, amount: Decimal, rrn: String, reason: Rea
         bene_name: String::new(),
         credit: None,
         due: None,
+        corp_id: None,
+        urn: None,
     }
 }
 
@@ -468,7 +477,10 @@ fn upi_rail(
     match posted {
         Ok(_) => Attempt::Done(Payment {
             status: Status::Success,
-            bene_name: order.payee_name.clone(),
+            bene_name: order
+                .payee_name
+                .clone()
+                .unwrap_or_else(|| upi::payer_identity(sandbox, order.payee_va.as_str()).0),
             ..fail(Reason::Ok)
         }),
         Err(LedgerError::InsufficientFunds { .. }) => Attempt::Done(fail(Reason::Insufficient)),
@@ -510,6 +522,8 @@ pub fn render(payment: &Payment, duplicate: bool) -> RailAnswer {
                 response_code: (!code.is_empty()).then_some(code),
                 utr_number: (accepted && !parked).then(|| payment.rrn.clone()),
                 unique_id: payment.reference.clone(),
+                urn: None,
+                req_id: None,
             })
         }
         Rail::Upi => RailAnswer::Upi(UpiPayAnswer {
@@ -525,13 +539,12 @@ pub fn render(payment: &Payment, duplicate: bool) -> RailAnswer {
 
 /// The not-found answer of a status inquiry, in the shape of `rail`.
 pub fn not_found(rail: Rail, reference: &str) -> RailAnswer {
-    let payment = failed(
-        rail,
-        reference,
-        Decimal::ZERO,
-        String::new(),
-        Reason::NotFound,
-    );
+    unanswered(rail, reference, Reason::NotFound)
+}
+
+/// A status inquiry's refusal for `reason` (no such payment, unknown corporate), in `rail`'s shape.
+pub fn unanswered(rail: Rail, reference: &str, reason: Reason) -> RailAnswer {
+    let payment = failed(rail, reference, Decimal::ZERO, String::new(), reason);
     render(&payment, false)
 }
 

@@ -29,9 +29,10 @@ pub struct RefundRequest {
     #[oai(rename = "merchantId")]
     #[serde(rename = "merchantId")]
     pub merchant_id: String,
+    /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
     #[oai(rename = "subMerchantId")]
     #[serde(rename = "subMerchantId")]
-    pub sub_merchant_id: String,
+    pub sub_merchant_id: Option<String>,
     #[oai(rename = "terminalId")]
     #[serde(rename = "terminalId")]
     pub terminal_id: String,
@@ -66,9 +67,9 @@ impl poem_openapi::types::Example for RefundRequest {
     fn example() -> Self {
         Self {
             merchant_id: "400000".into(),
-            sub_merchant_id: "400000".into(),
+            sub_merchant_id: None,
             terminal_id: "5411".into(),
-            original_bank_rrn: "000000000000".into(),
+            original_bank_rrn: super::upi::approved_example(),
             merchant_tran_id: "REFUND-1042-1".into(),
             original_merchant_tran_id: "COLLECT-1042".into(),
             payee_va: Vpa::parse("success@icici").expect("valid example"),
@@ -144,7 +145,10 @@ pub fn answer(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(&request.sub_merchant_id),
+        Some(upi::sub_merchant(
+            &request.sub_merchant_id,
+            &request.merchant_id,
+        )),
         Some(&request.terminal_id),
     );
     let outcome: Outcome = match merchant {
@@ -237,9 +241,11 @@ pub fn answer(
         ),
         Err((code, message)) => (false, code, message, None, None),
     };
+    let sub_merchant_id =
+        upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id).to_string();
     Ok(RefundAnswer::Ok(Json(RefundResponse {
         merchant_id: request.merchant_id,
-        sub_merchant_id: request.sub_merchant_id,
+        sub_merchant_id,
         terminal_id: request.terminal_id,
         success: success.to_string(),
         response: response.into(),

@@ -52,6 +52,10 @@ pub struct Payment {
     /// The account of this bank a pending NEFT credits at its batch (`None`: another bank's).
     pub credit: Option<String>,
     pub due: Option<DateTime<Utc>>,
+    /// The corporate (`crpId`) and its URN for an account rail's payment: the CIB form of the status
+    /// inquiry answers only its own corporate.
+    pub corp_id: Option<String>,
+    pub urn: Option<String>,
 }
 
 impl Settled for Payment {

@@ -17,7 +17,8 @@ use super::{state::PaymentsState, upi};
 #[serde(rename_all = "camelCase")]
 pub struct TransactionStatusRequest {
     pub merchant_id: String,
-    pub sub_merchant_id: String,
+    /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
+    pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
     pub merchant_tran_id: String,
 }
@@ -26,7 +27,7 @@ impl poem_openapi::types::Example for TransactionStatusRequest {
     fn example() -> Self {
         Self {
             merchant_id: "400000".into(),
-            sub_merchant_id: "400000".into(),
+            sub_merchant_id: None,
             terminal_id: "5411".into(),
             merchant_tran_id: "COLLECT-1042".into(),
         }
@@ -76,7 +77,8 @@ pub fn answer(
     let mut answer = TransactionStatusResponse {
         response: "5001".into(),
         merchant_id: request.merchant_id.clone(),
-        sub_merchant_id: request.sub_merchant_id.clone(),
+        sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
+            .to_string(),
         terminal_id: request.terminal_id.clone(),
         original_bank_rrn: None,
         merchant_tran_id: request.merchant_tran_id.clone(),
@@ -89,7 +91,10 @@ pub fn answer(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(&request.sub_merchant_id),
+        Some(upi::sub_merchant(
+            &request.sub_merchant_id,
+            &request.merchant_id,
+        )),
         Some(&request.terminal_id),
     )
     .is_some();

@@ -135,6 +135,12 @@ pub fn merchant<'a>(
     })
 }
 
+/// The `subMerchantId` a request names: its own, or the merchant itself when it sends none (the
+/// bank's SDKs leave it out).
+pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a str) -> &'a str {
+    sub_merchant_id.as_deref().unwrap_or(merchant_id)
+}
+
 /// The bank's `response` code and message for a status.
 pub fn status_code(status: Status) -> (&'static str, &'static str) {
     match status {
@@ -263,6 +269,22 @@ pub fn bank_rrn(sandbox: &Sandbox, app_id: &str, merchant_id: &str, tran_id: &st
         &format!("{app_id}|{merchant_id}|{tran_id}"),
         12,
     )
+}
+
+/// The demo merchant, in the examples' paths.
+pub fn merchant_example() -> String {
+    "400000".into()
+}
+
+/// The walk-through approves the collect `CollectPay3`'s example asks for (its BankRRN for the demo
+/// app and `COLLECT-1042`) ...
+pub fn approved_example() -> String {
+    "163435879754".into()
+}
+
+/// ... and rejects the QR intent `QR3`'s example creates (its refId, for `QR-1042`).
+pub fn rejected_example() -> String {
+    "591709144244".into()
 }
 
 #[cfg(test)]

@@ -1,0 +1,123 @@
+//! `POST /api/v1/CIBNEFTStatus` [bank]: where a NEFT payment stands, by its UTR — `PENDING` until its
+//! half-hourly batch, then `SUCCESS` — for the corporate's NEFT payments, whether sent by
+//! `Transaction` / `TransactionOTP` (`TXNTYPE: RGS`) or by the composite payment (`x-priority: 0010`).
+//! A UTR of no NEFT payment of the corporate answers `FAILURE` 999941 (sandbank's code).
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::{
+    api::payments,
+    sandbox::{state::App, Sandbox},
+};
+
+use super::{
+    cib::{admitted, cib_request, code, CibIdentity, CibOutcome},
+    state::{CibState, PaymentStatus, TxnType},
+    transaction::outcome,
+};
+
+cib_request! {
+    /// The identity block and the NEFT payment's UTR.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(example)]
+    pub struct NeftStatusRequest {
+        /// The UTR the payment answered (`ICICN…`).
+        #[oai(rename = "UTRNUMBER", validator(pattern = "^[A-Za-z0-9]{1,35}$"))]
+        #[serde(rename = "UTRNUMBER", deserialize_with = "utr_number")]
+        pub utr_number: String,
+    }
+}
+
+fn utr_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if (1..=35).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be 1 to 35 letters or digits, got `{raw}`"
+        )))
+    }
+}
+
+impl poem_openapi::types::Example for NeftStatusRequest {
+    fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        Self {
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
+            utr_number: "ICICN26091000001".into(),
+        }
+    }
+}
+
+/// The NEFT payment's status.
+#[derive(Object, Debug)]
+pub struct NeftStatusResponse {
+    /// `STATUS`: `PENDING` (waiting for its batch) or `SUCCESS`; `FAILURE` 999941 for a UTR of no
+    /// NEFT payment of the corporate.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "UTRNUMBER")]
+    pub utr_number: String,
+    /// The payment's UNIQUEID (a composite payment's `tranRefNo`).
+    #[oai(rename = "UNIQUEID", skip_serializing_if_is_none)]
+    pub unique_id: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum NeftStatusAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<NeftStatusResponse>),
+}
+
+/// A composite NEFT's status in CIB words.
+fn composite(status: &str, message: String) -> CibOutcome {
+    match status {
+        "SUCCESS" => outcome(&PaymentStatus::Success),
+        _ => CibOutcome::success("PENDING", message),
+    }
+}
+
+pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: NeftStatusRequest) -> NeftStatusAnswer {
+    let identity = request.identity();
+    let corporate = identity.corporate(sandbox, None);
+    let utr = request.utr_number;
+    let found = sandbox.family(app, CibState::new, |state, _| {
+        admitted(state, &identity, corporate)?;
+        let cib = state.payments.iter().map(|(_, p)| p).find(|p| {
+            p.rail == TxnType::Neft
+                && p.corp_id == identity.corp_id
+                && p.utr.as_deref() == Some(utr.as_str())
+        });
+        Ok(cib.map(|p| (outcome(&p.status), p.unique_id.clone())))
+    });
+    // Not a CIB payment: perhaps a composite NEFT of the same corporate.
+    let found = match found {
+        Ok(None) => Ok(payments::neft_by_utr(sandbox, app, &identity.corp_id, &utr)
+            .map(|neft| (composite(neft.status, neft.message), neft.reference))),
+        other => other,
+    };
+    let (outcome, unique_id) = match found {
+        Ok(Some((outcome, unique_id))) => (outcome, Some(unique_id)),
+        Ok(None) => (
+            CibOutcome::failure(
+                "FAILURE",
+                code::NO_SUCH_UTR,
+                format!("No NEFT payment with UTRNUMBER {utr} for this corporate"),
+            ),
+            None,
+        ),
+        Err(refused) => (refused, None),
+    };
+    NeftStatusAnswer::Ok(Json(NeftStatusResponse {
+        outcome,
+        utr_number: utr,
+        unique_id,
+    }))
+}

@@ -1,0 +1,113 @@
+//! `POST /api/Corporate/CIB/v1/Create` [bank]: sends the corporate user an OTP for a payment (its
+//! `UNIQUEID`, and its `AMOUNT` when named), to be given back to `TransactionOTP` or to the bulk
+//! payment. The sandbox sends no SMS: the OTP is always `123456`, valid for 15 minutes of the app's
+//! clock. Asking again for the same UNIQUEID sends a fresh OTP (the 15 minutes start again); a
+//! UNIQUEID already paid answers DUPLICATE (999936).
+
+use std::sync::Arc;
+
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::Deserialize;
+
+use crate::sandbox::{formats::Amount, state::App, Sandbox};
+
+use super::{
+    cib::{
+        admitted, aggr_name, cib_request, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES,
+        SANDBOX_OTP,
+    },
+    state::{CibState, OtpIssue},
+    transaction::unique_id,
+};
+
+cib_request! {
+    /// The identity block, the payment's UNIQUEID and (optionally) its amount.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(skip_serializing_if_is_none, example)]
+    pub struct OtpCreateRequest {
+        /// The aggregator's name, e.g. `SANDBANK` (optional here).
+        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
+        #[serde(rename = "AGGRNAME", default, deserialize_with = "optional_aggr_name")]
+        pub aggr_name: Option<String>,
+        /// The UNIQUEID of the payment the OTP confirms (the TransactionOTP or bulk payment to come).
+        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
+        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
+        pub unique_id: String,
+        /// The payment's amount (optional). Named here, the OTP confirms only that amount.
+        #[oai(rename = "AMOUNT")]
+        #[serde(rename = "AMOUNT", default)]
+        pub amount: Option<Amount>,
+    }
+}
+
+fn optional_aggr_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    aggr_name(deserializer).map(Some)
+}
+
+impl poem_openapi::types::Example for OtpCreateRequest {
+    fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        Self {
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
+            aggr_name: Some("SANDBANK".into()),
+            unique_id: "CIBOTP20260401000001".into(),
+            amount: Amount::parse("1.00").ok(),
+        }
+    }
+}
+
+/// The OTP request's outcome.
+#[derive(Object, Debug)]
+pub struct OtpCreateResponse {
+    /// `STATUS: SUCCESS` when the OTP is sent.
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
+    #[oai(rename = "UNIQUEID")]
+    pub unique_id: String,
+}
+
+#[derive(ApiResponse)]
+pub enum OtpCreateAnswer {
+    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<OtpCreateResponse>),
+}
+
+pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: OtpCreateRequest) -> OtpCreateAnswer {
+    let identity = &request.identity();
+    let corporate = identity.corporate(sandbox, request.aggr_name.as_deref());
+    let outcome = sandbox.family(app, CibState::new, |state, ctx| {
+        admitted(state, identity, corporate)?;
+        if state.payments.contains(&request.unique_id) {
+            return Err(CibOutcome::duplicate());
+        }
+        let issue = OtpIssue {
+            sent_at: ctx.now,
+            amount: request.amount.map(Amount::value),
+            used: false,
+        };
+        state.otps.insert(otp_key(identity, &request.unique_id), issue);
+        Ok(CibOutcome::success(
+            "SUCCESS",
+            format!(
+                "OTP sent to the registered mobile number of {} (in the sandbox it is {SANDBOX_OTP}); \
+                 valid for {OTP_VALIDITY_MINUTES} minutes",
+                identity.user_id
+            ),
+        ))
+    });
+    OtpCreateAnswer::Ok(Json(OtpCreateResponse {
+        outcome: outcome.unwrap_or_else(|refused| refused),
+        unique_id: request.unique_id,
+    }))
+}
+
+/// Where the OTP for a user's UNIQUEID is kept.
+pub fn otp_key(identity: &CibIdentity, unique_id: &str) -> String {
+    format!("{}|{unique_id}", identity.user_key())
+}

@@ -1,0 +1,153 @@
+//! `POST /api/Corporate/CIB/v1/TransactionOTP` [bank]: a Transaction confirmed by the OTP `Create`
+//! sent for its UNIQUEID. The OTP is checked inside the payment's atomic step, then the payment
+//! follows Transaction's rules exactly (one place for them). Codes: 99274 no OTP (or no `Create` for
+//! this UNIQUEID), 107889 the OTP is older than 15 minutes of the app's clock, 994006 a wrong OTP (or
+//! an amount other than the one `Create` named). The OTP is the user's authorisation: without
+//! `WORKFLOW_REQD` the payment executes at once (`Y` still sends it to the approval workflow).
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use poem_openapi::{payload::Json, ApiResponse, Object};
+use serde::{Deserialize, Deserializer};
+
+use crate::sandbox::{
+    error::Rejection,
+    formats::{AccountNo, Amount, HolderName, Ifsc},
+    state::App,
+    store::Ctx,
+    Sandbox,
+};
+
+use super::{
+    account_statement::YesNo,
+    cib::{code, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
+    otp_create::otp_key,
+    state::{CibState, TxnType},
+    transaction::{self, transaction_request, Currency, TransactionRequest, TransactionResponse},
+};
+
+transaction_request! {
+    /// The Transaction body, and the OTP.
+    #[derive(Object, Deserialize, Debug)]
+    #[oai(skip_serializing_if_is_none, example)]
+    pub struct TransactionOtpRequest {
+        /// `N` (or absent: the OTP is the authorisation) executes at once; `Y` waits for the
+        /// corporate's approval workflow.
+        #[oai(rename = "WORKFLOW_REQD")]
+        #[serde(rename = "WORKFLOW_REQD", default)]
+        pub workflow_reqd: Option<YesNo>,
+        /// The OTP `Create` sent for this UNIQUEID (the sandbox's is `123456`). Absent: 99274.
+        #[oai(rename = "OTP", validator(min_length = 1, max_length = 16))]
+        #[serde(rename = "OTP", default, deserialize_with = "otp")]
+        pub otp: Option<String>,
+    }
+}
+
+fn otp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    if raw.chars().count() > 16 {
+        return Err(serde::de::Error::custom("must be at most 16 characters"));
+    }
+    Ok(Some(raw))
+}
+
+impl poem_openapi::types::Example for TransactionOtpRequest {
+    fn example() -> Self {
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        Self {
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
+            aggr_name: "SANDBANK".into(),
+            unique_id: "CIBOTP20260401000001".into(),
+            debit_acc: AccountNo::parse("000405000001").expect("valid example"),
+            credit_acc: AccountNo::parse("000405009999").expect("valid example"),
+            ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
+            amount: Amount::parse("1.00").expect("valid example"),
+            currency: Currency::INR,
+            txn_type: TxnType::Imps,
+            payee_name: HolderName::parse("Ravi Kumar").expect("valid example"),
+            remarks: "Invoice 43".into(),
+            workflow_reqd: None,
+            otp: Some(SANDBOX_OTP.into()),
+        }
+    }
+}
+
+impl TransactionOtpRequest {
+    /// The Transaction it confirms, and the OTP.
+    fn split(self) -> (TransactionRequest, Option<String>) {
+        let transaction = TransactionRequest {
+            aggr_id: self.aggr_id,
+            corp_id: self.corp_id,
+            user_id: self.user_id,
+            urn: self.urn,
+            aggr_name: self.aggr_name,
+            unique_id: self.unique_id,
+            debit_acc: self.debit_acc,
+            credit_acc: self.credit_acc,
+            ifsc: self.ifsc,
+            amount: self.amount,
+            currency: self.currency,
+            txn_type: self.txn_type,
+            payee_name: self.payee_name,
+            remarks: self.remarks,
+            workflow_reqd: Some(self.workflow_reqd.unwrap_or(YesNo::N)),
+        };
+        (transaction, self.otp)
+    }
+}
+
+#[derive(ApiResponse)]
+pub enum TransactionOtpAnswer {
+    /// The bank's answer, as Transaction's (HTTP 200 for a decline too; read `RESPONSE`, `STATUS`
+    /// and `RESPONSECODE`).
+    #[oai(status = 200)]
+    Ok(Json<TransactionResponse>),
+}
+
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: TransactionOtpRequest,
+) -> Result<TransactionOtpAnswer, Rejection> {
+    let (transaction, otp) = request.split();
+    let key = otp_key(&transaction.identity(), &transaction.unique_id);
+    let amount = transaction.amount.value();
+    let response = transaction::pay(sandbox, app, &transaction, |state, ctx| {
+        confirm(state, ctx, &key, otp.as_deref(), amount)
+    })?;
+    Ok(TransactionOtpAnswer::Ok(Json(response)))
+}
+
+/// Checks the OTP against the one `Create` sent for this UNIQUEID, and uses it up.
+pub fn confirm(
+    state: &mut CibState,
+    ctx: &Ctx<'_>,
+    key: &str,
+    otp: Option<&str>,
+    amount: rust_decimal::Decimal,
+) -> Result<(), CibOutcome> {
+    let failure = |code, message: &str| CibOutcome::failure("FAILURE", code, message);
+    let Some(otp) = otp.filter(|o| !o.trim().is_empty()) else {
+        return Err(failure(code::OTP_REQUIRED, "OTP is required"));
+    };
+    let Some(issue) = state.otps.get_mut(&key.to_string()) else {
+        let message = "OTP is required: no OTP was sent for this UNIQUEID (call Create first)";
+        return Err(failure(code::OTP_REQUIRED, message));
+    };
+    if ctx.now - issue.sent_at > Duration::minutes(OTP_VALIDITY_MINUTES) {
+        let message = format!(
+            "OTP has expired: it was sent more than {OTP_VALIDITY_MINUTES} minutes ago (call Create again)"
+        );
+        return Err(failure(code::OTP_EXPIRED, &message));
+    }
+    let wrong_amount = issue.amount.is_some_and(|named| named != amount);
+    if otp != SANDBOX_OTP || wrong_amount || issue.used {
+        return Err(failure(code::WRONG_OTP, "Invalid OTP"));
+    }
+    issue.used = true;
+    Ok(())
+}
