@@ -139,6 +139,8 @@ pub fn schema_rules() -> Vec<SchemaRule> {
         iwish::schema_rules(),
         trade::schema_rules(),
         offers::schema_rules(),
+        payments::schema_rules(),
+        cash_management::schema_rules(),
         control::schema_rules(),
         oauth::schema_rules(),
     ]

@@ -105,8 +105,28 @@ fn tidy(doc: &mut Node) {
 
 fn standard_formats(doc: &mut Node) {
     doc.walk_mut(&mut |node| {
-        if node.get("format").and_then(Node::as_str) == Some("naive-date") {
-            node.set("format", "date".into());
+        let format = node
+            .get("format")
+            .and_then(Node::as_str)
+            .map(str::to_string);
+        match format.as_deref() {
+            Some("naive-date") => node.set("format", "date".into()),
+            // Rust's unsigned integers: the bounds serde enforces, stated.
+            Some(unsigned @ ("uint8" | "uint16" | "uint32" | "uint64")) => {
+                if node.get("minimum").is_none() {
+                    node.set("minimum", Node::Number(0.into()));
+                }
+                let max: Option<u32> = match unsigned {
+                    "uint8" => Some(u8::MAX.into()),
+                    "uint16" => Some(u16::MAX.into()),
+                    "uint32" => Some(u32::MAX),
+                    _ => None,
+                };
+                if let (Some(max), None) = (max, node.get("maximum")) {
+                    node.set("maximum", Node::Number(max.into()));
+                }
+            }
+            _ => {}
         }
     });
 }
@@ -270,6 +290,17 @@ fn make_nullable(property: &mut Node, types: &[(String, Node)]) {
         reference.insert("$ref".into(), target);
         property.set("allOf", Node::Array(vec![Node::Object(reference)]));
     }
+    // A choice of types (a string or a number): each may be `null`.
+    if property.get("type").is_none() {
+        if let Some(Node::Array(branches)) = property.get_mut("anyOf") {
+            if branches.iter().all(|b| b.get("type").is_some()) {
+                branches
+                    .iter_mut()
+                    .for_each(|b| b.set("nullable", Node::Bool(true)));
+                return;
+            }
+        }
+    }
     if property.get("type").is_none() {
         let target = property
             .get("allOf")
@@ -286,6 +317,12 @@ fn make_nullable(property: &mut Node, types: &[(String, Node)]) {
         }
     }
     property.set("nullable", Node::Bool(true));
+    // An enumeration lists `null` too, or `nullable` would say nothing.
+    if let Some(Node::Array(values)) = property.get_mut("enum") {
+        if !values.contains(&Node::Null) {
+            values.push(Node::Null);
+        }
+    }
 }
 
 fn form_examples(doc: &mut Node) {

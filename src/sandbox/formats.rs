@@ -148,10 +148,11 @@ bank_string!(
 );
 
 bank_string!(
-    /// A person's or organisation's name: 1 to 100 characters, not blank.
+    /// A person's or organisation's name: 1 to 100 characters, the first not a space.
     HolderName,
     title = "Name",
-    pattern = "^\\S.{0,99}$",
+    // ASCII white space only: regex engines disagree on Unicode's (see `NOT_BLANK`).
+    pattern = "^[^ \\t\\n\\r\\x0B\\x0C][\\s\\S]{0,99}$",
     example = "Rahul Kumar Eswaran",
     parse = parse_holder_name
 );
@@ -249,7 +250,8 @@ impl Bic {
 
 fn parse_holder_name(raw: &str) -> Result<(), String> {
     let length = raw.chars().count();
-    if raw.trim().is_empty() || length > 100 || raw.starts_with(char::is_whitespace) {
+    let first_blank = raw.chars().next().is_none_or(|c| is_blank(&c.to_string()));
+    if first_blank || length > 100 {
         Err(format!(
             "must be 1 to 100 characters and not start with a space, got {length} characters"
         ))
@@ -357,6 +359,11 @@ impl Amount {
     /// The largest amount, exclusive: ₹1,00,00,00,00,000.
     const CEILING: i64 = 100_000_000_000;
 
+    /// An amount written as text, as the document states it and [`Amount::from_json`] checks it:
+    /// rupees without leading zeros, at most 2 decimal places, more than zero, below the ceiling.
+    pub const TEXT_PATTERN: &'static str =
+        "^(?:[1-9][0-9]{0,10}(?:\\.[0-9]{1,2})?|0\\.(?:0[1-9]|[1-9][0-9]?))$";
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         let text = raw.trim();
         // Past 28 digits the decimal type would round the text, and a rounded amount is not what
@@ -385,9 +392,13 @@ impl Amount {
         Ok(Self(value))
     }
 
-    /// A JSON value as the client sent it: a string, or a number read from its text.
+    /// A JSON value as the client sent it: a string of [`Amount::TEXT_PATTERN`], or a number read
+    /// from its text.
     fn from_json(value: &Value) -> Option<Result<Self, String>> {
         match value {
+            Value::String(raw) if !matches(Self::TEXT_PATTERN, raw) => Some(Err(format!(
+                "must be a decimal amount like \"1500.50\" (more than zero, at most 2 decimal places, no leading zeros), got `{raw}`"
+            ))),
             Value::String(raw) => Some(Amount::parse(raw)),
             Value::Number(n) => Some(Amount::parse(&n.to_string())),
             _ => None,
@@ -425,7 +436,7 @@ impl Type for Amount {
     /// `decimal` format stays on the whole, for tools that read it.
     fn schema_ref() -> MetaSchemaRef {
         let text = MetaSchema {
-            pattern: Some("^[0-9]{1,11}(\\.[0-9]{1,2})?$".to_string()),
+            pattern: Some(Self::TEXT_PATTERN.to_string()),
             ..MetaSchema::new("string")
         };
         let number = MetaSchema {
@@ -648,6 +659,9 @@ mod calendar_tests {
 pub struct ClientRef(pub String);
 
 impl ClientRef {
+    /// The largest reference sent as a number.
+    pub const MAX_NUMBER: u64 = 1_000_000_000_000_000_000;
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -655,7 +669,7 @@ impl ClientRef {
     fn from_json(value: &Value) -> Result<Self, String> {
         let text = match value {
             Value::String(text) => text.clone(),
-            Value::Number(n) if n.is_u64() => n.to_string(),
+            Value::Number(n) if n.as_u64().is_some_and(|n| n <= Self::MAX_NUMBER) => n.to_string(),
             other => {
                 return Err(format!(
                     "must be a reference as text or a whole number, got {other}"
@@ -699,7 +713,8 @@ impl Type for ClientRef {
         };
         let number = MetaSchema {
             minimum: Some(0.0),
-            maximum: Some(u64::MAX as f64),
+            // 10^18, exact as a float (u64::MAX is not: a schema bound must say what is checked).
+            maximum: Some(Self::MAX_NUMBER as f64),
             ..MetaSchema::new("integer")
         };
         MetaSchemaRef::Inline(Box::new(MetaSchema {
@@ -792,4 +807,20 @@ mod tests {
             assert!(parse(refused).is_err(), "{refused}");
         }
     }
+}
+
+/// "Not blank", as a pattern: some character other than ASCII white space. Regex engines (and
+/// Rust's `trim`) disagree on Unicode white space, so both sides of the rule use ASCII's: this
+/// pattern in the document, [`is_blank`] in the check.
+pub const NOT_BLANK: &str = "[^ \\t\\n\\r\\x0B\\x0C]";
+
+/// Only ASCII white space (or nothing): what [`NOT_BLANK`] refuses.
+pub fn is_blank(raw: &str) -> bool {
+    raw.chars()
+        .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
+}
+
+/// A field of free text, 1 to `max` characters and not blank, as a schema.
+pub fn text_schema(max: usize) -> serde_json::Value {
+    serde_json::json!({ "minLength": 1, "maxLength": max, "pattern": NOT_BLANK })
 }

@@ -36,8 +36,12 @@ pub struct DocumentRequest {
     #[serde(deserialize_with = "application_no")]
     pub application_no: String,
     pub document_type: DocumentType,
-    /// 1 to 255 characters, no path separators.
-    #[oai(validator(min_length = 1, max_length = 255))]
+    /// 1 to 255 characters, no path separators, not blank.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[^/\\\\]*[^/\\\\ \\t\\n\\r\\x0B\\x0C][^/\\\\]*$"
+    ))]
     #[serde(deserialize_with = "file_name")]
     pub file_name: String,
     /// The file's SHA-256, 64 hex digits (answered in lower case). All zeros: unreadable (`AL301`).
@@ -49,7 +53,10 @@ pub struct DocumentRequest {
 fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
     let length = raw.chars().count();
-    if (1..=255).contains(&length) && !raw.contains(['/', '\\']) && !raw.trim().is_empty() {
+    if (1..=255).contains(&length)
+        && !raw.contains(['/', '\\'])
+        && !crate::sandbox::formats::is_blank(&raw)
+    {
         Ok(raw)
     } else {
         Err(serde::de::Error::custom(

@@ -23,10 +23,10 @@ pub struct NameEnquiryRequest {
     #[serde(rename = "BeneIFSC")]
     pub bene_ifsc: Ifsc,
     /// The client's unique reference; the BankRRN derives from it.
-    #[oai(rename = "TranRefNo", validator(min_length = 1, max_length = 64))]
+    #[oai(rename = "TranRefNo", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
     #[serde(rename = "TranRefNo", deserialize_with = "reference")]
     pub tran_ref_no: String,
-    #[oai(rename = "PaymentRef", validator(min_length = 1, max_length = 64))]
+    #[oai(rename = "PaymentRef", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
     #[serde(rename = "PaymentRef", deserialize_with = "reference")]
     pub payment_ref: String,
     /// Remitter's name.
@@ -36,10 +36,13 @@ pub struct NameEnquiryRequest {
     #[oai(rename = "RemMobile")]
     #[serde(rename = "RemMobile")]
     pub rem_mobile: Mobile,
-    #[oai(rename = "RetailerCode", validator(min_length = 1, max_length = 64))]
+    #[oai(
+        rename = "RetailerCode",
+        validator(pattern = "^[A-Za-z0-9/._-]{1,64}$")
+    )]
     #[serde(rename = "RetailerCode", deserialize_with = "reference")]
     pub retailer_code: String,
-    #[oai(rename = "PassCode", validator(min_length = 1, max_length = 64))]
+    #[oai(rename = "PassCode", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
     #[serde(rename = "PassCode", deserialize_with = "reference")]
     pub pass_code: String,
     /// `yyyyMMddHHmmss`, a real date and time.

@@ -128,11 +128,38 @@ pub struct AccountStatementResponse {
     pub record: Option<Vec<StatementRecord>>,
 }
 
+impl AccountStatementResponse {
+    fn refused(outcome: CibOutcome) -> Self {
+        Self {
+            outcome,
+            account_no: None,
+            conflg: None,
+            last_trid: None,
+            record: None,
+        }
+    }
+}
+
 #[derive(ApiResponse)]
 pub enum AccountStatementAnswer {
     /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
     #[oai(status = 200)]
     Ok(Json<AccountStatementResponse>),
+}
+
+/// The dates as [`bank_date`] reads them, and `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    let date = serde_json::json!({ "pattern": super::cib::bank_date_pattern() });
+    crate::api::SchemaRule {
+        schema: "AccountStatementRequest",
+        rule: serde_json::json!({
+            "properties": { "FROMDATE": date, "TODATE": date },
+            "anyOf": [
+                { "properties": { "CONFLG": { "type": "string", "nullable": true, "enum": ["N", null] } } },
+                { "required": ["LASTTRID"], "properties": { "LASTTRID": { "type": "string" } } },
+            ],
+        }),
+    }
 }
 
 pub fn answer(
@@ -143,7 +170,17 @@ pub fn answer(
     let date = |s: &str| NaiveDate::parse_from_str(s, DATE_FORMAT).expect("parsed already");
     let (from, to) = (date(&request.from_date), date(&request.to_date));
     if from > to {
-        return Err(Rejection::schema("TODATE", "must not be before FROMDATE"));
+        let refused = CibOutcome::failure(
+            "FAILURE",
+            code::RULE_VIOLATED,
+            format!(
+                "TODATE {} is before FROMDATE {}",
+                request.to_date, request.from_date
+            ),
+        );
+        return Ok(AccountStatementAnswer::Ok(Json(
+            AccountStatementResponse::refused(refused),
+        )));
     }
     let after = match (request.conflg, &request.last_trid) {
         (Some(YesNo::Y), Some(id)) => Some(id.clone()),
@@ -173,10 +210,11 @@ pub fn answer(
             Some(id) => match entries.iter().position(|e| &e.id == id) {
                 Some(at) => at + 1,
                 None => {
-                    return Err(Rejection::schema(
-                        "LASTTRID",
-                        format!("`{id}` is not a record of this statement"),
-                    ))
+                    return Ok(Err(CibOutcome::failure(
+                        "FAILURE",
+                        code::RULE_VIOLATED,
+                        format!("LASTTRID `{id}` is not a record of this statement"),
+                    )))
                 }
             },
             None => 0,
@@ -204,13 +242,7 @@ pub fn answer(
                 record: Some(records),
             }
         }
-        Err(outcome) => AccountStatementResponse {
-            outcome,
-            account_no: None,
-            conflg: None,
-            last_trid: None,
-            record: None,
-        },
+        Err(outcome) => AccountStatementResponse::refused(outcome),
     };
     Ok(AccountStatementAnswer::Ok(Json(response)))
 }

@@ -27,7 +27,50 @@ use poem_openapi::{param::Path, OpenApi};
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    let text = crate::sandbox::formats::text_schema;
+    vec![
+        account_statement::schema_rule(),
+        transaction_inquiry::schema_rule(),
+        credit_simulate::schema_rule(),
+        SchemaRule {
+            schema: "VirtualAccountRequest",
+            rule: serde_json::json!({ "properties": {
+                "payerName": text(100),
+                "callbackUrl": { "pattern": virtual_account_create::CALLBACK_URL_PATTERN },
+            } }),
+        },
+        SchemaRule {
+            schema: "SimulateCreditRequest",
+            rule: serde_json::json!({ "properties": { "remarks": text(100) } }),
+        },
+        SchemaRule {
+            schema: "RegistrationRequest",
+            rule: serde_json::json!({ "properties": {
+                "ALIASID": { "pattern": "^[A-Za-z0-9_.-]{1,32}$" },
+            } }),
+        },
+    ]
+    .into_iter()
+    // `AGGRNAME` as `cib::aggr_name` reads it, wherever a request has one.
+    .chain(
+        [
+            "RegistrationRequest",
+            "RegistrationStatusRequest",
+            "TransactionRequest",
+            "OtpCreateRequest",
+            "TransactionOtpRequest",
+        ]
+        .map(|schema| SchemaRule {
+            schema,
+            rule: serde_json::json!({ "properties": { "AGGRNAME": text(64) } }),
+        }),
+    )
+    .collect()
+}
 
 pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
 pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};

@@ -188,9 +188,21 @@ pub fn schema_rule() -> SchemaRule {
                 // teach their generator real keys for it).
                 "publicKeyPem": { "format": "rsa-public-key-pem" },
             },
-            "anyOf": [
-                { "properties": { "encryption": { "type": "boolean", "nullable": true, "enum": [false, null] } } },
-                { "required": ["encryption", "publicKeyPem"], "properties": { "publicKeyPem": { "type": "string" } } },
+            "allOf": [
+                { "anyOf": [
+                    { "properties": { "encryption": { "type": "boolean", "nullable": true, "enum": [false, null] } } },
+                    { "required": ["encryption", "publicKeyPem"], "properties": { "publicKeyPem": { "type": "string" } } },
+                ] },
+                { "anyOf": [
+                    { "properties": { "callbackEncryption": { "type": "string", "nullable": true, "enum": [null] } } },
+                    {
+                        "required": ["encryption", "publicKeyPem"],
+                        "properties": {
+                            "encryption": { "type": "boolean", "enum": [true] },
+                            "publicKeyPem": { "type": "string" },
+                        },
+                    },
+                ] },
             ],
         }),
     }
@@ -228,7 +240,9 @@ pub fn create(
         (None, _) => Plan::Sandbox,
     };
     if let Some(url) = &request.callback_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2048 {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.chars().count() > 2048
+        {
             return Err(Rejection::schema(
                 "callbackUrl",
                 "must be an http:// or https:// URL",

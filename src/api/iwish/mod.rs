@@ -24,7 +24,15 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    vec![]
+    let text = crate::sandbox::formats::text_schema(50);
+    ["IwishGoalCreationRequest", "IwishGoalEditRequest"]
+        .into_iter()
+        .map(|schema| SchemaRule {
+            schema,
+            rule: goal_creation::standing_instruction_rule(&text),
+        })
+        .chain([goal_edit::schema_rule()])
+        .collect()
 }
 
 pub use book::IwishBook;

@@ -93,7 +93,7 @@ pub fn goal_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::
 pub fn goal_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
     let length = raw.chars().count();
-    if (1..=50).contains(&length) && !raw.trim().is_empty() {
+    if (1..=50).contains(&length) && !crate::sandbox::formats::is_blank(&raw) {
         Ok(raw)
     } else {
         Err(serde::de::Error::custom(format!(

@@ -27,7 +27,15 @@ use crate::sandbox::{
     auth::AppKey, error::Rejection, formats::RailPriority, payload::BankJson, Sandbox,
 };
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    let mut rules = upi::schema_rules();
+    rules.push(composite_payment::schema_rule());
+    rules.push(composite_status::schema_rule());
+    rules
+}
 
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};

@@ -25,7 +25,21 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    vec![guarantee_amendment::schema_rule()]
+    let text = common::text_schema();
+    vec![
+        guarantee_amendment::schema_rule(),
+        SchemaRule {
+            schema: "GuaranteeIssuanceRequest",
+            rule: serde_json::json!({ "properties": { "beneficiaryAddress": text } }),
+        },
+        SchemaRule {
+            schema: "TransactionOrderRequest",
+            rule: serde_json::json!({ "properties": {
+                "beneficiaryAddress": text,
+                "remittanceInformation": text,
+            } }),
+        },
+    ]
 }
 
 pub use account_inquiry::{AccountInquiryAnswer, AccountInquiryRequest};
