@@ -124,10 +124,30 @@ pub struct SchemaRule {
 }
 
 impl SchemaRule {
-    /// `field` is present and not `null`: required, with its own (non-nullable) schema.
+    /// `field` is present and not `null`: required, and of its type(s) — the field's own schema
+    /// says the rest.
     pub fn present<T: poem_openapi::types::Type>(field: &str) -> serde_json::Value {
         let schema = serde_json::to_value(T::schema_ref()).unwrap_or_default();
-        serde_json::json!({ "required": [field], "properties": { field: schema } })
+        let types = |schema: &serde_json::Value| -> Vec<serde_json::Value> {
+            match schema.get("type") {
+                Some(ty) => vec![serde_json::json!({ "type": ty })],
+                None => schema
+                    .get("anyOf")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|branch| Some(serde_json::json!({ "type": branch.get("type")? })))
+                    .collect(),
+            }
+        };
+        let kind = match schema.get("$ref") {
+            Some(_) => schema.clone(),
+            None => match types(&schema).as_slice() {
+                [one] => one.clone(),
+                many => serde_json::json!({ "anyOf": many }),
+            },
+        };
+        serde_json::json!({ "required": [field], "properties": { field: kind } })
     }
 }
 

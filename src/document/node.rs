@@ -121,7 +121,40 @@ impl Node {
     }
 
     pub fn to_yaml(&self) -> String {
-        serde_yaml::to_string(self).expect("a tree of JSON values serialises")
+        serde_yaml::to_string(&Yaml(self)).expect("a tree of JSON values serialises")
+    }
+}
+
+/// A node for serializers other than serde_json: numbers as plain integers or floats (serde_json's
+/// exact numbers, with `arbitrary_precision`, serialize as a map only serde_json reads back).
+struct Yaml<'a>(&'a Node);
+
+impl Serialize for Yaml<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Node::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => serializer.serialize_u64(u),
+                (_, Some(i), _) => serializer.serialize_i64(i),
+                (_, _, Some(f)) => serializer.serialize_f64(f),
+                _ => serializer.serialize_str(&n.to_string()),
+            },
+            Node::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&Yaml(item))?;
+                }
+                seq.end()
+            }
+            Node::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                for (key, value) in map {
+                    out.serialize_entry(key, &Yaml(value))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
     }
 }
 
@@ -221,6 +254,13 @@ impl From<&str> for Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_numbers_in_yaml() {
+        let node = Node::parse(r#"{"a":1,"b":-2,"c":200.0,"d":0.01}"#).unwrap();
+
+        assert_eq!(node.to_yaml(), "a: 1\nb: -2\nc: 200.0\nd: 0.01\n");
+    }
 
     #[test]
     fn objects_keep_their_order_through_a_round_trip() {

@@ -31,6 +31,7 @@ fn generic(doc: &mut Node) {
     parameters(doc);
     nullable_optionals(doc);
     form_examples(doc);
+    unused_schemas(doc);
     tags_in_declared_order(doc);
 }
 
@@ -281,14 +282,41 @@ fn schema_types(doc: &Node) -> Vec<(String, Node)> {
         .collect()
 }
 
-/// `nullable` applies to a schema's own `type`: a reference (bare, or in poem-openapi's `allOf`
-/// with the field's description) takes the referenced schema's type beside it, and a bare `$ref`
-/// moves into `allOf` (siblings of `$ref` are ignored in OpenAPI 3.0).
+/// `nullable` applies to a schema's own `type`. A field of a referenced schema (an enumeration, an
+/// amount that is a string or a number) says `null` as a choice of its own beside the reference: an
+/// `allOf` with `nullable` would still hold `null` to the referenced schema, which refuses it.
 fn make_nullable(property: &mut Node, types: &[(String, Node)]) {
-    if let Some(target) = property.remove("$ref") {
-        let mut reference = Map::new();
-        reference.insert("$ref".into(), target);
-        property.set("allOf", Node::Array(vec![Node::Object(reference)]));
+    let reference = match property.remove("$ref") {
+        Some(target) => Some(target),
+        None => match property
+            .get("allOf")
+            .and_then(Node::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([only]) if only.get("$ref").is_some() => {
+                let target = only.get("$ref").cloned();
+                property.remove("allOf");
+                target
+            }
+            _ => None,
+        },
+    };
+    if let Some(target) = reference {
+        let ty = target
+            .as_str()
+            .and_then(|t| types.iter().find(|(name, _)| name == t))
+            .map_or_else(|| Node::str("string"), |(_, ty)| ty.clone());
+        let mut null = Map::new();
+        null.insert("type".into(), ty);
+        null.insert("nullable".into(), Node::Bool(true));
+        null.insert("enum".into(), Node::Array(vec![Node::Null]));
+        let mut referenced = Map::new();
+        referenced.insert("$ref".into(), target);
+        property.set(
+            "anyOf",
+            Node::Array(vec![Node::Object(referenced), Node::Object(null)]),
+        );
+        return;
     }
     // A choice of types (a string or a number): each may be `null`.
     if property.get("type").is_none() {
@@ -297,30 +325,35 @@ fn make_nullable(property: &mut Node, types: &[(String, Node)]) {
                 branches
                     .iter_mut()
                     .for_each(|b| b.set("nullable", Node::Bool(true)));
-                return;
             }
         }
-    }
-    if property.get("type").is_none() {
-        let target = property
-            .get("allOf")
-            .and_then(Node::as_array)
-            .and_then(|items| items.iter().find_map(|item| item.get("$ref")?.as_str()));
-        let ty = target.and_then(|t| types.iter().find(|(name, _)| name == t));
-        match ty {
-            Some((_, ty)) => {
-                let ty = ty.clone();
-                property.set("type", ty);
-            }
-            // No type to state: leave the field as it is rather than write an invalid schema.
-            None => return,
-        }
+        return;
     }
     property.set("nullable", Node::Bool(true));
     // An enumeration lists `null` too, or `nullable` would say nothing.
     if let Some(Node::Array(values)) = property.get_mut("enum") {
         if !values.contains(&Node::Null) {
             values.push(Node::Null);
+        }
+    }
+}
+
+/// Drops component schemas nothing refers to any more (a parameter's schema is written out in
+/// place, so a type used only by parameters is left over).
+fn unused_schemas(doc: &mut Node) {
+    loop {
+        let mut used = Vec::new();
+        collect_refs(doc, &mut used);
+        let Some(schemas) = doc
+            .at_mut(&["components", "schemas"])
+            .and_then(Node::as_object_mut)
+        else {
+            return;
+        };
+        let before = schemas.len();
+        schemas.retain(|name, _| used.iter().any(|u| u == name));
+        if schemas.len() == before {
+            return;
         }
     }
 }
@@ -399,7 +432,7 @@ mod tests {
         );
         assert_eq!(
             props["c"],
-            serde_json::json!({"allOf":[{"$ref":"#/components/schemas/E"}],"type":"string","nullable":true})
+            serde_json::json!({"anyOf":[{"$ref":"#/components/schemas/E"},{"type":"string","nullable":true,"enum":[null]}]})
         );
         assert_eq!(
             json["tags"],

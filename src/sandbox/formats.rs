@@ -433,8 +433,13 @@ impl Type for Amount {
     }
 
     /// A string or a number: `anyOf`, so a schema-valid request is never refused for its type. The
-    /// `decimal` format stays on the whole, for tools that read it.
+    /// `decimal` format stays on the whole, for tools that read it. Declared once, as a component.
     fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Reference(Self::name().into_owned())
+    }
+
+    fn register(registry: &mut Registry) {
+        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| {
         let text = MetaSchema {
             pattern: Some(Self::TEXT_PATTERN.to_string()),
             ..MetaSchema::new("string")
@@ -445,7 +450,7 @@ impl Type for Amount {
             multiple_of: Some(0.01),
             ..MetaSchema::new("number")
         };
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
+        MetaSchema {
             title: Some("Amount (INR)".to_string()),
             description: Some(
                 "Rupees, at most 2 decimal places: a string (\"1500.50\") or a JSON number (1500.5).",
@@ -457,7 +462,8 @@ impl Type for Amount {
             ],
             example: Some(Value::String("150000.00".to_string())),
             ..MetaSchema::ANY
-        }))
+        }
+        });
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -706,29 +712,36 @@ impl Type for ClientRef {
         Cow::Borrowed("ClientRef")
     }
 
+    /// Declared once, as a component.
     fn schema_ref() -> MetaSchemaRef {
-        let text = MetaSchema {
-            pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
-            ..MetaSchema::new("string")
-        };
-        let number = MetaSchema {
-            minimum: Some(0.0),
-            // 10^18, exact as a float (u64::MAX is not: a schema bound must say what is checked).
-            maximum: Some(Self::MAX_NUMBER as f64),
-            ..MetaSchema::new("integer")
-        };
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            title: Some("Client reference".to_string()),
-            description: Some(
-                "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
-            ),
-            any_of: vec![
-                MetaSchemaRef::Inline(Box::new(text)),
-                MetaSchemaRef::Inline(Box::new(number)),
-            ],
-            example: Some(Value::String("IMPS20260401000001".to_string())),
-            ..MetaSchema::ANY
-        }))
+        MetaSchemaRef::Reference(Self::name().into_owned())
+    }
+
+    fn register(registry: &mut Registry) {
+        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| {
+            let text = MetaSchema {
+                pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
+                ..MetaSchema::new("string")
+            };
+            let number = MetaSchema {
+                minimum: Some(0.0),
+                // 10^18, exact as a float (u64::MAX is not: a schema bound must say what is checked).
+                maximum: Some(Self::MAX_NUMBER as f64),
+                ..MetaSchema::new("integer")
+            };
+            MetaSchema {
+                title: Some("Client reference".to_string()),
+                description: Some(
+                    "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
+                ),
+                any_of: vec![
+                    MetaSchemaRef::Inline(Box::new(text)),
+                    MetaSchemaRef::Inline(Box::new(number)),
+                ],
+                example: Some(Value::String("IMPS20260401000001".to_string())),
+                ..MetaSchema::ANY
+            }
+        });
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {

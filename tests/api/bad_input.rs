@@ -44,8 +44,12 @@ fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
             let name = reference.trim_start_matches("#/components/schemas/");
             &spec["components"]["schemas"][name]
         }
-        None => match schema["allOf"].as_array() {
-            Some(all) if all.len() == 1 => resolve(spec, &all[0]),
+        None => match (schema["allOf"].as_array(), schema["anyOf"].as_array()) {
+            (Some(all), _) if all.len() == 1 => resolve(spec, &all[0]),
+            // An optional field of a referenced schema: the reference, or `null`.
+            (_, Some(any)) if any.len() == 2 && any[1]["enum"] == json!([null]) => {
+                resolve(spec, &any[0])
+            }
             _ => schema,
         },
     }

@@ -79,7 +79,7 @@ impl poem_openapi::types::Example for AccountStatementRequest {
             user_id,
             urn,
             account_no: AccountNo::parse("000405000001").expect("valid example"),
-            from_date: "01-03-2026".into(),
+            from_date: "31-03-2026".into(),
             to_date: "31-03-2026".into(),
             conflg: Some(YesNo::N),
             last_trid: None,

@@ -45,8 +45,9 @@ pub fn schema_rule() -> crate::api::SchemaRule {
         schema: "SimulateCreditRequest",
         rule: json!({
             "oneOf": [
-                { "properties": { "mode": mode("NEFT") } },
+                { "required": ["mode"], "properties": { "mode": mode("NEFT") } },
                 {
+                    "required": ["mode"],
                     "properties": {
                         "mode": mode("RTGS"),
                         "amount": amount(
@@ -56,6 +57,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
                     },
                 },
                 {
+                    "required": ["mode"],
                     "properties": {
                         "mode": mode("IMPS"),
                         "amount": amount(
