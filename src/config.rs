@@ -148,6 +148,14 @@ pub struct ServeArgs {
     /// Objects kept per app before the oldest settled ones are evicted.
     #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::store::DEFAULT_OBJECT_LIMIT)]
     pub max_objects_per_app: usize,
+    /// Browser origins allowed to call the sandbox (CORS), e.g. `https://app.example.com`; repeat the
+    /// flag or separate with commas. Default: any origin.
+    #[arg(
+        long = "cors-origin",
+        env = "SANDBANK_CORS_ORIGIN",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
     /// The wait before a failed callback's first retry, doubled after each further failure.
     #[arg(long, env = "SANDBANK_CALLBACK_BACKOFF_MS", default_value_t = 1000)]
     pub callback_backoff_ms: u64,
@@ -227,6 +235,7 @@ impl ServeArgs {
                 timeout: std::time::Duration::from_millis(self.gateway_timeout_ms),
                 admin_token: self.admin_token.clone(),
                 body_timeout: std::time::Duration::from_millis(self.body_timeout_ms),
+                cors_origins: self.cors_origins.clone(),
             },
             object_limit: self.max_objects_per_app,
             callback_policy: RetryPolicy {

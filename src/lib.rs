@@ -10,121 +10,51 @@
 //!   the per-app sandbox clock, apps, and the gateway: OAuth2 tokens and scopes, plan quotas, the
 //!   request log, scenarios and the bank's encryption envelope, applied once around every operation.
 //! - [`api`]: one module per family, each an `#[OpenApi]` impl of thin methods over one file per
-//!   operation; `api::api_service` combines them into the served and exported OpenAPI document.
+//!   operation; `api::api_service` combines them.
+//! - [`document`]: the OpenAPI document poem-openapi generates, shaped once (shared components, real
+//!   examples), served and exported by `sandbank spec`.
+//! - [`web`]: the edges partners' browsers meet: the document and its reference pages (`/docs`,
+//!   `/redoc`), compression, CORS, 404s that suggest, 405s that list `Allow`.
 //! - [`app`] builds the HTTP application for the binary and the tests alike; [`serve`] runs it on a
 //!   listener until a shutdown signal, through [`server`], which bounds connections and streams.
 
 pub mod api;
 pub mod config;
+pub mod document;
 pub mod logging;
 pub mod probe;
 pub mod sandbox;
 pub mod server;
+pub mod web;
 
-use std::{
-    future::Future,
-    sync::{Arc, OnceLock},
-    time::Duration,
-};
+use std::{future::Future, sync::Arc, time::Duration};
 
-use bytes::Bytes;
-
-use poem::{
-    endpoint::{make_sync, BoxEndpoint},
-    middleware::CatchPanic,
-    Endpoint, EndpointExt, Route,
-};
+use poem::{endpoint::BoxEndpoint, middleware::CatchPanic, EndpointExt, IntoEndpoint};
 
 pub use sandbox::{Sandbox, SandboxSettings};
 pub use server::ServerLimits;
 
-/// The whole HTTP application: the families, the live OpenAPI document, Swagger UI, and the gateway
-/// layers around them.
+/// The whole HTTP application: the families behind the gateway, the live OpenAPI document and its
+/// reference pages, CORS and compression around them.
 pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
-    let service = api::api_service(sandbox.clone());
-    let docs = Arc::new(Docs::new(sandbox.clone()));
-    let (json, yaml) = (docs.clone(), docs.clone());
-    Route::new()
-        .nest("/", service)
-        .nest("/docs", DocsUi(docs))
-        .at(
-            "/openapi.json",
-            make_sync(move |_| {
-                poem::Response::builder()
-                    .content_type("application/json; charset=utf-8")
-                    .body(json.json())
-            }),
-        )
-        .at(
-            "/openapi.yaml",
-            make_sync(move |_| {
-                poem::Response::builder()
-                    .content_type("application/yaml; charset=utf-8")
-                    .body(yaml.yaml())
-            }),
-        )
+    let service = api::api_service(sandbox.clone()).into_endpoint();
+    let cors = web::cors(&sandbox.gateway.cors_origins);
+    web::Site::new(service, sandbox.clone(), api::operations())
         .data(sandbox.clone())
         .with(CatchPanic::new().with_handler(sandbox::error::panic_envelope))
         .with(sandbox::observe::Gateway::new(sandbox, api::operations()))
+        .with(cors)
+        // A refused origin is an error of the CORS layer: in the envelope too.
+        .catch_all_error(sandbox::error::into_envelope)
+        .with(web::encoding::Compression)
         .boxed()
-}
-
-/// The OpenAPI document (JSON, YAML) and Swagger UI, each built on its first request: building them
-/// all at start-up was ~90% of the instructions before the first answer, and most runs never ask.
-struct Docs {
-    sandbox: Arc<Sandbox>,
-    json: OnceLock<Bytes>,
-    yaml: OnceLock<Bytes>,
-    ui: OnceLock<BoxEndpoint<'static>>,
-}
-
-impl Docs {
-    fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self {
-            sandbox,
-            json: OnceLock::new(),
-            yaml: OnceLock::new(),
-            ui: OnceLock::new(),
-        }
-    }
-
-    fn service(&self) -> poem_openapi::OpenApiService<api::Apis, ()> {
-        api::api_service(self.sandbox.clone())
-    }
-
-    fn json(&self) -> Bytes {
-        self.json
-            .get_or_init(|| self.service().spec().into())
-            .clone()
-    }
-
-    fn yaml(&self) -> Bytes {
-        self.yaml
-            .get_or_init(|| self.service().spec_yaml().into())
-            .clone()
-    }
-}
-
-/// Swagger UI under `/docs`.
-struct DocsUi(Arc<Docs>);
-
-impl Endpoint for DocsUi {
-    type Output = poem::Response;
-
-    async fn call(&self, request: poem::Request) -> poem::Result<poem::Response> {
-        let docs = &self.0;
-        let ui = docs
-            .ui
-            .get_or_init(|| docs.service().swagger_ui().map_to_response().boxed());
-        ui.call(request).await
-    }
 }
 
 /// The OpenAPI document as served, in JSON and YAML, built over the embedded fixtures.
 pub fn spec_documents() -> Result<(String, String), sandbox::StartError> {
     let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default())?);
-    let service = api::api_service(sandbox);
-    Ok((service.spec(), service.spec_yaml()))
+    let document = document::Document::build(sandbox);
+    Ok((document.json, document.yaml))
 }
 
 /// Serves the sandbox on an already-bound listener until `shutdown` resolves, with the default

@@ -53,7 +53,22 @@ pub enum ApiTags {
     OAuth2,
 }
 
-/// Every family's API, in the order Swagger UI lists them.
+impl ApiTags {
+    /// Every tag, in the order Swagger UI and Redoc list them (the document's `tags`).
+    pub const ALL: [ApiTags; 9] = [
+        ApiTags::BuildingBlocks,
+        ApiTags::AutoLoan,
+        ApiTags::Iwish,
+        ApiTags::CashManagement,
+        ApiTags::Payments,
+        ApiTags::Trade,
+        ApiTags::Offers,
+        ApiTags::Sandbox,
+        ApiTags::OAuth2,
+    ];
+}
+
+/// Every family's API, in the order their paths are written.
 pub type Apis = (
     building_blocks::BuildingBlocksApi,
     auto_loan::AutoLoanApi,
@@ -78,6 +93,80 @@ pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
         control::ControlApi::new(sandbox.clone()),
         oauth::OAuthApi::new(sandbox),
     )
+}
+
+/// A request example with a name, for an operation the docs' walk-through calls more than once (an
+/// application needs a KYC document and a bank statement): Swagger UI lists them by summary, in order.
+pub struct NamedExample {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub value: serde_json::Value,
+}
+
+/// The operations with more than one request example, by operationId; every other operation's
+/// example is its request body schema's.
+pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
+    vec![
+        ("autoLoanDocuments", auto_loan::document_examples()),
+        ("cibTransaction", cash_management::transaction_examples()),
+    ]
+}
+
+/// What a request schema says beyond its fields, which poem-openapi's derive cannot write: exactly one
+/// of several fields (`oneOf`), a field required with another, no unknown fields. Each family declares
+/// its rules beside the type and the check that enforces them; the document's transform merges them
+/// into the named component schema.
+pub struct SchemaRule {
+    pub schema: &'static str,
+    /// JSON Schema keywords to set on the schema (`oneOf`, `anyOf`, `additionalProperties`, ...), or
+    /// under `properties` to tighten one field.
+    pub rule: serde_json::Value,
+}
+
+impl SchemaRule {
+    /// `field` is present and not `null`: required, and of its type(s) — the field's own schema
+    /// says the rest.
+    pub fn present<T: poem_openapi::types::Type>(field: &str) -> serde_json::Value {
+        let schema = serde_json::to_value(T::schema_ref()).unwrap_or_default();
+        let types = |schema: &serde_json::Value| -> Vec<serde_json::Value> {
+            match schema.get("type") {
+                Some(ty) => vec![serde_json::json!({ "type": ty })],
+                None => schema
+                    .get("anyOf")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|branch| Some(serde_json::json!({ "type": branch.get("type")? })))
+                    .collect(),
+            }
+        };
+        let kind = match schema.get("$ref") {
+            Some(_) => schema.clone(),
+            None => match types(&schema).as_slice() {
+                [one] => one.clone(),
+                many => serde_json::json!({ "anyOf": many }),
+            },
+        };
+        serde_json::json!({ "required": [field], "properties": { field: kind } })
+    }
+}
+
+/// Every family's schema rules.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    [
+        building_blocks::schema_rules(),
+        auto_loan::schema_rules(),
+        iwish::schema_rules(),
+        trade::schema_rules(),
+        offers::schema_rules(),
+        payments::schema_rules(),
+        cash_management::schema_rules(),
+        control::schema_rules(),
+        oauth::schema_rules(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The gateway's table of operations, from the same metadata as the spec.

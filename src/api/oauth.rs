@@ -36,6 +36,29 @@ impl OAuthApi {
     }
 }
 
+/// What [`issue`] accepts: only `client_credentials`, and scopes by name, separated by spaces (or
+/// commas); the client may authenticate in the body or with HTTP Basic, so neither field is required.
+pub fn schema_rules() -> Vec<super::SchemaRule> {
+    let name = format!(
+        "(?:{})",
+        SCOPES
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    vec![super::SchemaRule {
+        schema: "TokenRequest",
+        rule: serde_json::json!({
+            "required": ["grant_type"],
+            "properties": {
+                "grant_type": { "enum": ["client_credentials"] },
+                "scope": { "pattern": format!("^\\s*[ ,]*(?:{name}(?:[ ,]+{name})*[ ,]*)?\\s*$") },
+            },
+        }),
+    }]
+}
+
 /// A client-credentials token request.
 #[derive(Object, Deserialize, Debug, Default)]
 #[oai(skip_serializing_if_is_none, example)]

@@ -89,6 +89,13 @@ pub struct Refusal {
     pub rejection: Rejection,
 }
 
+/// 401 to a call with neither credential.
+pub const NO_CREDENTIALS: &str =
+    "Authentication failed: send the `apikey` header or `Authorization: Bearer <token>`";
+
+/// 403 to a disabled app.
+pub const APP_DISABLED: &str = "This app is disabled (DELETE /sandbox/apps/me); create a new one";
+
 /// Resolves the request's credentials and checks that they may call `operation`: 401 for missing or
 /// bad credentials, 403 for a disabled app or a missing scope.
 pub fn authenticate(
@@ -106,9 +113,7 @@ pub fn authenticate(
         rejection: Rejection::forbidden(message),
     };
     if !caller.app.is_enabled() {
-        return Err(refuse(
-            "This app is disabled (DELETE /sandbox/apps/me); create a new one".into(),
-        ));
+        return Err(refuse(APP_DISABLED.into()));
     }
     if operation.scope.is_none() {
         if let Err(needed) = may_control(&caller, operation.id) {
@@ -166,9 +171,7 @@ fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
         });
     }
     let Some(authorization) = request.headers().get(header::AUTHORIZATION) else {
-        return Err(Rejection::unauthorized(
-            "Authentication failed: send the `apikey` header or `Authorization: Bearer <token>`",
-        ));
+        return Err(Rejection::unauthorized(NO_CREDENTIALS));
     };
     let token = authorization
         .to_str()

@@ -123,14 +123,21 @@ fn within_range(at: DateTime<Utc>) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses the ISO 8601 durations partners send to `advance`: `P1D`, `PT2H`, `P1DT30M`, `PT90S`, `P2W`.
-/// Years and months are refused: their length depends on the date.
+/// What [`parse_duration`] reads, as a pattern for the document: ISO 8601 `P[nW][nD][T[nH][nM][nS]]`,
+/// the units in that order, each at most once with at most 7 digits, and at least one of them.
+pub const DURATION_PATTERN: &str = concat!(
+    "^P(?:(?:[0-9]{1,7}W(?:[0-9]{1,7}D)?|[0-9]{1,7}D)",
+    "(?:T(?:[0-9]{1,7}H(?:[0-9]{1,7}M)?(?:[0-9]{1,7}S)?|[0-9]{1,7}M(?:[0-9]{1,7}S)?|[0-9]{1,7}S))?",
+    "|T(?:[0-9]{1,7}H(?:[0-9]{1,7}M)?(?:[0-9]{1,7}S)?|[0-9]{1,7}M(?:[0-9]{1,7}S)?|[0-9]{1,7}S))$"
+);
+
+/// An ISO 8601 duration of weeks, days, hours, minutes and seconds (see [`DURATION_PATTERN`]).
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     let bad = || format!("must be an ISO 8601 duration like PT2H, P1D or P1DT30M, got `{raw}`");
     let rest = raw.strip_prefix('P').ok_or_else(bad)?;
     let (date_part, time_part) = match rest.split_once('T') {
-        Some((d, t)) if !t.is_empty() => (d, t),
-        Some(_) => return Err(bad()),
+        Some((_, "")) => return Err(bad()),
+        Some((d, t)) => (d, t),
         None => (rest, ""),
     };
     if date_part.is_empty() && time_part.is_empty() {
@@ -138,30 +145,26 @@ pub fn parse_duration(raw: &str) -> Result<Duration, String> {
     }
     let mut total = Duration::zero();
     for (part, units) in [(date_part, "WD"), (time_part, "HMS")] {
-        let mut number = String::new();
-        for c in part.chars() {
-            if c.is_ascii_digit() {
-                number.push(c);
-                continue;
-            }
-            if number.is_empty() || !units.contains(c) {
-                return Err(bad());
-            }
-            let n: i64 = number.parse().map_err(|_| bad())?;
-            if n > 3_650_000 {
-                return Err(bad());
-            }
-            total += match c {
+        let mut rest = part;
+        let mut allowed = units;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let unit = rest[digits..].chars().next().ok_or_else(bad)?;
+            // Each unit once, in order: what follows may only use the units after it.
+            let at = allowed
+                .find(unit)
+                .filter(|_| (1..=7).contains(&digits))
+                .ok_or_else(bad)?;
+            allowed = &allowed[at + 1..];
+            let n: i64 = rest[..digits].parse().map_err(|_| bad())?;
+            total += match unit {
                 'W' => Duration::weeks(n),
                 'D' => Duration::days(n),
                 'H' => Duration::hours(n),
                 'M' => Duration::minutes(n),
                 _ => Duration::seconds(n),
             };
-            number.clear();
-        }
-        if !number.is_empty() {
-            return Err(bad());
+            rest = &rest[digits + 1..];
         }
     }
     Ok(total)
@@ -179,8 +182,30 @@ mod tests {
             Ok(Duration::minutes(24 * 60 + 30))
         );
         assert_eq!(parse_duration("P2W"), Ok(Duration::days(14)));
-        for bad in ["", "P", "PT", "2H", "P1Y", "PT2", "PTH", "P1M"] {
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "2H",
+            "P1Y",
+            "PT2",
+            "PTH",
+            "P1M",
+            "P1D1D",
+            "PT1M1H",
+            "P12345678D",
+            "P1DT",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    proptest::proptest! {
+        /// The pattern the document states and the parser accept the same strings.
+        #[test]
+        fn the_documented_pattern_is_what_parses(raw in "P[0-9WDTHMS]{0,12}|PT?[0-9]{1,8}[WDHMS]") {
+            let pattern = regex::Regex::new(DURATION_PATTERN).unwrap();
+            proptest::prop_assert_eq!(pattern.is_match(&raw), parse_duration(&raw).is_ok(), "{}", raw);
         }
     }
 }

@@ -14,8 +14,10 @@ use poem_openapi::{
 };
 
 /// The bank gateway's error body. Business declines never use it: they keep each family's own envelope.
+///
+/// No example on the schema: each response that answers it carries its own (see
+/// [`documented_errors`]), so a 401 shows the 401 envelope rather than one example for every status.
 #[derive(Object, Debug, Clone, PartialEq, Eq)]
-#[oai(example)]
 pub struct GatewayError {
     /// Always `false`.
     pub success: bool,
@@ -25,17 +27,6 @@ pub struct GatewayError {
     pub response: u32,
     /// What went wrong, naming the field where one is at fault.
     pub errormessage: String,
-}
-
-impl poem_openapi::types::Example for GatewayError {
-    fn example() -> Self {
-        Self {
-            success: false,
-            response: 8017,
-            errormessage: "Schema validation failed: field `pan`: must be 10 characters AAAAA9999A"
-                .into(),
-        }
-    }
 }
 
 /// A request the gateway refuses: an HTTP status and the envelope. Returned by handlers as the error side
@@ -133,6 +124,46 @@ impl Rejection {
         )
     }
 
+    /// 429: the app's plan quota for today is spent.
+    pub fn quota_spent(limit: u32) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            429,
+            format!(
+                "The app's daily quota of {limit} calls is spent; it resets at midnight IST on the app's clock"
+            ),
+        )
+    }
+
+    /// 500 + 8010, rehearsed with `x-sandbox-scenario: server-error`.
+    pub fn rehearsed_backend_error() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            BACKEND_ERROR,
+            "Backend error (x-sandbox-scenario: server-error)",
+        )
+    }
+
+    /// 429, rehearsed with `x-sandbox-scenario: rate-limited`.
+    pub fn rehearsed_rate_limit() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            429,
+            "Too many requests (x-sandbox-scenario: rate-limited)",
+        )
+    }
+
+    /// 415: the body is not JSON (`None`: no `Content-Type` at all).
+    pub fn unsupported_media_type(content_type: Option<&str>) -> Self {
+        let message = match content_type {
+            Some(content_type) => {
+                format!("Content-Type `{content_type}` is not supported: send application/json")
+            }
+            None => "Content-Type header is missing: send application/json".to_string(),
+        };
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, 415, message)
+    }
+
     pub fn payload_too_large() -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -177,18 +208,37 @@ fn envelope_response(rejection: &Rejection) -> Response {
     builder.body(rejection.body.to_json_string())
 }
 
+/// A gateway error as the spec documents it: its status, what causes it, and a real answer, built
+/// by the same constructor the gateway answers with (the tests provoke each one and compare).
+pub struct DocumentedError {
+    pub status: u16,
+    pub description: &'static str,
+    pub example: GatewayError,
+}
+
 /// The gateway errors any authenticated JSON operation can answer, documented once for every operation.
-const DOCUMENTED: &[(u16, &str)] = &[
-    (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field."),
-    (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed; or `x-sandbox-scenario: unauthorized` (`response` 401)."),
-    (403, "The token lacks the family's scope, or the app is disabled (`response` 403)."),
-    (408, "The request body did not arrive within the server's body deadline (`response` 408)."),
-    (413, "Request body over 1 MiB (`response` 413)."),
-    (415, "`Content-Type` is not `application/json` (`response` 415)."),
-    (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry. Or, for an operation that creates an object, the app's object bound is reached and nothing open can make room (`response` 8020): nothing changed; let pending objects settle or reset the app."),
-    (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010)."),
-    (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013)."),
-];
+pub fn documented_errors() -> Vec<DocumentedError> {
+    let malformed = crate::sandbox::payload::parse::<serde::de::IgnoredAny>(b"{")
+        .expect_err("an unclosed object is malformed");
+    [
+        (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field.", malformed),
+        (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed; or `x-sandbox-scenario: unauthorized` (`response` 401).", Rejection::unauthorized(crate::sandbox::auth::NO_CREDENTIALS)),
+        (403, "The token lacks the family's scope, or the app is disabled (`response` 403).", Rejection::forbidden(crate::sandbox::auth::APP_DISABLED)),
+        (408, "The request body did not arrive within the server's body deadline (`response` 408).", Rejection::body_timeout(std::time::Duration::from_secs(30))),
+        (413, "Request body over 1 MiB (`response` 413).", Rejection::payload_too_large()),
+        (415, "`Content-Type` is not `application/json` (`response` 415).", Rejection::unsupported_media_type(Some("application/xml"))),
+        (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry. Or, for an operation that creates an object, the app's object bound is reached and nothing open can make room (`response` 8020): nothing changed; let pending objects settle or reset the app.", Rejection::quota_spent(crate::sandbox::state::Plan::SANDBOX_DAILY_LIMIT)),
+        (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010).", Rejection::rehearsed_backend_error()),
+        (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013).", Rejection::backend_timeout()),
+    ]
+    .into_iter()
+    .map(|(status, description, rejection)| DocumentedError {
+        status,
+        description,
+        example: rejection.body,
+    })
+    .collect()
+}
 
 /// The gateway errors an operation without credentials can still answer: the body limit and the
 /// rehearsal scenarios, which the gateway applies before the operation reads anything.
@@ -196,7 +246,7 @@ const DOCUMENTED_OPEN: &[u16] = &[408, 413, 429, 500, 504];
 
 impl ApiResponse for Rejection {
     fn meta() -> MetaResponses {
-        documented(DOCUMENTED)
+        documented(|_| true)
     }
 
     fn register(registry: &mut Registry) {
@@ -216,12 +266,7 @@ impl From<OpenRejection> for poem::Error {
 
 impl ApiResponse for OpenRejection {
     fn meta() -> MetaResponses {
-        let open: Vec<_> = DOCUMENTED
-            .iter()
-            .copied()
-            .filter(|(status, _)| DOCUMENTED_OPEN.contains(status))
-            .collect();
-        documented(&open)
+        documented(|status| DOCUMENTED_OPEN.contains(&status))
     }
 
     fn register(registry: &mut Registry) {
@@ -229,32 +274,40 @@ impl ApiResponse for OpenRejection {
     }
 }
 
-fn documented(statuses: &[(u16, &'static str)]) -> MetaResponses {
+fn documented(include: impl Fn(u16) -> bool) -> MetaResponses {
     MetaResponses {
-        responses: statuses
-            .iter()
-            .map(|(status, description)| MetaResponse {
-                description,
-                status: Some(*status),
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: "application/json; charset=utf-8",
-                    schema: GatewayError::schema_ref(),
-                }],
-                headers: if *status == 429 {
-                    vec![MetaHeader {
-                        name: "Retry-After".into(),
-                        description: Some(
-                            "Seconds until the quota resets (the app's next midnight IST).".into(),
-                        ),
-                        required: true,
-                        deprecated: false,
-                        schema: u64::schema_ref(),
-                    }]
-                } else {
-                    vec![]
+        responses: documented_errors()
+            .into_iter()
+            .filter(|error| include(error.status))
+            .map(
+                |DocumentedError {
+                     status,
+                     description,
+                     ..
+                 }| MetaResponse {
+                    description,
+                    status: Some(status),
+                    status_range: None,
+                    content: vec![MetaMediaType {
+                        content_type: "application/json; charset=utf-8",
+                        schema: GatewayError::schema_ref(),
+                    }],
+                    headers: if status == 429 {
+                        vec![MetaHeader {
+                            name: "Retry-After".into(),
+                            description: Some(
+                                "Seconds until the quota resets (the app's next midnight IST)."
+                                    .into(),
+                            ),
+                            required: true,
+                            deprecated: false,
+                            schema: u64::schema_ref(),
+                        }]
+                    } else {
+                        vec![]
+                    },
                 },
-            })
+            )
             .collect(),
     }
 }
@@ -280,15 +333,10 @@ fn rejection_for(err: &poem::Error) -> Rejection {
         return Rejection::schema("", &e.reason);
     }
     if let Some(e) = err.downcast_ref::<ContentTypeError>() {
-        let message = match e {
-            ContentTypeError::NotSupported { content_type } => {
-                format!("Content-Type `{content_type}` is not supported: send application/json")
-            }
-            ContentTypeError::ExpectContentType => {
-                "Content-Type header is missing: send application/json".to_string()
-            }
-        };
-        return Rejection::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, 415, message);
+        return Rejection::unsupported_media_type(match e {
+            ContentTypeError::NotSupported { content_type } => Some(content_type),
+            ContentTypeError::ExpectContentType => None,
+        });
     }
     if err.is::<AuthorizationError>() {
         return Rejection::unauthorized("Authentication failed: the `apikey` header is missing");

@@ -5,7 +5,7 @@
 use std::{borrow::Cow, fmt};
 
 use poem_openapi::{
-    registry::{MetaSchema, MetaSchemaRef},
+    registry::{MetaSchema, MetaSchemaRef, Registry},
     types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
 };
 use rust_decimal::Decimal;
@@ -54,12 +54,16 @@ macro_rules! bank_string {
             }
 
             fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Inline(Box::new(MetaSchema {
+                MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
                     title: Some($title.to_string()),
                     pattern: Some($pattern.to_string()),
                     example: Some(Value::String($example.to_string())),
                     ..MetaSchema::new("string")
-                }))
+                });
             }
 
             fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -144,10 +148,11 @@ bank_string!(
 );
 
 bank_string!(
-    /// A person's or organisation's name: 1 to 100 characters, not blank.
+    /// A person's or organisation's name: 1 to 100 characters, the first not a space.
     HolderName,
     title = "Name",
-    pattern = "^\\S.{0,99}$",
+    // ASCII white space only: regex engines disagree on Unicode's (see `NOT_BLANK`).
+    pattern = "^[^ \\t\\n\\r\\x0B\\x0C][\\s\\S]{0,99}$",
     example = "Rahul Kumar Eswaran",
     parse = parse_holder_name
 );
@@ -245,7 +250,8 @@ impl Bic {
 
 fn parse_holder_name(raw: &str) -> Result<(), String> {
     let length = raw.chars().count();
-    if raw.trim().is_empty() || length > 100 || raw.starts_with(char::is_whitespace) {
+    let first_blank = raw.chars().next().is_none_or(|c| is_blank(&c.to_string()));
+    if first_blank || length > 100 {
         Err(format!(
             "must be 1 to 100 characters and not start with a space, got {length} characters"
         ))
@@ -353,6 +359,11 @@ impl Amount {
     /// The largest amount, exclusive: ₹1,00,00,00,00,000.
     const CEILING: i64 = 100_000_000_000;
 
+    /// An amount written as text, as the document states it and [`Amount::from_json`] checks it:
+    /// rupees without leading zeros, at most 2 decimal places, more than zero, below the ceiling.
+    pub const TEXT_PATTERN: &'static str =
+        "^(?:[1-9][0-9]{0,10}(?:\\.[0-9]{1,2})?|0\\.(?:0[1-9]|[1-9][0-9]?))$";
+
     pub fn parse(raw: &str) -> Result<Self, String> {
         let text = raw.trim();
         // Past 28 digits the decimal type would round the text, and a rounded amount is not what
@@ -381,9 +392,13 @@ impl Amount {
         Ok(Self(value))
     }
 
-    /// A parsed JSON value (poem-openapi's own payloads): a string, or a number by its shortest text.
+    /// A JSON value as the client sent it: a string of [`Amount::TEXT_PATTERN`], or a number read
+    /// from its text.
     fn from_json(value: &Value) -> Option<Result<Self, String>> {
         match value {
+            Value::String(raw) if !matches(Self::TEXT_PATTERN, raw) => Some(Err(format!(
+                "must be a decimal amount like \"1500.50\" (more than zero, at most 2 decimal places, no leading zeros), got `{raw}`"
+            ))),
             Value::String(raw) => Some(Amount::parse(raw)),
             Value::Number(n) => Some(Amount::parse(&n.to_string())),
             _ => None,
@@ -427,10 +442,15 @@ impl Type for Amount {
     }
 
     /// A string or a number: `anyOf`, so a schema-valid request is never refused for its type. The
-    /// `decimal` format stays on the whole, for tools that read it.
+    /// `decimal` format stays on the whole, for tools that read it. Declared once, as a component.
     fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Reference(Self::name().into_owned())
+    }
+
+    fn register(registry: &mut Registry) {
+        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| {
         let text = MetaSchema {
-            pattern: Some("^[0-9]{1,11}(\\.[0-9]{1,2})?$".to_string()),
+            pattern: Some(Self::TEXT_PATTERN.to_string()),
             ..MetaSchema::new("string")
         };
         let number = MetaSchema {
@@ -439,7 +459,7 @@ impl Type for Amount {
             multiple_of: Some(0.01),
             ..MetaSchema::new("number")
         };
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
+        MetaSchema {
             title: Some("Amount (INR)".to_string()),
             description: Some(
                 "Rupees, at most 2 decimal places: a string (\"1500.50\") or a JSON number (1500.5).",
@@ -451,7 +471,8 @@ impl Type for Amount {
             ],
             example: Some(Value::String("150000.00".to_string())),
             ..MetaSchema::ANY
-        }))
+        }
+        });
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -519,12 +540,16 @@ macro_rules! fixed_two_places {
             }
 
             fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Inline(Box::new(MetaSchema {
+                MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
                     title: Some($title.to_string()),
                     pattern: Some("^-?[0-9]+\\.[0-9]{2}$".to_string()),
                     example: Some(Value::String($example.to_string())),
                     ..MetaSchema::new_with_format("string", "decimal")
-                }))
+                });
             }
 
             fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -572,12 +597,86 @@ fixed_two_places!(
     example = "8.75"
 );
 
+/// A pattern matching exactly the real calendar dates written in `layout` (`yyyy`, `MM` and `dd`
+/// with literal separators, e.g. `dd-MM-yyyy`), leap years included: what a date parser accepts,
+/// stated so that a schema can say it. No anchors, so that it can be combined.
+pub fn date_pattern(layout: &str) -> String {
+    let leap_year = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
+    let groups = [
+        (
+            "[0-9]{4}",
+            "(?:0[13578]|1[02])",
+            "(?:0[1-9]|[12][0-9]|3[01])",
+        ),
+        ("[0-9]{4}", "(?:0[469]|11)", "(?:0[1-9]|[12][0-9]|30)"),
+        ("[0-9]{4}", "02", "(?:0[1-9]|1[0-9]|2[0-8])"),
+        (leap_year, "02", "29"),
+    ];
+    let alternatives: Vec<String> = groups
+        .iter()
+        .map(|(year, month, day)| {
+            layout
+                .replace("yyyy", year)
+                .replace("MM", month)
+                .replace("dd", day)
+        })
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+/// `HHmmss` on a 24-hour clock.
+pub const TIME_PATTERN: &str = "(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]";
+
+/// Whether `raw` is wholly matched by `pattern` (compiled once per pattern and thread of use).
+pub fn matches(pattern: &str, raw: &str) -> bool {
+    use std::{collections::HashMap, sync::Mutex};
+    static COMPILED: std::sync::OnceLock<Mutex<HashMap<String, regex::Regex>>> =
+        std::sync::OnceLock::new();
+    let compiled = COMPILED.get_or_init(Default::default);
+    let mut compiled = compiled.lock().unwrap_or_else(|e| e.into_inner());
+    let regex = compiled.entry(pattern.to_string()).or_insert_with(|| {
+        regex::Regex::new(&format!("^(?:{pattern})$")).expect("patterns are valid")
+    });
+    regex.is_match(raw)
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn the_date_pattern_is_the_calendar() {
+        let pattern = date_pattern("yyyyMMdd");
+        let mut day = chrono::NaiveDate::from_ymd_opt(1999, 1, 1).unwrap();
+        let end = chrono::NaiveDate::from_ymd_opt(2004, 12, 31).unwrap();
+        while day <= end {
+            assert!(
+                matches(&pattern, &day.format("%Y%m%d").to_string()),
+                "{day}"
+            );
+            day = day.succ_opt().unwrap();
+        }
+        for bad in [
+            "20230229", "19000229", "20260431", "20261301", "20260100", "2026011",
+        ] {
+            assert!(!matches(&pattern, bad), "{bad}");
+        }
+        for good in ["20000229", "00000229", "20240229"] {
+            assert!(matches(&pattern, good), "{good}");
+        }
+        assert!(matches(&date_pattern("dd-MM-yyyy"), "31-12-2026"));
+    }
+}
+
 /// A client's own reference (`tranRefNo`, `seq-no`): 1 to 64 letters, digits or `-_/.`, or a JSON
 /// integer taken as its digits — partner code often sends a timestamp (`"tranRefNo": 1712345678`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ClientRef(pub String);
 
 impl ClientRef {
+    /// The largest reference sent as a number.
+    pub const MAX_NUMBER: u64 = 1_000_000_000_000_000_000;
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -585,7 +684,7 @@ impl ClientRef {
     fn from_json(value: &Value) -> Result<Self, String> {
         let text = match value {
             Value::String(text) => text.clone(),
-            Value::Number(n) if n.is_u64() => n.to_string(),
+            Value::Number(n) if n.as_u64().is_some_and(|n| n <= Self::MAX_NUMBER) => n.to_string(),
             other => {
                 return Err(format!(
                     "must be a reference as text or a whole number, got {other}"
@@ -622,28 +721,36 @@ impl Type for ClientRef {
         Cow::Borrowed("ClientRef")
     }
 
+    /// Declared once, as a component.
     fn schema_ref() -> MetaSchemaRef {
-        let text = MetaSchema {
-            pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
-            ..MetaSchema::new("string")
-        };
-        let number = MetaSchema {
-            minimum: Some(0.0),
-            maximum: Some(u64::MAX as f64),
-            ..MetaSchema::new("integer")
-        };
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            title: Some("Client reference".to_string()),
-            description: Some(
-                "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
-            ),
-            any_of: vec![
-                MetaSchemaRef::Inline(Box::new(text)),
-                MetaSchemaRef::Inline(Box::new(number)),
-            ],
-            example: Some(Value::String("IMPS20260401000001".to_string())),
-            ..MetaSchema::ANY
-        }))
+        MetaSchemaRef::Reference(Self::name().into_owned())
+    }
+
+    fn register(registry: &mut Registry) {
+        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| {
+            let text = MetaSchema {
+                pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
+                ..MetaSchema::new("string")
+            };
+            let number = MetaSchema {
+                minimum: Some(0.0),
+                // 10^18, exact as a float (u64::MAX is not: a schema bound must say what is checked).
+                maximum: Some(Self::MAX_NUMBER as f64),
+                ..MetaSchema::new("integer")
+            };
+            MetaSchema {
+                title: Some("Client reference".to_string()),
+                description: Some(
+                    "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
+                ),
+                any_of: vec![
+                    MetaSchemaRef::Inline(Box::new(text)),
+                    MetaSchemaRef::Inline(Box::new(number)),
+                ],
+                example: Some(Value::String("IMPS20260401000001".to_string())),
+                ..MetaSchema::ANY
+            }
+        });
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {
@@ -722,4 +829,20 @@ mod tests {
             assert!(parse(refused).is_err(), "{refused}");
         }
     }
+}
+
+/// "Not blank", as a pattern: some character other than ASCII white space. Regex engines (and
+/// Rust's `trim`) disagree on Unicode white space, so both sides of the rule use ASCII's: this
+/// pattern in the document, [`is_blank`] in the check.
+pub const NOT_BLANK: &str = "[^ \\t\\n\\r\\x0B\\x0C]";
+
+/// Only ASCII white space (or nothing): what [`NOT_BLANK`] refuses.
+pub fn is_blank(raw: &str) -> bool {
+    raw.chars()
+        .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
+}
+
+/// A field of free text, 1 to `max` characters and not blank, as a schema.
+pub fn text_schema(max: usize) -> serde_json::Value {
+    serde_json::json!({ "minLength": 1, "maxLength": max, "pattern": NOT_BLANK })
 }

@@ -49,6 +49,8 @@ pub struct GatewaySettings {
     pub admin_token: Option<String>,
     /// The whole request body must arrive within this, else 408.
     pub body_timeout: Duration,
+    /// Browser origins allowed to call (CORS); empty: any origin.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for GatewaySettings {
@@ -57,6 +59,7 @@ impl Default for GatewaySettings {
             timeout: Duration::from_millis(scenario::DEFAULT_GATEWAY_TIMEOUT_MS),
             admin_token: None,
             body_timeout: Duration::from_secs(30),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -116,15 +119,7 @@ pub async fn handle<E: Endpoint>(
             Admission::Unlimited => None,
             Admission::Admitted(standing) => Some(standing),
             Admission::Exhausted(standing) => {
-                let rejection = Rejection::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    429,
-                    format!(
-                        "The app's daily quota of {} calls is spent; it resets at midnight IST on the app's clock",
-                        standing.limit
-                    ),
-                );
-                let response = rejection.into_response();
+                let response = Rejection::quota_spent(standing.limit).into_response();
                 return finish(&caller, operation, Some(standing), response, trip).await;
             }
         }
@@ -269,19 +264,9 @@ async fn rehearse<E: Endpoint>(
     timeout: Duration,
 ) -> Result<Response, Rejection> {
     match scenario {
-        Some(Scenario::ServerError) => {
-            return Err(Rejection::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                BACKEND_ERROR,
-                "Backend error (x-sandbox-scenario: server-error)",
-            ))
-        }
+        Some(Scenario::ServerError) => return Err(Rejection::rehearsed_backend_error()),
         Some(Scenario::RateLimited(wait)) => {
-            let rejection = Rejection::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                429,
-                "Too many requests (x-sandbox-scenario: rate-limited)",
-            );
+            let rejection = Rejection::rehearsed_rate_limit();
             let Some(secs) = wait else {
                 return Err(rejection);
             };

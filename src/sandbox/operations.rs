@@ -105,9 +105,34 @@ impl Operations {
         Self { operations }
     }
 
+    /// The operation a request calls. `HEAD` calls the `GET` operation (the router answers it
+    /// without the body), so it passes the same credentials, quota and log.
     pub fn find(&self, method: &Method, path: &str) -> Option<&Operation> {
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
         let path = split(path);
         self.operations.iter().find(|op| op.matches(method, &path))
+    }
+
+    /// The methods the operations at `path` answer (empty: no operation has this path). Only the
+    /// most specific template counts, as in routing (`/x/me` before `/x/{id}`).
+    pub fn methods_at(&self, path: &str) -> Vec<Method> {
+        let path = split(path);
+        let Some(first) = self
+            .operations
+            .iter()
+            .find(|op| op.matches(&op.method, &path))
+        else {
+            return Vec::new();
+        };
+        self.operations
+            .iter()
+            .filter(|op| op.path == first.path)
+            .map(|op| op.method.clone())
+            .collect()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Operation> {

@@ -45,12 +45,44 @@ impl<T: DeserializeOwned + Send> ParsePayload for BankJson<T> {
 
 impl_apirequest_for_payload!(BankJson<T>, T: DeserializeOwned + Type + Send);
 
+/// The deepest nesting of objects and arrays a body may have. No bank request nests past a few
+/// levels; the gateway refuses deeper bodies as it would a threat (serde skips unknown fields
+/// without counting their depth, so the check is its own).
+pub const MAX_DEPTH: usize = 32;
+
+/// The nesting depth of a JSON text: `[` and `{` outside strings.
+fn depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &b in bytes {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Parses a body into `T`, or a 400/8017 naming the field.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> std::result::Result<T, Rejection> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Rejection::schema(
             "",
             "request body is empty: send a JSON object",
+        ));
+    }
+    if depth(bytes) > MAX_DEPTH {
+        return Err(Rejection::schema(
+            "",
+            format!("the JSON nests deeper than {MAX_DEPTH} levels"),
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -144,4 +176,25 @@ impl<T: serde::Serialize + Type + Send> poem::IntoResponse for Readable<T> {
             }
         }
     }
+}
+
+/// Declares the field deserializer of an optional field read by `$present` (a deserializer of the
+/// field's value): absent and `null` are both `None`, as the document says of every optional request
+/// field (many partners' JSON libraries write `null` for what they leave unset).
+#[macro_export]
+macro_rules! nullable {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident => $present:path : $ty:ty) => {
+        $(#[$doc])*
+        $vis fn $name<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<$ty>, D::Error> {
+            struct Present($ty);
+            impl<'de> serde::Deserialize<'de> for Present {
+                fn deserialize<E: serde::Deserializer<'de>>(inner: E) -> Result<Self, E::Error> {
+                    $present(inner).map(Present)
+                }
+            }
+            Ok(<Option<Present> as serde::Deserialize>::deserialize(deserializer)?.map(|Present(v)| v))
+        }
+    };
 }

@@ -528,9 +528,14 @@ async fn statement_dates_are_validated() {
     let bad_cursor = cib(&app, "AccountStatement", bad_cursor).await;
 
     assert!(iso.assert_envelope(400, 8017).contains("FROMDATE"));
-    assert!(reversed.assert_envelope(400, 8017).contains("TODATE"));
     assert!(no_cursor.assert_envelope(400, 8017).contains("LASTTRID"));
-    assert!(bad_cursor.assert_envelope(400, 8017).contains("LASTTRID"));
+    // Well-formed but not a statement the bank can give: its decline (HTTP 200, 995109).
+    for (declined, field) in [(&reversed, "TODATE"), (&bad_cursor, "LASTTRID")] {
+        assert_eq!(declined.status, StatusCode::OK, "{:?}", declined.json);
+        assert_eq!(declined.json["RESPONSE"], "FAILURE");
+        assert_eq!(declined.json["RESPONSECODE"], "995109");
+        assert!(declined.json["MESSAGE"].as_str().unwrap().contains(field));
+    }
 }
 
 #[tokio::test]
@@ -1480,7 +1485,8 @@ mod collections {
         assert_eq!(amounts(&both), ["100.00", "200.00"]);
         assert_eq!(amounts(&one_va), ["200.00"]);
         assert_eq!(amounts(&other_corp), Vec::<String>::new());
-        assert!(reversed.assert_envelope(400, 8017).contains("toDate"));
+        // A range that ends before it starts holds no credit.
+        assert_eq!(amounts(&reversed), Vec::<String>::new());
         unknown.assert_envelope(404, 404);
     }
 

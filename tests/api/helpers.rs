@@ -268,3 +268,31 @@ macro_rules! ledger_bank {
     };
 }
 pub(crate) use ledger_bank;
+
+/// The served `/openapi.json` with its shared parameters, headers and responses written out in each
+/// operation (schemas stay references), for tests that walk operations one by one.
+pub async fn inlined_spec(app: &TestApp) -> Value {
+    let spec = app.get_without_key("/openapi.json").await.json;
+    let mut inlined = spec.clone();
+    inline_refs(&spec, &mut inlined);
+    inlined
+}
+
+fn inline_refs(spec: &Value, node: &mut Value) {
+    if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+        if !target.starts_with("#/components/schemas/") {
+            let mut target = spec
+                .pointer(target.trim_start_matches('#'))
+                .unwrap_or_else(|| panic!("dangling {target}"))
+                .clone();
+            inline_refs(spec, &mut target);
+            *node = target;
+            return;
+        }
+    }
+    match node {
+        Value::Object(map) => map.values_mut().for_each(|v| inline_refs(spec, v)),
+        Value::Array(items) => items.iter_mut().for_each(|v| inline_refs(spec, v)),
+        _ => {}
+    }
+}

@@ -255,7 +255,20 @@ async fn the_spec_declares_amounts_and_references_as_text_or_numbers() {
 
     let schemas = &spec["components"]["schemas"];
     let payment = &schemas["CompositePaymentRequest"]["properties"];
+    // Through the shared schema a field refers to (an optional one: the reference, or `null`).
     let types = |field: &Value| -> Vec<String> {
+        let mut field = field.clone();
+        loop {
+            let reference = field["$ref"]
+                .as_str()
+                .or_else(|| field["anyOf"][0]["$ref"].as_str())
+                .or_else(|| field["allOf"][0]["$ref"].as_str())
+                .map(|r| r.trim_start_matches("#/components/schemas/").to_string());
+            match reference {
+                Some(name) => field = schemas[name.as_str()].clone(),
+                None => break,
+            }
+        }
         field["anyOf"]
             .as_array()
             .unwrap_or_else(|| panic!("anyOf in {field}"))

@@ -49,7 +49,7 @@ pub struct DisbursementRequest {
 impl poem_openapi::types::Example for DisbursementRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN0000000001".into(),
+            application_no: "ALN8042395748".into(),
             dealer_account: AccountNo::parse("000405000002").expect("valid example"),
             dealer_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
         }

@@ -4,10 +4,17 @@
 //! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
 //! keeps at most 20 documents (`AL302`).
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::{
+    payload::Json,
+    types::{Example, ToJSON},
+    ApiResponse, Object,
+};
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::{
+    api::NamedExample,
+    sandbox::{state::App, Sandbox},
+};
 
 use super::{
     book::{AutoLoanBook, Document, DocumentType, Stage, Step},
@@ -29,8 +36,12 @@ pub struct DocumentRequest {
     #[serde(deserialize_with = "application_no")]
     pub application_no: String,
     pub document_type: DocumentType,
-    /// 1 to 255 characters, no path separators.
-    #[oai(validator(min_length = 1, max_length = 255))]
+    /// 1 to 255 characters, no path separators, not blank.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[^/\\\\]*[^/\\\\ \\t\\n\\r\\x0B\\x0C][^/\\\\]*$"
+    ))]
     #[serde(deserialize_with = "file_name")]
     pub file_name: String,
     /// The file's SHA-256, 64 hex digits (answered in lower case). All zeros: unreadable (`AL301`).
@@ -42,7 +53,10 @@ pub struct DocumentRequest {
 fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
     let length = raw.chars().count();
-    if (1..=255).contains(&length) && !raw.contains(['/', '\\']) && !raw.trim().is_empty() {
+    if (1..=255).contains(&length)
+        && !raw.contains(['/', '\\'])
+        && !crate::sandbox::formats::is_blank(&raw)
+    {
         Ok(raw)
     } else {
         Err(serde::de::Error::custom(
@@ -66,12 +80,33 @@ fn sha256<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error
 impl poem_openapi::types::Example for DocumentRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN0000000001".into(),
-            document_type: DocumentType::BankStatement,
-            file_name: "statement-2026-03.pdf".into(),
-            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            application_no: "ALN8042395748".into(),
+            document_type: DocumentType::Pan,
+            file_name: "pan-card.jpg".into(),
+            sha256: "5d41402abc4b2a76b9719d911017c592ae9c4a6f1d3e3f0b7f1b26d0e4c3a2b1".into(),
         }
     }
+}
+
+/// The walk-through sends both documents sanction needs: the KYC, then the bank statement.
+pub fn examples() -> Vec<NamedExample> {
+    let statement = DocumentRequest {
+        document_type: DocumentType::BankStatement,
+        file_name: "statement-2026-03.pdf".into(),
+        sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        ..DocumentRequest::example()
+    };
+    [
+        ("kyc", "A KYC document (PAN)", DocumentRequest::example()),
+        ("statement", "The bank statement", statement),
+    ]
+    .into_iter()
+    .map(|(name, summary, request)| NamedExample {
+        name,
+        summary,
+        value: request.to_json().unwrap_or_default(),
+    })
+    .collect()
 }
 
 #[derive(Object, Debug)]

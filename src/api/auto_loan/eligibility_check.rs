@@ -32,13 +32,14 @@ pub struct EligibilityRequest {
     /// The amount asked for, INR: at most the offer.
     pub loan_amount: Amount,
     /// 12 to 84 months; at most the offer's `maxTenureMonths`.
+    #[oai(validator(minimum(value = "12"), maximum(value = "84")))]
     pub tenure_months: u32,
 }
 
 impl poem_openapi::types::Example for EligibilityRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN0000000001".into(),
+            application_no: "ALN8042395748".into(),
             loan_amount: Amount::parse("500000.00").expect("valid example"),
             tenure_months: 60,
         }

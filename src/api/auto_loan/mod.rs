@@ -22,11 +22,19 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![
+        repayment_create::schema_rule(),
+        status_inquiry::schema_rule(),
+    ]
+}
 
 pub use book::{AutoLoanBook, Stage, POOL_ACCOUNT};
 pub use disbursement_create::{DisbursementAnswer, DisbursementRequest};
-pub use documents_upload::{DocumentAnswer, DocumentRequest};
+pub use documents_upload::{examples as document_examples, DocumentAnswer, DocumentRequest};
 pub use eligibility_check::{EligibilityAnswer, EligibilityRequest};
 pub use offer_create::{OfferAnswer, OfferRequest};
 pub use otp_send::{OtpAnswer, OtpRequest};

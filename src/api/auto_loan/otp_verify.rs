@@ -52,7 +52,7 @@ fn six_digits<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
 impl poem_openapi::types::Example for OtpVerifyRequest {
     fn example() -> Self {
         Self {
-            otp_reference: "OTP0000000001".into(),
+            otp_reference: "OTP2864361321".into(),
             otp: SANDBOX_OTP.into(),
         }
     }

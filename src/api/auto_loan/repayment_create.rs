@@ -57,6 +57,19 @@ pub struct RepaymentRequest {
     pub amount: Option<Amount>,
 }
 
+/// `amount` with `EMI`, as [`answer`] checks.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    crate::api::SchemaRule {
+        schema: "AutoLoanRepaymentRequest",
+        rule: serde_json::json!({
+            "anyOf": [
+                { "properties": { "repaymentType": { "type": "string", "enum": ["FORECLOSURE"] } } },
+                crate::api::SchemaRule::present::<Amount>("amount"),
+            ],
+        }),
+    }
+}
+
 impl poem_openapi::types::Example for RepaymentRequest {
     fn example() -> Self {
         Self {

@@ -32,7 +32,7 @@ pub struct ApplicationRequest {
 impl poem_openapi::types::Example for ApplicationRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN0000000001".into(),
+            application_no: "ALN8042395748".into(),
         }
     }
 }

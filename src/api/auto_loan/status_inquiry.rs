@@ -34,16 +34,26 @@ pub struct StatusRequest {
     pub loan_account_no: Option<AccountNo>,
 }
 
-fn optional_application_no<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    application_no(deserializer).map(Some)
+crate::nullable!(fn optional_application_no => application_no: String);
+
+/// Exactly one of the two, as [`answer`] checks.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::api::SchemaRule;
+    SchemaRule {
+        schema: "AutoLoanStatusRequest",
+        rule: serde_json::json!({
+            "oneOf": [
+                { "required": ["applicationNo"], "properties": { "applicationNo": { "type": "string" } } },
+                SchemaRule::present::<AccountNo>("loanAccountNo"),
+            ],
+        }),
+    }
 }
 
 impl poem_openapi::types::Example for StatusRequest {
     fn example() -> Self {
         Self {
-            application_no: Some("ALN0000000001".into()),
+            application_no: Some("ALN8042395748".into()),
             loan_account_no: None,
         }
     }

@@ -16,7 +16,19 @@ use poem_openapi::{
 
 use crate::sandbox::{auth::AppKey, error::Rejection, formats::Ifsc, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![SchemaRule {
+        schema: "NameEnquiryRequest",
+        rule: serde_json::json!({
+            "properties": {
+                "TransactionDate": { "pattern": name_enquiry::transaction_date_pattern() },
+            },
+        }),
+    }]
+}
 
 pub use bureau_check::{BureauCheckAnswer, BureauCheckRequest};
 pub use eligibility_check::{EligibilityCheckAnswer, EligibilityCheckRequest};
@@ -104,7 +116,11 @@ impl BuildingBlocksApi {
         &self,
         auth: AppKey,
         /// The rail: `0100` IMPS (public samples also send `0010`); any 4-digit 0/1 rail value.
-        #[oai(name = "x-priority", validator(pattern = "^[01]{4}$"))]
+        #[oai(
+            name = "x-priority",
+            validator(pattern = "^[01]{4}$"),
+            example = "name_enquiry::priority_example"
+        )]
         _priority: Header<String>,
         body: BankJson<NameEnquiryRequest>,
     ) -> Result<NameEnquiryAnswer, Rejection> {

@@ -1,12 +1,11 @@
 //! `POST /api/v1/composite-validation` [bank]: IMPS name enquiry ("penny drop") — does this account
 //! exist at this bank, and in whose name? The bank's envelope names the service `IMPS_NAME_INQUIRY`.
 
-use chrono::NaiveDateTime;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    formats::{AccountNo, HolderName, Ifsc, Mobile},
+    formats::{self, date_pattern, AccountNo, HolderName, Ifsc, Mobile, TIME_PATTERN},
     state::App,
     Sandbox,
 };
@@ -24,10 +23,10 @@ pub struct NameEnquiryRequest {
     #[serde(rename = "BeneIFSC")]
     pub bene_ifsc: Ifsc,
     /// The client's unique reference; the BankRRN derives from it.
-    #[oai(rename = "TranRefNo", validator(min_length = 1, max_length = 64))]
+    #[oai(rename = "TranRefNo", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
     #[serde(rename = "TranRefNo", deserialize_with = "reference")]
     pub tran_ref_no: String,
-    #[oai(rename = "PaymentRef", validator(min_length = 1, max_length = 64))]
+    #[oai(rename = "PaymentRef", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
     #[serde(rename = "PaymentRef", deserialize_with = "reference")]
     pub payment_ref: String,
     /// Remitter's name.
@@ -37,14 +36,17 @@ pub struct NameEnquiryRequest {
     #[oai(rename = "RemMobile")]
     #[serde(rename = "RemMobile")]
     pub rem_mobile: Mobile,
-    #[oai(rename = "RetailerCode", validator(min_length = 1, max_length = 64))]
+    #[oai(
+        rename = "RetailerCode",
+        validator(pattern = "^[A-Za-z0-9/._-]{1,64}$")
+    )]
     #[serde(rename = "RetailerCode", deserialize_with = "reference")]
     pub retailer_code: String,
-    #[oai(rename = "PassCode", validator(min_length = 1, max_length = 64))]
+    #[oai(rename = "PassCode", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
     #[serde(rename = "PassCode", deserialize_with = "reference")]
     pub pass_code: String,
-    /// `yyyyMMddHHmmss`.
-    #[oai(rename = "TransactionDate", validator(pattern = "^[0-9]{14}$"))]
+    /// `yyyyMMddHHmmss`, a real date and time.
+    #[oai(rename = "TransactionDate")]
     #[serde(rename = "TransactionDate", deserialize_with = "transaction_date")]
     pub transaction_date: String,
 }
@@ -65,14 +67,26 @@ fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     }
 }
 
+/// `yyyyMMddHHmmss`: the pattern the document states is the check.
+pub fn transaction_date_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| format!("^{}{TIME_PATTERN}$", date_pattern("yyyyMMdd")))
+}
+
 fn transaction_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    match NaiveDateTime::parse_from_str(&raw, "%Y%m%d%H%M%S") {
-        Ok(_) if raw.len() == 14 => Ok(raw),
-        _ => Err(serde::de::Error::custom(format!(
+    if formats::matches(transaction_date_pattern(), &raw) {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
             "must be a date-time yyyyMMddHHmmss, got `{raw}`"
-        ))),
+        )))
     }
+}
+
+/// The `x-priority` the example sends: IMPS.
+pub fn priority_example() -> String {
+    "0100".into()
 }
 
 impl poem_openapi::types::Example for NameEnquiryRequest {

@@ -78,7 +78,7 @@ impl poem_openapi::types::Example for AccountStatementRequest {
             user_id,
             urn,
             account_no: AccountNo::parse("000405000001").expect("valid example"),
-            from_date: "01-03-2026".into(),
+            from_date: "31-03-2026".into(),
             to_date: "31-03-2026".into(),
             conflg: Some(YesNo::N),
             last_trid: None,
@@ -127,11 +127,38 @@ pub struct AccountStatementResponse {
     pub record: Option<Vec<StatementRecord>>,
 }
 
+impl AccountStatementResponse {
+    fn refused(outcome: CibOutcome) -> Self {
+        Self {
+            outcome,
+            account_no: None,
+            conflg: None,
+            last_trid: None,
+            record: None,
+        }
+    }
+}
+
 #[derive(ApiResponse)]
 pub enum AccountStatementAnswer {
     /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
     #[oai(status = 200)]
     Ok(Json<AccountStatementResponse>),
+}
+
+/// The dates as [`bank_date`] reads them, and `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    let date = serde_json::json!({ "pattern": super::cib::bank_date_pattern() });
+    crate::api::SchemaRule {
+        schema: "AccountStatementRequest",
+        rule: serde_json::json!({
+            "properties": { "FROMDATE": date, "TODATE": date },
+            "anyOf": [
+                { "properties": { "CONFLG": { "type": "string", "nullable": true, "enum": ["N", null] } } },
+                { "required": ["LASTTRID"], "properties": { "LASTTRID": { "type": "string" } } },
+            ],
+        }),
+    }
 }
 
 pub fn answer(
@@ -142,7 +169,17 @@ pub fn answer(
     let date = |s: &str| NaiveDate::parse_from_str(s, DATE_FORMAT).expect("parsed already");
     let (from, to) = (date(&request.from_date), date(&request.to_date));
     if from > to {
-        return Err(Rejection::schema("TODATE", "must not be before FROMDATE"));
+        let refused = CibOutcome::failure(
+            "FAILURE",
+            code::RULE_VIOLATED,
+            format!(
+                "TODATE {} is before FROMDATE {}",
+                request.to_date, request.from_date
+            ),
+        );
+        return Ok(AccountStatementAnswer::Ok(Json(
+            AccountStatementResponse::refused(refused),
+        )));
     }
     let after = match (request.conflg, &request.last_trid) {
         (Some(YesNo::Y), Some(id)) => Some(id.clone()),
@@ -156,7 +193,7 @@ pub fn answer(
     let account_no = request.account_no.as_str();
     let page = sandbox.family(app, CibState::new, |state, ctx| {
         if let Err(refused) = admitted(state, identity, corporate) {
-            return Ok(Err(refused));
+            return Ok::<_, Rejection>(Err(refused));
         }
         let entries = corporate
             .filter(|c| owns(c, account_no))
@@ -172,10 +209,11 @@ pub fn answer(
             Some(id) => match entries.iter().position(|e| &e.id == id) {
                 Some(at) => at + 1,
                 None => {
-                    return Err(Rejection::schema(
-                        "LASTTRID",
-                        format!("`{id}` is not a record of this statement"),
-                    ))
+                    return Ok(Err(CibOutcome::failure(
+                        "FAILURE",
+                        code::RULE_VIOLATED,
+                        format!("LASTTRID `{id}` is not a record of this statement"),
+                    )))
                 }
             },
             None => 0,
@@ -203,13 +241,7 @@ pub fn answer(
                 record: Some(records),
             }
         }
-        Err(outcome) => AccountStatementResponse {
-            outcome,
-            account_no: None,
-            conflg: None,
-            last_trid: None,
-            record: None,
-        },
+        Err(outcome) => AccountStatementResponse::refused(outcome),
     };
     Ok(AccountStatementAnswer::Ok(Json(response)))
 }

@@ -186,6 +186,12 @@ impl CibIdentity {
         ["SANDAGGR1", "SANDCORP1", "SANDUSER1", "SANDURN0001"].map(String::from)
     }
 
+    /// The demo user who starts unregistered, for the registration examples: the walk-through
+    /// registers and deregisters them, and the demo user stays registered for the payments.
+    pub fn rehearsal_fields() -> [String; 4] {
+        ["SANDAGGR1", "SANDCORP2", "SANDUSER2", "SANDURN0002"].map(String::from)
+    }
+
     /// The fixture corporate this identity names, if every id (and `AGGRNAME`, when sent) matches.
     pub fn corporate<'a>(
         &self,
@@ -249,7 +255,7 @@ pub fn cib_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
 /// The bank's `AGGRNAME`: 1 to 64 characters, not blank.
 pub fn aggr_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    if raw.trim().is_empty() || raw.chars().count() > 64 {
+    if crate::sandbox::formats::is_blank(&raw) || raw.chars().count() > 64 {
         Err(serde::de::Error::custom(format!(
             "must be 1 to 64 characters, got `{raw}`"
         )))
@@ -261,12 +267,18 @@ pub fn aggr_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D
 /// The bank's dates: `DD-MM-YYYY`.
 pub const DATE_FORMAT: &str = "%d-%m-%Y";
 
+/// `DD-MM-YYYY`, a real date: what [`bank_date`] reads, for the schemas.
+pub fn bank_date_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| format!("^{}$", crate::sandbox::formats::date_pattern("dd-MM-yyyy")))
+}
+
 /// A `DD-MM-YYYY` date from a request.
 pub fn bank_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    NaiveDate::parse_from_str(&raw, DATE_FORMAT)
-        .ok()
-        .filter(|_| raw.len() == 10)
+    Some(&raw)
+        .filter(|raw| crate::sandbox::formats::matches(bank_date_pattern(), raw))
+        .and_then(|raw| NaiveDate::parse_from_str(raw, DATE_FORMAT).ok())
         .ok_or_else(|| serde::de::Error::custom(format!("must be a date DD-MM-YYYY, got `{raw}`")))
 }
 

@@ -108,7 +108,7 @@ pub fn short_text<'de, D: Deserializer<'de>, const N: usize>(
 ) -> Result<Option<String>, D::Error> {
     let raw = Option::<String>::deserialize(deserializer)?;
     match raw {
-        Some(text) if text.trim().is_empty() || text.chars().count() > N => Err(
+        Some(text) if crate::sandbox::formats::is_blank(&text) || text.chars().count() > N => Err(
             serde::de::Error::custom(format!("must be 1 to {N} characters, got `{text}`")),
         ),
         other => Ok(other),

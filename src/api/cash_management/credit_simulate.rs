@@ -29,6 +29,48 @@ use super::{
 const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
 const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
 
+/// The rails' amount bounds ([`RTGS_MINIMUM`], [`IMPS_MAXIMUM`]), as the schema states them: the
+/// amount as text (patterns) or as a number (bounds), by `mode`.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use serde_json::json;
+    let amount = |text: &str, bound: serde_json::Value| {
+        let mut number = json!({ "type": "number", "multipleOf": 0.01 });
+        if let (Some(number), Some(bound)) = (number.as_object_mut(), bound.as_object()) {
+            number.extend(bound.clone());
+        }
+        json!({ "anyOf": [{ "type": "string", "pattern": text }, number] })
+    };
+    let mode = |name: &str| json!({ "type": "string", "enum": [name] });
+    crate::api::SchemaRule {
+        schema: "SimulateCreditRequest",
+        rule: json!({
+            "oneOf": [
+                { "required": ["mode"], "properties": { "mode": mode("NEFT") } },
+                {
+                    "required": ["mode"],
+                    "properties": {
+                        "mode": mode("RTGS"),
+                        "amount": amount(
+                            "^(?:[2-9][0-9]{5}|[1-9][0-9]{6,10})(?:\\.[0-9]{1,2})?$",
+                            json!({ "minimum": 200_000 }),
+                        ),
+                    },
+                },
+                {
+                    "required": ["mode"],
+                    "properties": {
+                        "mode": mode("IMPS"),
+                        "amount": amount(
+                            "^(?:(?:[1-9][0-9]{0,4}|[1-4][0-9]{5})(?:\\.[0-9]{1,2})?|0\\.(?:0[1-9]|[1-9][0-9]?)|500000(?:\\.00?)?)$",
+                            json!({ "maximum": 500_000 }),
+                        ),
+                    },
+                },
+            ],
+        }),
+    }
+}
+
 /// The rail the remitter paid by.
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(clippy::upper_case_acronyms)]

@@ -23,7 +23,7 @@ cib_request! {
 
 impl poem_openapi::types::Example for DeregistrationRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
         Self {
             aggr_id,
             corp_id,

@@ -99,9 +99,7 @@ pub fn answer(
     app: &Arc<App>,
     request: MisRequest,
 ) -> Result<MisAnswer, Rejection> {
-    if request.from_date > request.to_date {
-        return Err(Rejection::schema("toDate", "must not be before fromDate"));
-    }
+    // A range that ends before it starts holds no credit: an empty list, not a refusal.
     if corporate(sandbox, &request.corp_id).is_none() {
         return Ok(MisAnswer::NotFound(Json(
             Rejection::not_found(format!("No corporate with corpId {}", request.corp_id)).body,

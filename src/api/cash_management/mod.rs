@@ -30,7 +30,50 @@ use poem_openapi::{param::Path, OpenApi};
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    let text = crate::sandbox::formats::text_schema;
+    vec![
+        account_statement::schema_rule(),
+        transaction_inquiry::schema_rule(),
+        credit_simulate::schema_rule(),
+        SchemaRule {
+            schema: "VirtualAccountRequest",
+            rule: serde_json::json!({ "properties": {
+                "payerName": text(100),
+                "callbackUrl": { "pattern": virtual_account_create::CALLBACK_URL_PATTERN },
+            } }),
+        },
+        SchemaRule {
+            schema: "SimulateCreditRequest",
+            rule: serde_json::json!({ "properties": { "remarks": text(100) } }),
+        },
+        SchemaRule {
+            schema: "RegistrationRequest",
+            rule: serde_json::json!({ "properties": {
+                "ALIASID": { "pattern": "^[A-Za-z0-9_.-]{1,32}$" },
+            } }),
+        },
+    ]
+    .into_iter()
+    // `AGGRNAME` as `cib::aggr_name` reads it, wherever a request has one.
+    .chain(
+        [
+            "RegistrationRequest",
+            "RegistrationStatusRequest",
+            "TransactionRequest",
+            "OtpCreateRequest",
+            "TransactionOtpRequest",
+        ]
+        .map(|schema| SchemaRule {
+            schema,
+            rule: serde_json::json!({ "properties": { "AGGRNAME": text(64) } }),
+        }),
+    )
+    .collect()
+}
 
 pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
 pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
@@ -43,6 +86,7 @@ pub use otp_create::{OtpCreateAnswer, OtpCreateRequest};
 pub use registration::{RegistrationAnswer, RegistrationRequest};
 pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
 pub use reverse_mis::{ReverseMisAnswer, ReverseMisRequest};
+pub use transaction::examples as transaction_examples;
 pub use transaction::{TransactionAnswer, TransactionRequest};
 pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
 pub use transaction_otp::{TransactionOtpAnswer, TransactionOtpRequest};
@@ -378,7 +422,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID")]
+        #[oai(name = "UNIQUEID", example = "transaction::approved_example")]
         unique_id: Path<String>,
     ) -> Result<WorkflowAnswer, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
@@ -399,7 +443,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID")]
+        #[oai(name = "UNIQUEID", example = "transaction::rejected_example")]
         unique_id: Path<String>,
     ) -> Result<WorkflowAnswer, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)

@@ -40,11 +40,7 @@ cib_request! {
     }
 }
 
-fn optional_aggr_name<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    aggr_name(deserializer).map(Some)
-}
+crate::nullable!(fn optional_aggr_name => aggr_name: String);
 
 impl poem_openapi::types::Example for OtpCreateRequest {
     fn example() -> Self {

@@ -49,14 +49,14 @@ fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
 
 impl poem_openapi::types::Example for RegistrationRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
+        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
         Self {
             aggr_id,
             corp_id,
             user_id,
             urn,
             aggr_name: "SANDBANK".into(),
-            alias_id: Some("sanduser1".into()),
+            alias_id: Some("sanduser2".into()),
         }
     }
 }

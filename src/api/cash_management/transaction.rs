@@ -5,10 +5,15 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{
+    payload::Json,
+    types::{Example, ToJSON},
+    ApiResponse, Enum, Object,
+};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
+use crate::api::NamedExample;
 use crate::sandbox::{
     bounded::Full,
     error::Rejection,
@@ -162,6 +167,51 @@ impl poem_openapi::types::Example for TransactionRequest {
             workflow_reqd: Some(YesNo::N),
         }
     }
+}
+
+/// The walk-through's payments: one executed at once, and two left for the corporate's approver —
+/// one for `POST /sandbox/cib/{UNIQUEID}/approve`, one for `/reject`.
+pub fn examples() -> Vec<NamedExample> {
+    let waiting = |unique_id: &str, remarks: &str| TransactionRequest {
+        unique_id: unique_id.into(),
+        remarks: remarks.into(),
+        workflow_reqd: Some(YesNo::Y),
+        ..TransactionRequest::example()
+    };
+    [
+        (
+            "now",
+            "Executed at once (WORKFLOW_REQD N)",
+            TransactionRequest::example(),
+        ),
+        (
+            "toApprove",
+            "Waiting for the approver (WORKFLOW_REQD Y), approved later",
+            waiting(&approved_example(), "Invoice 44"),
+        ),
+        (
+            "toReject",
+            "Waiting for the approver (WORKFLOW_REQD Y), rejected later",
+            waiting(&rejected_example(), "Invoice 45"),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, summary, request)| NamedExample {
+        name,
+        summary,
+        value: request.to_json().unwrap_or_default(),
+    })
+    .collect()
+}
+
+/// The UNIQUEID the walk-through approves.
+pub fn approved_example() -> String {
+    "CIB20260401000002".into()
+}
+
+/// The UNIQUEID the walk-through rejects.
+pub fn rejected_example() -> String {
+    "CIB20260401000003".into()
 }
 
 /// The payment's outcome.

@@ -29,6 +29,14 @@ cib_request! {
     }
 }
 
+/// The inquiry refuses fields it does not know (serde's `deny_unknown_fields`), and says so.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    crate::api::SchemaRule {
+        schema: "TransactionInquiryRequest",
+        rule: serde_json::json!({ "additionalProperties": false }),
+    }
+}
+
 impl poem_openapi::types::Example for TransactionInquiryRequest {
     fn example() -> Self {
         let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();

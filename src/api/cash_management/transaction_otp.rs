@@ -38,20 +38,21 @@ transaction_request! {
         #[serde(rename = "WORKFLOW_REQD", default)]
         pub workflow_reqd: Option<YesNo>,
         /// The OTP `Create` sent for this UNIQUEID (the sandbox's is `123456`). Absent: 99274.
-        #[oai(rename = "OTP", validator(min_length = 1, max_length = 16))]
+        #[oai(rename = "OTP", validator(max_length = 16))]
         #[serde(rename = "OTP", default, deserialize_with = "otp")]
         pub otp: Option<String>,
     }
 }
 
-/// An OTP as sent: at most 16 characters (checked against the one `Create` sent by [`confirm`]).
-pub fn otp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+fn present_otp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
     if raw.chars().count() > 16 {
         return Err(serde::de::Error::custom("must be at most 16 characters"));
     }
-    Ok(Some(raw))
+    Ok(raw)
 }
+
+crate::nullable!(pub fn otp => present_otp: String);
 
 impl poem_openapi::types::Example for TransactionOtpRequest {
     fn example() -> Self {

@@ -65,18 +65,15 @@ fn payer_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
     }
 }
 
+/// An http(s) URL without white space, up to 2048 characters: the schema's pattern and the check.
+pub const CALLBACK_URL_PATTERN: &str = "^https?://[^ \\t\\n\\r\\x0B\\x0C]{0,2040}$";
+
 fn callback_url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let raw = Option::<String>::deserialize(deserializer)?;
     match raw {
-        Some(url)
-            if !(url.starts_with("http://") || url.starts_with("https://"))
-                || url.len() > 2048
-                || url.contains(char::is_whitespace) =>
-        {
-            Err(serde::de::Error::custom(format!(
-                "must be an http:// or https:// URL, got `{url}`"
-            )))
-        }
+        Some(url) if !crate::sandbox::formats::matches(CALLBACK_URL_PATTERN, &url) => Err(
+            serde::de::Error::custom(format!("must be an http:// or https:// URL, got `{url}`")),
+        ),
         other => Ok(other),
     }
 }

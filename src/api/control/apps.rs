@@ -6,14 +6,17 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
 use serde::Deserialize;
 
-use crate::sandbox::{
-    clock::ist,
-    encryption::{whole_body, CallbackSealing},
-    error::{GatewayError, Rejection},
-    keys::parse_public_key,
-    scopes::{ScopeSet, SCOPES},
-    state::{constant_time_eq, new_secret, App, AppSettings, Plan},
-    Sandbox,
+use crate::{
+    api::SchemaRule,
+    sandbox::{
+        clock::ist,
+        encryption::{whole_body, CallbackSealing},
+        error::{GatewayError, Rejection},
+        keys::parse_public_key,
+        scopes::{ScopeSet, SCOPES},
+        state::{constant_time_eq, new_secret, App, AppSettings, Plan},
+        Sandbox,
+    },
 };
 
 /// A plan.
@@ -167,6 +170,43 @@ pub enum DisableAnswer {
     Conflict(Json<GatewayError>),
 }
 
+/// What [`create`] accepts beyond the fields' types: no unknown field, the bounds it checks, and a
+/// public key whenever `encryption` is true.
+pub fn schema_rule() -> SchemaRule {
+    let scope_names: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
+    SchemaRule {
+        schema: "CreateAppRequest",
+        rule: serde_json::json!({
+            "additionalProperties": false,
+            "properties": {
+                "name": { "minLength": 1, "maxLength": 100, "pattern": "\\S" },
+                "dailyLimit": { "minimum": 1, "maximum": 1_000_000_000 },
+                "callbackUrl": { "pattern": "^https?://", "maxLength": 2048 },
+                "scopes": { "items": { "enum": scope_names } },
+                // An RSA public key: no pattern can say that, so a format names it (conformance runs
+                // teach their generator real keys for it).
+                "publicKeyPem": { "format": "rsa-public-key-pem" },
+            },
+            "allOf": [
+                { "anyOf": [
+                    { "properties": { "encryption": { "type": "boolean", "nullable": true, "enum": [false, null] } } },
+                    { "required": ["encryption", "publicKeyPem"], "properties": { "publicKeyPem": { "type": "string" } } },
+                ] },
+                { "anyOf": [
+                    { "properties": { "callbackEncryption": { "type": "string", "nullable": true, "enum": [null] } } },
+                    {
+                        "required": ["encryption", "publicKeyPem"],
+                        "properties": {
+                            "encryption": { "type": "boolean", "enum": [true] },
+                            "publicKeyPem": { "type": "string" },
+                        },
+                    },
+                ] },
+            ],
+        }),
+    }
+}
+
 pub fn create(
     sandbox: &Sandbox,
     admin_token: Option<&str>,
@@ -181,9 +221,12 @@ pub fn create(
             ));
         }
     }
-    let name_length = request.name.trim().chars().count();
-    if name_length == 0 || name_length > 100 {
-        return Err(Rejection::schema("name", "must be 1 to 100 characters"));
+    let name_length = request.name.chars().count();
+    if name_length == 0 || name_length > 100 || request.name.trim().is_empty() {
+        return Err(Rejection::schema(
+            "name",
+            "must be 1 to 100 characters, not all blank",
+        ));
     }
     let plan = match (request.daily_limit, request.plan) {
         (Some(0), _) | (Some(1_000_000_001..), _) => {
@@ -197,7 +240,9 @@ pub fn create(
         (None, _) => Plan::Sandbox,
     };
     if let Some(url) = &request.callback_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2048 {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.chars().count() > 2048
+        {
             return Err(Rejection::schema(
                 "callbackUrl",
                 "must be an http:// or https:// URL",
@@ -220,17 +265,22 @@ pub fn create(
     }
     // Every app may grant `sandbox` to its tokens: only the families are the app's own.
     .families();
-    let public_key = match (request.encryption.unwrap_or(false), request.public_key_pem) {
+    // A key sent must be a key, whether or not it is used yet.
+    let key = match request.public_key_pem {
+        Some(pem) => {
+            let key = parse_public_key(&pem).map_err(|e| Rejection::schema("publicKeyPem", e))?;
+            Some((key, pem))
+        }
+        None => None,
+    };
+    let public_key = match (request.encryption.unwrap_or(false), key) {
         (true, None) => {
             return Err(Rejection::schema(
                 "publicKeyPem",
                 "is required when `encryption` is true",
             ))
         }
-        (true, Some(pem)) => {
-            let key = parse_public_key(&pem).map_err(|e| Rejection::schema("publicKeyPem", e))?;
-            Some((key, pem))
-        }
+        (true, key) => key,
         (false, _) => None,
     };
     let callback_sealing = callback_sealing(

@@ -4,13 +4,18 @@ use chrono::{DateTime, FixedOffset, Utc};
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
-use crate::sandbox::{
-    clock::{ist, parse_duration},
-    error::Rejection,
-    state::App,
+use poem::http::StatusCode;
+
+use crate::{
+    api::SchemaRule,
+    sandbox::{
+        clock::{ist, parse_duration, DURATION_PATTERN},
+        error::{GatewayError, Rejection},
+        state::App,
+    },
 };
 
-/// Exactly one of `freeze`, `advance` or `real`.
+/// Exactly one of `freeze`, `advance` or `real: true` (`real: false` says nothing).
 #[derive(Object, Deserialize, Debug)]
 #[oai(example, skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
@@ -49,10 +54,40 @@ pub enum ClockAnswer {
     /// The clock was set.
     #[oai(status = 200)]
     Ok(Json<ClockState>),
+    /// The advance would take the clock past 2999-12-31 (`response` 409): nothing changed.
+    #[oai(status = 409)]
+    Conflict(Json<GatewayError>),
 }
 
-pub fn set(app: &App, request: ClockRequest) -> Result<ClockAnswer, Rejection> {
+/// What [`set`] accepts: exactly one of the three, no other field, RFC 3339 instants within the
+/// clock's range of years, durations as [`parse_duration`] reads them.
+pub fn schema_rule() -> SchemaRule {
+    let one = |field: &str, schema: serde_json::Value| serde_json::json!({ "required": [field], "properties": { field: schema } });
+    SchemaRule {
+        schema: "ClockRequest",
+        rule: serde_json::json!({
+            "additionalProperties": false,
+            "properties": {
+                "freeze": { "format": "date-time", "pattern": FREEZE_PATTERN },
+                "advance": { "pattern": DURATION_PATTERN },
+            },
+            "oneOf": [
+                one("freeze", serde_json::json!({ "type": "string" })),
+                one("advance", serde_json::json!({ "type": "string" })),
+                one("real", serde_json::json!({ "type": "boolean", "enum": [true] })),
+            ],
+        }),
+    }
+}
+
+/// Years 1970 to 2999, which the clock accepts (RFC 3339 has four-digit years).
+const FREEZE_PATTERN: &str = "^(19[7-9][0-9]|2[0-9]{3})-";
+
+pub fn set(app: &App, mut request: ClockRequest) -> Result<ClockAnswer, Rejection> {
     let clock = &app.clock;
+    if request.real == Some(false) {
+        request.real = None;
+    }
     match request {
         ClockRequest {
             freeze: Some(at),
@@ -71,9 +106,11 @@ pub fn set(app: &App, request: ClockRequest) -> Result<ClockAnswer, Rejection> {
             real: None,
         } => {
             let by = parse_duration(&by).map_err(|e| Rejection::schema("advance", e))?;
-            clock
-                .advance(by)
-                .map_err(|e| Rejection::schema("advance", e))?;
+            // Well formed, but past the end of the clock's range from where it stands now.
+            if let Err(e) = clock.advance(by) {
+                let conflict = Rejection::new(StatusCode::CONFLICT, 409, e);
+                return Ok(ClockAnswer::Conflict(Json(conflict.body)));
+            }
         }
         ClockRequest {
             freeze: None,

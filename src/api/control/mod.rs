@@ -27,7 +27,12 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What the control plane's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![clock::schema_rule(), apps::schema_rule()]
+}
 
 pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
@@ -194,11 +199,19 @@ impl ControlApi {
         &self,
         auth: AppKey,
         /// How many to return, newest first (1–200, default 20).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        #[oai(
+            validator(minimum(value = "1"), maximum(value = "200")),
+            example = "requests::limit_example"
+        )]
         limit: Query<Option<u32>>,
         /// Only requests whose path contains this, e.g. `/api/v1/bureau-check`.
+        #[oai(example = "requests::path_example")]
         path: Query<Option<String>>,
         /// Only this status (`404`) or class (`4xx`).
+        #[oai(
+            validator(pattern = "^[0-9]{1,3}(?:xx|XX)?$"),
+            example = "requests::status_example"
+        )]
         status: Query<Option<String>>,
     ) -> Result<requests::RequestLogAnswer, Rejection> {
         requests::list(&auth.0, auth.1, limit.0, path.0, status.0)

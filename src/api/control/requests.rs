@@ -29,6 +29,19 @@ pub enum RequestLogAnswer {
     Ok(Readable<RequestLogPage>),
 }
 
+/// The examples ask for the last successful IFSC lookup: one short entry.
+pub fn limit_example() -> Option<u32> {
+    Some(1)
+}
+
+pub fn path_example() -> Option<String> {
+    Some("/api/v1/ifsc/".into())
+}
+
+pub fn status_example() -> Option<String> {
+    Some("2xx".into())
+}
+
 /// The default page size.
 pub const DEFAULT_LIMIT: u32 = 20;
 

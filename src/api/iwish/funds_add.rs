@@ -38,7 +38,7 @@ pub struct AddFundsRequest {
 impl poem_openapi::types::Example for AddFundsRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW0000000001".into(),
+            goal_id: "IW3706472746".into(),
             amount: Amount::parse("2000.00").expect("valid example"),
             from_account: None,
         }

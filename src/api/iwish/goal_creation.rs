@@ -46,7 +46,10 @@ pub struct GoalCreationRequest {
     #[serde(default)]
     pub si_amount: Option<Amount>,
     /// Day of the month for the standing instruction, 1–28; send with `siAmount`.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(minimum(value = "1"), maximum(value = "28"))
+    )]
     #[serde(default, deserialize_with = "si_day")]
     pub si_day: Option<u32>,
 }
@@ -67,6 +70,21 @@ impl poem_openapi::types::Example for GoalCreationRequest {
 }
 
 /// The standing instruction of a request: both fields or neither.
+/// [`standing_instruction`]'s rule as a schema: `siAmount` and `siDay` together or not at all;
+/// the goal's name as [`goal_name`](super::outcome::goal_name) reads it.
+pub fn standing_instruction_rule(name: &serde_json::Value) -> serde_json::Value {
+    use crate::api::SchemaRule;
+    // Absent or `null` (a property's schema says nothing when the property is absent).
+    let absent = |field: &str, ty: &str| serde_json::json!({ "properties": { field: { "type": ty, "nullable": true, "enum": [null] } } });
+    serde_json::json!({
+        "properties": { "goalName": name },
+        "anyOf": [
+            { "allOf": [absent("siDay", "integer"), absent("siAmount", "string")] },
+            { "allOf": [SchemaRule::present::<Amount>("siAmount"), SchemaRule::present::<u32>("siDay")] },
+        ],
+    })
+}
+
 pub fn standing_instruction(
     amount: Option<Amount>,
     day: Option<u32>,

@@ -35,7 +35,10 @@ pub struct GoalEditRequest {
     #[oai(skip_serializing_if_is_none)]
     #[serde(default)]
     pub si_amount: Option<Amount>,
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(
+        skip_serializing_if_is_none,
+        validator(minimum(value = "1"), maximum(value = "28"))
+    )]
     #[serde(default, deserialize_with = "si_day")]
     pub si_day: Option<u32>,
     /// `true` cancels the standing instruction.
@@ -47,13 +50,37 @@ pub struct GoalEditRequest {
 impl poem_openapi::types::Example for GoalEditRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW0000000001".into(),
+            goal_id: "IW3706472746".into(),
             goal_name: Some("Goa and Gokarna trip".into()),
             target_amount: Some(Amount::parse("75000.00").expect("valid example")),
             si_amount: None,
             si_day: None,
             cancel_si: None,
         }
+    }
+}
+
+/// What [`answer`] needs beyond the standing instruction's pair: something to change, and no new
+/// standing instruction together with `cancelSi: true`.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::api::SchemaRule;
+    let cancel = serde_json::json!({
+        "required": ["cancelSi"],
+        "properties": { "cancelSi": { "type": "boolean", "enum": [true] } },
+    });
+    SchemaRule {
+        schema: "IwishGoalEditRequest",
+        rule: serde_json::json!({
+            "allOf": [
+                { "anyOf": [
+                    { "required": ["goalName"], "properties": { "goalName": { "type": "string" } } },
+                    SchemaRule::present::<Amount>("targetAmount"),
+                    SchemaRule::present::<Amount>("siAmount"),
+                    cancel,
+                ] },
+                { "not": { "allOf": [cancel, SchemaRule::present::<Amount>("siAmount")] } },
+            ],
+        }),
     }
 }
 

@@ -34,7 +34,7 @@ pub struct GoalRequest {
 impl poem_openapi::types::Example for GoalRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW0000000001".into(),
+            goal_id: "IW3706472746".into(),
         }
     }
 }

@@ -20,7 +20,20 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    let text = crate::sandbox::formats::text_schema(50);
+    ["IwishGoalCreationRequest", "IwishGoalEditRequest"]
+        .into_iter()
+        .map(|schema| SchemaRule {
+            schema,
+            rule: goal_creation::standing_instruction_rule(&text),
+        })
+        .chain([goal_edit::schema_rule()])
+        .collect()
+}
 
 pub use book::IwishBook;
 pub use funds_add::{AddFundsAnswer, AddFundsRequest};

@@ -93,7 +93,7 @@ pub fn goal_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::
 pub fn goal_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
     let length = raw.chars().count();
-    if (1..=50).contains(&length) && !raw.trim().is_empty() {
+    if (1..=50).contains(&length) && !crate::sandbox::formats::is_blank(&raw) {
         Ok(raw)
     } else {
         Err(serde::de::Error::custom(format!(
@@ -103,10 +103,10 @@ pub fn goal_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D
 }
 
 /// A standing-instruction day: 1 to 28 (every month has it).
-pub fn si_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+pub fn day_of_month<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     let day = <u32 as serde::Deserialize>::deserialize(deserializer)?;
     if (1..=28).contains(&day) {
-        Ok(Some(day))
+        Ok(day)
     } else {
         Err(serde::de::Error::custom(format!(
             "must be a day of the month from 1 to 28, got {day}"
@@ -114,9 +114,12 @@ pub fn si_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>,
     }
 }
 
-/// An optional goal name.
-pub fn optional_goal_name<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    goal_name(deserializer).map(Some)
-}
+crate::nullable!(
+    /// An optional standing-instruction day.
+    pub fn si_day => day_of_month: u32
+);
+
+crate::nullable!(
+    /// An optional goal name.
+    pub fn optional_goal_name => goal_name: String
+);

@@ -13,7 +13,12 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    vec![pre_approved::schema_rule()]
+}
 
 pub use offer_check::{OfferCheckAnswer, OfferCheckRequest};
 pub use pre_approved::{PreApprovedAnswer, PreApprovedRequest};

@@ -41,7 +41,7 @@ pub struct OfferCheckRequest {
 impl poem_openapi::types::Example for OfferCheckRequest {
     fn example() -> Self {
         Self {
-            offer_id: "OFPL000000000000".into(),
+            offer_id: "OFPL208924938330".into(),
             customer_id: "CUST000001".into(),
             amount: Amount::parse("500000.00").expect("valid example amount"),
         }

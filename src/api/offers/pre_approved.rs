@@ -40,6 +40,23 @@ pub struct PreApprovedRequest {
     pub application_no: Option<String>,
 }
 
+/// Exactly one of the four keys, as [`answer`] checks.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::api::SchemaRule;
+    let text = |field: &str| serde_json::json!({ "required": [field], "properties": { field: { "type": "string" } } });
+    SchemaRule {
+        schema: "PreApprovedRequest",
+        rule: serde_json::json!({
+            "oneOf": [
+                text("customerId"),
+                SchemaRule::present::<Mobile>("mobile"),
+                SchemaRule::present::<AccountNo>("accountNo"),
+                text("applicationNo"),
+            ],
+        }),
+    }
+}
+
 impl poem_openapi::types::Example for PreApprovedRequest {
     fn example() -> Self {
         Self {

@@ -36,7 +36,7 @@ impl poem_openapi::types::Example for CallbackStatusRequest {
             merchant_id: "400000".into(),
             sub_merchant_id: None,
             terminal_id: "5411".into(),
-            bank_rrn: "000000000000".into(),
+            bank_rrn: super::upi::approved_example(),
         }
     }
 }

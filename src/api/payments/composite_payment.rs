@@ -8,13 +8,15 @@
 //! rails share field names (`amount`, `mobile`, `tranRefNo`), so a body would match several branches
 //! and a parse failure could not name the field at fault.
 
-use chrono::NaiveDateTime;
 use poem_openapi::{payload::Json, ApiResponse, Object, Union};
 use serde::Deserialize;
 
 use crate::sandbox::{
     error::Rejection,
-    formats::{AccountNo, Amount, ClientRef, HolderName, Ifsc, Mobile, Vpa},
+    formats::{
+        date_pattern, is_blank, matches, text_schema, AccountNo, Amount, ClientRef, HolderName,
+        Ifsc, Mobile, Vpa, TIME_PATTERN,
+    },
 };
 
 use super::rails::Rail;
@@ -159,6 +161,59 @@ pub struct CompositePaymentRequest {
     pub merchant_type: Option<String>,
 }
 
+/// `yyyyMMddHHmmss`, a real date and time: what [`CompositePaymentRequest::imps`] reads.
+pub fn local_time_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| format!("^{}{TIME_PATTERN}$", date_pattern("yyyyMMdd")))
+}
+
+/// The free-text fields, by their names in the body.
+const TEXT_FIELDS: [&str; 20] = [
+    "paymentRef",
+    "retailerCode",
+    "passCode",
+    "bcID",
+    "crpId",
+    "crpUsr",
+    "aggrId",
+    "narration1",
+    "narration2",
+    "aggrName",
+    "urn",
+    "txnType",
+    "device-id",
+    "channel-code",
+    "profile-id",
+    "payee-name",
+    "txn-type",
+    "remarks",
+    "mcc",
+    "merchant-type",
+];
+
+/// The fields' formats as the rails check them. Which fields are required is `x-priority`'s to
+/// say, so none is required here: a rail missing one declines (see [`Unfit::Missing`]).
+pub fn schema_rule() -> crate::api::SchemaRule {
+    let text = text_schema(TEXT_MAX);
+    let mut properties = serde_json::Map::new();
+    for field in TEXT_FIELDS {
+        properties.insert(field.into(), text.clone());
+    }
+    properties.insert(
+        "localTxnDtTime".into(),
+        serde_json::json!({ "pattern": local_time_pattern() }),
+    );
+    properties.insert(
+        "WORKFLOW_REQD".into(),
+        serde_json::json!({ "enum": ["Y", "N"] }),
+    );
+    properties.insert("currency".into(), serde_json::json!({ "enum": ["INR"] }));
+    crate::api::SchemaRule {
+        schema: "CompositePaymentRequest",
+        rule: serde_json::json!({ "properties": properties }),
+    }
+}
+
 impl poem_openapi::types::Example for CompositePaymentRequest {
     fn example() -> Self {
         let text = |s: &str| Some(s.to_string());
@@ -182,22 +237,52 @@ impl poem_openapi::types::Example for CompositePaymentRequest {
     }
 }
 
-/// A field of the body, or 8017 naming it.
-fn need<'a, T>(value: &'a Option<T>, field: &str, rail: Rail) -> Result<&'a T, Rejection> {
-    value
-        .as_ref()
-        .ok_or_else(|| Rejection::schema(field, format!("is required for {}", rail.name())))
+/// Why a body does not make a rail's order.
+#[derive(Debug)]
+pub enum Unfit {
+    /// A field the rail needs is absent. Which fields a body needs depends on `x-priority`, which no
+    /// schema of the body can state: the rail declines (HTTP 200, code 8017 in its own envelope).
+    Missing { field: &'static str, rail: Rail },
+    /// A field is there but malformed, as the schema says it cannot be: 400/8017.
+    Invalid(Rejection),
 }
 
+impl From<Rejection> for Unfit {
+    fn from(rejection: Rejection) -> Self {
+        Unfit::Invalid(rejection)
+    }
+}
+
+impl Unfit {
+    /// As a gateway refusal, for callers that checked the field is there.
+    pub fn into_rejection(self) -> Rejection {
+        match self {
+            Unfit::Missing { field, rail } => {
+                Rejection::schema(field, format!("is required for {}", rail.name()))
+            }
+            Unfit::Invalid(rejection) => rejection,
+        }
+    }
+}
+
+/// A field of the body, or [`Unfit::Missing`].
+fn need<'a, T>(value: &'a Option<T>, field: &'static str, rail: Rail) -> Result<&'a T, Unfit> {
+    value.as_ref().ok_or(Unfit::Missing { field, rail })
+}
+
+/// The free-text fields' rule, 1 to 64 characters, not blank, as the schema states it.
+pub const TEXT_MAX: usize = 64;
+
 /// A free-text field: 1 to 64 characters, not blank.
-fn text<'a>(value: &'a Option<String>, field: &str, rail: Rail) -> Result<&'a str, Rejection> {
+fn text<'a>(value: &'a Option<String>, field: &'static str, rail: Rail) -> Result<&'a str, Unfit> {
     let raw = need(value, field, rail)?;
     let length = raw.chars().count();
-    if raw.trim().is_empty() || length > 64 {
+    if is_blank(raw) || length > TEXT_MAX {
         return Err(Rejection::schema(
             field,
-            format!("must be 1 to 64 characters and not blank, got {length} characters"),
-        ));
+            format!("must be 1 to {TEXT_MAX} characters and not blank, got {length} characters"),
+        )
+        .into());
     }
     Ok(raw)
 }
@@ -205,9 +290,9 @@ fn text<'a>(value: &'a Option<String>, field: &str, rail: Rail) -> Result<&'a st
 /// An optional free-text field: absent is fine; present, it follows [`text`]'s rule.
 fn optional_text<'a>(
     value: &'a Option<String>,
-    field: &str,
+    field: &'static str,
     rail: Rail,
-) -> Result<Option<&'a str>, Rejection> {
+) -> Result<Option<&'a str>, Unfit> {
     match value {
         None => Ok(None),
         Some(_) => text(value, field, rail).map(Some),
@@ -251,15 +336,82 @@ pub struct UpiOrder {
 }
 
 impl CompositePaymentRequest {
+    /// The free-text fields sent, in [`TEXT_FIELDS`]' order.
+    fn texts(&self) -> impl Iterator<Item = (&'static str, &Option<String>)> {
+        let values = [
+            &self.payment_ref,
+            &self.retailer_code,
+            &self.pass_code,
+            &self.bc_id,
+            &self.crp_id,
+            &self.crp_usr,
+            &self.aggr_id,
+            &self.narration1,
+            &self.narration2,
+            &self.aggr_name,
+            &self.urn,
+            &self.txn_type,
+            &self.device_id,
+            &self.channel_code,
+            &self.profile_id,
+            &self.payee_name,
+            &self.txn_type_upi,
+            &self.remarks,
+            &self.mcc,
+            &self.merchant_type,
+        ];
+        TEXT_FIELDS.into_iter().zip(values)
+    }
+
+    /// Every field sent is well formed, whichever rails read it: a malformed field is refused even
+    /// where a rail not named would have read it, as the schema says.
+    pub fn check_formats(&self) -> Result<(), Rejection> {
+        let any_rail = Rail::Imps;
+        for (field, value) in self.texts() {
+            optional_text(value, field, any_rail).map_err(Unfit::into_rejection)?;
+        }
+        if let Some(when) = &self.local_txn_dt_time {
+            if !matches(local_time_pattern(), when) {
+                return Err(Rejection::schema(
+                    "localTxnDtTime",
+                    format!("must be a date-time yyyyMMddHHmmss, got `{when}`"),
+                ));
+            }
+        }
+        match self.workflow_reqd.as_deref() {
+            None | Some("Y" | "N") => {}
+            Some(other) => {
+                let reason = format!("must be Y or N, got `{other}`");
+                return Err(Rejection::schema("WORKFLOW_REQD", reason));
+            }
+        }
+        match self.currency.as_deref() {
+            None | Some("INR") => {}
+            Some(other) => {
+                return Err(Rejection::schema(
+                    "currency",
+                    format!("must be INR, got `{other}`"),
+                ))
+            }
+        }
+        for (field, value) in [("tranRefNo", &self.tran_ref_no), ("seq-no", &self.seq_no)] {
+            if value.is_some() {
+                reference(value, field, any_rail).map_err(Unfit::into_rejection)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The IMPS view, or 8017 naming the first IMPS field missing.
-    pub fn imps(&self) -> Result<AccountOrder, Rejection> {
+    pub fn imps(&self) -> Result<AccountOrder, Unfit> {
         let rail = Rail::Imps;
-        let when = text(&self.local_txn_dt_time, "localTxnDtTime", rail)?;
-        if when.len() != 14 || NaiveDateTime::parse_from_str(when, "%Y%m%d%H%M%S").is_err() {
+        let when = need(&self.local_txn_dt_time, "localTxnDtTime", rail)?;
+        if !matches(local_time_pattern(), when) {
             return Err(Rejection::schema(
                 "localTxnDtTime",
                 format!("must be a date-time yyyyMMddHHmmss, got `{when}`"),
-            ));
+            )
+            .into());
         }
         let order = self.account_order(rail)?;
         text(&self.payment_ref, "paymentRef", rail)?;
@@ -272,7 +424,7 @@ impl CompositePaymentRequest {
     }
 
     /// The NEFT or RTGS view, or 8017 naming the first field missing.
-    pub fn cib(&self, rail: Rail) -> Result<AccountOrder, Rejection> {
+    pub fn cib(&self, rail: Rail) -> Result<AccountOrder, Unfit> {
         let mut order = self.account_order(rail)?;
         order.sender_account = Some(need(&self.sender_acct_no, "senderAcctNo", rail)?.clone());
         need(&self.bene_name, "beneName", rail)?;
@@ -288,14 +440,15 @@ impl CompositePaymentRequest {
                 return Err(Rejection::schema(
                     "WORKFLOW_REQD",
                     format!("must be Y or N, got `{other}`"),
-                ))
+                )
+                .into())
             }
         };
         Ok(order)
     }
 
     /// The UPI view, or 8017 naming the first UPI field missing.
-    pub fn upi(&self) -> Result<UpiOrder, Rejection> {
+    pub fn upi(&self) -> Result<UpiOrder, Unfit> {
         let rail = Rail::Upi;
         text(&self.device_id, "device-id", rail)?;
         let mobile = need(&self.mobile, "mobile", rail)?.clone();
@@ -309,10 +462,9 @@ impl CompositePaymentRequest {
         match optional_text(&self.currency, "currency", rail)? {
             None | Some("INR") => {}
             Some(other) => {
-                return Err(Rejection::schema(
-                    "currency",
-                    format!("must be INR, got `{other}`"),
-                ))
+                return Err(
+                    Rejection::schema("currency", format!("must be INR, got `{other}`")).into(),
+                )
             }
         }
         text(&self.txn_type_upi, "txn-type", rail)?;
@@ -329,7 +481,7 @@ impl CompositePaymentRequest {
         })
     }
 
-    fn account_order(&self, rail: Rail) -> Result<AccountOrder, Rejection> {
+    fn account_order(&self, rail: Rail) -> Result<AccountOrder, Unfit> {
         Ok(AccountOrder {
             reference: reference(&self.tran_ref_no, "tranRefNo", rail)?,
             amount: need(&self.amount, "amount", rail)?.value(),
@@ -349,7 +501,11 @@ impl CompositePaymentRequest {
 }
 
 /// A client reference: 1 to 64 letters, digits or `-_/.`.
-pub fn reference(value: &Option<ClientRef>, field: &str, rail: Rail) -> Result<String, Rejection> {
+pub fn reference(
+    value: &Option<ClientRef>,
+    field: &'static str,
+    rail: Rail,
+) -> Result<String, Unfit> {
     let raw = need(value, field, rail)?.as_str();
     let ok = (1..=64).contains(&raw.len())
         && raw
@@ -361,7 +517,8 @@ pub fn reference(value: &Option<ClientRef>, field: &str, rail: Rail) -> Result<S
         Err(Rejection::schema(
             field,
             format!("must be 1 to 64 letters, digits or -_/. characters, got `{raw}`"),
-        ))
+        )
+        .into())
     }
 }
 

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::sandbox::{error::Rejection, formats::ClientRef, state::App, Sandbox};
 
 use super::{
-    composite_payment::{reference, RailAnswer},
+    composite_payment::{reference, RailAnswer, Unfit},
     rails::{self, Rail, Reason},
     state::{PaymentsState, Status},
 };
@@ -110,6 +110,32 @@ impl CompositeStatusRequest {
     }
 }
 
+/// What [`answer`] reads: `tranRefNo`, else `seq-no`, else the CIB form (identity block and
+/// `UNIQUEID`), its ids as CIB writes them.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::{api::SchemaRule, sandbox::formats::ClientRef};
+    let id = serde_json::json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$" });
+    let mut cib = SchemaRule::present::<ClientRef>("UNIQUEID");
+    for field in ["AGGRID", "CORPID", "USERID", "URN"] {
+        cib["required"]
+            .as_array_mut()
+            .expect("a list")
+            .push(field.into());
+        cib["properties"][field] = id.clone();
+    }
+    SchemaRule {
+        schema: "CompositeStatusRequest",
+        // The ids are read only in the CIB form: their pattern is that branch's.
+        rule: serde_json::json!({
+            "anyOf": [
+                SchemaRule::present::<ClientRef>("tranRefNo"),
+                SchemaRule::present::<ClientRef>("seq-no"),
+                cib,
+            ],
+        }),
+    }
+}
+
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
@@ -118,8 +144,11 @@ pub fn answer(
 ) -> Result<CompositeStatusAnswer, Rejection> {
     let rails = Rail::from_priority(priority)?;
     let key = match (&request.tran_ref_no, &request.seq_no, &request.unique_id) {
-        (Some(_), _, _) => reference(&request.tran_ref_no, "tranRefNo", rails[0])?,
-        (None, Some(_), _) => reference(&request.seq_no, "seq-no", rails[0])?,
+        (Some(_), _, _) => reference(&request.tran_ref_no, "tranRefNo", rails[0])
+            .map_err(Unfit::into_rejection)?,
+        (None, Some(_), _) => {
+            reference(&request.seq_no, "seq-no", rails[0]).map_err(Unfit::into_rejection)?
+        }
         (None, None, Some(_)) => return cib_answer(sandbox, app, &rails, &request),
         (None, None, None) => {
             return Err(Rejection::schema(
@@ -148,7 +177,7 @@ fn cib_answer(
         _ => Rail::Neft,
     };
     let form = request.cib_form()?;
-    let key = reference(&request.unique_id, "UNIQUEID", rail)?;
+    let key = reference(&request.unique_id, "UNIQUEID", rail).map_err(Unfit::into_rejection)?;
     let known = sandbox.fixtures.corporates.iter().any(|c| {
         c.aggr_id == form.aggr_id
             && c.corp_id == form.corp_id

@@ -27,7 +27,15 @@ use crate::sandbox::{
     auth::AppKey, error::Rejection, formats::RailPriority, payload::BankJson, Sandbox,
 };
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    let mut rules = upi::schema_rules();
+    rules.push(composite_payment::schema_rule());
+    rules.push(composite_status::schema_rule());
+    rules
+}
 
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
@@ -126,7 +134,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`); must equal the body's `merchantId`, else `5001`.
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<QrRequest>,
     ) -> Result<QrAnswer, Rejection> {
@@ -152,7 +160,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`); must equal the body's `merchantId`, else `5001`.
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<CollectPayRequest>,
     ) -> Result<CollectPayAnswer, Rejection> {
@@ -173,7 +181,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`).
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<TransactionStatusRequest>,
     ) -> Result<TransactionStatusAnswer, Rejection> {
@@ -196,7 +204,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`).
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<RefundRequest>,
     ) -> Result<RefundAnswer, Rejection> {
@@ -217,7 +225,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The merchant (demo `400000`).
-        #[oai(name = "merchantId")]
+        #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<CallbackStatusRequest>,
     ) -> Result<CallbackStatusAnswer, Rejection> {
@@ -257,7 +265,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The collect's BankRRN (a QR's refId).
-        #[oai(name = "bankRrn")]
+        #[oai(name = "bankRrn", example = "upi::approved_example")]
         bank_rrn: Path<String>,
     ) -> Result<SettleAnswer, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Approve)
@@ -277,7 +285,7 @@ impl PaymentsApi {
         &self,
         auth: AppKey,
         /// The collect's BankRRN (a QR's refId).
-        #[oai(name = "bankRrn")]
+        #[oai(name = "bankRrn", example = "upi::rejected_example")]
         bank_rrn: Path<String>,
     ) -> Result<SettleAnswer, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Reject)

@@ -30,7 +30,7 @@ use crate::sandbox::{
 
 use super::{
     composite_payment::{
-        AccountOrder, CibAnswer, CompositePaymentRequest, ImpsAnswer, RailAnswer, UpiOrder,
+        AccountOrder, CibAnswer, CompositePaymentRequest, ImpsAnswer, RailAnswer, Unfit, UpiOrder,
         UpiPayAnswer,
     },
     state::{Payment, PaymentsState, Status},
@@ -93,6 +93,8 @@ pub enum Reason {
     Timeout,
     BadIdentity,
     NotFound,
+    /// A field the rail needs is absent (the gateway's schema code, in the rail's envelope).
+    MissingField,
 }
 
 /// The rail's code for a reason.
@@ -109,6 +111,7 @@ pub fn code(rail: Rail, reason: Reason) -> &'static str {
             Timeout => "96",
             BadIdentity => "12",
             NotFound => "25",
+            MissingField => "8017",
         },
         Rail::Neft | Rail::Rtgs => match reason {
             Ok => "",
@@ -120,6 +123,7 @@ pub fn code(rail: Rail, reason: Reason) -> &'static str {
             Timeout => "8013",
             BadIdentity => "9906",
             NotFound => "100025",
+            MissingField => "8017",
         },
         Rail::Upi => match reason {
             Ok => "0",
@@ -131,6 +135,7 @@ pub fn code(rail: Rail, reason: Reason) -> &'static str {
             Timeout => "96",
             BadIdentity => "5001",
             NotFound => "5003",
+            MissingField => "8017",
         },
     }
 }
@@ -179,6 +184,7 @@ pub fn pay(
     request: &CompositePaymentRequest,
 ) -> Result<RailAnswer, Rejection> {
     let rails = Rail::from_priority(priority)?;
+    request.check_formats()?;
     let orders = rails
         .iter()
         .map(|rail| match rail {
@@ -186,7 +192,12 @@ pub fn pay(
             Rail::Imps => request.imps().map(|o| Order::Account(Rail::Imps, o)),
             Rail::Neft | Rail::Rtgs => request.cib(*rail).map(|o| Order::Account(*rail, o)),
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>();
+    let orders = match orders {
+        Ok(orders) => orders,
+        Err(Unfit::Invalid(rejection)) => return Err(rejection),
+        Err(Unfit::Missing { field, rail }) => return Ok(missing(request, rail, field)),
+    };
     // The account rails' tranRefNo identifies a multi-rail payment; UPI alone uses seq-no.
     let first = orders
         .iter()
@@ -281,6 +292,7 @@ fn message(reason: Reason) -> &'static str {
         Reason::Timeout => "TIMEOUT",
         Reason::BadIdentity => "INVALID CORPORATE ID, USER OR DEBIT ACCOUNT",
         Reason::NotFound => "NO SUCH TRANSACTION",
+        Reason::MissingField => "MANDATORY FIELD MISSING",
     }
 }
 
@@ -560,6 +572,27 @@ pub fn not_found(rail: Rail, reference: &str) -> RailAnswer {
 }
 
 /// A status inquiry's refusal for `reason` (no such payment, unknown corporate), in `rail`'s shape.
+/// The decline of a rail whose field the body lacks: nothing is recorded, nothing moves.
+fn missing(request: &CompositePaymentRequest, rail: Rail, field: &str) -> RailAnswer {
+    let reference = match rail {
+        Rail::Upi => &request.seq_no,
+        _ => &request.tran_ref_no,
+    };
+    let reference = reference.as_ref().map(|r| r.as_str()).unwrap_or_default();
+    let mut payment = failed(
+        rail,
+        reference,
+        Decimal::ZERO,
+        String::new(),
+        Reason::MissingField,
+    );
+    payment.message = format!(
+        "MANDATORY FIELD MISSING: `{field}` is required for {}",
+        rail.name()
+    );
+    render(&payment, false)
+}
+
 pub fn unanswered(rail: Rail, reference: &str, reason: Reason) -> RailAnswer {
     let payment = failed(rail, reference, Decimal::ZERO, String::new(), reason);
     render(&payment, false)

@@ -71,7 +71,7 @@ impl poem_openapi::types::Example for RefundRequest {
             merchant_id: "400000".into(),
             sub_merchant_id: None,
             terminal_id: "5411".into(),
-            original_bank_rrn: "000000000000".into(),
+            original_bank_rrn: super::upi::approved_example(),
             merchant_tran_id: "REFUND-1042-1".into(),
             original_merchant_tran_id: "COLLECT-1042".into(),
             payee_va: Vpa::parse("success@icici").expect("valid example"),

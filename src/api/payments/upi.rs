@@ -16,7 +16,7 @@ use crate::sandbox::{
     clock::ist,
     error::Rejection,
     fixtures::{Fixtures, Merchant},
-    formats::{rupees, Mobile, Vpa},
+    formats::{date_pattern, is_blank, matches, rupees, text_schema, Mobile, Vpa},
     ledger::Transfer,
     store::{Callback, Ctx},
     Sandbox,
@@ -158,8 +158,9 @@ pub fn bank_time(at: DateTime<Utc>) -> String {
 
 /// Parses `collectByDate`, `dd/MM/yyyy hh:mm a` in IST (`02/04/2026 06:30 PM`).
 pub fn parse_collect_by(raw: &str) -> Result<DateTime<Utc>, Rejection> {
-    NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %I:%M %p")
-        .ok()
+    Some(raw)
+        .filter(|raw| matches(collect_by_pattern(), raw))
+        .and_then(|raw| NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %I:%M %p").ok())
         .and_then(|local| ist().from_local_datetime(&local).single())
         .map(|at| at.with_timezone(&Utc))
         .ok_or_else(|| {
@@ -233,6 +234,64 @@ pub fn refundable(txn: &UpiTxn) -> Decimal {
 
 /// A merchant-side identifier (`merchantTranId`, `billNumber`, ids): 1 to `max` letters, digits or
 /// `-_/.`, else 8017 naming `field`.
+/// What [`check_id`] accepts, as a schema.
+pub fn id_schema(max: usize) -> serde_json::Value {
+    serde_json::json!({ "pattern": format!("^[A-Za-z0-9/._-]{{1,{max}}}$") })
+}
+
+/// `dd/MM/yyyy hh:mm AM|PM`, a real date: what [`parse_collect_by`] reads.
+pub fn collect_by_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| {
+        format!(
+            "^{} (?:0[1-9]|1[0-2]):[0-5][0-9] (?:AM|PM)$",
+            date_pattern("dd/MM/yyyy")
+        )
+    })
+}
+
+/// The merchant UPI requests' field rules, as [`check_id`], [`check_text`] and
+/// [`parse_collect_by`] apply them.
+pub fn schema_rules() -> Vec<crate::api::SchemaRule> {
+    use crate::api::SchemaRule;
+    let rule = |schema: &'static str, properties: serde_json::Value| SchemaRule {
+        schema,
+        rule: json!({ "properties": properties }),
+    };
+    vec![
+        rule(
+            "QrRequest",
+            json!({ "merchantTranId": id_schema(35), "billNumber": id_schema(35) }),
+        ),
+        rule(
+            "CollectPayRequest",
+            json!({
+                "note": text_schema(50),
+                "merchantName": text_schema(100),
+                "subMerchantName": text_schema(100),
+                "merchantTranId": id_schema(35),
+                "billNumber": id_schema(35),
+                "collectByDate": { "pattern": collect_by_pattern() },
+            }),
+        ),
+        rule(
+            "TransactionStatusRequest",
+            json!({ "merchantTranId": id_schema(35) }),
+        ),
+        rule(
+            "RefundRequest",
+            json!({
+                "merchantTranId": id_schema(35),
+                "originalBankRRN": id_schema(35),
+                "originalmerchantTranId": id_schema(35),
+                "note": text_schema(50),
+                "onlineRefund": { "enum": ["Y", "N"] },
+            }),
+        ),
+        rule("CallbackStatusRequest", json!({ "BankRRN": id_schema(35) })),
+    ]
+}
+
 pub fn check_id(raw: &str, field: &str, max: usize) -> Result<(), Rejection> {
     let ok = (1..=max).contains(&raw.len())
         && raw
@@ -251,7 +310,7 @@ pub fn check_id(raw: &str, field: &str, max: usize) -> Result<(), Rejection> {
 /// Free text (`note`, names): 1 to `max` characters, not blank, else 8017 naming `field`.
 pub fn check_text(raw: &str, field: &str, max: usize) -> Result<(), Rejection> {
     let length = raw.chars().count();
-    if raw.trim().is_empty() || length > max {
+    if is_blank(raw) || length > max {
         Err(Rejection::schema(
             field,
             format!("must be 1 to {max} characters and not blank, got {length} characters"),
@@ -269,6 +328,22 @@ pub fn bank_rrn(sandbox: &Sandbox, app_id: &str, merchant_id: &str, tran_id: &st
         &format!("{app_id}|{merchant_id}|{tran_id}"),
         12,
     )
+}
+
+/// The demo merchant, in the examples' paths.
+pub fn merchant_example() -> String {
+    "400000".into()
+}
+
+/// The walk-through approves the collect `CollectPay3`'s example asks for (its BankRRN for the demo
+/// app and `COLLECT-1042`) ...
+pub fn approved_example() -> String {
+    "163435879754".into()
+}
+
+/// ... and rejects the QR intent `QR3`'s example creates (its refId, for `QR-1042`).
+pub fn rejected_example() -> String {
+    "591709144244".into()
 }
 
 #[cfg(test)]

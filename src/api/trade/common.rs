@@ -110,11 +110,20 @@ pub fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D
     }
 }
 
+/// [`text`]'s rule as a schema: printable (no control character), not all spaces, 1 to 140.
+pub fn text_schema() -> serde_json::Value {
+    serde_json::json!({
+        "maxLength": 140,
+        "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\x00-\\x20\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$",
+    })
+}
+
 /// Free text for a SWIFT line: 1 to 140 printable characters, not blank.
 pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    let ok =
-        !raw.trim().is_empty() && raw.chars().count() <= 140 && !raw.chars().any(char::is_control);
+    let ok = !crate::sandbox::formats::is_blank(&raw)
+        && raw.chars().count() <= 140
+        && !raw.chars().any(char::is_control);
     if ok {
         Ok(raw)
     } else {

@@ -43,10 +43,24 @@ pub struct GuaranteeAmendmentRequest {
     pub expiry_date: Option<NaiveDate>,
 }
 
+/// An amount, an expiry date or both, as [`answer`] checks.
+pub fn schema_rule() -> crate::api::SchemaRule {
+    use crate::api::SchemaRule;
+    SchemaRule {
+        schema: "GuaranteeAmendmentRequest",
+        rule: serde_json::json!({
+            "anyOf": [
+                SchemaRule::present::<Amount>("amount"),
+                SchemaRule::present::<NaiveDate>("expiryDate"),
+            ],
+        }),
+    }
+}
+
 impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00040000000001".into(),
+            bg_number: "BG00046710123783".into(),
             amendment_ref_no: "BGAMD20260401001".into(),
             amount: Some(Amount::parse("3000000.00").expect("valid example")),
             expiry_date: NaiveDate::from_ymd_opt(2099, 9, 30),

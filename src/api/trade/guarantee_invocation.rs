@@ -42,7 +42,7 @@ pub struct GuaranteeInvocationRequest {
 impl poem_openapi::types::Example for GuaranteeInvocationRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00040000000001".into(),
+            bg_number: "BG00046710123783".into(),
             claim_ref_no: "CLAIM20260401001".into(),
             claim_amount: Amount::parse("2500000.00").expect("valid example"),
         }

@@ -28,7 +28,7 @@ pub struct GuaranteeVerifyRequest {
 impl poem_openapi::types::Example for GuaranteeVerifyRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00040000000001".into(),
+            bg_number: "BG00046710123783".into(),
         }
     }
 }

@@ -21,7 +21,26 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
 
-use super::ApiTags;
+use super::{ApiTags, SchemaRule};
+
+/// What this family's request schemas say beyond their fields.
+pub fn schema_rules() -> Vec<SchemaRule> {
+    let text = common::text_schema();
+    vec![
+        guarantee_amendment::schema_rule(),
+        SchemaRule {
+            schema: "GuaranteeIssuanceRequest",
+            rule: serde_json::json!({ "properties": { "beneficiaryAddress": text } }),
+        },
+        SchemaRule {
+            schema: "TransactionOrderRequest",
+            rule: serde_json::json!({ "properties": {
+                "beneficiaryAddress": text,
+                "remittanceInformation": text,
+            } }),
+        },
+    ]
+}
 
 pub use account_inquiry::{AccountInquiryAnswer, AccountInquiryRequest};
 pub use balance_inquiry::{RemittanceBalanceInquiryAnswer, RemittanceBalanceInquiryRequest};

@@ -157,7 +157,11 @@ fn operation(spec: &Value, method: &str, template: &str) -> Operation {
     if !query.is_empty() {
         path = format!("{path}?{}", query.join("&"));
     }
-    let secured = op["security"]
+    // An operation's own `security`, else the document's (OpenAPI 3: the root applies where an
+    // operation says nothing; `security: []` opens it).
+    let secured = op
+        .get("security")
+        .unwrap_or(&spec["security"])
         .as_array()
         .into_iter()
         .flatten()
