@@ -8,7 +8,8 @@ Starts sandbank on a free loopback port, creates a premium app and fills it:
   - a partner flow that proves items in every family, and 80 CIB timeouts left without an inquiry
     (the ledger's open obligations at their bound, 64);
   - 1 000 UPI collects approved by the payer, whose callbacks (no callback URL: each a recorded
-    failed attempt) fill the app's callback history to its bound, 1 000 — the report reads it;
+    failed attempt) fill the app's callback history to its bound, 1 000 (graded as each attempt is
+    recorded: the report no longer reads the history);
   - so the request log is full (200 of the last requests).
 Then times GET /sandbox/readiness as JSON, as JUnit and as the HTML page, one request at a time on
 one keep-alive connection (--requests each, after 20 warm-up), and prints p50 / p99 / max against

@@ -114,6 +114,13 @@ pub struct ServeArgs {
         default_value = "sandbank-demo-secret"
     )]
     pub demo_client_secret: String,
+    /// The demo app's callback secret: the key of the HMAC in its callbacks' `X-Sandbank-Signature`.
+    #[arg(
+        long,
+        env = "SANDBANK_DEMO_CALLBACK_SECRET",
+        default_value = "sandbank-demo-callback-secret"
+    )]
+    pub demo_callback_secret: String,
     /// When set, `POST /sandbox/apps` requires this in the `x-admin-token` header (shared deployments).
     #[arg(long, env = "SANDBANK_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
@@ -223,6 +230,7 @@ impl ServeArgs {
                 apikey: self.demo_apikey.clone(),
                 client_id: self.demo_client_id.clone(),
                 client_secret: self.demo_client_secret.clone(),
+                callback_secret: self.demo_callback_secret.clone(),
                 callback_url: self.callback_url.clone(),
             },
             tokens: TokenSettings {

@@ -4,10 +4,12 @@
 
 use poem::{Request, RequestBody, Result};
 use poem_openapi::{
+    error::ContentTypeError,
     impl_apirequest_for_payload,
     payload::{ParsePayload, Payload},
-    registry::{MetaSchemaRef, Registry},
+    registry::{MetaMediaType, MetaRequest, MetaSchemaRef, Registry},
     types::Type,
+    ApiExtractor, ApiExtractorType, ExtractParamOptions,
 };
 use serde::de::DeserializeOwned;
 
@@ -69,6 +71,53 @@ fn depth(bytes: &[u8]) -> usize {
         }
     }
     deepest
+}
+
+/// An optional JSON request body: none at all (or only whitespace) is `None`, with or without a
+/// `Content-Type`; anything else is parsed as [`BankJson`] parses it.
+pub struct OptionalBankJson<T>(pub Option<T>);
+
+impl<'a, T: DeserializeOwned + Type + Send> ApiExtractor<'a> for OptionalBankJson<T> {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::RequestObject];
+
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+
+    fn request_meta() -> Option<MetaRequest> {
+        Some(MetaRequest {
+            description: None,
+            content: vec![MetaMediaType {
+                content_type: <BankJson<T> as Payload>::CONTENT_TYPE,
+                schema: T::schema_ref(),
+            }],
+            required: false,
+        })
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        body: &mut RequestBody,
+        _param_opts: ExtractParamOptions<Self::ParamType>,
+    ) -> Result<Self> {
+        let bytes = body.take()?.into_bytes().await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(None));
+        }
+        match request.content_type() {
+            Some(content_type) if BankJson::<T>::check_content_type(content_type) => parse(&bytes)
+                .map(|value| Self(Some(value)))
+                .map_err(Into::into),
+            Some(content_type) => Err(ContentTypeError::NotSupported {
+                content_type: content_type.to_string(),
+            }
+            .into()),
+            None => Err(ContentTypeError::ExpectContentType.into()),
+        }
+    }
 }
 
 /// Parses a body into `T`, or a 400/8017 naming the field.

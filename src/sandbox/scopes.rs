@@ -101,6 +101,8 @@ pub fn control_need(operation_id: &str) -> ControlNeed {
         "sandboxRequests" | "sandboxCallbacks" => ControlNeed::Filtered,
         "sandboxUpiApprove" | "sandboxUpiReject" => family("payments"),
         "sandboxCibApprove" | "sandboxCibReject" => family("cash-management"),
+        // A drill sends the app's receiver callbacks of any family, in the app's name.
+        "sandboxCallbackDrill" => ControlNeed::Sandbox,
         _ => ControlNeed::Sandbox,
     }
 }

@@ -64,6 +64,8 @@ pub struct App {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
+    /// Keys the HMAC in every callback's `X-Sandbank-Signature` (`sbw_` + 32 hex digits).
+    pub callback_secret: String,
     pub plan: Plan,
     /// Where the sandbox posts asynchronous outcomes for this app.
     pub callback_url: Option<String>,
@@ -94,6 +96,7 @@ pub struct AppSettings {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
+    pub callback_secret: String,
     pub plan: Plan,
     pub callback_url: Option<String>,
     pub scopes: ScopeSet,
@@ -113,6 +116,7 @@ impl App {
             apikey: settings.apikey,
             client_id: settings.client_id,
             client_secret: settings.client_secret,
+            callback_secret: settings.callback_secret,
             plan: settings.plan,
             callback_url: settings.callback_url,
             scopes: settings.scopes,
@@ -167,6 +171,8 @@ pub struct DemoApp {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
+    /// Fixed and documented, so that docs and CI can verify the demo app's callbacks.
+    pub callback_secret: String,
     pub callback_url: Option<String>,
 }
 
@@ -176,6 +182,7 @@ impl Default for DemoApp {
             apikey: "sandbank-demo-key".into(),
             client_id: "sandbank-demo".into(),
             client_secret: "sandbank-demo-secret".into(),
+            callback_secret: "sandbank-demo-callback-secret".into(),
             callback_url: None,
         }
     }
@@ -204,6 +211,7 @@ impl Apps {
             apikey: demo.apikey.clone(),
             client_id: demo.client_id.clone(),
             client_secret: demo.client_secret.clone(),
+            callback_secret: demo.callback_secret.clone(),
             plan: Plan::Sandbox,
             callback_url: demo.callback_url.clone(),
             scopes: ScopeSet::all(),

@@ -495,7 +495,7 @@ async fn valid_answers(app: &TestApp, operations: &[Operation]) -> Vec<Value> {
         let valid = case("its example", op.valid.to_string());
         let mut answer = send(app, op, &valid).await;
         // Credentials are random per server by design (a sandbox secret must not be guessable).
-        for secret in ["apikey", "client_secret", "access_token"] {
+        for secret in ["apikey", "client_secret", "callbackSecret", "access_token"] {
             if let Some(value) = answer.json.get_mut(secret) {
                 *value = json!("(secret)");
             }

@@ -53,12 +53,17 @@ impl Server {
         }
     }
 
-    /// One HTTP/1.1 request on a fresh connection; returns (status, body).
+    /// One HTTP/1.1 request on a fresh connection with the demo key; returns (status, body).
     pub fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        self.request_as("sandbank-demo-key", method, path, body)
+    }
+
+    /// One HTTP/1.1 request on a fresh connection with `apikey`; returns (status, body).
+    pub fn request_as(&self, apikey: &str, method: &str, path: &str, body: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\napikey: sandbank-demo-key\r\n\
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\napikey: {apikey}\r\n\
              Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )

@@ -108,12 +108,18 @@ async fn answer(mut stream: TcpStream, behaviour: Behaviour, counters: [Arc<Seen
         Behaviour::Silent => tokio::time::sleep(Duration::from_secs(30)).await,
         Behaviour::SlowOk(hold) => {
             tokio::time::sleep(hold).await;
+            // Out of flight before answering: once the answer is written the sandbox may start its
+            // next delivery, possibly before this task runs again (a race on a loaded machine).
+            for counter in &counters {
+                counter.in_flight.fetch_sub(1, Ordering::SeqCst);
+            }
             let body = r#"{"status":"ACCEPTED"}"#;
             let head = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = stream.write_all(head.as_bytes()).await;
+            return;
         }
     }
     for counter in &counters {

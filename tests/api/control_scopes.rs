@@ -1,6 +1,7 @@
 //! Scopes on the control plane: every `/sandbox/*` route of the served spec, called with the apikey, a
 //! token of another family, the family's own token and a `sandbox` token. A token narrower than its
-//! app reaches only its families' approvals and entries; clock, reset and disable need `sandbox`.
+//! app reaches only its families' approvals and entries; clock, reset, disable and callback drills
+//! need `sandbox`.
 
 use poem::http::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -29,6 +30,7 @@ const ROUTES: &[(&str, &str, Need)] = &[
     ("POST", "/sandbox/reset", Need::Sandbox),
     ("GET", "/sandbox/requests", Need::Filtered),
     ("GET", "/sandbox/callbacks", Need::Filtered),
+    ("POST", "/sandbox/callbacks/drill", Need::Sandbox),
     ("GET", "/sandbox/keys/bank.pem", Need::Open),
     ("GET", "/sandbox/keys/bank.cer", Need::Open),
     ("GET", "/sandbox/magic-values", Need::Open),

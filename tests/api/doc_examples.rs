@@ -4,7 +4,9 @@
 //! For each Markdown file (README.md, docs/*.md, ...) with runnable blocks, the runner starts a fresh
 //! server — the real binary on a free loopback port, embedded defaults — and runs the file's ```sh
 //! blocks top to bottom in one bash session (variables and functions carry over, as in a reader's
-//! terminal), with `localhost:8080` and `127.0.0.1:8080` pointed at that server. A ```sh block
+//! terminal), with `localhost:8080` and `127.0.0.1:8080` pointed at that server. The session runs in
+//! its own process group, stopped as a whole when the file is done, so a process a page starts in
+//! the background (a callback receiver) never outlives it. A ```sh block
 //! followed (blank lines aside) by a ```json block must print exactly the JSON shown, compared as JSON
 //! values (one or more, in order); followed by a ```text block, exactly that text (line by line,
 //! trailing spaces aside); followed by neither, nothing. Every ```json block must follow a ```sh block:
@@ -15,8 +17,9 @@
 //! commands that start servers, build, or need tools the page is not about.
 //!
 //! Values that legitimately differ between runs are normalised, on both sides, by these rules only:
-//! 1. a created app's `apikey` (`sbk_` + 32 hex digits) and `client_secret` (`sbs_` + 32 hex) are
-//!    random: they read `sbk_…` / `sbs_…`;
+//! 1. a created app's `apikey` (`sbk_` + 32 hex digits), `client_secret` (`sbs_` + 32 hex) and
+//!    `callbackSecret` (`sbw_` + 32 hex), and a callback's delivery id (`dlv_` + 32 hex) are random:
+//!    they read `sbk_…`, `sbs_…`, `sbw_…`, `dlv_…`;
 //! 2. an OAuth2 access token (a JWT, `eyJ….….…`) reads `<jwt>`: its times and signature change;
 //! 3. an instant with a fraction of a second (`2026-11-25T18:09:39.545+05:30`) was read from the wall
 //!    clock (frozen sandbox clocks print whole seconds): it reads `<now>`;
@@ -116,10 +119,10 @@ fn every_example_in_the_docs_prints_the_answer_shown() {
     );
 }
 
-/// bash, curl and jq are what the examples use; CI installs them (`.ci/run`). Missing tools fail the
-/// run rather than skip it.
+/// bash, curl and jq are what the examples use, and python3 runs the callback receiver of
+/// docs/readiness.md; CI installs them (`.ci/run`). Missing tools fail the run rather than skip it.
 fn ensure_tools() {
-    for tool in ["bash", "curl", "jq"] {
+    for tool in ["bash", "curl", "jq", "python3"] {
         let found = Command::new(tool)
             .arg("--version")
             .stdout(Stdio::null())
@@ -269,7 +272,10 @@ impl Output {
 /// and for every block after it.
 fn run_blocks(server: &Server, work: &Path, examples: &[Example]) -> Vec<Option<Output>> {
     let base = format!("127.0.0.1:{}", server.port);
-    let mut bash = Command::new("bash")
+    let mut bash = Command::new("bash");
+    // Its own process group: whatever a page starts in the background is stopped with the session.
+    std::os::unix::process::CommandExt::process_group(&mut bash, 0);
+    let mut bash = bash
         .current_dir(work)
         // `mktemp` in an example lands in the scratch directory, removed with it.
         .env("TMPDIR", work)
@@ -318,6 +324,11 @@ fn run_blocks(server: &Server, work: &Path, examples: &[Example]) -> Vec<Option<
         }));
     }
     drop(stdin);
+    let group = format!("-{}", bash.id());
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .stderr(Stdio::null())
+        .status();
     let _ = bash.kill();
     let _ = bash.wait();
     outputs.resize_with(examples.len(), || None);
@@ -408,6 +419,8 @@ fn normalise_text(text: &str) -> String {
         [
             (r"sbk_[0-9a-f]{32}", "sbk_…"),
             (r"sbs_[0-9a-f]{32}", "sbs_…"),
+            (r"sbw_[0-9a-f]{32}", "sbw_…"),
+            (r"dlv_[0-9a-f]{32}", "dlv_…"),
             (
                 r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*",
                 "<jwt>",

@@ -146,6 +146,7 @@ async fn a_plain_apps_fingerprint_is_over_the_body_as_sent() {
         apikey: DEMO_KEY.into(),
         client_id: String::new(),
         client_secret: String::new(),
+        callback_secret: String::new(),
     };
     let reserialised = br#"{ "pan": "ABCPE1234F" }"#;
 
@@ -188,6 +189,7 @@ async fn other_fingerprints_are_refused_with_8015() {
         apikey: DEMO_KEY.into(),
         client_id: String::new(),
         client_secret: String::new(),
+        callback_secret: String::new(),
     };
     let no_separator = partner.seal_key(sha512_hex(PLAINTEXT).as_bytes());
 

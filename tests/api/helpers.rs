@@ -80,6 +80,8 @@ pub struct NewApp {
     pub apikey: String,
     pub client_id: String,
     pub client_secret: String,
+    /// Keys the HMAC of the app's callback signatures.
+    pub callback_secret: String,
 }
 
 impl TestApp {
@@ -168,6 +170,7 @@ impl TestApp {
             apikey: field("apikey"),
             client_id: field("client_id"),
             client_secret: field("client_secret"),
+            callback_secret: field("callbackSecret"),
         }
     }
 

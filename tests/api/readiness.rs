@@ -191,6 +191,7 @@ async fn a_partner_flow_is_graded_proven_done_wrong_and_not_yet() {
         families,
         [
             "gateway",
+            "callbacks",
             "building-blocks",
             "auto-loan",
             "iwish",

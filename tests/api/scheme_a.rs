@@ -152,6 +152,7 @@ async fn a_text_plain_body_from_an_app_without_encryption_is_a_415_saying_how_to
         apikey: DEMO_KEY.into(),
         client_id: String::new(),
         client_secret: String::new(),
+        callback_secret: String::new(),
     };
 
     for body in [

@@ -1,13 +1,18 @@
 // The readiness page as a person opens it, in Debian's headless Chromium driven by playwright-core: a
 // new app runs a partner flow over HTTP (some items proven, one payment re-sent under a new UNIQUEID
-// after a timeout, the rest left), then its report's `html` link (view token, no apikey) is opened.
-// The rendered page must show the same grades as the JSON report: a section and a progress bar per
-// family, each item's state, the verdict. Saves target/browser/readiness.png (the whole page),
-// readiness-overview.png (the per-family view a person sees first), readiness-cash-management.png,
-// readiness.json and readiness.junit.xml (for the JUnit parser check in CI).
+// after a timeout, the rest left) and drills two callback receivers on loopback — first one built on
+// the Node `verify` of docs/readiness.md (taken from the page itself, so the documented snippet is
+// the tested one), which passes every case, then a naive one, which fails the duplicate and the
+// tampered callback — then its report's `html` link (view token, no apikey) is opened. The rendered
+// page must show the same grades as the JSON report: a section and a progress bar per family (the
+// callback receiver's included), each item's state, the verdict. Saves target/browser/readiness.png
+// (the whole page), readiness-overview.png (the per-family view a person sees first),
+// readiness-cash-management.png, readiness-callbacks.png, readiness.json and readiness.junit.xml
+// (for the JUnit parser check in CI).
 //
 //   node tests/browser/readiness.mjs http://127.0.0.1:PORT
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +68,64 @@ async function flow() {
   return apikey;
 }
 
+/** The Node `verify` docs/readiness.md shows, loaded from the page's ```javascript block. */
+async function documentedVerify() {
+  const page = readFileSync(join(root, 'docs', 'readiness.md'), 'utf8');
+  const block = page.match(/```javascript\n([\s\S]*?)```/);
+  expect(block && block[1].includes('export function verify'), 'docs/readiness.md shows the Node verify');
+  const dir = mkdtempSync(join(tmpdir(), 'sandbank-verify-'));
+  writeFileSync(join(dir, 'verify.mjs'), block[1]);
+  const { verify } = await import(join(dir, 'verify.mjs'));
+  rmSync(dir, { recursive: true, force: true });
+  return verify;
+}
+
+/** A receiver on loopback: `decide(headers, body)` gives each answer's status. Resolves to its URL. */
+function receiver(decide) {
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      response.writeHead(decide(request.headers, Buffer.concat(chunks))).end();
+    });
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => {
+    server.unref();
+    done(`http://127.0.0.1:${server.address().port}/callbacks`);
+  }));
+}
+
+/** Drills a correct receiver (the documented verify, dedupe, 400 on bad JSON), then a naive one. */
+async function drills(apikey) {
+  const verify = await documentedVerify();
+  const { callbackSecret } = (await call('GET', '/sandbox/apps/me', { apikey })).json;
+  const parses = (body) => { try { JSON.parse(body); return true; } catch { return false; } };
+  const processed = new Set();
+  const correct = await receiver((headers, body) => {
+    if (!verify(headers['x-sandbank-signature'] ?? '', body, callbackSecret)) return 401;
+    if (processed.has(headers['x-sandbank-delivery'])) return 200;
+    if (!parses(body)) return 400;
+    processed.add(headers['x-sandbank-delivery']);
+    return 200;
+  });
+  const drill = (url) => call('POST', '/sandbox/callbacks/drill', { apikey, body: { url } });
+  const good = await drill(correct);
+  expect(good.status === 200 && good.json.passed === true, `the documented verify: ${good.text}`);
+  const seen = new Set();
+  const naive = await receiver((headers, body) => {
+    if (!parses(body)) return 400;
+    if (seen.has(headers['x-sandbank-delivery'])) return 500;
+    seen.add(headers['x-sandbank-delivery']);
+    return 200;
+  });
+  const bad = await drill(naive);
+  const failed = bad.json.cases.filter((c) => !c.passed).map((c) => c.case).join(' ');
+  expect(failed === 'duplicate tampered', `the naive receiver failed: ${failed}`);
+  console.log('ok: the documented Node verify passes every drill case; a naive receiver fails two');
+}
+
 const apikey = await flow();
+await drills(apikey);
 const report = (await call('GET', '/sandbox/readiness', { apikey })).json;
 writeFileSync(join(out, 'readiness.json'), JSON.stringify(report, null, 2));
 const junit = await call('GET', '/sandbox/readiness?format=junit', { apikey });
@@ -110,12 +172,20 @@ try {
   // What a person sees: the verdict, the done-wrong item, a green bar where something is proven.
   const verdict = (await page.locator('.verdict').innerText()).trim();
   expect(verdict === 'Not ready yet', `verdict: ${verdict}`);
-  const wrong = page.locator('li.item[data-state="doneWrong"]');
-  expect((await wrong.count()) === 1, `${await wrong.count()} done-wrong items shown`);
+  const wrong = page.locator('section.family[data-family="cash-management"] li.item[data-state="doneWrong"]');
+  expect((await wrong.count()) === 1, `${await wrong.count()} done-wrong cash-management items shown`);
   const wrongText = await wrong.innerText();
   expect(/BR-3 timed out; the same payment went again as BR-4/.test(wrongText), `done-wrong text: ${wrongText}`);
   expect(await wrong.isVisible(), 'the done-wrong item is not visible');
   await page.locator('section.family[data-family="cash-management"]').screenshot({ path: join(out, 'readiness-cash-management.png') });
+  // The callback receiver's section: the two cases the naive receiver failed, done wrong, with why.
+  const receiverSection = page.locator('section.family[data-family="callbacks"]');
+  const receiverWrong = await receiverSection.locator('li.item[data-state="doneWrong"]').evaluateAll(
+    (items) => items.map((li) => li.dataset.item).join(' '));
+  expect(receiverWrong === 'callback-drill-duplicate callback-drill-tampered', `callback receiver done wrong: ${receiverWrong}`);
+  const duplicateText = await receiverSection.locator('li.item[data-item="callback-drill-duplicate"]').innerText();
+  expect(/200 then 500/.test(duplicateText), `the duplicate item says what the receiver answered: ${duplicateText}`);
+  await receiverSection.screenshot({ path: join(out, 'readiness-callbacks.png') });
   for (const family of report.families) {
     const bar = page.locator(`section.family[data-family="${family.family}"] .bar .proven`);
     const width = (await bar.boundingBox())?.width ?? 0;
@@ -123,7 +193,7 @@ try {
   }
   const rows = await page.locator('table.overview tr').count();
   expect(rows === report.families.length, `${rows} overview rows`);
-  console.log(`ok: verdict "${verdict}", one done-wrong item, progress bars drawn; screenshot ${join(out, 'readiness.png')}`);
+  console.log(`ok: verdict "${verdict}", the done-wrong payment and receiver items, progress bars drawn; screenshot ${join(out, 'readiness.png')}`);
 } catch (err) {
   failed = true;
   console.error(`FAIL: ${err.message}`);

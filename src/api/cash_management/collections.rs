@@ -4,7 +4,15 @@
 use poem_openapi::Object;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::sandbox::{clock::ist, fixtures::Corporate, formats::rupees, Sandbox};
+use rust_decimal::Decimal;
+
+use crate::sandbox::{
+    callbacks::drill::{Sample, Sampled},
+    clock::ist,
+    fixtures::Corporate,
+    formats::rupees,
+    Sandbox,
+};
 
 use super::state::Credit;
 
@@ -94,6 +102,56 @@ impl MisRecord {
                 .to_string(),
             bank_internal_transaction_number: credit.entry_id.clone(),
         }
+    }
+}
+
+/// The MIS record's amount field (a tampered drill callback changes it).
+pub const MIS_AMOUNT: &str = "Amount";
+
+/// The MIS push a callback receiver drill sends: a NEFT credit of 10000.00 to the demo corporate's
+/// virtual account `<client code>DRILL` at `ask.at`, UTR `DRILL<CASE>`; the earlier event
+/// (out-of-order's second push) is an earlier credit of 2500.00 to the same account.
+pub fn drill_callback(sandbox: &Sandbox, ask: &Sample) -> Sampled {
+    let Some((index, corporate)) = sandbox.fixtures.corporates.iter().enumerate().next() else {
+        return Sampled {
+            reference: String::new(),
+            body: serde_json::Value::Null,
+        };
+    };
+    let client_code = format!("SBNK{:02}", index + 1);
+    let case: String = ask
+        .label
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let utr = format!(
+        "DRILL{}{}",
+        case.to_ascii_uppercase(),
+        u8::from(!ask.interim) + 1
+    );
+    let amount = if ask.interim { 250_000 } else { 1_000_000 };
+    let credit = Credit {
+        utr: utr.clone(),
+        virtual_account: format!("{client_code}DRILL"),
+        client_code,
+        corp_id: corporate.corp_id.clone(),
+        collection_account: corporate
+            .accounts
+            .first()
+            .map(|a| a.account_no.to_string())
+            .unwrap_or_default(),
+        mode: "NEFT".into(),
+        amount: Decimal::new(amount, 2),
+        remitter_name: "Asha Traders".into(),
+        remitter_account: "50100012345678".into(),
+        remitter_ifsc: "HDFC0000001".into(),
+        remarks: format!("Drill {}", ask.label),
+        credited_at: ask.at,
+        entry_id: format!("S{utr}"),
+    };
+    Sampled {
+        reference: utr,
+        body: serde_json::to_value(MisRecord::of(&credit)).unwrap_or_default(),
     }
 }
 

@@ -24,6 +24,8 @@ mod transaction_otp;
 mod virtual_account_create;
 mod workflow_decide;
 
+pub use collections::{drill_callback, MIS_AMOUNT, MIS_CALLBACK};
+
 use std::sync::Arc;
 
 use poem_openapi::{param::Path, OpenApi};

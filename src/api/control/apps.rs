@@ -6,11 +6,12 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
 use serde::Deserialize;
 
+use super::callback_encryption::{callback_sealing, CallbackEncryption};
 use crate::{
     api::SchemaRule,
     sandbox::{
+        auth::Reach,
         clock::ist,
-        encryption::{whole_body, CallbackSealing},
         error::{GatewayError, Rejection},
         keys::parse_public_key,
         scopes::{ScopeSet, SCOPES},
@@ -28,18 +29,6 @@ pub enum PlanName {
     Sandbox,
     /// Unlimited.
     Premium,
-}
-
-/// How an encrypted app's callbacks are sealed.
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename_all = "lowercase")]
-#[serde(rename_all = "lowercase")]
-pub enum CallbackEncryption {
-    /// The whole JSON in one RSA PKCS#1 v1.5 block under the app's key, base64, as the raw
-    /// `text/plain` body. Needs a key of 4096 bits or more.
-    Rsa,
-    /// The hybrid envelope (`encryptedKey`, `encryptedData`), as answers come.
-    Hybrid,
 }
 
 /// A new app.
@@ -101,6 +90,10 @@ pub struct AppCreated {
     pub daily_limit: Option<u32>,
     #[oai(rename = "callbackUrl")]
     pub callback_url: Option<String>,
+    /// Keys the HMAC-SHA256 in every callback's `X-Sandbank-Signature` (`t=<unix seconds>,v1=<hex>`
+    /// over `<t>.<raw body>`): verify callbacks with it. Also at `GET /sandbox/apps/me`.
+    #[oai(rename = "callbackSecret")]
+    pub callback_secret: String,
     pub encryption: bool,
     /// For encrypted apps: how callbacks are sealed (`rsa`, `hybrid`, or `auto`: whole-body RSA when the
     /// callback fits the key, else the envelope).
@@ -134,6 +127,9 @@ pub struct AppView {
     pub plan: String,
     pub daily_limit: Option<u32>,
     pub callback_url: Option<String>,
+    /// Keys the HMAC in every callback's `X-Sandbank-Signature`. Shown to the `apikey` and to tokens
+    /// that reach the whole control plane; not to a token narrower than its app.
+    pub callback_secret: Option<String>,
     pub encryption: bool,
     pub public_key_pem: Option<String>,
     /// For encrypted apps: `rsa`, `hybrid` or `auto`.
@@ -298,6 +294,7 @@ pub fn create(
                 name: request.name,
                 apikey: new_secret("sbk_"),
                 client_secret: new_secret("sbs_"),
+                callback_secret: new_secret("sbw_"),
                 plan,
                 callback_url: request.callback_url,
                 scopes,
@@ -316,14 +313,19 @@ pub fn create(
         plan: app.plan.name().into(),
         daily_limit: app.plan.daily_limit(),
         callback_url: app.callback_url.clone(),
+        callback_secret: app.callback_secret.clone(),
         encryption: app.encrypted(),
         callback_encryption: sealing_name(&app),
         scopes: names(app.scopes),
     })))
 }
 
-pub fn show(app: &App) -> AppAnswer {
-    AppAnswer::Ok(Json(view(app)))
+pub fn show(app: &App, reach: Reach) -> AppAnswer {
+    let mut view = view(app);
+    if reach == Reach::All {
+        view.callback_secret = Some(app.callback_secret.clone());
+    }
+    AppAnswer::Ok(Json(view))
 }
 
 pub fn disable(app: &App) -> DisableAnswer {
@@ -349,6 +351,7 @@ fn view(app: &App) -> AppView {
         plan: app.plan.name().into(),
         daily_limit: app.plan.daily_limit(),
         callback_url: app.callback_url.clone(),
+        callback_secret: None,
         encryption: app.encrypted(),
         public_key_pem: app.public_key_pem.clone(),
         callback_encryption: sealing_name(app),
@@ -362,38 +365,6 @@ fn view(app: &App) -> AppView {
             remaining: standing.map(|s| s.remaining),
             resets_in_seconds: crate::sandbox::quota::seconds_to_midnight(now),
         },
-    }
-}
-
-/// The chosen callback sealing, checked against the key: whole-body RSA needs a key that holds the
-/// callback in one block.
-fn callback_sealing(
-    chosen: Option<CallbackEncryption>,
-    key: Option<&rsa::RsaPublicKey>,
-) -> Result<CallbackSealing, Rejection> {
-    let field = "callbackEncryption";
-    match (chosen, key) {
-        (None, _) => Ok(CallbackSealing::Auto),
-        (Some(_), None) => Err(Rejection::schema(
-            field,
-            "applies to encrypted apps only: send it with `encryption: true` and `publicKeyPem`",
-        )),
-        (Some(CallbackEncryption::Hybrid), Some(_)) => Ok(CallbackSealing::Hybrid),
-        (Some(CallbackEncryption::Rsa), Some(key)) => {
-            let bits = rsa::traits::PublicKeyParts::size(key) * 8;
-            if bits < CallbackSealing::WHOLE_BODY_MIN_BITS {
-                return Err(Rejection::schema(
-                    field,
-                    format!(
-                        "`rsa` seals the whole callback in one RSA block: the UPI callback is about 330 bytes \
-                         and a {bits}-bit key holds at most {} bytes; register a 4096-bit public key, or \
-                         choose `hybrid`",
-                        whole_body::capacity(key)
-                    ),
-                ));
-            }
-            Ok(CallbackSealing::WholeBody)
-        }
     }
 }
 

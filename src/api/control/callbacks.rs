@@ -3,16 +3,21 @@
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
-use crate::sandbox::{auth::Reach, clock::ist, scopes::callback_family, state::App, Sandbox};
+use crate::sandbox::{
+    auth::Reach, callbacks::Attempt, clock::ist, scopes::callback_family, state::App, Sandbox,
+};
 
 /// One delivery attempt of a callback the sandbox sent for the app.
-#[derive(Object)]
+#[derive(Object, Debug)]
 #[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct CallbackAttempt {
-    /// `upi-collect`, `ecollection-mis`, ...
+    /// `upi-collect`, `ecollection-mis`, ... — `drill:<case>` for a callback receiver drill's.
     pub kind: String,
     /// The object it is about (BankRRN, UTR, ...).
     pub reference: String,
+    /// The callback's `X-Sandbank-Delivery`: the same on each of its attempts (and on a drill's
+    /// duplicate).
+    pub delivery_id: String,
     /// 1 for the first try; retries back off exponentially.
     pub attempt: u32,
     /// When it was sent, by the app's sandbox clock (IST).
@@ -21,7 +26,8 @@ pub struct CallbackAttempt {
     /// The partner's HTTP status; absent when nothing answered.
     pub status: Option<u16>,
     pub latency_ms: u64,
-    /// The body the sandbox POSTed.
+    /// The body the sandbox POSTed (for an encrypted app, before sealing; a malformed drill
+    /// callback's truncated JSON as a string).
     pub request_body: serde_json::Value,
     /// What the partner answered: its first 4 KiB (a 3xx is an answer too: redirects are not
     /// followed).
@@ -32,9 +38,29 @@ pub struct CallbackAttempt {
     pub error: Option<String>,
 }
 
+impl From<Attempt> for CallbackAttempt {
+    fn from(a: Attempt) -> Self {
+        Self {
+            kind: a.kind.to_string(),
+            reference: a.reference,
+            delivery_id: a.delivery,
+            attempt: a.attempt,
+            at: a.at.with_timezone(&ist()),
+            url: a.url,
+            status: a.status,
+            latency_ms: a.latency_ms,
+            request_body: a.request_body,
+            response_body: a.response_body,
+            response_truncated: a.response_truncated.then_some(true),
+            error: a.error,
+        }
+    }
+}
+
 #[derive(ApiResponse)]
 pub enum CallbacksAnswer {
-    /// The app's callback attempts, newest first.
+    /// The app's callback attempts: the latest callback first (in the order the sandbox dispatched
+    /// them), each callback's latest attempt first.
     #[oai(status = 200)]
     Ok(Json<Vec<CallbackAttempt>>),
 }
@@ -45,19 +71,7 @@ pub fn list(sandbox: &Sandbox, app: &App, reach: Reach) -> CallbacksAnswer {
         attempts
             .into_iter()
             .filter(|a| reach.sees(callback_family(a.kind)))
-            .map(|a| CallbackAttempt {
-                kind: a.kind.to_string(),
-                reference: a.reference,
-                attempt: a.attempt,
-                at: a.at.with_timezone(&ist()),
-                url: a.url,
-                status: a.status,
-                latency_ms: a.latency_ms,
-                request_body: a.request_body,
-                response_body: a.response_body,
-                response_truncated: a.response_truncated.then_some(true),
-                error: a.error,
-            })
+            .map(CallbackAttempt::from)
             .collect(),
     ))
 }

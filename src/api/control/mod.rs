@@ -3,6 +3,8 @@
 //! only route.
 
 mod apps;
+mod callback_drill;
+mod callback_encryption;
 mod callbacks;
 mod clock;
 mod magic_values;
@@ -23,7 +25,7 @@ use crate::sandbox::{
     auth::AppKey,
     clock::ist,
     error::{GatewayError, OpenRejection, Rejection},
-    payload::BankJson,
+    payload::{BankJson, OptionalBankJson},
     Sandbox,
 };
 
@@ -35,6 +37,7 @@ pub fn schema_rules() -> Vec<SchemaRule> {
 }
 
 pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
+pub use callback_drill::{DrillCase, DrillKind, DrillReport, DrillRequest};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
 pub use magic_values::{MagicFamily, MagicValue, MagicValues};
 pub use requests::RequestLogPage;
@@ -132,11 +135,11 @@ impl ControlApi {
 
     /// The calling app
     ///
-    /// The calling app's settings (plan, scopes, callback URL, encryption) and today's usage of its
-    /// quota on its sandbox clock.
+    /// The calling app's settings (plan, scopes, callback URL and secret, encryption) and today's usage
+    /// of its quota on its sandbox clock.
     #[oai(path = "/sandbox/apps/me", method = "get", operation_id = "getApp")]
     async fn get_app(&self, auth: AppKey) -> Result<apps::AppAnswer, Rejection> {
-        Ok(apps::show(&auth.0))
+        Ok(apps::show(&auth.0, auth.1))
     }
 
     /// Disable the calling app
@@ -183,6 +186,29 @@ impl ControlApi {
     )]
     async fn callbacks(&self, auth: AppKey) -> Result<callbacks::CallbacksAnswer, Rejection> {
         Ok(callbacks::list(&self.sandbox, &auth.0, auth.1))
+    }
+
+    /// Drill the callback receiver
+    ///
+    /// Sends the app's callback receiver the deliveries it meets in production — a genuine callback,
+    /// an exact duplicate, a final status before an interim one, a late attempt after retries,
+    /// truncated JSON, a tampered callback — signed and bounded like every callback, and answers each
+    /// case graded by the receiver's HTTP status (2xx where it must acknowledge, 4xx where it must
+    /// refuse; a 5xx or no answer fails a case that must be refused). Each delivery is recorded at
+    /// `GET /sandbox/callbacks` as kind `drill:<case>`, and the latest drill grades the readiness
+    /// report's callback receiver checklist. At most 18 s against a receiver that never answers
+    /// (default retry settings); one drill at a time per app. Without a callback URL, 409.
+    #[oai(
+        path = "/sandbox/callbacks/drill",
+        method = "post",
+        operation_id = "sandboxCallbackDrill"
+    )]
+    async fn callback_drill(
+        &self,
+        auth: AppKey,
+        body: OptionalBankJson<DrillRequest>,
+    ) -> Result<callback_drill::DrillAnswer, Rejection> {
+        callback_drill::run(&self.sandbox, &auth.0, body.0.unwrap_or_default()).await
     }
 
     /// The app's recent requests
@@ -241,12 +267,7 @@ impl ControlApi {
         #[oai(name = "notYet")]
         not_yet: Query<Option<readiness::NotYetAs>>,
     ) -> Result<readiness::ReportAnswer, Rejection> {
-        Ok(readiness::report(
-            &self.sandbox,
-            &auth.0,
-            format.0,
-            not_yet.0,
-        ))
+        Ok(readiness::report(&auth.0, format.0, not_yet.0))
     }
 
     /// Go-live readiness page

@@ -16,6 +16,8 @@ mod transaction_status;
 mod upi;
 mod validate_address;
 
+pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
+
 use std::sync::Arc;
 
 use poem_openapi::{

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::sandbox::{
+    callbacks::drill::{Sample, Sampled},
     clock::ist,
     error::Rejection,
     fixtures::{Fixtures, Merchant},
@@ -22,7 +23,13 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::state::{Decision, Status, UpiTxn};
+use super::state::{Decision, Status, UpiKind, UpiTxn};
+
+/// The kind of callback a settled collect sends, at `GET /sandbox/callbacks`.
+pub const CALLBACK_KIND: &str = "upi-collect";
+
+/// The callback's amount field (a tampered drill callback changes it).
+pub const CALLBACK_AMOUNT: &str = "PayerAmount";
 
 /// The PSP handles the sandbox knows; any other handle is an invalid VPA (37).
 pub const KNOWN_HANDLES: [&str; 5] = ["icici", "okicici", "ybl", "paytm", "upi"];
@@ -220,11 +227,63 @@ pub fn settle(txn: &mut UpiTxn, decision: Decision, at: DateTime<Utc>, ctx: &mut
     let body = callback_body(txn);
     txn.callback = Some(body.clone());
     ctx.effects.callbacks.push(Callback {
-        kind: "upi-collect",
+        kind: CALLBACK_KIND,
         url: txn.callback_url.clone(),
         body,
         reference: txn.bank_rrn.clone(),
     });
+}
+
+/// The collect callback a callback receiver drill sends: `success@icici` paying the demo merchant
+/// 499.00, with `merchantTranId` `DRILL-<CASE>` (`DRILL-OUT-OF-ORDER`) so the partner can tell drill
+/// traffic from its own, and the BankRRN that pair derives. `SUCCESS` completed at `ask.at` (raised
+/// 5 s before); the interim one is `PENDING`, raised at `ask.at`.
+pub fn drill_callback(sandbox: &Sandbox, app_id: &str, ask: &Sample) -> Sampled {
+    let merchants = &sandbox.fixtures.merchants;
+    let merchant = merchants.iter().find(|m| m.merchant_id == "400000");
+    let Some(merchant) = merchant.or(merchants.first()) else {
+        return Sampled {
+            reference: String::new(),
+            body: serde_json::Value::Null,
+        };
+    };
+    let tran_id = format!("DRILL-{}", ask.label.to_ascii_uppercase());
+    let rrn = bank_rrn(sandbox, app_id, &merchant.merchant_id, &tran_id);
+    let (payer_name, payer_mobile) = payer_identity(sandbox, "success@icici");
+    let (status, init_at, completed_at) = if ask.interim {
+        (Status::Pending, ask.at, None)
+    } else {
+        let init = ask.at - Duration::seconds(MAGIC_DELAY_SECONDS);
+        (Status::Success, init, Some(ask.at))
+    };
+    let (response, message) = status_code(status);
+    let txn = UpiTxn {
+        kind: UpiKind::Collect,
+        bank_rrn: rrn.clone(),
+        merchant_id: merchant.merchant_id.clone(),
+        merchant_name: merchant.merchant_name.clone(),
+        sub_merchant_id: merchant.sub_merchant_id.clone(),
+        terminal_id: merchant.terminal_id.clone(),
+        merchant_tran_id: tran_id,
+        bill_number: "DRILL".into(),
+        payer_va: Some("success@icici".into()),
+        payer_name,
+        payer_mobile,
+        amount: Decimal::new(49_900, 2),
+        status,
+        response: response.into(),
+        message: message.into(),
+        init_at,
+        completed_at,
+        planned: None,
+        refunded: Decimal::ZERO,
+        callback_url: None,
+        callback: None,
+    };
+    Sampled {
+        reference: rrn,
+        body: callback_body(&txn),
+    }
 }
 
 /// Refunds are bounded by what was collected minus earlier refunds.

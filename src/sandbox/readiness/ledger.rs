@@ -13,6 +13,7 @@ use super::{
     matcher::same_values,
     Seen,
 };
+use crate::sandbox::callbacks::Attempt;
 
 /// Open follow-up obligations kept per app; past this the oldest is forgotten (never graded).
 pub const OPEN_LIMIT: usize = 64;
@@ -31,7 +32,8 @@ pub struct Evidence {
     pub seen: u32,
     /// The latest time's request ids (the trigger, then what followed it), from the request log.
     pub requests: Vec<u64>,
-    /// The latest time's callback attempts (`upi-collect 163435879754 #1: 200`), for callback items.
+    /// The latest time's callback attempts (`upi-collect 163435879754 #1: 200`), for callback and
+    /// drill items.
     pub callbacks: Vec<String>,
     /// The latest time, in words (done wrong only).
     pub note: Option<String>,
@@ -41,6 +43,13 @@ impl Evidence {
     fn add(&mut self, requests: &[u64], note: Option<String>) {
         self.seen = self.seen.saturating_add(1);
         self.requests = requests.to_vec();
+        self.note = note;
+    }
+
+    fn add_callbacks(&mut self, callbacks: Vec<String>, note: Option<String>) {
+        self.seen = self.seen.saturating_add(1);
+        self.requests.clear();
+        self.callbacks = callbacks;
         self.note = note;
     }
 }
@@ -223,6 +232,60 @@ impl Ledger {
                 None => self.marks[at].proof.add(&ids, None),
             }
             *slot = None;
+        }
+    }
+
+    /// A callback attempt of a kind the checklists name: acknowledged (2xx) proves, a 4xx is done
+    /// wrong; a 5xx or no answer is a transient failure the retries cover.
+    pub fn callback(&mut self, lists: &Checklists, attempt: &Attempt) {
+        let Some(status) = attempt.status else { return };
+        for (at, item) in lists.items.iter().enumerate() {
+            if !matches!(&item.rule, Rule::Callback { kind } if kind == attempt.kind) {
+                continue;
+            }
+            let mark = &mut self.marks[at];
+            let (evidence, note) = match status {
+                200..=299 => (&mut mark.proof, None),
+                400..=499 => {
+                    let values = [
+                        ("key", attempt.reference.as_str()),
+                        ("status", &status.to_string()),
+                    ];
+                    (&mut mark.wrong, explain(item, &values))
+                }
+                _ => continue,
+            };
+            let shown = format!(
+                "{} {} #{}: {status}",
+                attempt.kind, attempt.reference, attempt.attempt
+            );
+            evidence.add_callbacks(vec![shown], note);
+        }
+    }
+
+    /// A drill's case: the latest run wins, so a pass clears an earlier failure (an explicit
+    /// re-test) and a failure an earlier pass.
+    pub fn drill(
+        &mut self,
+        lists: &Checklists,
+        case: &str,
+        passed: bool,
+        callbacks: Vec<String>,
+        answered: &str,
+    ) {
+        for (at, item) in lists.items.iter().enumerate() {
+            if !matches!(&item.rule, Rule::Drill { case: c } if c == case) {
+                continue;
+            }
+            let mark = &mut self.marks[at];
+            if passed {
+                mark.wrong = Evidence::default();
+                mark.proof.add_callbacks(callbacks.clone(), None);
+            } else {
+                mark.proof = Evidence::default();
+                let note = explain(item, &[("answered", answered)]);
+                mark.wrong.add_callbacks(callbacks.clone(), note);
+            }
         }
     }
 

@@ -4,8 +4,9 @@
 //! - [`checklist`]: the per-family checklists (data files, embedded) and their grading rules;
 //! - [`matcher`]: one exchange against one condition; [`fields`]: the body fields conditions read,
 //!   picked from each body in one pass;
-//! - [`ledger`]: the per-app record the gateway updates, bounded, so the report never depends on
-//!   request-log entries since evicted;
+//! - [`ledger`]: the per-app record the gateway updates — and the callback dispatcher, as it records
+//!   each callback attempt and each drill's grades — bounded, so the report never depends on
+//!   request-log entries or callback attempts since evicted;
 //! - [`grade`]: the report's grades, per family and item, for the app's scopes.
 
 pub mod checklist;
@@ -23,7 +24,10 @@ use std::{
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 
-use super::request_log::{Entry, KeptBody};
+use super::{
+    callbacks::Attempt,
+    request_log::{Entry, KeptBody},
+};
 use fields::Picked;
 
 pub use checklist::{checklists, load, Checklists};
@@ -137,9 +141,34 @@ impl Readiness {
     pub fn observe(&self, id: u64, mut seen: Seen) {
         let lists = seen.lists;
         seen.id = id;
-        self.lock()
-            .get_or_insert_with(|| Ledger::new(lists.items.len()))
-            .observe(lists, &seen);
+        self.with_ledger(lists, |ledger| ledger.observe(lists, &seen));
+    }
+
+    /// Runs `f` on the ledger (created on first use) under its lock.
+    fn with_ledger<R>(&self, lists: &Checklists, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        let mut ledger = self.lock();
+        f(ledger.get_or_insert_with(|| Ledger::new(lists.items.len())))
+    }
+
+    /// Grades a callback attempt as it is recorded: the items of its kind (a genuine callback
+    /// acknowledged, or refused with a 4xx). Attempts no item names take no lock.
+    pub fn callback(&self, attempt: &Attempt) {
+        let Some(lists) = checklists() else { return };
+        let named = lists
+            .items
+            .iter()
+            .any(|i| matches!(&i.rule, checklist::Rule::Callback { kind } if kind == attempt.kind));
+        if named {
+            self.with_ledger(lists, |ledger| ledger.callback(lists, attempt));
+        }
+    }
+
+    /// Grades a drill's case: the latest run replaces the grade.
+    pub fn drill(&self, case: &str, passed: bool, evidence: Vec<String>, answered: &str) {
+        let Some(lists) = checklists() else { return };
+        self.with_ledger(lists, |ledger| {
+            ledger.drill(lists, case, passed, evidence, answered)
+        });
     }
 
     /// A copy of every item's mark, in checklist order.

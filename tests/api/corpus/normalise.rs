@@ -35,6 +35,17 @@ pub const BOUND: &[(&str, &str, &str)] = &[
         "a created app's client secret, random at creation",
     ),
     (
+        "callback-secret",
+        r"sbw_[0-9a-f]{32}",
+        "a created app's callback signing secret, random at creation",
+    ),
+    (
+        "delivery",
+        r"dlv_[0-9a-f]{32}",
+        "a callback's delivery id, random so that a receiver's dedup store never mistakes a new \
+         sandbox's callback for one it has seen",
+    ),
+    (
         "token",
         r"eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
         "an OAuth2 access token: signed under a per-start secret, stamped by the wall clock",

@@ -98,13 +98,8 @@ pub enum PageAnswer {
 }
 
 /// `GET /sandbox/readiness`.
-pub fn report(
-    sandbox: &Sandbox,
-    app: &App,
-    format: Option<ReportFormat>,
-    not_yet: Option<NotYetAs>,
-) -> ReportAnswer {
-    let report = report::build(sandbox, app, page_link(app));
+pub fn report(app: &App, format: Option<ReportFormat>, not_yet: Option<NotYetAs>) -> ReportAnswer {
+    let report = report::build(app, page_link(app));
     match format.unwrap_or_default() {
         ReportFormat::Json => ReportAnswer::Json(Readable(report)),
         ReportFormat::Junit => {
@@ -133,7 +128,7 @@ pub fn page(
     if !app.is_enabled() {
         return Err(Rejection::forbidden("This app is disabled"));
     }
-    let report = report::build(sandbox, &app, page_link(&app));
+    let report = report::build(&app, page_link(&app));
     Ok(PageAnswer::Ok(
         Html(html::render(&report)),
         "no-referrer".into(),

@@ -5,11 +5,10 @@ use serde::Serialize;
 
 use crate::sandbox::{
     readiness::{
-        grade::{grade, CallbackTally, FamilyGrades, Graded, State},
+        grade::{grade, FamilyGrades, Graded, State},
         ledger::Evidence,
     },
     state::App,
-    Sandbox,
 };
 
 /// The calling app's go-live readiness: per family, the scenarios a production integration must
@@ -26,7 +25,8 @@ pub struct ReadinessReport {
     /// This report as a page for people: the link carries a read-only view token for this report
     /// only, valid 24 hours of the app's sandbox clock.
     pub html: String,
-    /// The gateway's checklist, then one per family the app may call.
+    /// The checklists for every app (the gateway, the callback receiver), then one per family the
+    /// app may call.
     pub families: Vec<FamilyReport>,
 }
 
@@ -55,7 +55,7 @@ impl Tally {
 #[oai(rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct FamilyReport {
-    /// The family's scope name (`cash-management`), or `gateway`.
+    /// The family's scope name (`cash-management`), or `gateway` / `callbacks` (for every app).
     pub family: String,
     pub name: String,
     /// The family's guide in the sandbank repository.
@@ -121,16 +121,9 @@ pub struct Proof {
 }
 
 /// The report for `app`, with `html` as its page's link.
-pub fn build(sandbox: &Sandbox, app: &App, html: String) -> ReadinessReport {
+pub fn build(app: &App, html: String) -> ReadinessReport {
     let marks = app.readiness.marks();
-    let mut callbacks = CallbackTally::default();
-    sandbox
-        .callbacks
-        .each(&app.id, |attempt| callbacks.add(attempt));
-    let families: Vec<FamilyReport> = grade(app, &marks, &callbacks)
-        .into_iter()
-        .map(family)
-        .collect();
+    let families: Vec<FamilyReport> = grade(app, &marks).into_iter().map(family).collect();
     let mut summary = Tally::default();
     for family in &families {
         summary.add(family.summary);

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::{Applies, Compare, Item, Rule};
+use crate::sandbox::callbacks::drill::Case;
 use crate::sandbox::readiness::{
     fields::Fields,
     matcher::{Matcher, RawMatcher},
@@ -20,6 +21,7 @@ enum Kind {
     ChangedRetry,
     TokenRefresh,
     Callback,
+    Drill,
 }
 
 /// A checklist file.
@@ -27,6 +29,9 @@ enum Kind {
 #[serde(deny_unknown_fields)]
 pub struct RawFamily {
     pub family: String,
+    /// The checklist applies to every app, whatever its scopes (`family` is then its own name).
+    #[serde(default, rename = "every-app")]
+    pub every_app: bool,
     pub name: String,
     pub tag: String,
     pub guide: String,
@@ -52,6 +57,7 @@ pub struct RawItem {
     why: Option<String>,
     compare: Option<Compare>,
     callback: Option<String>,
+    drill: Option<String>,
 }
 
 /// Compiles one part of an item; `keyed`: it may name `key` and `same` (follow-ups only).
@@ -93,6 +99,7 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
         raw.compare.is_some() && raw.kind != Kind::ChangedRetry,
         "compare",
     )?;
+    unused(raw.drill.is_some() && raw.kind != Kind::Drill, "drill")?;
     let rule = match raw.kind {
         Kind::Outcome => {
             unused(raw.after.is_some() || raw.wrong.is_some(), "after/wrong")?;
@@ -129,13 +136,16 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
                 compare: raw.compare.ok_or("needs `compare`")?,
             }
         }
-        Kind::TokenRefresh | Kind::Callback => {
+        Kind::TokenRefresh | Kind::Callback | Kind::Drill => {
             unused(
                 raw.after.is_some() || raw.proof.is_some() || raw.wrong.is_some(),
                 "after/proof/wrong",
             )?;
             match raw.kind {
                 Kind::TokenRefresh => Rule::TokenRefresh,
+                Kind::Drill => Rule::Drill {
+                    case: drill_case(raw.drill)?,
+                },
                 _ => Rule::Callback {
                     kind: raw.callback.ok_or("needs `callback`: the callback kind")?,
                 },
@@ -144,7 +154,10 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
     };
     let grades_wrong = match &rule {
         Rule::FollowUp { wrong, .. } => wrong.is_some(),
-        Rule::RetryAfter { .. } | Rule::ChangedRetry { .. } | Rule::Callback { .. } => true,
+        Rule::RetryAfter { .. }
+        | Rule::ChangedRetry { .. }
+        | Rule::Callback { .. }
+        | Rule::Drill { .. } => true,
         Rule::Outcome { .. } | Rule::TokenRefresh => false,
     };
     if grades_wrong != raw.why.is_some() {
@@ -163,6 +176,18 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
         rule,
         why: raw.why,
     })
+}
+
+/// A drill item's case, one the drill runs.
+fn drill_case(case: Option<String>) -> Result<String, String> {
+    let case = case.ok_or("needs `drill`: the drill's case")?;
+    match Case::parse(&case) {
+        Some(_) => Ok(case),
+        None => {
+            let cases: Vec<&str> = Case::ALL.iter().map(|c| c.name()).collect();
+            Err(format!("no drill case `{case}`: use {}", cases.join(", ")))
+        }
+    }
 }
 
 #[cfg(test)]

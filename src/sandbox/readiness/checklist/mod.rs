@@ -13,7 +13,12 @@
 //!   comparing `body`) must differ in what was refused — the `credential` or the `body`;
 //! - `token-refresh`: a successful bearer call with a token other than the previous call's;
 //! - `callback`: a callback of that kind acknowledged (2xx) by the partner's receiver; a genuine one
-//!   refused with a 4xx is done wrong.
+//!   refused with a 4xx is done wrong;
+//! - `drill`: the latest callback receiver drill of that case (`POST /sandbox/callbacks/drill`)
+//!   passed, or failed — a re-run replaces the grade.
+//!
+//! A family's file names its scope in `family`; a file with `every-app = true` (the gateway, the
+//! callback receiver) applies to every app whatever its scopes.
 
 use std::{collections::HashMap, ops::Range, sync::OnceLock};
 
@@ -28,6 +33,10 @@ use compile::{compile_item, RawFamily};
 /// The embedded checklist files, in the order the report lists them.
 const FILES: &[(&str, &str)] = &[
     ("gateway.toml", include_str!("../checklists/gateway.toml")),
+    (
+        "callbacks.toml",
+        include_str!("../checklists/callbacks.toml"),
+    ),
     (
         "building-blocks.toml",
         include_str!("../checklists/building-blocks.toml"),
@@ -45,9 +54,6 @@ const FILES: &[(&str, &str)] = &[
     ("trade.toml", include_str!("../checklists/trade.toml")),
     ("offers.toml", include_str!("../checklists/offers.toml")),
 ];
-
-/// The checklist that applies to every app, whatever its scopes.
-pub const GATEWAY: &str = "gateway";
 
 /// Which apps an item applies to.
 #[derive(Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -89,6 +95,10 @@ pub enum Rule {
     Callback {
         kind: String,
     },
+    /// The callback receiver drill's case (`duplicate`, ...).
+    Drill {
+        case: String,
+    },
 }
 
 /// One scenario a production integration must handle.
@@ -110,14 +120,15 @@ pub struct Item {
 /// One family's checklist.
 #[derive(Debug)]
 pub struct Family {
-    /// The family's scope name (`cash-management`), or `gateway`.
+    /// The family's scope name (`cash-management`), or the name of a checklist for every app
+    /// (`gateway`, `callbacks`).
     pub slug: String,
     pub name: String,
     /// Its tag in Swagger UI.
     pub tag: String,
     /// Its guide in the repository (`docs/cash-management.md`).
     pub guide: String,
-    /// `None` for the gateway, which applies to every app.
+    /// `None` for a checklist that applies to every app (the gateway's, the callback receiver's).
     pub scope: Option<Scope>,
     /// Its items' indexes in [`Checklists::items`].
     pub items: Range<usize>,
@@ -178,9 +189,12 @@ impl Checklists {
     }
 
     fn add(&mut self, raw: RawFamily) -> Result<(), String> {
-        let scope = match raw.family.as_str() {
-            GATEWAY => None,
-            slug => Some(Scope::parse(slug).ok_or_else(|| format!("no family `{slug}`"))?),
+        let scope = match (raw.every_app, raw.family.as_str()) {
+            (true, slug) if Scope::parse(slug).is_some() => {
+                return Err(format!("`{slug}` is a family: drop `every-app`"))
+            }
+            (true, _) => None,
+            (false, slug) => Some(Scope::parse(slug).ok_or_else(|| format!("no family `{slug}`"))?),
         };
         let start = self.items.len();
         for raw_item in raw.items {
@@ -242,7 +256,7 @@ fn matchers(rule: &Rule) -> Vec<&Matcher> {
             .flatten()
             .collect(),
         Rule::RetryAfter { after } | Rule::ChangedRetry { after, .. } => vec![after],
-        Rule::TokenRefresh | Rule::Callback { .. } => vec![],
+        Rule::TokenRefresh | Rule::Callback { .. } | Rule::Drill { .. } => vec![],
     }
 }
 
@@ -270,9 +284,14 @@ mod tests {
     #[test]
     fn the_embedded_checklists_compile() {
         let lists = load().expect("the embedded checklists compile");
-        assert_eq!(lists.families[0].slug, GATEWAY);
-        for family in &lists.families[1..] {
-            assert!(family.scope.is_some(), "{} is a family", family.slug);
+        let every_app: Vec<&str> = lists
+            .families
+            .iter()
+            .filter(|f| f.scope.is_none())
+            .map(|f| f.slug.as_str())
+            .collect();
+        assert_eq!(every_app, ["gateway", "callbacks"]);
+        for family in &lists.families {
             assert!(!family.items.is_empty(), "{} has items", family.slug);
         }
     }
