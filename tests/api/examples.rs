@@ -22,6 +22,12 @@ const VARYING: &[(&str, &str)] = &[
     // Credentials are random: a sandbox shared by partners must not hand out guessable keys.
     ("createApp", "/apikey"),
     ("createApp", "/client_secret"),
+    ("createApp", "/callbackSecret"),
+    // Delivery ids are random too: a receiver's dedup store must never take a new sandbox's callback
+    // for one it has seen.
+    ("sandboxCallbacks", "/*/deliveryId"),
+    ("sandboxCallbackDrill", "/cases/*/deliveries/*/deliveryId"),
+    ("sandboxCallbackDrill", "/cases/*/deliveries/*/latencyMs"),
     ("oauthToken", "/access_token"),
     // Time spent answering.
     ("sandboxRequests", "/requests/*/latencyMs"),
