@@ -146,11 +146,17 @@ fn set_named_examples(response: &mut Node, calls: &[&Node], summaries: &[NamedEx
     }
 }
 
-/// Sets the example of every media type of a response but binary ones (a DER certificate has no
-/// example to show in a JSON document).
+/// Sets the example of every media type of a response the example fits: not binary ones (a DER
+/// certificate has no example to show in a JSON document), and a text one (the readiness report's
+/// JUnit XML) only when the recorded answer was text.
 fn set_example(response: &mut Node, example: Node) {
     if let Some(content) = response.get_mut("content").and_then(Node::as_object_mut) {
-        for media in content.values_mut().filter(|media| !binary(media)) {
+        let fits = |media: &Node| {
+            !binary(media)
+                && (media.at(&["schema", "type"]).and_then(Node::as_str) != Some("string")
+                    || example.as_str().is_some())
+        };
+        for media in content.values_mut().filter(|media| fits(media)) {
             media.set("example", example.clone());
         }
     }

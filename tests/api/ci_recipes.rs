@@ -168,7 +168,7 @@ fn readme_ci_excerpts_are_lines_of_their_recipes() {
         checked += 1;
     }
     assert!(
-        checked >= 4,
+        checked >= 2,
         "the README's CI section names its recipes ({checked} found)"
     );
 }

@@ -142,6 +142,17 @@ async fn bulk_files_need_the_otp_a_sound_file_and_the_corporates_account() {
         body["FILE_CONTENT"] = json!("not base64 at all!");
         bulk(&app, body).await
     };
+    // Base64's alphabet, but not base64 of a file: the bank's check of the file, a decline.
+    let not_a_file = {
+        let mut body = upload("BULK-2", FILE, Some("123456"));
+        body["FILE_CONTENT"] = json!("0");
+        bulk(&app, body).await
+    };
+    let long_description = {
+        let mut body = upload("BULK-2", FILE, Some("123456"));
+        body["FILE_DESCRIPTION"] = json!("x".repeat(101));
+        bulk(&app, body).await
+    };
     let other_account = bulk(&app, upload("BULK-2", &theirs, Some("123456"))).await;
     let unknown_file = reverse_mis(&app, "SANDUSER1", "BULK-2", &json!("123")).await;
     let then_right = bulk(&app, upload("BULK-2", FILE, Some("123456"))).await;
@@ -149,12 +160,21 @@ async fn bulk_files_need_the_otp_a_sound_file_and_the_corporates_account() {
     assert_code(&no_otp, "99274");
     assert_code(&no_create, "99274");
     assert_code(&other_total, "994006");
-    assert!(bad_count
-        .assert_envelope(400, 8017)
-        .contains("record 1 (FHR)"));
+    assert_code(&bad_count, "995109");
+    assert!(
+        bad_count.json["MESSAGE"]
+            .as_str()
+            .is_some_and(|m| m.contains("record 1 (FHR)")),
+        "{}",
+        bad_count.json
+    );
     assert!(not_base64
         .assert_envelope(400, 8017)
         .contains("FILE_CONTENT"));
+    assert_code(&not_a_file, "995109");
+    assert!(long_description
+        .assert_envelope(400, 8017)
+        .contains("FILE_DESCRIPTION"));
     assert_code(&other_account, "9906");
     assert_code(&unknown_file, "999942");
     assert_eq!(

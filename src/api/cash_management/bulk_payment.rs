@@ -63,7 +63,11 @@ pub struct BulkPaymentRequest {
     pub file_name: String,
     /// What the file is for (optional).
     #[oai(rename = "FILE_DESCRIPTION", validator(max_length = 100))]
-    #[serde(rename = "FILE_DESCRIPTION", default)]
+    #[serde(
+        rename = "FILE_DESCRIPTION",
+        default,
+        deserialize_with = "file_description"
+    )]
     pub file_description: Option<String>,
     /// Base64 of the bulk file (`FHR`, `MDR`, then `MCW` / `MCO` records, `^`-separated).
     #[oai(rename = "FILE_CONTENT", validator(pattern = "^[A-Za-z0-9+/=\\s]+$"))]
@@ -78,15 +82,41 @@ fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
         .ok_or_else(|| serde::de::Error::custom("must be 1 to 100 characters, not blank"))
 }
 
-/// The decoded file text (base64 of UTF-8, line breaks in the base64 allowed).
+fn present_file_description<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    (raw.chars().count() <= 100)
+        .then_some(raw)
+        .ok_or_else(|| serde::de::Error::custom("must be at most 100 characters"))
+}
+
+crate::nullable!(fn file_description => present_file_description: String);
+
+/// `FILE_CONTENT` as sent: base64's alphabet, line breaks and other white space allowed (as the
+/// schema's pattern says). Whether it decodes to a bulk file is the bank's check of the file it
+/// received, answered as a decline (see [`answer`]).
 fn file_content<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    let compact: String = raw.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let base64ish = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '\u{feff}') || c.is_whitespace()
+    };
+    (!raw.is_empty() && raw.chars().all(base64ish))
+        .then_some(raw)
+        .ok_or_else(|| serde::de::Error::custom("must be base64 of the bulk file's text"))
+}
+
+/// The file's text: base64 of UTF-8, white space in the base64 ignored.
+fn decoded(content: &str) -> Result<String, String> {
+    let compact: String = content
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .collect();
     base64::engine::general_purpose::STANDARD
         .decode(compact)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .ok_or_else(|| serde::de::Error::custom("must be base64 of the bulk file's text"))
+        .ok_or_else(|| "is not base64 of the bulk file's text".to_string())
 }
 
 /// The demo file: two payments, within the bank and by NEFT.
@@ -152,8 +182,21 @@ pub fn answer(
     app: &Arc<App>,
     request: BulkPaymentRequest,
 ) -> Result<BulkPaymentAnswer, Rejection> {
-    let file = bulk_file::parse(&request.file_content)
-        .map_err(|reason| Rejection::schema("FILE_CONTENT", reason))?;
+    // A file the bank cannot read is declined, as the bank answers a file it received.
+    let file = match decoded(&request.file_content).and_then(|text| bulk_file::parse(&text)) {
+        Ok(file) => file,
+        Err(reason) => {
+            return Ok(BulkPaymentAnswer::Ok(Json(BulkPaymentResponse {
+                outcome: CibOutcome::failure(
+                    "FAILURE",
+                    super::cib::code::RULE_VIOLATED,
+                    format!("FILE_CONTENT {reason}"),
+                ),
+                file_sequence_num: None,
+                unique_id: request.unique_id,
+            })))
+        }
+    };
     let identity = CibIdentity {
         aggr_id: request.aggr_id.clone(),
         corp_id: request.corp_id.clone(),

@@ -112,7 +112,7 @@ pub struct Proof {
     /// then what followed it). The log keeps the last 200 requests; the grade outlives them.
     pub requests: Vec<u64>,
     /// The latest time's callback attempts, for callback items.
-    #[oai(skip_serializing_if_is_empty)]
+    #[oai(skip_serializing_if_is_empty, default)]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub callbacks: Vec<String>,
     /// What was wrong, in words.
