@@ -53,8 +53,8 @@ pub struct BulkPaymentRequest {
     #[oai(rename = "UNIQUE_ID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
     #[serde(rename = "UNIQUE_ID", deserialize_with = "unique_id")]
     pub unique_id: String,
-    /// The OTP `Create` sent for `UNIQUE_ID` (the sandbox's is `123456`). Absent: 99274.
-    #[oai(rename = "AGOTP", validator(min_length = 1, max_length = 16))]
+    /// The OTP `Create` sent for `UNIQUE_ID` (the sandbox's is `123456`). Absent or empty: 99274.
+    #[oai(rename = "AGOTP", validator(max_length = 16))]
     #[serde(rename = "AGOTP", default, deserialize_with = "otp")]
     pub agotp: Option<String>,
     /// The file's name, e.g. `SALARY_20260401.txt`.
