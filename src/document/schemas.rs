@@ -158,6 +158,9 @@ fn standard_formats(doc: &mut Node) {
     });
 }
 
+/// The demo app's apikey with the default settings (`--demo-apikey`).
+const DEMO_APIKEY: &str = "sandbank-demo-key";
+
 fn parameters(doc: &mut Node) {
     let schemas = doc
         .at(&["components", "schemas"])
@@ -175,6 +178,12 @@ fn parameters(doc: &mut Node) {
             if param.get("in").and_then(Node::as_str) == Some("header") {
                 if let Some(name) = param.get("name").and_then(Node::as_str) {
                     let lower = name.to_ascii_lowercase();
+                    // An operation that takes the key as its own parameter (the readiness page, which
+                    // browsers open with a view token instead) shows the demo app's, so that Swagger
+                    // UI's "Try it out" sends it.
+                    if lower == "apikey" {
+                        param.set("example", Node::str(DEMO_APIKEY));
+                    }
                     param.set("name", Node::String(lower));
                 }
             }
