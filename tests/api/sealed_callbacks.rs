@@ -8,7 +8,7 @@ use poem::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{spawn_app, NewApp, TestApp, FROZEN_AT},
+    helpers::{spawn_app, NewApp, TestApp},
     partner::{
         self, Partner, Placement, MERCHANT_KEY, MERCHANT_PUBLIC, PARTNER_KEY, PARTNER_PUBLIC,
     },
@@ -41,12 +41,7 @@ async fn merchant_endpoint() -> (String, Received) {
 
 /// Raises a collect from `success@icici` for the app (in the envelope) and lets the payer approve it.
 async fn collect_and_settle(app: &TestApp, me: &NewApp, partner: &Partner) -> String {
-    let key = [("apikey", me.apikey.as_str())];
-    let clock = |body: Value| app.post_with("/sandbox/clock", &key, body);
-    assert_eq!(
-        clock(json!({ "freeze": FROZEN_AT })).await.status,
-        StatusCode::OK
-    );
+    app.freeze_clock_of(&me.apikey).await;
     let collect = json!({
         "payerVa": "success@icici", "amount": "499.00", "note": "Order 42",
         "collectByDate": "01/04/2026 10:30 AM", "merchantId": "400000", "merchantName": "Sandbank Store",
@@ -65,10 +60,7 @@ async fn collect_and_settle(app: &TestApp, me: &NewApp, partner: &Partner) -> St
     .await;
     let raised = partner.open(&raised.json, 16);
     assert_eq!(raised["response"], "92", "{raised}");
-    assert_eq!(
-        clock(json!({ "advance": "PT1M" })).await.status,
-        StatusCode::OK
-    );
+    app.clock_of(&me.apikey, json!({ "advance": "PT1M" })).await;
     raised["BankRRN"].as_str().unwrap().to_string()
 }
 

@@ -3,7 +3,7 @@
 use poem::http::StatusCode;
 use serde_json::json;
 
-use super::{cib, registered_app, statement, with, DEMO_ACCOUNT};
+use super::{cib, identity_with, registered_app, statement, DEMO_ACCOUNT};
 
 #[tokio::test]
 async fn the_statement_pages_through_at_least_90_days_of_history() {
@@ -12,7 +12,7 @@ async fn the_statement_pages_through_at_least_90_days_of_history() {
     let first = cib(
         &app,
         "AccountStatement",
-        with(
+        identity_with(
             json!({ "ACCOUNTNO": DEMO_ACCOUNT, "FROMDATE": "01-12-2025", "TODATE": "01-04-2026" }),
         ),
     )
@@ -58,7 +58,7 @@ async fn the_statement_pages_through_at_least_90_days_of_history() {
 async fn statement_dates_are_validated() {
     let app = registered_app().await;
     let body = |from: &str, to: &str| {
-        with(json!({ "ACCOUNTNO": DEMO_ACCOUNT, "FROMDATE": from, "TODATE": to }))
+        identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT, "FROMDATE": from, "TODATE": to }))
     };
 
     let iso = cib(&app, "AccountStatement", body("2026-03-01", "31-03-2026")).await;
@@ -89,7 +89,7 @@ async fn a_range_without_entries_is_an_empty_last_page() {
     let answer = cib(
         &app,
         "AccountStatement",
-        with(
+        identity_with(
             json!({ "ACCOUNTNO": DEMO_ACCOUNT, "FROMDATE": "01-01-2020", "TODATE": "31-01-2020" }),
         ),
     )

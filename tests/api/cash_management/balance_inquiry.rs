@@ -4,7 +4,8 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::{
-    assert_failure, balance, cib, payment, registered_app, with, DEMO_ACCOUNT, SECOND_ACCOUNT,
+    assert_failure, balance, cib, identity_with, payment, registered_app, DEMO_ACCOUNT,
+    SECOND_ACCOUNT,
 };
 
 #[tokio::test]
@@ -14,7 +15,7 @@ async fn balance_inquiry_answers_the_fixture_balance() {
     let answer = cib(
         &app,
         "BalanceInquiry",
-        with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
+        identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
     )
     .await;
 
@@ -40,13 +41,13 @@ async fn another_corporates_account_gets_9906() {
     let answer = cib(
         &app,
         "BalanceInquiry",
-        with(json!({ "ACCOUNTNO": "000405000003" })),
+        identity_with(json!({ "ACCOUNTNO": "000405000003" })),
     )
     .await;
     let statement = cib(
         &app,
         "AccountStatement",
-        with(json!({ "ACCOUNTNO": "000405000003", "FROMDATE": "01-03-2026", "TODATE": "31-03-2026" })),
+        identity_with(json!({ "ACCOUNTNO": "000405000003", "FROMDATE": "01-03-2026", "TODATE": "31-03-2026" })),
     )
     .await;
     let pay = cib(&app, "Transaction", {
@@ -65,7 +66,12 @@ async fn another_corporates_account_gets_9906() {
 async fn a_malformed_account_number_is_a_schema_error_naming_the_field() {
     let app = registered_app().await;
 
-    let answer = cib(&app, "BalanceInquiry", with(json!({ "ACCOUNTNO": "12AB" }))).await;
+    let answer = cib(
+        &app,
+        "BalanceInquiry",
+        identity_with(json!({ "ACCOUNTNO": "12AB" })),
+    )
+    .await;
 
     let message = answer.assert_envelope(400, 8017);
     assert!(message.contains("ACCOUNTNO"), "{message}");

@@ -4,7 +4,10 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, Answer, LedgerApp, TestApp};
+use crate::helpers::{
+    cib::{cib, identity_with},
+    spawn_app, Answer, LedgerApp, TestApp,
+};
 
 /// A salary file as partner code writes it (CRLF between records, two payments).
 const FILE: &str = "FHR|3|04/01/2026|SALARY|35.50|INR|000405000001|0011^\r\n\
@@ -31,14 +34,11 @@ fn upload(unique_id: &str, file: &str, otp: Option<&str>) -> Value {
 }
 
 async fn create(app: &TestApp, unique_id: &str, amount: Option<&str>) -> Answer {
-    let mut body = json!({
-        "AGGRID": "SANDAGGR1", "AGGRNAME": "SANDBANK", "CORPID": "SANDCORP1",
-        "USERID": "SANDUSER1", "URN": "SANDURN0001", "UNIQUEID": unique_id
-    });
+    let mut body = identity_with(json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id }));
     if let Some(amount) = amount {
         body["AMOUNT"] = json!(amount);
     }
-    app.post("/api/Corporate/CIB/v1/Create", body).await
+    cib(app, "Create", body).await
 }
 
 async fn bulk(app: &TestApp, body: Value) -> Answer {
@@ -48,10 +48,9 @@ async fn bulk(app: &TestApp, body: Value) -> Answer {
 async fn reverse_mis(app: &TestApp, user_id: &str, unique_id: &str, seq: &Value) -> Answer {
     app.post(
         "/api/v1/ReverseMis",
-        json!({
-            "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": user_id, "URN": "SANDURN0001",
-            "UNIQUEID": unique_id, "FILESEQNUM": seq, "ISENCRYPTED": "N"
-        }),
+        identity_with(json!({
+            "USERID": user_id, "UNIQUEID": unique_id, "FILESEQNUM": seq, "ISENCRYPTED": "N"
+        })),
     )
     .await
 }
@@ -76,16 +75,13 @@ async fn a_bulk_file_pays_each_record_and_reverse_mis_follows_the_neft_batch() {
     let pending = reverse_mis(&bank.app, "SANDUSER1", "BULK-1", &seq).await;
     bank.advance("PT31M").await;
     let done = reverse_mis(&bank.app, "SANDCORP1.SANDUSER1", "BULK-1", &seq).await;
-    let neft = bank
-        .app
-        .post(
-            "/api/Corporate/CIB/v1/TransactionInquiry",
-            json!({
-                "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": "SANDUSER1",
-                "URN": "SANDURN0001", "UNIQUEID": format!("{}-2", seq.as_str().unwrap())
-            }),
-        )
-        .await;
+    let second = format!("{}-2", seq.as_str().unwrap());
+    let neft = cib(
+        &bank.app,
+        "TransactionInquiry",
+        identity_with(json!({ "UNIQUEID": second })),
+    )
+    .await;
     let again = bulk(&bank.app, upload("BULK-1", FILE, Some("123456"))).await;
 
     assert_eq!(uploaded.json["RESPONSE"], "SUCCESS", "{:?}", uploaded.json);

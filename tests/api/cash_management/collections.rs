@@ -353,8 +353,7 @@ async fn the_mis_lists_by_date_and_virtual_account() {
     app.freeze_clock().await;
     create_va(&app, "CUST0002", None).await;
     simulate(&app, credit("SBNK01CUST0001", "100.00", "NEFT")).await;
-    app.post("/sandbox/clock", json!({ "advance": "P1D" }))
-        .await;
+    app.advance_clock("P1D").await;
     simulate(&app, credit("SBNK01CUST0002", "200.00", "NEFT")).await;
     let list = |body: Value| app.post("/api/v1/ecollection/mis", body);
 

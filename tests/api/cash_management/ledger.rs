@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use super::{
-    assert_failure, balance, cib, identity, inquire, money, path, pay, payment, registered_app,
-    statement, with, DEMO_ACCOUNT, SECOND_ACCOUNT,
+    assert_failure, balance, cib, identity, identity_with, inquire, money, path, pay, payment,
+    registered_app, statement, DEMO_ACCOUNT, SECOND_ACCOUNT,
 };
 use crate::helpers::spawn_app;
 
@@ -27,8 +27,7 @@ async fn balance_and_statement_agree_after_several_payments() {
     for body in payments {
         pay(&app, body).await;
     }
-    app.post("/sandbox/clock", json!({ "advance": "PT1H" }))
-        .await;
+    app.advance_clock("PT1H").await;
 
     let records = statement(&app, DEMO_ACCOUNT, "01-11-2025", "01-04-2026").await;
     let current = balance(&app, DEMO_ACCOUNT).await;
@@ -90,13 +89,13 @@ async fn state_is_per_sandbox() {
     let status = cib(
         &two,
         "RegistrationStatus",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
+        identity_with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
     let payment = cib(
         &two,
         "TransactionInquiry",
-        with(json!({ "UNIQUEID": "ISO0001" })),
+        identity_with(json!({ "UNIQUEID": "ISO0001" })),
     )
     .await;
 
@@ -191,11 +190,7 @@ async fn any_sequence_of_operations_keeps_the_ledger_consistent() {
                 }
                 _ => {
                     let minutes = rng.below(45) + 1;
-                    app.post(
-                        "/sandbox/clock",
-                        json!({ "advance": format!("PT{minutes}M") }),
-                    )
-                    .await;
+                    app.advance_clock(&format!("PT{minutes}M")).await;
                 }
             }
         }
@@ -312,17 +307,27 @@ async fn another_apps_payment_reads_as_not_found_and_its_money_is_its_own() {
         }
     };
     let before_other = money(
-        &as_other("BalanceInquiry", with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })))
-            .await
-            .json["EFFECTIVEBAL"],
+        &as_other(
+            "BalanceInquiry",
+            identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
+        )
+        .await
+        .json["EFFECTIVEBAL"],
     );
 
     let paid = pay(&app, payment("ISO-1", "TPA", "1000.00")).await;
-    let seen_by_other = as_other("TransactionInquiry", with(json!({ "UNIQUEID": "ISO-1" }))).await;
+    let seen_by_other = as_other(
+        "TransactionInquiry",
+        identity_with(json!({ "UNIQUEID": "ISO-1" })),
+    )
+    .await;
     let after_other = money(
-        &as_other("BalanceInquiry", with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })))
-            .await
-            .json["EFFECTIVEBAL"],
+        &as_other(
+            "BalanceInquiry",
+            identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
+        )
+        .await
+        .json["EFFECTIVEBAL"],
     );
 
     assert_eq!(paid["STATUS"], "SUCCESS", "{paid}");

@@ -5,8 +5,8 @@ use poem::http::StatusCode;
 use serde_json::{json, Value};
 
 use super::{
-    assert_failure, cib, identity, payment, registered_app, unregistered, unregistered_with, with,
-    DEMO_ACCOUNT,
+    assert_failure, cib, identity, identity_with, payment, registered_app, unregistered,
+    unregistered_with, DEMO_ACCOUNT,
 };
 use crate::helpers::spawn_app;
 
@@ -55,19 +55,19 @@ async fn the_demo_user_starts_registered_and_calls_without_registering() {
     let status = cib(
         &app,
         "RegistrationStatus",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
+        identity_with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
     let balance = cib(
         &app,
         "BalanceInquiry",
-        with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
+        identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
     )
     .await;
     let register = cib(
         &app,
         "Registration",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
+        identity_with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
 
@@ -123,7 +123,7 @@ async fn a_deregistered_or_never_registered_user_gets_9907() {
     let balance = cib(
         &app,
         "BalanceInquiry",
-        with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
+        identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
     )
     .await;
     let deregister_again = cib(&app, "Deregistration", identity()).await;
@@ -177,10 +177,10 @@ async fn every_operation_but_registration_needs_a_registered_user() {
 #[tokio::test]
 async fn ids_not_in_the_banks_records_get_9906() {
     let app = spawn_app();
-    let mut wrong_urn = with(json!({ "AGGRNAME": "SANDBANK" }));
+    let mut wrong_urn = identity_with(json!({ "AGGRNAME": "SANDBANK" }));
     wrong_urn["URN"] = json!("SANDURN0002");
-    let wrong_name = with(json!({ "AGGRNAME": "PARTNERCO" }));
-    let mut unknown_corp = with(json!({ "AGGRNAME": "SANDBANK" }));
+    let wrong_name = identity_with(json!({ "AGGRNAME": "PARTNERCO" }));
+    let mut unknown_corp = identity_with(json!({ "AGGRNAME": "SANDBANK" }));
     unknown_corp["CORPID"] = json!("NOSUCHCORP");
 
     for body in [wrong_urn, wrong_name, unknown_corp] {
@@ -194,7 +194,7 @@ async fn ids_not_in_the_banks_records_get_9906() {
     let balance = cib(
         &app,
         "BalanceInquiry",
-        with(json!({ "ACCOUNTNO": DEMO_ACCOUNT, "USERID": "SOMEONE" })),
+        identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT, "USERID": "SOMEONE" })),
     )
     .await;
     assert_failure(&balance.json, "FAILURE", "9906");
@@ -223,7 +223,7 @@ async fn registrations_are_per_user() {
     let demo = cib(
         &app,
         "RegistrationStatus",
-        with(json!({ "AGGRNAME": "SANDBANK" })),
+        identity_with(json!({ "AGGRNAME": "SANDBANK" })),
     )
     .await;
     let other = cib(&app, "RegistrationStatus", third).await;
@@ -240,7 +240,7 @@ async fn registrations_are_per_user() {
 async fn identity_fields_are_validated_naming_the_field() {
     let app = spawn_app();
     let body = |field: &str, value: Option<Value>| {
-        let mut body = with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }));
+        let mut body = identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }));
         match value {
             Some(value) => body[field] = value,
             None => {

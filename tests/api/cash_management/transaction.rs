@@ -100,11 +100,9 @@ async fn neft_is_debited_at_once_and_settles_in_the_next_half_hourly_batch() {
     let accepted = pay(&app, payment("NEFT0004", "RGS", "1000.00")).await;
     let balance_while_pending = balance(&app, DEMO_ACCOUNT).await;
     let pending = inquire(&app, "NEFT0004").await;
-    app.post("/sandbox/clock", json!({ "advance": "PT29M" }))
-        .await;
+    app.advance_clock("PT29M").await;
     let still_pending = inquire(&app, "NEFT0004").await;
-    app.post("/sandbox/clock", json!({ "advance": "PT1M" }))
-        .await;
+    app.advance_clock("PT1M").await;
     let settled = inquire(&app, "NEFT0004").await;
 
     assert_eq!(accepted["RESPONSE"], "SUCCESS");

@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
-use super::{assert_failure, cib, inquire, pay, payment, registered_app, with};
+use super::{
+    assert_failure, cib, identity_with, inquire, pay, payment, registered_app, unregistered_with,
+};
 
 #[tokio::test]
 async fn transaction_inquiry_refuses_aggrname_as_the_bank_does() {
@@ -12,7 +14,7 @@ async fn transaction_inquiry_refuses_aggrname_as_the_bank_does() {
     let answer = cib(
         &app,
         "TransactionInquiry",
-        with(json!({ "UNIQUEID": "INQ0001", "AGGRNAME": "SANDBANK" })),
+        identity_with(json!({ "UNIQUEID": "INQ0001", "AGGRNAME": "SANDBANK" })),
     )
     .await;
 
@@ -46,10 +48,7 @@ async fn transaction_inquiry_answers_the_payment() {
 async fn another_corporates_payment_reads_as_not_found() {
     let app = registered_app().await;
     pay(&app, payment("INQ0003", "IFS", "10.00")).await;
-    let other = json!({
-        "AGGRID": "SANDAGGR1", "AGGRNAME": "SANDBANK", "CORPID": "SANDCORP2",
-        "USERID": "SANDUSER2", "URN": "SANDURN0002"
-    });
+    let other = unregistered_with(json!({ "AGGRNAME": "SANDBANK" }));
     cib(&app, "Registration", other.clone()).await;
     let mut inquiry = other;
     inquiry.as_object_mut().unwrap().remove("AGGRNAME");

@@ -3,25 +3,13 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, Answer, LedgerApp, TestApp};
-
-const DEMO_ACCOUNT: &str = "000405000001";
-
-fn identity(extra: Value) -> Value {
-    let mut body = json!({
-        "AGGRID": "SANDAGGR1",
-        "CORPID": "SANDCORP1",
-        "USERID": "SANDUSER1",
-        "URN": "SANDURN0001"
-    });
-    for (k, v) in extra.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    body
-}
+use crate::helpers::{
+    cib::{cib, identity_with, unregistered_with, DEMO_ACCOUNT},
+    spawn_app, Answer, LedgerApp, TestApp,
+};
 
 fn otp_payment(unique_id: &str, txn_type: &str, amount: &str, otp: Option<&str>) -> Value {
-    let mut body = identity(json!({
+    let mut body = identity_with(json!({
         "AGGRNAME": "SANDBANK",
         "UNIQUEID": unique_id,
         "DEBITACC": DEMO_ACCOUNT,
@@ -39,12 +27,8 @@ fn otp_payment(unique_id: &str, txn_type: &str, amount: &str, otp: Option<&str>)
     body
 }
 
-async fn cib(app: &TestApp, op: &str, body: Value) -> Answer {
-    app.post(&format!("/api/Corporate/CIB/v1/{op}"), body).await
-}
-
 async fn create(app: &TestApp, unique_id: &str, amount: Option<&str>) -> Answer {
-    let mut body = identity(json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id }));
+    let mut body = identity_with(json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id }));
     if let Some(amount) = amount {
         body["AMOUNT"] = json!(amount);
     }
@@ -54,7 +38,7 @@ async fn create(app: &TestApp, unique_id: &str, amount: Option<&str>) -> Answer 
 async fn neft_status(app: &TestApp, utr: &Value) -> Answer {
     app.post(
         "/api/v1/CIBNEFTStatus",
-        identity(json!({ "UTRNUMBER": utr })),
+        identity_with(json!({ "UTRNUMBER": utr })),
     )
     .await
 }
@@ -89,7 +73,7 @@ async fn create_then_transaction_otp_pays_at_once_and_only_once() {
     let inquiry = cib(
         &bank.app,
         "TransactionInquiry",
-        identity(json!({ "UNIQUEID": "OTP-PAY-1" })),
+        identity_with(json!({ "UNIQUEID": "OTP-PAY-1" })),
     )
     .await;
 
@@ -214,16 +198,13 @@ async fn transaction_otp_follows_transactions_rules_and_workflow() {
 #[tokio::test]
 async fn the_unregistered_user_and_unknown_ids_are_refused_before_any_otp() {
     let app = spawn_app();
-    let mut unregistered = identity(json!({ "UNIQUEID": "OTP-REG-1" }));
-    unregistered["CORPID"] = json!("SANDCORP2");
-    unregistered["USERID"] = json!("SANDUSER2");
-    unregistered["URN"] = json!("SANDURN0002");
-    let mut stranger = identity(json!({ "UNIQUEID": "OTP-REG-2" }));
+    let unregistered = unregistered_with(json!({ "UNIQUEID": "OTP-REG-1" }));
+    let mut stranger = identity_with(json!({ "UNIQUEID": "OTP-REG-2" }));
     stranger["USERID"] = json!("SOMEONE");
 
     let not_registered = cib(&app, "Create", unregistered).await;
     let unknown = cib(&app, "Create", stranger).await;
-    let missing_unique_id = cib(&app, "Create", identity(json!({}))).await;
+    let missing_unique_id = cib(&app, "Create", identity_with(json!({}))).await;
 
     assert_code(&not_registered, "FAILURE", "9907");
     assert_code(&unknown, "FAILURE", "9906");

@@ -67,12 +67,10 @@ async fn an_approved_neft_payment_then_waits_for_its_batch() {
     let mut body = payment("WF0004", "RGS", "5000.00");
     body["WORKFLOW_REQD"] = json!("Y");
     pay(&app, body).await;
-    app.post("/sandbox/clock", json!({ "advance": "PT40M" }))
-        .await;
+    app.advance_clock("PT40M").await;
 
     let approved = app.post("/sandbox/cib/WF0004/approve", json!({})).await;
-    app.post("/sandbox/clock", json!({ "advance": "PT20M" }))
-        .await;
+    app.advance_clock("PT20M").await;
     let settled = inquire(&app, "WF0004").await;
 
     assert_eq!(approved.json["STATUS"], "PENDING");

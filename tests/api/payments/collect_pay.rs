@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::{collect, merge, money, spawn_bank, SETTLEMENT};
+use super::{collect, merged, money, spawn_bank, SETTLEMENT};
 
 #[tokio::test]
 async fn success_at_icici_is_approved_after_5_seconds_of_sandbox_time() {
@@ -175,7 +175,7 @@ async fn collect_refusals_and_validation() {
     let past = bank
         .upi(
             "CollectPay3",
-            merge(
+            merged(
                 collect("C-P", "success@icici", "1.00"),
                 json!({"collectByDate": "01/04/2026 09:59 AM"}),
             ),
@@ -184,7 +184,7 @@ async fn collect_refusals_and_validation() {
     let malformed = bank
         .upi(
             "CollectPay3",
-            merge(
+            merged(
                 collect("C-M", "success@icici", "1.00"),
                 json!({"collectByDate": "2026-04-01"}),
             ),

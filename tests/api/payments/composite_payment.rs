@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poem::http::StatusCode;
 use serde_json::json;
 
-use super::{imps, merge, money, neft, spawn_bank, upi_pay, CORPORATE, SAVINGS, SECOND_CORPORATE};
+use super::{imps, merged, money, neft, spawn_bank, upi_pay, CORPORATE, SAVINGS, SECOND_CORPORATE};
 
 #[tokio::test]
 async fn imps_pays_an_external_beneficiary_at_once_and_status_answers_the_same() {
@@ -85,12 +85,12 @@ async fn imps_answer_codes_follow_the_magic_values() {
         ("IMPS-13", imps("IMPS-13", "100.13"), "13"),
         (
             "IMPS-52",
-            merge(imps("IMPS-52", "100.00"), json!({"beneAccNo": "123450000"})),
+            merged(imps("IMPS-52", "100.00"), json!({"beneAccNo": "123450000"})),
             "52",
         ),
         (
             "IMPS-201",
-            merge(
+            merged(
                 imps("IMPS-201", "100.00"),
                 json!({"beneIFSC": "ZZZZ0000001"}),
             ),
@@ -98,7 +98,7 @@ async fn imps_answer_codes_follow_the_magic_values() {
         ),
         (
             "IMPS-12",
-            merge(imps("IMPS-12", "100.00"), json!({"crpId": "NOSUCHCORP"})),
+            merged(imps("IMPS-12", "100.00"), json!({"crpId": "NOSUCHCORP"})),
             "12",
         ),
         ("IMPS-LIMIT", imps("IMPS-LIMIT", "500000.01"), "13"),
@@ -149,7 +149,7 @@ async fn a_missing_rail_field_is_the_rails_decline_and_a_bad_priority_or_format_
     let bad_format = bank
         .pay(
             "0100",
-            merge(imps("IMPS-F", "1.00"), json!({"beneIFSC": "icic"})),
+            merged(imps("IMPS-F", "1.00"), json!({"beneIFSC": "icic"})),
         )
         .await;
     let neft_missing = bank.pay("0010", imps("IMPS-N", "1.00")).await;
@@ -200,7 +200,7 @@ async fn an_unknown_reference_reads_not_found_in_the_rails_shape() {
 async fn neft_debits_at_once_and_delivers_in_the_next_half_hourly_batch() {
     let bank = spawn_bank();
     bank.app.freeze_clock().await; // 10:00 IST: the next batch is 10:30
-    let internal = merge(
+    let internal = merged(
         neft("NEFT-1", "2000.00"),
         json!({"beneAccNo": SECOND_CORPORATE, "beneName": "Sandbank Demo Traders"}),
     );
@@ -247,20 +247,20 @@ async fn neft_duplicates_workflow_and_declines_answer_in_cib_style() {
     let workflow = bank
         .pay(
             "0010",
-            merge(neft("NEFT-W", "10.00"), json!({"WORKFLOW_REQD": "Y"})),
+            merged(neft("NEFT-W", "10.00"), json!({"WORKFLOW_REQD": "Y"})),
         )
         .await;
     let poor = bank.pay("0010", neft("NEFT-51", "10.51")).await;
     let foreign = bank
         .pay(
             "0010",
-            merge(neft("NEFT-9906", "10.00"), json!({"senderAcctNo": SAVINGS})),
+            merged(neft("NEFT-9906", "10.00"), json!({"senderAcctNo": SAVINGS})),
         )
         .await;
     let invalid = bank
         .pay(
             "0010",
-            merge(
+            merged(
                 neft("NEFT-0000", "10.00"),
                 json!({"beneAccNo": "999990000"}),
             ),
@@ -290,7 +290,7 @@ async fn neft_duplicates_workflow_and_declines_answer_in_cib_style() {
 async fn rtgs_settles_at_once_above_its_minimum_and_refuses_below_it() {
     let bank = spawn_bank();
     let rtgs = |reference: &str, amount: &str| {
-        merge(
+        merged(
             neft(reference, amount),
             json!({"txnType": "RTG", "beneAccNo": SAVINGS, "beneName": "Rahul Kumar Eswaran"}),
         )
@@ -322,7 +322,7 @@ async fn rtgs_settles_at_once_above_its_minimum_and_refuses_below_it() {
 async fn a_multi_rail_priority_falls_back_on_a_rail_refusal_only() {
     let bank = spawn_bank();
     let both =
-        |reference: &str, amount: &str| merge(neft(reference, amount), imps(reference, amount));
+        |reference: &str, amount: &str| merged(neft(reference, amount), imps(reference, amount));
 
     let over_imps = bank.pay("0110", both("FB-1", "600000.00")).await;
     let within_imps = bank.pay("0110", both("FB-2", "1000.00")).await;
@@ -331,7 +331,7 @@ async fn a_multi_rail_priority_falls_back_on_a_rail_refusal_only() {
     let not_imps_branch = bank
         .pay(
             "0110",
-            merge(both("FB-5", "10.00"), json!({"beneIFSC": "BARB0KOTHRU"})),
+            merged(both("FB-5", "10.00"), json!({"beneIFSC": "BARB0KOTHRU"})),
         )
         .await;
 

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::{collect, imps, merge, neft, refund, spawn_bank, upi_pay, SAVINGS, SECOND_CORPORATE};
+use super::{collect, imps, merged, neft, refund, spawn_bank, upi_pay, SAVINGS, SECOND_CORPORATE};
 use crate::helpers::DEMO_KEY;
 
 #[tokio::test]
@@ -57,18 +57,18 @@ async fn random_sequences_keep_every_ledger_consistent() {
         match next(7) {
             0 => bank.pay("0100", imps(&reference, amount)).await,
             1 => {
-                let body = merge(
+                let body = merged(
                     neft(&reference, amount),
                     json!({"beneAccNo": SECOND_CORPORATE}),
                 );
                 bank.pay("0010", body).await
             }
             2 => {
-                let body = merge(neft(&reference, amount), json!({"beneAccNo": SAVINGS}));
+                let body = merged(neft(&reference, amount), json!({"beneAccNo": SAVINGS}));
                 bank.pay("0001", body).await
             }
             3 => {
-                let body = merge(imps(&reference, amount), neft(&reference, amount));
+                let body = merged(imps(&reference, amount), neft(&reference, amount));
                 bank.pay("0110", body).await
             }
             4 => {

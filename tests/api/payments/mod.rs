@@ -8,7 +8,10 @@ use rust_decimal::Decimal;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
-use crate::helpers::{ledger_bank, Answer, LedgerApp, DEMO_KEY};
+use crate::helpers::{
+    composite::{self, imps, neft},
+    ledger_bank, merged, Answer, LedgerApp,
+};
 
 mod callback_status;
 mod collect_pay;
@@ -39,72 +42,17 @@ impl Bank {
     }
 
     async fn pay(&self, priority: &str, body: Value) -> Answer {
-        self.app
-            .post_raw(
-                "/api/v1/composite-payment",
-                Some(DEMO_KEY),
-                "application/json",
-                body.to_string().into_bytes(),
-                &[("x-priority", priority)],
-            )
-            .await
+        composite::pay(&self.app, priority, body).await
     }
 
     async fn status(&self, priority: &str, body: Value) -> Answer {
-        self.app
-            .post_raw(
-                "/api/v1/composite-status",
-                Some(DEMO_KEY),
-                "application/json",
-                body.to_string().into_bytes(),
-                &[("x-priority", priority)],
-            )
-            .await
+        composite::status(&self.app, priority, body).await
     }
 }
 
 const CORPORATE: &str = "000405000001";
 const SAVINGS: &str = "000401000001";
 const SECOND_CORPORATE: &str = "000405000002";
-
-fn imps(reference: &str, amount: &str) -> Value {
-    json!({
-        "localTxnDtTime": "20260401100000",
-        "beneAccNo": "000405009999",
-        "beneIFSC": "ICIC0000004",
-        "amount": amount,
-        "tranRefNo": reference,
-        "paymentRef": "FTTransferP2A",
-        "senderName": "Sandbank Demo Traders",
-        "mobile": "9800000001",
-        "retailerCode": "rcode",
-        "passCode": "447c4524c9074b8c97e3a3c40ca7458d",
-        "bcID": "IBCKer00055",
-        "crpId": "SANDCORP1",
-        "crpUsr": "SANDUSER1",
-        "aggrId": "SANDAGGR1"
-    })
-}
-
-fn neft(reference: &str, amount: &str) -> Value {
-    json!({
-        "tranRefNo": reference,
-        "amount": amount,
-        "senderAcctNo": CORPORATE,
-        "beneAccNo": "000405009999",
-        "beneName": "Ravi Kumar",
-        "beneIFSC": "ICIC0000004",
-        "narration1": "Invoice 42",
-        "narration2": "April",
-        "crpId": "SANDCORP1",
-        "crpUsr": "SANDUSER1",
-        "aggrId": "SANDAGGR1",
-        "aggrName": "SANDBANK",
-        "urn": "SANDURN0001",
-        "txnType": "RGS",
-        "WORKFLOW_REQD": "N"
-    })
-}
 
 fn upi_pay(seq: &str, payee: &str, amount: &str) -> Value {
     json!({
@@ -123,13 +71,6 @@ fn upi_pay(seq: &str, payee: &str, amount: &str) -> Value {
         "mcc": "5411",
         "merchant-type": "ENTITY"
     })
-}
-
-fn merge(mut a: Value, b: Value) -> Value {
-    for (k, v) in b.as_object().unwrap() {
-        a[k] = v.clone();
-    }
-    a
 }
 
 // ---- merchant UPI: collect, status, callbacks ----
@@ -156,7 +97,7 @@ fn collect(tran_id: &str, payer: &str, amount: &str) -> Value {
 }
 
 fn ids(extra: Value) -> Value {
-    merge(
+    merged(
         json!({"merchantId": DEMO_MERCHANT, "subMerchantId": DEMO_MERCHANT, "terminalId": "5411"}),
         extra,
     )

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{merge, money, refund, spawn_bank, SETTLEMENT};
+use super::{merged, money, refund, spawn_bank, SETTLEMENT};
 
 #[tokio::test]
 async fn refunds_are_partial_and_never_exceed_the_original() {
@@ -32,7 +32,7 @@ async fn refunds_are_partial_and_never_exceed_the_original() {
     let wrong_payee = bank
         .upi(
             "Refund",
-            merge(
+            merged(
                 refund("RF-5", &rrn, "C-RF", "1.00"),
                 json!({"payeeVa": "other@icici"}),
             ),

@@ -221,9 +221,7 @@ async fn a_late_callback_is_attempt_4_and_is_retried_once_on_the_schedule() {
     let flaky = receiver(Style::Script(vec![503])).await;
     let app = spawn_app_with(fast());
     let me = plain_app(&app, &flaky.url).await;
-    let frozen = json!({ "freeze": "2026-04-01T10:00:00+05:30" });
-    app.post_with("/sandbox/clock", &[("apikey", &me.apikey)], frozen)
-        .await;
+    app.freeze_clock_of(&me.apikey).await;
 
     let answer = drill(&app, &me.apikey, json!({ "cases": ["late"] })).await;
     let got = flaky.received();

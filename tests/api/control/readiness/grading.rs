@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use poem::http::{Method, StatusCode};
 use serde_json::json;
 
-use super::{identity, ids, item, partner_flow, payment, states, with_state, Partner, PROVEN};
+use super::{identity_with, ids, item, partner_flow, payment, states, with_state, Partner, PROVEN};
 use crate::helpers::spawn_app;
 
 #[tokio::test]
@@ -98,7 +98,7 @@ async fn an_inquiry_before_any_retry_proves_the_timeout_item() {
     let asked = partner
         .cib(
             "TransactionInquiry",
-            identity(json!({ "UNIQUEID": "RD-9" })),
+            identity_with(json!({ "UNIQUEID": "RD-9" })),
         )
         .await;
     // The same reference again after the inquiry is fine: the bank pays a UNIQUEID once.
@@ -299,7 +299,7 @@ async fn a_statement_read_to_its_last_page_proves_paging() {
     let app = spawn_app();
     let partner = Partner::new(&app, "statement").await;
     let page = |more: Option<String>| {
-        let mut body = identity(
+        let mut body = identity_with(
             json!({ "ACCOUNTNO": "000405000001", "FROMDATE": "01-01-2025",
                                         "TODATE": "31-03-2026" }),
         );

@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use poem::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, NewApp, TestApp, FROZEN_AT};
+use crate::helpers::{
+    cib::{self, identity_with},
+    Answer, NewApp, TestApp, FROZEN_AT,
+};
 
 mod callbacks;
 mod grading;
@@ -20,22 +23,9 @@ struct Partner<'a> {
     me: NewApp,
 }
 
-fn identity(extra: Value) -> Value {
-    let mut body = json!({ "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": "SANDUSER1",
-                           "URN": "SANDURN0001" });
-    body.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    body
-}
-
 /// A CIB payment from the demo corporate to the demo beneficiary, paid at once.
 fn payment(unique_id: &str, amount: &str) -> Value {
-    identity(
-        json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id, "DEBITACC": "000405000001",
-        "CREDITACC": "000405009999", "IFSC": "ICIC0000004", "AMOUNT": amount, "CURRENCY": "INR",
-        "TXNTYPE": "TPA", "PAYEENAME": "Ravi Kumar", "REMARKS": "Invoice 42", "WORKFLOW_REQD": "N" }),
-    )
+    cib::payment(unique_id, "TPA", amount)
 }
 
 impl<'a> Partner<'a> {
@@ -72,8 +62,7 @@ impl<'a> Partner<'a> {
     }
 
     async fn clock(&self, body: Value) {
-        let answer = self.call("/sandbox/clock", &[], body).await;
-        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
+        self.app.clock_of(&self.me.apikey, body).await;
     }
 
     async fn report(&self) -> Value {

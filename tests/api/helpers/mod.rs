@@ -9,7 +9,10 @@ use poem::{
 };
 use rust_decimal::Decimal;
 use sandbank::{sandbox::ledger::Ledger, Sandbox, SandboxSettings};
-use serde_json::Value;
+use serde_json::{json, Value};
+
+pub mod cib;
+pub mod composite;
 
 pub const DEMO_KEY: &str = "sandbank-demo-key";
 
@@ -176,8 +179,23 @@ impl TestApp {
 
     /// Freezes the demo app's clock at [`FROZEN_AT`].
     pub async fn freeze_clock(&self) {
+        self.freeze_clock_of(DEMO_KEY).await;
+    }
+
+    /// Freezes the clock of the app with this apikey at [`FROZEN_AT`].
+    pub async fn freeze_clock_of(&self, apikey: &str) {
+        self.clock_of(apikey, json!({ "freeze": FROZEN_AT })).await;
+    }
+
+    /// Moves the demo app's clock on (`PT1H`, `P30D`, ...).
+    pub async fn advance_clock(&self, by: &str) {
+        self.clock_of(DEMO_KEY, json!({ "advance": by })).await;
+    }
+
+    /// `POST /sandbox/clock` for the app with this apikey, which must answer 200.
+    pub async fn clock_of(&self, apikey: &str, body: Value) {
         let answer = self
-            .post("/sandbox/clock", serde_json::json!({ "freeze": FROZEN_AT }))
+            .post_with("/sandbox/clock", &[("apikey", apikey)], body)
             .await;
         assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
     }
@@ -247,12 +265,19 @@ impl LedgerApp {
 
     /// Moves the demo app's clock on (`PT1H`, `P30D`, ...).
     pub async fn advance(&self, by: &str) {
-        let answer = self
-            .app
-            .post("/sandbox/clock", serde_json::json!({ "advance": by }))
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
+        self.app.advance_clock(by).await;
     }
+}
+
+/// `base` with `extra`'s fields added (or replaced): a body and the fields a test changes.
+#[track_caller]
+pub fn merged(mut base: Value, extra: Value) -> Value {
+    let Value::Object(extra) = extra else {
+        panic!("extra fields are a JSON object: {extra}");
+    };
+    let body = base.as_object_mut().expect("the base is a JSON object");
+    body.extend(extra);
+    base
 }
 
 /// Declares `struct Bank(LedgerApp)`, dereferencing to it: each family's tests add their own calls.
