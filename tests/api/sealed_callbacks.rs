@@ -8,7 +8,7 @@ use poem::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{spawn_app, NewApp, TestApp},
+    helpers::{loopback::serve_on_loopback, spawn_app, NewApp, TestApp},
     partner::{
         self, Partner, Placement, MERCHANT_KEY, MERCHANT_PUBLIC, PARTNER_KEY, PARTNER_PUBLIC,
     },
@@ -18,7 +18,6 @@ use crate::{
 type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
 async fn merchant_endpoint() -> (String, Received) {
-    use poem::listener::{Acceptor, Listener, TcpListener};
     let received: Received = Arc::default();
     let seen = received.clone();
     let endpoint = poem::endpoint::make(move |mut request: poem::Request| {
@@ -30,13 +29,8 @@ async fn merchant_endpoint() -> (String, Received) {
             "OK"
         }
     });
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
-    (format!("http://{address}/upi/callback"), received)
+    let base = serve_on_loopback(endpoint);
+    (format!("{base}/upi/callback"), received)
 }
 
 /// Raises a collect from `success@icici` for the app (in the envelope) and lets the payer approve it.

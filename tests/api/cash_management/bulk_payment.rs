@@ -4,6 +4,7 @@
 use base64::Engine;
 use serde_json::{json, Value};
 
+use super::otp_create;
 use crate::helpers::{
     cib::{cib, identity_with},
     spawn_app, Answer, LedgerApp, TestApp,
@@ -31,14 +32,6 @@ fn upload(unique_id: &str, file: &str, otp: Option<&str>) -> Value {
         body["AGOTP"] = json!(otp);
     }
     body
-}
-
-async fn create(app: &TestApp, unique_id: &str, amount: Option<&str>) -> Answer {
-    let mut body = identity_with(json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id }));
-    if let Some(amount) = amount {
-        body["AMOUNT"] = json!(amount);
-    }
-    cib(app, "Create", body).await
 }
 
 async fn bulk(app: &TestApp, body: Value) -> Answer {
@@ -69,7 +62,7 @@ async fn a_bulk_file_pays_each_record_and_reverse_mis_follows_the_neft_batch() {
     let (debit_before, credit_before) =
         (bank.balance(debit).unwrap(), bank.balance(credit).unwrap());
 
-    create(&bank.app, "BULK-1", Some("35.50")).await;
+    otp_create(&bank.app, "BULK-1", Some("35.50")).await;
     let uploaded = bulk(&bank.app, upload("BULK-1", FILE, Some("123456"))).await;
     let seq = uploaded.json["FILE_SEQUENCE_NUM"].clone();
     let pending = reverse_mis(&bank.app, "SANDUSER1", "BULK-1", &seq).await;
@@ -121,8 +114,8 @@ async fn a_bulk_file_pays_each_record_and_reverse_mis_follows_the_neft_batch() {
 async fn bulk_files_need_the_otp_a_sound_file_and_the_corporates_account() {
     let app = spawn_app();
     app.freeze_clock().await;
-    create(&app, "BULK-2", Some("35.50")).await;
-    create(&app, "BULK-3", Some("99.00")).await;
+    otp_create(&app, "BULK-2", Some("35.50")).await;
+    otp_create(&app, "BULK-3", Some("99.00")).await;
     let theirs = FILE.replace("000405000001", "000405000003");
 
     let no_otp = bulk(&app, upload("BULK-2", FILE, None)).await;

@@ -5,7 +5,7 @@ use std::{
     time::Duration,
 };
 
-use poem::{http::StatusCode, listener::TcpAcceptor, Request, Response, Server};
+use poem::{http::StatusCode, Request, Response};
 use rust_decimal::Decimal;
 use sandbank::{
     sandbox::{callbacks::RetryPolicy, state::DemoApp},
@@ -14,7 +14,7 @@ use sandbank::{
 use serde_json::{json, Value};
 
 use super::{balance, registered_app, statement, DEMO_ACCOUNT, SECOND_ACCOUNT};
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{loopback::serve_on_loopback, spawn_app, spawn_app_with, TestApp};
 
 /// A partner's callback endpoint on loopback: records every body, answers `status` + `reply`.
 struct Receiver {
@@ -23,10 +23,6 @@ struct Receiver {
 }
 
 fn receiver(status: u16, reply: &'static str) -> Receiver {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/mis", listener.local_addr().unwrap());
-    listener.set_nonblocking(true).unwrap();
-    let acceptor = TcpAcceptor::from_std(listener).unwrap();
     let bodies = Arc::new(Mutex::new(Vec::new()));
     let seen = bodies.clone();
     let endpoint = poem::endpoint::make(move |mut request: Request| {
@@ -42,7 +38,7 @@ fn receiver(status: u16, reply: &'static str) -> Receiver {
                 .body(reply)
         }
     });
-    tokio::spawn(Server::new_with_acceptor(acceptor).run(endpoint));
+    let url = format!("{}/mis", serve_on_loopback(endpoint));
     Receiver { url, bodies }
 }
 

@@ -10,7 +10,7 @@ use crate::helpers::{
         balance, cib, identity, identity_with, money, path, payment, unregistered,
         unregistered_with, DEMO_ACCOUNT,
     },
-    spawn_app, TestApp,
+    spawn_app, Answer, TestApp,
 };
 
 mod account_statement;
@@ -78,4 +78,13 @@ async fn statement(app: &TestApp, account: &str, from: &str, to: &str) -> Vec<Va
         }
         cursor = Some(answer.json["LASTTRID"].as_str().unwrap().to_string());
     }
+}
+
+/// `Create`: an OTP for this payment's UNIQUEID (and amount), as partner code asks before paying.
+async fn otp_create(app: &TestApp, unique_id: &str, amount: Option<&str>) -> Answer {
+    let mut body = identity_with(json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id }));
+    if let Some(amount) = amount {
+        body["AMOUNT"] = json!(amount);
+    }
+    cib(app, "Create", body).await
 }

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::otp_create;
 use crate::helpers::{
     cib::{cib, identity_with, unregistered_with, DEMO_ACCOUNT},
     spawn_app, Answer, LedgerApp, TestApp,
@@ -27,14 +28,6 @@ fn otp_payment(unique_id: &str, txn_type: &str, amount: &str, otp: Option<&str>)
     body
 }
 
-async fn create(app: &TestApp, unique_id: &str, amount: Option<&str>) -> Answer {
-    let mut body = identity_with(json!({ "AGGRNAME": "SANDBANK", "UNIQUEID": unique_id }));
-    if let Some(amount) = amount {
-        body["AMOUNT"] = json!(amount);
-    }
-    cib(app, "Create", body).await
-}
-
 async fn neft_status(app: &TestApp, utr: &Value) -> Answer {
     app.post(
         "/api/v1/CIBNEFTStatus",
@@ -56,7 +49,7 @@ async fn create_then_transaction_otp_pays_at_once_and_only_once() {
     let bank = LedgerApp::frozen().await;
     let before = bank.balance(DEMO_ACCOUNT).unwrap();
 
-    let sent = create(&bank.app, "OTP-PAY-1", Some("100.00")).await;
+    let sent = otp_create(&bank.app, "OTP-PAY-1", Some("100.00")).await;
     let paid = cib(
         &bank.app,
         "TransactionOTP",
@@ -69,7 +62,7 @@ async fn create_then_transaction_otp_pays_at_once_and_only_once() {
         otp_payment("OTP-PAY-1", "IFS", "100.00", Some("123456")),
     )
     .await;
-    let resend = create(&bank.app, "OTP-PAY-1", None).await;
+    let resend = otp_create(&bank.app, "OTP-PAY-1", None).await;
     let inquiry = cib(
         &bank.app,
         "TransactionInquiry",
@@ -110,7 +103,7 @@ async fn a_missing_or_wrong_otp_is_refused_and_changes_nothing() {
     };
 
     let without_create = pay("OTP-NO-CREATE", "10.00", Some("123456")).await;
-    create(&bank.app, "OTP-WRONG-1", Some("10.00")).await;
+    otp_create(&bank.app, "OTP-WRONG-1", Some("10.00")).await;
     let no_otp = pay("OTP-WRONG-1", "10.00", None).await;
     let blank_otp = pay("OTP-WRONG-1", "10.00", Some("")).await;
     let wrong_otp = pay("OTP-WRONG-1", "10.00", Some("000000")).await;
@@ -141,14 +134,14 @@ async fn an_otp_expires_after_15_minutes_of_sandbox_time() {
             otp_payment(id, "IFS", "10.00", Some("123456")),
         )
     };
-    create(&bank.app, "OTP-EDGE", None).await;
-    create(&bank.app, "OTP-OLD", None).await;
+    otp_create(&bank.app, "OTP-EDGE", None).await;
+    otp_create(&bank.app, "OTP-OLD", None).await;
 
     bank.advance("PT15M").await;
     let at_15_minutes = pay("OTP-EDGE").await;
     bank.advance("PT1S").await;
     let after = pay("OTP-OLD").await;
-    let fresh = create(&bank.app, "OTP-OLD", None).await;
+    let fresh = otp_create(&bank.app, "OTP-OLD", None).await;
     let with_fresh = pay("OTP-OLD").await;
 
     assert_eq!(
@@ -170,7 +163,7 @@ async fn transaction_otp_follows_transactions_rules_and_workflow() {
     let app = spawn_app();
     app.freeze_clock().await;
     for id in ["OTP-RULE-1", "OTP-RULE-2", "OTP-RULE-3"] {
-        create(&app, id, None).await;
+        otp_create(&app, id, None).await;
     }
     let mut parked = otp_payment("OTP-RULE-2", "IFS", "10.00", Some("123456"));
     parked["WORKFLOW_REQD"] = json!("Y");
@@ -216,7 +209,7 @@ async fn the_unregistered_user_and_unknown_ids_are_refused_before_any_otp() {
 #[tokio::test]
 async fn neft_status_by_utr_follows_the_batch_for_cib_and_composite_neft() {
     let bank = LedgerApp::frozen().await;
-    create(&bank.app, "NEFT-UTR-1", None).await;
+    otp_create(&bank.app, "NEFT-UTR-1", None).await;
     let cib_neft = cib(
         &bank.app,
         "TransactionOTP",
@@ -279,7 +272,7 @@ async fn neft_status_by_utr_follows_the_batch_for_cib_and_composite_neft() {
 async fn an_unknown_utr_or_another_corporates_utr_is_999941() {
     let app = spawn_app();
     app.freeze_clock().await;
-    create(&app, "NEFT-UTR-3", None).await;
+    otp_create(&app, "NEFT-UTR-3", None).await;
     let paid = cib(
         &app,
         "TransactionOTP",
@@ -315,7 +308,7 @@ async fn otp_payments_answer_the_same_bytes_in_every_app() {
     let mut answers = Vec::new();
     for app in [&one, &two] {
         app.freeze_clock().await;
-        create(app, "OTP-DET-1", Some("42.00")).await;
+        otp_create(app, "OTP-DET-1", Some("42.00")).await;
         let paid = cib(
             app,
             "TransactionOTP",

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 pub mod cib;
 pub mod composite;
+pub mod loopback;
 
 pub const DEMO_KEY: &str = "sandbank-demo-key";
 

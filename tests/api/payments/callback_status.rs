@@ -7,15 +7,12 @@ use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
 use super::{ids, spawn_bank, spawn_bank_with};
+use crate::helpers::loopback::serve_on_loopback;
 
 /// A partner endpoint on loopback that records every body and answers 500 to the first
 /// `failures` calls, then 200.
 async fn partner_endpoint(failures: usize) -> (String, Arc<std::sync::Mutex<Vec<Value>>>) {
-    use poem::{
-        http::StatusCode,
-        listener::{Acceptor, Listener, TcpListener},
-        Server,
-    };
+    use poem::http::StatusCode;
     let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = bodies.clone();
     let endpoint = poem::endpoint::make(move |mut request: poem::Request| {
@@ -35,13 +32,8 @@ async fn partner_endpoint(failures: usize) -> (String, Arc<std::sync::Mutex<Vec<
             }
         }
     });
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-    tokio::spawn(Server::new_with_acceptor(acceptor).run(endpoint));
-    (format!("http://{address}/upi/callback"), bodies)
+    let base = serve_on_loopback(endpoint);
+    (format!("{base}/upi/callback"), bodies)
 }
 
 #[tokio::test]

@@ -18,7 +18,7 @@ use sandbank::{sandbox::callbacks::RetryPolicy, SandboxSettings};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::helpers::{Answer, NewApp, TestApp};
+use crate::helpers::{loopback::serve_on_loopback, Answer, NewApp, TestApp};
 
 mod apps;
 mod cases;
@@ -87,7 +87,6 @@ impl Receiver {
 }
 
 pub async fn receiver(style: Style) -> Receiver {
-    use poem::listener::{Acceptor, Listener, TcpListener};
     let seen: Arc<Mutex<Vec<Received>>> = Arc::default();
     let processed: Arc<Mutex<HashSet<String>>> = Arc::default();
     let log = seen.clone();
@@ -133,14 +132,8 @@ pub async fn receiver(style: Style) -> Receiver {
                 .body(r#"{"status":"ACCEPTED"}"#)
         }
     });
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
     Receiver {
-        url: format!("http://{address}/callbacks"),
+        url: format!("{}/callbacks", serve_on_loopback(endpoint)),
         seen,
     }
 }

@@ -4,22 +4,16 @@ use poem::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::{item, Partner};
-use crate::helpers::{spawn_app, NewApp, TestApp, FROZEN_AT};
+use crate::helpers::{loopback::serve_on_loopback, spawn_app, NewApp, TestApp, FROZEN_AT};
 
 /// A partner's callback receiver on loopback, answering every POST with `status`.
 fn receiver(status: u16) -> String {
-    use poem::{listener::TcpAcceptor, Response, Server};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/upi", listener.local_addr().unwrap());
-    listener.set_nonblocking(true).unwrap();
-    let acceptor = TcpAcceptor::from_std(listener).unwrap();
     let endpoint = poem::endpoint::make(move |_| async move {
-        Response::builder()
+        poem::Response::builder()
             .status(StatusCode::from_u16(status).unwrap())
             .finish()
     });
-    tokio::spawn(Server::new_with_acceptor(acceptor).run(endpoint));
-    url
+    format!("{}/upi", serve_on_loopback(endpoint))
 }
 
 /// The app's callback item once a delivery has been graded (callbacks travel in the background).
