@@ -2,15 +2,13 @@
 //! reference stays a duplicate after its object is archived, and a new object refused at the bound
 //! (429, `response` 8020) moves nothing. The ledger balances at the bound: debits = credits + pending.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
 use crate::helpers::{
     composite::{self, imps, neft},
-    merged, Answer, LedgerApp,
+    decimal, merged, Answer, LedgerApp,
 };
 
 const CORPORATE: &str = "000405000001";
@@ -21,10 +19,6 @@ fn bank(object_limit: usize) -> LedgerApp {
         object_limit,
         ..SandboxSettings::default()
     })
-}
-
-fn money(raw: &str) -> Decimal {
-    Decimal::from_str(raw).unwrap()
 }
 
 /// A NEFT from the demo corporate's first account to its second: debited at once, credited at the
@@ -55,7 +49,7 @@ async fn books(
     let mut pending = Decimal::ZERO;
     for reference in refs {
         if status(bank, "0010", reference).await.json["STATUS"] == "PENDING" {
-            pending += money("100.00");
+            pending += decimal("100.00");
         }
     }
     (debits, credits, pending)
@@ -90,7 +84,7 @@ async fn pending_payments_are_never_evicted_so_debits_equal_credits_plus_pending
     assert_eq!(refused.len(), 5, "the rest are refused, not evicted");
     assert_eq!(
         debits,
-        money("1000.00"),
+        decimal("1000.00"),
         "only accepted payments were debited"
     );
     assert_eq!(

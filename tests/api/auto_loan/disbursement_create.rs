@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::{assert_failure, assert_success, d, Bank, DEALER, DEMO_SAVINGS, POOL};
+use super::{assert_failure, assert_success, decimal, Bank, DEALER, DEMO_SAVINGS, POOL};
 
 #[tokio::test]
 async fn disbursement_credits_an_internal_dealer_from_the_pool_and_opens_the_loan() {
@@ -34,15 +34,15 @@ async fn disbursement_credits_an_internal_dealer_from_the_pool_and_opens_the_loa
     assert!(utr.starts_with("SBNKN") && utr.len() == 16, "{utr}");
     assert_eq!(
         bank.balance(DEALER).unwrap() - dealer_before,
-        d("500000.00")
+        decimal("500000.00")
     );
     assert_eq!(
         bank.balance(POOL).unwrap(),
-        d("1000000000") - d("500000.00")
+        decimal("1000000000") - decimal("500000.00")
     );
     assert_eq!(
         bank.balance(loan),
-        Some(d("500000.00")),
+        Some(decimal("500000.00")),
         "principal outstanding"
     );
 }
@@ -63,7 +63,7 @@ async fn an_external_dealer_is_paid_out_of_the_bank() {
         None,
         "not an account of this bank"
     );
-    assert_eq!(bank.balance(POOL).unwrap(), d("999500000.00"));
+    assert_eq!(bank.balance(POOL).unwrap(), decimal("999500000.00"));
 }
 
 #[tokio::test]
@@ -133,15 +133,15 @@ async fn a_disbursed_loan_turns_active_a_day_later_with_its_schedule() {
     assert_eq!(schedule[59]["closingBalance"], "0.00");
     let principal: Decimal = schedule
         .iter()
-        .map(|l| d(l["principal"].as_str().unwrap()))
+        .map(|l| decimal(l["principal"].as_str().unwrap()))
         .sum();
-    assert_eq!(principal, d("500000.00"));
+    assert_eq!(principal, decimal("500000.00"));
     let interest: Decimal = schedule
         .iter()
-        .map(|l| d(l["interest"].as_str().unwrap()))
+        .map(|l| decimal(l["interest"].as_str().unwrap()))
         .sum();
     assert_eq!(
-        d(data["emiSchedule"]["totalInterest"].as_str().unwrap()),
+        decimal(data["emiSchedule"]["totalInterest"].as_str().unwrap()),
         interest
     );
     assert_eq!(data["overdueAmount"], "0.00");
@@ -186,9 +186,9 @@ async fn concurrent_disbursements_pay_the_dealer_once() {
     );
     assert_eq!(
         bank.balance(DEALER).unwrap() - dealer_before,
-        d("500000.00")
+        decimal("500000.00")
     );
-    assert_eq!(bank.balance(POOL).unwrap(), d("999500000.00"));
+    assert_eq!(bank.balance(POOL).unwrap(), decimal("999500000.00"));
 }
 
 #[tokio::test]
@@ -211,5 +211,5 @@ async fn the_banks_own_books_cannot_pay_or_be_paid() {
     assert_failure(&from_memo, "AL502");
     assert_failure(&from_pool, "AL502");
     assert_failure(&to_memo, "AL401");
-    assert_eq!(bank.balance(&loan), Some(d("500000.00")));
+    assert_eq!(bank.balance(&loan), Some(decimal("500000.00")));
 }

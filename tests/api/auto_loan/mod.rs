@@ -1,10 +1,9 @@
 //! Auto Loan: the application lifecycle through HTTP, every transition allowed and
 //! refused, the magic values, the dues moving with the sandbox clock, and the money in the ledger.
 
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::helpers::{ledger_bank, Answer, LedgerApp};
+use crate::helpers::{decimal, ledger_bank, Answer, LedgerApp};
 
 mod disbursement_create;
 mod documents_upload;
@@ -138,8 +137,4 @@ fn assert_failure(answer: &Answer, code: &str) {
     assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
     assert_eq!(answer.json["status"], "FAILURE", "{:?}", answer.json);
     assert_eq!(answer.json["responseCode"], code, "{:?}", answer.json);
-}
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
 }

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{assert_failure, assert_success, d, Bank, DEMO_SAVINGS, POOL};
+use super::{assert_failure, assert_success, decimal, Bank, DEMO_SAVINGS, POOL};
 
 #[tokio::test]
 async fn forty_days_without_payment_make_the_first_emi_overdue() {
@@ -60,9 +60,12 @@ async fn repayments_move_money_from_the_payer_to_the_pool() {
     assert_eq!(data["principalRepaid"], "1354.17");
     assert_eq!(data["principalOutstanding"], "498645.83");
     assert!(data["transactionId"].as_str().unwrap().starts_with('S'));
-    assert_eq!(savings - bank.balance(DEMO_SAVINGS).unwrap(), d("5000.00"));
-    assert_eq!(bank.balance(POOL).unwrap() - pool, d("5000.00"));
-    assert_eq!(bank.balance(&loan), Some(d("498645.83")));
+    assert_eq!(
+        savings - bank.balance(DEMO_SAVINGS).unwrap(),
+        decimal("5000.00")
+    );
+    assert_eq!(bank.balance(POOL).unwrap() - pool, decimal("5000.00"));
+    assert_eq!(bank.balance(&loan), Some(decimal("498645.83")));
     let status = bank.status(&no).await;
     assert_eq!(status["amortisationSchedule"][0]["status"], "PARTLY_PAID");
 }
@@ -95,7 +98,7 @@ async fn foreclosure_closes_the_loan_and_empties_the_memo() {
     );
     assert_eq!(
         bank.balance(POOL).unwrap(),
-        d("1000000000") - d("500000") + d("10318.62") + d("493327.21")
+        decimal("1000000000") - decimal("500000") + decimal("10318.62") + decimal("493327.21")
     );
     assert_failure(&again, "AL202");
     assert_eq!(again.json["currentState"], "CLOSED");
@@ -114,7 +117,7 @@ async fn paying_every_instalment_closes_the_loan() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| d(l["amount"].as_str().unwrap()))
+        .map(|l| decimal(l["amount"].as_str().unwrap()))
         .sum();
 
     let above = bank
@@ -171,5 +174,5 @@ async fn repayment_failures_and_magic_amounts() {
         savings,
         "nothing moved"
     );
-    assert_eq!(bank.balance(&loan), Some(d("500000.00")));
+    assert_eq!(bank.balance(&loan), Some(decimal("500000.00")));
 }

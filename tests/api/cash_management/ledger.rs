@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use super::{
-    assert_failure, balance, cib, identity, identity_with, inquire, money, path, pay, payment,
+    assert_failure, balance, cib, decimal_of, identity, identity_with, inquire, path, pay, payment,
     registered_app, statement, DEMO_ACCOUNT, SECOND_ACCOUNT,
 };
 use crate::helpers::spawn_app;
@@ -34,14 +34,14 @@ async fn balance_and_statement_agree_after_several_payments() {
 
     let first = &records[0];
     let signed = |r: &Value| match r["TYPE"].as_str().unwrap() {
-        "CR" => money(&r["AMOUNT"]),
-        _ => -money(&r["AMOUNT"]),
+        "CR" => decimal_of(&r["AMOUNT"]),
+        _ => -decimal_of(&r["AMOUNT"]),
     };
-    let opening = money(&first["BALANCE"]) - signed(first);
+    let opening = decimal_of(&first["BALANCE"]) - signed(first);
     let mut running = opening;
     for record in &records {
         running += signed(record);
-        assert_eq!(running, money(&record["BALANCE"]), "at {record}");
+        assert_eq!(running, decimal_of(&record["BALANCE"]), "at {record}");
     }
     assert_eq!(running, current, "opening + entries = balance");
     let expected_out = Decimal::new(150_025, 2)
@@ -206,15 +206,15 @@ async fn any_sequence_of_operations_keeps_the_ledger_consistent() {
             let records = statement(&app, account, "01-11-2025", "31-12-2026").await;
             let current = balance(&app, account).await;
             let signed = |r: &Value| match r["TYPE"].as_str().unwrap() {
-                "CR" => money(&r["AMOUNT"]),
-                _ => -money(&r["AMOUNT"]),
+                "CR" => decimal_of(&r["AMOUNT"]),
+                _ => -decimal_of(&r["AMOUNT"]),
             };
-            let mut running = money(&records[0]["BALANCE"]) - signed(&records[0]);
+            let mut running = decimal_of(&records[0]["BALANCE"]) - signed(&records[0]);
             for record in &records {
                 running += signed(record);
                 assert_eq!(
                     running,
-                    money(&record["BALANCE"]),
+                    decimal_of(&record["BALANCE"]),
                     "seed {seed}, {account} at {record}"
                 );
                 assert!(
@@ -256,7 +256,7 @@ async fn any_sequence_of_operations_keeps_the_ledger_consistent() {
                     "seed {seed}: {id} legs {legs:?}"
                 );
                 if legs.len() == 1 {
-                    paid_out += money(&legs[0]["AMOUNT"]);
+                    paid_out += decimal_of(&legs[0]["AMOUNT"]);
                 }
             }
         }
@@ -312,7 +312,7 @@ async fn another_apps_payment_reads_as_not_found_and_its_money_is_its_own() {
             .await
         }
     };
-    let before_other = money(
+    let before_other = decimal_of(
         &as_other(
             "BalanceInquiry",
             identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),
@@ -327,7 +327,7 @@ async fn another_apps_payment_reads_as_not_found_and_its_money_is_its_own() {
         identity_with(json!({ "UNIQUEID": "ISO-1" })),
     )
     .await;
-    let after_other = money(
+    let after_other = decimal_of(
         &as_other(
             "BalanceInquiry",
             identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT })),

@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     cib::{
-        balance, cib, identity, identity_with, money, path, payment, unregistered,
-        unregistered_with, DEMO_ACCOUNT,
+        balance, cib, identity, identity_with, path, payment, unregistered, unregistered_with,
+        DEMO_ACCOUNT,
     },
-    spawn_app, Answer, TestApp,
+    decimal_of, spawn_app, Answer, TestApp,
 };
 
 mod account_statement;

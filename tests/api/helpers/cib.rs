@@ -4,7 +4,7 @@ use poem::http::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{merged, Answer, TestApp};
+use super::{decimal_of, merged, Answer, TestApp};
 
 /// The demo corporate's current account (`SANDCORP1`): ₹10,00,000 on a fresh sandbox.
 pub const DEMO_ACCOUNT: &str = "000405000001";
@@ -78,15 +78,5 @@ pub async fn balance(app: &TestApp, account: &str) -> Decimal {
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
     assert_eq!(answer.json["RESPONSE"], "SUCCESS", "{:?}", answer.json);
-    money(&answer.json["EFFECTIVEBAL"])
-}
-
-/// A CIB amount (always a string) as a decimal.
-#[track_caller]
-pub fn money(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .unwrap_or_else(|| panic!("money is a string: {value}"))
-        .parse()
-        .unwrap()
+    decimal_of(&answer.json["EFFECTIVEBAL"])
 }

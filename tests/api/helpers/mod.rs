@@ -270,6 +270,23 @@ impl LedgerApp {
     }
 }
 
+/// A decimal written as text (`"1500.00"`).
+#[track_caller]
+pub fn decimal(text: &str) -> Decimal {
+    text.parse()
+        .unwrap_or_else(|e| panic!("{text:?} is not a decimal: {e}"))
+}
+
+/// A money field of an answer, which the bank always sends as a string.
+#[track_caller]
+pub fn decimal_of(value: &Value) -> Decimal {
+    decimal(
+        value
+            .as_str()
+            .unwrap_or_else(|| panic!("money is a string: {value}")),
+    )
+}
+
 /// `base` with `extra`'s fields added (or replaced): a body and the fields a test changes.
 #[track_caller]
 pub fn merged(mut base: Value, extra: Value) -> Value {

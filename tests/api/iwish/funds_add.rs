@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{assert_failure, assert_success, d, goal, Bank, SAVINGS};
+use super::{assert_failure, assert_success, decimal, goal, Bank, SAVINGS};
 
 #[tokio::test]
 async fn add_funds_moves_money_from_the_funding_account() {
@@ -56,12 +56,12 @@ async fn add_funds_moves_money_from_the_funding_account() {
     timeout.assert_envelope(504, 8013);
     assert_failure(&too_much, "IW301");
     assert_failure(&outside, "IW302");
-    assert_eq!(savings - bank.balance(SAVINGS).unwrap(), d("2000.00"));
+    assert_eq!(savings - bank.balance(SAVINGS).unwrap(), decimal("2000.00"));
     assert_eq!(
         corporate - bank.balance("000405000001").unwrap(),
-        d("100.00")
+        decimal("100.00")
     );
-    assert_eq!(bank.balance(&account), Some(d("7100.00")));
+    assert_eq!(bank.balance(&account), Some(decimal("7100.00")));
     let kinds: Vec<Value> = bank
         .history(&id)
         .await

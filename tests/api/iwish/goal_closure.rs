@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{assert_failure, assert_success, d, goal, money, with, Bank, SAVINGS};
+use super::{assert_failure, assert_success, decimal, decimal_of, goal, with, Bank, SAVINGS};
 
 #[tokio::test]
 async fn premature_closure_takes_the_penalty_and_pays_the_rest_back() {
@@ -37,7 +37,10 @@ async fn premature_closure_takes_the_penalty_and_pays_the_rest_back() {
     assert_eq!(payout["netPayout"], "10060.36");
     assert_eq!(payout["creditedAccount"], SAVINGS);
     assert_eq!(payout["closedAt"], "2026-05-11T10:00:00+05:30");
-    assert_eq!(bank.balance(SAVINGS).unwrap() - savings, d("10060.36"));
+    assert_eq!(
+        bank.balance(SAVINGS).unwrap() - savings,
+        decimal("10060.36")
+    );
     assert_eq!(
         bank.last_entry(SAVINGS),
         format!("{} CR 10060.36", payout["transactionId"].as_str().unwrap())
@@ -112,10 +115,13 @@ async fn a_goal_pays_out_at_maturity_without_penalty() {
         "10,000 + six SIs (10 April … 10 September)"
     );
     assert_eq!(payout["closedAt"], "2026-10-01T00:00:00+05:30");
-    let interest = money(&payout["interest"]);
+    let interest = decimal_of(&payout["interest"]);
     // ≈ 10,000 × 6.5% × ½ + the SIs' months (19.2 × 1,000 × 6.5% / 12), compounded monthly.
-    assert_eq!(interest, d("435.79"));
-    assert_eq!(money(&payout["netPayout"]), d("16000.00") + interest);
+    assert_eq!(interest, decimal("435.79"));
+    assert_eq!(
+        decimal_of(&payout["netPayout"]),
+        decimal("16000.00") + interest
+    );
     assert_eq!(
         bank.balance(SAVINGS).unwrap(),
         savings + interest,
@@ -126,7 +132,7 @@ async fn a_goal_pays_out_at_maturity_without_penalty() {
     let credited: Decimal = history
         .iter()
         .filter(|t| t["type"] == "INTEREST_CREDIT")
-        .map(|t| money(&t["amount"]))
+        .map(|t| decimal_of(&t["amount"]))
         .sum();
     assert_eq!(credited, interest);
     assert_eq!(

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::{assert_failure, assert_success, d, goal, with, Bank, SAVINGS};
+use super::{assert_failure, assert_success, decimal, goal, with, Bank, SAVINGS};
 
 #[tokio::test]
 async fn creation_moves_the_initial_deposit_into_a_new_goal_account() {
@@ -58,8 +58,8 @@ async fn creation_moves_the_initial_deposit_into_a_new_goal_account() {
             }
         })
     );
-    assert_eq!(before - bank.balance(SAVINGS).unwrap(), d("5000.00"));
-    assert_eq!(bank.balance(account), Some(d("5000.00")));
+    assert_eq!(before - bank.balance(SAVINGS).unwrap(), decimal("5000.00"));
+    assert_eq!(bank.balance(account), Some(decimal("5000.00")));
     let history = bank.history(id).await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0]["type"], "INITIAL_DEPOSIT");
@@ -204,7 +204,7 @@ async fn concurrent_goals_never_overdraw_the_funding_account() {
         2,
         "{codes:?}"
     );
-    assert_eq!(bank.balance(SAVINGS), Some(d("10000.00")));
+    assert_eq!(bank.balance(SAVINGS), Some(decimal("10000.00")));
     assert_eq!(bank.goal_accounts(), 8);
 }
 
@@ -240,5 +240,5 @@ async fn a_goal_account_cannot_fund_another_goal() {
     assert_failure(&create, "IW302");
     assert_failure(&add, "IW302");
     assert_failure(&own, "IW302");
-    assert_eq!(bank.balance(&account), Some(d("5000.00")));
+    assert_eq!(bank.balance(&account), Some(decimal("5000.00")));
 }

@@ -2,10 +2,9 @@
 //! premature closure and maturity — with the product rules, the magic values, the clock-driven interest
 //! and standing instructions, and the money in the ledger.
 
-use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::helpers::{ledger_bank, Answer, LedgerApp};
+use crate::helpers::{decimal, decimal_of, ledger_bank, Answer, LedgerApp};
 
 mod funds_add;
 mod goal_closure;
@@ -98,12 +97,4 @@ fn assert_failure(answer: &Answer, code: &str) {
     assert_eq!(answer.json["status"], "FAILURE", "{:?}", answer.json);
     assert_eq!(answer.json["responseCode"], code, "{:?}", answer.json);
     assert!(answer.json.get("data").is_none(), "{:?}", answer.json);
-}
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn money(value: &Value) -> Decimal {
-    d(value.as_str().unwrap())
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{d, goal, with, Bank, SAVINGS, SMALL_SAVINGS};
+use super::{decimal, goal, with, Bank, SAVINGS, SMALL_SAVINGS};
 
 #[tokio::test]
 async fn interest_is_credited_at_each_sandbox_month_end() {
@@ -28,7 +28,7 @@ async fn interest_is_credited_at_each_sandbox_month_end() {
     assert_eq!(history[1]["amount"], "53.42");
     assert_eq!(history[1]["at"], "2026-04-30T23:59:59+05:30");
     let account = after["goalAccountNo"].as_str().unwrap();
-    assert_eq!(bank.balance(account), Some(d("10053.42")));
+    assert_eq!(bank.balance(account), Some(decimal("10053.42")));
 }
 
 #[tokio::test]
@@ -64,7 +64,7 @@ async fn standing_instructions_debit_on_their_day_and_failures_are_recorded() {
     assert_eq!(si.len(), 2);
     assert_eq!(si[0]["at"], "2026-04-05T06:00:00+05:30");
     assert_eq!(si[0]["status"], "SUCCESS");
-    assert_eq!(savings - bank.balance(SAVINGS).unwrap(), d("2000.00"));
+    assert_eq!(savings - bank.balance(SAVINGS).unwrap(), decimal("2000.00"));
     let view = bank.view(&rich).await;
     assert_eq!(view["totalDeposited"], "12000.00");
     assert_eq!(
@@ -85,7 +85,7 @@ async fn standing_instructions_debit_on_their_day_and_failures_are_recorded() {
         .contains("insufficient funds"));
     assert_eq!(
         bank.balance(SMALL_SAVINGS),
-        Some(d("3750.00")),
+        Some(decimal("3750.00")),
         "nothing moved"
     );
     assert_eq!(bank.view(&poor).await["totalDeposited"], "60000.00");

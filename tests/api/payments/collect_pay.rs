@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::{collect, merged, money, spawn_bank, SETTLEMENT};
+use super::{collect, decimal, merged, spawn_bank, SETTLEMENT};
 
 #[tokio::test]
 async fn success_at_icici_is_approved_after_5_seconds_of_sandbox_time() {
@@ -39,7 +39,7 @@ async fn success_at_icici_is_approved_after_5_seconds_of_sandbox_time() {
     assert_eq!(settled.json["success"], "true");
     assert_eq!(settled.json["OriginalBankRRN"], rrn);
     assert_eq!(settled.json["amount"], "499.00");
-    assert_eq!(bank.balance(SETTLEMENT), Some(money("499.00")));
+    assert_eq!(bank.balance(SETTLEMENT), Some(decimal("499.00")));
 }
 
 #[tokio::test]
@@ -76,7 +76,7 @@ async fn magic_payers_decline_expire_or_wait_and_others_approve_after_30_seconds
     );
     assert_eq!(
         bank.balance(SETTLEMENT),
-        Some(money("10.00")),
+        Some(decimal("10.00")),
         "only the approval credits"
     );
 }
@@ -114,7 +114,7 @@ async fn sandbox_approve_and_reject_settle_a_pending_collect_by_hand() {
     unknown.assert_envelope(404, 404);
     assert_eq!(bank.upi_status("C-A").await.json["status"], "SUCCESS");
     assert_eq!(bank.upi_status("C-R").await.json["status"], "FAILURE");
-    assert_eq!(bank.balance(SETTLEMENT), Some(money("75.00")));
+    assert_eq!(bank.balance(SETTLEMENT), Some(decimal("75.00")));
 }
 
 #[tokio::test]
@@ -133,7 +133,7 @@ async fn a_reused_merchant_tran_id_answers_5002_without_a_second_collect() {
     assert_eq!(again.json["BankRRN"], first.as_str());
     assert_eq!(
         bank.balance(SETTLEMENT),
-        Some(money("20.00")),
+        Some(decimal("20.00")),
         "collected once"
     );
 }
@@ -164,7 +164,7 @@ async fn concurrent_duplicate_collects_raise_one_collect() {
         11,
         "{codes:?}"
     );
-    assert_eq!(bank.balance(SETTLEMENT), Some(money("30.00")));
+    assert_eq!(bank.balance(SETTLEMENT), Some(decimal("30.00")));
 }
 
 #[tokio::test]

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use poem::http::StatusCode;
 use serde_json::json;
 
-use super::{imps, merged, money, neft, spawn_bank, upi_pay, CORPORATE, SAVINGS, SECOND_CORPORATE};
+use super::{
+    decimal, imps, merged, neft, spawn_bank, upi_pay, CORPORATE, SAVINGS, SECOND_CORPORATE,
+};
 
 #[tokio::test]
 async fn imps_pays_an_external_beneficiary_at_once_and_status_answers_the_same() {
@@ -30,7 +32,10 @@ async fn imps_pays_an_external_beneficiary_at_once_and_status_answers_the_same()
         "{rrn}"
     );
     assert_eq!(status.json, paid.json, "status answers the original");
-    assert_eq!(bank.balance(CORPORATE).unwrap(), before - money("1500.00"));
+    assert_eq!(
+        bank.balance(CORPORATE).unwrap(),
+        before - decimal("1500.00")
+    );
 }
 
 #[tokio::test]
@@ -48,7 +53,7 @@ async fn a_reused_tran_ref_no_answers_14_with_the_original_rrn_and_moves_money_o
     assert_eq!(again.json["ActCode"], "14");
     assert_eq!(again.json["BankRRN"], first.json["BankRRN"]);
     assert_eq!(status.json["ActCode"], "0", "status is the original's");
-    assert_eq!(bank.balance(CORPORATE).unwrap(), before - money("100.00"));
+    assert_eq!(bank.balance(CORPORATE).unwrap(), before - decimal("100.00"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -73,7 +78,7 @@ async fn concurrent_duplicates_move_money_once() {
         15,
         "{codes:?}"
     );
-    assert_eq!(bank.balance(CORPORATE).unwrap(), before - money("250.00"));
+    assert_eq!(bank.balance(CORPORATE).unwrap(), before - decimal("250.00"));
 }
 
 #[tokio::test]
@@ -228,12 +233,12 @@ async fn neft_debits_at_once_and_delivers_in_the_next_half_hourly_batch() {
     assert_eq!(settled.json["UTRNUMBER"], utr);
     assert_eq!(
         bank.balance(CORPORATE).unwrap(),
-        debit_before - money("2000")
+        debit_before - decimal("2000")
     );
     assert_eq!(credit_while_pending, credit_before);
     assert_eq!(
         bank.balance(SECOND_CORPORATE).unwrap(),
-        credit_before + money("2000")
+        credit_before + decimal("2000")
     );
 }
 
@@ -283,7 +288,7 @@ async fn neft_duplicates_workflow_and_declines_answer_in_cib_style() {
         assert_eq!(answer.json["STATUS"], "FAILURE");
         assert_eq!(answer.json["RESPONSECODE"], code);
     }
-    assert_eq!(bank.balance(CORPORATE).unwrap(), before - money("10.00"));
+    assert_eq!(bank.balance(CORPORATE).unwrap(), before - decimal("10.00"));
 }
 
 #[tokio::test]
@@ -310,11 +315,11 @@ async fn rtgs_settles_at_once_above_its_minimum_and_refuses_below_it() {
     assert_eq!(small.json["RESPONSECODE"], "100013");
     assert_eq!(
         bank.balance(CORPORATE).unwrap(),
-        debit_before - money("250000")
+        debit_before - decimal("250000")
     );
     assert_eq!(
         bank.balance(SAVINGS).unwrap(),
-        credit_before + money("250000")
+        credit_before + decimal("250000")
     );
 }
 
@@ -391,8 +396,11 @@ async fn upi_pay_to_a_merchant_moves_money_inside_the_bank() {
     assert_eq!(bad_handle.json["response"], "37");
     assert_eq!(poor.json["response"], "Z9");
     assert_eq!(over.json["response"], "5005");
-    assert_eq!(bank.balance(SAVINGS).unwrap(), payer_before - money("250"));
-    assert_eq!(bank.balance("000406400000"), Some(money("250.00")));
+    assert_eq!(
+        bank.balance(SAVINGS).unwrap(),
+        payer_before - decimal("250")
+    );
+    assert_eq!(bank.balance("000406400000"), Some(decimal("250.00")));
     assert_eq!(
         bank.total(),
         total_before,

@@ -2,15 +2,13 @@
 //! status, merchant UPI collect with its callbacks, refunds, QR and VPA validation. Ledger effects
 //! are read through the library (`Sandbox::transact`) until the balance inquiry lands.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
 use crate::helpers::{
     composite::{self, imps, neft},
-    ledger_bank, merged, Answer, LedgerApp,
+    decimal, ledger_bank, merged, Answer, LedgerApp,
 };
 
 mod callback_status;
@@ -29,10 +27,6 @@ fn spawn_bank() -> Bank {
 
 fn spawn_bank_with(settings: SandboxSettings) -> Bank {
     Bank(LedgerApp::spawn_with(settings))
-}
-
-fn money(raw: &str) -> Decimal {
-    Decimal::from_str(raw).unwrap()
 }
 
 impl Bank {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{ids, money, spawn_bank, SETTLEMENT};
+use super::{decimal, ids, spawn_bank, SETTLEMENT};
 
 #[tokio::test]
 async fn qr3_answers_a_upi_intent_that_a_sandbox_approval_pays() {
@@ -28,5 +28,5 @@ async fn qr3_answers_a_upi_intent_that_a_sandbox_approval_pays() {
     assert_eq!(again.json["response"], "5002");
     assert_eq!(pending.json["status"], "PENDING");
     assert_eq!(paid.json["status"], "SUCCESS");
-    assert_eq!(bank.balance(SETTLEMENT), Some(money("250.00")));
+    assert_eq!(bank.balance(SETTLEMENT), Some(decimal("250.00")));
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{merged, money, refund, spawn_bank, SETTLEMENT};
+use super::{decimal, merged, refund, spawn_bank, SETTLEMENT};
 
 #[tokio::test]
 async fn refunds_are_partial_and_never_exceed_the_original() {
@@ -61,7 +61,7 @@ async fn refunds_are_partial_and_never_exceed_the_original() {
     assert_eq!(refund_status.json["amount"], "200.00");
     assert_eq!(
         bank.balance(SETTLEMENT),
-        Some(money("0.00")),
+        Some(decimal("0.00")),
         "499 in, 499 refunded"
     );
 }

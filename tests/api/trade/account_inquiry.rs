@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{dec, order_body, Bank, REMITTER};
+use super::{decimal_of, order_body, Bank, REMITTER};
 
 #[tokio::test]
 async fn account_inquiry_reads_the_ledger() {
@@ -39,7 +39,10 @@ async fn account_inquiry_reads_the_ledger() {
     assert_eq!(demo["accountName"], "Sandbank Demo Traders Pvt Ltd");
     assert_eq!(demo["currency"], "INR");
     assert_eq!(demo["accountStatus"], "ACTIVE");
-    assert_eq!(dec(&demo["availableBalance"]), bank.balance(REMITTER));
+    assert_eq!(
+        decimal_of(&demo["availableBalance"]),
+        bank.balance(REMITTER)
+    );
     assert_eq!(person["accountName"], "Rahul Kumar Eswaran");
     assert_eq!(person["availableBalance"], "250000.00");
     assert_eq!(

@@ -5,7 +5,7 @@ use poem::http::StatusCode;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::helpers::{ledger_bank, LedgerApp};
+use crate::helpers::{decimal_of, ledger_bank, LedgerApp};
 
 mod account_inquiry;
 mod balance_inquiry;
@@ -48,14 +48,6 @@ impl Bank {
         )
         .await
     }
-}
-
-fn dec(value: &Value) -> Decimal {
-    value
-        .as_str()
-        .expect("a decimal string")
-        .parse()
-        .expect("a decimal")
 }
 
 fn order_body(reference: &str, currency: &str, amount: &str, charges: &str) -> Value {

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{dec, order_body, with, Bank, REMITTER, USD_NOSTRO};
+use super::{decimal_of, order_body, with, Bank, REMITTER, USD_NOSTRO};
 
 #[tokio::test]
 async fn status_moves_accepted_processing_completed_with_the_clock() {
@@ -77,7 +77,10 @@ async fn a_sanctions_hold_is_rejected_and_refunded() {
 
     assert_eq!(held["responseCode"], "TR000");
     assert_eq!(held["remittance"]["transactionStatus"], "ON_HOLD");
-    assert_eq!(before - debited, dec(&held["remittance"]["totalDebitInr"]));
+    assert_eq!(
+        before - debited,
+        decimal_of(&held["remittance"]["totalDebitInr"])
+    );
     assert_eq!(
         bank.balance(USD_NOSTRO),
         Decimal::from(5_000_000),

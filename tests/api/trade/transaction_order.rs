@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::{assert_uetr_v4, dec, order_body, with, Bank, REMITTER, USD_NOSTRO};
+use super::{assert_uetr_v4, decimal_of, order_body, with, Bank, REMITTER, USD_NOSTRO};
 
 #[tokio::test]
 async fn a_sha_order_debits_the_remitter_and_the_nostro_exactly() {
@@ -53,7 +53,7 @@ async fn a_sha_order_debits_the_remitter_and_the_nostro_exactly() {
     assert_uetr_v4(r["uetr"].as_str().unwrap());
     assert_eq!(
         remitter_before - bank.balance(REMITTER),
-        dec(&r["totalDebitInr"])
+        decimal_of(&r["totalDebitInr"])
     );
     assert_eq!(
         nostro_before - bank.balance(USD_NOSTRO),
@@ -86,8 +86,8 @@ async fn our_and_ben_charges_move_exactly_what_they_say() {
     assert_eq!(ben["chargesInr"], "0.00");
     assert_eq!(ben["totalDebitInr"], "82650.60");
     assert_eq!(ben["beneficiaryAmount"], "967.86");
-    assert_eq!(before - after_our, dec(&our["totalDebitInr"]));
-    assert_eq!(after_our - after_ben, dec(&ben["totalDebitInr"]));
+    assert_eq!(before - after_our, decimal_of(&our["totalDebitInr"]));
+    assert_eq!(after_our - after_ben, decimal_of(&ben["totalDebitInr"]));
     assert_eq!(
         bank.balance(USD_NOSTRO),
         Decimal::from(5_000_000 - 2000),
@@ -114,12 +114,15 @@ async fn other_currencies_use_their_nostro_and_minor_units() {
         r["beneficiaryAmount"], "147000.00",
         "JPY 3,000 correspondent charge"
     );
-    let rate = dec(&r["fxRate"]);
+    let rate = decimal_of(&r["fxRate"]);
     assert_eq!(
-        dec(&r["inrAmount"]),
+        decimal_of(&r["inrAmount"]),
         (Decimal::from(150_000) * rate).round_dp(2)
     );
-    assert_eq!(before - bank.balance(REMITTER), dec(&r["totalDebitInr"]));
+    assert_eq!(
+        before - bank.balance(REMITTER),
+        decimal_of(&r["totalDebitInr"])
+    );
     assert_eq!(
         bank.balance("000409839201"),
         Decimal::from(500_000_000 - 150_000)
@@ -155,9 +158,9 @@ async fn the_rate_is_fixed_for_the_day_and_moves_the_next() {
     assert_eq!(rate(&first), "82.6506");
     assert_eq!(rate(&same_day), rate(&first));
     assert_ne!(rate(&next_day), rate(&first));
-    let next = dec(&next_day["remittance"]["fxRate"]);
+    let next = decimal_of(&next_day["remittance"]["fxRate"]);
     assert!(
-        (dec(&json!("82.4175"))..=dec(&json!("84.0825"))).contains(&next),
+        (decimal_of(&json!("82.4175"))..=decimal_of(&json!("84.0825"))).contains(&next),
         "{next}"
     );
 }
@@ -180,14 +183,14 @@ async fn a_repeated_reference_answers_the_original_and_moves_money_once() {
     assert_eq!(again, first);
     assert_eq!(
         before - bank.balance(REMITTER),
-        dec(&first["remittance"]["totalDebitInr"])
+        decimal_of(&first["remittance"]["totalDebitInr"])
     );
     assert_eq!(changed["status"], "FAILURE");
     assert_eq!(changed["responseCode"], "TR008");
     assert!(changed.get("remittance").is_none());
     assert_eq!(
         before - bank.balance(REMITTER),
-        dec(&first["remittance"]["totalDebitInr"])
+        decimal_of(&first["remittance"]["totalDebitInr"])
     );
 }
 
@@ -217,7 +220,7 @@ async fn concurrent_duplicates_debit_once() {
 
     assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
     assert_eq!(answers[0]["responseCode"], "TR000");
-    let debit = dec(&answers[0]["remittance"]["totalDebitInr"]);
+    let debit = decimal_of(&answers[0]["remittance"]["totalDebitInr"]);
     assert_eq!(before - bank.balance(REMITTER), debit, "debited once");
     assert_eq!(bank.balance("000409882601"), Decimal::from(2_000_000 - 300));
 }
