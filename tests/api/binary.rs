@@ -113,12 +113,18 @@ fn the_binary_serves_http_on_the_port_it_announces() {
 #[test]
 fn a_restarted_server_answers_the_same_bytes() {
     let first = Server::start(&[]);
-    let (_, before) = first.request("POST", "/api/v0/panValidation", SYNTHETIC_PAN);
+    let (status_before, before) = first.request("POST", "/api/v0/panValidation", SYNTHETIC_PAN);
     drop(first);
 
     let second = Server::start(&[]);
-    let (_, after) = second.request("POST", "/api/v0/panValidation", SYNTHETIC_PAN);
+    let (status_after, after) = second.request("POST", "/api/v0/panValidation", SYNTHETIC_PAN);
 
+    // Two identical refusals would be the same bytes too: both must be the holder's answer.
+    assert_eq!(
+        (status_before, status_after),
+        (200, 200),
+        "{before}\n{after}"
+    );
     assert_eq!(before, after);
 }
 

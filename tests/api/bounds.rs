@@ -2,13 +2,14 @@
 //! reference stays a duplicate after its object is archived, and a new object refused at the bound
 //! (429, `response` 8020) moves nothing. The ledger balances at the bound: debits = credits + pending.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Answer, LedgerApp, DEMO_KEY};
+use crate::helpers::{
+    composite::{self, imps, neft},
+    decimal, merged, Answer, LedgerApp,
+};
 
 const CORPORATE: &str = "000405000001";
 const SECOND_CORPORATE: &str = "000405000002";
@@ -20,75 +21,19 @@ fn bank(object_limit: usize) -> LedgerApp {
     })
 }
 
-fn money(raw: &str) -> Decimal {
-    Decimal::from_str(raw).unwrap()
-}
-
 /// A NEFT from the demo corporate's first account to its second: debited at once, credited at the
 /// next half-hourly batch.
 fn internal_neft(reference: &str, amount: &str) -> Value {
-    json!({
-        "tranRefNo": reference,
-        "amount": amount,
-        "senderAcctNo": CORPORATE,
-        "beneAccNo": SECOND_CORPORATE,
-        "beneName": "Sandbank Demo Traders",
-        "beneIFSC": "ICIC0000004",
-        "narration1": "Invoice 42",
-        "narration2": "April",
-        "crpId": "SANDCORP1",
-        "crpUsr": "SANDUSER1",
-        "aggrId": "SANDAGGR1",
-        "aggrName": "SANDBANK",
-        "urn": "SANDURN0001",
-        "txnType": "RGS",
-        "WORKFLOW_REQD": "N"
-    })
-}
-
-fn imps(reference: &str, amount: &str) -> Value {
-    json!({
-        "localTxnDtTime": "20260401100000",
-        "beneAccNo": "000405009999",
-        "beneIFSC": "ICIC0000004",
-        "amount": amount,
-        "tranRefNo": reference,
-        "paymentRef": "FTTransferP2A",
-        "senderName": "Sandbank Demo Traders",
-        "mobile": "9800000001",
-        "retailerCode": "rcode",
-        "passCode": "447c4524c9074b8c97e3a3c40ca7458d",
-        "bcID": "IBCKer00055",
-        "crpId": "SANDCORP1",
-        "crpUsr": "SANDUSER1",
-        "aggrId": "SANDAGGR1"
-    })
-}
-
-async fn composite(bank: &LedgerApp, path: &str, priority: &str, body: Value) -> Answer {
-    bank.app
-        .post_raw(
-            path,
-            Some(DEMO_KEY),
-            "application/json",
-            body.to_string().into_bytes(),
-            &[("x-priority", priority)],
-        )
-        .await
+    let to_second = json!({ "beneAccNo": SECOND_CORPORATE, "beneName": "Sandbank Demo Traders" });
+    merged(neft(reference, amount), to_second)
 }
 
 async fn pay(bank: &LedgerApp, priority: &str, body: Value) -> Answer {
-    composite(bank, "/api/v1/composite-payment", priority, body).await
+    composite::pay(&bank.app, priority, body).await
 }
 
 async fn status(bank: &LedgerApp, priority: &str, reference: &str) -> Answer {
-    composite(
-        bank,
-        "/api/v1/composite-status",
-        priority,
-        json!({ "tranRefNo": reference }),
-    )
-    .await
+    composite::status(&bank.app, priority, json!({ "tranRefNo": reference })).await
 }
 
 /// Money out of the first corporate account, money into the second, and money still pending (the
@@ -104,7 +49,7 @@ async fn books(
     let mut pending = Decimal::ZERO;
     for reference in refs {
         if status(bank, "0010", reference).await.json["STATUS"] == "PENDING" {
-            pending += money("100.00");
+            pending += decimal("100.00");
         }
     }
     (debits, credits, pending)
@@ -139,7 +84,7 @@ async fn pending_payments_are_never_evicted_so_debits_equal_credits_plus_pending
     assert_eq!(refused.len(), 5, "the rest are refused, not evicted");
     assert_eq!(
         debits,
-        money("1000.00"),
+        decimal("1000.00"),
         "only accepted payments were debited"
     );
     assert_eq!(

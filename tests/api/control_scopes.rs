@@ -6,7 +6,10 @@
 use poem::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, Answer, TestApp, DEMO_KEY};
+use crate::helpers::{
+    cib::{balance, cib, identity_with, payment, DEMO_ACCOUNT},
+    merged, spawn_app, Answer, TestApp, DEMO_KEY,
+};
 
 /// What a bearer token needs for a route.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -181,38 +184,23 @@ async fn every_sandbox_route_answers_each_credential_as_its_scope_says() {
 #[tokio::test]
 async fn a_token_of_another_family_cannot_approve_a_payment_or_reset_the_app() {
     let app = spawn_app();
-    let identity = json!({ "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": "SANDUSER1",
-                            "URN": "SANDURN0001", "AGGRNAME": "SANDBANK" });
-    app.post("/api/Corporate/CIB/v1/Registration", identity.clone())
-        .await;
-    let mut payment = identity.clone();
-    for (k, v) in [
-        ("UNIQUEID", "SCOPE-CIB-1"),
-        ("DEBITACC", "000405000001"),
-        ("CREDITACC", "000405009999"),
-        ("IFSC", "ICIC0000004"),
-        ("AMOUNT", "250000.00"),
-        ("CURRENCY", "INR"),
-        ("TXNTYPE", "RTG"),
-        ("PAYEENAME", "Ravi Kumar"),
-        ("REMARKS", "Invoice"),
-        ("WORKFLOW_REQD", "Y"),
-    ] {
-        payment[k] = json!(v);
-    }
-    let parked = app.post("/api/Corporate/CIB/v1/Transaction", payment).await;
+    cib(
+        &app,
+        "Registration",
+        identity_with(json!({ "AGGRNAME": "SANDBANK" })),
+    )
+    .await;
+    let payment = payment("SCOPE-CIB-1", "RTG", "250000.00");
+    let parked = cib(
+        &app,
+        "Transaction",
+        merged(payment, json!({ "WORKFLOW_REQD": "Y" })),
+    )
+    .await;
     assert_eq!(parked.json["STATUS"], "PENDING", "{:?}", parked.json);
     let narrow = format!("Bearer {}", token(&app, "building-blocks").await);
     let family = format!("Bearer {}", token(&app, "cash-management").await);
-    let balance = || async {
-        let mut body = identity.clone();
-        body["ACCOUNTNO"] = json!("000405000001");
-        app.post("/api/Corporate/CIB/v1/BalanceInquiry", body)
-            .await
-            .json["EFFECTIVEBAL"]
-            .clone()
-    };
-    let before = balance().await;
+    let before = balance(&app, DEMO_ACCOUNT).await;
 
     let approve = "/sandbox/cib/SCOPE-CIB-1/approve";
     let refused = call(&app, "POST", approve, ("authorization", &narrow)).await;
@@ -224,7 +212,7 @@ async fn a_token_of_another_family_cannot_approve_a_payment_or_reset_the_app() {
         ("authorization", &narrow),
     )
     .await;
-    let unchanged = balance().await;
+    let unchanged = balance(&app, DEMO_ACCOUNT).await;
     let approved = call(&app, "POST", approve, ("authorization", &family)).await;
 
     refused.assert_envelope(403, 403);
@@ -232,7 +220,11 @@ async fn a_token_of_another_family_cannot_approve_a_payment_or_reset_the_app() {
     disable.assert_envelope(403, 403);
     assert_eq!(unchanged, before, "nothing moved");
     assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.json);
-    assert_ne!(balance().await, before, "the family's token approved it");
+    assert_ne!(
+        balance(&app, DEMO_ACCOUNT).await,
+        before,
+        "the family's token approved it"
+    );
 }
 
 #[tokio::test]

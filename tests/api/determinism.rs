@@ -4,7 +4,10 @@ use poem::http::StatusCode;
 use sandbank::SandboxSettings;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{
+    cib::{cib, identity_with, DEMO_ACCOUNT},
+    spawn_app, spawn_app_with, TestApp,
+};
 
 /// A mix of fixture, synthetic and magic inputs across every Building Blocks operation.
 fn requests() -> Vec<(&'static str, Value)> {
@@ -115,10 +118,7 @@ async fn settled_together(app: &TestApp) -> (Value, Value) {
         )
         .await;
     assert_eq!(order.status, StatusCode::OK, "{:?}", order.json);
-    let advanced = app
-        .post("/sandbox/clock", json!({ "advance": "P1D" }))
-        .await;
-    assert_eq!(advanced.status, StatusCode::OK, "{:?}", advanced.json);
+    app.advance_clock("P1D").await;
     let goal_id = goal.json["data"]["goalId"]
         .as_str()
         .expect("a goal id")
@@ -129,14 +129,14 @@ async fn settled_together(app: &TestApp) -> (Value, Value) {
             json!({ "goalId": goal_id }),
         )
         .await;
-    let statement = app
-        .post(
-            "/api/Corporate/CIB/v1/AccountStatement",
-            json!({ "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": "SANDUSER1",
-                    "URN": "SANDURN0001", "ACCOUNTNO": "000405000001",
-                    "FROMDATE": "01-04-2026", "TODATE": "02-04-2026" }),
-        )
-        .await;
+    let statement = cib(
+        app,
+        "AccountStatement",
+        identity_with(json!({
+            "ACCOUNTNO": DEMO_ACCOUNT, "FROMDATE": "01-04-2026", "TODATE": "02-04-2026"
+        })),
+    )
+    .await;
     assert_eq!(history.status, StatusCode::OK, "{:?}", history.json);
     assert_eq!(statement.status, StatusCode::OK, "{:?}", statement.json);
     (history.json, statement.json)

@@ -89,6 +89,9 @@ async fn the_same_encrypted_request_gets_the_same_bytes() {
     let first = send(&app, &me, envelope.clone().into_bytes(), &[]).await;
     let second = send(&app, &me, envelope.into_bytes(), &[]).await;
 
+    // Two refusals would be the same bytes too: the first must be the PAN answer, sealed.
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.json);
+    assert_eq!(partner.open(&first.json, 16)["data"]["PAN"], "ABCPE1234F");
     assert_eq!(first.bytes, second.bytes);
 }
 

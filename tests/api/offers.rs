@@ -34,11 +34,6 @@ async fn check(app: &TestApp, op: &str, offer_id: &str, customer: &str, amount: 
     answer.json
 }
 
-async fn advance(app: &TestApp, by: &str) {
-    let answer = app.post("/sandbox/clock", json!({ "advance": by })).await;
-    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
-}
-
 fn products(answer: &Value) -> Vec<&str> {
     answer["offers"]
         .as_array()
@@ -130,7 +125,7 @@ async fn valid_till_is_fixed_at_first_generation() {
     app.freeze_clock().await;
     let first = offers(&app, json!({ "customerId": DEMO_CUSTOMER })).await;
 
-    advance(&app, "P10D").await;
+    app.advance_clock("P10D").await;
     let later = offers(&app, json!({ "customerId": DEMO_CUSTOMER })).await;
 
     assert_eq!(later, first, "same ids and validTill ten days on");
@@ -146,9 +141,9 @@ async fn offers_expire_by_the_sandbox_clock() {
         .unwrap()
         .to_string();
 
-    advance(&app, "P30D").await; // 2026-05-01: the last valid day
+    app.advance_clock("P30D").await; // 2026-05-01: the last valid day
     let last_day = check(&app, "validate", &id, DEMO_CUSTOMER, "1000.00").await;
-    advance(&app, "P1D").await;
+    app.advance_clock("P1D").await;
     let expired = check(&app, "validate", &id, DEMO_CUSTOMER, "1000.00").await;
     let block = check(&app, "block", &id, DEMO_CUSTOMER, "1000.00").await;
     let listed = offers(&app, json!({ "customerId": DEMO_CUSTOMER })).await;

@@ -16,7 +16,9 @@ use sandbank::{
         payload::parse,
     },
 };
-use serde_json::Value;
+use serde_json::{json, Value};
+
+use crate::helpers::{cib, spawn_app, DEMO_KEY};
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -61,21 +63,47 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A valid eligibility-check body, no whitespace: every proper prefix of it is malformed JSON.
+const VALID: &[u8] = br#"{"pan":"ABCPE1234F","product":"AUTO_LOAN","monthlyIncome":"150000.00","requestedAmount":"400000.00"}"#;
+
 #[track_caller]
-fn assert_schema_refusal(result: Result<impl Sized, Rejection>) {
+fn assert_schema_refusal(rejection: &Rejection) {
+    assert_eq!(rejection.status.as_u16(), 400, "{rejection}");
+    assert_eq!(rejection.body.response, 8017, "{rejection}");
+    assert!(!rejection.body.success);
+}
+
+/// Parsed, or refused with the 400/8017 envelope.
+#[track_caller]
+fn parsed_or_refused(result: Result<impl Sized, Rejection>) {
     if let Err(rejection) = result {
-        assert_eq!(rejection.status.as_u16(), 400, "{rejection}");
-        assert_eq!(rejection.body.response, 8017, "{rejection}");
-        assert!(!rejection.body.success);
+        assert_schema_refusal(&rejection);
+    }
+}
+
+/// Refused with the 400/8017 envelope: parsing it is a failure.
+#[track_caller]
+fn refused(result: Result<impl Sized, Rejection>, bytes: &[u8]) {
+    match result {
+        Ok(_) => panic!("parsed: {:?}", String::from_utf8_lossy(bytes)),
+        Err(rejection) => assert_schema_refusal(&rejection),
     }
 }
 
 fn parse_all(bytes: &[u8]) {
-    assert_schema_refusal(parse::<PanValidationRequest>(bytes));
-    assert_schema_refusal(parse::<BureauCheckRequest>(bytes));
-    assert_schema_refusal(parse::<EligibilityCheckRequest>(bytes));
-    assert_schema_refusal(parse::<NameEnquiryRequest>(bytes));
-    assert_schema_refusal(parse::<Value>(bytes));
+    parsed_or_refused(parse::<PanValidationRequest>(bytes));
+    parsed_or_refused(parse::<BureauCheckRequest>(bytes));
+    parsed_or_refused(parse::<EligibilityCheckRequest>(bytes));
+    parsed_or_refused(parse::<NameEnquiryRequest>(bytes));
+    parsed_or_refused(parse::<Value>(bytes));
+}
+
+fn refuse_all(bytes: &[u8]) {
+    refused(parse::<PanValidationRequest>(bytes), bytes);
+    refused(parse::<BureauCheckRequest>(bytes), bytes);
+    refused(parse::<EligibilityCheckRequest>(bytes), bytes);
+    refused(parse::<NameEnquiryRequest>(bytes), bytes);
+    refused(parse::<Value>(bytes), bytes);
 }
 
 fn full(pattern: &str) -> Regex {
@@ -95,19 +123,18 @@ proptest! {
         parse_all(value.to_string().as_bytes());
     }
 
+    /// A valid body with one byte changed parses or is refused; cut short anywhere, it is always
+    /// refused (a proper prefix of a JSON object is never a whole one).
     #[test]
     fn mangled_valid_bodies_parse_or_are_refused_with_8017(
-        cut in 0usize..80,
+        cut in 0..VALID.len(),
         byte in any::<u8>(),
-        at in 0usize..80,
+        at in 0..VALID.len(),
     ) {
-        let valid = br#"{"pan":"ABCPE1234F","product":"AUTO_LOAN","monthlyIncome":"150000.00","requestedAmount":"400000.00"}"#;
-        let mut bytes = valid[..cut.min(valid.len())].to_vec();
-        bytes.extend_from_slice(&valid[cut.min(valid.len())..]);
-        let at = at.min(bytes.len() - 1);
-        bytes[at] = byte;
-        parse_all(&bytes);
-        parse_all(&valid[..cut.min(valid.len())]);
+        let mut mangled = VALID.to_vec();
+        mangled[at] = byte;
+        parse_all(&mangled);
+        refuse_all(&VALID[..cut]);
     }
 
     #[test]
@@ -160,6 +187,74 @@ proptest! {
         prop_assert!(Amount::parse(&format!("-{raw}")).is_err(), "-{}", raw);
         prop_assert!(Amount::parse(&format!("{raw}1")).is_err(), "{}1", raw);
     }
+}
+
+/// Through HTTP: a valid CIB payment cut short at every byte (the empty body included) is refused with
+/// the 400/8017 envelope and moves no money, records no payment; the whole body then pays as a first
+/// request does.
+#[tokio::test]
+async fn a_payment_cut_short_anywhere_is_refused_with_8017_and_changes_nothing() {
+    let app = spawn_app();
+    app.freeze_clock().await;
+    let body = cib::payment("CUT-0001", "TPA", "1500.00")
+        .to_string()
+        .into_bytes();
+    let before = cib::balance(&app, cib::DEMO_ACCOUNT).await;
+
+    for cut in 0..body.len() {
+        let cut_short = body[..cut].to_vec();
+        let answer = app
+            .post_raw(
+                &cib::path("Transaction"),
+                Some(DEMO_KEY),
+                "application/json",
+                cut_short,
+                &[],
+            )
+            .await;
+        assert_eq!(
+            (
+                answer.status.as_u16(),
+                &answer.json["response"],
+                &answer.json["success"]
+            ),
+            (400, &Value::from(8017), &Value::Bool(false)),
+            "cut after {cut} bytes: {:?}",
+            String::from_utf8_lossy(&body[..cut])
+        );
+    }
+    let after = cib::balance(&app, cib::DEMO_ACCOUNT).await;
+    let inquiry = cib::cib(
+        &app,
+        "TransactionInquiry",
+        cib::identity_with(json!({ "UNIQUEID": "CUT-0001" })),
+    )
+    .await;
+    let paid = app
+        .post_raw(
+            &cib::path("Transaction"),
+            Some(DEMO_KEY),
+            "application/json",
+            body,
+            &[],
+        )
+        .await;
+
+    assert_eq!(after, before, "no cut body moved money");
+    assert_eq!(
+        inquiry.json["RESPONSECODE"], "999940",
+        "no cut body recorded a payment: {:?}",
+        inquiry.json
+    );
+    assert_eq!(
+        paid.json["STATUS"], "SUCCESS",
+        "the whole body pays, once: {:?}",
+        paid.json
+    );
+    assert_eq!(
+        cib::balance(&app, cib::DEMO_ACCOUNT).await,
+        before - rust_decimal::Decimal::from(1500)
+    );
 }
 
 /// The envelope-decryption path (`sandbox::encryption::decrypt_request`, which every encrypted app's

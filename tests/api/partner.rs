@@ -11,7 +11,7 @@ use rsa::{
 use serde_json::{json, Value};
 use sha2::{Digest, Sha512};
 
-use crate::helpers::{Answer, NewApp, TestApp};
+use crate::helpers::{merged, Answer, NewApp, TestApp};
 
 /// A 2048-bit partner key pair.
 pub const PARTNER_KEY: &str = include_str!("keys/partner-key.pem");
@@ -150,11 +150,8 @@ impl Partner {
 
 /// An app with `encryption: true` and this public key (plus any further settings).
 pub async fn encrypted_app(app: &TestApp, public_pem: &str, extra: Value) -> NewApp {
-    let mut settings = json!({ "name": "sealed", "encryption": true, "publicKeyPem": public_pem });
-    for (field, value) in extra.as_object().into_iter().flatten() {
-        settings[field] = value.clone();
-    }
-    app.create_app(settings).await
+    let settings = json!({ "name": "sealed", "encryption": true, "publicKeyPem": public_pem });
+    app.create_app(merged(settings, extra)).await
 }
 
 /// A POST with the app's key, a content type and a raw body.

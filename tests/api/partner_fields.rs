@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, Answer, LedgerApp, TestApp, DEMO_KEY};
+use crate::helpers::{cib::identity_with, spawn_app, Answer, LedgerApp, TestApp, DEMO_KEY};
 
 async fn pay(app: &TestApp, priority: &str, body: &str) -> Answer {
     app.post_raw(
@@ -50,13 +50,7 @@ fn php_neft(reference: &str, amount: &str) -> String {
 }
 
 fn cib_identity(unique_id: &str) -> Value {
-    json!({
-        "URN": "SANDURN0001",
-        "AGGRID": "SANDAGGR1",
-        "CORPID": "SANDCORP1",
-        "USERID": "SANDUSER1",
-        "UNIQUEID": unique_id
-    })
+    identity_with(json!({ "UNIQUEID": unique_id }))
 }
 
 #[tokio::test]

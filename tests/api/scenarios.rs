@@ -112,8 +112,7 @@ async fn reset_wipes_the_apps_clock_log_and_quota() {
         .create_app(json!({ "name": "r", "dailyLimit": 5 }))
         .await;
     let key = [("apikey", mine.apikey.as_str())];
-    app.post_with("/sandbox/clock", &key, json!({ "freeze": FROZEN_AT }))
-        .await;
+    app.freeze_clock_of(&mine.apikey).await;
     app.post_with(PAN, &key, json!({ "pan": "ABCPE1234F" }))
         .await;
 

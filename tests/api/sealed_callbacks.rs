@@ -8,7 +8,7 @@ use poem::http::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{spawn_app, NewApp, TestApp, FROZEN_AT},
+    helpers::{loopback::serve_on_loopback, spawn_app, NewApp, TestApp},
     partner::{
         self, Partner, Placement, MERCHANT_KEY, MERCHANT_PUBLIC, PARTNER_KEY, PARTNER_PUBLIC,
     },
@@ -18,7 +18,6 @@ use crate::{
 type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
 async fn merchant_endpoint() -> (String, Received) {
-    use poem::listener::{Acceptor, Listener, TcpListener};
     let received: Received = Arc::default();
     let seen = received.clone();
     let endpoint = poem::endpoint::make(move |mut request: poem::Request| {
@@ -30,23 +29,13 @@ async fn merchant_endpoint() -> (String, Received) {
             "OK"
         }
     });
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let address = *acceptor.local_addr()[0].as_socket_addr().unwrap();
-    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
-    (format!("http://{address}/upi/callback"), received)
+    let base = serve_on_loopback(endpoint);
+    (format!("{base}/upi/callback"), received)
 }
 
 /// Raises a collect from `success@icici` for the app (in the envelope) and lets the payer approve it.
 async fn collect_and_settle(app: &TestApp, me: &NewApp, partner: &Partner) -> String {
-    let key = [("apikey", me.apikey.as_str())];
-    let clock = |body: Value| app.post_with("/sandbox/clock", &key, body);
-    assert_eq!(
-        clock(json!({ "freeze": FROZEN_AT })).await.status,
-        StatusCode::OK
-    );
+    app.freeze_clock_of(&me.apikey).await;
     let collect = json!({
         "payerVa": "success@icici", "amount": "499.00", "note": "Order 42",
         "collectByDate": "01/04/2026 10:30 AM", "merchantId": "400000", "merchantName": "Sandbank Store",
@@ -65,10 +54,7 @@ async fn collect_and_settle(app: &TestApp, me: &NewApp, partner: &Partner) -> St
     .await;
     let raised = partner.open(&raised.json, 16);
     assert_eq!(raised["response"], "92", "{raised}");
-    assert_eq!(
-        clock(json!({ "advance": "PT1M" })).await.status,
-        StatusCode::OK
-    );
+    app.clock_of(&me.apikey, json!({ "advance": "PT1M" })).await;
     raised["BankRRN"].as_str().unwrap().to_string()
 }
 
