@@ -57,7 +57,7 @@ base=$(sed -n '1s/^listening on //p' "$server_out")
 echo "sandbank at $base (pid $server_pid); schemathesis $SCHEMATHESIS_VERSION, $MAX_EXAMPLES examples per operation"
 
 # `sandboxCallbackDrill` is left out: it POSTs to the `url` it is given, and generated URLs would send
-# the server's drills to arbitrary hosts (tests/api/drills.rs covers it against loopback receivers).
+# the server's drills to arbitrary hosts (tests/api/control/callback_drill/ covers it against loopback receivers).
 # `x-sandbox-scenario` is pinned to a no-op: its other values exist to make the server answer 5xx
 # (`server-error`, `timeout`) or wait, which `not_a_server_error` would rightly flag; tests/api/scenarios.rs
 # covers them.
