@@ -11,10 +11,11 @@
 //! dealer collects it with the down payment.
 
 use chrono::{DateTime, FixedOffset};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     clock::ist,
     formats::{AccountNo, Ifsc, Money},
     ledger::Transfer,
@@ -84,18 +85,15 @@ pub struct DisbursementResponse {
     pub data: Option<DisbursementData>,
 }
 
-#[derive(ApiResponse)]
-pub enum DisbursementAnswer {
-    /// Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`.
-    #[oai(status = 200)]
-    Ok(Json<DisbursementResponse>),
+impl Answered for DisbursementResponse {
+    const DESCRIPTION: &'static str = "Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: DisbursementRequest,
-) -> DisbursementAnswer {
+) -> Answer<DisbursementResponse> {
     let dealer = request.dealer_account.to_string();
     let bank_known = sandbox
         .fixtures
@@ -202,5 +200,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    DisbursementAnswer::Ok(Json(DisbursementResponse { outcome, data }))
+    Answer(DisbursementResponse { outcome, data })
 }

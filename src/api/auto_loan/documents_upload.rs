@@ -5,12 +5,12 @@
 //! keeps at most 20 documents (`AL302`).
 
 use poem_openapi::{
-    payload::Json,
     types::{Example, ToJSON},
-    ApiResponse, Object,
+    Object,
 };
 use serde::{Deserialize, Deserializer};
 
+use crate::sandbox::answer::{Answer, Answered};
 use crate::{
     api::NamedExample,
     sandbox::{state::App, Sandbox},
@@ -130,18 +130,15 @@ pub struct DocumentResponse {
     pub data: Option<DocumentData>,
 }
 
-#[derive(ApiResponse)]
-pub enum DocumentAnswer {
-    /// Received, or `AL201` / `AL202` / `AL301` / `AL302`.
-    #[oai(status = 200)]
-    Ok(Json<DocumentResponse>),
+impl Answered for DocumentResponse {
+    const DESCRIPTION: &'static str = "Received, or `AL201` / `AL202` / `AL301` / `AL302`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: DocumentRequest,
-) -> DocumentAnswer {
+) -> Answer<DocumentResponse> {
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = book.application(&request.application_no)?;
         application.expect(Step::Documents)?;
@@ -182,5 +179,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    DocumentAnswer::Ok(Json(DocumentResponse { outcome, data }))
+    Answer(DocumentResponse { outcome, data })
 }

@@ -14,11 +14,12 @@
 //! - the rate is 8.75% + the score premium (0 / 1.25 / 2.50) + 1.50 for a used vehicle; the maximum
 //!   tenure is 84 months for NEW, 60 for USED.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{Amount, Mobile, Money, Pan, Percent},
     lending,
@@ -109,11 +110,8 @@ pub struct OfferResponse {
     pub data: Option<OfferData>,
 }
 
-#[derive(ApiResponse)]
-pub enum OfferAnswer {
-    /// The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`.
-    #[oai(status = 200)]
-    Ok(Json<OfferResponse>),
+impl Answered for OfferResponse {
+    const DESCRIPTION: &'static str = "The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`.";
 }
 
 /// The bank's evaluation of an applicant for a vehicle.
@@ -197,7 +195,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: OfferRequest,
-) -> Result<OfferAnswer, Rejection> {
+) -> Reply<OfferResponse> {
     if magic_amount(request.on_road_price.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
@@ -302,5 +300,5 @@ pub fn answer(
             data: None,
         },
     };
-    Ok(OfferAnswer::Ok(Json(response)))
+    Ok(Answer(response))
 }

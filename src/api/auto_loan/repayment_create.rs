@@ -12,11 +12,12 @@
 //! account's principal-outstanding memo falls by the principal repaid. When nothing is owed the loan
 //! is `CLOSED`.
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{AccountNo, Amount, Money},
     ledger::{LedgerError, Transfer},
@@ -109,18 +110,15 @@ pub struct RepaymentResponse {
     pub data: Option<RepaymentData>,
 }
 
-#[derive(ApiResponse)]
-pub enum RepaymentAnswer {
-    /// Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.
-    #[oai(status = 200)]
-    Ok(Json<RepaymentResponse>),
+impl Answered for RepaymentResponse {
+    const DESCRIPTION: &'static str = "Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: RepaymentRequest,
-) -> Result<RepaymentAnswer, Rejection> {
+) -> Reply<RepaymentResponse> {
     let amount = match (request.repayment_type, request.amount) {
         (RepaymentType::Emi, None) => {
             return Err(Rejection::schema(
@@ -225,8 +223,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    Ok(RepaymentAnswer::Ok(Json(RepaymentResponse {
-        outcome,
-        data,
-    })))
+    Ok(Answer(RepaymentResponse { outcome, data }))
 }

@@ -4,11 +4,12 @@
 //! (`overdueAmount` and `dpd` count instalments whose due date has passed unpaid).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
     formats::{AccountNo, Money, Percent},
@@ -176,18 +177,15 @@ pub struct StatusResponse {
     pub data: Option<StatusData>,
 }
 
-#[derive(ApiResponse)]
-pub enum StatusAnswer {
-    /// The application, or `AL201`.
-    #[oai(status = 200)]
-    Ok(Json<StatusResponse>),
+impl Answered for StatusResponse {
+    const DESCRIPTION: &'static str = "The application, or `AL201`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: StatusRequest,
-) -> Result<StatusAnswer, Rejection> {
+) -> Reply<StatusResponse> {
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = match (&request.application_no, &request.loan_account_no) {
             (Some(no), None) => book.application(no)?,
@@ -215,7 +213,7 @@ pub fn answer(
         Err(decline) => Err(decline),
     };
     let (outcome, data) = Outcome::split(result);
-    Ok(StatusAnswer::Ok(Json(StatusResponse { outcome, data })))
+    Ok(Answer(StatusResponse { outcome, data }))
 }
 
 fn describe(application: &Application, today: NaiveDate) -> StatusData {

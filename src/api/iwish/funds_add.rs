@@ -2,10 +2,11 @@
 //! from the funding account (or another account of this bank) into the goal account through the
 //! ledger.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{AccountNo, Amount, Money},
     magic::{magic_amount, MagicAmount},
@@ -67,18 +68,15 @@ pub struct AddFundsResponse {
     pub data: Option<AddFundsData>,
 }
 
-#[derive(ApiResponse)]
-pub enum AddFundsAnswer {
-    /// Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.
-    #[oai(status = 200)]
-    Ok(Json<AddFundsResponse>),
+impl Answered for AddFundsResponse {
+    const DESCRIPTION: &'static str = "Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: AddFundsRequest,
-) -> Result<AddFundsAnswer, Rejection> {
+) -> Reply<AddFundsResponse> {
     let amount = request.amount.value();
     let magic = magic_amount(amount);
     if magic == Some(MagicAmount::Timeout) {
@@ -115,5 +113,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    Ok(AddFundsAnswer::Ok(Json(AddFundsResponse { outcome, data })))
+    Ok(Answer(AddFundsResponse { outcome, data }))
 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::Reply,
     error::Rejection,
     formats::{AccountNo, Amount},
     magic::{magic_amount, MagicAmount},
@@ -20,7 +21,7 @@ use super::{
     book::{
         insufficient, ist_date, minimum_deposit, Category, IwishBook, NewGoal, StandingInstruction,
     },
-    goal_view::{describe, GoalAnswer},
+    goal_view::{describe, goal_answer, GoalResponse},
     outcome::{self, goal_name, si_day, Decline},
 };
 
@@ -116,7 +117,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: GoalCreationRequest,
-) -> Result<GoalAnswer, Rejection> {
+) -> Reply<GoalResponse> {
     let si = standing_instruction(request.si_amount, request.si_day)?;
     let deposit = request.initial_deposit.value();
     let magic = magic_amount(deposit);
@@ -184,5 +185,5 @@ pub fn answer(
         };
         Ok::<_, Full>(create())
     })?;
-    Ok(GoalAnswer::from(outcome))
+    Ok(goal_answer(outcome))
 }

@@ -5,12 +5,12 @@
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{error::Rejection, formats::Amount, state::App, Sandbox};
+use crate::sandbox::{answer::Reply, error::Rejection, formats::Amount, state::App, Sandbox};
 
 use super::{
     book::{ist_date, IwishBook},
     goal_creation::{check_minimum, standing_instruction},
-    goal_view::{describe, GoalAnswer},
+    goal_view::{describe, goal_answer, GoalResponse},
     outcome::{goal_id, optional_goal_name, si_day},
 };
 
@@ -88,7 +88,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: GoalEditRequest,
-) -> Result<GoalAnswer, Rejection> {
+) -> Reply<GoalResponse> {
     let si = standing_instruction(request.si_amount, request.si_day)?;
     let cancel = request.cancel_si == Some(true);
     if cancel && si.is_some() {
@@ -103,7 +103,7 @@ pub fn answer(
             "send at least one of goalName, targetAmount, siAmount with siDay, or cancelSi",
         ));
     }
-    Ok(GoalAnswer::from(sandbox.family(
+    Ok(goal_answer(sandbox.family(
         app,
         IwishBook::new,
         |book, ctx| {

@@ -3,11 +3,12 @@
 //! once closed or matured. Also the answer shape of creation and edit.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     clock::ist,
     formats::{rupees, Money, Percent},
     ledger::Ledger,
@@ -111,18 +112,16 @@ pub struct GoalResponse {
     pub data: Option<GoalData>,
 }
 
-#[derive(ApiResponse)]
-pub enum GoalAnswer {
-    /// The goal, or a decline in the iWish envelope.
-    #[oai(status = 200)]
-    Ok(Json<GoalResponse>),
+impl Answered for GoalResponse {
+    const DESCRIPTION: &'static str = "The goal, or a decline in the iWish envelope.";
 }
 
-impl GoalAnswer {
-    pub fn from(result: Result<(String, GoalData), super::outcome::Decline>) -> Self {
-        let (outcome, data) = Outcome::split(result);
-        Self::Ok(Json(GoalResponse { outcome, data }))
-    }
+/// The goal in the iWish envelope, or the decline.
+pub fn goal_answer(
+    result: Result<(String, GoalData), super::outcome::Decline>,
+) -> Answer<GoalResponse> {
+    let (outcome, data) = Outcome::split(result);
+    Answer(GoalResponse { outcome, data })
 }
 
 /// The goal as a partner sees it.
@@ -168,8 +167,12 @@ pub fn describe(goal: &Goal, ledger: &Ledger, today: NaiveDate) -> GoalData {
     }
 }
 
-pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest) -> GoalAnswer {
-    GoalAnswer::from(sandbox.family(app, IwishBook::new, |book, ctx| {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: GoalRequest,
+) -> Answer<GoalResponse> {
+    goal_answer(sandbox.family(app, IwishBook::new, |book, ctx| {
         let goal = book.goal(&request.goal_id)?;
         Ok((
             format!("Goal {} is {}", goal.id, goal.status.name()),

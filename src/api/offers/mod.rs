@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{answer::Reply, auth::AppKey, payload::BankJson, Sandbox};
 
 use super::{ApiTags, SchemaRule};
 
@@ -20,8 +20,8 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     vec![pre_approved::schema_rule()]
 }
 
-pub use offer_check::{OfferCheckAnswer, OfferCheckRequest};
-pub use pre_approved::{PreApprovedAnswer, PreApprovedRequest};
+pub use offer_check::{OfferCheckRequest, OfferCheckResponse};
+pub use pre_approved::{PreApprovedRequest, PreApprovedResponse};
 
 pub struct OffersApi {
     sandbox: Arc<Sandbox>,
@@ -51,7 +51,7 @@ impl OffersApi {
         &self,
         auth: AppKey,
         body: BankJson<PreApprovedRequest>,
-    ) -> Result<PreApprovedAnswer, Rejection> {
+    ) -> Reply<PreApprovedResponse> {
         pre_approved::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -69,7 +69,7 @@ impl OffersApi {
         &self,
         auth: AppKey,
         body: BankJson<OfferCheckRequest>,
-    ) -> Result<OfferCheckAnswer, Rejection> {
+    ) -> Reply<OfferCheckResponse> {
         offer_check::answer(&self.sandbox, &auth.0, body.0, false)
     }
 
@@ -86,7 +86,7 @@ impl OffersApi {
         &self,
         auth: AppKey,
         body: BankJson<OfferCheckRequest>,
-    ) -> Result<OfferCheckAnswer, Rejection> {
+    ) -> Reply<OfferCheckResponse> {
         offer_check::answer(&self.sandbox, &auth.0, body.0, true)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
@@ -12,6 +12,7 @@ use super::{
     rules::{Block, OffersState},
 };
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
     formats::{Amount, Money},
@@ -69,11 +70,9 @@ pub struct OfferCheckResponse {
     pub blocked_amount: Option<Money>,
 }
 
-#[derive(ApiResponse)]
-pub enum OfferCheckAnswer {
-    /// The verdict (HTTP 200 for a decline too; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<OfferCheckResponse>),
+impl Answered for OfferCheckResponse {
+    const DESCRIPTION: &'static str =
+        "The verdict (HTTP 200 for a decline too; read `responseCode`).";
 }
 
 /// Validates (`block == false`) or blocks the offer.
@@ -82,20 +81,15 @@ pub fn answer(
     app: &Arc<App>,
     request: OfferCheckRequest,
     block: bool,
-) -> Result<OfferCheckAnswer, Rejection> {
+) -> Reply<OfferCheckResponse> {
     let amount = request.amount.value();
     match magic_amount(amount) {
         Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
-        Some(MagicAmount::InvalidAmount) => {
-            return Ok(OfferCheckAnswer::Ok(Json(reply(Code::InvalidAmount, None))))
-        }
+        Some(MagicAmount::InvalidAmount) => return Ok(Answer(reply(Code::InvalidAmount, None))),
         _ => {}
     }
     if common::customer(&sandbox.fixtures, &request.customer_id).is_none() {
-        return Ok(OfferCheckAnswer::Ok(Json(reply(
-            Code::CustomerNotFound,
-            None,
-        ))));
+        return Ok(Answer(reply(Code::CustomerNotFound, None)));
     }
     let reference = sandbox.determinism.reference(
         "offer-block",
@@ -131,7 +125,7 @@ pub fn answer(
             }
         }
     });
-    Ok(OfferCheckAnswer::Ok(Json(answer)))
+    Ok(Answer(answer))
 }
 
 fn reply(code: Code, offer: Option<Offer>) -> OfferCheckResponse {

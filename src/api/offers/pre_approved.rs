@@ -1,7 +1,7 @@
 //! `POST /api/v1/offers/pre-approved` [sandbank]: the customer's pre-approved offers, found by exactly
 //! one of `customerId`, `mobile`, `accountNo` or `applicationNo`.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
@@ -9,6 +9,7 @@ use super::{
     rules::{self, CustomerOffers, OffersState, StoredOffer},
 };
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
     fixtures::Person,
@@ -85,11 +86,9 @@ pub struct PreApprovedResponse {
     pub offers: Vec<Offer>,
 }
 
-#[derive(ApiResponse)]
-pub enum PreApprovedAnswer {
-    /// The offers, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<PreApprovedResponse>),
+impl Answered for PreApprovedResponse {
+    const DESCRIPTION: &'static str =
+        "The offers, or a business decline (HTTP 200; read `responseCode`).";
 }
 
 enum Key<'a> {
@@ -134,7 +133,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: PreApprovedRequest,
-) -> Result<PreApprovedAnswer, Rejection> {
+) -> Reply<PreApprovedResponse> {
     let persons = &sandbox.fixtures.persons;
     let person: Option<&Person> = match key(&request)? {
         Key::Customer(id) => common::customer(&sandbox.fixtures, id),
@@ -181,7 +180,7 @@ pub fn answer(
             })
             .unwrap_or_default()
     });
-    Ok(PreApprovedAnswer::Ok(Json(PreApprovedResponse {
+    Ok(Answer(PreApprovedResponse {
         status: Code::Success.status().into(),
         response_code: Code::Success.code().into(),
         message: if offers.is_empty() {
@@ -191,15 +190,15 @@ pub fn answer(
         },
         customer_id: Some(person.customer_id.clone()),
         offers,
-    })))
+    }))
 }
 
-fn declined(code: Code) -> PreApprovedAnswer {
-    PreApprovedAnswer::Ok(Json(PreApprovedResponse {
+fn declined(code: Code) -> Answer<PreApprovedResponse> {
+    Answer(PreApprovedResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
         customer_id: None,
         offers: Vec::new(),
-    }))
+    })
 }

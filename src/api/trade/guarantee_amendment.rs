@@ -10,10 +10,11 @@ use serde::Deserialize;
 use super::{
     common::{self, Code},
     guarantee_issuance::minor_units,
-    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
     state::{Amendment, GuaranteeStatus, TradeState},
 };
 use crate::sandbox::{
+    answer::Reply,
     clock::ist,
     error::Rejection,
     formats::Amount,
@@ -72,7 +73,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeAmendmentRequest,
-) -> Result<GuaranteeAnswer, Rejection> {
+) -> Reply<GuaranteeResponse> {
     if request.amount.is_none() && request.expiry_date.is_none() {
         return Err(Rejection::schema(
             "amount",

@@ -10,10 +10,11 @@ use serde::Deserialize;
 use super::{
     common::{self, Code},
     guarantee_issuance::minor_units,
-    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
     state::{Invocation, TradeState},
 };
 use crate::sandbox::{
+    answer::Reply,
     clock::ist,
     error::Rejection,
     formats::Amount,
@@ -53,7 +54,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeInvocationRequest,
-) -> Result<GuaranteeAnswer, Rejection> {
+) -> Reply<GuaranteeResponse> {
     let claim = request.claim_amount.value();
     match magic_amount(claim) {
         Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),

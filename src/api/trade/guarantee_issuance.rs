@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::{
     common::{self, Code},
-    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
     market,
     state::{Guarantee, TradeState},
 };
 use crate::sandbox::{
+    answer::Reply,
     clock::ist,
     error::Rejection,
     formats::{AccountNo, Amount, CurrencyCode, HolderName},
@@ -114,7 +115,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeIssuanceRequest,
-) -> Result<GuaranteeAnswer, Rejection> {
+) -> Reply<GuaranteeResponse> {
     let amount = request.amount.value();
     match magic_amount(amount) {
         Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -15,6 +15,7 @@ use super::{
     transaction_inquiry::RemittanceDetails,
 };
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
     formats::{rupees, AccountNo, Amount, Bic, CurrencyCode, HolderName},
@@ -144,27 +145,25 @@ pub struct TransactionOrderResponse {
     pub remittance: Option<RemittanceDetails>,
 }
 
-#[derive(ApiResponse)]
-pub enum TransactionOrderAnswer {
-    /// Accepted, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionOrderResponse>),
+impl Answered for TransactionOrderResponse {
+    const DESCRIPTION: &'static str =
+        "Accepted, or a business decline (HTTP 200; read `responseCode`).";
 }
 
-fn reply(code: Code, remittance: Option<RemittanceDetails>) -> TransactionOrderAnswer {
-    TransactionOrderAnswer::Ok(Json(TransactionOrderResponse {
+fn reply(code: Code, remittance: Option<RemittanceDetails>) -> Answer<TransactionOrderResponse> {
+    Answer(TransactionOrderResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
         remittance,
-    }))
+    })
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: TransactionOrderRequest,
-) -> Result<TransactionOrderAnswer, Rejection> {
+) -> Reply<TransactionOrderResponse> {
     let amount = request.amount.value();
     let magic = magic_amount(amount);
     if magic == Some(MagicAmount::Timeout) {
