@@ -19,6 +19,7 @@ use crate::sandbox::{
     clock::ist,
     formats::{AccountNo, Ifsc, Money},
     ledger::Transfer,
+    lending::Envelope,
     lending::{self, is_internal_book},
     magic::is_invalid_account,
     state::App,
@@ -26,10 +27,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{
-        activation_delay, ensure_pool, ist_date, AutoLoanBook, Loan, Stage, Step, POOL_ACCOUNT,
-    },
-    outcome::{self, application_no, Decline, Outcome},
+    codes,
+    model::{activation_delay, application_no, Decline, Loan, Outcome, Stage, Step},
+    state::{ensure_pool, ist_date, AutoLoanBook, POOL_ACCOUNT},
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -104,14 +104,14 @@ pub fn answer(
         application.expect(Step::Disbursement)?;
         if is_invalid_account(&dealer) || is_internal_book(&dealer) {
             return Err(Decline::new(
-                outcome::INVALID_DEALER_ACCOUNT,
+                codes::INVALID_DEALER_ACCOUNT,
                 format!("Dealer account {dealer} does not exist"),
             ));
         }
         let internal = ctx.ledger.account(&dealer).is_some();
         if !internal && !bank_known {
             return Err(Decline::new(
-                outcome::INVALID_DEALER_IFSC,
+                codes::INVALID_DEALER_IFSC,
                 format!(
                     "IFSC {} names no bank in the directory",
                     request.dealer_ifsc

@@ -10,15 +10,20 @@ use poem_openapi::{
 };
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::answer::{Answer, Answered};
 use crate::{
     api::NamedExample,
-    sandbox::{state::App, Sandbox},
+    sandbox::{
+        answer::{Answer, Answered},
+        lending::Envelope,
+        state::App,
+        Sandbox,
+    },
 };
 
 use super::{
-    book::{AutoLoanBook, Document, DocumentType, Stage, Step},
-    outcome::{self, application_no, Decline, Outcome},
+    codes,
+    model::{application_no, Decline, Document, DocumentType, Outcome, Stage, Step},
+    state::AutoLoanBook,
 };
 
 /// The most documents an application keeps.
@@ -144,13 +149,13 @@ pub fn answer(
         application.expect(Step::Documents)?;
         if request.sha256 == UNREADABLE {
             return Err(Decline::new(
-                outcome::DOCUMENT_UNREADABLE,
+                codes::DOCUMENT_UNREADABLE,
                 format!("{} could not be read: upload it again", request.file_name),
             ));
         }
         if application.documents.len() >= MAX_DOCUMENTS {
             return Err(Decline::new(
-                outcome::TOO_MANY_DOCUMENTS,
+                codes::TOO_MANY_DOCUMENTS,
                 format!(
                     "Application {} already holds {MAX_DOCUMENTS} documents",
                     application.no

@@ -13,13 +13,14 @@ use crate::sandbox::{
     error::Rejection,
     formats::{rupees, Amount, Money, Percent},
     lending,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{AutoLoanBook, Stage, Step, Terms},
-    outcome::{application_no, Outcome},
+    model::{application_no, Outcome, Stage, Step, Terms},
+    state::AutoLoanBook,
 };
 
 #[derive(Object, Deserialize, Debug)]

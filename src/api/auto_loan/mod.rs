@@ -3,17 +3,18 @@
 //! with the money moving through the ledger. One file per operation; the methods here only route, the
 //! rules live in `book`.
 
-mod book;
+mod codes;
 mod disbursement_create;
 mod documents_upload;
 mod eligibility_check;
 mod loan;
+mod model;
 mod offer_create;
 mod otp_send;
 mod otp_verify;
-mod outcome;
 mod repayment_create;
 mod sanction_request;
+mod state;
 mod status_inquiry;
 
 use std::sync::Arc;
@@ -32,15 +33,16 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     ]
 }
 
-pub use book::{AutoLoanBook, Stage, POOL_ACCOUNT};
 pub use disbursement_create::{DisbursementRequest, DisbursementResponse};
 pub use documents_upload::{examples as document_examples, DocumentRequest, DocumentResponse};
 pub use eligibility_check::{EligibilityRequest, EligibilityResponse};
+pub use model::Stage;
 pub use offer_create::{OfferRequest, OfferResponse};
 pub use otp_send::{OtpRequest, OtpResponse};
 pub use otp_verify::{OtpVerifyRequest, OtpVerifyResponse};
 pub use repayment_create::{RepaymentRequest, RepaymentResponse};
 pub use sanction_request::{ApplicationRequest, SanctionResponse};
+pub use state::{AutoLoanBook, POOL_ACCOUNT};
 pub use status_inquiry::{StatusRequest, StatusResponse};
 
 pub struct AutoLoanApi {

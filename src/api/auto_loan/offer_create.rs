@@ -23,6 +23,7 @@ use crate::sandbox::{
     error::Rejection,
     formats::{Amount, Mobile, Money, Pan, Percent},
     lending,
+    lending::Envelope,
     magic::{magic_amount, MagicAmount},
     persons::{self, PanStatus, Profile},
     state::App,
@@ -31,8 +32,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{verification_validity, Application, AutoLoanBook, Stage, VehicleType},
-    outcome::{self, Decline, Outcome},
+    codes,
+    model::{verification_validity, Application, Decline, Outcome, Stage, VehicleType},
+    state::AutoLoanBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -209,7 +211,7 @@ pub fn answer(
                 .is_some_and(|v| ctx.now - v.0 <= verification_validity());
             if !verified {
                 return Err(Decline::new(
-                    outcome::OTP_NOT_VERIFIED,
+                    codes::OTP_NOT_VERIFIED,
                     format!(
                         "Mobile {} has not passed OTP verification in the last 30 minutes: call /otp and /otp/verify first",
                         request.mobile
@@ -218,7 +220,7 @@ pub fn answer(
             }
             if request.dealer_code.ends_with("0000") {
                 return Err(Decline::new(
-                    outcome::DEALER_NOT_EMPANELLED,
+                    codes::DEALER_NOT_EMPANELLED,
                     format!("Dealer {} is not empanelled with the bank", request.dealer_code),
                 ));
             }
@@ -278,7 +280,7 @@ pub fn answer(
     let response = match result {
         Ok(data) if data.state == Stage::Rejected => OfferResponse {
             outcome: Outcome::failure(Decline::new(
-                outcome::REJECTED,
+                codes::REJECTED,
                 format!(
                     "Application {} declined: {}",
                     data.application_no,

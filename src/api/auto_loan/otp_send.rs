@@ -7,13 +7,14 @@ use serde::Deserialize;
 use crate::sandbox::{
     answer::{Answer, Answered},
     formats::Mobile,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{otp_validity, AutoLoanBook, Otp},
-    outcome::Outcome,
+    model::{otp_validity, Otp, Outcome},
+    state::AutoLoanBook,
 };
 
 #[derive(Object, Deserialize, Debug)]

@@ -6,13 +6,15 @@ use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
     answer::{Answer, Answered},
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{otp_validity, AutoLoanBook, Verified},
-    outcome::{self, Decline, Outcome},
+    codes,
+    model::{otp_validity, Decline, Outcome, Verified},
+    state::AutoLoanBook,
 };
 
 /// The sandbox OTP.
@@ -97,7 +99,7 @@ pub fn answer(
             .cloned()
             .ok_or_else(|| {
                 Decline::new(
-                    outcome::OTP_EXPIRED,
+                    codes::OTP_EXPIRED,
                     format!(
                         "OTP {} is unknown, already used or expired: ask for a new one",
                         request.otp_reference
@@ -106,7 +108,7 @@ pub fn answer(
             })?;
         if request.otp != SANDBOX_OTP {
             return Err(Decline::new(
-                outcome::OTP_MISMATCH,
+                codes::OTP_MISMATCH,
                 "The OTP does not match (the sandbox OTP is 123456)",
             ));
         }

@@ -22,14 +22,16 @@ use crate::sandbox::{
     formats::{AccountNo, Amount, Money},
     ledger::{LedgerError, Transfer},
     lending::is_internal_book,
+    lending::Envelope,
     magic::{magic_amount, MagicAmount},
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, AutoLoanBook, Stage, Step, POOL_ACCOUNT},
-    outcome::{self, Decline, Outcome},
+    codes,
+    model::{Decline, Outcome, Stage, Step},
+    state::{ist_date, AutoLoanBook, POOL_ACCOUNT},
 };
 
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,19 +148,19 @@ pub fn answer(
         let due = amount.unwrap_or_else(|| loan.dues(today).foreclosure_amount);
         if due > loan.remaining() {
             return Err(Decline::new(
-                outcome::AMOUNT_ABOVE_OUTSTANDING,
+                codes::AMOUNT_ABOVE_OUTSTANDING,
                 format!("{due} is more than the {} still owed", loan.remaining()),
             ));
         }
         if ctx.ledger.account(&payer).is_none() || is_internal_book(&payer) {
             return Err(Decline::new(
-                outcome::UNKNOWN_DEBIT_ACCOUNT,
+                codes::UNKNOWN_DEBIT_ACCOUNT,
                 format!("{payer} is not a savings or current account of this bank"),
             ));
         }
         let insufficient = || {
             Decline::new(
-                outcome::INSUFFICIENT_FUNDS,
+                codes::INSUFFICIENT_FUNDS,
                 format!("Insufficient funds in {payer} for {due}"),
             )
         };
@@ -178,7 +180,7 @@ pub fn answer(
             })
             .map_err(|e| match e {
                 LedgerError::InsufficientFunds { .. } => insufficient(),
-                other => Decline::new(outcome::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
+                other => Decline::new(codes::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
             })?;
         let principal = match request.repayment_type {
             RepaymentType::Emi => loan.pay(due),

@@ -11,13 +11,14 @@ use crate::sandbox::{
     answer::{Answer, Answered},
     clock::ist,
     formats::{Money, Percent},
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, sanction_delay, AutoLoanBook, Sanction, Stage, Step},
-    outcome::{application_no, Outcome},
+    model::{application_no, sanction_delay, Outcome, Sanction, Stage, Step},
+    state::{ist_date, AutoLoanBook},
 };
 
 #[derive(Object, Deserialize, Debug)]

@@ -13,13 +13,14 @@ use crate::sandbox::{
     clock::ist,
     error::Rejection,
     formats::{AccountNo, Money, Percent},
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, Application, AutoLoanBook, DocumentType, Stage, VehicleType},
-    outcome::{application_no, Outcome},
+    model::{application_no, Application, DocumentType, Outcome, Stage, VehicleType},
+    state::{ist_date, AutoLoanBook},
 };
 
 #[derive(Object, Deserialize, Debug)]

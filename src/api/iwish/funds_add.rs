@@ -9,15 +9,16 @@ use crate::sandbox::{
     answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{AccountNo, Amount, Money},
+    lending::Envelope,
     magic::{magic_amount, MagicAmount},
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{insufficient, IwishBook},
     goal_creation::check_minimum,
-    outcome::{goal_id, Outcome},
+    model::{goal_id, insufficient, Outcome},
+    state::IwishBook,
 };
 
 #[derive(Object, Deserialize, Debug)]

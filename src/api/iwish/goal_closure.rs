@@ -9,14 +9,15 @@ use poem_openapi::Object;
 use crate::sandbox::{
     answer::{Answer, Answered},
     clock::ist,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::IwishBook,
     goal_view::{GoalRequest, PayoutView},
-    outcome::Outcome,
+    model::Outcome,
+    state::IwishBook,
 };
 
 #[derive(Object, Debug)]
@@ -24,7 +25,7 @@ use super::{
 #[oai(rename_all = "camelCase")]
 pub struct ClosureData {
     pub goal_id: String,
-    pub status: super::book::GoalStatus,
+    pub status: super::model::GoalStatus,
     pub payout: PayoutView,
 }
 

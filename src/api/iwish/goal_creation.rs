@@ -18,11 +18,13 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{
-        insufficient, ist_date, minimum_deposit, Category, IwishBook, NewGoal, StandingInstruction,
-    },
+    codes,
     goal_view::{describe, goal_answer, GoalResponse},
-    outcome::{self, goal_name, si_day, Decline},
+    model::{
+        goal_name, insufficient, ist_date, minimum_deposit, si_day, Category, Decline,
+        StandingInstruction,
+    },
+    state::{IwishBook, NewGoal},
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -72,7 +74,7 @@ impl poem_openapi::types::Example for GoalCreationRequest {
 
 /// The standing instruction of a request: both fields or neither.
 /// [`standing_instruction`]'s rule as a schema: `siAmount` and `siDay` together or not at all;
-/// the goal's name as [`goal_name`](super::outcome::goal_name) reads it.
+/// the goal's name as [`goal_name`](super::model::goal_name) reads it.
 pub fn standing_instruction_rule(name: &serde_json::Value) -> serde_json::Value {
     use crate::api::SchemaRule;
     // Absent or `null` (a property's schema says nothing when the property is absent).
@@ -105,7 +107,7 @@ pub fn standing_instruction(
 pub fn check_minimum(field: &str, amount: Decimal) -> Result<(), Decline> {
     if amount < minimum_deposit() {
         Err(Decline::new(
-            outcome::BELOW_MINIMUM,
+            codes::BELOW_MINIMUM,
             format!("{field} must be at least 100.00, got {amount}"),
         ))
     } else {
@@ -131,7 +133,7 @@ pub fn answer(
         let mut create = || {
             if !(6..=120).contains(&request.tenure_months) {
                 return Err(Decline::new(
-                    outcome::TENURE_OUT_OF_RANGE,
+                    codes::TENURE_OUT_OF_RANGE,
                     format!(
                         "tenureMonths must be 6 to 120 months, got {}",
                         request.tenure_months

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use crate::sandbox::{answer::Reply, error::Rejection, formats::Amount, state::App, Sandbox};
 
 use super::{
-    book::{ist_date, IwishBook},
     goal_creation::{check_minimum, standing_instruction},
     goal_view::{describe, goal_answer, GoalResponse},
-    outcome::{goal_id, optional_goal_name, si_day},
+    model::{goal_id, ist_date, optional_goal_name, si_day},
+    state::IwishBook,
 };
 
 #[derive(Object, Deserialize, Debug)]

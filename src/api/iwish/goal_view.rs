@@ -12,13 +12,14 @@ use crate::sandbox::{
     clock::ist,
     formats::{rupees, Money, Percent},
     ledger::Ledger,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, rate, Category, ClosureType, Goal, GoalStatus, IwishBook},
-    outcome::{goal_id, Outcome},
+    model::{goal_id, ist_date, rate, Category, ClosureType, Goal, GoalStatus, Outcome},
+    state::IwishBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -118,7 +119,7 @@ impl Answered for GoalResponse {
 
 /// The goal in the iWish envelope, or the decline.
 pub fn goal_answer(
-    result: Result<(String, GoalData), super::outcome::Decline>,
+    result: Result<(String, GoalData), super::model::Decline>,
 ) -> Answer<GoalResponse> {
     let (outcome, data) = Outcome::split(result);
     Answer(GoalResponse { outcome, data })

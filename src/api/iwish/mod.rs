@@ -4,14 +4,15 @@
 //! or on premature closure (with its penalty). One file per operation; the methods here only route,
 //! the rules live in `book`.
 
-mod book;
+mod codes;
 mod funds_add;
 mod goal_closure;
 mod goal_creation;
 mod goal_edit;
 mod goal_view;
+mod model;
 mod money;
-mod outcome;
+mod state;
 mod transaction_history;
 
 use std::sync::Arc;
@@ -35,12 +36,12 @@ pub fn schema_rules() -> Vec<SchemaRule> {
         .collect()
 }
 
-pub use book::IwishBook;
 pub use funds_add::{AddFundsRequest, AddFundsResponse};
 pub use goal_closure::ClosureResponse;
 pub use goal_creation::GoalCreationRequest;
 pub use goal_edit::GoalEditRequest;
 pub use goal_view::{GoalRequest, GoalResponse};
+pub use state::IwishBook;
 pub use transaction_history::HistoryResponse;
 
 pub struct IwishApi {

@@ -12,23 +12,12 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{ist_date, ClosureType, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType},
-    outcome::{self, Decline},
+    codes,
+    model::{
+        insufficient, ist_date, unknown_account, ClosureType, Decline, Goal, GoalStatus, Payout,
+        Txn, TxnStatus, TxnType,
+    },
 };
-
-pub(super) fn unknown_account(account: &str) -> Decline {
-    Decline::new(
-        outcome::UNKNOWN_ACCOUNT,
-        format!("{account} is not a savings or current account of this bank"),
-    )
-}
-
-pub fn insufficient(account: &str, amount: Decimal) -> Decline {
-    Decline::new(
-        outcome::INSUFFICIENT_FUNDS,
-        format!("Insufficient funds in {account} for {amount}"),
-    )
-}
 
 pub(super) fn record(
     ctx: &Ctx<'_>,
@@ -86,7 +75,7 @@ pub(super) fn deposit(
             LedgerError::InsufficientFunds { .. } => insufficient(from, amount),
             LedgerError::UnknownAccount(account) => unknown_account(&account),
             LedgerError::InvalidAmount => Decline::new(
-                outcome::BELOW_MINIMUM,
+                codes::BELOW_MINIMUM,
                 format!("{amount} is not a valid amount"),
             ),
         })?;

@@ -9,14 +9,15 @@ use crate::sandbox::{
     answer::{Answer, Answered},
     clock::ist,
     formats::Money,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{IwishBook, TxnStatus, TxnType},
     goal_view::GoalRequest,
-    outcome::Outcome,
+    model::{Outcome, TxnStatus, TxnType},
+    state::IwishBook,
 };
 
 #[derive(Object, Debug)]
