@@ -2,10 +2,12 @@
 //! offers derived from the customer's bureau profile, their validation and blocking (availment). One
 //! file per operation; the methods here only route.
 
-mod common;
-mod offer_check;
+mod codes;
+mod model;
+mod offer_block;
+mod offer_validate;
 mod pre_approved;
-mod rules;
+mod state;
 
 use std::sync::Arc;
 
@@ -20,7 +22,7 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     vec![pre_approved::schema_rule()]
 }
 
-pub use offer_check::{OfferCheckRequest, OfferCheckResponse};
+pub use model::{OfferCheckRequest, OfferCheckResponse};
 pub use pre_approved::{PreApprovedRequest, PreApprovedResponse};
 
 pub struct OffersApi {
@@ -70,7 +72,7 @@ impl OffersApi {
         auth: AppKey,
         body: BankJson<OfferCheckRequest>,
     ) -> Reply<OfferCheckResponse> {
-        offer_check::answer(&self.sandbox, &auth.0, body.0, false)
+        offer_validate::answer(&self.sandbox, &auth.0, body.0)
     }
 
     /// Block (avail) an offer
@@ -87,6 +89,6 @@ impl OffersApi {
         auth: AppKey,
         body: BankJson<OfferCheckRequest>,
     ) -> Reply<OfferCheckResponse> {
-        offer_check::answer(&self.sandbox, &auth.0, body.0, true)
+        offer_block::answer(&self.sandbox, &auth.0, body.0)
     }
 }
