@@ -12,6 +12,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
@@ -23,6 +24,7 @@ use crate::sandbox::{
     lending::{self, is_internal_book},
     magic::is_invalid_account,
     state::App,
+    store::Ctx,
     Sandbox,
 };
 
@@ -121,51 +123,17 @@ pub fn answer(
         let terms = application.terms.clone().expect("sanctioned terms");
         let no = application.no.clone();
         let applicant = application.applicant.clone();
-        let utr = format!(
-            "SBNKN{}",
-            sandbox
-                .determinism
-                .reference("auto-loan-utr", &format!("{}|{no}", app.id), 11)
-        );
-        let mut salt = 0u32;
-        let loan_account = loop {
-            let candidate = format!(
-                "000466{}",
-                sandbox.determinism.reference(
-                    "auto-loan-account",
-                    &format!("{}|{no}|{salt}", app.id),
-                    6
-                )
-            );
-            if ctx.ledger.account(&candidate).is_none() {
-                break candidate;
-            }
-            salt += 1;
+        let utr = utr(sandbox, &app.id, &no);
+        let loan_account = new_loan_account(sandbox, &app.id, &no, ctx);
+        let payment = Payment {
+            no: &no,
+            applicant: &applicant,
+            dealer: internal.then_some(dealer.as_str()),
+            loan_account: &loan_account,
+            amount: terms.loan_amount,
+            utr: &utr,
         };
-        ensure_pool(ctx, terms.loan_amount).expect("capital is a valid amount");
-        let remarks = format!("AUTO LOAN DISB {no}");
-        ctx.ledger
-            .transfer(Transfer {
-                debit: Some(POOL_ACCOUNT),
-                credit: internal.then_some(dealer.as_str()),
-                amount: terms.loan_amount,
-                at: ctx.now,
-                remarks: &remarks,
-                reference: &utr,
-            })
-            .expect("the pool holds the capital");
-        ctx.ledger
-            .open(&loan_account, &format!("AUTO LOAN {applicant}"), "INR");
-        ctx.ledger
-            .transfer(Transfer {
-                debit: None,
-                credit: Some(&loan_account),
-                amount: terms.loan_amount,
-                at: ctx.now,
-                remarks: "PRINCIPAL OUTSTANDING",
-                reference: &utr,
-            })
-            .expect("the loan account was just opened");
+        pay_dealer(ctx, &payment);
         let start = ist_date(ctx.now);
         let schedule = lending::schedule(terms.loan_amount, terms.roi, terms.tenure_months, start);
         let first_due_date = schedule[0].due_date;
@@ -201,4 +169,73 @@ pub fn answer(
     });
     let (outcome, data) = Outcome::split(result);
     Answer(DisbursementResponse { outcome, data })
+}
+
+/// A fresh loan account number (`000466` + 6 digits), stable for the app and application.
+fn new_loan_account(sandbox: &Sandbox, app_id: &str, no: &str, ctx: &Ctx<'_>) -> String {
+    let mut salt = 0u32;
+    loop {
+        let candidate = format!(
+            "000466{}",
+            sandbox
+                .determinism
+                .reference("auto-loan-account", &format!("{app_id}|{no}|{salt}"), 6)
+        );
+        if ctx.ledger.account(&candidate).is_none() {
+            return candidate;
+        }
+        salt += 1;
+    }
+}
+
+/// A disbursement's money: from the pool to the dealer, and the loan account opened on the principal.
+struct Payment<'a> {
+    no: &'a str,
+    applicant: &'a str,
+    /// The dealer's account when it is an account of this bank (else the money leaves by NEFT).
+    dealer: Option<&'a str>,
+    loan_account: &'a str,
+    amount: Decimal,
+    utr: &'a str,
+}
+
+/// Pays the dealer from the pool and opens the loan account holding the principal outstanding.
+fn pay_dealer(ctx: &mut Ctx<'_>, payment: &Payment<'_>) {
+    ensure_pool(ctx, payment.amount).expect("capital is a valid amount");
+    let remarks = format!("AUTO LOAN DISB {}", payment.no);
+    ctx.ledger
+        .transfer(Transfer {
+            debit: Some(POOL_ACCOUNT),
+            credit: payment.dealer,
+            amount: payment.amount,
+            at: ctx.now,
+            remarks: &remarks,
+            reference: payment.utr,
+        })
+        .expect("the pool holds the capital");
+    ctx.ledger.open(
+        payment.loan_account,
+        &format!("AUTO LOAN {}", payment.applicant),
+        "INR",
+    );
+    ctx.ledger
+        .transfer(Transfer {
+            debit: None,
+            credit: Some(payment.loan_account),
+            amount: payment.amount,
+            at: ctx.now,
+            remarks: "PRINCIPAL OUTSTANDING",
+            reference: payment.utr,
+        })
+        .expect("the loan account was just opened");
+}
+
+/// The disbursement's UTR (`SBNKN` + 11 digits), stable for the app and application.
+fn utr(sandbox: &Sandbox, app_id: &str, no: &str) -> String {
+    format!(
+        "SBNKN{}",
+        sandbox
+            .determinism
+            .reference("auto-loan-utr", &format!("{app_id}|{no}"), 11)
+    )
 }

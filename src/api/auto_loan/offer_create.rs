@@ -225,18 +225,7 @@ pub fn answer(
                 ));
             }
             let evaluation = evaluate(&holder, &request);
-            let no = loop {
-                let seq = book.next_seq();
-                let no = format!(
-                    "ALN{}",
-                    sandbox
-                        .determinism
-                        .reference("auto-loan-application", &format!("{}|{seq}", app.id), 10)
-                );
-                if !book.applications.contains(&no) {
-                    break no;
-                }
-            };
+            let no = new_application_no(sandbox, &app.id, book);
             let stage = if evaluation.offer_amount.is_zero() {
                 Stage::Rejected
             } else {
@@ -277,7 +266,28 @@ pub fn answer(
         };
         Ok::<_, Full>(offer())
     })?;
-    let response = match result {
+    Ok(Answer(respond(result)))
+}
+
+/// A fresh application number (`ALN` + 10 digits), stable for the app and its sequence.
+fn new_application_no(sandbox: &Sandbox, app_id: &str, book: &mut AutoLoanBook) -> String {
+    loop {
+        let seq = book.next_seq();
+        let no = format!(
+            "ALN{}",
+            sandbox
+                .determinism
+                .reference("auto-loan-application", &format!("{app_id}|{seq}"), 10)
+        );
+        if !book.applications.contains(&no) {
+            return no;
+        }
+    }
+}
+
+/// The envelope for an offer made, declined (`AL203`, with the application) or refused.
+fn respond(result: Result<OfferData, Decline>) -> OfferResponse {
+    match result {
         Ok(data) if data.state == Stage::Rejected => OfferResponse {
             outcome: Outcome::failure(Decline::new(
                 codes::REJECTED,
@@ -301,6 +311,5 @@ pub fn answer(
             outcome: Outcome::failure(decline),
             data: None,
         },
-    };
-    Ok(Answer(response))
+    }
 }

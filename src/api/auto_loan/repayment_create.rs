@@ -25,6 +25,7 @@ use crate::sandbox::{
     lending::Envelope,
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::Ctx,
     Sandbox,
 };
 
@@ -121,16 +122,7 @@ pub fn answer(
     app: &std::sync::Arc<App>,
     request: RepaymentRequest,
 ) -> Reply<RepaymentResponse> {
-    let amount = match (request.repayment_type, request.amount) {
-        (RepaymentType::Emi, None) => {
-            return Err(Rejection::schema(
-                "amount",
-                "is required when repaymentType is EMI",
-            ))
-        }
-        (RepaymentType::Emi, Some(amount)) => Some(amount.value()),
-        (RepaymentType::Foreclosure, _) => None,
-    };
+    let amount = requested_amount(&request)?;
     let magic = amount.and_then(magic_amount);
     if magic == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
@@ -152,36 +144,7 @@ pub fn answer(
                 format!("{due} is more than the {} still owed", loan.remaining()),
             ));
         }
-        if ctx.ledger.account(&payer).is_none() || is_internal_book(&payer) {
-            return Err(Decline::new(
-                codes::UNKNOWN_DEBIT_ACCOUNT,
-                format!("{payer} is not a savings or current account of this bank"),
-            ));
-        }
-        let insufficient = || {
-            Decline::new(
-                codes::INSUFFICIENT_FUNDS,
-                format!("Insufficient funds in {payer} for {due}"),
-            )
-        };
-        if magic == Some(MagicAmount::InsufficientFunds) {
-            return Err(insufficient());
-        }
-        let remarks = format!("AUTO LOAN REPAYMENT {account_no}");
-        let posting = ctx
-            .ledger
-            .transfer(Transfer {
-                debit: Some(&payer),
-                credit: Some(POOL_ACCOUNT),
-                amount: due,
-                at: ctx.now,
-                remarks: &remarks,
-                reference: &account_no,
-            })
-            .map_err(|e| match e {
-                LedgerError::InsufficientFunds { .. } => insufficient(),
-                other => Decline::new(codes::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
-            })?;
+        let transaction_id = collect(ctx, &payer, &account_no, due, magic)?;
         let principal = match request.repayment_type {
             RepaymentType::Emi => loan.pay(due),
             RepaymentType::Foreclosure => loan.foreclose(today),
@@ -220,10 +183,64 @@ pub fn answer(
                 overdue_amount: dues.overdue_amount.into(),
                 dpd: dues.dpd,
                 next_due_date: dues.next_due_date,
-                transaction_id: posting.debit_entry.unwrap_or_default(),
+                transaction_id,
             },
         ))
     });
     let (outcome, data) = Outcome::split(result);
     Ok(Answer(RepaymentResponse { outcome, data }))
+}
+
+/// Debits `due` from the payer into the lending pool: the payer must be a customer account of this
+/// bank with the funds. Answers the debit's transaction id.
+fn collect(
+    ctx: &mut Ctx<'_>,
+    payer: &str,
+    account_no: &str,
+    due: Decimal,
+    magic: Option<MagicAmount>,
+) -> Result<String, Decline> {
+    if ctx.ledger.account(payer).is_none() || is_internal_book(payer) {
+        return Err(Decline::new(
+            codes::UNKNOWN_DEBIT_ACCOUNT,
+            format!("{payer} is not a savings or current account of this bank"),
+        ));
+    }
+    let insufficient = || {
+        Decline::new(
+            codes::INSUFFICIENT_FUNDS,
+            format!("Insufficient funds in {payer} for {due}"),
+        )
+    };
+    if magic == Some(MagicAmount::InsufficientFunds) {
+        return Err(insufficient());
+    }
+    let remarks = format!("AUTO LOAN REPAYMENT {account_no}");
+    let posting = ctx
+        .ledger
+        .transfer(Transfer {
+            debit: Some(payer),
+            credit: Some(POOL_ACCOUNT),
+            amount: due,
+            at: ctx.now,
+            remarks: &remarks,
+            reference: account_no,
+        })
+        .map_err(|e| match e {
+            LedgerError::InsufficientFunds { .. } => insufficient(),
+            other => Decline::new(codes::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
+        })?;
+    Ok(posting.debit_entry.unwrap_or_default())
+}
+
+/// The amount an EMI repayment names (it must name one); none for a foreclosure, which pays what it takes.
+fn requested_amount(request: &RepaymentRequest) -> Result<Option<Decimal>, Rejection> {
+    match (request.repayment_type, request.amount) {
+        (RepaymentType::Emi, None) => Err(Rejection::schema(
+            "amount",
+            "is required when repaymentType is EMI",
+        )),
+        (RepaymentType::Emi, Some(amount)) => Ok(Some(amount.value())),
+        (RepaymentType::Foreclosure, _) => Ok(None),
+    }
 }

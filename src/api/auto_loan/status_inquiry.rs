@@ -19,7 +19,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    model::{application_no, Application, DocumentType, Outcome, Stage, VehicleType},
+    loan::Dues,
+    model::{application_no, Application, DocumentType, Loan, Outcome, Stage, VehicleType},
     state::{ist_date, AutoLoanBook},
 };
 
@@ -222,49 +223,9 @@ fn describe(application: &Application, today: NaiveDate) -> StatusData {
     let terms = application.terms.as_ref();
     let loan = application.loan.as_ref();
     let dues = loan.map(|l| l.dues(today)).unwrap_or_default();
-    let emi_schedule = loan.map(|l| {
-        let total_interest: Decimal = l.schedule.iter().map(|s| s.interest).sum();
-        EmiSchedule {
-            emi: l.schedule[0].amount.into(),
-            tenure_months: l.schedule.len() as u32,
-            instalments_paid: dues.instalments_paid,
-            instalments_remaining: l.schedule.len() as u32 - dues.instalments_paid,
-            first_due_date: l.schedule[0].due_date,
-            last_due_date: l.schedule[l.schedule.len() - 1].due_date,
-            total_interest: total_interest.into(),
-            total_payable: (l.amount + total_interest).into(),
-            amount_paid: dues.amount_paid.into(),
-            principal_outstanding: dues.principal_outstanding.into(),
-        }
-    });
+    let emi_schedule = loan.map(|l| emi_schedule(l, &dues));
     let amortisation_schedule = loan
-        .map(|l| {
-            l.schedule
-                .iter()
-                .zip(&l.paid)
-                .map(|(line, paid)| ScheduleLine {
-                    instalment_no: line.number,
-                    due_date: line.due_date,
-                    amount: line.amount.into(),
-                    principal: line.principal.into(),
-                    interest: line.interest.into(),
-                    closing_balance: line.closing_balance.into(),
-                    amount_paid: (*paid).into(),
-                    status: if *paid >= line.amount {
-                        "PAID"
-                    } else if line.due_date < today {
-                        "OVERDUE"
-                    } else if *paid > Decimal::ZERO {
-                        "PARTLY_PAID"
-                    } else if line.due_date == today {
-                        "DUE"
-                    } else {
-                        "UPCOMING"
-                    }
-                    .to_string(),
-                })
-                .collect()
-        })
+        .map(|l| amortisation_schedule(l, today))
         .unwrap_or_default();
     let active_loan = loan.filter(|_| application.stage != Stage::Closed);
     StatusData {
@@ -325,4 +286,50 @@ fn describe(application: &Application, today: NaiveDate) -> StatusData {
         next_due_date: dues.next_due_date,
         foreclosure_amount: active_loan.map(|_| dues.foreclosure_amount.into()),
     }
+}
+
+/// The loan's EMI plan and how far it has got.
+fn emi_schedule(l: &Loan, dues: &Dues) -> EmiSchedule {
+    let total_interest: Decimal = l.schedule.iter().map(|s| s.interest).sum();
+    EmiSchedule {
+        emi: l.schedule[0].amount.into(),
+        tenure_months: l.schedule.len() as u32,
+        instalments_paid: dues.instalments_paid,
+        instalments_remaining: l.schedule.len() as u32 - dues.instalments_paid,
+        first_due_date: l.schedule[0].due_date,
+        last_due_date: l.schedule[l.schedule.len() - 1].due_date,
+        total_interest: total_interest.into(),
+        total_payable: (l.amount + total_interest).into(),
+        amount_paid: dues.amount_paid.into(),
+        principal_outstanding: dues.principal_outstanding.into(),
+    }
+}
+
+/// Each instalment of the loan, with what was paid and where it stands on `today`.
+fn amortisation_schedule(l: &Loan, today: NaiveDate) -> Vec<ScheduleLine> {
+    l.schedule
+        .iter()
+        .zip(&l.paid)
+        .map(|(line, paid)| ScheduleLine {
+            instalment_no: line.number,
+            due_date: line.due_date,
+            amount: line.amount.into(),
+            principal: line.principal.into(),
+            interest: line.interest.into(),
+            closing_balance: line.closing_balance.into(),
+            amount_paid: (*paid).into(),
+            status: if *paid >= line.amount {
+                "PAID"
+            } else if line.due_date < today {
+                "OVERDUE"
+            } else if *paid > Decimal::ZERO {
+                "PARTLY_PAID"
+            } else if line.due_date == today {
+                "DUE"
+            } else {
+                "UPCOMING"
+            }
+            .to_string(),
+        })
+        .collect()
 }

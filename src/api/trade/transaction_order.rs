@@ -279,37 +279,8 @@ fn place(
     if !held && ctx.ledger.balance(&nostro).unwrap_or_default() < amount {
         return Err(Code::NostroInsufficient);
     }
-    let reference = request.transaction_ref_no.as_str();
-    let remarks = format!(
-        "Outward remittance {} {amount} {}",
-        currency.code, order.uetr
-    );
-    ctx.ledger
-        .transfer(Transfer {
-            debit: Some(remitter),
-            credit: None,
-            amount: priced.total_debit,
-            at: ctx.now,
-            remarks: &remarks,
-            reference,
-        })
-        .map_err(|err| match err {
-            LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
-            LedgerError::UnknownAccount(_) => Code::AccountNotFound,
-            LedgerError::InvalidAmount => Code::InvalidAmount,
-        })?;
-    if !held {
-        ctx.ledger
-            .transfer(Transfer {
-                debit: Some(&nostro),
-                credit: None,
-                amount,
-                at: ctx.now,
-                remarks: &remarks,
-                reference,
-            })
-            .expect("the nostro balance was checked in this transaction");
-    }
+    let nostro = (!held).then_some(nostro.as_str());
+    debit(ctx, order, priced.total_debit, nostro)?;
     let status = if held {
         RemittanceStatus::OnHold
     } else {
@@ -387,4 +358,47 @@ fn price(
         total_debit: inr_amount + charges_inr,
         beneficiary_amount,
     })
+}
+
+/// Debits the remitter the whole cost and, unless the remittance is held, the nostro the amount sent.
+fn debit(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+    total_debit: Decimal,
+    nostro: Option<&str>,
+) -> Result<(), Code> {
+    let request = &order.request;
+    let amount = request.amount.value();
+    let reference = request.transaction_ref_no.as_str();
+    let remarks = format!(
+        "Outward remittance {} {amount} {}",
+        order.currency.code, order.uetr
+    );
+    ctx.ledger
+        .transfer(Transfer {
+            debit: Some(request.remitter_account_no.as_str()),
+            credit: None,
+            amount: total_debit,
+            at: ctx.now,
+            remarks: &remarks,
+            reference,
+        })
+        .map_err(|err| match err {
+            LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
+            LedgerError::UnknownAccount(_) => Code::AccountNotFound,
+            LedgerError::InvalidAmount => Code::InvalidAmount,
+        })?;
+    if let Some(nostro) = nostro {
+        ctx.ledger
+            .transfer(Transfer {
+                debit: Some(nostro),
+                credit: None,
+                amount,
+                at: ctx.now,
+                remarks: &remarks,
+                reference,
+            })
+            .expect("the nostro balance was checked in this transaction");
+    }
+    Ok(())
 }
