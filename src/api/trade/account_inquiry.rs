@@ -6,7 +6,7 @@ use std::sync::Arc;
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use super::{common::Code, state::TradeState};
+use super::{codes::Code, state::TradeState};
 use crate::sandbox::{
     answer::{Answer, Answered},
     formats::{AccountNo, Money},

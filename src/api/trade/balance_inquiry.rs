@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use super::{common::Code, market, state::TradeState};
+use super::{codes::Code, market, state::TradeState};
 use crate::sandbox::{
     answer::{Answer, Answered},
     clock::ist,

@@ -8,10 +8,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
+    codes::Code,
     guarantee_issuance::minor_units,
     guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
-    state::{Amendment, GuaranteeStatus, TradeState},
+    model::{self, Amendment, GuaranteeStatus},
+    state::TradeState,
 };
 use crate::sandbox::{
     answer::Reply,
@@ -29,12 +30,12 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeAmendmentRequest {
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "common::identifier")]
+    #[serde(deserialize_with = "model::identifier")]
     pub bg_number: String,
     /// The client's reference for this amendment (1–35 letters, digits, `-/.`); repeating it
     /// answers the guarantee unchanged.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub amendment_ref_no: String,
     /// The new guaranteed amount, in the guarantee's currency.
     #[serde(default)]

@@ -9,8 +9,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
-    state::{Guarantee, GuaranteeStatus, TradeState},
+    codes::Code,
+    model::{self, Guarantee, GuaranteeStatus},
+    state::TradeState,
 };
 use crate::sandbox::{
     answer::{Answer, Answered},
@@ -27,7 +28,7 @@ use crate::sandbox::{
 pub struct GuaranteeVerifyRequest {
     /// The BG number issuance answered.
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "common::identifier")]
+    #[serde(deserialize_with = "model::identifier")]
     pub bg_number: String,
 }
 

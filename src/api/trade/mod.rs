@@ -5,12 +5,13 @@
 
 mod account_inquiry;
 mod balance_inquiry;
-mod common;
+mod codes;
 mod guarantee_amendment;
 mod guarantee_invocation;
 mod guarantee_issuance;
 mod guarantee_verify;
 mod market;
+mod model;
 mod state;
 mod transaction_inquiry;
 mod transaction_order;
@@ -25,7 +26,7 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = common::text_schema();
+    let text = model::text_schema();
     vec![
         guarantee_amendment::schema_rule(),
         SchemaRule {

@@ -10,8 +10,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
-    state::{Remittance, RemittanceStatus, TradeState},
+    codes::Code,
+    model::{self, Remittance, RemittanceStatus},
+    state::TradeState,
 };
 use crate::sandbox::{
     answer::{Answer, Answered},
@@ -28,7 +29,7 @@ use crate::sandbox::{
 pub struct RemittanceTransactionInquiryRequest {
     /// The `transactionRefNo` the order was sent with.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub transaction_ref_no: String,
 }
 
