@@ -17,7 +17,7 @@ use crate::sandbox::{
 
 use super::{
     goal_creation::check_minimum,
-    model::{goal_id, insufficient, Outcome},
+    model::{insufficient, GoalId, Outcome},
     state::IwishBook,
 };
 
@@ -26,9 +26,7 @@ use super::{
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct AddFundsRequest {
-    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
-    #[serde(deserialize_with = "goal_id")]
-    pub goal_id: String,
+    pub goal_id: GoalId,
     /// At least ₹100. Ending `.51`: insufficient funds (`IW301`); `.96`: timeout (504).
     pub amount: Amount,
     /// The account to debit; the goal's funding account when absent.
@@ -40,7 +38,7 @@ pub struct AddFundsRequest {
 impl poem_openapi::types::Example for AddFundsRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW3706472746".into(),
+            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
             amount: Amount::parse("2000.00").expect("valid example"),
             from_account: None,
         }
@@ -84,7 +82,7 @@ pub fn answer(
         return Err(Rejection::backend_timeout());
     }
     let result = sandbox.family(app, IwishBook::new, |book, ctx| {
-        let goal = book.goal(&request.goal_id)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         goal.expect_active()?;
         check_minimum("amount", amount)?;
         let from = request
@@ -95,8 +93,8 @@ pub fn answer(
         if magic == Some(MagicAmount::InsufficientFunds) {
             return Err(insufficient(&from, amount));
         }
-        let entry = book.add_funds(ctx, &request.goal_id, &from, amount)?;
-        let goal = book.goal(&request.goal_id)?;
+        let entry = book.add_funds(ctx, request.goal_id.as_str(), &from, amount)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         Ok((
             format!("{amount} added to goal {}", goal.id),
             AddFundsData {

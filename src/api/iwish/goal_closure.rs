@@ -48,8 +48,8 @@ pub fn answer(
     request: GoalRequest,
 ) -> Answer<ClosureResponse> {
     let result = sandbox.family(app, IwishBook::new, |book, ctx| {
-        let payout = book.close(ctx, &request.goal_id)?;
-        let goal = book.goal(&request.goal_id)?;
+        let payout = book.close(ctx, request.goal_id.as_str())?;
+        let goal = book.goal(request.goal_id.as_str())?;
         Ok((
             format!(
                 "Goal {} closed: {} paid to {}",

@@ -10,7 +10,7 @@ use crate::sandbox::{answer::Reply, error::Rejection, formats::Amount, state::Ap
 use super::{
     goal_creation::{check_minimum, standing_instruction},
     goal_view::{describe, goal_answer, GoalResponse},
-    model::{goal_id, ist_date, optional_goal_name, si_day},
+    model::{ist_date, optional_goal_name, si_day, GoalId},
     state::IwishBook,
 };
 
@@ -19,9 +19,7 @@ use super::{
 #[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GoalEditRequest {
-    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
-    #[serde(deserialize_with = "goal_id")]
-    pub goal_id: String,
+    pub goal_id: GoalId,
     #[oai(
         validator(min_length = 1, max_length = 50),
         skip_serializing_if_is_none
@@ -50,7 +48,7 @@ pub struct GoalEditRequest {
 impl poem_openapi::types::Example for GoalEditRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW3706472746".into(),
+            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
             goal_name: Some("Goa and Gokarna trip".into()),
             target_amount: Some(Amount::parse("75000.00").expect("valid example")),
             si_amount: None,
@@ -107,7 +105,7 @@ pub fn answer(
         app,
         IwishBook::new,
         |book, ctx| {
-            let goal = book.goal(&request.goal_id)?;
+            let goal = book.goal(request.goal_id.as_str())?;
             goal.expect_active()?;
             if let Some(si) = si {
                 check_minimum("siAmount", si.amount)?;
@@ -119,9 +117,9 @@ pub fn answer(
                 goal.target_amount = target.value();
             }
             if si.is_some() || cancel {
-                book.set_si(&request.goal_id, si, ctx.now);
+                book.set_si(request.goal_id.as_str(), si, ctx.now);
             }
-            let goal = book.goal(&request.goal_id)?;
+            let goal = book.goal(request.goal_id.as_str())?;
             Ok((
                 format!("Goal {} updated", goal.id),
                 describe(goal, ctx.ledger, ist_date(ctx.now)),

@@ -18,7 +18,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    model::{goal_id, ist_date, rate, Category, ClosureType, Goal, GoalStatus, Outcome},
+    model::{ist_date, rate, Category, ClosureType, Goal, GoalId, GoalStatus, Outcome},
     state::IwishBook,
 };
 
@@ -28,15 +28,13 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct GoalRequest {
     /// From `/goal-creation`: `IW` + 10 digits.
-    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
-    #[serde(deserialize_with = "goal_id")]
-    pub goal_id: String,
+    pub goal_id: GoalId,
 }
 
 impl poem_openapi::types::Example for GoalRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW3706472746".into(),
+            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
         }
     }
 }
@@ -174,7 +172,7 @@ pub fn answer(
     request: GoalRequest,
 ) -> Answer<GoalResponse> {
     goal_answer(sandbox.family(app, IwishBook::new, |book, ctx| {
-        let goal = book.goal(&request.goal_id)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         Ok((
             format!("Goal {} is {}", goal.id, goal.status.name()),
             describe(goal, ctx.ledger, ist_date(ctx.now)),

@@ -12,7 +12,14 @@
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+use poem_openapi::{
+    registry::{MetaSchema, MetaSchemaRef},
+    types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
+};
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 use crate::sandbox::{
     clock::ist,
@@ -297,15 +304,75 @@ impl Envelope for Outcome {
     }
 }
 
-/// Checks a goal id's shape (`IW` + 10 digits) for serde, so a bad one is a 400/8017 naming the field.
-pub fn goal_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
-    if raw.len() == 12 && raw.starts_with("IW") && raw[2..].bytes().all(|b| b.is_ascii_digit()) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be IW followed by 10 digits, got `{raw}`"
-        )))
+/// A goal id, `IW` + 10 digits: one definition for the schema (`pattern`) and the parser, so a bad one
+/// is a 400/8017 naming the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalId(String);
+
+impl GoalId {
+    pub const PATTERN: &'static str = "^IW[0-9]{10}$";
+
+    pub fn parse(raw: String) -> Result<Self, String> {
+        if raw.len() == 12 && raw.starts_with("IW") && raw[2..].bytes().all(|b| b.is_ascii_digit())
+        {
+            Ok(Self(raw))
+        } else {
+            Err(format!("must be IW followed by 10 digits, got `{raw}`"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for GoalId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Self::parse(raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Inline in the schema, as a plain string with the pattern (no component of its own).
+impl Type for GoalId {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("string")
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            pattern: Some(Self::PATTERN.to_string()),
+            ..MetaSchema::new("string")
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromJSON for GoalId {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value {
+            Some(Value::String(raw)) => Self::parse(raw).map_err(ParseError::custom),
+            other => Err(ParseError::expected_type(other.unwrap_or_default())),
+        }
+    }
+}
+
+impl ToJSON for GoalId {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
     }
 }
 

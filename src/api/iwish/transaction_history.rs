@@ -62,7 +62,7 @@ pub fn answer(
     request: GoalRequest,
 ) -> Answer<HistoryResponse> {
     let result = sandbox.family(app, IwishBook::new, |book, _| {
-        let goal = book.goal(&request.goal_id)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         let transactions: Vec<TransactionLine> = goal
             .history
             .iter()
