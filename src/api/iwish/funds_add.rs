@@ -17,7 +17,8 @@ use crate::sandbox::{
 
 use super::{
     goal_creation::check_minimum,
-    model::{insufficient, GoalId, Outcome},
+    model::{GoalId, Outcome},
+    money::insufficient,
     state::IwishBook,
 };
 

@@ -259,20 +259,6 @@ pub fn next_si_after(after: DateTime<Utc>, day: u32) -> DateTime<Utc> {
     }
 }
 
-pub fn unknown_account(account: &str) -> Decline {
-    Decline::new(
-        codes::UNKNOWN_ACCOUNT,
-        format!("{account} is not a savings or current account of this bank"),
-    )
-}
-
-pub fn insufficient(account: &str, amount: Decimal) -> Decline {
-    Decline::new(
-        codes::INSUFFICIENT_FUNDS,
-        format!("Insufficient funds in {account} for {amount}"),
-    )
-}
-
 /// Why an iWish request was declined.
 pub type Decline = lending::Decline;
 

@@ -13,11 +13,24 @@ use crate::sandbox::{
 
 use super::{
     codes,
-    model::{
-        insufficient, ist_date, unknown_account, ClosureType, Decline, Goal, GoalStatus, Payout,
-        Txn, TxnStatus, TxnType,
-    },
+    model::{ist_date, ClosureType, Decline, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType},
 };
+
+/// The funding account is not a savings or current account of this bank (`IW302`).
+pub fn unknown_account(account: &str) -> Decline {
+    Decline::new(
+        codes::UNKNOWN_ACCOUNT,
+        format!("{account} is not a savings or current account of this bank"),
+    )
+}
+
+/// The funding account lacks the funds (`IW301`).
+pub fn insufficient(account: &str, amount: Decimal) -> Decline {
+    Decline::new(
+        codes::INSUFFICIENT_FUNDS,
+        format!("Insufficient funds in {account} for {amount}"),
+    )
+}
 
 pub(super) fn record(
     ctx: &Ctx<'_>,

@@ -17,11 +17,10 @@ use crate::sandbox::{
 use super::{
     codes,
     model::{
-        insufficient, ist_date, month_end_after, next_si_after, penalty_rate, rate,
-        unknown_account, Category, ClosureType, Decline, Goal, GoalStatus, Payout,
-        StandingInstruction, Txn, TxnStatus, TxnType,
+        ist_date, month_end_after, next_si_after, penalty_rate, rate, Category, ClosureType,
+        Decline, Goal, GoalStatus, Payout, StandingInstruction, Txn, TxnStatus, TxnType,
     },
-    money::{credit_interest, deposit, pay_out, record},
+    money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
 };
 
 #[derive(Debug, Clone, Copy)]
