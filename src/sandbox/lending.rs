@@ -135,6 +135,55 @@ pub fn schedule(
         .collect()
 }
 
+/// Why a lending request was declined: the family's stable business code, the words for it, and what
+/// the family adds to its envelope (`()` for iWish; Auto Loan names the application's state and next
+/// steps).
+#[derive(Debug, Clone)]
+pub struct Decline<Detail = ()> {
+    pub code: &'static str,
+    pub message: String,
+    pub detail: Detail,
+}
+
+impl<Detail: Default> Decline<Detail> {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            detail: Detail::default(),
+        }
+    }
+}
+
+/// The envelope the lending families answer with: `status` (`SUCCESS` / `FAILURE`), a stable
+/// `responseCode` and a `message`, then the operation's `data`; business declines are HTTP 200, as
+/// the bank answers them. Each family keeps its own envelope type (its Swagger schema names its
+/// codes) and says only how to assemble it.
+pub trait Envelope: Sized {
+    /// What a decline adds to the envelope.
+    type Detail: Default;
+    /// The family's success code.
+    const OK: &'static str;
+
+    fn assemble(status: &str, response_code: &str, message: String, detail: Self::Detail) -> Self;
+
+    fn success(message: impl Into<String>) -> Self {
+        Self::assemble("SUCCESS", Self::OK, message.into(), Self::Detail::default())
+    }
+
+    fn failure(decline: Decline<Self::Detail>) -> Self {
+        Self::assemble("FAILURE", decline.code, decline.message, decline.detail)
+    }
+
+    /// The envelope and the data of a result.
+    fn split<T>(result: Result<(String, T), Decline<Self::Detail>>) -> (Self, Option<T>) {
+        match result {
+            Ok((message, data)) => (Self::success(message), Some(data)),
+            Err(decline) => (Self::failure(decline), None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

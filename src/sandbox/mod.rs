@@ -2,6 +2,7 @@
 //! fixtures, formats, the clock, per-app state, and the gateway (quotas, scenarios, encryption, the
 //! request log).
 
+pub mod answer;
 pub mod apps_limit;
 pub mod auth;
 pub mod bounded;

@@ -11,24 +11,27 @@
 //! dealer collects it with the down payment.
 
 use chrono::{DateTime, FixedOffset};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     clock::ist,
     formats::{AccountNo, Ifsc, Money},
     ledger::Transfer,
+    lending::Envelope,
     lending::{self, is_internal_book},
     magic::is_invalid_account,
     state::App,
+    store::Ctx,
     Sandbox,
 };
 
 use super::{
-    book::{
-        activation_delay, ensure_pool, ist_date, AutoLoanBook, Loan, Stage, Step, POOL_ACCOUNT,
-    },
-    outcome::{self, application_no, Decline, Outcome},
+    codes,
+    model::{activation_delay, application_no, Decline, Loan, Outcome, Stage, Step},
+    state::{ensure_pool, ist_date, AutoLoanBook, POOL_ACCOUNT},
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -84,18 +87,15 @@ pub struct DisbursementResponse {
     pub data: Option<DisbursementData>,
 }
 
-#[derive(ApiResponse)]
-pub enum DisbursementAnswer {
-    /// Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`.
-    #[oai(status = 200)]
-    Ok(Json<DisbursementResponse>),
+impl Answered for DisbursementResponse {
+    const DESCRIPTION: &'static str = "Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: DisbursementRequest,
-) -> DisbursementAnswer {
+) -> Answer<DisbursementResponse> {
     let dealer = request.dealer_account.to_string();
     let bank_known = sandbox
         .fixtures
@@ -106,14 +106,14 @@ pub fn answer(
         application.expect(Step::Disbursement)?;
         if is_invalid_account(&dealer) || is_internal_book(&dealer) {
             return Err(Decline::new(
-                outcome::INVALID_DEALER_ACCOUNT,
+                codes::INVALID_DEALER_ACCOUNT,
                 format!("Dealer account {dealer} does not exist"),
             ));
         }
         let internal = ctx.ledger.account(&dealer).is_some();
         if !internal && !bank_known {
             return Err(Decline::new(
-                outcome::INVALID_DEALER_IFSC,
+                codes::INVALID_DEALER_IFSC,
                 format!(
                     "IFSC {} names no bank in the directory",
                     request.dealer_ifsc
@@ -123,51 +123,17 @@ pub fn answer(
         let terms = application.terms.clone().expect("sanctioned terms");
         let no = application.no.clone();
         let applicant = application.applicant.clone();
-        let utr = format!(
-            "SBNKN{}",
-            sandbox
-                .determinism
-                .reference("auto-loan-utr", &format!("{}|{no}", app.id), 11)
-        );
-        let mut salt = 0u32;
-        let loan_account = loop {
-            let candidate = format!(
-                "000466{}",
-                sandbox.determinism.reference(
-                    "auto-loan-account",
-                    &format!("{}|{no}|{salt}", app.id),
-                    6
-                )
-            );
-            if ctx.ledger.account(&candidate).is_none() {
-                break candidate;
-            }
-            salt += 1;
+        let utr = utr(sandbox, &app.id, &no);
+        let loan_account = new_loan_account(sandbox, &app.id, &no, ctx);
+        let payment = Payment {
+            no: &no,
+            applicant: &applicant,
+            dealer: internal.then_some(dealer.as_str()),
+            loan_account: &loan_account,
+            amount: terms.loan_amount,
+            utr: &utr,
         };
-        ensure_pool(ctx, terms.loan_amount).expect("capital is a valid amount");
-        let remarks = format!("AUTO LOAN DISB {no}");
-        ctx.ledger
-            .transfer(Transfer {
-                debit: Some(POOL_ACCOUNT),
-                credit: internal.then_some(dealer.as_str()),
-                amount: terms.loan_amount,
-                at: ctx.now,
-                remarks: &remarks,
-                reference: &utr,
-            })
-            .expect("the pool holds the capital");
-        ctx.ledger
-            .open(&loan_account, &format!("AUTO LOAN {applicant}"), "INR");
-        ctx.ledger
-            .transfer(Transfer {
-                debit: None,
-                credit: Some(&loan_account),
-                amount: terms.loan_amount,
-                at: ctx.now,
-                remarks: "PRINCIPAL OUTSTANDING",
-                reference: &utr,
-            })
-            .expect("the loan account was just opened");
+        pay_dealer(ctx, &payment);
         let start = ist_date(ctx.now);
         let schedule = lending::schedule(terms.loan_amount, terms.roi, terms.tenure_months, start);
         let first_due_date = schedule[0].due_date;
@@ -202,5 +168,74 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    DisbursementAnswer::Ok(Json(DisbursementResponse { outcome, data }))
+    Answer(DisbursementResponse { outcome, data })
+}
+
+/// A fresh loan account number (`000466` + 6 digits), stable for the app and application.
+fn new_loan_account(sandbox: &Sandbox, app_id: &str, no: &str, ctx: &Ctx<'_>) -> String {
+    let mut salt = 0u32;
+    loop {
+        let candidate = format!(
+            "000466{}",
+            sandbox
+                .determinism
+                .reference("auto-loan-account", &format!("{app_id}|{no}|{salt}"), 6)
+        );
+        if ctx.ledger.account(&candidate).is_none() {
+            return candidate;
+        }
+        salt += 1;
+    }
+}
+
+/// A disbursement's money: from the pool to the dealer, and the loan account opened on the principal.
+struct Payment<'a> {
+    no: &'a str,
+    applicant: &'a str,
+    /// The dealer's account when it is an account of this bank (else the money leaves by NEFT).
+    dealer: Option<&'a str>,
+    loan_account: &'a str,
+    amount: Decimal,
+    utr: &'a str,
+}
+
+/// Pays the dealer from the pool and opens the loan account holding the principal outstanding.
+fn pay_dealer(ctx: &mut Ctx<'_>, payment: &Payment<'_>) {
+    ensure_pool(ctx, payment.amount).expect("capital is a valid amount");
+    let remarks = format!("AUTO LOAN DISB {}", payment.no);
+    ctx.ledger
+        .transfer(Transfer {
+            debit: Some(POOL_ACCOUNT),
+            credit: payment.dealer,
+            amount: payment.amount,
+            at: ctx.now,
+            remarks: &remarks,
+            reference: payment.utr,
+        })
+        .expect("the pool holds the capital");
+    ctx.ledger.open(
+        payment.loan_account,
+        &format!("AUTO LOAN {}", payment.applicant),
+        "INR",
+    );
+    ctx.ledger
+        .transfer(Transfer {
+            debit: None,
+            credit: Some(payment.loan_account),
+            amount: payment.amount,
+            at: ctx.now,
+            remarks: "PRINCIPAL OUTSTANDING",
+            reference: payment.utr,
+        })
+        .expect("the loan account was just opened");
+}
+
+/// The disbursement's UTR (`SBNKN` + 11 digits), stable for the app and application.
+fn utr(sandbox: &Sandbox, app_id: &str, no: &str) -> String {
+    format!(
+        "SBNKN{}",
+        sandbox
+            .determinism
+            .reference("auto-loan-utr", &format!("{app_id}|{no}"), 11)
+    )
 }

@@ -5,20 +5,25 @@
 //! keeps at most 20 documents (`AL302`).
 
 use poem_openapi::{
-    payload::Json,
     types::{Example, ToJSON},
-    ApiResponse, Object,
+    Object,
 };
 use serde::{Deserialize, Deserializer};
 
 use crate::{
     api::NamedExample,
-    sandbox::{state::App, Sandbox},
+    sandbox::{
+        answer::{Answer, Answered},
+        lending::Envelope,
+        state::App,
+        Sandbox,
+    },
 };
 
 use super::{
-    book::{AutoLoanBook, Document, DocumentType, Stage, Step},
-    outcome::{self, application_no, Decline, Outcome},
+    codes,
+    model::{application_no, Decline, Document, DocumentType, Outcome, Stage, Step},
+    state::AutoLoanBook,
 };
 
 /// The most documents an application keeps.
@@ -130,30 +135,27 @@ pub struct DocumentResponse {
     pub data: Option<DocumentData>,
 }
 
-#[derive(ApiResponse)]
-pub enum DocumentAnswer {
-    /// Received, or `AL201` / `AL202` / `AL301` / `AL302`.
-    #[oai(status = 200)]
-    Ok(Json<DocumentResponse>),
+impl Answered for DocumentResponse {
+    const DESCRIPTION: &'static str = "Received, or `AL201` / `AL202` / `AL301` / `AL302`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: DocumentRequest,
-) -> DocumentAnswer {
+) -> Answer<DocumentResponse> {
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = book.application(&request.application_no)?;
         application.expect(Step::Documents)?;
         if request.sha256 == UNREADABLE {
             return Err(Decline::new(
-                outcome::DOCUMENT_UNREADABLE,
+                codes::DOCUMENT_UNREADABLE,
                 format!("{} could not be read: upload it again", request.file_name),
             ));
         }
         if application.documents.len() >= MAX_DOCUMENTS {
             return Err(Decline::new(
-                outcome::TOO_MANY_DOCUMENTS,
+                codes::TOO_MANY_DOCUMENTS,
                 format!(
                     "Application {} already holds {MAX_DOCUMENTS} documents",
                     application.no
@@ -182,5 +184,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    DocumentAnswer::Ok(Json(DocumentResponse { outcome, data }))
+    Answer(DocumentResponse { outcome, data })
 }

@@ -4,21 +4,23 @@
 //! `ELIGIBLE` with these terms. Above the offer amount or the maximum tenure: `eligible: false` with
 //! reasons, and the state does not change. Allowed in `OFFERED` and `ELIGIBLE` (re-pricing).
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{rupees, Amount, Money, Percent},
     lending,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{AutoLoanBook, Stage, Step, Terms},
-    outcome::{application_no, Outcome},
+    model::{application_no, Outcome, Stage, Step, Terms},
+    state::AutoLoanBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -73,11 +75,8 @@ pub struct EligibilityResponse {
     pub data: Option<EligibilityData>,
 }
 
-#[derive(ApiResponse)]
-pub enum EligibilityAnswer {
-    /// The decision, or `AL201` / `AL202`.
-    #[oai(status = 200)]
-    Ok(Json<EligibilityResponse>),
+impl Answered for EligibilityResponse {
+    const DESCRIPTION: &'static str = "The decision, or `AL201` / `AL202`.";
 }
 
 /// 0.50% of the loan, at least ₹2,000, at most ₹10,000.
@@ -89,7 +88,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: EligibilityRequest,
-) -> Result<EligibilityAnswer, Rejection> {
+) -> Reply<EligibilityResponse> {
     if !(12..=84).contains(&request.tenure_months) {
         return Err(Rejection::schema(
             "tenureMonths",
@@ -147,8 +146,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    Ok(EligibilityAnswer::Ok(Json(EligibilityResponse {
-        outcome,
-        data,
-    })))
+    Ok(Answer(EligibilityResponse { outcome, data }))
 }

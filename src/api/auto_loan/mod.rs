@@ -3,24 +3,25 @@
 //! with the money moving through the ledger. One file per operation; the methods here only route, the
 //! rules live in `book`.
 
-mod book;
+mod codes;
 mod disbursement_create;
 mod documents_upload;
 mod eligibility_check;
 mod loan;
+mod model;
 mod offer_create;
 mod otp_send;
 mod otp_verify;
-mod outcome;
 mod repayment_create;
 mod sanction_request;
+mod state;
 mod status_inquiry;
 
 use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{answer::Reply, auth::AppKey, payload::BankJson, Sandbox};
 
 use super::{ApiTags, SchemaRule};
 
@@ -32,16 +33,17 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     ]
 }
 
-pub use book::{AutoLoanBook, Stage, POOL_ACCOUNT};
-pub use disbursement_create::{DisbursementAnswer, DisbursementRequest};
-pub use documents_upload::{examples as document_examples, DocumentAnswer, DocumentRequest};
-pub use eligibility_check::{EligibilityAnswer, EligibilityRequest};
-pub use offer_create::{OfferAnswer, OfferRequest};
-pub use otp_send::{OtpAnswer, OtpRequest};
-pub use otp_verify::{OtpVerifyAnswer, OtpVerifyRequest};
-pub use repayment_create::{RepaymentAnswer, RepaymentRequest};
-pub use sanction_request::{ApplicationRequest, SanctionAnswer};
-pub use status_inquiry::{StatusAnswer, StatusRequest};
+pub use disbursement_create::{DisbursementRequest, DisbursementResponse};
+pub use documents_upload::{examples as document_examples, DocumentRequest, DocumentResponse};
+pub use eligibility_check::{EligibilityRequest, EligibilityResponse};
+pub use model::Stage;
+pub use offer_create::{OfferRequest, OfferResponse};
+pub use otp_send::{OtpRequest, OtpResponse};
+pub use otp_verify::{OtpVerifyRequest, OtpVerifyResponse};
+pub use repayment_create::{RepaymentRequest, RepaymentResponse};
+pub use sanction_request::{ApplicationRequest, SanctionResponse};
+pub use state::{AutoLoanBook, POOL_ACCOUNT};
+pub use status_inquiry::{StatusRequest, StatusResponse};
 
 pub struct AutoLoanApi {
     sandbox: Arc<Sandbox>,
@@ -64,7 +66,7 @@ impl AutoLoanApi {
         method = "post",
         operation_id = "autoLoanOtp"
     )]
-    async fn otp(&self, auth: AppKey, body: BankJson<OtpRequest>) -> Result<OtpAnswer, Rejection> {
+    async fn otp(&self, auth: AppKey, body: BankJson<OtpRequest>) -> Reply<OtpResponse> {
         Ok(otp_send::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -81,7 +83,7 @@ impl AutoLoanApi {
         &self,
         auth: AppKey,
         body: BankJson<OtpVerifyRequest>,
-    ) -> Result<OtpVerifyAnswer, Rejection> {
+    ) -> Reply<OtpVerifyResponse> {
         Ok(otp_verify::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -96,11 +98,7 @@ impl AutoLoanApi {
         method = "post",
         operation_id = "autoLoanOffer"
     )]
-    async fn offer(
-        &self,
-        auth: AppKey,
-        body: BankJson<OfferRequest>,
-    ) -> Result<OfferAnswer, Rejection> {
+    async fn offer(&self, auth: AppKey, body: BankJson<OfferRequest>) -> Reply<OfferResponse> {
         offer_create::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -118,7 +116,7 @@ impl AutoLoanApi {
         &self,
         auth: AppKey,
         body: BankJson<EligibilityRequest>,
-    ) -> Result<EligibilityAnswer, Rejection> {
+    ) -> Reply<EligibilityResponse> {
         eligibility_check::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -136,7 +134,7 @@ impl AutoLoanApi {
         &self,
         auth: AppKey,
         body: BankJson<DocumentRequest>,
-    ) -> Result<DocumentAnswer, Rejection> {
+    ) -> Reply<DocumentResponse> {
         Ok(documents_upload::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -154,7 +152,7 @@ impl AutoLoanApi {
         &self,
         auth: AppKey,
         body: BankJson<ApplicationRequest>,
-    ) -> Result<SanctionAnswer, Rejection> {
+    ) -> Reply<SanctionResponse> {
         Ok(sanction_request::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -173,7 +171,7 @@ impl AutoLoanApi {
         &self,
         auth: AppKey,
         body: BankJson<DisbursementRequest>,
-    ) -> Result<DisbursementAnswer, Rejection> {
+    ) -> Reply<DisbursementResponse> {
         Ok(disbursement_create::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -191,7 +189,7 @@ impl AutoLoanApi {
         &self,
         auth: AppKey,
         body: BankJson<RepaymentRequest>,
-    ) -> Result<RepaymentAnswer, Rejection> {
+    ) -> Reply<RepaymentResponse> {
         repayment_create::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -205,11 +203,7 @@ impl AutoLoanApi {
         method = "post",
         operation_id = "autoLoanStatus"
     )]
-    async fn status(
-        &self,
-        auth: AppKey,
-        body: BankJson<StatusRequest>,
-    ) -> Result<StatusAnswer, Rejection> {
+    async fn status(&self, auth: AppKey, body: BankJson<StatusRequest>) -> Reply<StatusResponse> {
         status_inquiry::answer(&self.sandbox, &auth.0, body.0)
     }
 }

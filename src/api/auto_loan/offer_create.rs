@@ -14,14 +14,16 @@
 //! - the rate is 8.75% + the score premium (0 / 1.25 / 2.50) + 1.50 for a used vehicle; the maximum
 //!   tenure is 84 months for NEW, 60 for USED.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{Amount, Mobile, Money, Pan, Percent},
     lending,
+    lending::Envelope,
     magic::{magic_amount, MagicAmount},
     persons::{self, PanStatus, Profile},
     state::App,
@@ -30,8 +32,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{verification_validity, Application, AutoLoanBook, Stage, VehicleType},
-    outcome::{self, Decline, Outcome},
+    codes,
+    model::{verification_validity, Application, Decline, Outcome, Stage, VehicleType},
+    state::AutoLoanBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -109,11 +112,8 @@ pub struct OfferResponse {
     pub data: Option<OfferData>,
 }
 
-#[derive(ApiResponse)]
-pub enum OfferAnswer {
-    /// The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`.
-    #[oai(status = 200)]
-    Ok(Json<OfferResponse>),
+impl Answered for OfferResponse {
+    const DESCRIPTION: &'static str = "The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`.";
 }
 
 /// The bank's evaluation of an applicant for a vehicle.
@@ -197,7 +197,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: OfferRequest,
-) -> Result<OfferAnswer, Rejection> {
+) -> Reply<OfferResponse> {
     if magic_amount(request.on_road_price.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
@@ -211,7 +211,7 @@ pub fn answer(
                 .is_some_and(|v| ctx.now - v.0 <= verification_validity());
             if !verified {
                 return Err(Decline::new(
-                    outcome::OTP_NOT_VERIFIED,
+                    codes::OTP_NOT_VERIFIED,
                     format!(
                         "Mobile {} has not passed OTP verification in the last 30 minutes: call /otp and /otp/verify first",
                         request.mobile
@@ -220,23 +220,12 @@ pub fn answer(
             }
             if request.dealer_code.ends_with("0000") {
                 return Err(Decline::new(
-                    outcome::DEALER_NOT_EMPANELLED,
+                    codes::DEALER_NOT_EMPANELLED,
                     format!("Dealer {} is not empanelled with the bank", request.dealer_code),
                 ));
             }
             let evaluation = evaluate(&holder, &request);
-            let no = loop {
-                let seq = book.next_seq();
-                let no = format!(
-                    "ALN{}",
-                    sandbox
-                        .determinism
-                        .reference("auto-loan-application", &format!("{}|{seq}", app.id), 10)
-                );
-                if !book.applications.contains(&no) {
-                    break no;
-                }
-            };
+            let no = new_application_no(sandbox, &app.id, book);
             let stage = if evaluation.offer_amount.is_zero() {
                 Stage::Rejected
             } else {
@@ -277,10 +266,31 @@ pub fn answer(
         };
         Ok::<_, Full>(offer())
     })?;
-    let response = match result {
+    Ok(Answer(respond(result)))
+}
+
+/// A fresh application number (`ALN` + 10 digits), stable for the app and its sequence.
+fn new_application_no(sandbox: &Sandbox, app_id: &str, book: &mut AutoLoanBook) -> String {
+    loop {
+        let seq = book.next_seq();
+        let no = format!(
+            "ALN{}",
+            sandbox
+                .determinism
+                .reference("auto-loan-application", &format!("{app_id}|{seq}"), 10)
+        );
+        if !book.applications.contains(&no) {
+            return no;
+        }
+    }
+}
+
+/// The envelope for an offer made, declined (`AL203`, with the application) or refused.
+fn respond(result: Result<OfferData, Decline>) -> OfferResponse {
+    match result {
         Ok(data) if data.state == Stage::Rejected => OfferResponse {
             outcome: Outcome::failure(Decline::new(
-                outcome::REJECTED,
+                codes::REJECTED,
                 format!(
                     "Application {} declined: {}",
                     data.application_no,
@@ -301,6 +311,5 @@ pub fn answer(
             outcome: Outcome::failure(decline),
             data: None,
         },
-    };
-    Ok(OfferAnswer::Ok(Json(response)))
+    }
 }

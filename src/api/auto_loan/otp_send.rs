@@ -1,14 +1,20 @@
 //! `POST /api/v1/auto-loan/otp` [sandbank]: an OTP to the applicant's mobile. The sandbox sends no
 //! SMS: the OTP is always `123456`.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{formats::Mobile, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    formats::Mobile,
+    lending::Envelope,
+    state::App,
+    Sandbox,
+};
 
 use super::{
-    book::{otp_validity, AutoLoanBook, Otp},
-    outcome::Outcome,
+    model::{otp_validity, Otp, Outcome},
+    state::AutoLoanBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -49,14 +55,15 @@ pub struct OtpResponse {
     pub data: Option<OtpData>,
 }
 
-#[derive(ApiResponse)]
-pub enum OtpAnswer {
-    /// The OTP was sent.
-    #[oai(status = 200)]
-    Ok(Json<OtpResponse>),
+impl Answered for OtpResponse {
+    const DESCRIPTION: &'static str = "The OTP was sent.";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: OtpRequest) -> OtpAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: OtpRequest,
+) -> Answer<OtpResponse> {
     let data = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let seq = book.next_seq();
         let reference = format!(
@@ -81,8 +88,8 @@ pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: OtpRequest)
             expires_in_seconds: otp_validity().num_seconds(),
         }
     });
-    OtpAnswer::Ok(Json(OtpResponse {
+    Answer(OtpResponse {
         outcome: Outcome::success("OTP sent to the applicant's mobile"),
         data: Some(data),
-    }))
+    })
 }

@@ -1,14 +1,20 @@
 //! `POST /api/v1/auto-loan/otp/verify` [sandbank]: checks the OTP. `123456` passes, anything else
 //! fails (`AL101`); a verified mobile may ask for offers for 30 sandbox minutes.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    lending::Envelope,
+    state::App,
+    Sandbox,
+};
 
 use super::{
-    book::{otp_validity, AutoLoanBook, Verified},
-    outcome::{self, Decline, Outcome},
+    codes,
+    model::{otp_validity, Decline, Outcome, Verified},
+    state::AutoLoanBook,
 };
 
 /// The sandbox OTP.
@@ -76,18 +82,15 @@ pub struct OtpVerifyResponse {
     pub data: Option<OtpVerifyData>,
 }
 
-#[derive(ApiResponse)]
-pub enum OtpVerifyAnswer {
-    /// Verified, or `AL101` / `AL102` (HTTP 200 either way).
-    #[oai(status = 200)]
-    Ok(Json<OtpVerifyResponse>),
+impl Answered for OtpVerifyResponse {
+    const DESCRIPTION: &'static str = "Verified, or `AL101` / `AL102` (HTTP 200 either way).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: OtpVerifyRequest,
-) -> OtpVerifyAnswer {
+) -> Answer<OtpVerifyResponse> {
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let otp = book
             .otps
@@ -96,7 +99,7 @@ pub fn answer(
             .cloned()
             .ok_or_else(|| {
                 Decline::new(
-                    outcome::OTP_EXPIRED,
+                    codes::OTP_EXPIRED,
                     format!(
                         "OTP {} is unknown, already used or expired: ask for a new one",
                         request.otp_reference
@@ -105,7 +108,7 @@ pub fn answer(
             })?;
         if request.otp != SANDBOX_OTP {
             return Err(Decline::new(
-                outcome::OTP_MISMATCH,
+                codes::OTP_MISMATCH,
                 "The OTP does not match (the sandbox OTP is 123456)",
             ));
         }
@@ -125,5 +128,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    OtpVerifyAnswer::Ok(Json(OtpVerifyResponse { outcome, data }))
+    Answer(OtpVerifyResponse { outcome, data })
 }

@@ -12,23 +12,27 @@
 //! account's principal-outstanding memo falls by the principal repaid. When nothing is owed the loan
 //! is `CLOSED`.
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{AccountNo, Amount, Money},
     ledger::{LedgerError, Transfer},
     lending::is_internal_book,
+    lending::Envelope,
     magic::{magic_amount, MagicAmount},
     state::App,
+    store::Ctx,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, AutoLoanBook, Stage, Step, POOL_ACCOUNT},
-    outcome::{self, Decline, Outcome},
+    codes,
+    model::{Decline, Outcome, Stage, Step},
+    state::{ist_date, AutoLoanBook, POOL_ACCOUNT},
 };
 
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,28 +113,16 @@ pub struct RepaymentResponse {
     pub data: Option<RepaymentData>,
 }
 
-#[derive(ApiResponse)]
-pub enum RepaymentAnswer {
-    /// Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.
-    #[oai(status = 200)]
-    Ok(Json<RepaymentResponse>),
+impl Answered for RepaymentResponse {
+    const DESCRIPTION: &'static str = "Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: RepaymentRequest,
-) -> Result<RepaymentAnswer, Rejection> {
-    let amount = match (request.repayment_type, request.amount) {
-        (RepaymentType::Emi, None) => {
-            return Err(Rejection::schema(
-                "amount",
-                "is required when repaymentType is EMI",
-            ))
-        }
-        (RepaymentType::Emi, Some(amount)) => Some(amount.value()),
-        (RepaymentType::Foreclosure, _) => None,
-    };
+) -> Reply<RepaymentResponse> {
+    let amount = requested_amount(&request)?;
     let magic = amount.and_then(magic_amount);
     if magic == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
@@ -148,40 +140,11 @@ pub fn answer(
         let due = amount.unwrap_or_else(|| loan.dues(today).foreclosure_amount);
         if due > loan.remaining() {
             return Err(Decline::new(
-                outcome::AMOUNT_ABOVE_OUTSTANDING,
+                codes::AMOUNT_ABOVE_OUTSTANDING,
                 format!("{due} is more than the {} still owed", loan.remaining()),
             ));
         }
-        if ctx.ledger.account(&payer).is_none() || is_internal_book(&payer) {
-            return Err(Decline::new(
-                outcome::UNKNOWN_DEBIT_ACCOUNT,
-                format!("{payer} is not a savings or current account of this bank"),
-            ));
-        }
-        let insufficient = || {
-            Decline::new(
-                outcome::INSUFFICIENT_FUNDS,
-                format!("Insufficient funds in {payer} for {due}"),
-            )
-        };
-        if magic == Some(MagicAmount::InsufficientFunds) {
-            return Err(insufficient());
-        }
-        let remarks = format!("AUTO LOAN REPAYMENT {account_no}");
-        let posting = ctx
-            .ledger
-            .transfer(Transfer {
-                debit: Some(&payer),
-                credit: Some(POOL_ACCOUNT),
-                amount: due,
-                at: ctx.now,
-                remarks: &remarks,
-                reference: &account_no,
-            })
-            .map_err(|e| match e {
-                LedgerError::InsufficientFunds { .. } => insufficient(),
-                other => Decline::new(outcome::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
-            })?;
+        let transaction_id = collect(ctx, &payer, &account_no, due, magic)?;
         let principal = match request.repayment_type {
             RepaymentType::Emi => loan.pay(due),
             RepaymentType::Foreclosure => loan.foreclose(today),
@@ -220,13 +183,64 @@ pub fn answer(
                 overdue_amount: dues.overdue_amount.into(),
                 dpd: dues.dpd,
                 next_due_date: dues.next_due_date,
-                transaction_id: posting.debit_entry.unwrap_or_default(),
+                transaction_id,
             },
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    Ok(RepaymentAnswer::Ok(Json(RepaymentResponse {
-        outcome,
-        data,
-    })))
+    Ok(Answer(RepaymentResponse { outcome, data }))
+}
+
+/// Debits `due` from the payer into the lending pool: the payer must be a customer account of this
+/// bank with the funds. Answers the debit's transaction id.
+fn collect(
+    ctx: &mut Ctx<'_>,
+    payer: &str,
+    account_no: &str,
+    due: Decimal,
+    magic: Option<MagicAmount>,
+) -> Result<String, Decline> {
+    if ctx.ledger.account(payer).is_none() || is_internal_book(payer) {
+        return Err(Decline::new(
+            codes::UNKNOWN_DEBIT_ACCOUNT,
+            format!("{payer} is not a savings or current account of this bank"),
+        ));
+    }
+    let insufficient = || {
+        Decline::new(
+            codes::INSUFFICIENT_FUNDS,
+            format!("Insufficient funds in {payer} for {due}"),
+        )
+    };
+    if magic == Some(MagicAmount::InsufficientFunds) {
+        return Err(insufficient());
+    }
+    let remarks = format!("AUTO LOAN REPAYMENT {account_no}");
+    let posting = ctx
+        .ledger
+        .transfer(Transfer {
+            debit: Some(payer),
+            credit: Some(POOL_ACCOUNT),
+            amount: due,
+            at: ctx.now,
+            remarks: &remarks,
+            reference: account_no,
+        })
+        .map_err(|e| match e {
+            LedgerError::InsufficientFunds { .. } => insufficient(),
+            other => Decline::new(codes::UNKNOWN_DEBIT_ACCOUNT, format!("{other:?}")),
+        })?;
+    Ok(posting.debit_entry.unwrap_or_default())
+}
+
+/// The amount an EMI repayment names (it must name one); none for a foreclosure, which pays what it takes.
+fn requested_amount(request: &RepaymentRequest) -> Result<Option<Decimal>, Rejection> {
+    match (request.repayment_type, request.amount) {
+        (RepaymentType::Emi, None) => Err(Rejection::schema(
+            "amount",
+            "is required when repaymentType is EMI",
+        )),
+        (RepaymentType::Emi, Some(amount)) => Ok(Some(amount.value())),
+        (RepaymentType::Foreclosure, _) => Ok(None),
+    }
 }

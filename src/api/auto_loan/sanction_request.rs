@@ -4,19 +4,21 @@
 //! `DOCUMENTS_RECEIVED`.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     clock::ist,
     formats::{Money, Percent},
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, sanction_delay, AutoLoanBook, Sanction, Stage, Step},
-    outcome::{application_no, Outcome},
+    model::{application_no, sanction_delay, Outcome, Sanction, Stage, Step},
+    state::{ist_date, AutoLoanBook},
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -72,18 +74,15 @@ pub struct SanctionResponse {
     pub data: Option<SanctionData>,
 }
 
-#[derive(ApiResponse)]
-pub enum SanctionAnswer {
-    /// Pending sanction, or `AL201` / `AL202`.
-    #[oai(status = 200)]
-    Ok(Json<SanctionResponse>),
+impl Answered for SanctionResponse {
+    const DESCRIPTION: &'static str = "Pending sanction, or `AL201` / `AL202`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: ApplicationRequest,
-) -> SanctionAnswer {
+) -> Answer<SanctionResponse> {
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = book.application(&request.application_no)?;
         application.expect(Step::Sanction)?;
@@ -129,5 +128,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    SanctionAnswer::Ok(Json(SanctionResponse { outcome, data }))
+    Answer(SanctionResponse { outcome, data })
 }

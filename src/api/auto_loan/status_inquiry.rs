@@ -4,21 +4,24 @@
 //! (`overdueAmount` and `dpd` count instalments whose due date has passed unpaid).
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
     formats::{AccountNo, Money, Percent},
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, Application, AutoLoanBook, DocumentType, Stage, VehicleType},
-    outcome::{application_no, Outcome},
+    loan::Dues,
+    model::{application_no, Application, DocumentType, Loan, Outcome, Stage, VehicleType},
+    state::{ist_date, AutoLoanBook},
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -176,18 +179,15 @@ pub struct StatusResponse {
     pub data: Option<StatusData>,
 }
 
-#[derive(ApiResponse)]
-pub enum StatusAnswer {
-    /// The application, or `AL201`.
-    #[oai(status = 200)]
-    Ok(Json<StatusResponse>),
+impl Answered for StatusResponse {
+    const DESCRIPTION: &'static str = "The application, or `AL201`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: StatusRequest,
-) -> Result<StatusAnswer, Rejection> {
+) -> Reply<StatusResponse> {
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = match (&request.application_no, &request.loan_account_no) {
             (Some(no), None) => book.application(no)?,
@@ -215,7 +215,7 @@ pub fn answer(
         Err(decline) => Err(decline),
     };
     let (outcome, data) = Outcome::split(result);
-    Ok(StatusAnswer::Ok(Json(StatusResponse { outcome, data })))
+    Ok(Answer(StatusResponse { outcome, data }))
 }
 
 fn describe(application: &Application, today: NaiveDate) -> StatusData {
@@ -223,49 +223,9 @@ fn describe(application: &Application, today: NaiveDate) -> StatusData {
     let terms = application.terms.as_ref();
     let loan = application.loan.as_ref();
     let dues = loan.map(|l| l.dues(today)).unwrap_or_default();
-    let emi_schedule = loan.map(|l| {
-        let total_interest: Decimal = l.schedule.iter().map(|s| s.interest).sum();
-        EmiSchedule {
-            emi: l.schedule[0].amount.into(),
-            tenure_months: l.schedule.len() as u32,
-            instalments_paid: dues.instalments_paid,
-            instalments_remaining: l.schedule.len() as u32 - dues.instalments_paid,
-            first_due_date: l.schedule[0].due_date,
-            last_due_date: l.schedule[l.schedule.len() - 1].due_date,
-            total_interest: total_interest.into(),
-            total_payable: (l.amount + total_interest).into(),
-            amount_paid: dues.amount_paid.into(),
-            principal_outstanding: dues.principal_outstanding.into(),
-        }
-    });
+    let emi_schedule = loan.map(|l| emi_schedule(l, &dues));
     let amortisation_schedule = loan
-        .map(|l| {
-            l.schedule
-                .iter()
-                .zip(&l.paid)
-                .map(|(line, paid)| ScheduleLine {
-                    instalment_no: line.number,
-                    due_date: line.due_date,
-                    amount: line.amount.into(),
-                    principal: line.principal.into(),
-                    interest: line.interest.into(),
-                    closing_balance: line.closing_balance.into(),
-                    amount_paid: (*paid).into(),
-                    status: if *paid >= line.amount {
-                        "PAID"
-                    } else if line.due_date < today {
-                        "OVERDUE"
-                    } else if *paid > Decimal::ZERO {
-                        "PARTLY_PAID"
-                    } else if line.due_date == today {
-                        "DUE"
-                    } else {
-                        "UPCOMING"
-                    }
-                    .to_string(),
-                })
-                .collect()
-        })
+        .map(|l| amortisation_schedule(l, today))
         .unwrap_or_default();
     let active_loan = loan.filter(|_| application.stage != Stage::Closed);
     StatusData {
@@ -326,4 +286,50 @@ fn describe(application: &Application, today: NaiveDate) -> StatusData {
         next_due_date: dues.next_due_date,
         foreclosure_amount: active_loan.map(|_| dues.foreclosure_amount.into()),
     }
+}
+
+/// The loan's EMI plan and how far it has got.
+fn emi_schedule(l: &Loan, dues: &Dues) -> EmiSchedule {
+    let total_interest: Decimal = l.schedule.iter().map(|s| s.interest).sum();
+    EmiSchedule {
+        emi: l.schedule[0].amount.into(),
+        tenure_months: l.schedule.len() as u32,
+        instalments_paid: dues.instalments_paid,
+        instalments_remaining: l.schedule.len() as u32 - dues.instalments_paid,
+        first_due_date: l.schedule[0].due_date,
+        last_due_date: l.schedule[l.schedule.len() - 1].due_date,
+        total_interest: total_interest.into(),
+        total_payable: (l.amount + total_interest).into(),
+        amount_paid: dues.amount_paid.into(),
+        principal_outstanding: dues.principal_outstanding.into(),
+    }
+}
+
+/// Each instalment of the loan, with what was paid and where it stands on `today`.
+fn amortisation_schedule(l: &Loan, today: NaiveDate) -> Vec<ScheduleLine> {
+    l.schedule
+        .iter()
+        .zip(&l.paid)
+        .map(|(line, paid)| ScheduleLine {
+            instalment_no: line.number,
+            due_date: line.due_date,
+            amount: line.amount.into(),
+            principal: line.principal.into(),
+            interest: line.interest.into(),
+            closing_balance: line.closing_balance.into(),
+            amount_paid: (*paid).into(),
+            status: if *paid >= line.amount {
+                "PAID"
+            } else if line.due_date < today {
+                "OVERDUE"
+            } else if *paid > Decimal::ZERO {
+                "PARTLY_PAID"
+            } else if line.due_date == today {
+                "DUE"
+            } else {
+                "UPCOMING"
+            }
+            .to_string(),
+        })
+        .collect()
 }

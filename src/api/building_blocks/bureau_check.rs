@@ -1,10 +1,11 @@
 //! `POST /api/v1/bureau-check` [sandbank]: a CIBIL report — score, accounts and recent enquiries.
 
 use chrono::{Duration, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     formats::{HolderName, Mobile, Money, Pan},
     persons,
     state::App,
@@ -88,14 +89,15 @@ pub struct BureauCheckResponse {
     pub enquiries: Vec<BureauEnquiry>,
 }
 
-#[derive(ApiResponse)]
-pub enum BureauCheckAnswer {
-    /// The applicant's bureau report.
-    #[oai(status = 200)]
-    Ok(Json<BureauCheckResponse>),
+impl Answered for BureauCheckResponse {
+    const DESCRIPTION: &'static str = "The applicant's bureau report.";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &App, request: BureauCheckRequest) -> BureauCheckAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &App,
+    request: BureauCheckRequest,
+) -> Answer<BureauCheckResponse> {
     let holder = persons::profile(&sandbox.fixtures, &sandbox.determinism, &request.pan);
     let report_date = app.clock.today();
     let request_key = format!(
@@ -108,7 +110,7 @@ pub fn answer(sandbox: &Sandbox, app: &App, request: BureauCheckRequest) -> Bure
             .determinism
             .reference("bureau-check", &request_key, 14)
     );
-    BureauCheckAnswer::Ok(Json(BureauCheckResponse {
+    Answer(BureauCheckResponse {
         request_id,
         score: holder.cibil_score,
         score_version: "CIBILTUSC3".into(),
@@ -136,5 +138,5 @@ pub fn answer(sandbox: &Sandbox, app: &App, request: BureauCheckRequest) -> Bure
                 amount: e.amount.into(),
             })
             .collect(),
-    }))
+    })
 }

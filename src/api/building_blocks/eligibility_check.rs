@@ -9,11 +9,12 @@
 //! - credit card: a limit of 3× monthly income, at most ₹10,00,000;
 //! - the rate is the product's base rate plus a premium for the score band.
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     formats::{Amount, Money, Pan, Percent},
     lending,
     persons::{self, Profile},
@@ -67,11 +68,8 @@ pub struct EligibilityCheckResponse {
     pub reasons: Vec<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum EligibilityCheckAnswer {
-    /// The decision (HTTP 200 whether eligible or not).
-    #[oai(status = 200)]
-    Ok(Json<EligibilityCheckResponse>),
+impl Answered for EligibilityCheckResponse {
+    const DESCRIPTION: &'static str = "The decision (HTTP 200 whether eligible or not).";
 }
 
 struct ProductRules {
@@ -105,9 +103,12 @@ fn rules(product: Product) -> ProductRules {
     }
 }
 
-pub fn answer(sandbox: &Sandbox, request: EligibilityCheckRequest) -> EligibilityCheckAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    request: EligibilityCheckRequest,
+) -> Answer<EligibilityCheckResponse> {
     let holder = persons::profile(&sandbox.fixtures, &sandbox.determinism, &request.pan);
-    EligibilityCheckAnswer::Ok(Json(decide(&holder, &request)))
+    Answer(decide(&holder, &request))
 }
 
 fn declined(reason: &str) -> EligibilityCheckResponse {

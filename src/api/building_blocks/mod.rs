@@ -14,7 +14,9 @@ use poem_openapi::{
     OpenApi,
 };
 
-use crate::sandbox::{auth::AppKey, error::Rejection, formats::Ifsc, payload::BankJson, Sandbox};
+use crate::sandbox::{
+    answer::Reply, auth::AppKey, error::Rejection, formats::Ifsc, payload::BankJson, Sandbox,
+};
 
 use super::{ApiTags, SchemaRule};
 
@@ -30,11 +32,11 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     }]
 }
 
-pub use bureau_check::{BureauCheckAnswer, BureauCheckRequest};
-pub use eligibility_check::{EligibilityCheckAnswer, EligibilityCheckRequest};
+pub use bureau_check::{BureauCheckRequest, BureauCheckResponse};
+pub use eligibility_check::{EligibilityCheckRequest, EligibilityCheckResponse};
 pub use ifsc_lookup::IfscLookupAnswer;
-pub use name_enquiry::{NameEnquiryAnswer, NameEnquiryRequest};
-pub use pan_validation::{PanValidationAnswer, PanValidationRequest};
+pub use name_enquiry::{NameEnquiryRequest, NameEnquiryResponse};
+pub use pan_validation::{PanValidationRequest, PanValidationResponse};
 
 pub struct BuildingBlocksApi {
     sandbox: Arc<Sandbox>,
@@ -63,7 +65,7 @@ impl BuildingBlocksApi {
         &self,
         _auth: AppKey,
         body: BankJson<PanValidationRequest>,
-    ) -> Result<PanValidationAnswer, Rejection> {
+    ) -> Reply<PanValidationResponse> {
         Ok(pan_validation::answer(&self.sandbox, body.0))
     }
 
@@ -81,7 +83,7 @@ impl BuildingBlocksApi {
         &self,
         auth: AppKey,
         body: BankJson<BureauCheckRequest>,
-    ) -> Result<BureauCheckAnswer, Rejection> {
+    ) -> Reply<BureauCheckResponse> {
         Ok(bureau_check::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -98,7 +100,7 @@ impl BuildingBlocksApi {
         &self,
         _auth: AppKey,
         body: BankJson<EligibilityCheckRequest>,
-    ) -> Result<EligibilityCheckAnswer, Rejection> {
+    ) -> Reply<EligibilityCheckResponse> {
         Ok(eligibility_check::answer(&self.sandbox, body.0))
     }
 
@@ -123,7 +125,7 @@ impl BuildingBlocksApi {
         )]
         _priority: Header<String>,
         body: BankJson<NameEnquiryRequest>,
-    ) -> Result<NameEnquiryAnswer, Rejection> {
+    ) -> Reply<NameEnquiryResponse> {
         Ok(name_enquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 

@@ -1,10 +1,11 @@
 //! `POST /api/v1/composite-validation` [bank]: IMPS name enquiry ("penny drop") — does this account
 //! exist at this bank, and in whose name? The bank's envelope names the service `IMPS_NAME_INQUIRY`.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     formats::{self, date_pattern, AccountNo, HolderName, Ifsc, Mobile, TIME_PATTERN},
     state::App,
     Sandbox,
@@ -124,27 +125,29 @@ pub struct NameEnquiryResponse {
     pub tran_ref_no: String,
 }
 
-#[derive(ApiResponse)]
-pub enum NameEnquiryAnswer {
-    /// The beneficiary bank's answer (HTTP 200 for a decline too; read `ActCode`).
-    #[oai(status = 200)]
-    Ok(Json<NameEnquiryResponse>),
+impl Answered for NameEnquiryResponse {
+    const DESCRIPTION: &'static str =
+        "The beneficiary bank's answer (HTTP 200 for a decline too; read `ActCode`).";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &App, request: NameEnquiryRequest) -> NameEnquiryAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &App,
+    request: NameEnquiryRequest,
+) -> Answer<NameEnquiryResponse> {
     let rrn = sandbox.determinism.reference(
         "imps-rrn",
         &format!("{}|{}", app.id, request.tran_ref_no),
         12,
     );
     let (act_code, response, bene_name) = enquire(sandbox, &request);
-    NameEnquiryAnswer::Ok(Json(NameEnquiryResponse {
+    Answer(NameEnquiryResponse {
         act_code: act_code.into(),
         response: response.into(),
         bank_rrn: rrn,
         bene_name,
         tran_ref_no: request.tran_ref_no,
-    }))
+    })
 }
 
 fn enquire(

@@ -1,9 +1,10 @@
 //! `POST /api/v0/panValidation` [bank]: the Income Tax Department's record for a PAN.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     formats::Pan,
     persons::{self, PanStatus},
     Sandbox,
@@ -62,18 +63,15 @@ pub struct PanValidationResponse {
     pub data: PanRecord,
 }
 
-#[derive(ApiResponse)]
-pub enum PanValidationAnswer {
-    /// The ITD's answer: `status` 1 with the record, or 0 with `errorCode` (HTTP 200 either way, as at
-    /// the bank).
-    #[oai(status = 200)]
-    Ok(Json<PanValidationResponse>),
+impl Answered for PanValidationResponse {
+    const DESCRIPTION: &'static str = "The ITD's answer: `status` 1 with the record, or 0 with `errorCode` (HTTP 200 either way, as at\n\
+     the bank).";
 }
 
-pub fn answer(sandbox: &Sandbox, request: PanValidationRequest) -> PanValidationAnswer {
+pub fn answer(sandbox: &Sandbox, request: PanValidationRequest) -> Answer<PanValidationResponse> {
     let holder = persons::profile(&sandbox.fixtures, &sandbox.determinism, &request.pan);
     let found = holder.pan_status != PanStatus::NotFound;
-    PanValidationAnswer::Ok(Json(PanValidationResponse {
+    Answer(PanValidationResponse {
         status: u8::from(found),
         error_code: if found { "" } else { "PAN_NOT_FOUND" }.into(),
         data: PanRecord {
@@ -90,5 +88,5 @@ pub fn answer(sandbox: &Sandbox, request: PanValidationRequest) -> PanValidation
                 String::new()
             },
         },
-    }))
+    })
 }

@@ -2,21 +2,24 @@
 //! from the funding account (or another account of this bank) into the goal account through the
 //! ledger.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{AccountNo, Amount, Money},
+    lending::Envelope,
     magic::{magic_amount, MagicAmount},
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{insufficient, IwishBook},
     goal_creation::check_minimum,
-    outcome::{goal_id, Outcome},
+    model::{GoalId, Outcome},
+    money::insufficient,
+    state::IwishBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -24,9 +27,7 @@ use super::{
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct AddFundsRequest {
-    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
-    #[serde(deserialize_with = "goal_id")]
-    pub goal_id: String,
+    pub goal_id: GoalId,
     /// At least ₹100. Ending `.51`: insufficient funds (`IW301`); `.96`: timeout (504).
     pub amount: Amount,
     /// The account to debit; the goal's funding account when absent.
@@ -38,7 +39,7 @@ pub struct AddFundsRequest {
 impl poem_openapi::types::Example for AddFundsRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW3706472746".into(),
+            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
             amount: Amount::parse("2000.00").expect("valid example"),
             from_account: None,
         }
@@ -67,25 +68,22 @@ pub struct AddFundsResponse {
     pub data: Option<AddFundsData>,
 }
 
-#[derive(ApiResponse)]
-pub enum AddFundsAnswer {
-    /// Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.
-    #[oai(status = 200)]
-    Ok(Json<AddFundsResponse>),
+impl Answered for AddFundsResponse {
+    const DESCRIPTION: &'static str = "Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: AddFundsRequest,
-) -> Result<AddFundsAnswer, Rejection> {
+) -> Reply<AddFundsResponse> {
     let amount = request.amount.value();
     let magic = magic_amount(amount);
     if magic == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
     let result = sandbox.family(app, IwishBook::new, |book, ctx| {
-        let goal = book.goal(&request.goal_id)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         goal.expect_active()?;
         check_minimum("amount", amount)?;
         let from = request
@@ -96,8 +94,8 @@ pub fn answer(
         if magic == Some(MagicAmount::InsufficientFunds) {
             return Err(insufficient(&from, amount));
         }
-        let entry = book.add_funds(ctx, &request.goal_id, &from, amount)?;
-        let goal = book.goal(&request.goal_id)?;
+        let entry = book.add_funds(ctx, request.goal_id.as_str(), &from, amount)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         Ok((
             format!("{amount} added to goal {}", goal.id),
             AddFundsData {
@@ -115,5 +113,5 @@ pub fn answer(
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    Ok(AddFundsAnswer::Ok(Json(AddFundsResponse { outcome, data })))
+    Ok(Answer(AddFundsResponse { outcome, data }))
 }

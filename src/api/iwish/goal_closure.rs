@@ -4,14 +4,20 @@
 //! and answers the breakdown. A goal pays out by itself at maturity (see `/goal-view`'s `payout`); a
 //! closed or matured goal answers `IW202`.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 
-use crate::sandbox::{clock::ist, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    clock::ist,
+    lending::Envelope,
+    state::App,
+    Sandbox,
+};
 
 use super::{
-    book::IwishBook,
     goal_view::{GoalRequest, PayoutView},
-    outcome::Outcome,
+    model::Outcome,
+    state::IwishBook,
 };
 
 #[derive(Object, Debug)]
@@ -19,7 +25,7 @@ use super::{
 #[oai(rename_all = "camelCase")]
 pub struct ClosureData {
     pub goal_id: String,
-    pub status: super::book::GoalStatus,
+    pub status: super::model::GoalStatus,
     pub payout: PayoutView,
 }
 
@@ -32,17 +38,18 @@ pub struct ClosureResponse {
     pub data: Option<ClosureData>,
 }
 
-#[derive(ApiResponse)]
-pub enum ClosureAnswer {
-    /// Closed with its payout breakdown, or `IW201` / `IW202`.
-    #[oai(status = 200)]
-    Ok(Json<ClosureResponse>),
+impl Answered for ClosureResponse {
+    const DESCRIPTION: &'static str = "Closed with its payout breakdown, or `IW201` / `IW202`.";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest) -> ClosureAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: GoalRequest,
+) -> Answer<ClosureResponse> {
     let result = sandbox.family(app, IwishBook::new, |book, ctx| {
-        let payout = book.close(ctx, &request.goal_id)?;
-        let goal = book.goal(&request.goal_id)?;
+        let payout = book.close(ctx, request.goal_id.as_str())?;
+        let goal = book.goal(request.goal_id.as_str())?;
         Ok((
             format!(
                 "Goal {} closed: {} paid to {}",
@@ -65,5 +72,5 @@ pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    ClosureAnswer::Ok(Json(ClosureResponse { outcome, data }))
+    Answer(ClosureResponse { outcome, data })
 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::Reply,
     error::Rejection,
     formats::{AccountNo, Amount},
     magic::{magic_amount, MagicAmount},
@@ -17,11 +18,11 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{
-        insufficient, ist_date, minimum_deposit, Category, IwishBook, NewGoal, StandingInstruction,
-    },
-    goal_view::{describe, GoalAnswer},
-    outcome::{self, goal_name, si_day, Decline},
+    codes,
+    goal_view::{describe, goal_answer, GoalResponse},
+    model::{goal_name, ist_date, minimum_deposit, si_day, Category, Decline, StandingInstruction},
+    money::insufficient,
+    state::{IwishBook, NewGoal},
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -71,7 +72,7 @@ impl poem_openapi::types::Example for GoalCreationRequest {
 
 /// The standing instruction of a request: both fields or neither.
 /// [`standing_instruction`]'s rule as a schema: `siAmount` and `siDay` together or not at all;
-/// the goal's name as [`goal_name`](super::outcome::goal_name) reads it.
+/// the goal's name as [`goal_name`](super::model::goal_name) reads it.
 pub fn standing_instruction_rule(name: &serde_json::Value) -> serde_json::Value {
     use crate::api::SchemaRule;
     // Absent or `null` (a property's schema says nothing when the property is absent).
@@ -104,7 +105,7 @@ pub fn standing_instruction(
 pub fn check_minimum(field: &str, amount: Decimal) -> Result<(), Decline> {
     if amount < minimum_deposit() {
         Err(Decline::new(
-            outcome::BELOW_MINIMUM,
+            codes::BELOW_MINIMUM,
             format!("{field} must be at least 100.00, got {amount}"),
         ))
     } else {
@@ -116,7 +117,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: GoalCreationRequest,
-) -> Result<GoalAnswer, Rejection> {
+) -> Reply<GoalResponse> {
     let si = standing_instruction(request.si_amount, request.si_day)?;
     let deposit = request.initial_deposit.value();
     let magic = magic_amount(deposit);
@@ -130,7 +131,7 @@ pub fn answer(
         let mut create = || {
             if !(6..=120).contains(&request.tenure_months) {
                 return Err(Decline::new(
-                    outcome::TENURE_OUT_OF_RANGE,
+                    codes::TENURE_OUT_OF_RANGE,
                     format!(
                         "tenureMonths must be 6 to 120 months, got {}",
                         request.tenure_months
@@ -184,5 +185,5 @@ pub fn answer(
         };
         Ok::<_, Full>(create())
     })?;
-    Ok(GoalAnswer::from(outcome))
+    Ok(goal_answer(outcome))
 }

@@ -5,13 +5,13 @@
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{error::Rejection, formats::Amount, state::App, Sandbox};
+use crate::sandbox::{answer::Reply, error::Rejection, formats::Amount, state::App, Sandbox};
 
 use super::{
-    book::{ist_date, IwishBook},
     goal_creation::{check_minimum, standing_instruction},
-    goal_view::{describe, GoalAnswer},
-    outcome::{goal_id, optional_goal_name, si_day},
+    goal_view::{describe, goal_answer, GoalResponse},
+    model::{ist_date, optional_goal_name, si_day, GoalId},
+    state::IwishBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -19,9 +19,7 @@ use super::{
 #[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GoalEditRequest {
-    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
-    #[serde(deserialize_with = "goal_id")]
-    pub goal_id: String,
+    pub goal_id: GoalId,
     #[oai(
         validator(min_length = 1, max_length = 50),
         skip_serializing_if_is_none
@@ -50,7 +48,7 @@ pub struct GoalEditRequest {
 impl poem_openapi::types::Example for GoalEditRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW3706472746".into(),
+            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
             goal_name: Some("Goa and Gokarna trip".into()),
             target_amount: Some(Amount::parse("75000.00").expect("valid example")),
             si_amount: None,
@@ -88,7 +86,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: GoalEditRequest,
-) -> Result<GoalAnswer, Rejection> {
+) -> Reply<GoalResponse> {
     let si = standing_instruction(request.si_amount, request.si_day)?;
     let cancel = request.cancel_si == Some(true);
     if cancel && si.is_some() {
@@ -103,11 +101,11 @@ pub fn answer(
             "send at least one of goalName, targetAmount, siAmount with siDay, or cancelSi",
         ));
     }
-    Ok(GoalAnswer::from(sandbox.family(
+    Ok(goal_answer(sandbox.family(
         app,
         IwishBook::new,
         |book, ctx| {
-            let goal = book.goal(&request.goal_id)?;
+            let goal = book.goal(request.goal_id.as_str())?;
             goal.expect_active()?;
             if let Some(si) = si {
                 check_minimum("siAmount", si.amount)?;
@@ -119,9 +117,9 @@ pub fn answer(
                 goal.target_amount = target.value();
             }
             if si.is_some() || cancel {
-                book.set_si(&request.goal_id, si, ctx.now);
+                book.set_si(request.goal_id.as_str(), si, ctx.now);
             }
-            let goal = book.goal(&request.goal_id)?;
+            let goal = book.goal(request.goal_id.as_str())?;
             Ok((
                 format!("Goal {} updated", goal.id),
                 describe(goal, ctx.ledger, ist_date(ctx.now)),

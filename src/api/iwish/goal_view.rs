@@ -3,21 +3,23 @@
 //! once closed or matured. Also the answer shape of creation and edit.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     clock::ist,
     formats::{rupees, Money, Percent},
     ledger::Ledger,
+    lending::Envelope,
     state::App,
     Sandbox,
 };
 
 use super::{
-    book::{ist_date, rate, Category, ClosureType, Goal, GoalStatus, IwishBook},
-    outcome::{goal_id, Outcome},
+    model::{ist_date, rate, Category, ClosureType, Goal, GoalId, GoalStatus, Outcome},
+    state::IwishBook,
 };
 
 #[derive(Object, Deserialize, Debug)]
@@ -26,15 +28,13 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct GoalRequest {
     /// From `/goal-creation`: `IW` + 10 digits.
-    #[oai(validator(pattern = "^IW[0-9]{10}$"))]
-    #[serde(deserialize_with = "goal_id")]
-    pub goal_id: String,
+    pub goal_id: GoalId,
 }
 
 impl poem_openapi::types::Example for GoalRequest {
     fn example() -> Self {
         Self {
-            goal_id: "IW3706472746".into(),
+            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
         }
     }
 }
@@ -111,18 +111,16 @@ pub struct GoalResponse {
     pub data: Option<GoalData>,
 }
 
-#[derive(ApiResponse)]
-pub enum GoalAnswer {
-    /// The goal, or a decline in the iWish envelope.
-    #[oai(status = 200)]
-    Ok(Json<GoalResponse>),
+impl Answered for GoalResponse {
+    const DESCRIPTION: &'static str = "The goal, or a decline in the iWish envelope.";
 }
 
-impl GoalAnswer {
-    pub fn from(result: Result<(String, GoalData), super::outcome::Decline>) -> Self {
-        let (outcome, data) = Outcome::split(result);
-        Self::Ok(Json(GoalResponse { outcome, data }))
-    }
+/// The goal in the iWish envelope, or the decline.
+pub fn goal_answer(
+    result: Result<(String, GoalData), super::model::Decline>,
+) -> Answer<GoalResponse> {
+    let (outcome, data) = Outcome::split(result);
+    Answer(GoalResponse { outcome, data })
 }
 
 /// The goal as a partner sees it.
@@ -168,9 +166,13 @@ pub fn describe(goal: &Goal, ledger: &Ledger, today: NaiveDate) -> GoalData {
     }
 }
 
-pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest) -> GoalAnswer {
-    GoalAnswer::from(sandbox.family(app, IwishBook::new, |book, ctx| {
-        let goal = book.goal(&request.goal_id)?;
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: GoalRequest,
+) -> Answer<GoalResponse> {
+    goal_answer(sandbox.family(app, IwishBook::new, |book, ctx| {
+        let goal = book.goal(request.goal_id.as_str())?;
         Ok((
             format!("Goal {} is {}", goal.id, goal.status.name()),
             describe(goal, ctx.ledger, ist_date(ctx.now)),

@@ -4,21 +4,22 @@
 //! or on premature closure (with its penalty). One file per operation; the methods here only route,
 //! the rules live in `book`.
 
-mod book;
+mod codes;
 mod funds_add;
 mod goal_closure;
 mod goal_creation;
 mod goal_edit;
 mod goal_view;
+mod model;
 mod money;
-mod outcome;
+mod state;
 mod transaction_history;
 
 use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{answer::Reply, auth::AppKey, payload::BankJson, Sandbox};
 
 use super::{ApiTags, SchemaRule};
 
@@ -35,13 +36,13 @@ pub fn schema_rules() -> Vec<SchemaRule> {
         .collect()
 }
 
-pub use book::IwishBook;
-pub use funds_add::{AddFundsAnswer, AddFundsRequest};
-pub use goal_closure::ClosureAnswer;
+pub use funds_add::{AddFundsRequest, AddFundsResponse};
+pub use goal_closure::ClosureResponse;
 pub use goal_creation::GoalCreationRequest;
 pub use goal_edit::GoalEditRequest;
-pub use goal_view::{GoalAnswer, GoalRequest};
-pub use transaction_history::HistoryAnswer;
+pub use goal_view::{GoalRequest, GoalResponse};
+pub use state::IwishBook;
+pub use transaction_history::HistoryResponse;
 
 pub struct IwishApi {
     sandbox: Arc<Sandbox>,
@@ -69,7 +70,7 @@ impl IwishApi {
         &self,
         auth: AppKey,
         body: BankJson<GoalCreationRequest>,
-    ) -> Result<GoalAnswer, Rejection> {
+    ) -> Reply<GoalResponse> {
         goal_creation::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -82,11 +83,7 @@ impl IwishApi {
         method = "post",
         operation_id = "iwishGoalView"
     )]
-    async fn goal_view(
-        &self,
-        auth: AppKey,
-        body: BankJson<GoalRequest>,
-    ) -> Result<GoalAnswer, Rejection> {
+    async fn goal_view(&self, auth: AppKey, body: BankJson<GoalRequest>) -> Reply<GoalResponse> {
         Ok(goal_view::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -102,7 +99,7 @@ impl IwishApi {
         &self,
         auth: AppKey,
         body: BankJson<GoalEditRequest>,
-    ) -> Result<GoalAnswer, Rejection> {
+    ) -> Reply<GoalResponse> {
         goal_edit::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -119,7 +116,7 @@ impl IwishApi {
         &self,
         auth: AppKey,
         body: BankJson<AddFundsRequest>,
-    ) -> Result<AddFundsAnswer, Rejection> {
+    ) -> Reply<AddFundsResponse> {
         funds_add::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -137,7 +134,7 @@ impl IwishApi {
         &self,
         auth: AppKey,
         body: BankJson<GoalRequest>,
-    ) -> Result<ClosureAnswer, Rejection> {
+    ) -> Reply<ClosureResponse> {
         Ok(goal_closure::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -154,7 +151,7 @@ impl IwishApi {
         &self,
         auth: AppKey,
         body: BankJson<GoalRequest>,
-    ) -> Result<HistoryAnswer, Rejection> {
+    ) -> Reply<HistoryResponse> {
         Ok(transaction_history::answer(&self.sandbox, &auth.0, body.0))
     }
 }

@@ -12,20 +12,22 @@ use crate::sandbox::{
 };
 
 use super::{
-    book::{ist_date, ClosureType, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType},
-    outcome::{self, Decline},
+    codes,
+    model::{ist_date, ClosureType, Decline, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType},
 };
 
-pub(super) fn unknown_account(account: &str) -> Decline {
+/// The funding account is not a savings or current account of this bank (`IW302`).
+pub fn unknown_account(account: &str) -> Decline {
     Decline::new(
-        outcome::UNKNOWN_ACCOUNT,
+        codes::UNKNOWN_ACCOUNT,
         format!("{account} is not a savings or current account of this bank"),
     )
 }
 
+/// The funding account lacks the funds (`IW301`).
 pub fn insufficient(account: &str, amount: Decimal) -> Decline {
     Decline::new(
-        outcome::INSUFFICIENT_FUNDS,
+        codes::INSUFFICIENT_FUNDS,
         format!("Insufficient funds in {account} for {amount}"),
     )
 }
@@ -86,7 +88,7 @@ pub(super) fn deposit(
             LedgerError::InsufficientFunds { .. } => insufficient(from, amount),
             LedgerError::UnknownAccount(account) => unknown_account(&account),
             LedgerError::InvalidAmount => Decline::new(
-                outcome::BELOW_MINIMUM,
+                codes::BELOW_MINIMUM,
                 format!("{amount} is not a valid amount"),
             ),
         })?;

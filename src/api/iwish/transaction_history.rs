@@ -3,14 +3,21 @@
 //! goal account's balance after it.
 
 use chrono::{DateTime, FixedOffset};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 
-use crate::sandbox::{clock::ist, formats::Money, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    clock::ist,
+    formats::Money,
+    lending::Envelope,
+    state::App,
+    Sandbox,
+};
 
 use super::{
-    book::{IwishBook, TxnStatus, TxnType},
     goal_view::GoalRequest,
-    outcome::Outcome,
+    model::{Outcome, TxnStatus, TxnType},
+    state::IwishBook,
 };
 
 #[derive(Object, Debug)]
@@ -45,16 +52,17 @@ pub struct HistoryResponse {
     pub data: Option<HistoryData>,
 }
 
-#[derive(ApiResponse)]
-pub enum HistoryAnswer {
-    /// The transactions, or `IW201`.
-    #[oai(status = 200)]
-    Ok(Json<HistoryResponse>),
+impl Answered for HistoryResponse {
+    const DESCRIPTION: &'static str = "The transactions, or `IW201`.";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest) -> HistoryAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &std::sync::Arc<App>,
+    request: GoalRequest,
+) -> Answer<HistoryResponse> {
     let result = sandbox.family(app, IwishBook::new, |book, _| {
-        let goal = book.goal(&request.goal_id)?;
+        let goal = book.goal(request.goal_id.as_str())?;
         let transactions: Vec<TransactionLine> = goal
             .history
             .iter()
@@ -77,5 +85,5 @@ pub fn answer(sandbox: &Sandbox, app: &std::sync::Arc<App>, request: GoalRequest
         ))
     });
     let (outcome, data) = Outcome::split(result);
-    HistoryAnswer::Ok(Json(HistoryResponse { outcome, data }))
+    Answer(HistoryResponse { outcome, data })
 }

@@ -2,16 +2,18 @@
 //! offers derived from the customer's bureau profile, their validation and blocking (availment). One
 //! file per operation; the methods here only route.
 
-mod common;
-mod offer_check;
+mod codes;
+mod model;
+mod offer_block;
+mod offer_validate;
 mod pre_approved;
-mod rules;
+mod state;
 
 use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{answer::Reply, auth::AppKey, payload::BankJson, Sandbox};
 
 use super::{ApiTags, SchemaRule};
 
@@ -20,8 +22,8 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     vec![pre_approved::schema_rule()]
 }
 
-pub use offer_check::{OfferCheckAnswer, OfferCheckRequest};
-pub use pre_approved::{PreApprovedAnswer, PreApprovedRequest};
+pub use model::{OfferCheckRequest, OfferCheckResponse};
+pub use pre_approved::{PreApprovedRequest, PreApprovedResponse};
 
 pub struct OffersApi {
     sandbox: Arc<Sandbox>,
@@ -51,7 +53,7 @@ impl OffersApi {
         &self,
         auth: AppKey,
         body: BankJson<PreApprovedRequest>,
-    ) -> Result<PreApprovedAnswer, Rejection> {
+    ) -> Reply<PreApprovedResponse> {
         pre_approved::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -69,8 +71,8 @@ impl OffersApi {
         &self,
         auth: AppKey,
         body: BankJson<OfferCheckRequest>,
-    ) -> Result<OfferCheckAnswer, Rejection> {
-        offer_check::answer(&self.sandbox, &auth.0, body.0, false)
+    ) -> Reply<OfferCheckResponse> {
+        offer_validate::answer(&self.sandbox, &auth.0, body.0)
     }
 
     /// Block (avail) an offer
@@ -86,7 +88,7 @@ impl OffersApi {
         &self,
         auth: AppKey,
         body: BankJson<OfferCheckRequest>,
-    ) -> Result<OfferCheckAnswer, Rejection> {
-        offer_check::answer(&self.sandbox, &auth.0, body.0, true)
+    ) -> Reply<OfferCheckResponse> {
+        offer_block::answer(&self.sandbox, &auth.0, body.0)
     }
 }

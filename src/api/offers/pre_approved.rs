@@ -1,19 +1,34 @@
 //! `POST /api/v1/offers/pre-approved` [sandbank]: the customer's pre-approved offers, found by exactly
 //! one of `customerId`, `mobile`, `accountNo` or `applicationNo`.
+//!
+//! The rules, documented in the README (Banking Offers) so partners can aim at each outcome:
+//! - no offers for a PAN not found, no credit history (score -1) or any account 90+ days past due;
+//! - each product has the score cut-off of `/api/v1/eligibility-check` (personal loan 700, credit card
+//!   680, auto loan 650; paylater 650);
+//! - the pre-approved share of income: personal loan EMI 20% of monthly income over 48 months, auto loan
+//!   EMI 25% over 60 months, card limit 2× monthly income, paylater 20% of monthly income; scaled by the
+//!   score band (750+ 100%, 700–749 75%, below 700 50%) and capped (₹40 lakh, ₹1.5 crore, ₹10 lakh,
+//!   ₹60,000), rounded down (₹10,000 for loans, ₹5,000 for cards, ₹1,000 for paylater);
+//! - the rate is the product's base rate plus the score-band premium (paylater is interest-free).
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code, Offer},
-    rules::{self, CustomerOffers, OffersState, StoredOffer},
+    codes::Code,
+    model::{self, valid_till, Offer, OfferProduct, StoredOffer, Terms},
+    state::{CustomerOffers, OffersState},
 };
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
     fixtures::Person,
     formats::{AccountNo, Mobile},
+    lending::{principal_for_emi, score_premium},
     persons,
+    persons::{PanStatus, Profile},
     state::App,
     Sandbox,
 };
@@ -25,7 +40,7 @@ use crate::sandbox::{
 pub struct PreApprovedRequest {
     /// The bank's customer id, e.g. `CUST000001`.
     #[oai(validator(pattern = "^[A-Z0-9]{4,20}$"))]
-    #[serde(default, deserialize_with = "common::optional_customer_id")]
+    #[serde(default, deserialize_with = "model::optional_customer_id")]
     pub customer_id: Option<String>,
     /// The customer's registered mobile number.
     #[serde(default)]
@@ -36,7 +51,7 @@ pub struct PreApprovedRequest {
     /// A loan application number: the sandbox holds no applications for offers yet, so any
     /// well-formed number answers `OF002` application not found.
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(default, deserialize_with = "common::optional_identifier")]
+    #[serde(default, deserialize_with = "model::optional_identifier")]
     pub application_no: Option<String>,
 }
 
@@ -85,11 +100,9 @@ pub struct PreApprovedResponse {
     pub offers: Vec<Offer>,
 }
 
-#[derive(ApiResponse)]
-pub enum PreApprovedAnswer {
-    /// The offers, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<PreApprovedResponse>),
+impl Answered for PreApprovedResponse {
+    const DESCRIPTION: &'static str =
+        "The offers, or a business decline (HTTP 200; read `responseCode`).";
 }
 
 enum Key<'a> {
@@ -134,10 +147,10 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: PreApprovedRequest,
-) -> Result<PreApprovedAnswer, Rejection> {
+) -> Reply<PreApprovedResponse> {
     let persons = &sandbox.fixtures.persons;
     let person: Option<&Person> = match key(&request)? {
-        Key::Customer(id) => common::customer(&sandbox.fixtures, id),
+        Key::Customer(id) => model::customer(&sandbox.fixtures, id),
         Key::Mobile(mobile) => persons.iter().find(|p| &p.mobile == mobile),
         Key::Account(account) => persons.iter().find(|p| &p.savings_account == account),
         Key::Application => return Ok(declined(Code::ApplicationNotFound)),
@@ -149,7 +162,7 @@ pub fn answer(
     let offers = sandbox.family(app, OffersState::new, |state, ctx| {
         let today = ctx.now.with_timezone(&ist()).date_naive();
         if !state.customers.contains_key(&person.customer_id) {
-            let offers = rules::terms_for(&profile)
+            let offers = terms_for(&profile)
                 .into_iter()
                 .map(|terms| StoredOffer {
                     offer_id: format!(
@@ -162,7 +175,7 @@ pub fn answer(
                         )
                     ),
                     terms,
-                    valid_till: rules::valid_till(today),
+                    valid_till: valid_till(today),
                     blocked: None,
                 })
                 .collect();
@@ -181,7 +194,7 @@ pub fn answer(
             })
             .unwrap_or_default()
     });
-    Ok(PreApprovedAnswer::Ok(Json(PreApprovedResponse {
+    Ok(Answer(PreApprovedResponse {
         status: Code::Success.status().into(),
         response_code: Code::Success.code().into(),
         message: if offers.is_empty() {
@@ -191,15 +204,103 @@ pub fn answer(
         },
         customer_id: Some(person.customer_id.clone()),
         offers,
-    })))
+    }))
 }
 
-fn declined(code: Code) -> PreApprovedAnswer {
-    PreApprovedAnswer::Ok(Json(PreApprovedResponse {
+fn declined(code: Code) -> Answer<PreApprovedResponse> {
+    Answer(PreApprovedResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
         customer_id: None,
         offers: Vec::new(),
-    }))
+    })
+}
+
+struct Rule {
+    product: OfferProduct,
+    cutoff: i32,
+    base_roi: Decimal,
+    tenure: u32,
+    cap: Decimal,
+    step: Decimal,
+}
+
+const RULES: [Rule; 4] = [
+    Rule {
+        product: OfferProduct::PersonalLoan,
+        cutoff: 700,
+        base_roi: Decimal::from_parts(1050, 0, 0, false, 2),
+        tenure: 48,
+        cap: Decimal::from_parts(4_000_000, 0, 0, false, 0),
+        step: Decimal::from_parts(10_000, 0, 0, false, 0),
+    },
+    Rule {
+        product: OfferProduct::AutoLoan,
+        cutoff: 650,
+        base_roi: Decimal::from_parts(875, 0, 0, false, 2),
+        tenure: 60,
+        cap: Decimal::from_parts(15_000_000, 0, 0, false, 0),
+        step: Decimal::from_parts(10_000, 0, 0, false, 0),
+    },
+    Rule {
+        product: OfferProduct::CreditCard,
+        cutoff: 680,
+        base_roi: Decimal::from_parts(3600, 0, 0, false, 2),
+        tenure: 0,
+        cap: Decimal::from_parts(1_000_000, 0, 0, false, 0),
+        step: Decimal::from_parts(5_000, 0, 0, false, 0),
+    },
+    Rule {
+        product: OfferProduct::Paylater,
+        cutoff: 650,
+        base_roi: Decimal::ZERO,
+        tenure: 1,
+        cap: Decimal::from_parts(60_000, 0, 0, false, 0),
+        step: Decimal::from_parts(1_000, 0, 0, false, 0),
+    },
+];
+
+/// The offers a profile earns, in the fixed product order (empty when it earns none).
+pub fn terms_for(profile: &Profile) -> Vec<Terms> {
+    let score = profile.cibil_score;
+    let delinquent = profile.credit_accounts.iter().any(|a| a.dpd >= 90);
+    if profile.pan_status != PanStatus::Valid || score < 0 || delinquent {
+        return Vec::new();
+    }
+    let scale = match score {
+        750.. => Decimal::ONE,
+        700..=749 => Decimal::new(75, 2),
+        _ => Decimal::new(50, 2),
+    };
+    let income = profile.monthly_income;
+    RULES
+        .iter()
+        .filter(|rule| score >= rule.cutoff)
+        .filter_map(|rule| {
+            let premium = if rule.base_roi.is_zero() {
+                Decimal::ZERO
+            } else {
+                score_premium(score)
+            };
+            let roi = rule.base_roi + premium;
+            let gross = match rule.product {
+                OfferProduct::PersonalLoan => {
+                    principal_for_emi(income * Decimal::new(20, 2), roi, rule.tenure)
+                }
+                OfferProduct::AutoLoan => {
+                    principal_for_emi(income * Decimal::new(25, 2), roi, rule.tenure)
+                }
+                OfferProduct::CreditCard => income * Decimal::TWO,
+                OfferProduct::Paylater => income * Decimal::new(20, 2),
+            };
+            let amount = ((gross * scale).min(rule.cap) / rule.step).floor() * rule.step;
+            (amount > Decimal::ZERO).then_some(Terms {
+                product: rule.product,
+                amount,
+                roi,
+                tenure: rule.tenure,
+            })
+        })
+        .collect()
 }

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use super::{common::Code, state::TradeState};
+use super::{codes::Code, state::TradeState};
 use crate::sandbox::{
+    answer::{Answer, Answered},
     formats::{AccountNo, Money},
     state::App,
     Sandbox,
@@ -53,18 +54,16 @@ pub struct AccountInquiryResponse {
     pub available_balance: Option<Money>,
 }
 
-#[derive(ApiResponse)]
-pub enum AccountInquiryAnswer {
-    /// The account, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<AccountInquiryResponse>),
+impl Answered for AccountInquiryResponse {
+    const DESCRIPTION: &'static str =
+        "The account, or a business decline (HTTP 200; read `responseCode`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: AccountInquiryRequest,
-) -> AccountInquiryAnswer {
+) -> Answer<AccountInquiryResponse> {
     let found = sandbox.family(app, TradeState::new, |_, ctx| {
         ctx.ledger
             .account(request.account_no.as_str())
@@ -77,7 +76,7 @@ pub fn answer(
     };
     let (name, currency, balance) =
         found.map_or((None, None, None), |(n, c, b)| (Some(n), Some(c), Some(b)));
-    AccountInquiryAnswer::Ok(Json(AccountInquiryResponse {
+    Answer(AccountInquiryResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
@@ -86,5 +85,5 @@ pub fn answer(
         account_name: name,
         currency,
         available_balance: balance.map(Money::from),
-    }))
+    })
 }

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use super::{common::Code, market, state::TradeState};
+use super::{codes::Code, market, state::TradeState};
 use crate::sandbox::{
+    answer::{Answer, Answered},
     clock::ist,
     formats::{CurrencyCode, Money},
     state::App,
@@ -61,21 +62,19 @@ pub struct RemittanceBalanceInquiryResponse {
     pub as_of: Option<DateTime<FixedOffset>>,
 }
 
-#[derive(ApiResponse)]
-pub enum RemittanceBalanceInquiryAnswer {
-    /// The balance, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<RemittanceBalanceInquiryResponse>),
+impl Answered for RemittanceBalanceInquiryResponse {
+    const DESCRIPTION: &'static str =
+        "The balance, or a business decline (HTTP 200; read `responseCode`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: RemittanceBalanceInquiryRequest,
-) -> RemittanceBalanceInquiryAnswer {
+) -> Answer<RemittanceBalanceInquiryResponse> {
     let Some(currency) = market::currency(request.currency.as_str()) else {
         let code = Code::CurrencyNotSupported;
-        return RemittanceBalanceInquiryAnswer::Ok(Json(RemittanceBalanceInquiryResponse {
+        return Answer(RemittanceBalanceInquiryResponse {
             status: code.status().into(),
             response_code: code.code().into(),
             message: code.message().into(),
@@ -86,14 +85,14 @@ pub fn answer(
             correspondent_bic: None,
             available_balance: None,
             as_of: None,
-        }));
+        });
     };
     let (account_no, balance, now) = sandbox.family(app, TradeState::new, |_, ctx| {
         let account = currency.ensure_nostro(ctx.ledger, ctx.now);
         let balance = ctx.ledger.balance(&account).unwrap_or_default();
         (account, balance, ctx.now)
     });
-    RemittanceBalanceInquiryAnswer::Ok(Json(RemittanceBalanceInquiryResponse {
+    Answer(RemittanceBalanceInquiryResponse {
         status: Code::Success.status().into(),
         response_code: Code::Success.code().into(),
         message: Code::Success.message().into(),
@@ -104,5 +103,5 @@ pub fn answer(
         correspondent_bic: Some(currency.correspondent_bic.into()),
         available_balance: Some(balance.into()),
         as_of: Some(now.with_timezone(&ist())),
-    }))
+    })
 }

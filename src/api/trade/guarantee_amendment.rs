@@ -8,12 +8,14 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
+    codes::Code,
     guarantee_issuance::minor_units,
-    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
-    state::{Amendment, GuaranteeStatus, TradeState},
+    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
+    model::{self, Amendment, GuaranteeStatus},
+    state::TradeState,
 };
 use crate::sandbox::{
+    answer::Reply,
     clock::ist,
     error::Rejection,
     formats::Amount,
@@ -28,12 +30,12 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeAmendmentRequest {
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "common::identifier")]
+    #[serde(deserialize_with = "model::identifier")]
     pub bg_number: String,
     /// The client's reference for this amendment (1–35 letters, digits, `-/.`); repeating it
     /// answers the guarantee unchanged.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub amendment_ref_no: String,
     /// The new guaranteed amount, in the guarantee's currency.
     #[serde(default)]
@@ -72,7 +74,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeAmendmentRequest,
-) -> Result<GuaranteeAnswer, Rejection> {
+) -> Reply<GuaranteeResponse> {
     if request.amount.is_none() && request.expiry_date.is_none() {
         return Err(Rejection::schema(
             "amount",

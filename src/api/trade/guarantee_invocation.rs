@@ -8,12 +8,14 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
+    codes::Code,
     guarantee_issuance::minor_units,
-    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
-    state::{Invocation, TradeState},
+    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
+    model::{self, Invocation},
+    state::TradeState,
 };
 use crate::sandbox::{
+    answer::Reply,
     clock::ist,
     error::Rejection,
     formats::Amount,
@@ -28,12 +30,12 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeInvocationRequest {
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "common::identifier")]
+    #[serde(deserialize_with = "model::identifier")]
     pub bg_number: String,
     /// The beneficiary's claim reference (1–35 letters, digits, `-/.`); repeating it answers the
     /// invoked guarantee.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub claim_ref_no: String,
     /// At most the guarantee's amount (`BG006`), in its currency.
     pub claim_amount: Amount,
@@ -53,7 +55,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeInvocationRequest,
-) -> Result<GuaranteeAnswer, Rejection> {
+) -> Reply<GuaranteeResponse> {
     let claim = request.claim_amount.value();
     match magic_amount(claim) {
         Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),

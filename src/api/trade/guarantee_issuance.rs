@@ -8,12 +8,14 @@ use poem_openapi::{Enum, Object};
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
-    guarantee_verify::{reply, GuaranteeAnswer, GuaranteeDetails},
+    codes::Code,
+    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
     market,
-    state::{Guarantee, TradeState},
+    model::{self, Guarantee},
+    state::TradeState,
 };
 use crate::sandbox::{
+    answer::Reply,
     clock::ist,
     error::Rejection,
     formats::{AccountNo, Amount, CurrencyCode, HolderName},
@@ -53,14 +55,14 @@ pub struct GuaranteeIssuanceRequest {
     /// The client's unique reference (1–35 letters, digits, `-/.`): the BG number derives from it;
     /// repeating it with the same details answers the same guarantee, with others `BG007`.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub request_ref_no: String,
     pub guarantee_type: GuaranteeType,
     /// The applicant's account with this bank (its holder is the applicant). Unknown: `BG002`.
     pub applicant_account_no: AccountNo,
     pub beneficiary_name: HolderName,
     #[oai(validator(min_length = 1, max_length = 140))]
-    #[serde(deserialize_with = "common::text")]
+    #[serde(deserialize_with = "model::text")]
     pub beneficiary_address: String,
     /// `INR`, or one of the remittance currencies (`USD EUR GBP AED SGD JPY`). Others: `BG008`.
     pub currency: CurrencyCode,
@@ -114,7 +116,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeIssuanceRequest,
-) -> Result<GuaranteeAnswer, Rejection> {
+) -> Reply<GuaranteeResponse> {
     let amount = request.amount.value();
     match magic_amount(amount) {
         Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),

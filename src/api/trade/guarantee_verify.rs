@@ -5,14 +5,21 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
-    state::{Guarantee, GuaranteeStatus, TradeState},
+    codes::Code,
+    model::{self, Guarantee, GuaranteeStatus},
+    state::TradeState,
 };
-use crate::sandbox::{clock::ist, formats::Money, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    clock::ist,
+    formats::Money,
+    state::App,
+    Sandbox,
+};
 
 /// Which guarantee.
 #[derive(Object, Deserialize, Debug)]
@@ -21,7 +28,7 @@ use crate::sandbox::{clock::ist, formats::Money, state::App, Sandbox};
 pub struct GuaranteeVerifyRequest {
     /// The BG number issuance answered.
     #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "common::identifier")]
+    #[serde(deserialize_with = "model::identifier")]
     pub bg_number: String,
 }
 
@@ -139,27 +146,25 @@ pub struct GuaranteeResponse {
     pub guarantee: Option<GuaranteeDetails>,
 }
 
-#[derive(ApiResponse)]
-pub enum GuaranteeAnswer {
-    /// The guarantee, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<GuaranteeResponse>),
+impl Answered for GuaranteeResponse {
+    const DESCRIPTION: &'static str =
+        "The guarantee, or a business decline (HTTP 200; read `responseCode`).";
 }
 
-pub fn reply(code: Code, guarantee: Option<GuaranteeDetails>) -> GuaranteeAnswer {
-    GuaranteeAnswer::Ok(Json(GuaranteeResponse {
+pub fn reply(code: Code, guarantee: Option<GuaranteeDetails>) -> Answer<GuaranteeResponse> {
+    Answer(GuaranteeResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
         guarantee,
-    }))
+    })
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeVerifyRequest,
-) -> GuaranteeAnswer {
+) -> Answer<GuaranteeResponse> {
     let found = sandbox.family(app, TradeState::new, |state, ctx| {
         let today = ctx.now.with_timezone(&ist()).date_naive();
         state

@@ -5,12 +5,13 @@
 
 mod account_inquiry;
 mod balance_inquiry;
-mod common;
+mod codes;
 mod guarantee_amendment;
 mod guarantee_invocation;
 mod guarantee_issuance;
 mod guarantee_verify;
 mod market;
+mod model;
 mod state;
 mod transaction_inquiry;
 mod transaction_order;
@@ -19,13 +20,13 @@ use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{answer::Reply, auth::AppKey, payload::BankJson, Sandbox};
 
 use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = common::text_schema();
+    let text = model::text_schema();
     vec![
         guarantee_amendment::schema_rule(),
         SchemaRule {
@@ -42,16 +43,16 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     ]
 }
 
-pub use account_inquiry::{AccountInquiryAnswer, AccountInquiryRequest};
-pub use balance_inquiry::{RemittanceBalanceInquiryAnswer, RemittanceBalanceInquiryRequest};
+pub use account_inquiry::{AccountInquiryRequest, AccountInquiryResponse};
+pub use balance_inquiry::{RemittanceBalanceInquiryRequest, RemittanceBalanceInquiryResponse};
 pub use guarantee_amendment::GuaranteeAmendmentRequest;
 pub use guarantee_invocation::GuaranteeInvocationRequest;
 pub use guarantee_issuance::GuaranteeIssuanceRequest;
-pub use guarantee_verify::{GuaranteeAnswer, GuaranteeVerifyRequest};
+pub use guarantee_verify::{GuaranteeResponse, GuaranteeVerifyRequest};
 pub use transaction_inquiry::{
-    RemittanceTransactionInquiryAnswer, RemittanceTransactionInquiryRequest,
+    RemittanceTransactionInquiryRequest, RemittanceTransactionInquiryResponse,
 };
-pub use transaction_order::{TransactionOrderAnswer, TransactionOrderRequest};
+pub use transaction_order::{TransactionOrderRequest, TransactionOrderResponse};
 
 pub struct TradeApi {
     sandbox: Arc<Sandbox>,
@@ -78,7 +79,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<RemittanceBalanceInquiryRequest>,
-    ) -> Result<RemittanceBalanceInquiryAnswer, Rejection> {
+    ) -> Reply<RemittanceBalanceInquiryResponse> {
         Ok(balance_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -95,7 +96,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<AccountInquiryRequest>,
-    ) -> Result<AccountInquiryAnswer, Rejection> {
+    ) -> Reply<AccountInquiryResponse> {
         Ok(account_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -114,7 +115,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionOrderRequest>,
-    ) -> Result<TransactionOrderAnswer, Rejection> {
+    ) -> Reply<TransactionOrderResponse> {
         transaction_order::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -132,7 +133,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<RemittanceTransactionInquiryRequest>,
-    ) -> Result<RemittanceTransactionInquiryAnswer, Rejection> {
+    ) -> Reply<RemittanceTransactionInquiryResponse> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -150,7 +151,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<GuaranteeIssuanceRequest>,
-    ) -> Result<GuaranteeAnswer, Rejection> {
+    ) -> Reply<GuaranteeResponse> {
         guarantee_issuance::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -167,7 +168,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<GuaranteeAmendmentRequest>,
-    ) -> Result<GuaranteeAnswer, Rejection> {
+    ) -> Reply<GuaranteeResponse> {
         guarantee_amendment::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -184,7 +185,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<GuaranteeVerifyRequest>,
-    ) -> Result<GuaranteeAnswer, Rejection> {
+    ) -> Reply<GuaranteeResponse> {
         Ok(guarantee_verify::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -202,7 +203,7 @@ impl TradeApi {
         &self,
         auth: AppKey,
         body: BankJson<GuaranteeInvocationRequest>,
-    ) -> Result<GuaranteeAnswer, Rejection> {
+    ) -> Reply<GuaranteeResponse> {
         guarantee_invocation::answer(&self.sandbox, &auth.0, body.0)
     }
 }

@@ -6,14 +6,21 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
-    state::{Remittance, RemittanceStatus, TradeState},
+    codes::Code,
+    model::{self, Remittance, RemittanceStatus},
+    state::TradeState,
 };
-use crate::sandbox::{clock::ist, formats::Money, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    clock::ist,
+    formats::Money,
+    state::App,
+    Sandbox,
+};
 
 /// Which remittance.
 #[derive(Object, Deserialize, Debug)]
@@ -22,7 +29,7 @@ use crate::sandbox::{clock::ist, formats::Money, state::App, Sandbox};
 pub struct RemittanceTransactionInquiryRequest {
     /// The `transactionRefNo` the order was sent with.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub transaction_ref_no: String,
 }
 
@@ -137,18 +144,16 @@ pub struct RemittanceTransactionInquiryResponse {
     pub remittance: Option<RemittanceDetails>,
 }
 
-#[derive(ApiResponse)]
-pub enum RemittanceTransactionInquiryAnswer {
-    /// The remittance, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<RemittanceTransactionInquiryResponse>),
+impl Answered for RemittanceTransactionInquiryResponse {
+    const DESCRIPTION: &'static str =
+        "The remittance, or a business decline (HTTP 200; read `responseCode`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: RemittanceTransactionInquiryRequest,
-) -> RemittanceTransactionInquiryAnswer {
+) -> Answer<RemittanceTransactionInquiryResponse> {
     let found = sandbox.family(app, TradeState::new, |state, _| {
         state
             .remittances
@@ -160,10 +165,10 @@ pub fn answer(
     } else {
         Code::TransactionNotFound
     };
-    RemittanceTransactionInquiryAnswer::Ok(Json(RemittanceTransactionInquiryResponse {
+    Answer(RemittanceTransactionInquiryResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
         remittance: found,
-    }))
+    })
 }

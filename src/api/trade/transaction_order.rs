@@ -4,20 +4,22 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    common::{self, Code},
+    codes::Code,
     market::{self, Currency},
-    state::{Remittance, RemittanceStatus, TradeState},
+    model::{self, price, Charges, Remittance, RemittanceStatus},
+    state::TradeState,
     transaction_inquiry::RemittanceDetails,
 };
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     clock::ist,
     error::Rejection,
-    formats::{rupees, AccountNo, Amount, Bic, CurrencyCode, HolderName},
+    formats::{AccountNo, Amount, Bic, CurrencyCode, HolderName},
     ledger::{LedgerError, Transfer},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
@@ -28,37 +30,6 @@ use crate::sandbox::{
 /// The beneficiary name that sends a remittance to sanctions screening (case-sensitive).
 pub const SANCTIONS_HOLD_NAME: &str = "Sanctioned Party";
 
-/// The bank's commission per remittance, INR, and GST on it (18%).
-const COMMISSION: Decimal = Decimal::from_parts(500, 0, 0, false, 0);
-const GST_PERCENT: Decimal = Decimal::from_parts(18, 0, 0, false, 0);
-
-/// Who bears the charges (SWIFT field 71A).
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Charges {
-    /// The remitter pays every charge; the beneficiary receives the full amount.
-    #[oai(rename = "OUR")]
-    #[serde(rename = "OUR")]
-    Our,
-    /// The beneficiary bears every charge, deducted from the amount.
-    #[oai(rename = "BEN")]
-    #[serde(rename = "BEN")]
-    Ben,
-    /// Shared: the remitter pays the bank's charges, the beneficiary the correspondent's.
-    #[oai(rename = "SHA")]
-    #[serde(rename = "SHA")]
-    Sha,
-}
-
-impl Charges {
-    fn code(self) -> &'static str {
-        match self {
-            Self::Our => "OUR",
-            Self::Ben => "BEN",
-            Self::Sha => "SHA",
-        }
-    }
-}
-
 /// The order.
 #[derive(Object, Deserialize, Debug)]
 #[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
@@ -67,7 +38,7 @@ pub struct TransactionOrderRequest {
     /// The client's unique reference (1–35 letters, digits, `-/.`). Sending it again with the same
     /// details answers the original order and moves no money; with other details, `TR008`.
     #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "common::reference")]
+    #[serde(deserialize_with = "model::reference")]
     pub transaction_ref_no: String,
     /// The remitter's INR account with this bank.
     pub remitter_account_no: AccountNo,
@@ -80,11 +51,11 @@ pub struct TransactionOrderRequest {
     pub beneficiary_name: HolderName,
     /// Account number or IBAN, 1–34 capital letters or digits. Ending `0000`: `TR010`.
     #[oai(validator(pattern = "^[A-Z0-9]{1,34}$"))]
-    #[serde(deserialize_with = "common::foreign_account")]
+    #[serde(deserialize_with = "model::foreign_account")]
     pub beneficiary_account_no: String,
     /// Beneficiary address, 1–140 characters.
     #[oai(validator(min_length = 1, max_length = 140))]
-    #[serde(deserialize_with = "common::text")]
+    #[serde(deserialize_with = "model::text")]
     pub beneficiary_address: String,
     /// The beneficiary bank's SWIFT BIC (8 or 11); it must be in the sandbox's BIC directory
     /// (`TR002` otherwise).
@@ -96,7 +67,7 @@ pub struct TransactionOrderRequest {
     pub charges: Charges,
     /// Remittance information for the beneficiary (SWIFT field 70), up to 140 characters.
     #[oai(validator(min_length = 1, max_length = 140))]
-    #[serde(default, deserialize_with = "common::optional_text")]
+    #[serde(default, deserialize_with = "model::optional_text")]
     pub remittance_information: Option<String>,
 }
 
@@ -144,27 +115,25 @@ pub struct TransactionOrderResponse {
     pub remittance: Option<RemittanceDetails>,
 }
 
-#[derive(ApiResponse)]
-pub enum TransactionOrderAnswer {
-    /// Accepted, or a business decline (HTTP 200; read `responseCode`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionOrderResponse>),
+impl Answered for TransactionOrderResponse {
+    const DESCRIPTION: &'static str =
+        "Accepted, or a business decline (HTTP 200; read `responseCode`).";
 }
 
-fn reply(code: Code, remittance: Option<RemittanceDetails>) -> TransactionOrderAnswer {
-    TransactionOrderAnswer::Ok(Json(TransactionOrderResponse {
+fn reply(code: Code, remittance: Option<RemittanceDetails>) -> Answer<TransactionOrderResponse> {
+    Answer(TransactionOrderResponse {
         status: code.status().into(),
         response_code: code.code().into(),
         message: code.message().into(),
         remittance,
-    }))
+    })
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: TransactionOrderRequest,
-) -> Result<TransactionOrderAnswer, Rejection> {
+) -> Reply<TransactionOrderResponse> {
     let amount = request.amount.value();
     let magic = magic_amount(amount);
     if magic == Some(MagicAmount::Timeout) {
@@ -280,37 +249,8 @@ fn place(
     if !held && ctx.ledger.balance(&nostro).unwrap_or_default() < amount {
         return Err(Code::NostroInsufficient);
     }
-    let reference = request.transaction_ref_no.as_str();
-    let remarks = format!(
-        "Outward remittance {} {amount} {}",
-        currency.code, order.uetr
-    );
-    ctx.ledger
-        .transfer(Transfer {
-            debit: Some(remitter),
-            credit: None,
-            amount: priced.total_debit,
-            at: ctx.now,
-            remarks: &remarks,
-            reference,
-        })
-        .map_err(|err| match err {
-            LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
-            LedgerError::UnknownAccount(_) => Code::AccountNotFound,
-            LedgerError::InvalidAmount => Code::InvalidAmount,
-        })?;
-    if !held {
-        ctx.ledger
-            .transfer(Transfer {
-                debit: Some(&nostro),
-                credit: None,
-                amount,
-                at: ctx.now,
-                remarks: &remarks,
-                reference,
-            })
-            .expect("the nostro balance was checked in this transaction");
-    }
+    let nostro = (!held).then_some(nostro.as_str());
+    debit(ctx, order, priced.total_debit, nostro)?;
     let status = if held {
         RemittanceStatus::OnHold
     } else {
@@ -348,44 +288,45 @@ fn place(
     Ok(details)
 }
 
-struct Priced {
-    inr_amount: Decimal,
-    commission: Decimal,
-    gst: Decimal,
-    charges_inr: Decimal,
+/// Debits the remitter the whole cost and, unless the remittance is held, the nostro the amount sent.
+fn debit(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
     total_debit: Decimal,
-    beneficiary_amount: Decimal,
-}
-
-/// The INR debit and the beneficiary's amount for `amount` of `currency` at `rate` under `charges`.
-fn price(
-    currency: &Currency,
-    amount: Decimal,
-    rate: Decimal,
-    charges: Charges,
-) -> Result<Priced, Code> {
-    let inr_amount = rupees(amount * rate);
-    let commission = rupees(COMMISSION);
-    let gst = rupees(COMMISSION * GST_PERCENT / Decimal::ONE_HUNDRED);
-    let bank_charges = commission + gst;
-    let correspondent = currency.correspondent_charge;
-    let (charges_inr, beneficiary_amount) = match charges {
-        Charges::Our => (bank_charges + rupees(correspondent * rate), amount),
-        Charges::Sha => (bank_charges, amount - correspondent),
-        Charges::Ben => (
-            Decimal::ZERO,
-            amount - correspondent - currency.round(bank_charges / rate),
-        ),
-    };
-    if beneficiary_amount <= Decimal::ZERO {
-        return Err(Code::ChargesExceedAmount);
+    nostro: Option<&str>,
+) -> Result<(), Code> {
+    let request = &order.request;
+    let amount = request.amount.value();
+    let reference = request.transaction_ref_no.as_str();
+    let remarks = format!(
+        "Outward remittance {} {amount} {}",
+        order.currency.code, order.uetr
+    );
+    ctx.ledger
+        .transfer(Transfer {
+            debit: Some(request.remitter_account_no.as_str()),
+            credit: None,
+            amount: total_debit,
+            at: ctx.now,
+            remarks: &remarks,
+            reference,
+        })
+        .map_err(|err| match err {
+            LedgerError::InsufficientFunds { .. } => Code::InsufficientFunds,
+            LedgerError::UnknownAccount(_) => Code::AccountNotFound,
+            LedgerError::InvalidAmount => Code::InvalidAmount,
+        })?;
+    if let Some(nostro) = nostro {
+        ctx.ledger
+            .transfer(Transfer {
+                debit: Some(nostro),
+                credit: None,
+                amount,
+                at: ctx.now,
+                remarks: &remarks,
+                reference,
+            })
+            .expect("the nostro balance was checked in this transaction");
     }
-    Ok(Priced {
-        inr_amount,
-        commission,
-        gst,
-        charges_inr,
-        total_debit: inr_amount + charges_inr,
-        beneficiary_amount,
-    })
+    Ok(())
 }

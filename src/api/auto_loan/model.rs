@@ -1,30 +1,20 @@
-//! One app's Auto Loan book: OTPs, applications and their loans, and the due queue that moves pending
-//! sanctions and fresh disbursements along the sandbox clock. The lifecycle rules live here, once; the
-//! operation files only parse, call and answer.
-
-use std::collections::BTreeMap;
+//! Auto Loan's bank types, shared by its operations: the application and its lifecycle (the rules
+//! live here, once; the operation files only parse, call and answer), the loan it becomes, and the
+//! envelope every answer starts with.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use poem_openapi::Enum;
+use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    clock::ist,
     formats::{Mobile, Pan},
-    ledger::{LedgerError, Transfer},
-    store::{Bounded, Ctx, Family, Full, Settled},
+    lending::{self, Envelope},
+    store::Settled,
 };
 
+use super::codes::{NOT_FOUND, OK, OUT_OF_ORDER};
 pub use super::loan::Loan;
-use super::outcome::Decline;
-
-/// The bank's auto-loan pool: every disbursement is debited here and every repayment credited here.
-pub const POOL_ACCOUNT: &str = "000499000001";
-const POOL_HOLDER: &str = "SANDBANK AUTO LOAN POOL";
-/// ₹100 crore of lending capital, credited from outside when the pool is first needed (and again
-/// whenever it runs short).
-const POOL_CAPITAL: i64 = 1_000_000_000;
 
 /// How long a sanction stays pending, and how long after disbursement the loan turns ACTIVE.
 pub fn sanction_delay() -> Duration {
@@ -272,125 +262,110 @@ impl Application {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Due {
-    Sanction,
-    Activation,
+/// What an Auto Loan decline adds to the envelope: on `AL202`, where the application stands and what
+/// it accepts now.
+#[derive(Debug, Clone, Default)]
+pub struct NextSteps {
+    pub current_state: Option<Stage>,
+    pub allowed_next_steps: Option<Vec<String>>,
 }
 
-/// The Auto Loan slot of an app's state.
-pub struct AutoLoanBook {
-    pub otps: Bounded<String, Otp>,
-    pub verified: Bounded<String, Verified>,
-    pub applications: Bounded<String, Application>,
-    /// Loan account → application number, for the applications held (an entry leaves with its
-    /// application).
-    pub loans: std::collections::HashMap<String, String>,
-    due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
-    seq: u64,
-}
+/// Why an Auto Loan request was declined.
+pub type Decline = lending::Decline<NextSteps>;
 
-impl AutoLoanBook {
-    pub fn new(limit: usize) -> Self {
-        Self {
-            otps: Bounded::forgetful("OTPs", limit),
-            verified: Bounded::forgetful("OTP verifications", limit),
-            applications: Bounded::new("loan applications", limit),
-            loans: std::collections::HashMap::new(),
-            due: BTreeMap::new(),
-            seq: 0,
-        }
+impl Decline {
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(NOT_FOUND, message)
     }
 
-    /// A fresh number for generated ids.
-    pub fn next_seq(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-
-    pub fn application(&mut self, no: &str) -> Result<&mut Application, Decline> {
-        self.applications
-            .get_mut(&no.to_string())
-            .ok_or_else(|| Decline::not_found(format!("No application {no} for this app")))
-    }
-
-    /// The application a loan account belongs to.
-    pub fn by_loan_account(&mut self, account_no: &str) -> Result<&mut Application, Decline> {
-        let no = self.loans.get(account_no).cloned().ok_or_else(|| {
-            Decline::not_found(format!("No loan account {account_no} for this app"))
-        })?;
-        self.application(&no)
-    }
-
-    /// Makes room for one more application; an evicted (closed or rejected) one takes its loan
-    /// account's index entry and its emptied ledger account along.
-    pub fn room_for_application(&mut self, ctx: &mut Ctx<'_>) -> Result<(), Full> {
-        if let Some((_, evicted)) = self.applications.make_room()? {
-            if let Some(loan) = evicted.loan {
-                self.loans.remove(&loan.account_no);
-                ctx.ledger.close_if_empty(&loan.account_no);
-            }
-        }
-        Ok(())
-    }
-
-    pub fn schedule_sanction(&mut self, no: &str, at: DateTime<Utc>) {
-        let seq = self.next_seq();
-        self.due.insert((at, seq), (no.to_string(), Due::Sanction));
-    }
-
-    pub fn schedule_activation(&mut self, no: &str, at: DateTime<Utc>) {
-        let seq = self.next_seq();
-        self.due
-            .insert((at, seq), (no.to_string(), Due::Activation));
-    }
-}
-
-impl Family for AutoLoanBook {
-    fn advance(&mut self, ctx: &mut Ctx<'_>) {
-        while let Some(entry) = self.due.first_entry() {
-            let (at, _) = *entry.key();
-            if at > ctx.now {
-                break;
-            }
-            let (no, due) = entry.remove();
-            let Some(application) = self.applications.get_mut(&no) else {
-                continue;
-            };
-            match (due, application.stage) {
-                (Due::Sanction, Stage::SanctionPending) => {
-                    application.move_to(Stage::Sanctioned, at)
+    /// `step` is not allowed in the application's state.
+    pub fn out_of_order(application: &Application, step: Step) -> Self {
+        let allowed: Vec<String> = application
+            .stage
+            .allowed()
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect();
+        let next = if allowed.is_empty() {
+            match application.stage {
+                Stage::SanctionPending => {
+                    "none: the sanction is granted 1 sandbox hour after it was asked for"
+                        .to_string()
                 }
-                (Due::Activation, Stage::Disbursed) => application.move_to(Stage::Active, at),
-                _ => {}
+                Stage::Disbursed => {
+                    "none: the loan turns ACTIVE 1 sandbox day after disbursement".to_string()
+                }
+                _ => "none: the application is final".to_string(),
             }
+        } else {
+            allowed.join(", ")
+        };
+        Self {
+            code: OUT_OF_ORDER,
+            message: format!(
+                "Application {} is {}: {} is not allowed now; allowed next steps: {next}",
+                application.no,
+                application.stage.name(),
+                step.name()
+            ),
+            detail: NextSteps {
+                current_state: Some(application.stage),
+                allowed_next_steps: Some(allowed),
+            },
         }
     }
+}
 
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
+/// The envelope fields every Auto Loan answer starts with.
+#[derive(Object, Debug, Clone)]
+#[oai(rename = "AutoLoanOutcome")]
+#[oai(rename_all = "camelCase")]
+pub struct Outcome {
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+    /// `AL000` on success, else a stable code: `AL101` wrong OTP, `AL102` OTP unknown or expired,
+    /// `AL103` mobile not OTP-verified, `AL201` application not found, `AL202` step out of order,
+    /// `AL203` offer declined, `AL204` dealer not empanelled, `AL301` document unreadable, `AL302` 20 documents already received, `AL401`
+    /// invalid dealer account, `AL402` invalid dealer IFSC, `AL501` insufficient funds, `AL502` debit
+    /// account not of this bank, `AL503` repayment above what is owed.
+    pub response_code: String,
+    /// The outcome in words.
+    pub message: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub current_state: Option<Stage>,
+    /// On `AL202`: the operations the application accepts now (empty while it waits on the clock).
+    #[oai(skip_serializing_if_is_none)]
+    pub allowed_next_steps: Option<Vec<String>>,
+}
+
+impl Envelope for Outcome {
+    type Detail = NextSteps;
+    const OK: &'static str = OK;
+
+    fn assemble(status: &str, response_code: &str, message: String, detail: NextSteps) -> Self {
+        Self {
+            status: status.into(),
+            response_code: response_code.into(),
+            message,
+            current_state: detail.current_state,
+            allowed_next_steps: detail.allowed_next_steps,
+        }
     }
 }
 
-/// Makes sure the pool can pay `amount`: opened on first use, and topped up with another ₹100 crore of
-/// capital credited from outside whenever it runs short, so a disbursement never fails for want of the
-/// bank's own funds.
-pub fn ensure_pool(ctx: &mut Ctx<'_>, amount: Decimal) -> Result<(), LedgerError> {
-    ctx.ledger.open(POOL_ACCOUNT, POOL_HOLDER, "INR");
-    while ctx.ledger.balance(POOL_ACCOUNT).unwrap_or_default() < amount {
-        ctx.ledger.transfer(Transfer {
-            debit: None,
-            credit: Some(POOL_ACCOUNT),
-            amount: Decimal::from(POOL_CAPITAL),
-            at: ctx.now,
-            remarks: "LENDING POOL CAPITAL",
-            reference: "POOL-CAPITAL",
-        })?;
+/// Checks an application number's shape (`ALN` + 10 digits) for serde, so a bad one is a 400/8017
+/// naming the field.
+pub fn application_no<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+    let ok =
+        raw.len() == 13 && raw.starts_with("ALN") && raw[3..].bytes().all(|b| b.is_ascii_digit());
+    if ok {
+        Ok(raw)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "must be ALN followed by 10 digits, got `{raw}`"
+        )))
     }
-    Ok(())
-}
-
-/// The app's date (IST) of an instant.
-pub fn ist_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&ist()).date_naive()
 }

@@ -1,266 +1,27 @@
 //! One app's iWish goals and the due queue that moves them along the sandbox clock: interest credited at
-//! each month end, standing instructions on their day, the payout at maturity. The product rules and the
-//! money movements live here, once; the operation files only parse, call and answer.
-//!
-//! Interest: 6.50% a year on the goal account's balance, accrued daily (balance × rate × days / 365,
-//! unrounded) and credited, rounded to paise, at each sandbox-clock month end (23:59:59 IST on the
-//! month's last day) — so it compounds monthly. Closing before maturity credits what has accrued, then
-//! takes the premature penalty: 1.00% a year off the rate for the whole holding (the interest × 1.00 /
-//! 6.50). At maturity (00:00 IST on the maturity date) the last interest is credited and the whole
-//! balance paid to the funding account, no penalty.
+//! each month end, standing instructions on their day, the payout at maturity. The money movements
+//! themselves are in [`money`](super::money).
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
-use poem_openapi::Enum;
+use chrono::{DateTime, Duration, Months, Utc};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use crate::sandbox::{
-    clock::ist,
     formats::rupees,
     ledger::Transfer,
     lending::is_internal_book,
-    store::{Bounded, Ctx, Family, Full, Settled},
+    store::{Bounded, Ctx, Family, Full},
 };
 
 use super::{
-    money::{credit_interest, deposit, pay_out, record},
-    outcome::{self, Decline},
+    codes,
+    model::{
+        ist_date, month_end_after, next_si_after, penalty_rate, rate, Category, ClosureType,
+        Decline, Goal, GoalStatus, Payout, StandingInstruction, Txn, TxnStatus, TxnType,
+    },
+    money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
 };
-
-pub use super::money::insufficient;
-use super::money::unknown_account;
-
-/// The sandbox RD rate, percent a year.
-pub fn rate() -> Decimal {
-    Decimal::new(650, 2)
-}
-
-/// The premature-closure penalty, percentage points off the rate.
-pub fn penalty_rate() -> Decimal {
-    Decimal::ONE
-}
-
-/// The least any deposit (initial, add-funds, standing instruction) may be.
-pub fn minimum_deposit() -> Decimal {
-    Decimal::ONE_HUNDRED
-}
-
-/// Goals keep their last this many transactions.
-const HISTORY_LIMIT: usize = 1000;
-
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename = "IwishCategory")]
-#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Category {
-    Education,
-    Travel,
-    Vehicle,
-    Home,
-    Wedding,
-    Gadget,
-    Emergency,
-    Other,
-}
-
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename = "IwishGoalStatus")]
-#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum GoalStatus {
-    /// Taking deposits and earning interest.
-    Active,
-    /// Closed before maturity by `/goal-closure`.
-    Closed,
-    /// Paid out at maturity.
-    Matured,
-}
-
-impl GoalStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Closed => "CLOSED",
-            Self::Matured => "MATURED",
-        }
-    }
-}
-
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename = "IwishTxnType")]
-#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TxnType {
-    InitialDeposit,
-    AddFunds,
-    /// A standing-instruction debit (`FAILED` when the funding account lacked the funds).
-    StandingInstruction,
-    InterestCredit,
-    PrematurePenalty,
-    ClosurePayout,
-    MaturityPayout,
-}
-
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename = "IwishTxnStatus")]
-#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TxnStatus {
-    Success,
-    Failed,
-}
-
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename = "IwishClosureType")]
-#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ClosureType {
-    Premature,
-    Maturity,
-}
-
-/// One line of a goal's transaction history.
-#[derive(Debug, Clone)]
-pub struct Txn {
-    /// The ledger entry on the goal account (empty for a failed standing instruction).
-    pub id: String,
-    pub at: DateTime<Utc>,
-    pub kind: TxnType,
-    pub amount: Decimal,
-    /// The goal account's balance after it.
-    pub balance_after: Decimal,
-    pub status: TxnStatus,
-    pub remarks: String,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct StandingInstruction {
-    pub amount: Decimal,
-    /// 1–28.
-    pub day: u32,
-}
-
-/// What a closed or matured goal paid out.
-#[derive(Debug, Clone)]
-pub struct Payout {
-    pub closure_type: ClosureType,
-    pub principal: Decimal,
-    pub interest: Decimal,
-    pub penalty: Decimal,
-    pub net: Decimal,
-    pub at: DateTime<Utc>,
-    pub transaction_id: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Goal {
-    pub id: String,
-    pub account_no: String,
-    pub name: String,
-    pub category: Category,
-    pub target_amount: Decimal,
-    pub tenure_months: u32,
-    pub funding_account: String,
-    pub si: Option<StandingInstruction>,
-    /// Bumped on every SI change, so queued instalments of an old instruction are skipped.
-    si_generation: u64,
-    pub next_si_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub maturity_date: NaiveDate,
-    pub status: GoalStatus,
-    /// Deposits in, net.
-    pub principal: Decimal,
-    pub interest_credited: Decimal,
-    /// Accrued since the last credit, unrounded.
-    pub accrued: Decimal,
-    accrued_to: NaiveDate,
-    pub history: Vec<Txn>,
-    pub payout: Option<Payout>,
-}
-
-/// An active goal holds the partner's money; a closed or matured one has paid it all out.
-impl Settled for Goal {
-    fn is_settled(&self) -> bool {
-        self.status != GoalStatus::Active
-    }
-}
-
-impl Goal {
-    /// The instant the goal matures: 00:00 IST on the maturity date.
-    pub fn matures_at(&self) -> DateTime<Utc> {
-        ist_midnight(self.maturity_date)
-    }
-
-    /// Refuses changes to a closed or matured goal.
-    pub fn expect_active(&self) -> Result<(), Decline> {
-        if self.status == GoalStatus::Active {
-            Ok(())
-        } else {
-            Err(Decline::new(
-                outcome::GOAL_CLOSED,
-                format!(
-                    "Goal {} is {}: it takes no more changes",
-                    self.id,
-                    self.status.name()
-                ),
-            ))
-        }
-    }
-
-    /// Accrues interest on the current balance for the days before `date`.
-    pub(super) fn accrue_to(&mut self, balance: Decimal, date: NaiveDate) {
-        let days = (date - self.accrued_to).num_days();
-        if days > 0 {
-            self.accrued += balance * rate() * Decimal::from(days) / Decimal::from(36_500);
-            self.accrued_to = date;
-        }
-    }
-
-    /// Interest accrued and not yet credited, as of the start of `today` (for answers; changes nothing).
-    pub fn accrued_as_of(&self, balance: Decimal, today: NaiveDate) -> Decimal {
-        let days = (today - self.accrued_to).num_days().max(0);
-        self.accrued + balance * rate() * Decimal::from(days) / Decimal::from(36_500)
-    }
-
-    pub(super) fn record(&mut self, txn: Txn) {
-        self.history.push(txn);
-        if self.history.len() > HISTORY_LIMIT {
-            self.history.remove(0);
-        }
-    }
-}
-
-/// The first instant of an IST date.
-pub fn ist_midnight(date: NaiveDate) -> DateTime<Utc> {
-    ist()
-        .from_local_datetime(&date.and_time(NaiveTime::MIN))
-        .single()
-        .expect("IST has no gaps")
-        .with_timezone(&Utc)
-}
-
-pub fn ist_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&ist()).date_naive()
-}
-
-/// 23:59:59 IST on the last day of `date`'s month.
-fn month_end_after(date: NaiveDate) -> DateTime<Utc> {
-    let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1).expect("valid date");
-    let next = first + Months::new(1);
-    ist_midnight(next) - Duration::seconds(1)
-}
-
-/// The first `day`-of-month 06:00 IST strictly after `after`.
-fn next_si_after(after: DateTime<Utc>, day: u32) -> DateTime<Utc> {
-    let today = ist_date(after);
-    let mut month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("valid date");
-    loop {
-        let date = month.with_day(day).expect("SI days are 1–28");
-        let at = ist_midnight(date) + Duration::hours(6);
-        if at > after {
-            return at;
-        }
-        month = month + Months::new(1);
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Due {
@@ -304,7 +65,7 @@ impl IwishBook {
     pub fn goal(&mut self, id: &str) -> Result<&mut Goal, Decline> {
         self.goals
             .get_mut(&id.to_string())
-            .ok_or_else(|| Decline::new(outcome::NOT_FOUND, format!("No goal {id} for this app")))
+            .ok_or_else(|| Decline::new(codes::NOT_FOUND, format!("No goal {id} for this app")))
     }
 
     /// Makes room for one more goal (call it before any money moves); an evicted (closed or
