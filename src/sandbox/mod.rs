@@ -4,6 +4,7 @@
 
 pub mod apps_limit;
 pub mod auth;
+pub mod bank;
 pub mod bounded;
 pub mod callback_targets;
 pub mod callbacks;

@@ -9,6 +9,7 @@ use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::corporates::owns,
     error::Rejection,
     formats::{AccountNo, Money},
     ledger::Entry,
@@ -18,8 +19,7 @@ use crate::sandbox::{
 
 use super::{
     cib::{
-        admitted, bank_date, cib_request, code, ist_timestamp, owns, CibIdentity, CibOutcome,
-        DATE_FORMAT,
+        admitted, bank_date, cib_request, code, ist_timestamp, CibIdentity, CibOutcome, DATE_FORMAT,
     },
     state::CibState,
 };

@@ -7,13 +7,14 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
 use crate::sandbox::{
+    bank::corporates::owns,
     formats::{AccountNo, Money},
     state::App,
     Sandbox,
 };
 
 use super::{
-    cib::{admitted, cib_request, code, ist_date, owns, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, code, ist_date, CibIdentity, CibOutcome},
     state::CibState,
 };
 

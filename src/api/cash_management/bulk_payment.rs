@@ -13,12 +13,12 @@ use base64::Engine;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{error::Rejection, state::App, store::Ctx, Sandbox};
+use crate::sandbox::{bank::corporates::owns, error::Rejection, state::App, store::Ctx, Sandbox};
 
 use super::{
     account_statement::YesNo,
     bulk_file::{self, BulkFile},
-    cib::{admitted, aggr_name, cib_id, owns, CibIdentity, CibOutcome, SANDBOX_OTP},
+    cib::{admitted, aggr_name, cib_id, CibIdentity, CibOutcome, SANDBOX_OTP},
     otp_create::otp_key,
     state::{BulkUpload, CibState},
     transaction::{book, unique_id, Currency, TransactionRequest},

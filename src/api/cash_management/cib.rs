@@ -6,7 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{clock::ist, fixtures::Corporate, Sandbox};
+use crate::sandbox::{
+    bank::corporates::{self, CorporateIds},
+    clock::ist,
+    fixtures::Corporate,
+    Sandbox,
+};
 
 use super::state::CibState;
 
@@ -198,27 +203,20 @@ impl CibIdentity {
         sandbox: &'a Sandbox,
         aggr_name: Option<&str>,
     ) -> Option<&'a Corporate> {
-        sandbox.fixtures.corporates.iter().find(|c| {
-            c.corp_id == self.corp_id
-                && c.user_id == self.user_id
-                && c.aggr_id == self.aggr_id
-                && c.urn == self.urn
-                && aggr_name.is_none_or(|name| c.aggr_name == name)
-        })
+        let ids = CorporateIds {
+            aggr_id: &self.aggr_id,
+            corp_id: &self.corp_id,
+            user_id: &self.user_id,
+            urn: Some(&self.urn),
+            aggr_name,
+        };
+        corporates::find(&sandbox.fixtures, &ids)
     }
 
     /// The key registrations are kept under.
     pub fn user_key(&self) -> String {
         format!("{}|{}", self.corp_id, self.user_id)
     }
-}
-
-/// Whether `account_no` is one of the corporate's accounts.
-pub fn owns(corporate: &Corporate, account_no: &str) -> bool {
-    corporate
-        .accounts
-        .iter()
-        .any(|a| a.account_no.as_str() == account_no)
 }
 
 /// The gate every operation but Registration passes: a known identity, then a registered user.

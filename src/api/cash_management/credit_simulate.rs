@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
     clock::ist,
     error::{GatewayError, Rejection},
     formats::{AccountNo, Amount, HolderName, Ifsc, Money},
@@ -25,11 +25,7 @@ use super::{
     state::{CibState, Credit},
 };
 
-/// RTGS credits are ₹2,00,000 and above; IMPS credits at most ₹5,00,000.
-const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
-const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
-
-/// The rails' amount bounds ([`RTGS_MINIMUM`], [`IMPS_MAXIMUM`]), as the schema states them: the
+/// The rails' amount bounds ([`RTGS_MINIMUM`], [`IMPS_LIMIT`]), as the schema states them: the
 /// amount as text (patterns) or as a number (bounds), by `mode`.
 pub fn schema_rule() -> crate::api::SchemaRule {
     use serde_json::json;
@@ -207,7 +203,7 @@ pub fn answer(
                 "RTGS credits are 200000.00 and above",
             ))
         }
-        CreditMode::IMPS if amount > IMPS_MAXIMUM => {
+        CreditMode::IMPS if amount > IMPS_LIMIT => {
             return Err(Rejection::schema(
                 "amount",
                 "IMPS credits are at most 500000.00",

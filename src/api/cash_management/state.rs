@@ -7,10 +7,11 @@ use std::{
     collections::{BTreeMap, HashMap},
 };
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
+    bank::rails::next_neft_batch,
     clock::ist,
     determinism::Determinism,
     ledger::{LedgerError, Transfer},
@@ -22,9 +23,6 @@ use super::cib::code;
 
 /// The demo corporate's virtual account, there from the app's first collections call.
 pub const DEMO_VIRTUAL_ACCOUNT: &str = "SBNK01CUST0001";
-
-/// NEFT settles in half-hourly batches.
-const NEFT_BATCH_SECONDS: i64 = 30 * 60;
 
 /// The rail a CIB payment travels on (`TXNTYPE`): `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
 #[derive(poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,12 +345,6 @@ impl Family for CibState {
     }
 }
 
-/// The first half-hourly NEFT batch strictly after `at`.
-pub fn next_neft_batch(at: DateTime<Utc>) -> DateTime<Utc> {
-    let slot = at.timestamp().div_euclid(NEFT_BATCH_SECONDS) + 1;
-    DateTime::from_timestamp(slot * NEFT_BATCH_SECONDS, 0).unwrap_or(at + Duration::minutes(30))
-}
-
 /// The rail's reference for a payment, stable for the app, the UNIQUEID and the execution date:
 /// NEFT `ICICN` + YY + day of year + 6 digits (16), RTGS `ICICR5` + YYYYMMDD + 8 digits (22),
 /// IMPS a 12-digit RRN (Y + day of year + hour + 6 digits), TPA `ICICT` + YY + day of year + 6 digits.
@@ -381,27 +373,5 @@ fn utr(rail: TxnType, ctx: &Ctx<'_>, determinism: &Determinism, unique_id: &str)
             "ICICT{yy}{day:03}{}",
             determinism.reference("cib-tpa-ref", &input, 6)
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn neft_batches_fall_on_the_next_half_hour() {
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        assert_eq!(
-            next_neft_batch(at("2026-04-01T10:00:00+05:30")),
-            at("2026-04-01T10:30:00+05:30")
-        );
-        assert_eq!(
-            next_neft_batch(at("2026-04-01T10:29:59+05:30")),
-            at("2026-04-01T10:30:00+05:30")
-        );
-        assert_eq!(
-            next_neft_batch(at("2026-04-01T10:30:00+05:30")),
-            at("2026-04-01T11:00:00+05:30")
-        );
     }
 }

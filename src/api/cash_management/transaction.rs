@@ -10,11 +10,12 @@ use poem_openapi::{
     types::{Example, ToJSON},
     ApiResponse, Enum, Object,
 };
-use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::api::NamedExample;
 use crate::sandbox::{
+    bank::corporates::owns,
+    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
     bounded::Full,
     error::Rejection,
     formats::{AccountNo, Amount, HolderName, Ifsc},
@@ -26,14 +27,10 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, code, ist_timestamp, owns, CibIdentity, CibOutcome},
+    cib::{admitted, code, ist_timestamp, CibIdentity, CibOutcome},
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 
-/// RTGS takes ₹2,00,000 and above.
-const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
-/// IMPS takes up to ₹5,00,000.
-const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
 /// NEFT remarks: at most 32 letters, digits or spaces.
 const NEFT_REMARKS_MAX: usize = 32;
 
@@ -421,7 +418,7 @@ fn refusal(request: &TransactionRequest) -> Option<(&'static str, String)> {
             code::RULE_VIOLATED,
             "RTGS amount must be at least 200000.00".into(),
         )),
-        TxnType::Imps if amount > IMPS_MAXIMUM => Some((
+        TxnType::Imps if amount > IMPS_LIMIT => Some((
             code::RULE_VIOLATED,
             "IMPS amount must not exceed 500000.00".into(),
         )),

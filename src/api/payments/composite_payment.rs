@@ -12,14 +12,13 @@ use poem_openapi::{payload::Json, ApiResponse, Object, Union};
 use serde::Deserialize;
 
 use crate::sandbox::{
+    bank::rails::Rail,
     error::Rejection,
     formats::{
-        date_pattern, is_blank, matches, text_schema, AccountNo, Amount, ClientRef, HolderName,
-        Ifsc, Mobile, Vpa, TIME_PATTERN,
+        check_reference, date_pattern, is_blank, matches, text_schema, AccountNo, Amount,
+        ClientRef, HolderName, Ifsc, Mobile, Vpa, TIME_PATTERN,
     },
 };
-
-use super::rails::Rail;
 
 /// The union of the rails' field sets, in the bank's spelling. Which fields are required depends on
 /// `x-priority`: IMPS `localTxnDtTime, beneAccNo, beneIFSC, amount, tranRefNo, paymentRef, senderName,
@@ -507,19 +506,8 @@ pub fn reference(
     rail: Rail,
 ) -> Result<String, Unfit> {
     let raw = need(value, field, rail)?.as_str();
-    let ok = (1..=64).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
-    if ok {
-        Ok(raw.to_string())
-    } else {
-        Err(Rejection::schema(
-            field,
-            format!("must be 1 to 64 letters, digits or -_/. characters, got `{raw}`"),
-        )
-        .into())
-    }
+    check_reference(raw, 64).map_err(|reason| Rejection::schema(field, reason))?;
+    Ok(raw.to_string())
 }
 
 /// The IMPS answer.

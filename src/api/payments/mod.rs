@@ -26,7 +26,8 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    auth::AppKey, error::Rejection, formats::RailPriority, payload::BankJson, Sandbox,
+    auth::AppKey, bank::rails::Rail, error::Rejection, formats::RailPriority, payload::BankJson,
+    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -88,7 +89,7 @@ impl PaymentsApi {
         priority: Header<RailPriority>,
         body: BankJson<CompositePaymentRequest>,
     ) -> Result<CompositePaymentAnswer, Rejection> {
-        let answer = rails::pay(&self.sandbox, &auth.0, priority.0.as_str(), &body.0)?;
+        let answer = rails::pay(&self.sandbox, &auth.0, &priority.0, &body.0)?;
         Ok(CompositePaymentAnswer::Ok(poem_openapi::payload::Json(
             answer,
         )))
@@ -117,8 +118,8 @@ impl PaymentsApi {
         priority: Header<Option<RailPriority>>,
         body: BankJson<CompositeStatusRequest>,
     ) -> Result<CompositeStatusAnswer, Rejection> {
-        let priority = priority.0.as_ref().map_or("0100", RailPriority::as_str);
-        composite_status::answer(&self.sandbox, &auth.0, priority, body.0)
+        let rails = priority.0.map_or_else(|| vec![Rail::Imps], |p| p.rails());
+        composite_status::answer(&self.sandbox, &auth.0, &rails, body.0)
     }
 
     /// UPI dynamic QR

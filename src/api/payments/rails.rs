@@ -15,12 +15,16 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
+    bank::{
+        corporates::{self, CorporateIds},
+        rails::{next_neft_batch, Rail, IMPS_LIMIT, RTGS_MINIMUM, UPI_LIMIT},
+    },
     error::Rejection,
     fixtures::Fixtures,
+    formats::RailPriority,
     ledger::{LedgerError, Transfer},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
@@ -36,50 +40,6 @@ use super::{
     state::{Payment, PaymentsState, Status},
     upi,
 };
-
-/// A payment rail, in `x-priority` order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rail {
-    Upi,
-    Imps,
-    Neft,
-    Rtgs,
-}
-
-pub const IMPS_LIMIT: i64 = 500_000;
-pub const RTGS_MINIMUM: i64 = 200_000;
-pub const UPI_LIMIT: i64 = 100_000;
-
-impl Rail {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Upi => "UPI",
-            Self::Imps => "IMPS",
-            Self::Neft => "NEFT",
-            Self::Rtgs => "RTGS",
-        }
-    }
-
-    /// The rails an `x-priority` names, in fallback order (`1000` UPI, `0100` IMPS, `0010` NEFT,
-    /// `0001` RTGS; `0110` IMPS then NEFT).
-    pub fn from_priority(raw: &str) -> Result<Vec<Rail>, Rejection> {
-        let all = [Self::Upi, Self::Imps, Self::Neft, Self::Rtgs];
-        let ok = raw.len() == 4 && raw.bytes().all(|b| b == b'0' || b == b'1');
-        let rails: Vec<Rail> = all
-            .into_iter()
-            .zip(raw.bytes())
-            .filter(|(_, b)| *b == b'1')
-            .map(|(rail, _)| rail)
-            .collect();
-        if !ok || rails.is_empty() {
-            return Err(Rejection::schema(
-                "x-priority",
-                format!("must be 4 digits 0/1 naming at least one rail (1000 UPI, 0100 IMPS, 0010 NEFT, 0001 RTGS), got `{raw}`"),
-            ));
-        }
-        Ok(rails)
-    }
-}
 
 /// Why a rail answered as it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,10 +140,10 @@ impl Order {
 pub fn pay(
     sandbox: &Sandbox,
     app: &Arc<App>,
-    priority: &str,
+    priority: &RailPriority,
     request: &CompositePaymentRequest,
 ) -> Result<RailAnswer, Rejection> {
-    let rails = Rail::from_priority(priority)?;
+    let rails = priority.rails();
     request.check_formats()?;
     let orders = rails
         .iter()
@@ -383,15 +343,16 @@ fn account_rail(
 /// named `senderAcctNo` must be one of its accounts (IMPS names none: the first account).
 fn debit_account(fixtures: &Fixtures, order: &AccountOrder) -> Option<String> {
     let id = &order.identity;
-    let corporate = fixtures.corporates.iter().find(|c| {
-        c.corp_id == id.crp_id
-            && c.user_id == id.crp_usr
-            && c.aggr_id == id.aggr_id
-            && id.aggr_name.as_ref().is_none_or(|n| *n == c.aggr_name)
-            && id.urn.as_ref().is_none_or(|u| *u == c.urn)
-    })?;
+    let ids = CorporateIds {
+        aggr_id: &id.aggr_id,
+        corp_id: &id.crp_id,
+        user_id: &id.crp_usr,
+        urn: id.urn.as_deref(),
+        aggr_name: id.aggr_name.as_deref(),
+    };
+    let corporate = corporates::find(fixtures, &ids)?;
     let account = match &order.sender_account {
-        Some(sender) => corporate.accounts.iter().find(|a| a.account_no == *sender),
+        Some(sender) => corporates::account(corporate, sender.as_str()),
         None => corporate.accounts.first(),
     };
     account.map(|a| a.account_no.to_string())
@@ -414,24 +375,15 @@ fn rail_refusal(fixtures: &Fixtures, rail: Rail, order: &AccountOrder) -> Option
             format!("IFSC NOT ENABLED FOR {}", rail.name()),
         ));
     }
-    if rail == Rail::Imps && order.amount > Decimal::from(IMPS_LIMIT) {
+    if rail == Rail::Imps && order.amount > IMPS_LIMIT {
         let message = "AMOUNT EXCEEDS THE IMPS LIMIT OF 500000.00";
         return Some((Reason::InvalidAmount, message.into()));
     }
-    if rail == Rail::Rtgs && order.amount < Decimal::from(RTGS_MINIMUM) {
+    if rail == Rail::Rtgs && order.amount < RTGS_MINIMUM {
         let message = "AMOUNT BELOW THE RTGS MINIMUM OF 200000.00";
         return Some((Reason::InvalidAmount, message.into()));
     }
     None
-}
-
-/// The next half-hourly NEFT batch strictly after `now` (IST is UTC+5:30, so batches fall on :00 and
-/// :30 in both).
-pub fn next_neft_batch(now: DateTime<Utc>) -> DateTime<Utc> {
-    let next = (now.timestamp().div_euclid(1800) + 1) * 1800;
-    Utc.timestamp_opt(next, 0)
-        .single()
-        .expect("a valid instant")
 }
 
 fn bene_name(sandbox: &Sandbox, ctx: &Ctx<'_>, order: &AccountOrder, internal: bool) -> String {
@@ -466,7 +418,7 @@ fn upi_rail(
         failure.message = "INVALID VPA: the payee's handle is not a known PSP".into();
         return Attempt::Done(failure);
     }
-    if order.amount > Decimal::from(UPI_LIMIT) {
+    if order.amount > UPI_LIMIT {
         let mut refused = fail(Reason::InvalidAmount);
         refused.code = "5005".into();
         refused.message = "AMOUNT EXCEEDS THE UPI LIMIT OF 100000.00".into();
@@ -596,31 +548,4 @@ fn missing(request: &CompositePaymentRequest, rail: Rail, field: &str) -> RailAn
 pub fn unanswered(rail: Rail, reference: &str, reason: Reason) -> RailAnswer {
     let payment = failed(rail, reference, Decimal::ZERO, String::new(), reason);
     render(&payment, false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_priority_names_rails_in_fallback_order() {
-        assert_eq!(Rail::from_priority("0100").unwrap(), vec![Rail::Imps]);
-        assert_eq!(
-            Rail::from_priority("1011").unwrap(),
-            vec![Rail::Upi, Rail::Neft, Rail::Rtgs]
-        );
-        for bad in ["0000", "01", "01000", "0120", "abcd", ""] {
-            assert!(Rail::from_priority(bad).is_err(), "{bad} should be refused");
-        }
-    }
-
-    #[test]
-    fn neft_batches_fall_on_the_half_hour_strictly_after_now() {
-        let at = |h, m, s| Utc.with_ymd_and_hms(2026, 4, 1, h, m, s).unwrap();
-        // 10:00 IST is 04:30 UTC.
-        assert_eq!(next_neft_batch(at(4, 30, 0)), at(5, 0, 0));
-        assert_eq!(next_neft_batch(at(4, 59, 59)), at(5, 0, 0));
-        assert_eq!(next_neft_batch(at(4, 45, 10)), at(5, 0, 0));
-        assert_eq!(next_neft_batch(at(5, 0, 0)), at(5, 30, 0));
-    }
 }

@@ -9,11 +9,12 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
+    bank::rails::Rail,
     ledger::Transfer,
     store::{Bounded, Ctx, Family, Full, Settled},
 };
 
-use super::{rails::Rail, upi};
+use super::upi;
 
 /// Where a payment or UPI transaction stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

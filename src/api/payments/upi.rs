@@ -17,7 +17,7 @@ use crate::sandbox::{
     clock::ist,
     error::Rejection,
     fixtures::{Fixtures, Merchant},
-    formats::{date_pattern, is_blank, matches, rupees, text_schema, Mobile, Vpa},
+    formats::{check_reference, date_pattern, is_blank, matches, rupees, text_schema, Mobile, Vpa},
     ledger::Transfer,
     store::{Callback, Ctx},
     Sandbox,
@@ -352,18 +352,7 @@ pub fn schema_rules() -> Vec<crate::api::SchemaRule> {
 }
 
 pub fn check_id(raw: &str, field: &str, max: usize) -> Result<(), Rejection> {
-    let ok = (1..=max).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(Rejection::schema(
-            field,
-            format!("must be 1 to {max} letters, digits or -_/. characters, got `{raw}`"),
-        ))
-    }
+    check_reference(raw, max).map_err(|reason| Rejection::schema(field, reason))
 }
 
 /// Free text (`note`, names): 1 to `max` characters, not blank, else 8017 naming `field`.
