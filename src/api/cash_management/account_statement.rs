@@ -18,9 +18,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{
-        admitted, bank_date, cib_request, code, ist_timestamp, CibIdentity, CibOutcome, DATE_FORMAT,
-    },
+    cib::{admitted, bank_date, cib_request, ist_timestamp, CibIdentity, CibOutcome, DATE_FORMAT},
+    codes,
     state::CibState,
 };
 
@@ -171,7 +170,7 @@ pub fn answer(
     if from > to {
         let refused = CibOutcome::failure(
             "FAILURE",
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             format!(
                 "TODATE {} is before FROMDATE {}",
                 request.to_date, request.from_date
@@ -201,7 +200,7 @@ pub fn answer(
         let Some(entries) = entries else {
             return Ok(Err(CibOutcome::failure(
                 "FAILURE",
-                code::INVALID_IDS,
+                codes::INVALID_IDS,
                 format!("Account {account_no} does not belong to the corporate"),
             )));
         };
@@ -211,7 +210,7 @@ pub fn answer(
                 None => {
                     return Ok(Err(CibOutcome::failure(
                         "FAILURE",
-                        code::RULE_VIOLATED,
+                        codes::RULE_VIOLATED,
                         format!("LASTTRID `{id}` is not a record of this statement"),
                     )))
                 }

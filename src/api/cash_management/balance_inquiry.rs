@@ -14,7 +14,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_request, code, ist_date, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, ist_date, CibIdentity, CibOutcome},
+    codes,
     state::CibState,
 };
 
@@ -83,7 +84,7 @@ pub fn answer(
             .ok_or_else(|| {
                 CibOutcome::failure(
                     "FAILURE",
-                    code::INVALID_IDS,
+                    codes::INVALID_IDS,
                     format!("Account {account_no} does not belong to the corporate"),
                 )
             })?;

@@ -19,6 +19,7 @@ use super::{
     account_statement::YesNo,
     bulk_file::{self, BulkFile},
     cib::{admitted, aggr_name, cib_id, CibIdentity, CibOutcome, SANDBOX_OTP},
+    codes,
     otp_create::otp_key,
     state::{BulkUpload, CibState},
     transaction::{book, unique_id, Currency, TransactionRequest},
@@ -169,11 +170,7 @@ pub fn answer(
                 "Debit account {} does not belong to the corporate",
                 file.debit_account
             );
-            return Err(CibOutcome::failure(
-                "FAILURE",
-                super::cib::code::INVALID_IDS,
-                message,
-            ));
+            return Err(CibOutcome::failure("FAILURE", codes::INVALID_IDS, message));
         }
         if state.bulk_uploads.contains(&seq) || state.payments.contains(&request.unique_id) {
             return Err(CibOutcome::duplicate());

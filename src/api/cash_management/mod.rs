@@ -8,6 +8,7 @@ mod balance_inquiry;
 mod bulk_file;
 mod bulk_payment;
 mod cib;
+mod codes;
 mod collections;
 mod credit_simulate;
 mod deregistration;

@@ -14,7 +14,8 @@ use crate::{
 };
 
 use super::{
-    cib::{admitted, cib_request, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, CibIdentity, CibOutcome},
+    codes,
     state::{CibState, PaymentStatus, TxnType},
     transaction::outcome,
 };
@@ -119,7 +120,7 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: NeftStatusRequest) -> 
         Ok(None) => (
             CibOutcome::failure(
                 "FAILURE",
-                code::NO_SUCH_UTR,
+                codes::NO_SUCH_UTR,
                 format!("No NEFT payment with UTRNUMBER {utr} for this corporate"),
             ),
             None,

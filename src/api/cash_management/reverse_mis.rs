@@ -13,7 +13,8 @@ use serde::{Deserialize, Deserializer};
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_id, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_id, CibIdentity, CibOutcome},
+    codes,
     state::{CibState, PaymentStatus},
     transaction::unique_id,
 };
@@ -161,7 +162,7 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: ReverseMisRequest) -> 
                     "No bulk file with FILESEQNUM {} and UNIQUEID {}",
                     request.file_seq_num, request.unique_id
                 );
-                CibOutcome::failure("FAILURE", code::NO_SUCH_FILE, message)
+                CibOutcome::failure("FAILURE", codes::NO_SUCH_FILE, message)
             })?;
         let statuses = upload
             .payments
@@ -197,7 +198,7 @@ fn summary(statuses: impl Iterator<Item = PaymentStatus>) -> CibOutcome {
         done + pending + failed
     );
     if status == "FAILURE" {
-        CibOutcome::failure(status, code::BULK_FAILED, message)
+        CibOutcome::failure(status, codes::BULK_FAILED, message)
     } else {
         CibOutcome::success(status, message)
     }

@@ -19,7 +19,7 @@ use crate::sandbox::{
     store::{Bounded, Ctx, Family, Settled},
 };
 
-use super::cib::code;
+use super::codes;
 
 /// The demo corporate's virtual account, there from the app's first collections call.
 pub const DEMO_VIRTUAL_ACCOUNT: &str = "SBNK01CUST0001";
@@ -301,11 +301,11 @@ impl CibState {
             Ok(_) => PaymentStatus::Success,
             Err(LedgerError::InsufficientFunds { .. }) => insufficient_funds(),
             Err(LedgerError::UnknownAccount(account)) => PaymentStatus::Failure {
-                code: code::INVALID_IDS,
+                code: codes::INVALID_IDS,
                 message: format!("Account {account} is not an account of this bank"),
             },
             Err(LedgerError::InvalidAmount) => PaymentStatus::Failure {
-                code: code::RULE_VIOLATED,
+                code: codes::RULE_VIOLATED,
                 message: "Invalid amount".into(),
             },
         };
@@ -320,7 +320,7 @@ impl CibState {
 
 fn insufficient_funds() -> PaymentStatus {
     PaymentStatus::Failure {
-        code: code::INSUFFICIENT_FUNDS,
+        code: codes::INSUFFICIENT_FUNDS,
         message: "Insufficient balance in the debit account".into(),
     }
 }

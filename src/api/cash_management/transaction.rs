@@ -27,7 +27,8 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, code, ist_timestamp, CibIdentity, CibOutcome},
+    cib::{admitted, ist_timestamp, CibIdentity, CibOutcome},
+    codes,
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 
@@ -305,7 +306,7 @@ pub fn pay(
                 "DEBITACC {} does not belong to the corporate",
                 request.debit_acc
             );
-            return refused(CibOutcome::failure("FAILURE", code::INVALID_IDS, message));
+            return refused(CibOutcome::failure("FAILURE", codes::INVALID_IDS, message));
         }
         if state.payments.contains(&request.unique_id) {
             return refused(CibOutcome::duplicate());
@@ -400,30 +401,30 @@ fn refusal(request: &TransactionRequest) -> Option<(&'static str, String)> {
     let amount = request.amount.value();
     if is_invalid_account(request.credit_acc.as_str()) {
         return Some((
-            code::INVALID_BENEFICIARY,
+            codes::INVALID_BENEFICIARY,
             format!("Invalid beneficiary account {}", request.credit_acc),
         ));
     }
     if request.credit_acc == request.debit_acc {
         return Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             "DEBITACC and CREDITACC are the same account".into(),
         ));
     }
     if magic_amount(amount) == Some(MagicAmount::InvalidAmount) {
-        return Some((code::RULE_VIOLATED, "Invalid amount".into()));
+        return Some((codes::RULE_VIOLATED, "Invalid amount".into()));
     }
     match request.txn_type {
         TxnType::Rtgs if amount < RTGS_MINIMUM => Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             "RTGS amount must be at least 200000.00".into(),
         )),
         TxnType::Imps if amount > IMPS_LIMIT => Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             "IMPS amount must not exceed 500000.00".into(),
         )),
         TxnType::Neft if !neft_remarks_ok(&request.remarks) => Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             format!("NEFT REMARKS must be at most {NEFT_REMARKS_MAX} letters, digits or spaces"),
         )),
         _ => None,

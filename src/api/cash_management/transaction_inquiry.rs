@@ -11,7 +11,8 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_request, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_request, CibIdentity, CibOutcome},
+    codes,
     state::CibState,
     transaction::{outcome, unique_id},
 };
@@ -89,7 +90,7 @@ pub fn answer(
                 .ok_or_else(|| {
                     CibOutcome::failure(
                         "FAILURE",
-                        code::NO_SUCH_TRANSACTION,
+                        codes::NO_SUCH_TRANSACTION,
                         format!("No transaction with UNIQUEID {unique_id}"),
                     )
                 })

@@ -15,7 +15,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::code,
+    codes,
     state::{CibState, PaymentStatus},
     transaction::{respond, TransactionResponse},
 };
@@ -66,7 +66,7 @@ pub fn answer(
             Decision::Approve => state.execute(&key, ctx, &sandbox.determinism),
             Decision::Reject => {
                 payment.status = PaymentStatus::Failure {
-                    code: code::REJECTED_BY_APPROVER,
+                    code: codes::REJECTED_BY_APPROVER,
                     message: "Rejected by the approver".into(),
                 }
             }

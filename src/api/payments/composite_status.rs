@@ -25,8 +25,9 @@ use crate::sandbox::{
 
 use super::{
     composite_payment::{reference, RailAnswer, Unfit},
+    model::Status,
     rails::{self, Reason},
-    state::{PaymentsState, Status},
+    state::PaymentsState,
 };
 
 /// The payment to look up: `tranRefNo` (IMPS, NEFT, RTGS) or `seq-no` (UPI); or the CIB form, the

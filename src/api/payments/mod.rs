@@ -7,6 +7,7 @@ mod callback_status;
 mod collect_pay;
 mod composite_payment;
 mod composite_status;
+mod model;
 mod qr;
 mod rails;
 mod refund;
@@ -50,7 +51,7 @@ pub use sandbox_upi::SettleAnswer;
 pub use transaction_status::{TransactionStatusAnswer, TransactionStatusRequest};
 pub use validate_address::{ValidateAddressAnswer, ValidateAddressRequest};
 
-use state::Decision;
+use model::Decision;
 
 pub struct PaymentsApi {
     sandbox: Arc<Sandbox>,

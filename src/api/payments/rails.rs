@@ -37,7 +37,8 @@ use super::{
         AccountOrder, CibAnswer, CompositePaymentRequest, ImpsAnswer, RailAnswer, Unfit, UpiOrder,
         UpiPayAnswer,
     },
-    state::{Payment, PaymentsState, Status},
+    model::{Payment, Status},
+    state::PaymentsState,
     upi,
 };
 

@@ -20,7 +20,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    state::{PaymentsState, Status, UpiKind, UpiTxn},
+    model::{Status, UpiKind, UpiTxn},
+    state::PaymentsState,
     upi,
 };
 

@@ -111,7 +111,7 @@ pub fn answer(
         Some(txn) => {
             answer.response = txn.response.clone();
             answer.message = txn.message.clone();
-            answer.success = (txn.status == super::state::Status::Success).to_string();
+            answer.success = (txn.status == super::model::Status::Success).to_string();
             answer.original_bank_rrn = Some(txn.bank_rrn);
             answer.amount = Some(rupees(txn.amount).to_string());
             answer.status = Some(txn.status.as_str().into());

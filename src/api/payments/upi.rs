@@ -23,7 +23,7 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::state::{Decision, Status, UpiKind, UpiTxn};
+use super::model::{Decision, Status, UpiKind, UpiTxn};
 
 /// The kind of callback a settled collect sends, at `GET /sandbox/callbacks`.
 pub const CALLBACK_KIND: &str = "upi-collect";
