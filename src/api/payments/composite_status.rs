@@ -24,8 +24,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    composite_payment::{reference, RailAnswer, Unfit},
-    model::Status,
+    composite_orders::{reference, Unfit},
+    model::{RailAnswer, Status},
     rails::{self, Reason},
     state::PaymentsState,
 };

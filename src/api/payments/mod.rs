@@ -5,7 +5,9 @@
 
 mod callback_status;
 mod collect_pay;
+mod composite_orders;
 mod composite_payment;
+mod composite_request;
 mod composite_status;
 mod model;
 mod qr;
@@ -36,15 +38,17 @@ use super::{ApiTags, SchemaRule};
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
     let mut rules = upi::schema_rules();
-    rules.push(composite_payment::schema_rule());
+    rules.push(composite_request::schema_rule());
     rules.push(composite_status::schema_rule());
     rules
 }
 
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
-pub use composite_payment::{CompositePaymentAnswer, CompositePaymentRequest, RailAnswer};
+pub use composite_payment::CompositePaymentAnswer;
+pub use composite_request::CompositePaymentRequest;
 pub use composite_status::{neft_by_utr, CompositeStatusAnswer, CompositeStatusRequest, NeftByUtr};
+pub use model::RailAnswer;
 pub use qr::{QrAnswer, QrRequest};
 pub use refund::{RefundAnswer, RefundRequest};
 pub use sandbox_upi::SettleAnswer;
@@ -90,7 +94,7 @@ impl PaymentsApi {
         priority: Header<RailPriority>,
         body: BankJson<CompositePaymentRequest>,
     ) -> Result<CompositePaymentAnswer, Rejection> {
-        let answer = rails::pay(&self.sandbox, &auth.0, &priority.0, &body.0)?;
+        let answer = composite_payment::pay(&self.sandbox, &auth.0, &priority.0, &body.0)?;
         Ok(CompositePaymentAnswer::Ok(poem_openapi::payload::Json(
             answer,
         )))
