@@ -5,8 +5,11 @@
 
 use std::sync::Arc;
 
-use base64::{engine::general_purpose::STANDARD, Engine};
-use poem::{http::header, Request, RequestBody};
+use poem::{
+    http::{header, HeaderValue},
+    web::headers::{authorization::Basic, Authorization, Header},
+    Request, RequestBody,
+};
 use poem_openapi::{
     payload::Json,
     registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry},
@@ -14,13 +17,13 @@ use poem_openapi::{
     ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, Object,
 };
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::sandbox::{
     error::OpenRejection,
     oauth::TOKEN_TTL_SECS,
     payload::form_pairs,
     scopes::{ScopeSet, SCOPES},
-    state::constant_time_eq,
     Sandbox,
 };
 
@@ -203,7 +206,7 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
     let Some(app) = sandbox
         .apps
         .by_client_id(&client_id)
-        .filter(|app| constant_time_eq(app.client_secret.as_bytes(), client_secret.as_bytes()))
+        .filter(|app| bool::from(app.client_secret.as_bytes().ct_eq(client_secret.as_bytes())))
     else {
         return TokenAnswer::invalid_client("unknown client_id or wrong client_secret");
     };
@@ -324,8 +327,7 @@ impl<'a> ApiExtractor<'a> for TokenBody {
         let basic = request
             .headers()
             .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Basic "))
+            .filter(|v| v.to_str().is_ok_and(|v| v.starts_with("Basic ")))
             .map(parse_basic);
         Ok(TokenBody { fields, basic })
     }
@@ -347,11 +349,11 @@ fn from_form(bytes: &[u8]) -> TokenRequest {
 }
 
 /// `Basic base64(client_id:client_secret)`, each part form-encoded (RFC 6749 §2.3.1).
-fn parse_basic(encoded: &str) -> Result<(String, String), String> {
-    let bad = || "the HTTP Basic credentials are not base64(client_id:client_secret)".to_string();
-    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| bad())?;
-    let decoded = String::from_utf8(decoded).map_err(|_| bad())?;
-    let (id, secret) = decoded.split_once(':').ok_or_else(bad)?;
+fn parse_basic(value: &HeaderValue) -> Result<(String, String), String> {
+    let basic = Authorization::<Basic>::decode(&mut std::iter::once(value)).map_err(|_| {
+        "the HTTP Basic credentials are not base64(client_id:client_secret)".to_string()
+    })?;
+    let (id, secret) = (basic.username(), basic.password());
     let unescape = |part: &str| {
         form_pairs(format!("x={part}").as_bytes())
             .pop()
