@@ -18,7 +18,10 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, bank_date, cib_request, ist_timestamp, CibIdentity, CibOutcome, DATE_FORMAT},
+    cib::{
+        admitted, bank_date, cib_example, cib_request, ist_timestamp, CibIdentity, CibOutcome,
+        DATE_FORMAT,
+    },
     codes,
     state::CibState,
 };
@@ -70,18 +73,13 @@ fn bank_date_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
 
 impl poem_openapi::types::Example for AccountStatementRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             account_no: AccountNo::parse("000405000001").expect("valid example"),
             from_date: "31-03-2026".into(),
             to_date: "31-03-2026".into(),
             conflg: Some(YesNo::N),
             last_trid: None,
-        }
+        })
     }
 }
 

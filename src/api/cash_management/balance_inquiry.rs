@@ -14,7 +14,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_request, ist_date, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_request, ist_date, CibIdentity, CibOutcome},
     codes,
     state::CibState,
 };
@@ -33,14 +33,9 @@ cib_request! {
 
 impl poem_openapi::types::Example for BalanceInquiryRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             account_no: AccountNo::parse("000405000001").expect("valid example"),
-        }
+        })
     }
 }
 

@@ -151,6 +151,23 @@ macro_rules! cib_request {
 
 pub(crate) use cib_request;
 
+/// A CIB request's example: `identity` ([`CibIdentity::demo_fields`] or
+/// [`CibIdentity::rehearsal_fields`]) in the identity block, then the operation's own fields.
+macro_rules! cib_example {
+    ($identity:expr, { $($field:ident : $value:expr),* $(,)? }) => {{
+        let [aggr_id, corp_id, user_id, urn] = $identity;
+        Self {
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
+            $($field: $value,)*
+        }
+    }};
+}
+
+pub(crate) use cib_example;
+
 impl CibIdentity {
     /// The demo corporate's `AGGRID, CORPID, USERID, URN`, for examples.
     pub fn demo_fields() -> [String; 4] {

@@ -14,7 +14,7 @@ use crate::{
 };
 
 use super::{
-    cib::{admitted, cib_request, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     codes,
     state::{CibState, PaymentStatus, TxnType},
     transaction::outcome,
@@ -45,14 +45,9 @@ fn utr_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
 
 impl poem_openapi::types::Example for NeftStatusRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             utr_number: "ICICN26091000001".into(),
-        }
+        })
     }
 }
 

@@ -13,10 +13,10 @@ use serde::{Deserialize, Deserializer};
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_id, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_id, CibIdentity, CibOutcome},
     codes,
+    model::unique_id,
     state::{CibState, PaymentStatus},
-    transaction::unique_id,
 };
 
 /// `N`: the answer in plain JSON (an encrypted app's answer is still sealed by the gateway).
@@ -91,16 +91,11 @@ fn file_seq_num<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D:
 
 impl poem_openapi::types::Example for ReverseMisRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             unique_id: "BULK20260401000001".into(),
             file_seq_num: "189847812".into(),
             is_encrypted: Some(IsEncrypted::N),
-        }
+        })
     }
 }
 

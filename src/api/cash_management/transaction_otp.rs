@@ -21,11 +21,12 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
+    cib::{cib_example, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
     codes,
+    model::{transaction_request, Currency, TransactionRequest, TransactionResponse},
     otp_create::otp_key,
     state::{CibState, TxnType},
-    transaction::{self, transaction_request, Currency, TransactionRequest, TransactionResponse},
+    transaction,
 };
 
 transaction_request! {
@@ -57,12 +58,7 @@ crate::nullable!(pub fn otp => present_otp: String);
 
 impl poem_openapi::types::Example for TransactionOtpRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             aggr_name: "SANDBANK".into(),
             unique_id: "CIBOTP20260401000001".into(),
             debit_acc: AccountNo::parse("000405000001").expect("valid example"),
@@ -75,7 +71,7 @@ impl poem_openapi::types::Example for TransactionOtpRequest {
             remarks: "Invoice 43".into(),
             workflow_reqd: None,
             otp: Some(SANDBOX_OTP.into()),
-        }
+        })
     }
 }
 

@@ -16,8 +16,9 @@ use crate::sandbox::{
 
 use super::{
     codes,
+    model::TransactionResponse,
     state::{CibState, PaymentStatus},
-    transaction::{respond, TransactionResponse},
+    transaction::respond,
 };
 
 /// What the approver decides.

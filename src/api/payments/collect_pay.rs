@@ -22,7 +22,7 @@ use crate::sandbox::{
 use super::{
     model::{Status, UpiKind, UpiTxn},
     state::PaymentsState,
-    upi,
+    upi, upi_fields,
 };
 
 /// The bank's collect request.
@@ -104,12 +104,12 @@ pub fn answer(
     path_merchant: &str,
     request: CollectPayRequest,
 ) -> Result<CollectPayAnswer, Rejection> {
-    upi::check_text(&request.note, "note", 50)?;
-    upi::check_text(&request.merchant_name, "merchantName", 100)?;
-    upi::check_text(&request.sub_merchant_name, "subMerchantName", 100)?;
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi::check_id(&request.bill_number, "billNumber", 35)?;
-    let collect_by = upi::parse_collect_by(&request.collect_by_date)?;
+    upi_fields::check_text(&request.note, "note", 50)?;
+    upi_fields::check_text(&request.merchant_name, "merchantName", 100)?;
+    upi_fields::check_text(&request.sub_merchant_name, "subMerchantName", 100)?;
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
+    let collect_by = upi_fields::parse_collect_by(&request.collect_by_date)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }

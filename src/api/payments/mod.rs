@@ -17,6 +17,7 @@ mod sandbox_upi;
 mod state;
 mod transaction_status;
 mod upi;
+mod upi_fields;
 mod validate_address;
 
 pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
@@ -37,7 +38,7 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let mut rules = upi::schema_rules();
+    let mut rules = upi_fields::schema_rules();
     rules.push(composite_request::schema_rule());
     rules.push(composite_status::schema_rule());
     rules

@@ -25,7 +25,7 @@ use crate::sandbox::{
 use super::{
     model::{Status, UpiKind, UpiTxn},
     state::PaymentsState,
-    upi,
+    upi, upi_fields,
 };
 
 /// The bank's QR request.
@@ -124,8 +124,8 @@ pub fn answer(
     path_merchant: &str,
     request: QrRequest,
 ) -> Result<QrAnswer, Rejection> {
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi::check_id(&request.bill_number, "billNumber", 35)?;
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::sandbox::{error::Rejection, formats::rupees, state::App, Sandbox};
 
-use super::{state::PaymentsState, upi};
+use super::{state::PaymentsState, upi, upi_fields};
 
 /// The merchant's ids and the transaction's `merchantTranId`.
 #[derive(Object, Deserialize, Debug)]
@@ -74,7 +74,7 @@ pub fn answer(
     path_merchant: &str,
     request: TransactionStatusRequest,
 ) -> Result<TransactionStatusAnswer, Rejection> {
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     let mut answer = TransactionStatusResponse {
         response: "5001".into(),
         merchant_id: request.merchant_id.clone(),
