@@ -24,6 +24,7 @@ use crate::sandbox::{
     oauth::TOKEN_TTL_SECS,
     payload::form_pairs,
     scopes::{ScopeSet, SCOPES},
+    state::App,
     Sandbox,
 };
 
@@ -185,24 +186,11 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             )
         }
     }
-    let (client_id, client_secret) = match (body.basic, fields.client_id, fields.client_secret) {
-        (Some(Err(reason)), _, _) => return TokenAnswer::invalid_client(reason),
-        // Some clients (Swagger UI among them) repeat the client_id in the body next to Basic.
-        (Some(Ok(basic)), None, None) => basic,
-        (Some(Ok(basic)), Some(id), None) if id == basic.0 => basic,
-        (Some(Ok(_)), _, _) => {
-            return TokenAnswer::bad(
-                "invalid_request",
-                "authenticate the client one way: HTTP Basic or the body, not both",
-            )
-        }
-        (None, Some(id), Some(secret)) => (id, secret),
-        (None, _, _) => {
-            return TokenAnswer::invalid_client(
-                "send `client_id` and `client_secret`, in the body or as HTTP Basic",
-            )
-        }
-    };
+    let (client_id, client_secret) =
+        match credentials(body.basic, fields.client_id, fields.client_secret) {
+            Ok(credentials) => credentials,
+            Err(refused) => return refused,
+        };
     let Some(app) = sandbox
         .apps
         .by_client_id(&client_id)
@@ -213,31 +201,9 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
     if !app.is_enabled() {
         return TokenAnswer::bad("invalid_grant", "the app is disabled");
     }
-    let scopes = match fields.scope.as_deref().map(str::trim) {
-        None | Some("") => app.scopes,
-        Some(requested) => match ScopeSet::parse([requested]) {
-            Err(unknown) => {
-                let known: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
-                return TokenAnswer::bad(
-                    "invalid_scope",
-                    format!(
-                        "unknown scope {}: use {}",
-                        unknown.join(", "),
-                        known.join(" ")
-                    ),
-                );
-            }
-            Ok(set) if !set.families().is_subset_of(app.scopes) => {
-                return TokenAnswer::bad(
-                    "invalid_scope",
-                    format!(
-                        "the app may only be granted: {} (and sandbox)",
-                        app.scopes.to_oauth_string()
-                    ),
-                )
-            }
-            Ok(set) => set,
-        },
+    let scopes = match granted(fields.scope.as_deref(), &app) {
+        Ok(scopes) => scopes,
+        Err(refused) => return refused,
     };
     match sandbox.tokens.issue(&app, scopes) {
         Ok(token) => TokenAnswer::Ok(
@@ -255,6 +221,63 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             TokenAnswer::bad("invalid_request", "the sandbox could not sign the token")
         }
     }
+}
+
+/// The client's id and secret: in the body or as HTTP Basic, not both (a body repeating Basic's
+/// client_id is fine).
+// The refusal is the answer itself, built at most once a request: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
+fn credentials(
+    basic: Option<Result<(String, String), String>>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+) -> Result<(String, String), TokenAnswer> {
+    match (basic, client_id, client_secret) {
+        (Some(Err(reason)), _, _) => Err(TokenAnswer::invalid_client(reason)),
+        // Some clients (Swagger UI among them) repeat the client_id in the body next to Basic.
+        (Some(Ok(basic)), None, None) => Ok(basic),
+        (Some(Ok(basic)), Some(id), None) if id == basic.0 => Ok(basic),
+        (Some(Ok(_)), _, _) => Err(TokenAnswer::bad(
+            "invalid_request",
+            "authenticate the client one way: HTTP Basic or the body, not both",
+        )),
+        (None, Some(id), Some(secret)) => Ok((id, secret)),
+        (None, _, _) => Err(TokenAnswer::invalid_client(
+            "send `client_id` and `client_secret`, in the body or as HTTP Basic",
+        )),
+    }
+}
+
+/// The scopes the token carries: the app's, or the narrower set asked for.
+#[allow(clippy::result_large_err)]
+fn granted(scope: Option<&str>, app: &App) -> Result<ScopeSet, TokenAnswer> {
+    let scopes = match scope.map(str::trim) {
+        None | Some("") => app.scopes,
+        Some(requested) => match ScopeSet::parse([requested]) {
+            Err(unknown) => {
+                let known: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
+                return Err(TokenAnswer::bad(
+                    "invalid_scope",
+                    format!(
+                        "unknown scope {}: use {}",
+                        unknown.join(", "),
+                        known.join(" ")
+                    ),
+                ));
+            }
+            Ok(set) if !set.families().is_subset_of(app.scopes) => {
+                return Err(TokenAnswer::bad(
+                    "invalid_scope",
+                    format!(
+                        "the app may only be granted: {} (and sandbox)",
+                        app.scopes.to_oauth_string()
+                    ),
+                ))
+            }
+            Ok(set) => set,
+        },
+    };
+    Ok(scopes)
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
