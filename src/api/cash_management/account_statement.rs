@@ -223,24 +223,30 @@ pub fn answer(
         )))
     })?;
     let response = match page {
-        Ok((records, more)) => {
-            let records: Vec<StatementRecord> = records;
-            AccountStatementResponse {
-                outcome: CibOutcome::success("SUCCESS", "Statement fetched"),
-                account_no: Some(account_no.to_string()),
-                conflg: Some(if more { "Y" } else { "N" }.into()),
-                last_trid: Some(
-                    records
-                        .last()
-                        .map(|r| r.transaction_id.clone())
-                        .unwrap_or_default(),
-                ),
-                record: Some(records),
-            }
-        }
+        Ok((records, more)) => statement(account_no, records, more),
         Err(outcome) => AccountStatementResponse::refused(outcome),
     };
     Ok(AccountStatementAnswer::Ok(Json(response)))
+}
+
+/// A page of the statement; `more`: further records follow (`CONFLG` `Y`, continue after `LASTTRID`).
+fn statement(
+    account_no: &str,
+    records: Vec<StatementRecord>,
+    more: bool,
+) -> AccountStatementResponse {
+    AccountStatementResponse {
+        outcome: CibOutcome::success("SUCCESS", "Statement fetched"),
+        account_no: Some(account_no.to_string()),
+        conflg: Some(if more { "Y" } else { "N" }.into()),
+        last_trid: Some(
+            records
+                .last()
+                .map(|r| r.transaction_id.clone())
+                .unwrap_or_default(),
+        ),
+        record: Some(records),
+    }
 }
 
 fn record(entry: &Entry) -> StatementRecord {
