@@ -42,7 +42,7 @@ pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
     web::Site::new(service, sandbox.clone(), api::operations())
         .data(sandbox.clone())
         .with(CatchPanic::new().with_handler(sandbox::error::panic_envelope))
-        .with(sandbox::observe::Gateway::new(sandbox, api::operations()))
+        .with(sandbox::gateway::Gateway::new(sandbox, api::operations()))
         .with(cors)
         // A refused origin is an error of the CORS layer: in the envelope too.
         .catch_all_error(sandbox::error::into_envelope)

@@ -5,8 +5,11 @@
 
 use std::sync::Arc;
 
-use base64::{engine::general_purpose::STANDARD, Engine};
-use poem::{http::header, Request, RequestBody};
+use poem::{
+    http::{header, HeaderValue},
+    web::headers::{authorization::Basic, Authorization, Header},
+    Request, RequestBody,
+};
 use poem_openapi::{
     payload::Json,
     registry::{MetaMediaType, MetaRequest, MetaSchema, MetaSchemaRef, Registry},
@@ -14,13 +17,14 @@ use poem_openapi::{
     ApiExtractor, ApiExtractorType, ApiResponse, ExtractParamOptions, Object,
 };
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::sandbox::{
     error::OpenRejection,
     oauth::TOKEN_TTL_SECS,
     payload::form_pairs,
     scopes::{ScopeSet, SCOPES},
-    state::constant_time_eq,
+    state::App,
     Sandbox,
 };
 
@@ -182,59 +186,24 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             )
         }
     }
-    let (client_id, client_secret) = match (body.basic, fields.client_id, fields.client_secret) {
-        (Some(Err(reason)), _, _) => return TokenAnswer::invalid_client(reason),
-        // Some clients (Swagger UI among them) repeat the client_id in the body next to Basic.
-        (Some(Ok(basic)), None, None) => basic,
-        (Some(Ok(basic)), Some(id), None) if id == basic.0 => basic,
-        (Some(Ok(_)), _, _) => {
-            return TokenAnswer::bad(
-                "invalid_request",
-                "authenticate the client one way: HTTP Basic or the body, not both",
-            )
-        }
-        (None, Some(id), Some(secret)) => (id, secret),
-        (None, _, _) => {
-            return TokenAnswer::invalid_client(
-                "send `client_id` and `client_secret`, in the body or as HTTP Basic",
-            )
-        }
-    };
+    let (client_id, client_secret) =
+        match credentials(body.basic, fields.client_id, fields.client_secret) {
+            Ok(credentials) => credentials,
+            Err(refused) => return refused,
+        };
     let Some(app) = sandbox
         .apps
         .by_client_id(&client_id)
-        .filter(|app| constant_time_eq(app.client_secret.as_bytes(), client_secret.as_bytes()))
+        .filter(|app| bool::from(app.client_secret.as_bytes().ct_eq(client_secret.as_bytes())))
     else {
         return TokenAnswer::invalid_client("unknown client_id or wrong client_secret");
     };
     if !app.is_enabled() {
         return TokenAnswer::bad("invalid_grant", "the app is disabled");
     }
-    let scopes = match fields.scope.as_deref().map(str::trim) {
-        None | Some("") => app.scopes,
-        Some(requested) => match ScopeSet::parse([requested]) {
-            Err(unknown) => {
-                let known: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
-                return TokenAnswer::bad(
-                    "invalid_scope",
-                    format!(
-                        "unknown scope {}: use {}",
-                        unknown.join(", "),
-                        known.join(" ")
-                    ),
-                );
-            }
-            Ok(set) if !set.families().is_subset_of(app.scopes) => {
-                return TokenAnswer::bad(
-                    "invalid_scope",
-                    format!(
-                        "the app may only be granted: {} (and sandbox)",
-                        app.scopes.to_oauth_string()
-                    ),
-                )
-            }
-            Ok(set) => set,
-        },
+    let scopes = match granted(fields.scope.as_deref(), &app) {
+        Ok(scopes) => scopes,
+        Err(refused) => return refused,
     };
     match sandbox.tokens.issue(&app, scopes) {
         Ok(token) => TokenAnswer::Ok(
@@ -252,6 +221,63 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             TokenAnswer::bad("invalid_request", "the sandbox could not sign the token")
         }
     }
+}
+
+/// The client's id and secret: in the body or as HTTP Basic, not both (a body repeating Basic's
+/// client_id is fine).
+// The refusal is the answer itself, built at most once a request: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
+fn credentials(
+    basic: Option<Result<(String, String), String>>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+) -> Result<(String, String), TokenAnswer> {
+    match (basic, client_id, client_secret) {
+        (Some(Err(reason)), _, _) => Err(TokenAnswer::invalid_client(reason)),
+        // Some clients (Swagger UI among them) repeat the client_id in the body next to Basic.
+        (Some(Ok(basic)), None, None) => Ok(basic),
+        (Some(Ok(basic)), Some(id), None) if id == basic.0 => Ok(basic),
+        (Some(Ok(_)), _, _) => Err(TokenAnswer::bad(
+            "invalid_request",
+            "authenticate the client one way: HTTP Basic or the body, not both",
+        )),
+        (None, Some(id), Some(secret)) => Ok((id, secret)),
+        (None, _, _) => Err(TokenAnswer::invalid_client(
+            "send `client_id` and `client_secret`, in the body or as HTTP Basic",
+        )),
+    }
+}
+
+/// The scopes the token carries: the app's, or the narrower set asked for.
+#[allow(clippy::result_large_err)]
+fn granted(scope: Option<&str>, app: &App) -> Result<ScopeSet, TokenAnswer> {
+    let scopes = match scope.map(str::trim) {
+        None | Some("") => app.scopes,
+        Some(requested) => match ScopeSet::parse([requested]) {
+            Err(unknown) => {
+                let known: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
+                return Err(TokenAnswer::bad(
+                    "invalid_scope",
+                    format!(
+                        "unknown scope {}: use {}",
+                        unknown.join(", "),
+                        known.join(" ")
+                    ),
+                ));
+            }
+            Ok(set) if !set.families().is_subset_of(app.scopes) => {
+                return Err(TokenAnswer::bad(
+                    "invalid_scope",
+                    format!(
+                        "the app may only be granted: {} (and sandbox)",
+                        app.scopes.to_oauth_string()
+                    ),
+                ))
+            }
+            Ok(set) => set,
+        },
+    };
+    Ok(scopes)
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -324,8 +350,7 @@ impl<'a> ApiExtractor<'a> for TokenBody {
         let basic = request
             .headers()
             .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Basic "))
+            .filter(|v| v.to_str().is_ok_and(|v| v.starts_with("Basic ")))
             .map(parse_basic);
         Ok(TokenBody { fields, basic })
     }
@@ -347,11 +372,11 @@ fn from_form(bytes: &[u8]) -> TokenRequest {
 }
 
 /// `Basic base64(client_id:client_secret)`, each part form-encoded (RFC 6749 §2.3.1).
-fn parse_basic(encoded: &str) -> Result<(String, String), String> {
-    let bad = || "the HTTP Basic credentials are not base64(client_id:client_secret)".to_string();
-    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| bad())?;
-    let decoded = String::from_utf8(decoded).map_err(|_| bad())?;
-    let (id, secret) = decoded.split_once(':').ok_or_else(bad)?;
+fn parse_basic(value: &HeaderValue) -> Result<(String, String), String> {
+    let basic = Authorization::<Basic>::decode(&mut std::iter::once(value)).map_err(|_| {
+        "the HTTP Basic credentials are not base64(client_id:client_secret)".to_string()
+    })?;
+    let (id, secret) = (basic.username(), basic.password());
     let unescape = |part: &str| {
         form_pairs(format!("x={part}").as_bytes())
             .pop()

@@ -247,78 +247,10 @@ impl Fixtures {
         merchants: Vec<Merchant>,
         branches: Vec<Branch>,
     ) -> Result<Self, FixtureError> {
-        let mut persons_by_pan = HashMap::new();
-        for (index, person) in persons.iter().enumerate() {
-            let fail = |field: &str, message: String| {
-                invalid(FILES[0], index, person.pan.as_str(), field, message)
-            };
-            check_person(person).map_err(|(field, message)| fail(field, message))?;
-            if persons_by_pan.insert(person.pan.clone(), index).is_some() {
-                return Err(fail("pan", "duplicate PAN".into()));
-            }
-        }
-        let mut branch_map = BTreeMap::new();
-        let mut bank_codes = HashMap::new();
-        for (index, branch) in branches.into_iter().enumerate() {
-            bank_codes
-                .entry(branch.ifsc.bank_code().to_string())
-                .or_insert_with(|| branch.bank.clone());
-            if let Some(dup) = branch_map.insert(branch.ifsc.clone(), branch) {
-                let id = dup.ifsc.to_string();
-                return Err(invalid(
-                    FILES[4],
-                    index,
-                    &id,
-                    "ifsc",
-                    "duplicate IFSC".into(),
-                ));
-            }
-        }
-        let mut directory_map = HashMap::new();
-        for (index, account) in directory.into_iter().enumerate() {
-            let id = account.account_no.to_string();
-            if !bank_codes.contains_key(account.ifsc.bank_code()) {
-                let message = format!("IFSC {} names a bank not in ifsc.json", account.ifsc);
-                return Err(invalid(FILES[2], index, &id, "ifsc", message));
-            }
-            if directory_map
-                .insert(account.account_no.clone(), account)
-                .is_some()
-            {
-                return Err(invalid(
-                    FILES[2],
-                    index,
-                    &id,
-                    "accountNo",
-                    "duplicate account".into(),
-                ));
-            }
-        }
-        let mut corporate_accounts = HashSet::new();
-        for (index, corporate) in corporates.iter().enumerate() {
-            for account in &corporate.accounts {
-                if !corporate_accounts.insert(account.account_no.clone()) {
-                    let message = format!("account {} appears twice", account.account_no);
-                    return Err(invalid(
-                        FILES[1],
-                        index,
-                        &corporate.corp_id,
-                        "accounts",
-                        message,
-                    ));
-                }
-                if account.opening_balance < Decimal::ZERO {
-                    let message = "openingBalance must not be negative".to_string();
-                    return Err(invalid(
-                        FILES[1],
-                        index,
-                        &corporate.corp_id,
-                        "accounts",
-                        message,
-                    ));
-                }
-            }
-        }
+        let persons_by_pan = index_persons(&persons)?;
+        let (branch_map, bank_codes) = index_branches(branches)?;
+        let directory_map = index_directory(directory, &bank_codes)?;
+        check_corporates(&corporates)?;
         Ok(Self {
             persons,
             corporates,
@@ -360,6 +292,104 @@ impl Fixtures {
     pub fn bank_count(&self) -> usize {
         self.bank_codes.len()
     }
+}
+
+/// persons.json, checked, by PAN.
+fn index_persons(persons: &[Person]) -> Result<HashMap<Pan, usize>, FixtureError> {
+    let mut persons_by_pan = HashMap::new();
+    for (index, person) in persons.iter().enumerate() {
+        let fail = |field: &str, message: String| {
+            invalid(FILES[0], index, person.pan.as_str(), field, message)
+        };
+        check_person(person).map_err(|(field, message)| fail(field, message))?;
+        if persons_by_pan.insert(person.pan.clone(), index).is_some() {
+            return Err(fail("pan", "duplicate PAN".into()));
+        }
+    }
+    Ok(persons_by_pan)
+}
+
+/// The branches by IFSC, and the banks' names by their 4-letter code.
+type BranchIndex = (BTreeMap<Ifsc, Branch>, HashMap<String, String>);
+
+/// ifsc.json by IFSC, and the banks by their 4-letter code.
+fn index_branches(branches: Vec<Branch>) -> Result<BranchIndex, FixtureError> {
+    let mut branch_map = BTreeMap::new();
+    let mut bank_codes = HashMap::new();
+    for (index, branch) in branches.into_iter().enumerate() {
+        bank_codes
+            .entry(branch.ifsc.bank_code().to_string())
+            .or_insert_with(|| branch.bank.clone());
+        if let Some(dup) = branch_map.insert(branch.ifsc.clone(), branch) {
+            let id = dup.ifsc.to_string();
+            return Err(invalid(
+                FILES[4],
+                index,
+                &id,
+                "ifsc",
+                "duplicate IFSC".into(),
+            ));
+        }
+    }
+    Ok((branch_map, bank_codes))
+}
+
+/// directory.json by account number; every account's bank is in ifsc.json.
+fn index_directory(
+    directory: Vec<DirectoryAccount>,
+    bank_codes: &HashMap<String, String>,
+) -> Result<HashMap<AccountNo, DirectoryAccount>, FixtureError> {
+    let mut directory_map = HashMap::new();
+    for (index, account) in directory.into_iter().enumerate() {
+        let id = account.account_no.to_string();
+        if !bank_codes.contains_key(account.ifsc.bank_code()) {
+            let message = format!("IFSC {} names a bank not in ifsc.json", account.ifsc);
+            return Err(invalid(FILES[2], index, &id, "ifsc", message));
+        }
+        if directory_map
+            .insert(account.account_no.clone(), account)
+            .is_some()
+        {
+            return Err(invalid(
+                FILES[2],
+                index,
+                &id,
+                "accountNo",
+                "duplicate account".into(),
+            ));
+        }
+    }
+    Ok(directory_map)
+}
+
+/// corporates.json: no account twice, no negative opening balance.
+fn check_corporates(corporates: &[Corporate]) -> Result<(), FixtureError> {
+    let mut corporate_accounts = HashSet::new();
+    for (index, corporate) in corporates.iter().enumerate() {
+        for account in &corporate.accounts {
+            if !corporate_accounts.insert(account.account_no.clone()) {
+                let message = format!("account {} appears twice", account.account_no);
+                return Err(invalid(
+                    FILES[1],
+                    index,
+                    &corporate.corp_id,
+                    "accounts",
+                    message,
+                ));
+            }
+            if account.opening_balance < Decimal::ZERO {
+                let message = "openingBalance must not be negative".to_string();
+                return Err(invalid(
+                    FILES[1],
+                    index,
+                    &corporate.corp_id,
+                    "accounts",
+                    message,
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks and indexes the BIC directory by BIC8.

@@ -691,17 +691,23 @@ impl ClientRef {
                 ))
             }
         };
-        let ok = (1..=64).contains(&text.len())
-            && text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
-        if ok {
-            Ok(Self(text))
-        } else {
-            Err(format!(
-                "must be 1 to 64 letters, digits or -_/. characters, got `{text}`"
-            ))
-        }
+        check_reference(&text, 64).map(|()| Self(text))
+    }
+}
+
+/// The bank's reference alphabet (client references, merchant ids, RRNs): 1 to `max` letters,
+/// digits or `-_/.`.
+pub fn check_reference(raw: &str, max: usize) -> Result<(), String> {
+    let ok = (1..=max).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "must be 1 to {max} letters, digits or -_/. characters, got `{raw}`"
+        ))
     }
 }
 

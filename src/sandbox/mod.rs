@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod apps_limit;
 pub mod auth;
+pub mod bank;
 pub mod bounded;
 pub mod callback_targets;
 pub mod callbacks;
@@ -21,7 +22,6 @@ pub mod lending;
 pub mod locale;
 pub mod magic;
 pub mod oauth;
-pub mod observe;
 pub mod operations;
 pub mod payload;
 pub mod persons;

@@ -158,40 +158,11 @@ fn strip_position(message: &str) -> &str {
     }
 }
 
-/// Decodes an `application/x-www-form-urlencoded` body into its pairs (`+` is a space, `%XX` a byte).
+/// Decodes an `application/x-www-form-urlencoded` body into its pairs, in order and repeats kept
+/// (`+` is a space, `%XX` a byte; bytes that are not UTF-8 are replaced).
 pub fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    fn decode(part: &[u8]) -> String {
-        let mut out = Vec::with_capacity(part.len());
-        let mut i = 0;
-        while i < part.len() {
-            match part[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < part.len() => {
-                    match std::str::from_utf8(&part[i + 1..i + 3])
-                        .ok()
-                        .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    {
-                        Some(byte) => {
-                            out.push(byte);
-                            i += 2;
-                        }
-                        None => out.push(b'%'),
-                    }
-                }
-                byte => out.push(byte),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    bytes
-        .split(|b| *b == b'&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| match pair.iter().position(|b| *b == b'=') {
-            Some(at) => (decode(&pair[..at]), decode(&pair[at + 1..])),
-            None => (decode(pair), String::new()),
-        })
-        .collect()
+    // Pairs of strings cannot fail to deserialize: every body decodes.
+    serde_urlencoded::from_bytes(bytes).unwrap_or_default()
 }
 
 /// A JSON answer written for people: fields in their declared order (poem-openapi's `Json` sorts them)

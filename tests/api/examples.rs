@@ -439,7 +439,7 @@ async fn every_gateway_error_example_is_the_gateways_answer() {
     .await;
 
     // Act
-    let too_large = vec![b' '; sandbank::sandbox::observe::MAX_BODY_BYTES + 1];
+    let too_large = vec![b' '; sandbank::sandbox::gateway::MAX_BODY_BYTES + 1];
     let mut cases = vec![
         (400, app.post_raw(pan, Some(DEMO_KEY), json, b"{".to_vec(), &[]).await),
         (401, app.post_raw(pan, None, json, valid.clone(), &[]).await),

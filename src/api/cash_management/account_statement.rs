@@ -9,6 +9,7 @@ use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::corporates::owns,
     error::Rejection,
     formats::{AccountNo, Money},
     ledger::Entry,
@@ -18,9 +19,10 @@ use crate::sandbox::{
 
 use super::{
     cib::{
-        admitted, bank_date, cib_request, code, ist_timestamp, owns, CibIdentity, CibOutcome,
+        admitted, bank_date, cib_example, cib_request, ist_timestamp, CibIdentity, CibOutcome,
         DATE_FORMAT,
     },
+    codes,
     state::CibState,
 };
 
@@ -71,18 +73,13 @@ fn bank_date_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
 
 impl poem_openapi::types::Example for AccountStatementRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             account_no: AccountNo::parse("000405000001").expect("valid example"),
             from_date: "31-03-2026".into(),
             to_date: "31-03-2026".into(),
             conflg: Some(YesNo::N),
             last_trid: None,
-        }
+        })
     }
 }
 
@@ -171,7 +168,7 @@ pub fn answer(
     if from > to {
         let refused = CibOutcome::failure(
             "FAILURE",
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             format!(
                 "TODATE {} is before FROMDATE {}",
                 request.to_date, request.from_date
@@ -201,7 +198,7 @@ pub fn answer(
         let Some(entries) = entries else {
             return Ok(Err(CibOutcome::failure(
                 "FAILURE",
-                code::INVALID_IDS,
+                codes::INVALID_IDS,
                 format!("Account {account_no} does not belong to the corporate"),
             )));
         };
@@ -211,7 +208,7 @@ pub fn answer(
                 None => {
                     return Ok(Err(CibOutcome::failure(
                         "FAILURE",
-                        code::RULE_VIOLATED,
+                        codes::RULE_VIOLATED,
                         format!("LASTTRID `{id}` is not a record of this statement"),
                     )))
                 }
@@ -226,24 +223,30 @@ pub fn answer(
         )))
     })?;
     let response = match page {
-        Ok((records, more)) => {
-            let records: Vec<StatementRecord> = records;
-            AccountStatementResponse {
-                outcome: CibOutcome::success("SUCCESS", "Statement fetched"),
-                account_no: Some(account_no.to_string()),
-                conflg: Some(if more { "Y" } else { "N" }.into()),
-                last_trid: Some(
-                    records
-                        .last()
-                        .map(|r| r.transaction_id.clone())
-                        .unwrap_or_default(),
-                ),
-                record: Some(records),
-            }
-        }
+        Ok((records, more)) => statement(account_no, records, more),
         Err(outcome) => AccountStatementResponse::refused(outcome),
     };
     Ok(AccountStatementAnswer::Ok(Json(response)))
+}
+
+/// A page of the statement; `more`: further records follow (`CONFLG` `Y`, continue after `LASTTRID`).
+fn statement(
+    account_no: &str,
+    records: Vec<StatementRecord>,
+    more: bool,
+) -> AccountStatementResponse {
+    AccountStatementResponse {
+        outcome: CibOutcome::success("SUCCESS", "Statement fetched"),
+        account_no: Some(account_no.to_string()),
+        conflg: Some(if more { "Y" } else { "N" }.into()),
+        last_trid: Some(
+            records
+                .last()
+                .map(|r| r.transaction_id.clone())
+                .unwrap_or_default(),
+        ),
+        record: Some(records),
+    }
 }
 
 fn record(entry: &Entry) -> StatementRecord {

@@ -7,13 +7,15 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
 use crate::sandbox::{
+    bank::corporates::owns,
     formats::{AccountNo, Money},
     state::App,
     Sandbox,
 };
 
 use super::{
-    cib::{admitted, cib_request, code, ist_date, owns, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_request, ist_date, CibIdentity, CibOutcome},
+    codes,
     state::CibState,
 };
 
@@ -31,14 +33,9 @@ cib_request! {
 
 impl poem_openapi::types::Example for BalanceInquiryRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             account_no: AccountNo::parse("000405000001").expect("valid example"),
-        }
+        })
     }
 }
 
@@ -82,7 +79,7 @@ pub fn answer(
             .ok_or_else(|| {
                 CibOutcome::failure(
                     "FAILURE",
-                    code::INVALID_IDS,
+                    codes::INVALID_IDS,
                     format!("Account {account_no} does not belong to the corporate"),
                 )
             })?;

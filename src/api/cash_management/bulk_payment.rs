@@ -13,15 +13,17 @@ use base64::Engine;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{error::Rejection, state::App, store::Ctx, Sandbox};
+use crate::sandbox::{bank::corporates::owns, error::Rejection, state::App, store::Ctx, Sandbox};
 
 use super::{
     account_statement::YesNo,
     bulk_file::{self, BulkFile},
-    cib::{admitted, aggr_name, cib_id, owns, CibIdentity, CibOutcome, SANDBOX_OTP},
+    cib::{admitted, aggr_name, cib_example, cib_id, CibIdentity, CibOutcome, SANDBOX_OTP},
+    codes,
+    model::{unique_id, Currency, TransactionRequest},
     otp_create::otp_key,
     state::{BulkUpload, CibState},
-    transaction::{book, unique_id, Currency, TransactionRequest},
+    transaction::book,
     transaction_otp::{confirm, otp},
 };
 
@@ -127,19 +129,14 @@ MCO|000405009999|0011|Ravi Kumar|25.00|INR|Salary|NFT|HDFC0000001^";
 
 impl poem_openapi::types::Example for BulkPaymentRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
+        cib_example!(CibIdentity::demo_fields(), {
             aggr_name: "SANDBANK".into(),
-            corp_id,
-            user_id,
-            urn,
             unique_id: "BULK20260401000001".into(),
             agotp: Some(SANDBOX_OTP.into()),
             file_name: "SALARY_20260401.txt".into(),
             file_description: Some("Salary April".into()),
             file_content: base64::engine::general_purpose::STANDARD.encode(DEMO_FILE),
-        }
+        })
     }
 }
 
@@ -189,7 +186,7 @@ pub fn answer(
             return Ok(BulkPaymentAnswer::Ok(Json(BulkPaymentResponse {
                 outcome: CibOutcome::failure(
                     "FAILURE",
-                    super::cib::code::RULE_VIOLATED,
+                    codes::RULE_VIOLATED,
                     format!("FILE_CONTENT {reason}"),
                 ),
                 file_sequence_num: None,
@@ -212,11 +209,7 @@ pub fn answer(
                 "Debit account {} does not belong to the corporate",
                 file.debit_account
             );
-            return Err(CibOutcome::failure(
-                "FAILURE",
-                super::cib::code::INVALID_IDS,
-                message,
-            ));
+            return Err(CibOutcome::failure("FAILURE", codes::INVALID_IDS, message));
         }
         if state.bulk_uploads.contains(&seq) || state.payments.contains(&request.unique_id) {
             return Err(CibOutcome::duplicate());

@@ -6,43 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{clock::ist, fixtures::Corporate, Sandbox};
+use crate::sandbox::{
+    bank::corporates::{self, CorporateIds},
+    clock::ist,
+    fixtures::Corporate,
+    Sandbox,
+};
 
-use super::state::CibState;
-
-/// The bank's CIB business codes (`RESPONSECODE`).
-pub mod code {
-    /// The identity block (or an account) does not match a corporate of the bank.
-    pub const INVALID_IDS: &str = "9906";
-    /// The corporate user has not registered for API banking.
-    pub const NOT_REGISTERED: &str = "9907";
-    /// A rail's rule refuses the payment: RTGS minimum, IMPS maximum, NEFT remarks, an amount the
-    /// rail does not accept (`.13`), the same account on both sides. sandbank's choice of the code the
-    /// catalogue lists without a meaning.
-    pub const RULE_VIOLATED: &str = "995109";
-    /// The debit account's balance does not cover the payment.
-    pub const INSUFFICIENT_FUNDS: &str = "100030";
-    /// The beneficiary account does not exist (numbers ending `0000`).
-    pub const INVALID_BENEFICIARY: &str = "100046";
-    /// The UNIQUEID was used before: never paid twice.
-    pub const DUPLICATE: &str = "999936";
-    /// The approver rejected the payment in the corporate's workflow. sandbank's own code.
-    pub const REJECTED_BY_APPROVER: &str = "999937";
-    /// TransactionInquiry: no payment with this UNIQUEID for this corporate. sandbank's own code.
-    pub const NO_SUCH_TRANSACTION: &str = "999940";
-    /// TransactionOTP / bulk payment without an OTP, or without a `Create` for the UNIQUEID.
-    pub const OTP_REQUIRED: &str = "99274";
-    /// The OTP is not the one sent for this UNIQUEID (and amount).
-    pub const WRONG_OTP: &str = "994006";
-    /// The OTP was sent more than [`super::OTP_VALIDITY_MINUTES`] minutes ago (sandbox time).
-    pub const OTP_EXPIRED: &str = "107889";
-    /// CIBNEFTStatus: no NEFT payment of this corporate has this UTR. sandbank's choice.
-    pub const NO_SUCH_UTR: &str = "999941";
-    /// ReverseMis: no bulk file of this user has this FILESEQNUM and UNIQUEID. sandbank's choice.
-    pub const NO_SUCH_FILE: &str = "999942";
-    /// ReverseMis: every payment of the file was refused. sandbank's choice.
-    pub const BULK_FAILED: &str = "999943";
-}
+use super::{codes, state::CibState};
 
 /// The OTP `Create` "sends" the corporate user: the sandbox sends no SMS, so it is always this.
 pub const SANDBOX_OTP: &str = "123456";
@@ -90,7 +61,7 @@ impl CibOutcome {
     pub fn invalid_ids() -> Self {
         Self::failure(
             "FAILURE",
-            code::INVALID_IDS,
+            codes::INVALID_IDS,
             "Invalid AGGRID, CORPID, USERID or URN",
         )
     }
@@ -98,7 +69,7 @@ impl CibOutcome {
     pub fn not_registered() -> Self {
         Self::failure(
             "FAILURE",
-            code::NOT_REGISTERED,
+            codes::NOT_REGISTERED,
             "User is not registered for API banking: call Registration first",
         )
     }
@@ -107,7 +78,7 @@ impl CibOutcome {
     pub fn duplicate() -> Self {
         Self::failure(
             "DUPLICATE",
-            code::DUPLICATE,
+            codes::DUPLICATE,
             "Duplicate UNIQUEID: this payment was received before and is not paid again",
         )
     }
@@ -180,6 +151,23 @@ macro_rules! cib_request {
 
 pub(crate) use cib_request;
 
+/// A CIB request's example: `identity` ([`CibIdentity::demo_fields`] or
+/// [`CibIdentity::rehearsal_fields`]) in the identity block, then the operation's own fields.
+macro_rules! cib_example {
+    ($identity:expr, { $($field:ident : $value:expr),* $(,)? }) => {{
+        let [aggr_id, corp_id, user_id, urn] = $identity;
+        Self {
+            aggr_id,
+            corp_id,
+            user_id,
+            urn,
+            $($field: $value,)*
+        }
+    }};
+}
+
+pub(crate) use cib_example;
+
 impl CibIdentity {
     /// The demo corporate's `AGGRID, CORPID, USERID, URN`, for examples.
     pub fn demo_fields() -> [String; 4] {
@@ -198,27 +186,20 @@ impl CibIdentity {
         sandbox: &'a Sandbox,
         aggr_name: Option<&str>,
     ) -> Option<&'a Corporate> {
-        sandbox.fixtures.corporates.iter().find(|c| {
-            c.corp_id == self.corp_id
-                && c.user_id == self.user_id
-                && c.aggr_id == self.aggr_id
-                && c.urn == self.urn
-                && aggr_name.is_none_or(|name| c.aggr_name == name)
-        })
+        let ids = CorporateIds {
+            aggr_id: &self.aggr_id,
+            corp_id: &self.corp_id,
+            user_id: &self.user_id,
+            urn: Some(&self.urn),
+            aggr_name,
+        };
+        corporates::find(&sandbox.fixtures, &ids)
     }
 
     /// The key registrations are kept under.
     pub fn user_key(&self) -> String {
         format!("{}|{}", self.corp_id, self.user_id)
     }
-}
-
-/// Whether `account_no` is one of the corporate's accounts.
-pub fn owns(corporate: &Corporate, account_no: &str) -> bool {
-    corporate
-        .accounts
-        .iter()
-        .any(|a| a.account_no.as_str() == account_no)
 }
 
 /// The gate every operation but Registration passes: a known identity, then a registered user.

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
     clock::ist,
     error::{GatewayError, Rejection},
     formats::{AccountNo, Amount, HolderName, Ifsc, Money},
@@ -25,11 +26,7 @@ use super::{
     state::{CibState, Credit},
 };
 
-/// RTGS credits are ₹2,00,000 and above; IMPS credits at most ₹5,00,000.
-const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
-const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
-
-/// The rails' amount bounds ([`RTGS_MINIMUM`], [`IMPS_MAXIMUM`]), as the schema states them: the
+/// The rails' amount bounds ([`RTGS_MINIMUM`], [`IMPS_LIMIT`]), as the schema states them: the
 /// amount as text (patterns) or as a number (bounds), by `mode`.
 pub fn schema_rule() -> crate::api::SchemaRule {
     use serde_json::json;
@@ -200,21 +197,7 @@ pub fn answer(
     request: SimulateCreditRequest,
 ) -> Result<SimulateCreditAnswer, Rejection> {
     let amount = request.amount.value();
-    match request.mode {
-        CreditMode::RTGS if amount < RTGS_MINIMUM => {
-            return Err(Rejection::schema(
-                "amount",
-                "RTGS credits are 200000.00 and above",
-            ))
-        }
-        CreditMode::IMPS if amount > IMPS_MAXIMUM => {
-            return Err(Rejection::schema(
-                "amount",
-                "IMPS credits are at most 500000.00",
-            ))
-        }
-        _ => {}
-    }
+    within_the_rail(request.mode, amount)?;
     let number = request.virtual_account_number.clone();
     let credited = sandbox.family(app, CibState::new, |state, ctx| -> Result<_, Full> {
         let state = state.collections(ctx);
@@ -280,19 +263,39 @@ pub fn answer(
             Rejection::not_found(format!("No virtual account {number}")).body,
         )));
     };
-    Ok(SimulateCreditAnswer::Ok(Json(Box::new(
-        SimulateCreditResponse {
-            utr: credit.utr.clone(),
-            virtual_account_number: credit.virtual_account.clone(),
-            collection_account: credit.collection_account.clone(),
-            amount: credit.amount.into(),
-            mode: credit.mode.clone(),
-            transaction_id: credit.entry_id.clone(),
-            credited_at: credit.credited_at.with_timezone(&ist()),
-            duplicate,
-            mis_record: MisRecord::of(&credit),
-        },
-    ))))
+    Ok(SimulateCreditAnswer::Ok(Json(Box::new(response(
+        &credit, duplicate,
+    )))))
+}
+
+/// The rails' amount bounds: RTGS from ₹2,00,000, IMPS up to ₹5,00,000 (NEFT has none).
+fn within_the_rail(mode: CreditMode, amount: Decimal) -> Result<(), Rejection> {
+    match mode {
+        CreditMode::RTGS if amount < RTGS_MINIMUM => Err(Rejection::schema(
+            "amount",
+            "RTGS credits are 200000.00 and above",
+        )),
+        CreditMode::IMPS if amount > IMPS_LIMIT => Err(Rejection::schema(
+            "amount",
+            "IMPS credits are at most 500000.00",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A credit as the simulator answers it (`duplicate`: the UTR was credited before).
+fn response(credit: &Credit, duplicate: bool) -> SimulateCreditResponse {
+    SimulateCreditResponse {
+        utr: credit.utr.clone(),
+        virtual_account_number: credit.virtual_account.clone(),
+        collection_account: credit.collection_account.clone(),
+        amount: credit.amount.into(),
+        mode: credit.mode.clone(),
+        transaction_id: credit.entry_id.clone(),
+        credited_at: credit.credited_at.with_timezone(&ist()),
+        duplicate,
+        mis_record: MisRecord::of(credit),
+    }
 }
 
 /// A UTR in the remitter bank's style, stable for the app, the virtual account and the credit's

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_request, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     state::{CibState, Registration},
 };
 
@@ -23,13 +23,7 @@ cib_request! {
 
 impl poem_openapi::types::Example for DeregistrationRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
-        }
+        cib_example!(CibIdentity::rehearsal_fields(), {})
     }
 }
 

@@ -8,10 +8,12 @@ mod balance_inquiry;
 mod bulk_file;
 mod bulk_payment;
 mod cib;
+mod codes;
 mod collections;
 mod credit_simulate;
 mod deregistration;
 mod mis_list;
+mod model;
 mod neft_status;
 mod otp_create;
 mod registration;
@@ -83,13 +85,14 @@ pub use bulk_payment::{BulkPaymentAnswer, BulkPaymentRequest};
 pub use credit_simulate::{SimulateCreditAnswer, SimulateCreditRequest};
 pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
 pub use mis_list::{MisAnswer, MisRequest};
+pub use model::examples as transaction_examples;
+pub use model::TransactionRequest;
 pub use neft_status::{NeftStatusAnswer, NeftStatusRequest};
 pub use otp_create::{OtpCreateAnswer, OtpCreateRequest};
 pub use registration::{RegistrationAnswer, RegistrationRequest};
 pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
 pub use reverse_mis::{ReverseMisAnswer, ReverseMisRequest};
-pub use transaction::examples as transaction_examples;
-pub use transaction::{TransactionAnswer, TransactionRequest};
+pub use transaction::TransactionAnswer;
 pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
 pub use transaction_otp::{TransactionOtpAnswer, TransactionOtpRequest};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
@@ -424,7 +427,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID", example = "transaction::approved_example")]
+        #[oai(name = "UNIQUEID", example = "model::approved_example")]
         unique_id: Path<String>,
     ) -> Result<WorkflowAnswer, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
@@ -445,7 +448,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID", example = "transaction::rejected_example")]
+        #[oai(name = "UNIQUEID", example = "model::rejected_example")]
         unique_id: Path<String>,
     ) -> Result<WorkflowAnswer, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)

@@ -14,7 +14,8 @@ use crate::{
 };
 
 use super::{
-    cib::{admitted, cib_request, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
+    codes,
     state::{CibState, PaymentStatus, TxnType},
     transaction::outcome,
 };
@@ -44,14 +45,9 @@ fn utr_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
 
 impl poem_openapi::types::Example for NeftStatusRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             utr_number: "ICICN26091000001".into(),
-        }
+        })
     }
 }
 
@@ -119,7 +115,7 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: NeftStatusRequest) -> 
         Ok(None) => (
             CibOutcome::failure(
                 "FAILURE",
-                code::NO_SUCH_UTR,
+                codes::NO_SUCH_UTR,
                 format!("No NEFT payment with UTRNUMBER {utr} for this corporate"),
             ),
             None,

@@ -13,11 +13,11 @@ use crate::sandbox::{formats::Amount, state::App, Sandbox};
 
 use super::{
     cib::{
-        admitted, aggr_name, cib_request, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES,
-        SANDBOX_OTP,
+        admitted, aggr_name, cib_example, cib_request, CibIdentity, CibOutcome,
+        OTP_VALIDITY_MINUTES, SANDBOX_OTP,
     },
+    model::unique_id,
     state::{CibState, OtpIssue},
-    transaction::unique_id,
 };
 
 cib_request! {
@@ -44,16 +44,11 @@ crate::nullable!(fn optional_aggr_name => aggr_name: String);
 
 impl poem_openapi::types::Example for OtpCreateRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             aggr_name: Some("SANDBANK".into()),
             unique_id: "CIBOTP20260401000001".into(),
             amount: Amount::parse("1.00").ok(),
-        }
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{aggr_name, cib_request, CibIdentity, CibOutcome},
+    cib::{aggr_name, cib_example, cib_request, CibIdentity, CibOutcome},
     state::{CibState, Registration},
 };
 
@@ -49,15 +49,10 @@ fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
 
 impl poem_openapi::types::Example for RegistrationRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::rehearsal_fields(), {
             aggr_name: "SANDBANK".into(),
             alias_id: Some("sanduser2".into()),
-        }
+        })
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{aggr_name, cib_request, CibIdentity, CibOutcome},
+    cib::{aggr_name, cib_example, cib_request, CibIdentity, CibOutcome},
     state::CibState,
 };
 
@@ -27,14 +27,9 @@ cib_request! {
 
 impl poem_openapi::types::Example for RegistrationStatusRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::rehearsal_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::rehearsal_fields(), {
             aggr_name: "SANDBANK".into(),
-        }
+        })
     }
 }
 

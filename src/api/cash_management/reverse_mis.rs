@@ -13,9 +13,10 @@ use serde::{Deserialize, Deserializer};
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_id, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_id, CibIdentity, CibOutcome},
+    codes,
+    model::unique_id,
     state::{CibState, PaymentStatus},
-    transaction::unique_id,
 };
 
 /// `N`: the answer in plain JSON (an encrypted app's answer is still sealed by the gateway).
@@ -90,16 +91,11 @@ fn file_seq_num<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D:
 
 impl poem_openapi::types::Example for ReverseMisRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             unique_id: "BULK20260401000001".into(),
             file_seq_num: "189847812".into(),
             is_encrypted: Some(IsEncrypted::N),
-        }
+        })
     }
 }
 
@@ -161,7 +157,7 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: ReverseMisRequest) -> 
                     "No bulk file with FILESEQNUM {} and UNIQUEID {}",
                     request.file_seq_num, request.unique_id
                 );
-                CibOutcome::failure("FAILURE", code::NO_SUCH_FILE, message)
+                CibOutcome::failure("FAILURE", codes::NO_SUCH_FILE, message)
             })?;
         let statuses = upload
             .payments
@@ -197,7 +193,7 @@ fn summary(statuses: impl Iterator<Item = PaymentStatus>) -> CibOutcome {
         done + pending + failed
     );
     if status == "FAILURE" {
-        CibOutcome::failure(status, code::BULK_FAILED, message)
+        CibOutcome::failure(status, codes::BULK_FAILED, message)
     } else {
         CibOutcome::success(status, message)
     }

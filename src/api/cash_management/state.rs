@@ -7,10 +7,11 @@ use std::{
     collections::{BTreeMap, HashMap},
 };
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
+    bank::rails::next_neft_batch,
     clock::ist,
     determinism::Determinism,
     ledger::{LedgerError, Transfer},
@@ -18,13 +19,10 @@ use crate::sandbox::{
     store::{Bounded, Ctx, Family, Settled},
 };
 
-use super::cib::code;
+use super::codes;
 
 /// The demo corporate's virtual account, there from the app's first collections call.
 pub const DEMO_VIRTUAL_ACCOUNT: &str = "SBNK01CUST0001";
-
-/// NEFT settles in half-hourly batches.
-const NEFT_BATCH_SECONDS: i64 = 30 * 60;
 
 /// The rail a CIB payment travels on (`TXNTYPE`): `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
 #[derive(poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -303,11 +301,11 @@ impl CibState {
             Ok(_) => PaymentStatus::Success,
             Err(LedgerError::InsufficientFunds { .. }) => insufficient_funds(),
             Err(LedgerError::UnknownAccount(account)) => PaymentStatus::Failure {
-                code: code::INVALID_IDS,
+                code: codes::INVALID_IDS,
                 message: format!("Account {account} is not an account of this bank"),
             },
             Err(LedgerError::InvalidAmount) => PaymentStatus::Failure {
-                code: code::RULE_VIOLATED,
+                code: codes::RULE_VIOLATED,
                 message: "Invalid amount".into(),
             },
         };
@@ -322,7 +320,7 @@ impl CibState {
 
 fn insufficient_funds() -> PaymentStatus {
     PaymentStatus::Failure {
-        code: code::INSUFFICIENT_FUNDS,
+        code: codes::INSUFFICIENT_FUNDS,
         message: "Insufficient balance in the debit account".into(),
     }
 }
@@ -345,12 +343,6 @@ impl Family for CibState {
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
-}
-
-/// The first half-hourly NEFT batch strictly after `at`.
-pub fn next_neft_batch(at: DateTime<Utc>) -> DateTime<Utc> {
-    let slot = at.timestamp().div_euclid(NEFT_BATCH_SECONDS) + 1;
-    DateTime::from_timestamp(slot * NEFT_BATCH_SECONDS, 0).unwrap_or(at + Duration::minutes(30))
 }
 
 /// The rail's reference for a payment, stable for the app, the UNIQUEID and the execution date:
@@ -381,27 +373,5 @@ fn utr(rail: TxnType, ctx: &Ctx<'_>, determinism: &Determinism, unique_id: &str)
             "ICICT{yy}{day:03}{}",
             determinism.reference("cib-tpa-ref", &input, 6)
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn neft_batches_fall_on_the_next_half_hour() {
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        assert_eq!(
-            next_neft_batch(at("2026-04-01T10:00:00+05:30")),
-            at("2026-04-01T10:30:00+05:30")
-        );
-        assert_eq!(
-            next_neft_batch(at("2026-04-01T10:29:59+05:30")),
-            at("2026-04-01T10:30:00+05:30")
-        );
-        assert_eq!(
-            next_neft_batch(at("2026-04-01T10:30:00+05:30")),
-            at("2026-04-01T11:00:00+05:30")
-        );
     }
 }

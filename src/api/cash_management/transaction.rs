@@ -5,19 +5,13 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{
-    payload::Json,
-    types::{Example, ToJSON},
-    ApiResponse, Enum, Object,
-};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use poem_openapi::{payload::Json, ApiResponse};
 
-use crate::api::NamedExample;
 use crate::sandbox::{
+    bank::corporates::owns,
+    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
     bounded::Full,
     error::Rejection,
-    formats::{AccountNo, Amount, HolderName, Ifsc},
     magic::{is_invalid_account, magic_amount, MagicAmount},
     state::App,
     store::Ctx,
@@ -26,241 +20,14 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, code, ist_timestamp, owns, CibIdentity, CibOutcome},
+    cib::{admitted, ist_timestamp, CibIdentity, CibOutcome},
+    codes,
+    model::{TransactionRequest, TransactionResponse},
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 
-/// RTGS takes ₹2,00,000 and above.
-const RTGS_MINIMUM: Decimal = Decimal::from_parts(200_000, 0, 0, false, 0);
-/// IMPS takes up to ₹5,00,000.
-const IMPS_MAXIMUM: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
 /// NEFT remarks: at most 32 letters, digits or spaces.
 const NEFT_REMARKS_MAX: usize = 32;
-
-/// The only currency CIB pays in.
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Currency {
-    #[allow(clippy::upper_case_acronyms)]
-    INR,
-}
-
-/// Declares a request carrying the Transaction body — the identity block, `AGGRNAME` and the payment —
-/// followed by the operation's own fields (TransactionOTP adds `OTP`), so every payment field is
-/// defined, documented and parsed in one place.
-macro_rules! transaction_request {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $(
-                $(#[$field_meta:meta])*
-                pub $field:ident : $ty:ty,
-            )*
-        }
-    ) => {
-        super::cib::cib_request! {
-            $(#[$meta])*
-            pub struct $name {
-                /// The aggregator's name, e.g. `SANDBANK`.
-                #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-                #[serde(rename = "AGGRNAME", deserialize_with = "super::cib::aggr_name")]
-                pub aggr_name: String,
-                /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at
-                /// most once.
-                #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-                #[serde(rename = "UNIQUEID", deserialize_with = "super::transaction::unique_id")]
-                pub unique_id: String,
-                /// One of the corporate's accounts (another account: 9906).
-                #[oai(rename = "DEBITACC")]
-                #[serde(rename = "DEBITACC")]
-                pub debit_acc: $crate::sandbox::formats::AccountNo,
-                /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
-                #[oai(rename = "CREDITACC")]
-                #[serde(rename = "CREDITACC")]
-                pub credit_acc: $crate::sandbox::formats::AccountNo,
-                /// The beneficiary's IFSC.
-                #[oai(rename = "IFSC")]
-                #[serde(rename = "IFSC")]
-                pub ifsc: $crate::sandbox::formats::Ifsc,
-                /// Rupees, as a string (`"1.00"`) or a JSON number. Paise `.13` fail, `.51`
-                /// insufficient funds, `.96` time out.
-                #[oai(rename = "AMOUNT")]
-                #[serde(rename = "AMOUNT")]
-                pub amount: $crate::sandbox::formats::Amount,
-                #[oai(rename = "CURRENCY")]
-                #[serde(rename = "CURRENCY")]
-                pub currency: super::transaction::Currency,
-                #[oai(rename = "TXNTYPE")]
-                #[serde(rename = "TXNTYPE")]
-                pub txn_type: super::state::TxnType,
-                /// The beneficiary's name.
-                #[oai(rename = "PAYEENAME")]
-                #[serde(rename = "PAYEENAME")]
-                pub payee_name: $crate::sandbox::formats::HolderName,
-                /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
-                #[oai(rename = "REMARKS", validator(max_length = 100))]
-                #[serde(rename = "REMARKS", deserialize_with = "super::transaction::remarks")]
-                pub remarks: String,
-                $(
-                    $(#[$field_meta])*
-                    pub $field: $ty,
-                )*
-            }
-        }
-    };
-}
-
-pub(crate) use transaction_request;
-
-transaction_request! {
-    /// The identity block with `AGGRNAME`, and the payment.
-    #[derive(Object, Deserialize, Debug)]
-    #[oai(skip_serializing_if_is_none, example)]
-    pub struct TransactionRequest {
-        #[oai(rename = "WORKFLOW_REQD")]
-        #[serde(rename = "WORKFLOW_REQD", default)]
-        pub workflow_reqd: Option<YesNo>,
-    }
-}
-
-pub fn unique_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=35).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 35 letters, digits, - or _, got `{raw}`"
-        )))
-    }
-}
-
-pub fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.chars().count() > 100 {
-        Err(serde::de::Error::custom("must be at most 100 characters"))
-    } else {
-        Ok(raw)
-    }
-}
-
-impl poem_openapi::types::Example for TransactionRequest {
-    fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
-            aggr_name: "SANDBANK".into(),
-            unique_id: "CIB20260401000001".into(),
-            debit_acc: AccountNo::parse("000405000001").expect("valid example"),
-            credit_acc: AccountNo::parse("000405009999").expect("valid example"),
-            ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
-            amount: Amount::parse("1.00").expect("valid example"),
-            currency: Currency::INR,
-            txn_type: TxnType::Neft,
-            payee_name: HolderName::parse("Ravi Kumar").expect("valid example"),
-            remarks: "Invoice 42".into(),
-            workflow_reqd: Some(YesNo::N),
-        }
-    }
-}
-
-/// The walk-through's payments: one executed at once, and two left for the corporate's approver —
-/// one for `POST /sandbox/cib/{UNIQUEID}/approve`, one for `/reject`.
-pub fn examples() -> Vec<NamedExample> {
-    let waiting = |unique_id: &str, remarks: &str| TransactionRequest {
-        unique_id: unique_id.into(),
-        remarks: remarks.into(),
-        workflow_reqd: Some(YesNo::Y),
-        ..TransactionRequest::example()
-    };
-    [
-        (
-            "now",
-            "Executed at once (WORKFLOW_REQD N)",
-            TransactionRequest::example(),
-        ),
-        (
-            "toApprove",
-            "Waiting for the approver (WORKFLOW_REQD Y), approved later",
-            waiting(&approved_example(), "Invoice 44"),
-        ),
-        (
-            "toReject",
-            "Waiting for the approver (WORKFLOW_REQD Y), rejected later",
-            waiting(&rejected_example(), "Invoice 45"),
-        ),
-    ]
-    .into_iter()
-    .map(|(name, summary, request)| NamedExample {
-        name,
-        summary,
-        value: request.to_json().unwrap_or_default(),
-    })
-    .collect()
-}
-
-/// The UNIQUEID the walk-through approves.
-pub fn approved_example() -> String {
-    "CIB20260401000002".into()
-}
-
-/// The UNIQUEID the walk-through rejects.
-pub fn rejected_example() -> String {
-    "CIB20260401000003".into()
-}
-
-/// The payment's outcome.
-#[derive(Object, Debug)]
-#[oai(example)]
-pub struct TransactionResponse {
-    /// `STATUS`: `SUCCESS`, `PENDING` (awaiting approval, or NEFT awaiting its batch), `DUPLICATE`
-    /// or `FAILURE`.
-    #[oai(flatten)]
-    pub outcome: CibOutcome,
-    #[oai(rename = "UNIQUEID")]
-    pub unique_id: String,
-    #[oai(rename = "URN", skip_serializing_if_is_none)]
-    pub urn: Option<String>,
-    /// The rail's reference once the payment is executed: NEFT `ICICN…` (16), RTGS `ICICR…` (22),
-    /// IMPS a 12-digit RRN, TPA `ICICT…`.
-    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
-    pub utr_number: Option<String>,
-    /// The bank's request id for this payment.
-    #[oai(rename = "REQID", skip_serializing_if_is_none)]
-    pub req_id: Option<String>,
-}
-
-impl poem_openapi::types::Example for TransactionResponse {
-    fn example() -> Self {
-        Self {
-            outcome: CibOutcome::success(
-                "PENDING",
-                "Transaction accepted: NEFT settles in the batch of 01-04-2026 10:30:00 IST",
-            ),
-            unique_id: "CIB20260401000001".into(),
-            urn: Some("SANDURN0001".into()),
-            utr_number: Some("ICICN26091000001".into()),
-            req_id: Some("370570845".into()),
-        }
-    }
-}
-
-impl TransactionResponse {
-    fn refused(outcome: CibOutcome, unique_id: &str) -> Self {
-        Self {
-            outcome,
-            unique_id: unique_id.to_string(),
-            urn: None,
-            utr_number: None,
-            req_id: None,
-        }
-    }
-}
 
 #[derive(ApiResponse)]
 pub enum TransactionAnswer {
@@ -308,7 +75,7 @@ pub fn pay(
                 "DEBITACC {} does not belong to the corporate",
                 request.debit_acc
             );
-            return refused(CibOutcome::failure("FAILURE", code::INVALID_IDS, message));
+            return refused(CibOutcome::failure("FAILURE", codes::INVALID_IDS, message));
         }
         if state.payments.contains(&request.unique_id) {
             return refused(CibOutcome::duplicate());
@@ -403,30 +170,30 @@ fn refusal(request: &TransactionRequest) -> Option<(&'static str, String)> {
     let amount = request.amount.value();
     if is_invalid_account(request.credit_acc.as_str()) {
         return Some((
-            code::INVALID_BENEFICIARY,
+            codes::INVALID_BENEFICIARY,
             format!("Invalid beneficiary account {}", request.credit_acc),
         ));
     }
     if request.credit_acc == request.debit_acc {
         return Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             "DEBITACC and CREDITACC are the same account".into(),
         ));
     }
     if magic_amount(amount) == Some(MagicAmount::InvalidAmount) {
-        return Some((code::RULE_VIOLATED, "Invalid amount".into()));
+        return Some((codes::RULE_VIOLATED, "Invalid amount".into()));
     }
     match request.txn_type {
         TxnType::Rtgs if amount < RTGS_MINIMUM => Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             "RTGS amount must be at least 200000.00".into(),
         )),
-        TxnType::Imps if amount > IMPS_MAXIMUM => Some((
-            code::RULE_VIOLATED,
+        TxnType::Imps if amount > IMPS_LIMIT => Some((
+            codes::RULE_VIOLATED,
             "IMPS amount must not exceed 500000.00".into(),
         )),
         TxnType::Neft if !neft_remarks_ok(&request.remarks) => Some((
-            code::RULE_VIOLATED,
+            codes::RULE_VIOLATED,
             format!("NEFT REMARKS must be at most {NEFT_REMARKS_MAX} letters, digits or spaces"),
         )),
         _ => None,

@@ -11,9 +11,11 @@ use serde::Deserialize;
 use crate::sandbox::{state::App, Sandbox};
 
 use super::{
-    cib::{admitted, cib_request, code, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
+    codes,
+    model::unique_id,
     state::CibState,
-    transaction::{outcome, unique_id},
+    transaction::outcome,
 };
 
 cib_request! {
@@ -39,14 +41,9 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 
 impl poem_openapi::types::Example for TransactionInquiryRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             unique_id: "CIB20260401000001".into(),
-        }
+        })
     }
 }
 
@@ -89,7 +86,7 @@ pub fn answer(
                 .ok_or_else(|| {
                     CibOutcome::failure(
                         "FAILURE",
-                        code::NO_SUCH_TRANSACTION,
+                        codes::NO_SUCH_TRANSACTION,
                         format!("No transaction with UNIQUEID {unique_id}"),
                     )
                 })

@@ -21,10 +21,12 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{code, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
+    cib::{cib_example, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
+    codes,
+    model::{transaction_request, Currency, TransactionRequest, TransactionResponse},
     otp_create::otp_key,
     state::{CibState, TxnType},
-    transaction::{self, transaction_request, Currency, TransactionRequest, TransactionResponse},
+    transaction,
 };
 
 transaction_request! {
@@ -56,12 +58,7 @@ crate::nullable!(pub fn otp => present_otp: String);
 
 impl poem_openapi::types::Example for TransactionOtpRequest {
     fn example() -> Self {
-        let [aggr_id, corp_id, user_id, urn] = CibIdentity::demo_fields();
-        Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+        cib_example!(CibIdentity::demo_fields(), {
             aggr_name: "SANDBANK".into(),
             unique_id: "CIBOTP20260401000001".into(),
             debit_acc: AccountNo::parse("000405000001").expect("valid example"),
@@ -74,7 +71,7 @@ impl poem_openapi::types::Example for TransactionOtpRequest {
             remarks: "Invoice 43".into(),
             workflow_reqd: None,
             otp: Some(SANDBOX_OTP.into()),
-        }
+        })
     }
 }
 
@@ -134,21 +131,21 @@ pub fn confirm(
 ) -> Result<(), CibOutcome> {
     let failure = |code, message: &str| CibOutcome::failure("FAILURE", code, message);
     let Some(otp) = otp.filter(|o| !o.trim().is_empty()) else {
-        return Err(failure(code::OTP_REQUIRED, "OTP is required"));
+        return Err(failure(codes::OTP_REQUIRED, "OTP is required"));
     };
     let Some(issue) = state.otps.get_mut(&key.to_string()) else {
         let message = "OTP is required: no OTP was sent for this UNIQUEID (call Create first)";
-        return Err(failure(code::OTP_REQUIRED, message));
+        return Err(failure(codes::OTP_REQUIRED, message));
     };
     if ctx.now - issue.sent_at > Duration::minutes(OTP_VALIDITY_MINUTES) {
         let message = format!(
             "OTP has expired: it was sent more than {OTP_VALIDITY_MINUTES} minutes ago (call Create again)"
         );
-        return Err(failure(code::OTP_EXPIRED, &message));
+        return Err(failure(codes::OTP_EXPIRED, &message));
     }
     let wrong_amount = issue.amount.is_some_and(|named| named != amount);
     if otp != SANDBOX_OTP || wrong_amount || issue.used {
-        return Err(failure(code::WRONG_OTP, "Invalid OTP"));
+        return Err(failure(codes::WRONG_OTP, "Invalid OTP"));
     }
     issue.used = true;
     Ok(())

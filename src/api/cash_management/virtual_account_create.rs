@@ -10,6 +10,7 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::corporates::owns,
     clock::ist,
     error::{GatewayError, Rejection},
     formats::AccountNo,
@@ -19,7 +20,6 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::owns,
     collections::{corp_id, corporate, short_text, COLLECTION_IFSC},
     state::{CibState, VirtualAccount},
 };

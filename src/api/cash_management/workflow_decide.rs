@@ -15,9 +15,10 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::code,
+    codes,
+    model::TransactionResponse,
     state::{CibState, PaymentStatus},
-    transaction::{respond, TransactionResponse},
+    transaction::respond,
 };
 
 /// What the approver decides.
@@ -66,7 +67,7 @@ pub fn answer(
             Decision::Approve => state.execute(&key, ctx, &sandbox.determinism),
             Decision::Reject => {
                 payment.status = PaymentStatus::Failure {
-                    code: code::REJECTED_BY_APPROVER,
+                    code: codes::REJECTED_BY_APPROVER,
                     message: "Rejected by the approver".into(),
                 }
             }

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use super::callback_encryption::{callback_sealing, CallbackEncryption};
 use crate::{
@@ -15,7 +16,7 @@ use crate::{
         error::{GatewayError, Rejection},
         keys::parse_public_key,
         scopes::{ScopeSet, SCOPES},
-        state::{constant_time_eq, new_secret, App, AppSettings, Plan},
+        state::{new_secret, App, AppSettings, Plan},
         Sandbox,
     },
 };
@@ -210,7 +211,7 @@ pub fn create(
     request: CreateAppRequest,
 ) -> Result<CreateAppAnswer, Rejection> {
     if let Some(expected) = &sandbox.gateway.admin_token {
-        if !admin_token.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes()))
+        if !admin_token.is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
         {
             return Err(Rejection::unauthorized(
                 "Creating apps on this deployment needs the operator's `x-admin-token`",

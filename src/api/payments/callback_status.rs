@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::sandbox::{error::Rejection, state::App, Sandbox};
 
-use super::{state::PaymentsState, upi};
+use super::{state::PaymentsState, upi, upi_fields};
 
 /// The merchant's ids and the collect's `BankRRN`.
 #[derive(Object, Deserialize, Debug)]
@@ -119,7 +119,7 @@ pub fn answer(
     path_merchant: &str,
     request: CallbackStatusRequest,
 ) -> Result<CallbackStatusAnswer, Rejection> {
-    upi::check_id(&request.bank_rrn, "BankRRN", 35)?;
+    upi_fields::check_id(&request.bank_rrn, "BankRRN", 35)?;
     let reply = |response: &str, message: &str, body: Option<Value>| {
         CallbackStatusAnswer::Ok(Json(CallbackStatusResponse {
             success: body.is_some().to_string(),

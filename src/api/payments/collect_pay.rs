@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
@@ -20,8 +22,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    state::{PaymentsState, Status, UpiKind, UpiTxn},
-    upi,
+    model::{Status, UpiKind, UpiTxn},
+    state::PaymentsState,
+    upi, upi_fields,
 };
 
 /// The bank's collect request.
@@ -103,28 +106,12 @@ pub fn answer(
     path_merchant: &str,
     request: CollectPayRequest,
 ) -> Result<CollectPayAnswer, Rejection> {
-    upi::check_text(&request.note, "note", 50)?;
-    upi::check_text(&request.merchant_name, "merchantName", 100)?;
-    upi::check_text(&request.sub_merchant_name, "subMerchantName", 100)?;
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi::check_id(&request.bill_number, "billNumber", 35)?;
-    let collect_by = upi::parse_collect_by(&request.collect_by_date)?;
+    let collect_by = check_fields(&request)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let reply = |response: &str, message: &str, rrn: Option<String>| {
-        CollectPayAnswer::Ok(Json(CollectPayResponse {
-            response: response.into(),
-            merchant_id: request.merchant_id.clone(),
-            sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
-                .to_string(),
-            terminal_id: request.terminal_id.clone(),
-            success: (response == "92").to_string(),
-            message: message.into(),
-            merchant_tran_id: request.merchant_tran_id.clone(),
-            bank_rrn: rrn,
-        }))
-    };
+    let reply =
+        |response: &str, message: &str, rrn| collect_answer(&request, response, message, rrn);
     let Some(merchant) = upi::merchant(
         &sandbox.fixtures,
         path_merchant,
@@ -192,4 +179,34 @@ pub fn answer(
         ),
         Err(original) => reply("5002", "Duplicate merchantTranId", Some(original)),
     })
+}
+
+/// The fields' rules the schema states; the collect-by instant.
+fn check_fields(request: &CollectPayRequest) -> Result<DateTime<Utc>, Rejection> {
+    upi_fields::check_text(&request.note, "note", 50)?;
+    upi_fields::check_text(&request.merchant_name, "merchantName", 100)?;
+    upi_fields::check_text(&request.sub_merchant_name, "subMerchantName", 100)?;
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
+    upi_fields::parse_collect_by(&request.collect_by_date)
+}
+
+/// The bank's answer to a collect request: `92` initiated, or the code of its refusal.
+fn collect_answer(
+    request: &CollectPayRequest,
+    response: &str,
+    message: &str,
+    rrn: Option<String>,
+) -> CollectPayAnswer {
+    CollectPayAnswer::Ok(Json(CollectPayResponse {
+        response: response.into(),
+        merchant_id: request.merchant_id.clone(),
+        sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
+            .to_string(),
+        terminal_id: request.terminal_id.clone(),
+        success: (response == "92").to_string(),
+        message: message.into(),
+        merchant_tran_id: request.merchant_tran_id.clone(),
+        bank_rrn: rrn,
+    }))
 }

@@ -12,12 +12,22 @@ use std::sync::Arc;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
-use crate::sandbox::{error::Rejection, formats::ClientRef, state::App, Sandbox};
+use crate::sandbox::{
+    bank::{
+        corporates::{self, CorporateIds},
+        rails::Rail,
+    },
+    error::Rejection,
+    formats::ClientRef,
+    state::App,
+    Sandbox,
+};
 
 use super::{
-    composite_payment::{reference, RailAnswer, Unfit},
-    rails::{self, Rail, Reason},
-    state::{PaymentsState, Status},
+    composite_orders::{reference, Unfit},
+    model::{RailAnswer, Status},
+    rails::{self, Reason},
+    state::PaymentsState,
 };
 
 /// The payment to look up: `tranRefNo` (IMPS, NEFT, RTGS) or `seq-no` (UPI); or the CIB form, the
@@ -139,17 +149,16 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
-    priority: &str,
+    rails: &[Rail],
     request: CompositeStatusRequest,
 ) -> Result<CompositeStatusAnswer, Rejection> {
-    let rails = Rail::from_priority(priority)?;
     let key = match (&request.tran_ref_no, &request.seq_no, &request.unique_id) {
         (Some(_), _, _) => reference(&request.tran_ref_no, "tranRefNo", rails[0])
             .map_err(Unfit::into_rejection)?,
         (None, Some(_), _) => {
             reference(&request.seq_no, "seq-no", rails[0]).map_err(Unfit::into_rejection)?
         }
-        (None, None, Some(_)) => return cib_answer(sandbox, app, &rails, &request),
+        (None, None, Some(_)) => return cib_answer(sandbox, app, rails, &request),
         (None, None, None) => {
             return Err(Rejection::schema(
                 "tranRefNo",
@@ -178,13 +187,14 @@ fn cib_answer(
     };
     let form = request.cib_form()?;
     let key = reference(&request.unique_id, "UNIQUEID", rail).map_err(Unfit::into_rejection)?;
-    let known = sandbox.fixtures.corporates.iter().any(|c| {
-        c.aggr_id == form.aggr_id
-            && c.corp_id == form.corp_id
-            && c.user_id == form.user_id
-            && c.urn == form.urn
-    });
-    if !known {
+    let ids = CorporateIds {
+        aggr_id: &form.aggr_id,
+        corp_id: &form.corp_id,
+        user_id: &form.user_id,
+        urn: Some(&form.urn),
+        aggr_name: None,
+    };
+    if corporates::find(&sandbox.fixtures, &ids).is_none() {
         let refused = rails::unanswered(rail, &key, Reason::BadIdentity);
         return Ok(CompositeStatusAnswer::Ok(Json(refused)));
     }

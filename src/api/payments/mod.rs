@@ -5,8 +5,11 @@
 
 mod callback_status;
 mod collect_pay;
+mod composite_orders;
 mod composite_payment;
+mod composite_request;
 mod composite_status;
+mod model;
 mod qr;
 mod rails;
 mod refund;
@@ -14,6 +17,7 @@ mod sandbox_upi;
 mod state;
 mod transaction_status;
 mod upi;
+mod upi_fields;
 mod validate_address;
 
 pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
@@ -26,30 +30,33 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    auth::AppKey, error::Rejection, formats::RailPriority, payload::BankJson, Sandbox,
+    auth::AppKey, bank::rails::Rail, error::Rejection, formats::RailPriority, payload::BankJson,
+    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let mut rules = upi::schema_rules();
-    rules.push(composite_payment::schema_rule());
+    let mut rules = upi_fields::schema_rules();
+    rules.push(composite_request::schema_rule());
     rules.push(composite_status::schema_rule());
     rules
 }
 
 pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
 pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
-pub use composite_payment::{CompositePaymentAnswer, CompositePaymentRequest, RailAnswer};
+pub use composite_payment::CompositePaymentAnswer;
+pub use composite_request::CompositePaymentRequest;
 pub use composite_status::{neft_by_utr, CompositeStatusAnswer, CompositeStatusRequest, NeftByUtr};
+pub use model::RailAnswer;
 pub use qr::{QrAnswer, QrRequest};
 pub use refund::{RefundAnswer, RefundRequest};
 pub use sandbox_upi::SettleAnswer;
 pub use transaction_status::{TransactionStatusAnswer, TransactionStatusRequest};
 pub use validate_address::{ValidateAddressAnswer, ValidateAddressRequest};
 
-use state::Decision;
+use model::Decision;
 
 pub struct PaymentsApi {
     sandbox: Arc<Sandbox>,
@@ -88,7 +95,7 @@ impl PaymentsApi {
         priority: Header<RailPriority>,
         body: BankJson<CompositePaymentRequest>,
     ) -> Result<CompositePaymentAnswer, Rejection> {
-        let answer = rails::pay(&self.sandbox, &auth.0, priority.0.as_str(), &body.0)?;
+        let answer = composite_payment::pay(&self.sandbox, &auth.0, &priority.0, &body.0)?;
         Ok(CompositePaymentAnswer::Ok(poem_openapi::payload::Json(
             answer,
         )))
@@ -117,8 +124,8 @@ impl PaymentsApi {
         priority: Header<Option<RailPriority>>,
         body: BankJson<CompositeStatusRequest>,
     ) -> Result<CompositeStatusAnswer, Rejection> {
-        let priority = priority.0.as_ref().map_or("0100", RailPriority::as_str);
-        composite_status::answer(&self.sandbox, &auth.0, priority, body.0)
+        let rails = priority.0.map_or_else(|| vec![Rail::Imps], |p| p.rails());
+        composite_status::answer(&self.sandbox, &auth.0, &rails, body.0)
     }
 
     /// UPI dynamic QR

@@ -23,8 +23,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    state::{PaymentsState, Status, UpiKind, UpiTxn},
-    upi,
+    model::{Status, UpiKind, UpiTxn},
+    state::PaymentsState,
+    upi, upi_fields,
 };
 
 /// The bank's QR request.
@@ -123,29 +124,13 @@ pub fn answer(
     path_merchant: &str,
     request: QrRequest,
 ) -> Result<QrAnswer, Rejection> {
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi::check_id(&request.bill_number, "billNumber", 35)?;
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let reply = |response: &str, message: &str, ref_id: Option<String>, qr: Option<String>| {
-        let signed_qr = qr
-            .as_deref()
-            .filter(|_| request.signed_intent_flag == Some(SignedIntentFlag::Y))
-            .map(|intent| signed(sandbox, intent));
-        QrAnswer::Ok(Json(QrResponse {
-            response: response.into(),
-            merchant_id: request.merchant_id.clone(),
-            sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
-                .to_string(),
-            terminal_id: request.terminal_id.clone(),
-            success: (response == "0").to_string(),
-            message: message.into(),
-            merchant_tran_id: request.merchant_tran_id.clone(),
-            ref_id,
-            qr_string: qr,
-            signed_qr,
-        }))
+    let reply = |response: &str, message: &str, ref_id, qr| {
+        qr_answer(sandbox, &request, (response, message), ref_id, qr)
     };
     let Some(merchant) = upi::merchant(
         &sandbox.fixtures,
@@ -211,6 +196,34 @@ pub fn answer(
         Ok(()) => reply("0", "Transaction Successful", Some(rrn), Some(qr)),
         Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),
     })
+}
+
+/// The bank's answer to a QR request: `0` and the intent (signed when asked), or the code of its
+/// refusal.
+fn qr_answer(
+    sandbox: &Sandbox,
+    request: &QrRequest,
+    (response, message): (&str, &str),
+    ref_id: Option<String>,
+    qr: Option<String>,
+) -> QrAnswer {
+    let signed_qr = qr
+        .as_deref()
+        .filter(|_| request.signed_intent_flag == Some(SignedIntentFlag::Y))
+        .map(|intent| signed(sandbox, intent));
+    QrAnswer::Ok(Json(QrResponse {
+        response: response.into(),
+        merchant_id: request.merchant_id.clone(),
+        sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
+            .to_string(),
+        terminal_id: request.terminal_id.clone(),
+        success: (response == "0").to_string(),
+        message: message.into(),
+        merchant_tran_id: request.merchant_tran_id.clone(),
+        ref_id,
+        qr_string: qr,
+        signed_qr,
+    }))
 }
 
 /// The intent with the bank's signature appended: deterministic, as RSA PKCS#1 v1.5 signing is.

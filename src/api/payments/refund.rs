@@ -20,8 +20,9 @@ use crate::sandbox::{
 };
 
 use super::{
-    state::{PaymentsState, Status, UpiKind, UpiTxn},
-    upi,
+    model::{Status, UpiKind, UpiTxn},
+    state::PaymentsState,
+    upi, upi_fields,
 };
 
 /// The bank's refund request (`originalmerchantTranId` is spelt as the bank spells it).
@@ -128,14 +129,14 @@ pub fn answer(
     path_merchant: &str,
     request: RefundRequest,
 ) -> Result<RefundAnswer, Rejection> {
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi::check_id(&request.original_bank_rrn, "originalBankRRN", 35)?;
-    upi::check_id(
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.original_bank_rrn, "originalBankRRN", 35)?;
+    upi_fields::check_id(
         &request.original_merchant_tran_id,
         "originalmerchantTranId",
         35,
     )?;
-    upi::check_text(&request.note, "note", 50)?;
+    upi_fields::check_text(&request.note, "note", 50)?;
     if !matches!(request.online_refund.as_str(), "Y" | "N") {
         return Err(Rejection::schema("onlineRefund", "must be Y or N"));
     }

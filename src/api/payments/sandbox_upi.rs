@@ -13,7 +13,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    state::{Decision, PaymentsState, Status, UpiKind},
+    model::{Decision, Status, UpiKind},
+    state::PaymentsState,
     upi,
 };
 

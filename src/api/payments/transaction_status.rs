@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::sandbox::{error::Rejection, formats::rupees, state::App, Sandbox};
 
-use super::{state::PaymentsState, upi};
+use super::{state::PaymentsState, upi, upi_fields};
 
 /// The merchant's ids and the transaction's `merchantTranId`.
 #[derive(Object, Deserialize, Debug)]
@@ -74,7 +74,7 @@ pub fn answer(
     path_merchant: &str,
     request: TransactionStatusRequest,
 ) -> Result<TransactionStatusAnswer, Rejection> {
-    upi::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
+    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     let mut answer = TransactionStatusResponse {
         response: "5001".into(),
         merchant_id: request.merchant_id.clone(),
@@ -111,7 +111,7 @@ pub fn answer(
         Some(txn) => {
             answer.response = txn.response.clone();
             answer.message = txn.message.clone();
-            answer.success = (txn.status == super::state::Status::Success).to_string();
+            answer.success = (txn.status == super::model::Status::Success).to_string();
             answer.original_bank_rrn = Some(txn.bank_rrn);
             answer.amount = Some(rupees(txn.amount).to_string());
             answer.status = Some(txn.status.as_str().into());

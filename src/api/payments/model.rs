@@ -1,0 +1,194 @@
+//! The Payments & UPI family's records: a composite payment as its rail answered it, and a
+//! merchant-side UPI transaction (collect, QR intent, refund), with where each stands; and the
+//! composite payment's answer in the shape of each rail.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::{Object, Union};
+use rust_decimal::Decimal;
+
+use crate::sandbox::{bank::rails::Rail, store::Settled};
+
+/// Where a payment or UPI transaction stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Success,
+    Failure,
+    Expired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Success => "SUCCESS",
+            Self::Failure => "FAILURE",
+            Self::Expired => "EXPIRED",
+        }
+    }
+}
+
+/// A composite payment as the rail that carried it answered it.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    /// The client's `tranRefNo` (IMPS/NEFT/RTGS) or `seq-no` (UPI).
+    pub reference: String,
+    pub rail: Rail,
+    pub amount: Decimal,
+    pub status: Status,
+    /// The rail's answer code (IMPS `ActCode`, CIB `RESPONSECODE`, UPI `response`).
+    pub code: String,
+    pub message: String,
+    /// BankRRN (IMPS, UPI) or UTR (NEFT, RTGS).
+    pub rrn: String,
+    pub bene_name: String,
+    /// The account of this bank a pending NEFT credits at its batch (`None`: another bank's).
+    pub credit: Option<String>,
+    pub due: Option<DateTime<Utc>>,
+    /// The corporate (`crpId`) and its URN for an account rail's payment: the CIB form of the status
+    /// inquiry answers only its own corporate.
+    pub corp_id: Option<String>,
+    pub urn: Option<String>,
+}
+
+impl Settled for Payment {
+    fn is_settled(&self) -> bool {
+        self.status != Status::Pending
+    }
+}
+
+/// What a UPI transaction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpiKind {
+    Collect,
+    Qr,
+    Refund,
+}
+
+/// What the simulated payer will do, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    Expire,
+}
+
+/// A merchant-side UPI transaction.
+#[derive(Debug, Clone)]
+pub struct UpiTxn {
+    pub kind: UpiKind,
+    pub bank_rrn: String,
+    pub merchant_id: String,
+    pub merchant_name: String,
+    pub sub_merchant_id: String,
+    pub terminal_id: String,
+    pub merchant_tran_id: String,
+    pub bill_number: String,
+    pub payer_va: Option<String>,
+    pub payer_name: String,
+    pub payer_mobile: String,
+    pub amount: Decimal,
+    pub status: Status,
+    /// `0` success, `92` pending, `00ZA` rejected, `U69` expired, ...
+    pub response: String,
+    pub message: String,
+    pub init_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The decision queued for the clock, if any.
+    pub planned: Option<(DateTime<Utc>, Decision)>,
+    /// Successful refunds so far (collects and QR payments).
+    pub refunded: Decimal,
+    /// The merchant's own callback URL (`None`: the app's).
+    pub callback_url: Option<String>,
+    /// The callback body as sent, once settled.
+    pub callback: Option<serde_json::Value>,
+}
+
+/// A pending collect is an open obligation; so is a successful collect or QR payment with money
+/// still refundable (a refund draws on it). Declined, expired and fully refunded ones are settled, and
+/// so is a refund.
+impl Settled for UpiTxn {
+    fn is_settled(&self) -> bool {
+        let refundable = self.kind != UpiKind::Refund
+            && self.status == Status::Success
+            && self.refunded < self.amount;
+        self.status != Status::Pending && !refundable
+    }
+}
+
+/// The IMPS answer.
+#[derive(Object, Debug, Clone)]
+pub struct ImpsAnswer {
+    /// `0` success, `14` duplicate, `51` insufficient funds, `52` invalid account, `201` invalid IFSC,
+    /// `13` invalid amount (or above the IMPS limit), `96` timeout, `12` unknown corporate or user,
+    /// `25` no such transaction (status).
+    #[oai(rename = "ActCode")]
+    pub act_code: String,
+    /// The answer in words.
+    #[oai(rename = "Response")]
+    pub response: String,
+    /// 12-digit retrieval reference, stable for the app and `tranRefNo`.
+    #[oai(rename = "BankRRN")]
+    pub bank_rrn: String,
+    /// The beneficiary's name as their bank holds it (empty when not found).
+    #[oai(rename = "BeneName")]
+    pub bene_name: String,
+    #[oai(rename = "TranRefNo")]
+    pub tran_ref_no: String,
+}
+
+/// The NEFT / RTGS answer, in the bank's Corporate Internet Banking style.
+#[derive(Object, Debug, Clone)]
+pub struct CibAnswer {
+    /// `SUCCESS` when the bank accepted the request (even if the payment is pending), else `FAILURE`.
+    #[oai(rename = "RESPONSE")]
+    pub response: String,
+    /// `SUCCESS`, `PENDING` (NEFT awaiting its batch, or awaiting approval), `DUPLICATE`, `FAILURE`.
+    #[oai(rename = "STATUS")]
+    pub status: String,
+    #[oai(rename = "MESSAGE")]
+    pub message: String,
+    /// On failure or duplicate: `999936` duplicate, `100030` insufficient funds, `100046` invalid
+    /// account, `100047` invalid IFSC, `100013` invalid amount (or RTGS below ₹2,00,000), `9906`
+    /// invalid corporate ids or debit account, `100025` no such transaction (status).
+    #[oai(rename = "RESPONSECODE", skip_serializing_if_is_none)]
+    pub response_code: Option<String>,
+    /// The UTR: 16 characters for NEFT, 22 for RTGS.
+    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    pub utr_number: Option<String>,
+    /// The client's `tranRefNo`.
+    #[oai(rename = "UNIQUEID")]
+    pub unique_id: String,
+    /// The corporate's URN: in answers to the CIB form of `composite-status`.
+    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    pub urn: Option<String>,
+    /// The bank's request id: in answers to the CIB form of `composite-status`.
+    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    pub req_id: Option<String>,
+}
+
+/// The UPI pay answer.
+#[derive(Object, Debug, Clone)]
+pub struct UpiPayAnswer {
+    /// `"true"` or `"false"`, as a string (the bank's UPI style).
+    pub success: String,
+    /// `0` success, `5002` duplicate `seq-no`, `Z9` insufficient funds, `5004` invalid amount, `5005`
+    /// above the UPI limit, `37` invalid payee VPA, `96` timeout, `5003` no such transaction (status).
+    pub response: String,
+    pub message: String,
+    #[oai(rename = "BankRRN")]
+    pub bank_rrn: String,
+    #[oai(rename = "seq-no")]
+    pub seq_no: String,
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+}
+
+/// The answer in the shape of the rail that carried the payment.
+#[derive(Union, Debug, Clone)]
+#[oai(one_of)]
+pub enum RailAnswer {
+    Imps(ImpsAnswer),
+    Cib(CibAnswer),
+    Upi(UpiPayAnswer),
+}

@@ -1,0 +1,44 @@
+//! The request body, read once under the gateway's limits: at most [`MAX_BODY_BYTES`], counted on the
+//! bytes actually read (not only on `Content-Length`), and whole within the body deadline.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, LengthLimitError, Limited};
+use poem::{http::header, Request};
+
+use crate::sandbox::error::Rejection;
+
+/// Bodies over this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub(super) async fn limit_body(
+    request: &mut Request,
+    deadline: Duration,
+) -> Result<Bytes, Rejection> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+        return Err(Rejection::payload_too_large());
+    }
+    // Collected from the body's frames: poem's `into_bytes_limit` zeroes and copies through a 4 KiB
+    // buffer on every request, even an empty one.
+    let body: BoxBody<Bytes, std::io::Error> = request.take_body().into();
+    let collected = tokio::time::timeout(deadline, Limited::new(body, MAX_BODY_BYTES).collect())
+        .await
+        .map_err(|_| Rejection::body_timeout(deadline))?;
+    let bytes = collected
+        .map_err(|err| {
+            if err.is::<LengthLimitError>() {
+                Rejection::payload_too_large()
+            } else {
+                Rejection::schema("", format!("could not read the request body: io: {err}"))
+            }
+        })?
+        .to_bytes();
+    request.set_body(bytes.clone());
+    Ok(bytes)
+}
