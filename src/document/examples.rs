@@ -12,7 +12,12 @@
 
 use crate::{
     api::{named_request_examples, NamedExample},
-    sandbox::error::documented_errors,
+    sandbox::{
+        auth,
+        error::{GatewayError, Rejection, DOCUMENTED},
+        payload,
+        state::Plan,
+    },
 };
 
 use super::{
@@ -60,6 +65,42 @@ fn named_examples(examples: &[NamedExample]) -> Node {
         map.insert(example.name.to_string(), entry);
     }
     Node::Object(map)
+}
+
+/// A gateway error as the document shows it: its status, what causes it, and a real answer, built
+/// by the same constructor the gateway answers with (the tests provoke each one and compare).
+pub struct DocumentedError {
+    pub status: u16,
+    pub description: &'static str,
+    pub example: GatewayError,
+}
+
+/// Every documented gateway error ([`DOCUMENTED`]) with its example.
+pub fn documented_errors() -> Vec<DocumentedError> {
+    DOCUMENTED
+        .iter()
+        .map(|&(status, description)| DocumentedError {
+            status,
+            description,
+            example: example_rejection(status).body,
+        })
+        .collect()
+}
+
+fn example_rejection(status: u16) -> Rejection {
+    match status {
+        400 => payload::parse::<serde::de::IgnoredAny>(b"{")
+            .expect_err("an unclosed object is malformed"),
+        401 => Rejection::unauthorized(auth::NO_CREDENTIALS),
+        403 => Rejection::forbidden(auth::APP_DISABLED),
+        408 => Rejection::body_timeout(std::time::Duration::from_secs(30)),
+        413 => Rejection::payload_too_large(),
+        415 => Rejection::unsupported_media_type(Some("application/xml")),
+        429 => Rejection::quota_spent(Plan::SANDBOX_DAILY_LIMIT),
+        500 => Rejection::rehearsed_backend_error(),
+        504 => Rejection::backend_timeout(),
+        other => unreachable!("no example for the documented status {other}"),
+    }
 }
 
 fn gateway_errors(doc: &mut Node) {

@@ -208,37 +208,20 @@ fn envelope_response(rejection: &Rejection) -> Response {
     builder.body(rejection.body.to_json_string())
 }
 
-/// A gateway error as the spec documents it: its status, what causes it, and a real answer, built
-/// by the same constructor the gateway answers with (the tests provoke each one and compare).
-pub struct DocumentedError {
-    pub status: u16,
-    pub description: &'static str,
-    pub example: GatewayError,
-}
-
-/// The gateway errors any authenticated JSON operation can answer, documented once for every operation.
-pub fn documented_errors() -> Vec<DocumentedError> {
-    let malformed = crate::sandbox::payload::parse::<serde::de::IgnoredAny>(b"{")
-        .expect_err("an unclosed object is malformed");
-    [
-        (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field.", malformed),
-        (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed; or `x-sandbox-scenario: unauthorized` (`response` 401).", Rejection::unauthorized(crate::sandbox::auth::NO_CREDENTIALS)),
-        (403, "The token lacks the family's scope, or the app is disabled (`response` 403).", Rejection::forbidden(crate::sandbox::auth::APP_DISABLED)),
-        (408, "The request body did not arrive within the server's body deadline (`response` 408).", Rejection::body_timeout(std::time::Duration::from_secs(30))),
-        (413, "Request body over 1 MiB (`response` 413).", Rejection::payload_too_large()),
-        (415, "`Content-Type` is not `application/json` (`response` 415).", Rejection::unsupported_media_type(Some("application/xml"))),
-        (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry. Or, for an operation that creates an object, the app's object bound is reached and nothing open can make room (`response` 8020): nothing changed; let pending objects settle or reset the app.", Rejection::quota_spent(crate::sandbox::state::Plan::SANDBOX_DAILY_LIMIT)),
-        (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010).", Rejection::rehearsed_backend_error()),
-        (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013).", Rejection::backend_timeout()),
-    ]
-    .into_iter()
-    .map(|(status, description, rejection)| DocumentedError {
-        status,
-        description,
-        example: rejection.body,
-    })
-    .collect()
-}
+/// The gateway errors any authenticated JSON operation can answer, documented once for every
+/// operation: the status and what causes it. The example each shows is built by the gateway's own
+/// constructors, in the document (`crate::document::examples::documented_errors`).
+pub const DOCUMENTED: &[(u16, &str)] = &[
+    (400, "Schema validation failed (`response` 8017): malformed JSON, a wrong type, a missing field or a bad format; the message names the field."),
+    (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed; or `x-sandbox-scenario: unauthorized` (`response` 401)."),
+    (403, "The token lacks the family's scope, or the app is disabled (`response` 403)."),
+    (408, "The request body did not arrive within the server's body deadline (`response` 408)."),
+    (413, "Request body over 1 MiB (`response` 413)."),
+    (415, "`Content-Type` is not `application/json` (`response` 415)."),
+    (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry. Or, for an operation that creates an object, the app's object bound is reached and nothing open can make room (`response` 8020): nothing changed; let pending objects settle or reset the app."),
+    (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010)."),
+    (504, "Backend timeout: `x-sandbox-scenario: timeout`, or a magic amount ending `.96` (`response` 8013)."),
+];
 
 /// The gateway errors an operation without credentials can still answer: the body limit and the
 /// rehearsal scenarios, which the gateway applies before the operation reads anything.
@@ -276,38 +259,32 @@ impl ApiResponse for OpenRejection {
 
 fn documented(include: impl Fn(u16) -> bool) -> MetaResponses {
     MetaResponses {
-        responses: documented_errors()
-            .into_iter()
-            .filter(|error| include(error.status))
-            .map(
-                |DocumentedError {
-                     status,
-                     description,
-                     ..
-                 }| MetaResponse {
-                    description,
-                    status: Some(status),
-                    status_range: None,
-                    content: vec![MetaMediaType {
-                        content_type: "application/json; charset=utf-8",
-                        schema: GatewayError::schema_ref(),
-                    }],
-                    headers: if status == 429 {
-                        vec![MetaHeader {
-                            name: "Retry-After".into(),
-                            description: Some(
-                                "Seconds until the quota resets (the app's next midnight IST)."
-                                    .into(),
-                            ),
-                            required: true,
-                            deprecated: false,
-                            schema: u64::schema_ref(),
-                        }]
-                    } else {
-                        vec![]
-                    },
+        responses: DOCUMENTED
+            .iter()
+            .copied()
+            .filter(|(status, _)| include(*status))
+            .map(|(status, description)| MetaResponse {
+                description,
+                status: Some(status),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: "application/json; charset=utf-8",
+                    schema: GatewayError::schema_ref(),
+                }],
+                headers: if status == 429 {
+                    vec![MetaHeader {
+                        name: "Retry-After".into(),
+                        description: Some(
+                            "Seconds until the quota resets (the app's next midnight IST).".into(),
+                        ),
+                        required: true,
+                        deprecated: false,
+                        schema: u64::schema_ref(),
+                    }]
+                } else {
+                    vec![]
                 },
-            )
+            })
             .collect(),
     }
 }

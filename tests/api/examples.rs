@@ -396,7 +396,7 @@ fn gateway_example(served: &Node, status: u16) -> Node {
                 .get("description")
                 .and_then(Node::as_str)
                 .is_some_and(|d| {
-                    sandbank::sandbox::error::documented_errors()
+                    sandbank::document::examples::documented_errors()
                         .iter()
                         .any(|e| e.status == status && e.description == d)
                 })
