@@ -81,6 +81,19 @@ pub type Apis = (
     oauth::OAuthApi,
 );
 
+/// The families that keep state, as snapshots name them.
+pub fn kept_families() -> Vec<crate::sandbox::snapshot::FamilyCodec> {
+    use crate::sandbox::snapshot::FamilyCodec;
+    vec![
+        FamilyCodec::of::<auto_loan::state::AutoLoanBook>(),
+        FamilyCodec::of::<cash_management::state::CibState>(),
+        FamilyCodec::of::<iwish::state::IwishBook>(),
+        FamilyCodec::of::<offers::state::OffersState>(),
+        FamilyCodec::of::<payments::state::PaymentsState>(),
+        FamilyCodec::of::<trade::state::TradeState>(),
+    ]
+}
+
 pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
     (
         building_blocks::BuildingBlocksApi::new(sandbox.clone()),

@@ -12,6 +12,8 @@ use poem::http::StatusCode;
 
 use super::error::Rejection;
 
+mod snapshot;
+
 /// Whether an object may be evicted to make room (a settled payment, a closed goal). Objects that
 /// carry money or an open obligation (a pending payment, an open collect, an active loan or goal, a
 /// live guarantee) answer `false` and are never evicted.

@@ -5,6 +5,7 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 /// India Standard Time: the bank's dates and business days are IST.
 pub fn ist() -> FixedOffset {
@@ -92,9 +93,63 @@ impl SandboxClock {
         matches!(*self.lock(), Mode::Frozen { .. })
     }
 
+    /// The clock as a snapshot holds it.
+    pub fn setting(&self) -> ClockSetting {
+        match *self.lock() {
+            Mode::Real { offset } => ClockSetting {
+                frozen_at: None,
+                offset_ms: offset.num_milliseconds(),
+            },
+            Mode::Frozen { at } => ClockSetting {
+                frozen_at: Some(at),
+                offset_ms: 0,
+            },
+        }
+    }
+
+    /// Sets the clock as a snapshot held it; refused (nothing changed) outside the clock's range.
+    pub fn set(&self, setting: &ClockSetting) -> Result<(), String> {
+        let mode = setting.mode()?;
+        *self.lock() = mode;
+        Ok(())
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Mode> {
         // A poisoned clock still holds a valid mode: keep serving.
         self.mode.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A clock in a snapshot: frozen at an instant, or real time shifted by an offset.
+#[derive(Debug, Clone, Serialize, Deserialize, poem_openapi::Object)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[oai(rename_all = "camelCase")]
+pub struct ClockSetting {
+    /// Set: the clock stands still at this instant.
+    pub frozen_at: Option<DateTime<Utc>>,
+    /// Otherwise: how far ahead of wall-clock time it runs, in milliseconds.
+    pub offset_ms: i64,
+}
+
+impl ClockSetting {
+    /// Whether the clock could be set so.
+    pub fn check(&self) -> Result<(), String> {
+        self.mode().map(|_| ())
+    }
+
+    fn mode(&self) -> Result<Mode, String> {
+        if let Some(at) = self.frozen_at {
+            within_range(at).map_err(|e| format!("clock.frozenAt {e}"))?;
+            return Ok(Mode::Frozen { at });
+        }
+        let offset = Duration::try_milliseconds(self.offset_ms)
+            .filter(|offset| {
+                Utc::now()
+                    .checked_add_signed(*offset)
+                    .is_some_and(|t| (earliest()..=latest()).contains(&t))
+            })
+            .ok_or_else(|| "clock.offsetMs would move the clock out of its range".to_string())?;
+        Ok(Mode::Real { offset })
     }
 }
 

@@ -165,10 +165,15 @@ impl Rejection {
     }
 
     pub fn payload_too_large() -> Self {
+        Self::payload_over(1)
+    }
+
+    /// 413: the body is over `mib` MiB (16 for a snapshot document, 1 for everything else).
+    pub fn payload_over(mib: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             413,
-            "Request body is larger than 1 MiB",
+            format!("Request body is larger than {mib} MiB"),
         )
     }
 }
@@ -216,7 +221,7 @@ pub const DOCUMENTED: &[(u16, &str)] = &[
     (401, "Missing or unknown `apikey`, or a bad bearer token: expired, not yet valid, wrong signature, algorithm, issuer or audience, malformed; or `x-sandbox-scenario: unauthorized` (`response` 401)."),
     (403, "The token lacks the family's scope, or the app is disabled (`response` 403)."),
     (408, "The request body did not arrive within the server's body deadline (`response` 408)."),
-    (413, "Request body over 1 MiB (`response` 413)."),
+    (413, "Request body over 1 MiB (16 MiB for a snapshot document; `response` 413)."),
     (415, "`Content-Type` is not `application/json` (`response` 415)."),
     (429, "The app's daily plan quota is spent, or `x-sandbox-scenario: rate-limited` (`response` 429); `Retry-After` says when to retry. Or, for an operation that creates an object, the app's object bound is reached and nothing open can make room (`response` 8020): nothing changed; let pending objects settle or reset the app."),
     (500, "Backend error: only with `x-sandbox-scenario: server-error` (`response` 8010)."),

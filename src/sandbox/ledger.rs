@@ -12,14 +12,20 @@ use std::collections::{BTreeMap, VecDeque};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 
+use serde::{Deserialize, Serialize};
+
 use super::{clock::ist, determinism::Determinism, fixtures::Fixtures, formats::rupees};
+
+mod snapshot;
 
 /// How many days of history a fixture account starts with.
 pub const HISTORY_DAYS: i64 = 120;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
+    #[serde(rename = "CR")]
     Credit,
+    #[serde(rename = "DR")]
     Debit,
 }
 
@@ -34,7 +40,8 @@ impl Direction {
 }
 
 /// One line of an account's statement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Entry {
     /// The bank's TRANSACTIONID: unique within the app.
     pub id: String,
@@ -50,7 +57,8 @@ pub struct Entry {
 }
 
 /// An account of this bank.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
     pub account_no: String,
     pub holder: String,
@@ -103,11 +111,7 @@ impl Ledger {
         today: NaiveDate,
         max_entries_per_account: usize,
     ) -> Self {
-        let mut ledger = Self {
-            accounts: BTreeMap::new(),
-            next_entry: 1,
-            max_entries_per_account: max_entries_per_account.max(1),
-        };
+        let mut ledger = Self::empty(max_entries_per_account);
         let corporate = fixtures.corporates.iter().flat_map(|c| {
             c.accounts
                 .iter()
@@ -127,6 +131,15 @@ impl Ledger {
             ledger.open_with_history(&account_no, &holder, balance, history);
         }
         ledger
+    }
+
+    /// A ledger with no accounts, for a snapshot to be restored into.
+    pub fn empty(max_entries_per_account: usize) -> Self {
+        Self {
+            accounts: BTreeMap::new(),
+            next_entry: 1,
+            max_entries_per_account: max_entries_per_account.max(1),
+        }
     }
 
     /// Opens a new account of this bank (a loan account, a deposit, a vostro) with a zero balance.

@@ -87,7 +87,7 @@ pub fn emi(principal: Decimal, annual_roi: Decimal, months: u32) -> Decimal {
 }
 
 /// One line of an amortisation schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Instalment {
     /// 1-based.
     pub number: u32,

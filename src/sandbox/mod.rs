@@ -30,6 +30,7 @@ pub mod readiness;
 pub mod request_log;
 pub mod scenario;
 pub mod scopes;
+pub mod snapshot;
 pub mod state;
 pub mod store;
 pub mod tls;
@@ -53,6 +54,8 @@ pub struct Sandbox {
     pub determinism: Determinism,
     pub apps: Apps,
     pub store: Box<dyn Store>,
+    /// Objects kept per app (`--max-objects-per-app`).
+    pub object_limit: usize,
     pub callbacks: Arc<CallbackDispatcher>,
     pub tokens: Tokens,
     pub bank_key: BankKey,
@@ -164,6 +167,7 @@ impl Sandbox {
             determinism,
             apps: Apps::with_demo(&settings.demo),
             store: Box::new(store),
+            object_limit: limit,
             callbacks: Arc::new(CallbackDispatcher::new(
                 settings.callback_policy,
                 settings.callback_limits.clone(),
@@ -239,7 +243,7 @@ impl Sandbox {
         };
         let expired = self.apps.expire_idle(idle);
         for app in &expired {
-            self.store.reset(&app.id);
+            self.store.forget(&app.id);
             self.callbacks.reset(&app.id);
         }
         expired.len()

@@ -15,7 +15,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 
-use super::{ledger::Ledger, state::App};
+use super::{ledger::Ledger, snapshot::Shelf, state::App};
 
 pub use super::bounded::{Bounded, Full, Settled, OBJECT_BOUND};
 
@@ -107,6 +107,18 @@ impl AppState {
         f(family, &mut ctx)
     }
 
+    /// The families the app has used, by type name.
+    pub fn families(&self) -> impl Iterator<Item = (&'static str, &dyn Family)> {
+        self.families
+            .iter()
+            .map(|(name, family)| (*name, &**family))
+    }
+
+    /// Puts a family's state in place (a snapshot's).
+    pub fn put_family(&mut self, type_name: &'static str, family: Box<dyn Family>) {
+        self.families.insert(type_name, family);
+    }
+
     /// Lets every family settle what is due.
     fn advance(&mut self, app: &App, effects: &mut Effects) {
         let limit = self.object_limit;
@@ -134,6 +146,16 @@ pub trait Store: Send + Sync {
 
     /// The ids of the apps that have state (for the background ticker).
     fn app_ids(&self) -> Vec<String>;
+
+    /// Keeps a snapshot document of `app_id`'s under `id` (see [`Shelf`]); `Err` carries its size
+    /// when it is too large to keep.
+    fn shelve(&self, app_id: &str, id: &str, document: Arc<str>) -> Result<(), usize>;
+
+    /// A snapshot document `app_id` saved, if it is still kept.
+    fn shelved(&self, app_id: &str, id: &str) -> Option<Arc<str>>;
+
+    /// Forgets `app_id` entirely, its snapshots too (an expired app). A reset keeps them.
+    fn forget(&self, app_id: &str);
 }
 
 /// Builds a fresh [`AppState`] for an app from the fixtures.
@@ -142,6 +164,7 @@ pub type Seeder = Box<dyn Fn(&App) -> AppState + Send + Sync>;
 /// The embedded store: a map of per-app mutexes. The outer lock is held only to find the app.
 pub struct InMemoryStore {
     apps: Mutex<HashMap<String, Arc<Mutex<AppState>>>>,
+    shelves: Mutex<HashMap<String, Shelf>>,
     seeder: Seeder,
 }
 
@@ -149,6 +172,7 @@ impl InMemoryStore {
     pub fn new(seeder: Seeder) -> Self {
         Self {
             apps: Mutex::new(HashMap::new()),
+            shelves: Mutex::new(HashMap::new()),
             seeder,
         }
     }
@@ -163,6 +187,10 @@ impl InMemoryStore {
             .entry(app.id.clone())
             .or_insert(fresh)
             .clone()
+    }
+
+    fn lock_shelves(&self) -> std::sync::MutexGuard<'_, HashMap<String, Shelf>> {
+        self.shelves.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock_apps(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Mutex<AppState>>>> {
@@ -186,5 +214,21 @@ impl Store for InMemoryStore {
 
     fn app_ids(&self) -> Vec<String> {
         self.lock_apps().keys().cloned().collect()
+    }
+
+    fn shelve(&self, app_id: &str, id: &str, document: Arc<str>) -> Result<(), usize> {
+        self.lock_shelves()
+            .entry(app_id.to_string())
+            .or_default()
+            .keep(id, document)
+    }
+
+    fn shelved(&self, app_id: &str, id: &str) -> Option<Arc<str>> {
+        self.lock_shelves().get(app_id)?.get(id)
+    }
+
+    fn forget(&self, app_id: &str) {
+        self.reset(app_id);
+        self.lock_shelves().remove(app_id);
     }
 }

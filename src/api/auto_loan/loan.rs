@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::sandbox::lending::Instalment;
 
 /// A disbursed loan: its schedule and what has been paid against each instalment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Loan {
     pub account_no: String,
     pub amount: Decimal,

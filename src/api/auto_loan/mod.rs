@@ -14,7 +14,7 @@ mod otp_send;
 mod otp_verify;
 mod repayment_create;
 mod sanction_request;
-mod state;
+pub(crate) mod state;
 mod status_inquiry;
 
 use std::sync::Arc;

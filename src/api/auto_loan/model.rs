@@ -32,7 +32,7 @@ pub fn verification_validity() -> Duration {
 }
 
 /// The application's lifecycle state.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[oai(rename = "AutoLoanStage")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Stage {
@@ -106,7 +106,7 @@ impl Stage {
     }
 }
 
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[oai(rename = "AutoLoanVehicleType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -116,7 +116,7 @@ pub enum VehicleType {
 }
 
 /// Statement and KYC documents the bank takes.
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[oai(rename = "AutoLoanDocumentType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -141,7 +141,7 @@ impl DocumentType {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Otp {
     pub mobile: Mobile,
     pub sent_at: DateTime<Utc>,
@@ -155,7 +155,7 @@ impl Settled for Otp {
 }
 
 /// When a mobile last passed OTP verification.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Verified(pub DateTime<Utc>);
 
 impl Settled for Verified {
@@ -164,7 +164,7 @@ impl Settled for Verified {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub id: String,
     pub document_type: DocumentType,
@@ -174,7 +174,7 @@ pub struct Document {
 }
 
 /// The chosen amount and tenure, priced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Terms {
     pub loan_amount: Decimal,
     pub tenure_months: u32,
@@ -183,7 +183,7 @@ pub struct Terms {
     pub processing_fee: Decimal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Sanction {
     pub letter_no: String,
     pub asked_at: DateTime<Utc>,
@@ -191,7 +191,7 @@ pub struct Sanction {
     pub valid_until: NaiveDate,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Application {
     pub no: String,
     pub pan: Pan,

@@ -21,20 +21,22 @@ const POOL_HOLDER: &str = "SANDBANK AUTO LOAN POOL";
 /// whenever it runs short).
 const POOL_CAPITAL: i64 = 1_000_000_000;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 enum Due {
     Sanction,
     Activation,
 }
 
 /// The Auto Loan slot of an app's state.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct AutoLoanBook {
     pub otps: Bounded<String, Otp>,
     pub verified: Bounded<String, Verified>,
     pub applications: Bounded<String, Application>,
     /// Loan account → application number, for the applications held (an entry leaves with its
     /// application).
-    pub loans: std::collections::HashMap<String, String>,
+    pub loans: std::collections::BTreeMap<String, String>,
+    #[serde(with = "crate::sandbox::snapshot::pairs")]
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
     seq: u64,
 }
@@ -45,7 +47,7 @@ impl AutoLoanBook {
             otps: Bounded::forgetful("OTPs", limit),
             verified: Bounded::forgetful("OTP verifications", limit),
             applications: Bounded::new("loan applications", limit),
-            loans: std::collections::HashMap::new(),
+            loans: std::collections::BTreeMap::new(),
             due: BTreeMap::new(),
             seq: 0,
         }
@@ -92,6 +94,14 @@ impl AutoLoanBook {
         let seq = self.next_seq();
         self.due
             .insert((at, seq), (no.to_string(), Due::Activation));
+    }
+}
+
+impl crate::sandbox::snapshot::Kept for AutoLoanBook {
+    const NAME: &'static str = "auto_loan";
+
+    fn fresh(object_limit: usize) -> Self {
+        Self::new(object_limit)
     }
 }
 

@@ -19,7 +19,7 @@ mod otp_create;
 mod registration;
 mod registration_status;
 mod reverse_mis;
-mod state;
+pub(crate) mod state;
 mod transaction;
 mod transaction_inquiry;
 mod transaction_otp;

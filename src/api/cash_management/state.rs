@@ -2,10 +2,7 @@
 //! (with the NEFT batch queue) and the collections family's virtual accounts and credits. All money
 //! moves through the app's ledger.
 
-use std::{
-    any::Any,
-    collections::{BTreeMap, HashMap},
-};
+use std::{any::Any, collections::BTreeMap};
 
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
@@ -25,7 +22,9 @@ use super::codes;
 pub const DEMO_VIRTUAL_ACCOUNT: &str = "SBNK01CUST0001";
 
 /// The rail a CIB payment travels on (`TXNTYPE`): `TPA` within the bank, `RGS` NEFT, `RTG` RTGS, `IFS` IMPS.
-#[derive(poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize,
+)]
 pub enum TxnType {
     /// Transfer within the bank: an account of this bank is credited at once.
     #[oai(rename = "TPA")]
@@ -58,7 +57,7 @@ impl TxnType {
 }
 
 /// Where a payment is in its life.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PaymentStatus {
     /// `WORKFLOW_REQD` Y: waiting in the corporate's approval workflow; nothing debited yet.
     AwaitingApproval,
@@ -68,13 +67,13 @@ pub enum PaymentStatus {
     },
     Success,
     Failure {
-        code: &'static str,
+        code: String,
         message: String,
     },
 }
 
 /// A CIB payment, kept under its UNIQUEID.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Payment {
     pub corp_id: String,
     pub unique_id: String,
@@ -101,7 +100,7 @@ impl Settled for Payment {
 }
 
 /// A corporate user's API-banking registration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Registration {
     pub alias_id: Option<String>,
     pub registered: bool,
@@ -109,7 +108,7 @@ pub struct Registration {
 
 /// An OTP `Create` sent for a UNIQUEID: when (by the app's clock), for which amount if one was named,
 /// and whether a payment has used it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OtpIssue {
     pub sent_at: DateTime<Utc>,
     pub amount: Option<Decimal>,
@@ -125,7 +124,7 @@ impl Settled for OtpIssue {
 }
 
 /// A bulk payment file as uploaded: its payments are CIB payments (`UNIQUEID`s in file order).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpload {
     pub unique_id: String,
     /// `CORPID|USERID` of the uploader.
@@ -140,7 +139,7 @@ impl Settled for BulkUpload {
 }
 
 /// A virtual account: money paid into it lands in the corporate's collection account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VirtualAccount {
     pub number: String,
     pub corp_id: String,
@@ -159,7 +158,7 @@ impl Settled for VirtualAccount {
 }
 
 /// A remitter's credit into a virtual account, and its MIS record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Credit {
     pub utr: String,
     pub virtual_account: String,
@@ -184,15 +183,17 @@ impl Settled for Credit {
     }
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct CibState {
     /// By `corpId|userId`: only the fixtures' corporate users can register, so this stays small.
-    registrations: HashMap<String, Registration>,
+    registrations: BTreeMap<String, Registration>,
     pub payments: Bounded<String, Payment>,
     /// OTPs sent by `Create`, by `CORPID|USERID|UNIQUEID`.
     pub otps: Bounded<String, OtpIssue>,
     /// Bulk payment files, by `FILE_SEQUENCE_NUM`.
     pub bulk_uploads: Bounded<String, BulkUpload>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
+    #[serde(with = "crate::sandbox::snapshot::pairs")]
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
     /// Collections: virtual accounts by number, credits by UTR.
     pub virtual_accounts: Bounded<String, VirtualAccount>,
@@ -206,7 +207,7 @@ pub struct CibState {
 impl CibState {
     pub fn new(limit: usize) -> Self {
         Self {
-            registrations: HashMap::new(),
+            registrations: BTreeMap::new(),
             payments: Bounded::new("CIB payments", limit),
             otps: Bounded::forgetful("CIB OTPs", limit),
             bulk_uploads: Bounded::new("CIB bulk files", limit),
@@ -301,11 +302,11 @@ impl CibState {
             Ok(_) => PaymentStatus::Success,
             Err(LedgerError::InsufficientFunds { .. }) => insufficient_funds(),
             Err(LedgerError::UnknownAccount(account)) => PaymentStatus::Failure {
-                code: codes::INVALID_IDS,
+                code: codes::INVALID_IDS.into(),
                 message: format!("Account {account} is not an account of this bank"),
             },
             Err(LedgerError::InvalidAmount) => PaymentStatus::Failure {
-                code: codes::RULE_VIOLATED,
+                code: codes::RULE_VIOLATED.into(),
                 message: "Invalid amount".into(),
             },
         };
@@ -320,8 +321,16 @@ impl CibState {
 
 fn insufficient_funds() -> PaymentStatus {
     PaymentStatus::Failure {
-        code: codes::INSUFFICIENT_FUNDS,
+        code: codes::INSUFFICIENT_FUNDS.into(),
         message: "Insufficient balance in the debit account".into(),
+    }
+}
+
+impl crate::sandbox::snapshot::Kept for CibState {
+    const NAME: &'static str = "cash_management";
+
+    fn fresh(object_limit: usize) -> Self {
+        Self::new(object_limit)
     }
 }
 

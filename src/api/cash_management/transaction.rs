@@ -117,7 +117,10 @@ pub fn book(
 /// A payment as received: refused by a rule, or waiting for its approval (or immediate execution).
 fn received(request: &TransactionRequest, identity: &CibIdentity, req_id: String) -> Payment {
     let status = match refusal(request) {
-        Some((code, message)) => PaymentStatus::Failure { code, message },
+        Some((code, message)) => PaymentStatus::Failure {
+            code: code.into(),
+            message,
+        },
         None => PaymentStatus::AwaitingApproval,
     };
     Payment {

@@ -67,7 +67,7 @@ pub fn answer(
             Decision::Approve => state.execute(&key, ctx, &sandbox.determinism),
             Decision::Reject => {
                 payment.status = PaymentStatus::Failure {
-                    code: codes::REJECTED_BY_APPROVER,
+                    code: codes::REJECTED_BY_APPROVER.into(),
                     message: "Rejected by the approver".into(),
                 }
             }

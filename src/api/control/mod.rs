@@ -10,13 +10,14 @@ mod clock;
 mod magic_values;
 pub mod readiness;
 mod requests;
+mod snapshots;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use poem::web::RemoteAddr;
 use poem_openapi::{
-    param::{Header, Query},
+    param::{Header, Path, Query},
     payload::{Binary, Json, PlainText},
     ApiResponse, Object,
 };
@@ -26,6 +27,7 @@ use crate::sandbox::{
     clock::ist,
     error::{GatewayError, OpenRejection, Rejection},
     payload::{BankJson, OptionalBankJson},
+    snapshot::FamilyCodec,
     Sandbox,
 };
 
@@ -44,11 +46,16 @@ pub use requests::RequestLogPage;
 
 pub struct ControlApi {
     sandbox: Arc<Sandbox>,
+    /// How each family's state goes into a snapshot.
+    kept: Vec<FamilyCodec>,
 }
 
 impl ControlApi {
     pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
+        Self {
+            sandbox,
+            kept: super::kept_families(),
+        }
     }
 }
 
@@ -312,6 +319,68 @@ impl ControlApi {
                 .to_vec(),
             clock: auth.0.clock.now().with_timezone(&ist()),
         })))
+    }
+
+    /// Save or import a snapshot
+    ///
+    /// Without a body: saves the calling app's bank state — its ledger, every family's objects and
+    /// its sandbox clock — as a snapshot. With a snapshot document (as `GET /sandbox/snapshots/{id}`
+    /// exports one) as the body: imports it, checked whole (each collection within the server's
+    /// bounds, every account adding up) before it is kept. Either way the app's state is unchanged;
+    /// the answer's `id` restores it. The id is derived from the document, so the same state always
+    /// has the same id. An app keeps its last 16 snapshots (64 MiB at most); a reset keeps them.
+    /// Not in a snapshot: the request log, readiness report, quota count, callback history and
+    /// credentials.
+    #[oai(
+        path = "/sandbox/snapshots",
+        method = "post",
+        operation_id = "sandboxSnapshotSave"
+    )]
+    async fn snapshot_save(
+        &self,
+        auth: AppKey,
+        body: OptionalBankJson<crate::sandbox::snapshot::SnapshotDocument>,
+    ) -> Result<snapshots::SaveAnswer, Rejection> {
+        snapshots::save(&self.sandbox, &self.kept, &auth.0, body.0)
+    }
+
+    /// Export a snapshot
+    ///
+    /// The snapshot document, to keep in a repository and import at the start of a CI run with
+    /// `POST /sandbox/snapshots`.
+    #[oai(
+        path = "/sandbox/snapshots/:id",
+        method = "get",
+        operation_id = "sandboxSnapshotExport"
+    )]
+    async fn snapshot_export(
+        &self,
+        auth: AppKey,
+        /// The id `POST /sandbox/snapshots` answered.
+        #[oai(example = "snapshots::id_example")]
+        id: Path<String>,
+    ) -> Result<snapshots::ExportAnswer, Rejection> {
+        snapshots::export(&self.sandbox, &auth.0, &id.0)
+    }
+
+    /// Restore a snapshot
+    ///
+    /// Puts the snapshot's ledger, objects and clock in place of the calling app's, in one step:
+    /// pending work in it (NEFT batches, collects, dues) settles on the restored clock. The request
+    /// log, readiness report, quota count and callback history stay as they are.
+    #[oai(
+        path = "/sandbox/snapshots/:id/restore",
+        method = "post",
+        operation_id = "sandboxSnapshotRestore"
+    )]
+    async fn snapshot_restore(
+        &self,
+        auth: AppKey,
+        /// The id `POST /sandbox/snapshots` answered.
+        #[oai(example = "snapshots::id_example")]
+        id: Path<String>,
+    ) -> Result<snapshots::RestoreAnswer, Rejection> {
+        snapshots::restore(&self.sandbox, &self.kept, &auth.0, &id.0)
     }
 
     /// Magic values

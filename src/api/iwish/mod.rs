@@ -12,7 +12,7 @@ mod goal_edit;
 mod goal_view;
 mod model;
 mod money;
-mod state;
+pub(crate) mod state;
 mod transaction_history;
 
 use std::sync::Arc;

@@ -47,7 +47,7 @@ pub fn minimum_deposit() -> Decimal {
 /// Goals keep their last this many transactions.
 const HISTORY_LIMIT: usize = 1000;
 
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[oai(rename = "IwishCategory")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -62,7 +62,7 @@ pub enum Category {
     Other,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[oai(rename = "IwishGoalStatus")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum GoalStatus {
@@ -84,7 +84,7 @@ impl GoalStatus {
     }
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[oai(rename = "IwishTxnType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TxnType {
@@ -98,7 +98,7 @@ pub enum TxnType {
     MaturityPayout,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[oai(rename = "IwishTxnStatus")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TxnStatus {
@@ -106,7 +106,7 @@ pub enum TxnStatus {
     Failed,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[oai(rename = "IwishClosureType")]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ClosureType {
@@ -115,7 +115,7 @@ pub enum ClosureType {
 }
 
 /// One line of a goal's transaction history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Txn {
     /// The ledger entry on the goal account (empty for a failed standing instruction).
     pub id: String,
@@ -128,7 +128,7 @@ pub struct Txn {
     pub remarks: String,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct StandingInstruction {
     pub amount: Decimal,
     /// 1–28.
@@ -136,7 +136,7 @@ pub struct StandingInstruction {
 }
 
 /// What a closed or matured goal paid out.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Payout {
     pub closure_type: ClosureType,
     pub principal: Decimal,
@@ -147,7 +147,7 @@ pub struct Payout {
     pub transaction_id: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Goal {
     pub id: String,
     pub account_no: String,

@@ -23,7 +23,7 @@ use super::{
     money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
 };
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 enum Due {
     MonthEnd,
     StandingInstruction { generation: u64 },
@@ -31,8 +31,10 @@ enum Due {
 }
 
 /// The iWish slot of an app's state.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct IwishBook {
     pub goals: Bounded<String, Goal>,
+    #[serde(with = "crate::sandbox::snapshot::pairs")]
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
     seq: u64,
 }
@@ -209,6 +211,14 @@ impl IwishBook {
             );
         }
         Ok(pay_out(ctx, goal, ClosureType::Premature, penalty))
+    }
+}
+
+impl crate::sandbox::snapshot::Kept for IwishBook {
+    const NAME: &'static str = "iwish";
+
+    fn fresh(object_limit: usize) -> Self {
+        Self::new(object_limit)
     }
 }
 

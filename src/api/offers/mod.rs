@@ -7,7 +7,7 @@ mod model;
 mod offer_block;
 mod offer_validate;
 mod pre_approved;
-mod state;
+pub(crate) mod state;
 
 use std::sync::Arc;
 

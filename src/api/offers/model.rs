@@ -17,7 +17,7 @@ use crate::sandbox::{
 pub const VALIDITY_DAYS: i64 = 30;
 
 /// The products the bank pre-approves.
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OfferProduct {
@@ -40,7 +40,7 @@ impl OfferProduct {
 }
 
 /// An offer's terms before it is given an id and a validity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Terms {
     pub product: OfferProduct,
     pub amount: Decimal,
@@ -50,7 +50,7 @@ pub struct Terms {
 }
 
 /// A generated offer as the app's state keeps it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StoredOffer {
     pub offer_id: String,
     pub terms: Terms,
@@ -59,7 +59,7 @@ pub struct StoredOffer {
 }
 
 /// The availment of an offer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     pub reference: String,
     pub amount: Decimal,

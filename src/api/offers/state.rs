@@ -7,22 +7,31 @@ use rust_decimal::Decimal;
 use super::{codes::Code, model::StoredOffer};
 
 /// One customer's offers, generated once per app.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CustomerOffers {
     pub offers: Vec<StoredOffer>,
 }
 
 /// Banking Offers' slice of an app's state: offers by customerId. Only the fixtures' customers have
 /// offers, so it holds at most one entry per fixture person and needs no bound of its own.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct OffersState {
-    pub customers: std::collections::HashMap<String, CustomerOffers>,
+    pub customers: std::collections::BTreeMap<String, CustomerOffers>,
 }
 
 impl OffersState {
     pub fn new(_limit: usize) -> Self {
         Self {
-            customers: std::collections::HashMap::new(),
+            customers: std::collections::BTreeMap::new(),
         }
+    }
+}
+
+impl crate::sandbox::snapshot::Kept for OffersState {
+    const NAME: &'static str = "offers";
+
+    fn fresh(object_limit: usize) -> Self {
+        Self::new(object_limit)
     }
 }
 

@@ -14,7 +14,7 @@ mod qr;
 mod rails;
 mod refund;
 mod sandbox_upi;
-mod state;
+pub(crate) mod state;
 mod transaction_status;
 mod upi;
 mod upi_fields;

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::sandbox::{bank::rails::Rail, store::Settled};
 
 /// Where a payment or UPI transaction stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Pending,
     Success,
@@ -29,7 +29,7 @@ impl Status {
 }
 
 /// A composite payment as the rail that carried it answered it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Payment {
     /// The client's `tranRefNo` (IMPS/NEFT/RTGS) or `seq-no` (UPI).
     pub reference: String,
@@ -58,7 +58,7 @@ impl Settled for Payment {
 }
 
 /// What a UPI transaction is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UpiKind {
     Collect,
     Qr,
@@ -66,7 +66,7 @@ pub enum UpiKind {
 }
 
 /// What the simulated payer will do, and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Decision {
     Approve,
     Reject,
@@ -74,7 +74,7 @@ pub enum Decision {
 }
 
 /// A merchant-side UPI transaction.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UpiTxn {
     pub kind: UpiKind,
     pub bank_rrn: String,

@@ -3,7 +3,7 @@
 //! for duplicates and status), and two due-time queues the sandbox clock drains: NEFT batches and
 //! collect decisions (approve / reject / expire).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sandbox::{
     ledger::Transfer,
@@ -16,12 +16,13 @@ use super::{
     upi,
 };
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PaymentsState {
     pub payments: Bounded<String, Payment>,
     pub upi: Bounded<String, UpiTxn>,
     /// `merchantId|merchantTranId` → BankRRN of the UPI transactions held (an entry leaves with its
     /// transaction; the BankRRN, derived from the pair, stays archived).
-    tran_ids: HashMap<String, String>,
+    tran_ids: BTreeMap<String, String>,
     neft_due: BTreeSet<(DateTime<Utc>, String)>,
     upi_due: BTreeSet<(DateTime<Utc>, String)>,
 }
@@ -31,7 +32,7 @@ impl PaymentsState {
         Self {
             payments: Bounded::new("composite payments", limit),
             upi: Bounded::new("UPI transactions", limit),
-            tran_ids: HashMap::new(),
+            tran_ids: BTreeMap::new(),
             neft_due: BTreeSet::new(),
             upi_due: BTreeSet::new(),
         }
@@ -111,6 +112,14 @@ impl PaymentsState {
         payment.code = String::new();
         payment.message = "Transaction Successful".into();
         payment.due = None;
+    }
+}
+
+impl crate::sandbox::snapshot::Kept for PaymentsState {
+    const NAME: &'static str = "payments";
+
+    fn fresh(object_limit: usize) -> Self {
+        Self::new(object_limit)
     }
 }
 

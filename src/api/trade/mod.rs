@@ -12,7 +12,7 @@ mod guarantee_issuance;
 mod guarantee_verify;
 mod market;
 mod model;
-mod state;
+pub(crate) mod state;
 mod transaction_inquiry;
 mod transaction_order;
 

@@ -11,7 +11,7 @@ use super::{codes::Code, market::Currency};
 use crate::sandbox::{formats::rupees, store::Settled};
 
 /// Where a remittance stands.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[oai(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RemittanceStatus {
     /// Taken and debited; becomes `PROCESSING` 1 sandbox hour later.
@@ -27,7 +27,7 @@ pub enum RemittanceStatus {
 }
 
 /// An outward remittance as the bank keeps it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Remittance {
     /// What the client sent, to tell an idempotent repeat from a reused reference.
     pub fingerprint: String,
@@ -36,7 +36,7 @@ pub struct Remittance {
     pub status: RemittanceStatus,
     pub history: Vec<(RemittanceStatus, DateTime<Utc>)>,
     pub remitter_account: String,
-    pub currency: &'static str,
+    pub currency: String,
     pub amount: Decimal,
     pub rate: Decimal,
     pub inr_amount: Decimal,
@@ -46,7 +46,7 @@ pub struct Remittance {
     pub charges_inr: Decimal,
     pub total_debit: Decimal,
     pub beneficiary_amount: Decimal,
-    pub charges: &'static str,
+    pub charges: String,
     pub beneficiary_name: String,
     pub beneficiary_account: String,
     pub beneficiary_bic: String,
@@ -65,7 +65,7 @@ impl Settled for Remittance {
 }
 
 /// A bank guarantee's lifecycle record (its status is derived: see [`Guarantee::status`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Guarantee {
     pub fingerprint: String,
     pub bg_number: String,
@@ -84,7 +84,7 @@ pub struct Guarantee {
     pub invocation: Option<Invocation>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Amendment {
     pub amendment_no: String,
     pub reference: String,
@@ -95,7 +95,7 @@ pub struct Amendment {
     pub expiry_date: NaiveDate,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Invocation {
     pub reference: String,
     pub amount: Decimal,

@@ -14,6 +14,7 @@ use crate::sandbox::{
     store::{Bounded, Ctx, Family, Full},
 };
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct TradeState {
     pub remittances: Bounded<String, Remittance>,
     /// (when, transactionRefNo): the next status change of each moving remittance.
@@ -40,6 +41,14 @@ impl TradeState {
         self.remittances.insert(reference.clone(), remittance)?;
         self.due.insert((next, reference));
         Ok(())
+    }
+}
+
+impl crate::sandbox::snapshot::Kept for TradeState {
+    const NAME: &'static str = "trade";
+
+    fn fresh(object_limit: usize) -> Self {
+        Self::new(object_limit)
     }
 }
 

@@ -106,7 +106,7 @@ impl RemittanceDetails {
                 })
                 .collect(),
             remitter_account_no: r.remitter_account.clone(),
-            currency: r.currency.into(),
+            currency: r.currency.clone(),
             amount: Money(r.amount),
             fx_rate: {
                 let mut rate = r.rate;
@@ -114,7 +114,7 @@ impl RemittanceDetails {
                 rate.to_string()
             },
             inr_amount: r.inr_amount.into(),
-            charges: r.charges.into(),
+            charges: r.charges.clone(),
             commission: r.commission.into(),
             gst: r.gst.into(),
             correspondent_charges: Money(r.correspondent_charge),

@@ -24,7 +24,7 @@ pub fn next_neft_batch(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// A payment rail, in `x-priority` order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Rail {
     Upi,
     Imps,

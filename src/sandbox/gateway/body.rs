@@ -12,6 +12,20 @@ use crate::sandbox::error::Rejection;
 /// Bodies over this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The one larger allowance: a snapshot document imported with `POST /sandbox/snapshots` (a fresh
+/// app's ledger alone, with its 120 days of history, is about 1.7 MB).
+pub const MAX_SNAPSHOT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The body limit of a request.
+fn limit_of(request: &Request) -> usize {
+    if request.method() == poem::http::Method::POST && request.uri().path() == "/sandbox/snapshots"
+    {
+        MAX_SNAPSHOT_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
 pub(super) async fn limit_body(
     request: &mut Request,
     deadline: Duration,
@@ -21,19 +35,20 @@ pub(super) async fn limit_body(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
-        return Err(Rejection::payload_too_large());
+    let limit = limit_of(request);
+    if declared.is_some_and(|len| len > limit as u64) {
+        return Err(Rejection::payload_over(limit / (1024 * 1024)));
     }
     // Collected from the body's frames: poem's `into_bytes_limit` zeroes and copies through a 4 KiB
     // buffer on every request, even an empty one.
     let body: BoxBody<Bytes, std::io::Error> = request.take_body().into();
-    let collected = tokio::time::timeout(deadline, Limited::new(body, MAX_BODY_BYTES).collect())
+    let collected = tokio::time::timeout(deadline, Limited::new(body, limit).collect())
         .await
         .map_err(|_| Rejection::body_timeout(deadline))?;
     let bytes = collected
         .map_err(|err| {
             if err.is::<LengthLimitError>() {
-                Rejection::payload_too_large()
+                Rejection::payload_over(limit / (1024 * 1024))
             } else {
                 Rejection::schema("", format!("could not read the request body: io: {err}"))
             }

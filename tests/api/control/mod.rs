@@ -6,3 +6,4 @@ mod callback_drill;
 mod magic_values;
 mod readiness;
 mod request_log;
+mod snapshots;

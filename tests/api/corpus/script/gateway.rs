@@ -143,7 +143,39 @@ pub async fn closing(rec: &mut Recorder) {
     let me = Call::get("/sandbox/apps/me").demo();
     rec.send(me.note("the demo app's usage after the corpus"))
         .await;
+    snapshots(rec).await;
     reset(rec).await;
+}
+
+/// The demo app's state saved after the corpus and put back; a bad document and an unknown id. (The
+/// sweep imports and exports the documented example; restoring it there would wipe the demo app.)
+async fn snapshots(rec: &mut Recorder) {
+    let save = Call::post("/sandbox/snapshots").demo();
+    let saved = rec.send(save.note("save the demo app's state")).await;
+    let id = saved.field("/id");
+    let cib = json!({
+        "AGGRID": "SANDAGGR1", "CORPID": "SANDCORP1", "USERID": "SANDUSER1", "URN": "SANDURN0001",
+        "AGGRNAME": "SANDBANK", "UNIQUEID": "SNAPSHOT0001", "DEBITACC": "000405000001",
+        "CREDITACC": "000405009999", "IFSC": "ICIC0000004", "AMOUNT": "5000.00", "CURRENCY": "INR",
+        "TXNTYPE": "IFS", "PAYEENAME": "Ravi Kumar", "REMARKS": "after the snapshot",
+        "WORKFLOW_REQD": "N"
+    });
+    let pay = "a payment after the snapshot";
+    rec.post(pay, "/api/Corporate/CIB/v1/Transaction", cib.clone())
+        .await;
+    let restore = Call::post(format!("/sandbox/snapshots/{id}/restore")).demo();
+    rec.send(restore.note("restore it: the payment is undone"))
+        .await;
+    let again = "the same UNIQUEID after the restore: a new payment, not a duplicate";
+    rec.post(again, "/api/Corporate/CIB/v1/Transaction", cib)
+        .await;
+    let bad = json!({ "format": "sandbank-snapshot/0", "clock": { "frozenAt": null, "offsetMs": 0 },
+        "ledger": { "nextEntry": 1, "accounts": [] }, "families": {} });
+    let import = Call::post("/sandbox/snapshots").demo().json(bad);
+    rec.send(import.note("a document in another format")).await;
+    let unknown = Call::post("/sandbox/snapshots/snap_ffffffffffffffff/restore").demo();
+    rec.send(unknown.note("restore an id the app does not keep"))
+        .await;
 }
 
 async fn reset(rec: &mut Recorder) {
