@@ -74,22 +74,34 @@ json.dump(doc, open(sys.argv[2], "w"))
 PY
 
 status=0
-SCHEMATHESIS_HOOKS=conformance_hooks PYTHONPATH=scripts \
-"$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run "$spec" \
-    --url "$base" \
-    --header "apikey: $APIKEY" \
-    --header "x-sandbox-scenario: slow:0" \
-    --checks all \
-    --max-examples "$MAX_EXAMPLES" \
-    --workers "$WORKERS" \
-    --seed "$SEED" \
-    --request-timeout 10 \
-    --generation-database none \
-    --suppress-health-check too_slow,filter_too_much \
-    --no-color \
-    --report junit,ndjson --report-dir "$REPORT_DIR" \
+run() {
+    SCHEMATHESIS_HOOKS=conformance_hooks PYTHONPATH=scripts \
+    "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run "$spec" \
+        --url "$base" \
+        --header "apikey: $APIKEY" \
+        --header "x-sandbox-scenario: slow:0" \
+        --max-examples "$MAX_EXAMPLES" \
+        --workers "$WORKERS" \
+        --seed "$SEED" \
+        --request-timeout 10 \
+        --generation-database none \
+        --suppress-health-check too_slow,filter_too_much \
+        --no-color \
+        --report junit,ndjson --report-dir "$REPORT_DIR" \
+        "$@" || status=$?
+}
+run --checks all \
     --exclude-operation-id sandboxCallbackDrill \
-    "$@" || status=$?
+    --exclude-operation-id sandboxSnapshotSave \
+    "$@"
+# A snapshot document is checked whole before it is kept: every account must add up (opening balance
+# plus entries) and each family's objects must read as that family's, which no schema can state. So a
+# document generated from the schema is rightly refused (400 + 8017): `positive_data_acceptance` is
+# the one check left out for this operation; every other check holds (tests/api/control/snapshots.rs
+# covers real documents).
+run --checks all --exclude-checks positive_data_acceptance \
+    --include-operation-id sandboxSnapshotSave \
+    "$@"
 
 # A 5xx logs an error; make sure none slipped through as a pass.
 if grep -q 'ERROR' "$server_err"; then
