@@ -193,41 +193,6 @@ pub fn id_of(document: &str) -> String {
     format!("snap_{hex}")
 }
 
-/// How many snapshots an app keeps, and how many bytes of them; past either, the oldest go.
-pub const SHELF_SNAPSHOTS: usize = 16;
-pub const SHELF_BYTES: usize = 64 * 1024 * 1024;
-
-/// An app's saved snapshots, oldest first. Saving one it already holds makes it the newest again.
-#[derive(Debug, Default)]
-pub struct Shelf {
-    kept: std::collections::VecDeque<(String, std::sync::Arc<str>)>,
-}
-
-impl Shelf {
-    /// Keeps `document` under `id`; refused when it alone is over [`SHELF_BYTES`].
-    pub fn keep(&mut self, id: &str, document: std::sync::Arc<str>) -> Result<(), usize> {
-        if document.len() > SHELF_BYTES {
-            return Err(document.len());
-        }
-        self.kept.retain(|(kept, _)| kept != id);
-        self.kept.push_back((id.to_string(), document));
-        let mut bytes: usize = self.kept.iter().map(|(_, d)| d.len()).sum();
-        while self.kept.len() > SHELF_SNAPSHOTS || bytes > SHELF_BYTES {
-            if let Some((_, gone)) = self.kept.pop_front() {
-                bytes -= gone.len();
-            }
-        }
-        Ok(())
-    }
-
-    pub fn get(&self, id: &str) -> Option<std::sync::Arc<str>> {
-        self.kept
-            .iter()
-            .find(|(kept, _)| kept == id)
-            .map(|(_, document)| document.clone())
-    }
-}
-
 /// A map whose keys are not strings (a due-time queue keyed by instant and sequence), kept in a
 /// document as a list of `[key, value]` pairs, in key order: `#[serde(with = "snapshot::pairs")]`.
 pub mod pairs {

@@ -9,13 +9,13 @@
 
 use std::{
     any::Any,
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, HashMap, VecDeque},
     sync::{Arc, Mutex},
 };
 
 use chrono::{DateTime, Utc};
 
-use super::{ledger::Ledger, snapshot::Shelf, state::App};
+use super::{ledger::Ledger, state::App};
 
 pub use super::bounded::{Bounded, Full, Settled, OBJECT_BOUND};
 
@@ -230,5 +230,40 @@ impl Store for InMemoryStore {
     fn forget(&self, app_id: &str) {
         self.reset(app_id);
         self.lock_shelves().remove(app_id);
+    }
+}
+
+/// How many snapshots an app keeps, and how many bytes of them; past either, the oldest go.
+pub const SHELF_SNAPSHOTS: usize = 16;
+pub const SHELF_BYTES: usize = 64 * 1024 * 1024;
+
+/// An app's saved snapshots, oldest first. Saving one it already holds makes it the newest again.
+#[derive(Debug, Default)]
+pub struct Shelf {
+    kept: VecDeque<(String, Arc<str>)>,
+}
+
+impl Shelf {
+    /// Keeps `document` under `id`; refused when it alone is over [`SHELF_BYTES`].
+    pub fn keep(&mut self, id: &str, document: Arc<str>) -> Result<(), usize> {
+        if document.len() > SHELF_BYTES {
+            return Err(document.len());
+        }
+        self.kept.retain(|(kept, _)| kept != id);
+        self.kept.push_back((id.to_string(), document));
+        let mut bytes: usize = self.kept.iter().map(|(_, d)| d.len()).sum();
+        while self.kept.len() > SHELF_SNAPSHOTS || bytes > SHELF_BYTES {
+            if let Some((_, gone)) = self.kept.pop_front() {
+                bytes -= gone.len();
+            }
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<str>> {
+        self.kept
+            .iter()
+            .find(|(kept, _)| kept == id)
+            .map(|(_, document)| document.clone())
     }
 }

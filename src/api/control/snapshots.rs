@@ -13,7 +13,7 @@ use crate::sandbox::{
     error::{GatewayError, Rejection},
     snapshot::{self, FamilyCodec, Snapshot, SnapshotDocument},
     state::App,
-    Sandbox,
+    store, Sandbox,
 };
 
 /// A snapshot the app keeps.
@@ -100,7 +100,7 @@ pub fn save(
                 413,
                 format!(
                     "the snapshot is {size} bytes; an app keeps snapshots of at most {} bytes",
-                    snapshot::SHELF_BYTES
+                    store::SHELF_BYTES
                 ),
             )
         })?;
@@ -153,7 +153,7 @@ fn not_found(id: &str) -> Json<GatewayError> {
     Json(
         Rejection::not_found(format!(
             "no snapshot {id}: this app keeps its last {} (POST /sandbox/snapshots saves or imports one)",
-            snapshot::SHELF_SNAPSHOTS
+            store::SHELF_SNAPSHOTS
         ))
         .body,
     )

@@ -17,6 +17,7 @@
 //! rest queued per app (at most `queued_per_app`; past that a callback is recorded as not sent).
 //! [`drill`] sends a receiver the deliveries it meets in production, through the same path.
 
+pub mod attempt;
 pub mod drill;
 mod policy;
 mod send;
@@ -31,7 +32,6 @@ use std::{
     time::Instant,
 };
 
-use chrono::{DateTime, Utc};
 use tokio::sync::Semaphore;
 
 use super::{
@@ -41,6 +41,7 @@ use super::{
 };
 use send::{Outcome, Sign, Wire};
 
+pub use attempt::Attempt;
 pub use policy::{DeliveryLimits, RetryPolicy};
 pub use send::CONNECT_TIMEOUT;
 
@@ -49,41 +50,6 @@ const ATTEMPTS_KEPT: usize = 1000;
 
 /// The most of a partner's answer that is read and kept; the rest is never read.
 pub const MAX_RESPONSE_BODY: usize = 4 * 1024;
-
-/// One delivery attempt.
-#[derive(Debug, Clone)]
-pub struct Attempt {
-    pub kind: &'static str,
-    pub reference: String,
-    /// The callback's id (`X-Sandbank-Delivery`): the same on each of its attempts.
-    pub delivery: String,
-    pub attempt: u32,
-    /// When it was sent (the app's sandbox clock).
-    pub at: DateTime<Utc>,
-    pub url: String,
-    /// The partner's HTTP status; `None` when no answer came (refused, timed out).
-    pub status: Option<u16>,
-    pub latency_ms: u64,
-    pub request_body: serde_json::Value,
-    /// The first [`MAX_RESPONSE_BODY`] bytes of the answer.
-    pub response_body: Option<String>,
-    /// The answer was longer than what was kept.
-    pub response_truncated: bool,
-    pub error: Option<String>,
-    /// The callback's place in the dispatch order.
-    seq: u64,
-}
-
-impl Attempt {
-    pub fn delivered(&self) -> bool {
-        self.status.is_some_and(|s| (200..300).contains(&s))
-    }
-
-    /// Where it sorts in the app's list: by callback in dispatch order, then by attempt.
-    fn order(&self) -> (u64, u32) {
-        (self.seq, self.attempt)
-    }
-}
 
 /// A callback's identity, given when it is dispatched: its place in the order and its delivery id.
 #[derive(Debug, Clone)]

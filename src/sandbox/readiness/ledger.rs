@@ -13,7 +13,7 @@ use super::{
     matcher::same_values,
     Seen,
 };
-use crate::sandbox::callbacks::Attempt;
+use crate::sandbox::callbacks::attempt::Attempt;
 
 /// Open follow-up obligations kept per app; past this the oldest is forgotten (never graded).
 pub const OPEN_LIMIT: usize = 64;

@@ -25,7 +25,7 @@ use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 
 use super::{
-    callbacks::Attempt,
+    callbacks::attempt::Attempt,
     request_log::{Entry, KeptBody},
 };
 use fields::Picked;

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-mod case;
+pub mod case;
 
 pub use case::Case;
 

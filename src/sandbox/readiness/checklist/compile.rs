@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::{Applies, Compare, Item, Rule};
-use crate::sandbox::callbacks::drill::Case;
+use crate::sandbox::callbacks::drill::case::Case;
 use crate::sandbox::readiness::{
     fields::Fields,
     matcher::{Matcher, RawMatcher},
