@@ -154,7 +154,8 @@ fn may_control(caller: &Caller, operation_id: &str) -> Result<(), &'static str> 
     }
 }
 
-fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
+/// Who the request's credentials name (an apikey or a bearer token), before anything else is checked.
+pub fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
     if let Some(key) = request.headers().get("apikey") {
         let app = key
             .to_str()

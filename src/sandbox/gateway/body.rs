@@ -7,19 +7,21 @@ use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, LengthLimitError, Limited};
 use poem::{http::header, Request};
 
-use crate::sandbox::error::Rejection;
+use crate::sandbox::{auth::identify, error::Rejection, Sandbox};
 
 /// Bodies over this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The one larger allowance: a snapshot document imported with `POST /sandbox/snapshots` (a fresh
-/// app's ledger alone, with its 120 days of history, is about 1.7 MB).
+/// app's ledger alone, with its 120 days of history, is about 1.7 MB) by a caller whose credentials
+/// name an app — an anonymous client cannot make the server hold 16 MiB per connection.
 pub const MAX_SNAPSHOT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The body limit of a request.
-fn limit_of(request: &Request) -> usize {
-    if request.method() == poem::http::Method::POST && request.uri().path() == "/sandbox/snapshots"
-    {
+pub(super) fn limit_of(sandbox: &Sandbox, request: &Request) -> usize {
+    let import = request.method() == poem::http::Method::POST
+        && request.uri().path() == "/sandbox/snapshots";
+    if import && identify(sandbox, request).is_ok() {
         MAX_SNAPSHOT_BYTES
     } else {
         MAX_BODY_BYTES
@@ -28,6 +30,7 @@ fn limit_of(request: &Request) -> usize {
 
 pub(super) async fn limit_body(
     request: &mut Request,
+    limit: usize,
     deadline: Duration,
 ) -> Result<Bytes, Rejection> {
     let declared = request
@@ -35,7 +38,6 @@ pub(super) async fn limit_body(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let limit = limit_of(request);
     if declared.is_some_and(|len| len > limit as u64) {
         return Err(Rejection::payload_over(limit / (1024 * 1024)));
     }

@@ -136,13 +136,19 @@ impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
         request.extensions_mut().insert(calling_app.clone());
         let span = tracing::debug_span!("request", method = %method, path = %uri.path());
         async move {
-            let response =
-                match body::limit_body(&mut request, self.sandbox.gateway.body_timeout).await {
-                    Ok(body) => {
-                        handle(&self.inner, &self.sandbox, &self.operations, request, body).await
-                    }
-                    Err(rejection) => rejection.into_response(),
-                };
+            let limit = body::limit_of(&self.sandbox, &request);
+            let response = match body::limit_body(
+                &mut request,
+                limit,
+                self.sandbox.gateway.body_timeout,
+            )
+            .await
+            {
+                Ok(body) => {
+                    handle(&self.inner, &self.sandbox, &self.operations, request, body).await
+                }
+                Err(rejection) => rejection.into_response(),
+            };
             tracing::info!(
                 method = %method,
                 path = uri.path(),

@@ -266,3 +266,34 @@ async fn the_documented_example_imports_under_the_documented_id() {
     }
     assert_eq!(answer.json["accounts"], 1);
 }
+
+/// A fresh app's document is over the 1 MiB every other body may be; only a caller whose credentials
+/// name an app may send one that large.
+#[tokio::test]
+async fn only_a_known_app_may_send_a_large_document() {
+    let app = spawn_app();
+    let id = saved_id(&app, DEMO, None).await;
+    let document = export(&app, DEMO, &id).await.json.to_string().into_bytes();
+    assert!(document.len() > 1024 * 1024, "{} bytes", document.len());
+
+    for key in [None, Some("not-a-key")] {
+        let headers: Vec<(&str, &str)> = key.map(|k| ("apikey", k)).into_iter().collect();
+        let body = Some(("application/json", document.clone()));
+        let answer = app
+            .call(Method::POST, "/sandbox/snapshots", &headers, body)
+            .await;
+        let message = answer.assert_envelope(413, 413);
+        assert!(message.contains("1 MiB"), "{message}");
+    }
+    let body = Some(("application/json", document));
+    let answer = app
+        .call(
+            Method::POST,
+            "/sandbox/snapshots",
+            &[("apikey", DEMO)],
+            body,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.json);
+    assert_eq!(answer.json["id"], id.as_str());
+}
