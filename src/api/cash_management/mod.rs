@@ -32,7 +32,13 @@ use std::sync::Arc;
 
 use poem_openapi::{param::Path, OpenApi};
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{
+    answer::{Reply, ReplyAs},
+    auth::AppKey,
+    error::Rejection,
+    payload::BankJson,
+    Sandbox,
+};
 
 use super::{ApiTags, SchemaRule};
 
@@ -79,22 +85,21 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     .collect()
 }
 
-pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
-pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
-pub use bulk_payment::{BulkPaymentAnswer, BulkPaymentRequest};
+pub use account_statement::{AccountStatementRequest, AccountStatementResponse};
+pub use balance_inquiry::{BalanceInquiryRequest, BalanceInquiryResponse};
+pub use bulk_payment::{BulkPaymentRequest, BulkPaymentResponse};
 pub use credit_simulate::{SimulateCreditAnswer, SimulateCreditRequest};
-pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
+pub use deregistration::{DeregistrationRequest, DeregistrationResponse};
 pub use mis_list::{MisAnswer, MisRequest};
 pub use model::examples as transaction_examples;
-pub use model::TransactionRequest;
-pub use neft_status::{NeftStatusAnswer, NeftStatusRequest};
-pub use otp_create::{OtpCreateAnswer, OtpCreateRequest};
-pub use registration::{RegistrationAnswer, RegistrationRequest};
-pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
-pub use reverse_mis::{ReverseMisAnswer, ReverseMisRequest};
-pub use transaction::TransactionAnswer;
-pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
-pub use transaction_otp::{TransactionOtpAnswer, TransactionOtpRequest};
+pub use model::{TransactionRequest, TransactionResponse};
+pub use neft_status::{NeftStatusRequest, NeftStatusResponse};
+pub use otp_create::{OtpCreateRequest, OtpCreateResponse};
+pub use registration::{RegistrationRequest, RegistrationResponse};
+pub use registration_status::{RegistrationStatusRequest, RegistrationStatusResponse};
+pub use reverse_mis::{ReverseMisRequest, ReverseMisResponse};
+pub use transaction_inquiry::{TransactionInquiryRequest, TransactionInquiryResponse};
+pub use transaction_otp::{TransactionOtpRequest, TransactionOtpText};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
 pub use workflow_decide::WorkflowAnswer;
 
@@ -129,7 +134,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<RegistrationRequest>,
-    ) -> Result<RegistrationAnswer, Rejection> {
+    ) -> Reply<RegistrationResponse> {
         Ok(registration::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -147,7 +152,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<RegistrationStatusRequest>,
-    ) -> Result<RegistrationStatusAnswer, Rejection> {
+    ) -> Reply<RegistrationStatusResponse> {
         Ok(registration_status::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -165,7 +170,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<DeregistrationRequest>,
-    ) -> Result<DeregistrationAnswer, Rejection> {
+    ) -> Reply<DeregistrationResponse> {
         Ok(deregistration::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -184,7 +189,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<BalanceInquiryRequest>,
-    ) -> Result<BalanceInquiryAnswer, Rejection> {
+    ) -> Reply<BalanceInquiryResponse> {
         Ok(balance_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -203,7 +208,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<AccountStatementRequest>,
-    ) -> Result<AccountStatementAnswer, Rejection> {
+    ) -> Reply<AccountStatementResponse> {
         account_statement::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -227,7 +232,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionRequest>,
-    ) -> Result<TransactionAnswer, Rejection> {
+    ) -> Reply<TransactionResponse> {
         transaction::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -247,7 +252,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<OtpCreateRequest>,
-    ) -> Result<OtpCreateAnswer, Rejection> {
+    ) -> Reply<OtpCreateResponse> {
         Ok(otp_create::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -268,7 +273,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionOtpRequest>,
-    ) -> Result<TransactionOtpAnswer, Rejection> {
+    ) -> ReplyAs<TransactionOtpText> {
         transaction_otp::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -287,7 +292,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionInquiryRequest>,
-    ) -> Result<TransactionInquiryAnswer, Rejection> {
+    ) -> Reply<TransactionInquiryResponse> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -308,7 +313,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<NeftStatusRequest>,
-    ) -> Result<NeftStatusAnswer, Rejection> {
+    ) -> Reply<NeftStatusResponse> {
         Ok(neft_status::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -331,7 +336,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<BulkPaymentRequest>,
-    ) -> Result<BulkPaymentAnswer, Rejection> {
+    ) -> Reply<BulkPaymentResponse> {
         bulk_payment::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -351,7 +356,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<ReverseMisRequest>,
-    ) -> Result<ReverseMisAnswer, Rejection> {
+    ) -> Reply<ReverseMisResponse> {
         Ok(reverse_mis::answer(&self.sandbox, &auth.0, body.0))
     }
 

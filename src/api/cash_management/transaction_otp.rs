@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    error::Rejection,
+    answer::{Described, Description, ReplyAs},
     formats::{AccountNo, Amount, HolderName, Ifsc},
     state::App,
     store::Ctx,
@@ -99,26 +99,27 @@ impl TransactionOtpRequest {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum TransactionOtpAnswer {
-    /// The bank's answer, as Transaction's (HTTP 200 for a decline too; read `RESPONSE`, `STATUS`
-    /// and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionResponse>),
+/// Transaction with OTP's words for Transaction's answer.
+pub struct TransactionOtpText;
+
+impl Description for TransactionOtpText {
+    type Body = TransactionResponse;
+    const DESCRIPTION: &'static str = "The bank's answer, as Transaction's (HTTP 200 for a decline too; read `RESPONSE`, `STATUS`\n\
+     and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: TransactionOtpRequest,
-) -> Result<TransactionOtpAnswer, Rejection> {
+) -> ReplyAs<TransactionOtpText> {
     let (transaction, otp) = request.split();
     let key = otp_key(&transaction.identity(), &transaction.unique_id);
     let amount = transaction.amount.value();
     let response = transaction::pay(sandbox, app, &transaction, |state, ctx| {
         confirm(state, ctx, &key, otp.as_deref(), amount)
     })?;
-    Ok(TransactionOtpAnswer::Ok(Json(response)))
+    Ok(Described(response))
 }
 
 /// Checks the OTP against the one `Create` sent for this UNIQUEID, and uses it up.
