@@ -163,7 +163,7 @@ pub fn answer(
             init_at: ctx.now,
             completed_at: None,
             planned: upi::plan(&request.payer_va, ctx.now, collect_by),
-            refunded: Default::default(),
+            refunded: rust_decimal::Decimal::ZERO,
             callback_url: merchant.callback_url.clone(),
             callback: None,
         })?;

@@ -123,7 +123,7 @@ pub fn pay(
     let owned = |mut payment: Payment| {
         if let Order::Account(_, order) = first {
             payment.corp_id = Some(order.identity.crp_id.clone());
-            payment.urn = order.identity.urn.clone();
+            payment.urn.clone_from(&order.identity.urn);
         }
         payment
     };

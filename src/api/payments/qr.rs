@@ -185,7 +185,7 @@ pub fn answer(
             init_at: ctx.now,
             completed_at: None,
             planned: None,
-            refunded: Default::default(),
+            refunded: rust_decimal::Decimal::ZERO,
             callback_url: merchant.callback_url.clone(),
             callback: None,
         })?;

@@ -263,7 +263,7 @@ fn refund(
         init_at: ctx.now,
         completed_at: Some(ctx.now),
         planned: None,
-        refunded: Default::default(),
+        refunded: rust_decimal::Decimal::ZERO,
         callback: None,
         ..original
     });

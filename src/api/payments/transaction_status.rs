@@ -112,8 +112,8 @@ pub fn answer(
     });
     match found {
         Some(txn) => {
-            answer.response = txn.response.clone();
-            answer.message = txn.message.clone();
+            answer.response.clone_from(&txn.response);
+            answer.message.clone_from(&txn.message);
             answer.success = (txn.status == super::model::Status::Success).to_string();
             answer.original_bank_rrn = Some(txn.bank_rrn);
             answer.amount = Some(rupees(txn.amount).to_string());
