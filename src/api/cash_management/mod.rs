@@ -19,6 +19,8 @@ mod otp_create;
 mod registration;
 mod registration_status;
 mod reverse_mis;
+mod sandbox;
+mod schemas;
 mod state;
 mod transaction;
 mod transaction_inquiry;
@@ -30,7 +32,7 @@ pub use collections::{drill_callback, MIS_AMOUNT, MIS_CALLBACK};
 
 use std::sync::Arc;
 
-use poem_openapi::{param::Path, OpenApi};
+use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     answer::{Reply, ReplyAs},
@@ -40,50 +42,9 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::{ApiTags, SchemaRule};
+use super::ApiTags;
 
-/// What this family's request schemas say beyond their fields.
-pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = crate::sandbox::formats::text_schema;
-    vec![
-        account_statement::schema_rule(),
-        transaction_inquiry::schema_rule(),
-        credit_simulate::schema_rule(),
-        SchemaRule {
-            schema: "VirtualAccountRequest",
-            rule: serde_json::json!({ "properties": {
-                "payerName": text(100),
-                "callbackUrl": { "pattern": virtual_account_create::CALLBACK_URL_PATTERN },
-            } }),
-        },
-        SchemaRule {
-            schema: "SimulateCreditRequest",
-            rule: serde_json::json!({ "properties": { "remarks": text(100) } }),
-        },
-        SchemaRule {
-            schema: "RegistrationRequest",
-            rule: serde_json::json!({ "properties": {
-                "ALIASID": { "pattern": "^[A-Za-z0-9_.-]{1,32}$" },
-            } }),
-        },
-    ]
-    .into_iter()
-    // `AGGRNAME` as `cib::aggr_name` reads it, wherever a request has one.
-    .chain(
-        [
-            "RegistrationRequest",
-            "RegistrationStatusRequest",
-            "TransactionRequest",
-            "OtpCreateRequest",
-            "TransactionOtpRequest",
-        ]
-        .map(|schema| SchemaRule {
-            schema,
-            rule: serde_json::json!({ "properties": { "AGGRNAME": text(64) } }),
-        }),
-    )
-    .collect()
-}
+pub use schemas::schema_rules;
 
 pub use account_statement::{AccountStatementRequest, AccountStatementResponse};
 pub use balance_inquiry::{BalanceInquiryRequest, BalanceInquiryResponse};
@@ -98,12 +59,11 @@ pub use otp_create::{OtpCreateRequest, OtpCreateResponse};
 pub use registration::{RegistrationRequest, RegistrationResponse};
 pub use registration_status::{RegistrationStatusRequest, RegistrationStatusResponse};
 pub use reverse_mis::{ReverseMisRequest, ReverseMisResponse};
+pub use sandbox::CibSandboxApi;
 pub use transaction_inquiry::{TransactionInquiryRequest, TransactionInquiryResponse};
 pub use transaction_otp::{TransactionOtpRequest, TransactionOtpText};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
 pub use workflow_decide::WorkflowAnswer;
-
-use workflow_decide::Decision;
 
 pub struct CashManagementApi {
     sandbox: Arc<Sandbox>,
@@ -415,47 +375,5 @@ impl CashManagementApi {
     )]
     async fn mis(&self, auth: AppKey, body: BankJson<MisRequest>) -> Result<MisAnswer, Rejection> {
         mis_list::answer(&self.sandbox, &auth.0, body.0)
-    }
-
-    /// Approve a CIB payment
-    ///
-    /// Acts as the corporate's approver for a payment sent with `WORKFLOW_REQD: Y` (or without it): the
-    /// payment executes now (debit, UTR; NEFT then waits for its batch). 404 for an unknown UNIQUEID,
-    /// 409 when the payment is not pending approval.
-    #[oai(
-        path = "/sandbox/cib/:UNIQUEID/approve",
-        method = "post",
-        operation_id = "sandboxCibApprove",
-        tag = "ApiTags::Sandbox"
-    )]
-    async fn approve(
-        &self,
-        auth: AppKey,
-        /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID", example = "model::approved_example")]
-        unique_id: Path<String>,
-    ) -> Result<WorkflowAnswer, Rejection> {
-        workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
-    }
-
-    /// Reject a CIB payment
-    ///
-    /// Acts as the corporate's approver rejecting a payment pending approval: it fails (`FAILURE`
-    /// 999937) and no money moves. 404 for an unknown UNIQUEID, 409 when the payment is not pending
-    /// approval.
-    #[oai(
-        path = "/sandbox/cib/:UNIQUEID/reject",
-        method = "post",
-        operation_id = "sandboxCibReject",
-        tag = "ApiTags::Sandbox"
-    )]
-    async fn reject(
-        &self,
-        auth: AppKey,
-        /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID", example = "model::rejected_example")]
-        unique_id: Path<String>,
-    ) -> Result<WorkflowAnswer, Rejection> {
-        workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)
     }
 }
