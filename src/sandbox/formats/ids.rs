@@ -4,8 +4,8 @@
 use std::{borrow::Cow, fmt};
 
 use poem_openapi::{
-    registry::{MetaSchema, MetaSchemaRef, Registry},
-    types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
+    registry::MetaSchema,
+    types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON},
 };
 use serde_json::Value;
 
@@ -44,38 +44,12 @@ macro_rules! bank_string {
             }
         }
 
-        impl Type for $name {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
-
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
-            }
-
-            fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Reference(Self::name().into_owned())
-            }
-
-            fn register(registry: &mut Registry) {
-                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
-                    title: Some($title.to_string()),
-                    pattern: Some($pattern.to_string()),
-                    example: Some(Value::String($example.to_string())),
-                    ..MetaSchema::new("string")
-                });
-            }
-
-            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(
-                &'a self,
-            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
-            }
-        }
+        component_type!($name, MetaSchema {
+            title: Some($title.to_string()),
+            pattern: Some($pattern.to_string()),
+            example: Some(Value::String($example.to_string())),
+            ..MetaSchema::new("string")
+        });
 
         impl ParseFromJSON for $name {
             fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {

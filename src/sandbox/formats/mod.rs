@@ -6,6 +6,41 @@
 //! out), [`reference`] (a client's own reference), [`dates`] (calendar and time patterns), [`text`]
 //! (free text).
 
+/// The `Type` of a format declared once as a component (`#/components/schemas/<name>`) and
+/// referenced everywhere else; `$schema` builds its schema. The rest is poem-openapi's plumbing,
+/// written here once for every format.
+macro_rules! component_type {
+    ($name:ident, $schema:expr) => {
+        impl poem_openapi::types::Type for $name {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
+
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_ref() -> poem_openapi::registry::MetaSchemaRef {
+                poem_openapi::registry::MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut poem_openapi::registry::Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| $schema);
+            }
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+    };
+}
+
 mod dates;
 mod ids;
 mod money;

@@ -1,11 +1,9 @@
 //! Money: [`Amount`] as requests send it (a string or a JSON number, read from its text), and
 //! [`Money`] / [`Percent`] as the bank prints them (always 2 places).
 
-use std::borrow::Cow;
-
 use poem_openapi::{
-    registry::{MetaSchema, MetaSchemaRef, Registry},
-    types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
+    registry::{MetaSchema, MetaSchemaRef},
+    types::{ParseError, ParseFromJSON, ParseResult, ToJSON},
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -96,23 +94,10 @@ impl<'de> serde::Deserialize<'de> for Amount {
     }
 }
 
-impl Type for Amount {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
-
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Amount")
-    }
-
+impl Amount {
     /// A string or a number: `anyOf`, so a schema-valid request is never refused for its type. The
     /// `decimal` format stays on the whole, for tools that read it. Declared once, as a component.
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Reference(Self::name().into_owned())
-    }
-
-    fn register(registry: &mut Registry) {
-        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| {
+    fn schema() -> MetaSchema {
         let text = MetaSchema {
             pattern: Some(Self::TEXT_PATTERN.to_string()),
             ..MetaSchema::new("string")
@@ -136,19 +121,10 @@ impl Type for Amount {
             example: Some(Value::String("150000.00".to_string())),
             ..MetaSchema::ANY
         }
-        });
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
+
+component_type!(Amount, Amount::schema());
 
 impl ToJSON for Amount {
     fn to_json(&self) -> Option<Value> {
@@ -194,38 +170,12 @@ macro_rules! fixed_two_places {
             }
         }
 
-        impl Type for $name {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
-
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
-            }
-
-            fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Reference(Self::name().into_owned())
-            }
-
-            fn register(registry: &mut Registry) {
-                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
-                    title: Some($title.to_string()),
-                    pattern: Some("^-?[0-9]+\\.[0-9]{2}$".to_string()),
-                    example: Some(Value::String($example.to_string())),
-                    ..MetaSchema::new_with_format("string", "decimal")
-                });
-            }
-
-            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(
-                &'a self,
-            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
-            }
-        }
+        component_type!($name, MetaSchema {
+            title: Some($title.to_string()),
+            pattern: Some("^-?[0-9]+\\.[0-9]{2}$".to_string()),
+            example: Some(Value::String($example.to_string())),
+            ..MetaSchema::new_with_format("string", "decimal")
+        });
 
         impl ToJSON for $name {
             fn to_json(&self) -> Option<Value> {

@@ -1,10 +1,8 @@
 //! A client's own reference (`tranRefNo`, `seq-no`): text, or a whole number taken as its digits.
 
-use std::borrow::Cow;
-
 use poem_openapi::{
-    registry::{MetaSchema, MetaSchemaRef, Registry},
-    types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
+    registry::{MetaSchema, MetaSchemaRef},
+    types::{ParseError, ParseFromJSON, ParseResult, ToJSON},
 };
 use serde_json::Value;
 
@@ -58,57 +56,35 @@ impl<'de> serde::Deserialize<'de> for ClientRef {
     }
 }
 
-impl Type for ClientRef {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
-
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("ClientRef")
-    }
-
-    /// Declared once, as a component.
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Reference(Self::name().into_owned())
-    }
-
-    fn register(registry: &mut Registry) {
-        registry.create_schema::<Self, _>(Self::name().into_owned(), |_| {
-            let text = MetaSchema {
-                pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
-                ..MetaSchema::new("string")
-            };
-            let number = MetaSchema {
-                minimum: Some(0.0),
-                // 10^18, exact as a float (u64::MAX is not: a schema bound must say what is checked).
-                maximum: Some(Self::MAX_NUMBER as f64),
-                ..MetaSchema::new("integer")
-            };
-            MetaSchema {
-                title: Some("Client reference".to_string()),
-                description: Some(
-                    "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
-                ),
-                any_of: vec![
-                    MetaSchemaRef::Inline(Box::new(text)),
-                    MetaSchemaRef::Inline(Box::new(number)),
-                ],
-                example: Some(Value::String("IMPS20260401000001".to_string())),
-                ..MetaSchema::ANY
-            }
-        });
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
+impl ClientRef {
+    /// Text or a whole number, `anyOf`. Declared once, as a component.
+    fn schema() -> MetaSchema {
+        let text = MetaSchema {
+            pattern: Some("^[A-Za-z0-9/._-]{1,64}$".to_string()),
+            ..MetaSchema::new("string")
+        };
+        let number = MetaSchema {
+            minimum: Some(0.0),
+            // 10^18, exact as a float (u64::MAX is not: a schema bound must say what is checked).
+            maximum: Some(Self::MAX_NUMBER as f64),
+            ..MetaSchema::new("integer")
+        };
+        MetaSchema {
+            title: Some("Client reference".to_string()),
+            description: Some(
+                "1 to 64 letters, digits or -_/. as text, or a whole number (its digits).",
+            ),
+            any_of: vec![
+                MetaSchemaRef::Inline(Box::new(text)),
+                MetaSchemaRef::Inline(Box::new(number)),
+            ],
+            example: Some(Value::String("IMPS20260401000001".to_string())),
+            ..MetaSchema::ANY
+        }
     }
 }
+
+component_type!(ClientRef, ClientRef::schema());
 
 impl ToJSON for ClientRef {
     fn to_json(&self) -> Option<Value> {
