@@ -7,24 +7,11 @@
 # Screenshots: target/browser/*.png. Needs /usr/bin/chromium (apt-get install chromium chromium-driver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 
-if [[ -z ${SANDBANK_BIN:-} ]]; then
-    cargo build --locked --quiet --bin sandbank
-    SANDBANK_BIN=${CARGO_TARGET_DIR:-target}/debug/sandbank
-fi
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 
-mkdir -p target/browser
-out=target/browser/server.stdout
-SANDBANK_LOG=warn "$SANDBANK_BIN" --port 0 >"$out" 2>target/browser/server.stderr &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on ' "$out" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "sandbank exited before listening" >&2; exit 1; }
-    sleep 0.1
-done
-base=$(sed -n '1s/^listening on //p' "$out")
-[[ -n $base ]] || { echo "sandbank did not print its listening line" >&2; exit 1; }
+serve_sandbank target/browser
+base=$SANDBANK_URL
 node tests/browser/docs.mjs "$base"
 node tests/browser/readiness.mjs "$base"

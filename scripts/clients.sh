@@ -8,6 +8,7 @@
 #   scripts/clients.sh --update         # rewrite specs/postman/ instead of comparing
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 
 VENV=${VENV:-target/ci-venv}
 NODE_PREFIX=target/ci-node
@@ -22,18 +23,8 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     { cat "$OUT/generate.log" >&2; echo "openapi-python-client stumbled on specs/openapi.json" >&2; exit 1; }
 echo "ok   Python client generated from specs/openapi.json without a warning"
 
-if [[ -z ${SANDBANK_BIN:-} ]]; then
-    cargo build --locked --quiet --bin sandbank
-    SANDBANK_BIN=${CARGO_TARGET_DIR:-target}/debug/sandbank
-fi
-SANDBANK_LOG=warn "$SANDBANK_BIN" --port 0 >"$OUT/server.stdout" 2>"$OUT/server.stderr" &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on ' "$OUT/server.stdout" 2>/dev/null && break
-    sleep 0.1
-done
-base=$(sed -n '1s/^listening on //p' "$OUT/server.stdout")
+serve_sandbank "$OUT"
+base=$SANDBANK_URL
 "$SANDBANK_BIN" wait --url "$base" --timeout 10s >/dev/null
 "$VENV/bin/python" tests/clients/flows.py "$base" "$OUT/python"
 

@@ -13,6 +13,7 @@
 # Exits non-zero on any failure; the report (JUnit + NDJSON) is left in target/conformance/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/serve.sh
 
 SCHEMATHESIS_VERSION=4.32.5
 VENV=${VENV:-target/ci-venv}
@@ -31,30 +32,9 @@ if [[ "$("$VENV/bin/python" -m pip show schemathesis 2>/dev/null | sed -n 's/^Ve
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-if [[ -z ${SANDBANK_BIN:-} ]]; then
-    cargo build --locked --quiet --bin sandbank
-    SANDBANK_BIN=${CARGO_TARGET_DIR:-target}/debug/sandbank
-fi
-
-mkdir -p "$REPORT_DIR"
-server_out=$REPORT_DIR/server.stdout
-server_err=$REPORT_DIR/server.stderr
-SANDBANK_LOG=${SANDBANK_LOG:-warn} "$SANDBANK_BIN" --port 0 >"$server_out" 2>"$server_err" &
-server_pid=$!
-cleanup() {
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 300); do
-    grep -q '^listening on ' "$server_out" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$server_err" >&2; echo "sandbank exited before listening" >&2; exit 1; }
-    sleep 0.1
-done
-base=$(sed -n '1s/^listening on //p' "$server_out")
-[[ -n $base ]] || { echo "sandbank did not print its listening line" >&2; exit 1; }
-echo "sandbank at $base (pid $server_pid); schemathesis $SCHEMATHESIS_VERSION, $MAX_EXAMPLES examples per operation"
+serve_sandbank "$REPORT_DIR"
+base=$SANDBANK_URL
+echo "schemathesis $SCHEMATHESIS_VERSION, $MAX_EXAMPLES examples per operation"
 
 # `sandboxCallbackDrill` is left out: it POSTs to the `url` it is given, and generated URLs would send
 # the server's drills to arbitrary hosts (tests/api/control/callback_drill/ covers it against loopback receivers).
@@ -103,10 +83,5 @@ run --checks all --exclude-checks positive_data_acceptance \
     --include-operation-id sandboxSnapshotSave \
     "$@"
 
-# A 5xx logs an error; make sure none slipped through as a pass.
-if grep -q 'ERROR' "$server_err"; then
-    echo "sandbank logged errors during the run:" >&2
-    grep 'ERROR' "$server_err" | head -20 >&2
-    status=1
-fi
+sandbank_logged_errors || status=1
 exit "$status"

@@ -5,12 +5,18 @@
 //! - [`logging`]: the request log line's formatting, the defaults' bytes at a fraction of the cost.
 //! - [`probe`]: `sandbank healthcheck` and `sandbank wait`, the client side of `GET /healthz`.
 //! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
-//!   (`error`), `apikey` credentials (`auth`), determinism (stable hash → ChaCha stream → `fake` data),
-//!   fixtures (embedded or `--fixtures DIR`, validated at start-up), identifier formats that parse,
-//!   the per-app sandbox clock, apps, and the gateway: OAuth2 tokens and scopes, plan quotas, the
-//!   request log, scenarios and the bank's encryption envelope, applied once around every operation.
-//! - [`api`]: one module per family, each an `#[OpenApi]` impl of thin methods over one file per
-//!   operation; `api::api_service` combines them.
+//!   (`error`) and the answer type (`answer`), `apikey` credentials (`auth`), the request-body
+//!   extractor (`payload`), determinism (stable hash → ChaCha stream → `fake` data), fixtures (embedded
+//!   or `--fixtures DIR`, validated at start-up), identifier formats that parse (`formats`), the
+//!   per-app sandbox clock, apps, each app's state and ledger behind one transactional `store`, the
+//!   bank's shared rules (`bank`: the rails and the corporate lookup; `lending`, `magic`, `persons`),
+//!   callbacks and their drills, the readiness report, and the `gateway`: OAuth2 tokens and scopes,
+//!   plan quotas, the request log, scenarios and the bank's encryption envelope, applied once around
+//!   every operation.
+//! - [`api`]: one folder per family in one shape — `mod.rs` the `#[OpenApi]` impl of thin methods,
+//!   `model.rs` its bank types, `codes.rs` its business codes (Payments: still in `rails.rs` and
+//!   `upi.rs`), `state.rs` its slice of app state (where it keeps any), one file per operation — plus
+//!   `control`, the sandbox's own operations; `api::api_service` combines them.
 //! - [`document`]: the OpenAPI document poem-openapi generates, shaped once (shared components, real
 //!   examples), served and exported by `sandbank spec`.
 //! - [`web`]: the edges partners' browsers meet: the document and its reference pages (`/docs`,

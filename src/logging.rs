@@ -77,7 +77,7 @@ pub struct PlainVisitor<'a> {
 
 impl PlainVisitor<'_> {
     /// Whether this field is written by the fast path (else by the default visitor).
-    fn plain(&self, field: &Field) -> bool {
+    fn plain(field: &Field) -> bool {
         let name = field.name();
         name != "message" && !name.starts_with("r#") && !name.starts_with("log.")
     }
@@ -120,7 +120,7 @@ impl Visit for PlainVisitor<'_> {
         if self.skipped(field) {
             return;
         }
-        if self.plain(field) && debug_is_verbatim(value) {
+        if Self::plain(field) && debug_is_verbatim(value) {
             self.write(field, |w| {
                 w.write_char('"')?;
                 w.write_str(value)?;
@@ -135,7 +135,7 @@ impl Visit for PlainVisitor<'_> {
         if self.skipped(field) {
             return;
         }
-        if self.plain(field) {
+        if Self::plain(field) {
             self.write(field, |w| write_u64(w, value));
         } else {
             self.fallback(|v| v.record_u64(field, value));
@@ -146,7 +146,7 @@ impl Visit for PlainVisitor<'_> {
         if self.skipped(field) {
             return;
         }
-        if self.plain(field) {
+        if Self::plain(field) {
             self.write(field, |w| {
                 if value < 0 {
                     w.write_char('-')?;
@@ -162,7 +162,7 @@ impl Visit for PlainVisitor<'_> {
         if self.skipped(field) {
             return;
         }
-        if self.plain(field) {
+        if Self::plain(field) {
             self.write(field, |w| w.write_str(if value { "true" } else { "false" }));
         } else {
             self.fallback(|v| v.record_bool(field, value));

@@ -72,7 +72,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
+    let port = listener.local_addr().map_or(args.port, |a| a.port());
     // The first stdout line is a contract: scripts wait for it and read the port from it.
     // Written, not `println!`ed: a reader that goes away (`sandbank | head -1`) must not stop the server.
     let mut stdout = std::io::stdout().lock();

@@ -19,6 +19,10 @@
 //!
 //! An operation that answers more than one status of its own (a 404 of its own, a 201) keeps its own
 //! `ApiResponse` enum: this type is only "200 with this body".
+//!
+//! Where two operations answer the same body in different words (Transaction and Transaction with
+//! OTP), the body's [`Answered`] text is the first's, and the other names a marker type that carries
+//! its own words ([`Description`]) and answers [`Described<D>`].
 
 use poem::{IntoResponse, Response};
 use poem_openapi::{
@@ -42,6 +46,33 @@ pub struct Answer<T>(pub T);
 /// What an operation's `#[OpenApi]` method returns: the 200 answer or a gateway error.
 pub type Reply<T> = Result<Answer<T>, Rejection>;
 
+/// One operation's words for a body that several operations answer (a marker type per operation).
+pub trait Description {
+    /// The body answered.
+    type Body: ToJSON;
+    /// The 200 response's description in the OpenAPI document.
+    const DESCRIPTION: &'static str;
+}
+
+/// HTTP 200 with `D::Body` as its JSON body, described in `D`'s words.
+pub struct Described<D: Description>(pub D::Body);
+
+/// [`Reply`] for an operation that answers in its own words ([`Described`]).
+pub type ReplyAs<D> = Result<Described<D>, Rejection>;
+
+/// A 200 answer with `T` as its body, described as `description`.
+fn ok_meta<T: ToJSON>(description: &'static str) -> MetaResponses {
+    MetaResponses {
+        responses: vec![MetaResponse {
+            description,
+            status: Some(200),
+            status_range: None,
+            content: <Json<T> as ResponseContent>::media_types(),
+            headers: vec![],
+        }],
+    }
+}
+
 impl<T: Answered> IntoResponse for Answer<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
@@ -50,18 +81,26 @@ impl<T: Answered> IntoResponse for Answer<T> {
 
 impl<T: Answered> ApiResponse for Answer<T> {
     fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: T::DESCRIPTION,
-                status: Some(200),
-                status_range: None,
-                content: <Json<T> as ResponseContent>::media_types(),
-                headers: vec![],
-            }],
-        }
+        ok_meta::<T>(T::DESCRIPTION)
     }
 
     fn register(registry: &mut Registry) {
         <Json<T> as ResponseContent>::register(registry);
+    }
+}
+
+impl<D: Description> IntoResponse for Described<D> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+impl<D: Description> ApiResponse for Described<D> {
+    fn meta() -> MetaResponses {
+        ok_meta::<D::Body>(D::DESCRIPTION)
+    }
+
+    fn register(registry: &mut Registry) {
+        <Json<D::Body> as ResponseContent>::register(registry);
     }
 }

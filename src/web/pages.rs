@@ -70,14 +70,14 @@ const REDOC_HTML: &str = r#"<!DOCTYPE html>
 
 /// The text between the first `open` and the next `close` in `page`.
 fn between<'a>(page: &'a str, open: &str, close: &str) -> &'a str {
-    let start = page
-        .find(open)
-        .map(|at| at + open.len())
-        .unwrap_or_else(|| panic!("poem-openapi's page has no `{open}`"));
-    let end = page[start..]
-        .find(close)
-        .map(|at| start + at)
-        .unwrap_or_else(|| panic!("poem-openapi's page has no `{close}` after `{open}`"));
+    let start = page.find(open).map_or_else(
+        || panic!("poem-openapi's page has no `{open}`"),
+        |at| at + open.len(),
+    );
+    let end = page[start..].find(close).map_or_else(
+        || panic!("poem-openapi's page has no `{close}` after `{open}`"),
+        |at| start + at,
+    );
     &page[start..end]
 }
 

@@ -70,7 +70,7 @@ async fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
         .await
         {
             Ok(Ok(0)) | Ok(Err(_)) => return true,
-            Ok(Ok(_)) => continue,
+            Ok(Ok(_)) => {}
             Err(_) => return false,
         }
     }

@@ -173,7 +173,9 @@ fn every_relative_link_resolves_inside_the_repository() {
                 }
                 continue;
             }
-            let is_markdown = key.ends_with(".md");
+            let is_markdown = std::path::Path::new(&key)
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
             if !fragment.is_empty() && is_markdown {
                 let target_text = std::fs::read_to_string(root.join(&file)).unwrap_or_default();
                 if !anchors(&target_text).iter().any(|a| a == fragment) {

@@ -29,7 +29,10 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<PathBuf>) {
             if !matches!(name.as_str(), "target" | "node_modules" | ".git") {
                 walk(root, &relative, found);
             }
-        } else if name.ends_with(".md") {
+        } else if std::path::Path::new(&name)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+        {
             found.push(relative);
         }
     }

@@ -6,10 +6,15 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     answer::{Answer, Answered},
-    formats::{HolderName, Mobile, Money, Pan},
+    formats::{HolderName, Mobile, Pan},
     persons,
     state::App,
     Sandbox,
+};
+
+use super::{
+    codes,
+    model::{BureauAccount, BureauEnquiry, Consent},
 };
 
 /// The applicant and their consent to pull the report.
@@ -28,12 +33,6 @@ pub struct BureauCheckRequest {
     pub consent: Consent,
 }
 
-/// Bureau consent: the only accepted value is `Y`.
-#[derive(poem_openapi::Enum, Deserialize, Debug, Clone, Copy)]
-pub enum Consent {
-    Y,
-}
-
 impl poem_openapi::types::Example for BureauCheckRequest {
     fn example() -> Self {
         Self {
@@ -44,33 +43,6 @@ impl poem_openapi::types::Example for BureauCheckRequest {
             consent: Consent::Y,
         }
     }
-}
-
-/// A loan or card on the report.
-#[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
-pub struct BureauAccount {
-    /// `AUTO_LOAN`, `HOME_LOAN`, `PERSONAL_LOAN`, `CREDIT_CARD`, `GOLD_LOAN`, `CONSUMER_DURABLE`,
-    /// `TWO_WHEELER_LOAN`.
-    #[oai(rename = "type")]
-    pub account_type: String,
-    pub lender: String,
-    pub sanctioned_amount: Money,
-    pub current_balance: Money,
-    pub overdue_amount: Money,
-    /// Days past due (0 = current).
-    pub dpd: u32,
-    pub opened_on: NaiveDate,
-}
-
-/// A credit enquiry by a lender.
-#[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
-pub struct BureauEnquiry {
-    pub date: NaiveDate,
-    pub lender: String,
-    pub purpose: String,
-    pub amount: Money,
 }
 
 /// The report.
@@ -113,7 +85,7 @@ pub fn answer(
     Answer(BureauCheckResponse {
         request_id,
         score: holder.cibil_score,
-        score_version: "CIBILTUSC3".into(),
+        score_version: codes::SCORE_VERSION.into(),
         report_date,
         accounts: holder
             .credit_accounts

@@ -9,7 +9,7 @@
 //! - credit card: a limit of 3× monthly income, at most ₹10,00,000;
 //! - the rate is the product's base rate plus a premium for the score band.
 
-use poem_openapi::{Enum, Object};
+use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -21,14 +21,10 @@ use crate::sandbox::{
     Sandbox,
 };
 
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename_all = "SCREAMING_SNAKE_CASE")]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Product {
-    AutoLoan,
-    PersonalLoan,
-    CreditCard,
-}
+use super::{
+    codes,
+    model::{rules, Product},
+};
 
 #[derive(Object, Deserialize, Debug)]
 #[oai(example, rename_all = "camelCase")]
@@ -72,37 +68,6 @@ impl Answered for EligibilityCheckResponse {
     const DESCRIPTION: &'static str = "The decision (HTTP 200 whether eligible or not).";
 }
 
-struct ProductRules {
-    cutoff: i32,
-    base_roi: Decimal,
-    /// `None` for cards: their limit is income-based.
-    tenure_months: Option<u32>,
-    cap: Decimal,
-}
-
-fn rules(product: Product) -> ProductRules {
-    match product {
-        Product::AutoLoan => ProductRules {
-            cutoff: lending::AUTO_LOAN_CUTOFF,
-            base_roi: lending::auto_loan_base_roi(),
-            tenure_months: Some(60),
-            cap: Decimal::from(15_000_000),
-        },
-        Product::PersonalLoan => ProductRules {
-            cutoff: 700,
-            base_roi: Decimal::new(1050, 2),
-            tenure_months: Some(48),
-            cap: Decimal::from(4_000_000),
-        },
-        Product::CreditCard => ProductRules {
-            cutoff: 680,
-            base_roi: Decimal::new(3600, 2),
-            tenure_months: None,
-            cap: Decimal::from(1_000_000),
-        },
-    }
-}
-
 pub fn answer(
     sandbox: &Sandbox,
     request: EligibilityCheckRequest,
@@ -123,16 +88,16 @@ fn declined(reason: &str) -> EligibilityCheckResponse {
 fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityCheckResponse {
     let rules = rules(request.product);
     if holder.pan_status == persons::PanStatus::NotFound {
-        return declined("PAN_NOT_FOUND");
+        return declined(codes::PAN_NOT_FOUND);
     }
     if holder.cibil_score < 0 {
-        return declined("NO_CREDIT_HISTORY");
+        return declined(codes::NO_CREDIT_HISTORY);
     }
     if holder.cibil_score < rules.cutoff {
-        return declined("BUREAU_SCORE_BELOW_CUTOFF");
+        return declined(codes::BUREAU_SCORE_BELOW_CUTOFF);
     }
     if holder.credit_accounts.iter().any(|a| a.dpd >= 90) {
-        return declined("SEVERE_DELINQUENCY");
+        return declined(codes::SEVERE_DELINQUENCY);
     }
     let roi = rules.base_roi + lending::score_premium(holder.cibil_score);
     let income = request.monthly_income.value();
@@ -142,7 +107,7 @@ fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityChe
             let obligations = lending::monthly_obligations(&holder.credit_accounts);
             let affordable_emi = income / Decimal::TWO - obligations;
             if affordable_emi <= Decimal::ZERO {
-                return declined("FOIR_EXCEEDED");
+                return declined(codes::FOIR_EXCEEDED);
             }
             lending::principal_for_emi(affordable_emi, roi, months).min(rules.cap)
         }
@@ -156,7 +121,7 @@ fn decide(holder: &Profile, request: &EligibilityCheckRequest) -> EligibilityChe
         reasons: if eligible {
             Vec::new()
         } else {
-            vec!["REQUESTED_AMOUNT_ABOVE_MAX".into()]
+            vec![codes::REQUESTED_AMOUNT_ABOVE_MAX.into()]
         },
     }
 }

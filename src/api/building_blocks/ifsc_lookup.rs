@@ -1,23 +1,14 @@
 //! `GET /api/v1/ifsc/{ifsc}` [sandbank]: a branch of the IFSC directory.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::{payload::Json, ApiResponse};
 
-use crate::sandbox::{error::GatewayError, formats::Ifsc, Sandbox};
+use crate::sandbox::{
+    error::{GatewayError, Rejection},
+    formats::Ifsc,
+    Sandbox,
+};
 
-/// A branch and the payment rails it takes.
-#[derive(Object, Debug)]
-pub struct BranchDetails {
-    pub ifsc: String,
-    pub bank: String,
-    pub branch: String,
-    pub address: String,
-    pub city: String,
-    pub state: String,
-    pub neft: bool,
-    pub rtgs: bool,
-    pub imps: bool,
-    pub upi: bool,
-}
+use super::{codes, model::BranchDetails};
 
 #[derive(ApiResponse)]
 pub enum IfscLookupAnswer {
@@ -44,10 +35,7 @@ pub fn answer(sandbox: &Sandbox, ifsc: &Ifsc) -> IfscLookupAnswer {
             upi: b.upi,
         })),
         None => IfscLookupAnswer::NotFound(Json(
-            crate::sandbox::error::Rejection::not_found(format!(
-                "IFSC {ifsc} is not in the directory"
-            ))
-            .body,
+            Rejection::not_found(codes::not_in_directory(ifsc)).body,
         )),
     }
 }

@@ -2,8 +2,10 @@
 //! name enquiry and IFSC lookup. One file per operation; the methods here only route.
 
 mod bureau_check;
+mod codes;
 mod eligibility_check;
 mod ifsc_lookup;
+mod model;
 mod name_enquiry;
 mod pan_validation;
 
@@ -26,7 +28,7 @@ pub fn schema_rules() -> Vec<SchemaRule> {
         schema: "NameEnquiryRequest",
         rule: serde_json::json!({
             "properties": {
-                "TransactionDate": { "pattern": name_enquiry::transaction_date_pattern() },
+                "TransactionDate": { "pattern": model::transaction_date_pattern() },
             },
         }),
     }]
@@ -121,7 +123,7 @@ impl BuildingBlocksApi {
         #[oai(
             name = "x-priority",
             validator(pattern = "^[01]{4}$"),
-            example = "name_enquiry::priority_example"
+            example = "model::priority_example"
         )]
         _priority: Header<String>,
         body: BankJson<NameEnquiryRequest>,

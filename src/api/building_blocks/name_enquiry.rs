@@ -2,13 +2,18 @@
 //! exist at this bank, and in whose name? The bank's envelope names the service `IMPS_NAME_INQUIRY`.
 
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     answer::{Answer, Answered},
-    formats::{self, date_pattern, AccountNo, HolderName, Ifsc, Mobile, TIME_PATTERN},
+    formats::{AccountNo, HolderName, Ifsc, Mobile},
     state::App,
     Sandbox,
+};
+
+use super::{
+    codes::{self, ActCode},
+    model::{reference, transaction_date},
 };
 
 /// The bank's IMPS name-enquiry fields (their spelling and case).
@@ -50,44 +55,6 @@ pub struct NameEnquiryRequest {
     #[oai(rename = "TransactionDate")]
     #[serde(rename = "TransactionDate", deserialize_with = "transaction_date")]
     pub transaction_date: String,
-}
-
-/// 1–64 characters, letters, digits and `-_/.` only (the bank's reference alphabet).
-fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=64).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 64 letters, digits or -_/. characters, got `{raw}`"
-        )))
-    }
-}
-
-/// `yyyyMMddHHmmss`: the pattern the document states is the check.
-pub fn transaction_date_pattern() -> &'static str {
-    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATTERN.get_or_init(|| format!("^{}{TIME_PATTERN}$", date_pattern("yyyyMMdd")))
-}
-
-fn transaction_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if formats::matches(transaction_date_pattern(), &raw) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be a date-time yyyyMMddHHmmss, got `{raw}`"
-        )))
-    }
-}
-
-/// The `x-priority` the example sends: IMPS.
-pub fn priority_example() -> String {
-    "0100".into()
 }
 
 impl poem_openapi::types::Example for NameEnquiryRequest {
@@ -140,7 +107,7 @@ pub fn answer(
         &format!("{}|{}", app.id, request.tran_ref_no),
         12,
     );
-    let (act_code, response, bene_name) = enquire(sandbox, &request);
+    let ((act_code, response), bene_name) = enquire(sandbox, &request);
     Answer(NameEnquiryResponse {
         act_code: act_code.into(),
         response: response.into(),
@@ -150,33 +117,30 @@ pub fn answer(
     })
 }
 
-fn enquire(
-    sandbox: &Sandbox,
-    request: &NameEnquiryRequest,
-) -> (&'static str, &'static str, String) {
+fn enquire(sandbox: &Sandbox, request: &NameEnquiryRequest) -> (ActCode, String) {
     let fixtures = &sandbox.fixtures;
     let bank_code = request.bene_ifsc.bank_code();
     if fixtures.bank_name(bank_code).is_none() {
-        return ("201", "INVALID IFSC", String::new());
+        return (codes::INVALID_IFSC, String::new());
     }
     if fixtures
         .branch(&request.bene_ifsc)
         .is_some_and(|branch| !branch.imps)
     {
-        return ("201", "IFSC NOT ENABLED FOR IMPS", String::new());
+        return (codes::IFSC_NOT_ENABLED_FOR_IMPS, String::new());
     }
     if request.bene_acc_no.as_str().ends_with("0000") {
-        return ("52", "INVALID ACCOUNT", String::new());
+        return (codes::INVALID_ACCOUNT, String::new());
     }
     let name = match fixtures.directory_account(&request.bene_acc_no) {
         // A directory account answers only at its own bank.
         Some(account) if account.ifsc.bank_code() == bank_code => account.holder_name.clone(),
-        Some(_) => return ("52", "INVALID ACCOUNT", String::new()),
+        Some(_) => return (codes::INVALID_ACCOUNT, String::new()),
         None => {
             let key = format!("{bank_code}|{}", request.bene_acc_no);
             let mut s = sandbox.determinism.stream("account-holder", &key);
             format!("{} {}", s.first_name(), s.last_name())
         }
     };
-    ("0", "SUCCESS", name)
+    (codes::NAME_FOUND, name)
 }

@@ -10,6 +10,8 @@ use crate::sandbox::{
     Sandbox,
 };
 
+use super::{codes, model::PanRecord};
+
 /// The PAN to verify.
 #[derive(Object, Deserialize, Debug)]
 #[oai(example)]
@@ -24,32 +26,6 @@ impl poem_openapi::types::Example for PanValidationRequest {
             pan: Pan::parse("ABCPE1234F").expect("valid example PAN"),
         }
     }
-}
-
-/// The ITD record, in the bank's field names.
-#[derive(Object, Debug)]
-pub struct PanRecord {
-    /// ITD return code: `1` record returned, `0` none.
-    #[oai(rename = "Returncode")]
-    pub return_code: String,
-    #[oai(rename = "PAN")]
-    pub pan: String,
-    /// `E` exists and valid, `N` not in the ITD database, `D` deactivated.
-    #[oai(rename = "PANStatus")]
-    pub pan_status: String,
-    /// Surname, or the whole name of a non-individual holder.
-    #[oai(rename = "LastName")]
-    pub last_name: String,
-    #[oai(rename = "FirstName")]
-    pub first_name: String,
-    #[oai(rename = "MiddleName")]
-    pub middle_name: String,
-    /// `Shri`, `Smt`, `Kumari`, or `M/s` for a non-individual.
-    #[oai(rename = "PANtitle")]
-    pub pan_title: String,
-    /// Date of the ITD record's last update, `dd/mm/yyyy`.
-    #[oai(rename = "Lastupdatedate")]
-    pub last_update_date: String,
 }
 
 /// The bank's PAN validation answer.
@@ -73,9 +49,14 @@ pub fn answer(sandbox: &Sandbox, request: PanValidationRequest) -> Answer<PanVal
     let found = holder.pan_status != PanStatus::NotFound;
     Answer(PanValidationResponse {
         status: u8::from(found),
-        error_code: if found { "" } else { "PAN_NOT_FOUND" }.into(),
+        error_code: if found { "" } else { codes::PAN_NOT_FOUND }.into(),
         data: PanRecord {
-            return_code: if found { "1" } else { "0" }.into(),
+            return_code: if found {
+                codes::RECORD_RETURNED
+            } else {
+                codes::NO_RECORD
+            }
+            .into(),
             pan: request.pan.to_string(),
             pan_status: holder.pan_status.code().into(),
             last_name: holder.last_name,

@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{Enum, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     bank::corporates::owns,
     error::Rejection,
     formats::{AccountNo, Money},
@@ -136,11 +137,9 @@ impl AccountStatementResponse {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum AccountStatementAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<AccountStatementResponse>),
+impl Answered for AccountStatementResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
 /// The dates as [`bank_date`] reads them, and `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.
@@ -162,7 +161,7 @@ pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: AccountStatementRequest,
-) -> Result<AccountStatementAnswer, Rejection> {
+) -> Reply<AccountStatementResponse> {
     let date = |s: &str| NaiveDate::parse_from_str(s, DATE_FORMAT).expect("parsed already");
     let (from, to) = (date(&request.from_date), date(&request.to_date));
     if from > to {
@@ -174,9 +173,7 @@ pub fn answer(
                 request.to_date, request.from_date
             ),
         );
-        return Ok(AccountStatementAnswer::Ok(Json(
-            AccountStatementResponse::refused(refused),
-        )));
+        return Ok(Answer(AccountStatementResponse::refused(refused)));
     }
     let after = match (request.conflg, &request.last_trid) {
         (Some(YesNo::Y), Some(id)) => Some(id.clone()),
@@ -226,7 +223,7 @@ pub fn answer(
         Ok((records, more)) => statement(account_no, records, more),
         Err(outcome) => AccountStatementResponse::refused(outcome),
     };
-    Ok(AccountStatementAnswer::Ok(Json(response)))
+    Ok(Answer(response))
 }
 
 /// A page of the statement; `more`: further records follow (`CONFLG` `Y`, continue after `LASTTRID`).

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered},
     bank::corporates::owns,
     formats::{AccountNo, Money},
     state::App,
@@ -56,18 +57,16 @@ pub struct BalanceInquiryResponse {
     pub date: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum BalanceInquiryAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<BalanceInquiryResponse>),
+impl Answered for BalanceInquiryResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: BalanceInquiryRequest,
-) -> BalanceInquiryAnswer {
+) -> Answer<BalanceInquiryResponse> {
     let identity = &request.identity();
     let corporate = identity.corporate(sandbox, None);
     let account_no = request.account_no.as_str();
@@ -101,5 +100,5 @@ pub fn answer(
             date: None,
         },
     };
-    BalanceInquiryAnswer::Ok(Json(response))
+    Answer(response)
 }

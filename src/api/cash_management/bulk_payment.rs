@@ -10,10 +10,16 @@
 use std::sync::Arc;
 
 use base64::Engine;
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{bank::corporates::owns, error::Rejection, state::App, store::Ctx, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
+    bank::corporates::owns,
+    state::App,
+    store::Ctx,
+    Sandbox,
+};
 
 use super::{
     account_statement::YesNo,
@@ -167,23 +173,21 @@ impl poem_openapi::types::Example for BulkPaymentResponse {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum BulkPaymentAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<BulkPaymentResponse>),
+impl Answered for BulkPaymentResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: BulkPaymentRequest,
-) -> Result<BulkPaymentAnswer, Rejection> {
+) -> Reply<BulkPaymentResponse> {
     // A file the bank cannot read is declined, as the bank answers a file it received.
     let file = match decoded(&request.file_content).and_then(|text| bulk_file::parse(&text)) {
         Ok(file) => file,
         Err(reason) => {
-            return Ok(BulkPaymentAnswer::Ok(Json(BulkPaymentResponse {
+            return Ok(Answer(BulkPaymentResponse {
                 outcome: CibOutcome::failure(
                     "FAILURE",
                     codes::RULE_VIOLATED,
@@ -191,7 +195,7 @@ pub fn answer(
                 ),
                 file_sequence_num: None,
                 unique_id: request.unique_id,
-            })))
+            }))
         }
     };
     let identity = CibIdentity {
@@ -246,11 +250,11 @@ pub fn answer(
         Err(refused) => Err(refused),
     };
     let accepted = outcome.is_ok();
-    Ok(BulkPaymentAnswer::Ok(Json(BulkPaymentResponse {
+    Ok(Answer(BulkPaymentResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
         file_sequence_num: accepted.then_some(seq),
         unique_id: request.unique_id,
-    })))
+    }))
 }
 
 /// Books every payment of the file by Transaction's rules; their UNIQUEIDs, in file order.

@@ -111,7 +111,7 @@ pub const MIS_AMOUNT: &str = "Amount";
 /// The MIS push a callback receiver drill sends: a NEFT credit of 10000.00 to the demo corporate's
 /// virtual account `<client code>DRILL` at `ask.at`, UTR `DRILL<CASE>`; the earlier event
 /// (out-of-order's second push) is an earlier credit of 2500.00 to the same account.
-pub fn drill_callback(sandbox: &Sandbox, ask: &Sample) -> Sampled {
+pub fn drill_callback(sandbox: &Sandbox, ask: &Sample<'_>) -> Sampled {
     let Some((index, corporate)) = sandbox.fixtures.corporates.iter().enumerate().next() else {
         return Sampled {
             reference: String::new(),

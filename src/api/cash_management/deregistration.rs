@@ -3,10 +3,14 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    state::App,
+    Sandbox,
+};
 
 use super::{
     cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
@@ -35,18 +39,16 @@ pub struct DeregistrationResponse {
     pub outcome: CibOutcome,
 }
 
-#[derive(ApiResponse)]
-pub enum DeregistrationAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<DeregistrationResponse>),
+impl Answered for DeregistrationResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: DeregistrationRequest,
-) -> DeregistrationAnswer {
+) -> Answer<DeregistrationResponse> {
     let identity = &request.identity();
     let corporate = identity.corporate(sandbox, None);
     let outcome = sandbox.family(app, CibState::new, |state, _| {
@@ -62,5 +64,5 @@ pub fn answer(
         );
         CibOutcome::success("Deregistered", "User deregistered from API banking")
     });
-    DeregistrationAnswer::Ok(Json(DeregistrationResponse { outcome }))
+    Answer(DeregistrationResponse { outcome })
 }

@@ -19,6 +19,8 @@ mod otp_create;
 mod registration;
 mod registration_status;
 mod reverse_mis;
+mod sandbox;
+mod schemas;
 pub(crate) mod state;
 mod transaction;
 mod transaction_inquiry;
@@ -30,75 +32,38 @@ pub use collections::{drill_callback, MIS_AMOUNT, MIS_CALLBACK};
 
 use std::sync::Arc;
 
-use poem_openapi::{param::Path, OpenApi};
+use poem_openapi::OpenApi;
 
-use crate::sandbox::{auth::AppKey, error::Rejection, payload::BankJson, Sandbox};
+use crate::sandbox::{
+    answer::{Reply, ReplyAs},
+    auth::AppKey,
+    error::Rejection,
+    payload::BankJson,
+    Sandbox,
+};
 
-use super::{ApiTags, SchemaRule};
+use super::ApiTags;
 
-/// What this family's request schemas say beyond their fields.
-pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = crate::sandbox::formats::text_schema;
-    vec![
-        account_statement::schema_rule(),
-        transaction_inquiry::schema_rule(),
-        credit_simulate::schema_rule(),
-        SchemaRule {
-            schema: "VirtualAccountRequest",
-            rule: serde_json::json!({ "properties": {
-                "payerName": text(100),
-                "callbackUrl": { "pattern": virtual_account_create::CALLBACK_URL_PATTERN },
-            } }),
-        },
-        SchemaRule {
-            schema: "SimulateCreditRequest",
-            rule: serde_json::json!({ "properties": { "remarks": text(100) } }),
-        },
-        SchemaRule {
-            schema: "RegistrationRequest",
-            rule: serde_json::json!({ "properties": {
-                "ALIASID": { "pattern": "^[A-Za-z0-9_.-]{1,32}$" },
-            } }),
-        },
-    ]
-    .into_iter()
-    // `AGGRNAME` as `cib::aggr_name` reads it, wherever a request has one.
-    .chain(
-        [
-            "RegistrationRequest",
-            "RegistrationStatusRequest",
-            "TransactionRequest",
-            "OtpCreateRequest",
-            "TransactionOtpRequest",
-        ]
-        .map(|schema| SchemaRule {
-            schema,
-            rule: serde_json::json!({ "properties": { "AGGRNAME": text(64) } }),
-        }),
-    )
-    .collect()
-}
+pub use schemas::schema_rules;
 
-pub use account_statement::{AccountStatementAnswer, AccountStatementRequest};
-pub use balance_inquiry::{BalanceInquiryAnswer, BalanceInquiryRequest};
-pub use bulk_payment::{BulkPaymentAnswer, BulkPaymentRequest};
+pub use account_statement::{AccountStatementRequest, AccountStatementResponse};
+pub use balance_inquiry::{BalanceInquiryRequest, BalanceInquiryResponse};
+pub use bulk_payment::{BulkPaymentRequest, BulkPaymentResponse};
 pub use credit_simulate::{SimulateCreditAnswer, SimulateCreditRequest};
-pub use deregistration::{DeregistrationAnswer, DeregistrationRequest};
+pub use deregistration::{DeregistrationRequest, DeregistrationResponse};
 pub use mis_list::{MisAnswer, MisRequest};
 pub use model::examples as transaction_examples;
-pub use model::TransactionRequest;
-pub use neft_status::{NeftStatusAnswer, NeftStatusRequest};
-pub use otp_create::{OtpCreateAnswer, OtpCreateRequest};
-pub use registration::{RegistrationAnswer, RegistrationRequest};
-pub use registration_status::{RegistrationStatusAnswer, RegistrationStatusRequest};
-pub use reverse_mis::{ReverseMisAnswer, ReverseMisRequest};
-pub use transaction::TransactionAnswer;
-pub use transaction_inquiry::{TransactionInquiryAnswer, TransactionInquiryRequest};
-pub use transaction_otp::{TransactionOtpAnswer, TransactionOtpRequest};
+pub use model::{TransactionRequest, TransactionResponse};
+pub use neft_status::{NeftStatusRequest, NeftStatusResponse};
+pub use otp_create::{OtpCreateRequest, OtpCreateResponse};
+pub use registration::{RegistrationRequest, RegistrationResponse};
+pub use registration_status::{RegistrationStatusRequest, RegistrationStatusResponse};
+pub use reverse_mis::{ReverseMisRequest, ReverseMisResponse};
+pub use sandbox::CibSandboxApi;
+pub use transaction_inquiry::{TransactionInquiryRequest, TransactionInquiryResponse};
+pub use transaction_otp::{TransactionOtpRequest, TransactionOtpText};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
 pub use workflow_decide::WorkflowAnswer;
-
-use workflow_decide::Decision;
 
 pub struct CashManagementApi {
     sandbox: Arc<Sandbox>,
@@ -129,7 +94,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<RegistrationRequest>,
-    ) -> Result<RegistrationAnswer, Rejection> {
+    ) -> Reply<RegistrationResponse> {
         Ok(registration::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -147,7 +112,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<RegistrationStatusRequest>,
-    ) -> Result<RegistrationStatusAnswer, Rejection> {
+    ) -> Reply<RegistrationStatusResponse> {
         Ok(registration_status::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -165,7 +130,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<DeregistrationRequest>,
-    ) -> Result<DeregistrationAnswer, Rejection> {
+    ) -> Reply<DeregistrationResponse> {
         Ok(deregistration::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -184,7 +149,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<BalanceInquiryRequest>,
-    ) -> Result<BalanceInquiryAnswer, Rejection> {
+    ) -> Reply<BalanceInquiryResponse> {
         Ok(balance_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -203,7 +168,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<AccountStatementRequest>,
-    ) -> Result<AccountStatementAnswer, Rejection> {
+    ) -> Reply<AccountStatementResponse> {
         account_statement::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -227,7 +192,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionRequest>,
-    ) -> Result<TransactionAnswer, Rejection> {
+    ) -> Reply<TransactionResponse> {
         transaction::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -247,7 +212,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<OtpCreateRequest>,
-    ) -> Result<OtpCreateAnswer, Rejection> {
+    ) -> Reply<OtpCreateResponse> {
         Ok(otp_create::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -268,7 +233,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionOtpRequest>,
-    ) -> Result<TransactionOtpAnswer, Rejection> {
+    ) -> ReplyAs<TransactionOtpText> {
         transaction_otp::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -287,7 +252,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<TransactionInquiryRequest>,
-    ) -> Result<TransactionInquiryAnswer, Rejection> {
+    ) -> Reply<TransactionInquiryResponse> {
         Ok(transaction_inquiry::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -308,7 +273,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<NeftStatusRequest>,
-    ) -> Result<NeftStatusAnswer, Rejection> {
+    ) -> Reply<NeftStatusResponse> {
         Ok(neft_status::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -331,7 +296,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<BulkPaymentRequest>,
-    ) -> Result<BulkPaymentAnswer, Rejection> {
+    ) -> Reply<BulkPaymentResponse> {
         bulk_payment::answer(&self.sandbox, &auth.0, body.0)
     }
 
@@ -351,7 +316,7 @@ impl CashManagementApi {
         &self,
         auth: AppKey,
         body: BankJson<ReverseMisRequest>,
-    ) -> Result<ReverseMisAnswer, Rejection> {
+    ) -> Reply<ReverseMisResponse> {
         Ok(reverse_mis::answer(&self.sandbox, &auth.0, body.0))
     }
 
@@ -410,47 +375,5 @@ impl CashManagementApi {
     )]
     async fn mis(&self, auth: AppKey, body: BankJson<MisRequest>) -> Result<MisAnswer, Rejection> {
         mis_list::answer(&self.sandbox, &auth.0, body.0)
-    }
-
-    /// Approve a CIB payment
-    ///
-    /// Acts as the corporate's approver for a payment sent with `WORKFLOW_REQD: Y` (or without it): the
-    /// payment executes now (debit, UTR; NEFT then waits for its batch). 404 for an unknown UNIQUEID,
-    /// 409 when the payment is not pending approval.
-    #[oai(
-        path = "/sandbox/cib/:UNIQUEID/approve",
-        method = "post",
-        operation_id = "sandboxCibApprove",
-        tag = "ApiTags::Sandbox"
-    )]
-    async fn approve(
-        &self,
-        auth: AppKey,
-        /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID", example = "model::approved_example")]
-        unique_id: Path<String>,
-    ) -> Result<WorkflowAnswer, Rejection> {
-        workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
-    }
-
-    /// Reject a CIB payment
-    ///
-    /// Acts as the corporate's approver rejecting a payment pending approval: it fails (`FAILURE`
-    /// 999937) and no money moves. 404 for an unknown UNIQUEID, 409 when the payment is not pending
-    /// approval.
-    #[oai(
-        path = "/sandbox/cib/:UNIQUEID/reject",
-        method = "post",
-        operation_id = "sandboxCibReject",
-        tag = "ApiTags::Sandbox"
-    )]
-    async fn reject(
-        &self,
-        auth: AppKey,
-        /// The payment's UNIQUEID.
-        #[oai(name = "UNIQUEID", example = "model::rejected_example")]
-        unique_id: Path<String>,
-    ) -> Result<WorkflowAnswer, Rejection> {
-        workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)
     }
 }

@@ -91,6 +91,33 @@ macro_rules! transaction_request {
 
 pub(crate) use transaction_request;
 
+/// A request carrying the Transaction body (`$target`) made from another (`$from`): the payment's
+/// fields moved across one by one, then the target's own. TransactionOTP's request and Transaction's
+/// convert both ways with it (its example, the payment it confirms), so the list is written once.
+macro_rules! with_transaction_body {
+    ($target:ident, $from:expr, { $($field:ident : $value:expr),* $(,)? }) => {
+        $target {
+            aggr_id: $from.aggr_id,
+            corp_id: $from.corp_id,
+            user_id: $from.user_id,
+            urn: $from.urn,
+            aggr_name: $from.aggr_name,
+            unique_id: $from.unique_id,
+            debit_acc: $from.debit_acc,
+            credit_acc: $from.credit_acc,
+            ifsc: $from.ifsc,
+            amount: $from.amount,
+            currency: $from.currency,
+            txn_type: $from.txn_type,
+            payee_name: $from.payee_name,
+            remarks: $from.remarks,
+            $($field: $value,)*
+        }
+    };
+}
+
+pub(crate) use with_transaction_body;
+
 transaction_request! {
     /// The identity block with `AGGRNAME`, and the payment.
     #[derive(Object, Deserialize, Debug)]

@@ -5,13 +5,15 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::{
     api::payments,
     sandbox::{state::App, Sandbox},
 };
+
+use crate::sandbox::answer::{Answer, Answered};
 
 use super::{
     cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
@@ -76,11 +78,8 @@ impl poem_openapi::types::Example for NeftStatusResponse {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum NeftStatusAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<NeftStatusResponse>),
+impl Answered for NeftStatusResponse {
+    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
 }
 
 /// A composite NEFT's status in CIB words.
@@ -91,7 +90,11 @@ fn composite(status: &str, message: String) -> CibOutcome {
     }
 }
 
-pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: NeftStatusRequest) -> NeftStatusAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: NeftStatusRequest,
+) -> Answer<NeftStatusResponse> {
     let identity = request.identity();
     let corporate = identity.corporate(sandbox, None);
     let utr = request.utr_number;
@@ -122,9 +125,9 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: NeftStatusRequest) -> 
         ),
         Err(refused) => (refused, None),
     };
-    NeftStatusAnswer::Ok(Json(NeftStatusResponse {
+    Answer(NeftStatusResponse {
         outcome,
         utr_number: utr,
         unique_id,
-    }))
+    })
 }

@@ -6,10 +6,15 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{formats::Amount, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    formats::Amount,
+    state::App,
+    Sandbox,
+};
 
 use super::{
     cib::{
@@ -76,14 +81,16 @@ impl poem_openapi::types::Example for OtpCreateResponse {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum OtpCreateAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<OtpCreateResponse>),
+impl Answered for OtpCreateResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: OtpCreateRequest) -> OtpCreateAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: OtpCreateRequest,
+) -> Answer<OtpCreateResponse> {
     let identity = &request.identity();
     let corporate = identity.corporate(sandbox, request.aggr_name.as_deref());
     let outcome = sandbox.family(app, CibState::new, |state, ctx| {
@@ -107,10 +114,10 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: OtpCreateRequest) -> O
             ),
         ))
     });
-    OtpCreateAnswer::Ok(Json(OtpCreateResponse {
+    Answer(OtpCreateResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
         unique_id: request.unique_id,
-    }))
+    })
 }
 
 /// Where the OTP for a user's UNIQUEID is kept.

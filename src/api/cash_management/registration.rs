@@ -4,10 +4,14 @@
 //! registered, as partners going live find them (onboarding was done by hand): the demo's
 //! `SANDUSER2` starts unregistered, for rehearsing this flow.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    state::App,
+    Sandbox,
+};
 
 use super::{
     cib::{aggr_name, cib_example, cib_request, CibIdentity, CibOutcome},
@@ -74,18 +78,16 @@ pub struct RegistrationResponse {
     pub alias_id: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum RegistrationAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<RegistrationResponse>),
+impl Answered for RegistrationResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &std::sync::Arc<App>,
     request: RegistrationRequest,
-) -> RegistrationAnswer {
+) -> Answer<RegistrationResponse> {
     let identity = &request.identity();
     let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
     let outcome = if let Some(corporate) = corporate {
@@ -109,7 +111,7 @@ pub fn answer(
         CibOutcome::invalid_ids()
     };
     let echo = |value: &str| outcome.is_success().then(|| value.to_string());
-    RegistrationAnswer::Ok(Json(RegistrationResponse {
+    Answer(RegistrationResponse {
         corp_id: echo(&identity.corp_id),
         user_id: echo(&identity.user_id),
         aggr_id: echo(&identity.aggr_id),
@@ -119,5 +121,5 @@ pub fn answer(
             .then(|| request.alias_id.clone())
             .flatten(),
         outcome,
-    }))
+    })
 }

@@ -3,10 +3,14 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    state::App,
+    Sandbox,
+};
 
 use super::{
     cib::{aggr_name, cib_example, cib_request, CibIdentity, CibOutcome},
@@ -44,18 +48,16 @@ pub struct RegistrationStatusResponse {
     pub alias_id: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum RegistrationStatusAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<RegistrationStatusResponse>),
+impl Answered for RegistrationStatusResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: RegistrationStatusRequest,
-) -> RegistrationStatusAnswer {
+) -> Answer<RegistrationStatusResponse> {
     let identity = &request.identity();
     let (outcome, alias_id) = match identity.corporate(sandbox, Some(&request.aggr_name)) {
         None => (CibOutcome::invalid_ids(), None),
@@ -82,5 +84,5 @@ pub fn answer(
             (outcome, alias)
         }),
     };
-    RegistrationStatusAnswer::Ok(Json(RegistrationStatusResponse { outcome, alias_id }))
+    Answer(RegistrationStatusResponse { outcome, alias_id })
 }

@@ -7,10 +7,14 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
+use poem_openapi::{Enum, Object};
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    state::App,
+    Sandbox,
+};
 
 use super::{
     cib::{admitted, cib_example, cib_id, CibIdentity, CibOutcome},
@@ -126,14 +130,16 @@ impl poem_openapi::types::Example for ReverseMisResponse {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum ReverseMisAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `MESSAGE`).
-    #[oai(status = 200)]
-    Ok(Json<ReverseMisResponse>),
+impl Answered for ReverseMisResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `MESSAGE`).";
 }
 
-pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: ReverseMisRequest) -> ReverseMisAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    request: ReverseMisRequest,
+) -> Answer<ReverseMisResponse> {
     let user_id = match request.user_id.split_once('.') {
         Some((corp, user)) if corp == request.corp_id => user.to_string(),
         Some(_) => String::new(),
@@ -165,11 +171,11 @@ pub fn answer(sandbox: &Sandbox, app: &Arc<App>, request: ReverseMisRequest) -> 
             .filter_map(|id| state.payments.get(id).map(|p| p.status.clone()));
         Ok(summary(statuses))
     });
-    ReverseMisAnswer::Ok(Json(ReverseMisResponse {
+    Answer(ReverseMisResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
         file_seq_num: request.file_seq_num,
         unique_id: request.unique_id,
-    }))
+    })
 }
 
 /// The file's status from its payments'.

@@ -5,9 +5,8 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse};
-
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     bank::corporates::owns,
     bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
     bounded::Full,
@@ -29,20 +28,17 @@ use super::{
 /// NEFT remarks: at most 32 letters, digits or spaces.
 const NEFT_REMARKS_MAX: usize = 32;
 
-#[derive(ApiResponse)]
-pub enum TransactionAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionResponse>),
+impl Answered for TransactionResponse {
+    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: TransactionRequest,
-) -> Result<TransactionAnswer, Rejection> {
+) -> Reply<TransactionResponse> {
     let response = pay(sandbox, app, &request, |_, _| Ok(()))?;
-    Ok(TransactionAnswer::Ok(Json(response)))
+    Ok(Answer(response))
 }
 
 /// A payment by the bank's rules, for Transaction and TransactionOTP alike: a known and registered

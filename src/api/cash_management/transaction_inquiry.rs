@@ -5,10 +5,14 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    state::App,
+    Sandbox,
+};
 
 use super::{
     cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
@@ -62,18 +66,15 @@ pub struct TransactionInquiryResponse {
     pub req_id: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum TransactionInquiryAnswer {
-    /// The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionInquiryResponse>),
+impl Answered for TransactionInquiryResponse {
+    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: TransactionInquiryRequest,
-) -> TransactionInquiryAnswer {
+) -> Answer<TransactionInquiryResponse> {
     let identity = request.identity();
     let corporate = identity.corporate(sandbox, None);
     let unique_id = request.unique_id;
@@ -106,5 +107,5 @@ pub fn answer(
             },
         }
     });
-    TransactionInquiryAnswer::Ok(Json(response))
+    Answer(response)
 }

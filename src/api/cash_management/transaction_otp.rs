@@ -8,12 +8,11 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    error::Rejection,
-    formats::{AccountNo, Amount, HolderName, Ifsc},
+    answer::{Described, Description, ReplyAs},
     state::App,
     store::Ctx,
     Sandbox,
@@ -21,9 +20,9 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{cib_example, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
+    cib::{CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
     codes,
-    model::{transaction_request, Currency, TransactionRequest, TransactionResponse},
+    model::{transaction_request, with_transaction_body, TransactionRequest, TransactionResponse},
     otp_create::otp_key,
     state::{CibState, TxnType},
     transaction,
@@ -58,17 +57,13 @@ crate::nullable!(pub fn otp => present_otp: String);
 
 impl poem_openapi::types::Example for TransactionOtpRequest {
     fn example() -> Self {
-        cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: "SANDBANK".into(),
+        let payment = TransactionRequest {
             unique_id: "CIBOTP20260401000001".into(),
-            debit_acc: AccountNo::parse("000405000001").expect("valid example"),
-            credit_acc: AccountNo::parse("000405009999").expect("valid example"),
-            ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
-            amount: Amount::parse("1.00").expect("valid example"),
-            currency: Currency::INR,
             txn_type: TxnType::Imps,
-            payee_name: HolderName::parse("Ravi Kumar").expect("valid example"),
             remarks: "Invoice 43".into(),
+            ..TransactionRequest::example()
+        };
+        with_transaction_body!(TransactionOtpRequest, payment, {
             workflow_reqd: None,
             otp: Some(SANDBOX_OTP.into()),
         })
@@ -78,47 +73,35 @@ impl poem_openapi::types::Example for TransactionOtpRequest {
 impl TransactionOtpRequest {
     /// The Transaction it confirms, and the OTP.
     fn split(self) -> (TransactionRequest, Option<String>) {
-        let transaction = TransactionRequest {
-            aggr_id: self.aggr_id,
-            corp_id: self.corp_id,
-            user_id: self.user_id,
-            urn: self.urn,
-            aggr_name: self.aggr_name,
-            unique_id: self.unique_id,
-            debit_acc: self.debit_acc,
-            credit_acc: self.credit_acc,
-            ifsc: self.ifsc,
-            amount: self.amount,
-            currency: self.currency,
-            txn_type: self.txn_type,
-            payee_name: self.payee_name,
-            remarks: self.remarks,
-            workflow_reqd: Some(self.workflow_reqd.unwrap_or(YesNo::N)),
-        };
-        (transaction, self.otp)
+        let workflow_reqd = Some(self.workflow_reqd.unwrap_or(YesNo::N));
+        let otp = self.otp;
+        let transaction =
+            with_transaction_body!(TransactionRequest, self, { workflow_reqd: workflow_reqd });
+        (transaction, otp)
     }
 }
 
-#[derive(ApiResponse)]
-pub enum TransactionOtpAnswer {
-    /// The bank's answer, as Transaction's (HTTP 200 for a decline too; read `RESPONSE`, `STATUS`
-    /// and `RESPONSECODE`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionResponse>),
+/// Transaction with OTP's words for Transaction's answer.
+pub struct TransactionOtpText;
+
+impl Description for TransactionOtpText {
+    type Body = TransactionResponse;
+    const DESCRIPTION: &'static str = "The bank's answer, as Transaction's (HTTP 200 for a decline too; read `RESPONSE`, `STATUS`\n\
+     and `RESPONSECODE`).";
 }
 
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: TransactionOtpRequest,
-) -> Result<TransactionOtpAnswer, Rejection> {
+) -> ReplyAs<TransactionOtpText> {
     let (transaction, otp) = request.split();
     let key = otp_key(&transaction.identity(), &transaction.unique_id);
     let amount = transaction.amount.value();
     let response = transaction::pay(sandbox, app, &transaction, |state, ctx| {
         confirm(state, ctx, &key, otp.as_deref(), amount)
     })?;
-    Ok(TransactionOtpAnswer::Ok(Json(response)))
+    Ok(Described(response))
 }
 
 /// Checks the OTP against the one `Create` sent for this UNIQUEID, and uses it up.

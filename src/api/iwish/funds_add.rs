@@ -89,8 +89,7 @@ pub fn answer(
         let from = request
             .from_account
             .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_else(|| goal.funding_account.clone());
+            .map_or_else(|| goal.funding_account.clone(), ToString::to_string);
         if magic == Some(MagicAmount::InsufficientFunds) {
             return Err(insufficient(&from, amount));
         }

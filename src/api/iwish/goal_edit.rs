@@ -111,7 +111,7 @@ pub fn answer(
                 check_minimum("siAmount", si.amount)?;
             }
             if let Some(name) = &request.goal_name {
-                goal.name = name.clone();
+                goal.name.clone_from(name);
             }
             if let Some(target) = request.target_amount {
                 goal.target_amount = target.value();

@@ -3,11 +3,15 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::sandbox::{error::Rejection, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
+    state::App,
+    Sandbox,
+};
 
 use super::{state::PaymentsState, upi, upi_fields};
 
@@ -106,11 +110,9 @@ impl CallbackBody {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum CallbackStatusAnswer {
-    /// The bank's answer (HTTP 200 for an unknown BankRRN too; read `response`).
-    #[oai(status = 200)]
-    Ok(Json<CallbackStatusResponse>),
+impl Answered for CallbackStatusResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for an unknown BankRRN too; read `response`).";
 }
 
 pub fn answer(
@@ -118,10 +120,10 @@ pub fn answer(
     app: &Arc<App>,
     path_merchant: &str,
     request: CallbackStatusRequest,
-) -> Result<CallbackStatusAnswer, Rejection> {
+) -> Reply<CallbackStatusResponse> {
     upi_fields::check_id(&request.bank_rrn, "BankRRN", 35)?;
     let reply = |response: &str, message: &str, body: Option<Value>| {
-        CallbackStatusAnswer::Ok(Json(CallbackStatusResponse {
+        Answer(CallbackStatusResponse {
             success: body.is_some().to_string(),
             response: response.into(),
             message: message.into(),
@@ -129,7 +131,7 @@ pub fn answer(
                 .as_ref()
                 .map(CallbackBody::from_json)
                 .unwrap_or_default(),
-        }))
+        })
     };
     let merchant = upi::merchant(
         &sandbox.fixtures,

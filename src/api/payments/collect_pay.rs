@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{Amount, Vpa},
     magic::{magic_amount, MagicAmount},
@@ -93,11 +94,9 @@ pub struct CollectPayResponse {
     pub bank_rrn: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum CollectPayAnswer {
-    /// The bank's answer (HTTP 200 for a refusal too; read `response`).
-    #[oai(status = 200)]
-    Ok(Json<CollectPayResponse>),
+impl Answered for CollectPayResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
 }
 
 pub fn answer(
@@ -105,7 +104,7 @@ pub fn answer(
     app: &Arc<App>,
     path_merchant: &str,
     request: CollectPayRequest,
-) -> Result<CollectPayAnswer, Rejection> {
+) -> Reply<CollectPayResponse> {
     let collect_by = check_fields(&request)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
@@ -164,7 +163,7 @@ pub fn answer(
             init_at: ctx.now,
             completed_at: None,
             planned: upi::plan(&request.payer_va, ctx.now, collect_by),
-            refunded: Default::default(),
+            refunded: rust_decimal::Decimal::ZERO,
             callback_url: merchant.callback_url.clone(),
             callback: None,
         })?;
@@ -197,8 +196,8 @@ fn collect_answer(
     response: &str,
     message: &str,
     rrn: Option<String>,
-) -> CollectPayAnswer {
-    CollectPayAnswer::Ok(Json(CollectPayResponse {
+) -> Answer<CollectPayResponse> {
+    Answer(CollectPayResponse {
         response: response.into(),
         merchant_id: request.merchant_id.clone(),
         sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
@@ -208,5 +207,5 @@ fn collect_answer(
         message: message.into(),
         merchant_tran_id: request.merchant_tran_id.clone(),
         bank_rrn: rrn,
-    }))
+    })
 }

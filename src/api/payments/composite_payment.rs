@@ -22,10 +22,10 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
+    answer::Answered,
     bank::{
         corporates::{self, CorporateIds},
         rails::{next_neft_batch, Rail, IMPS_LIMIT, RTGS_MINIMUM, UPI_LIMIT},
@@ -49,12 +49,10 @@ use super::{
     upi,
 };
 
-#[derive(ApiResponse)]
-pub enum CompositePaymentAnswer {
-    /// The rail's answer (HTTP 200 for a decline too): IMPS `ActCode`, NEFT/RTGS `STATUS`, UPI
-    /// `response`.
-    #[oai(status = 200)]
-    Ok(Json<RailAnswer>),
+impl Answered for RailAnswer {
+    const DESCRIPTION: &'static str =
+        "The rail's answer (HTTP 200 for a decline too): IMPS `ActCode`, NEFT/RTGS `STATUS`, UPI\n\
+     `response`.";
 }
 
 /// One rail's verdict: final, or a refusal the next rail may take over.
@@ -125,7 +123,7 @@ pub fn pay(
     let owned = |mut payment: Payment| {
         if let Order::Account(_, order) = first {
             payment.corp_id = Some(order.identity.crp_id.clone());
-            payment.urn = order.identity.urn.clone();
+            payment.urn.clone_from(&order.identity.urn);
         }
         payment
     };

@@ -9,10 +9,11 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Described, Description, ReplyAs},
     bank::{
         corporates::{self, CorporateIds},
         rails::Rail,
@@ -74,13 +75,14 @@ impl poem_openapi::types::Example for CompositeStatusRequest {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum CompositeStatusAnswer {
-    /// The original payment's answer as it stands now (a NEFT turns from `PENDING` to `SUCCESS` at
-    /// its batch); an unknown reference answers the rail's not-found code (IMPS `25`, NEFT/RTGS
-    /// `100025`, UPI `5003`); the CIB form with ids of no corporate answers `9906`.
-    #[oai(status = 200)]
-    Ok(Json<RailAnswer>),
+/// The status's words for its answer (the payment's own answer is described by the payment).
+pub struct CompositeStatusText;
+
+impl Description for CompositeStatusText {
+    type Body = RailAnswer;
+    const DESCRIPTION: &'static str = "The original payment's answer as it stands now (a NEFT turns from `PENDING` to `SUCCESS` at\n\
+     its batch); an unknown reference answers the rail's not-found code (IMPS `25`, NEFT/RTGS\n\
+     `100025`, UPI `5003`); the CIB form with ids of no corporate answers `9906`.";
 }
 
 /// The CIB form's identity block, checked.
@@ -151,7 +153,7 @@ pub fn answer(
     app: &Arc<App>,
     rails: &[Rail],
     request: CompositeStatusRequest,
-) -> Result<CompositeStatusAnswer, Rejection> {
+) -> ReplyAs<CompositeStatusText> {
     let key = match (&request.tran_ref_no, &request.seq_no, &request.unique_id) {
         (Some(_), _, _) => reference(&request.tran_ref_no, "tranRefNo", rails[0])
             .map_err(Unfit::into_rejection)?,
@@ -169,9 +171,9 @@ pub fn answer(
     let found = sandbox.family(app, PaymentsState::new, |state, _| {
         state.payments.get(&key).map(|p| rails::render(p, false))
     });
-    Ok(CompositeStatusAnswer::Ok(Json(
+    Ok(Described(
         found.unwrap_or_else(|| rails::not_found(rails[0], &key)),
-    )))
+    ))
 }
 
 /// The CIB form: the corporate's own payment by its `UNIQUEID`, with `URN` and `REQID`.
@@ -180,7 +182,7 @@ fn cib_answer(
     app: &Arc<App>,
     rails: &[Rail],
     request: &CompositeStatusRequest,
-) -> Result<CompositeStatusAnswer, Rejection> {
+) -> ReplyAs<CompositeStatusText> {
     let rail = match rails[0] {
         Rail::Rtgs => Rail::Rtgs,
         _ => Rail::Neft,
@@ -196,7 +198,7 @@ fn cib_answer(
     };
     if corporates::find(&sandbox.fixtures, &ids).is_none() {
         let refused = rails::unanswered(rail, &key, Reason::BadIdentity);
-        return Ok(CompositeStatusAnswer::Ok(Json(refused)));
+        return Ok(Described(refused));
     }
     let found = sandbox.family(app, PaymentsState::new, |state, _| {
         state
@@ -214,7 +216,7 @@ fn cib_answer(
             9,
         ));
     }
-    Ok(CompositeStatusAnswer::Ok(Json(answer)))
+    Ok(Described(answer))
 }
 
 /// A NEFT payment the bank accepted, as the NEFT status by UTR (`CIBNEFTStatus`, in Cash Management)

@@ -30,7 +30,12 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    auth::AppKey, bank::rails::Rail, error::Rejection, formats::RailPriority, payload::BankJson,
+    answer::{Answer, Reply, ReplyAs},
+    auth::AppKey,
+    bank::rails::Rail,
+    error::Rejection,
+    formats::RailPriority,
+    payload::BankJson,
     Sandbox,
 };
 
@@ -44,17 +49,16 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     rules
 }
 
-pub use callback_status::{CallbackStatusAnswer, CallbackStatusRequest};
-pub use collect_pay::{CollectPayAnswer, CollectPayRequest};
-pub use composite_payment::CompositePaymentAnswer;
+pub use callback_status::{CallbackStatusRequest, CallbackStatusResponse};
+pub use collect_pay::{CollectPayRequest, CollectPayResponse};
 pub use composite_request::CompositePaymentRequest;
-pub use composite_status::{neft_by_utr, CompositeStatusAnswer, CompositeStatusRequest, NeftByUtr};
+pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusText, NeftByUtr};
 pub use model::RailAnswer;
-pub use qr::{QrAnswer, QrRequest};
-pub use refund::{RefundAnswer, RefundRequest};
+pub use qr::{QrRequest, QrResponse};
+pub use refund::{RefundRequest, RefundResponse};
 pub use sandbox_upi::SettleAnswer;
-pub use transaction_status::{TransactionStatusAnswer, TransactionStatusRequest};
-pub use validate_address::{ValidateAddressAnswer, ValidateAddressRequest};
+pub use transaction_status::{TransactionStatusRequest, TransactionStatusResponse};
+pub use validate_address::{ValidateAddressRequest, ValidateAddressResponse};
 
 use model::Decision;
 
@@ -94,11 +98,9 @@ impl PaymentsApi {
         #[oai(name = "x-priority")]
         priority: Header<RailPriority>,
         body: BankJson<CompositePaymentRequest>,
-    ) -> Result<CompositePaymentAnswer, Rejection> {
+    ) -> Reply<RailAnswer> {
         let answer = composite_payment::pay(&self.sandbox, &auth.0, &priority.0, &body.0)?;
-        Ok(CompositePaymentAnswer::Ok(poem_openapi::payload::Json(
-            answer,
-        )))
+        Ok(Answer(answer))
     }
 
     /// Composite payment status
@@ -123,7 +125,7 @@ impl PaymentsApi {
         #[oai(name = "x-priority")]
         priority: Header<Option<RailPriority>>,
         body: BankJson<CompositeStatusRequest>,
-    ) -> Result<CompositeStatusAnswer, Rejection> {
+    ) -> ReplyAs<CompositeStatusText> {
         let rails = priority.0.map_or_else(|| vec![Rail::Imps], |p| p.rails());
         composite_status::answer(&self.sandbox, &auth.0, &rails, body.0)
     }
@@ -146,7 +148,7 @@ impl PaymentsApi {
         #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<QrRequest>,
-    ) -> Result<QrAnswer, Rejection> {
+    ) -> Reply<QrResponse> {
         qr::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
     }
 
@@ -172,7 +174,7 @@ impl PaymentsApi {
         #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<CollectPayRequest>,
-    ) -> Result<CollectPayAnswer, Rejection> {
+    ) -> Reply<CollectPayResponse> {
         collect_pay::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
     }
 
@@ -193,7 +195,7 @@ impl PaymentsApi {
         #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<TransactionStatusRequest>,
-    ) -> Result<TransactionStatusAnswer, Rejection> {
+    ) -> Reply<TransactionStatusResponse> {
         transaction_status::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
     }
 
@@ -216,7 +218,7 @@ impl PaymentsApi {
         #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<RefundRequest>,
-    ) -> Result<RefundAnswer, Rejection> {
+    ) -> Reply<RefundResponse> {
         refund::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
     }
 
@@ -237,7 +239,7 @@ impl PaymentsApi {
         #[oai(name = "merchantId", example = "upi::merchant_example")]
         merchant_id: Path<String>,
         body: BankJson<CallbackStatusRequest>,
-    ) -> Result<CallbackStatusAnswer, Rejection> {
+    ) -> Reply<CallbackStatusResponse> {
         callback_status::answer(&self.sandbox, &auth.0, &merchant_id.0, body.0)
     }
 
@@ -255,7 +257,7 @@ impl PaymentsApi {
         &self,
         _auth: AppKey,
         body: BankJson<ValidateAddressRequest>,
-    ) -> Result<ValidateAddressAnswer, Rejection> {
+    ) -> Reply<ValidateAddressResponse> {
         Ok(validate_address::answer(&self.sandbox, body.0))
     }
 

@@ -10,10 +10,11 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     formats::{rupees, Amount},
     magic::{magic_amount, MagicAmount},
@@ -98,11 +99,9 @@ pub struct QrResponse {
     pub signed_qr: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum QrAnswer {
-    /// The bank's answer (HTTP 200 for a refusal too; read `response`).
-    #[oai(status = 200)]
-    Ok(Json<QrResponse>),
+impl Answered for QrResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
 }
 
 /// RFC 3986 percent-encoding of a query value (the VPA's `@` is legal in a query and kept).
@@ -123,7 +122,7 @@ pub fn answer(
     app: &Arc<App>,
     path_merchant: &str,
     request: QrRequest,
-) -> Result<QrAnswer, Rejection> {
+) -> Reply<QrResponse> {
     upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
@@ -186,7 +185,7 @@ pub fn answer(
             init_at: ctx.now,
             completed_at: None,
             planned: None,
-            refunded: Default::default(),
+            refunded: rust_decimal::Decimal::ZERO,
             callback_url: merchant.callback_url.clone(),
             callback: None,
         })?;
@@ -206,12 +205,12 @@ fn qr_answer(
     (response, message): (&str, &str),
     ref_id: Option<String>,
     qr: Option<String>,
-) -> QrAnswer {
+) -> Answer<QrResponse> {
     let signed_qr = qr
         .as_deref()
         .filter(|_| request.signed_intent_flag == Some(SignedIntentFlag::Y))
         .map(|intent| signed(sandbox, intent));
-    QrAnswer::Ok(Json(QrResponse {
+    Answer(QrResponse {
         response: response.into(),
         merchant_id: request.merchant_id.clone(),
         sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
@@ -223,7 +222,7 @@ fn qr_answer(
         ref_id,
         qr_string: qr,
         signed_qr,
-    }))
+    })
 }
 
 /// The intent with the bank's signature appended: deterministic, as RSA PKCS#1 v1.5 signing is.

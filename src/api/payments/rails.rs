@@ -28,7 +28,10 @@ pub enum Reason {
 
 /// The rail's code for a reason.
 pub fn code(rail: Rail, reason: Reason) -> &'static str {
-    use Reason::*;
+    use Reason::{
+        BadIdentity, Duplicate, Insufficient, InvalidAccount, InvalidAmount, InvalidIfsc,
+        MissingField, NotFound, Ok, Timeout,
+    };
     match rail {
         Rail::Imps => match reason {
             Ok => "0",

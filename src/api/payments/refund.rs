@@ -5,10 +5,11 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
     error::Rejection,
     fixtures::Merchant,
     formats::{rupees, Amount, Vpa},
@@ -113,11 +114,9 @@ pub struct RefundResponse {
     pub refundable_amount: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum RefundAnswer {
-    /// The bank's answer (HTTP 200 for a refusal too; read `response`).
-    #[oai(status = 200)]
-    Ok(Json<RefundResponse>),
+impl Answered for RefundResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
 }
 
 /// A refusal's code and message, or the refund's BankRRN and what remains refundable.
@@ -128,7 +127,7 @@ pub fn answer(
     app: &Arc<App>,
     path_merchant: &str,
     request: RefundRequest,
-) -> Result<RefundAnswer, Rejection> {
+) -> Reply<RefundResponse> {
     upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     upi_fields::check_id(&request.original_bank_rrn, "originalBankRRN", 35)?;
     upi_fields::check_id(
@@ -184,7 +183,7 @@ pub fn answer(
     };
     let sub_merchant_id =
         upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id).to_string();
-    Ok(RefundAnswer::Ok(Json(RefundResponse {
+    Ok(Answer(RefundResponse {
         merchant_id: request.merchant_id,
         sub_merchant_id,
         terminal_id: request.terminal_id,
@@ -196,7 +195,7 @@ pub fn answer(
         bank_rrn: rrn,
         status: if success { "SUCCESS" } else { "FAILURE" }.into(),
         refundable_amount: remaining.map(|r| rupees(r).to_string()),
-    })))
+    }))
 }
 
 /// Refunds (part of) a successful original, inside the app's transaction; room for the refund's own
@@ -264,7 +263,7 @@ fn refund(
         init_at: ctx.now,
         completed_at: Some(ctx.now),
         planned: None,
-        refunded: Default::default(),
+        refunded: rust_decimal::Decimal::ZERO,
         callback: None,
         ..original
     });

@@ -4,10 +4,15 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{error::Rejection, formats::rupees, state::App, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered, Reply},
+    formats::rupees,
+    state::App,
+    Sandbox,
+};
 
 use super::{state::PaymentsState, upi, upi_fields};
 
@@ -61,11 +66,9 @@ pub struct TransactionStatusResponse {
     pub status: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum TransactionStatusAnswer {
-    /// The bank's answer (HTTP 200 for an unknown transaction too; read `response`).
-    #[oai(status = 200)]
-    Ok(Json<TransactionStatusResponse>),
+impl Answered for TransactionStatusResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for an unknown transaction too; read `response`).";
 }
 
 pub fn answer(
@@ -73,7 +76,7 @@ pub fn answer(
     app: &Arc<App>,
     path_merchant: &str,
     request: TransactionStatusRequest,
-) -> Result<TransactionStatusAnswer, Rejection> {
+) -> Reply<TransactionStatusResponse> {
     upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     let mut answer = TransactionStatusResponse {
         response: "5001".into(),
@@ -100,7 +103,7 @@ pub fn answer(
     )
     .is_some();
     if !known {
-        return Ok(TransactionStatusAnswer::Ok(Json(answer)));
+        return Ok(Answer(answer));
     }
     let found = sandbox.family(app, PaymentsState::new, |state, _| {
         state
@@ -109,8 +112,8 @@ pub fn answer(
     });
     match found {
         Some(txn) => {
-            answer.response = txn.response.clone();
-            answer.message = txn.message.clone();
+            answer.response.clone_from(&txn.response);
+            answer.message.clone_from(&txn.message);
             answer.success = (txn.status == super::model::Status::Success).to_string();
             answer.original_bank_rrn = Some(txn.bank_rrn);
             answer.amount = Some(rupees(txn.amount).to_string());
@@ -121,5 +124,5 @@ pub fn answer(
             answer.message = "Merchant TranId is not available".into();
         }
     }
-    Ok(TransactionStatusAnswer::Ok(Json(answer)))
+    Ok(Answer(answer))
 }

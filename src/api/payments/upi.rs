@@ -222,7 +222,7 @@ pub fn settle(txn: &mut UpiTxn, decision: Decision, at: DateTime<Utc>, ctx: &mut
 /// 499.00, with `merchantTranId` `DRILL-<CASE>` (`DRILL-OUT-OF-ORDER`) so the partner can tell drill
 /// traffic from its own, and the BankRRN that pair derives. `SUCCESS` completed at `ask.at` (raised
 /// 5 s before); the interim one is `PENDING`, raised at `ask.at`.
-pub fn drill_callback(sandbox: &Sandbox, app_id: &str, ask: &Sample) -> Sampled {
+pub fn drill_callback(sandbox: &Sandbox, app_id: &str, ask: &Sample<'_>) -> Sampled {
     let merchants = &sandbox.fixtures.merchants;
     let merchant = merchants.iter().find(|m| m.merchant_id == "400000");
     let Some(merchant) = merchant.or(merchants.first()) else {

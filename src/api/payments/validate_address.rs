@@ -3,10 +3,14 @@
 //! merchant's VPA answers the merchant, `<fixture mobile>@<handle>` the person, any other VPA a
 //! synthetic name derived from it.
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{formats::Vpa, Sandbox};
+use crate::sandbox::{
+    answer::{Answer, Answered},
+    formats::Vpa,
+    Sandbox,
+};
 
 use super::upi;
 
@@ -39,14 +43,15 @@ pub struct ValidateAddressResponse {
     pub payee_name: String,
 }
 
-#[derive(ApiResponse)]
-pub enum ValidateAddressAnswer {
-    /// The bank's answer (HTTP 200 for an invalid VPA too; read `response`).
-    #[oai(status = 200)]
-    Ok(Json<ValidateAddressResponse>),
+impl Answered for ValidateAddressResponse {
+    const DESCRIPTION: &'static str =
+        "The bank's answer (HTTP 200 for an invalid VPA too; read `response`).";
 }
 
-pub fn answer(sandbox: &Sandbox, request: ValidateAddressRequest) -> ValidateAddressAnswer {
+pub fn answer(
+    sandbox: &Sandbox,
+    request: ValidateAddressRequest,
+) -> Answer<ValidateAddressResponse> {
     let vpa = request.virtual_address;
     let answer = if upi::is_known_handle(&vpa) {
         ValidateAddressResponse {
@@ -63,5 +68,5 @@ pub fn answer(sandbox: &Sandbox, request: ValidateAddressRequest) -> ValidateAdd
             payee_name: String::new(),
         }
     };
-    ValidateAddressAnswer::Ok(Json(answer))
+    Answer(answer)
 }

@@ -260,7 +260,7 @@ impl CallbackDispatcher {
     /// Records an attempt in its place in the app's order, and grades it for the readiness report.
     fn record(
         &self,
-        sending: &Sending,
+        sending: &Sending<'_>,
         attempt: u32,
         outcome: Outcome,
         latency_ms: u64,

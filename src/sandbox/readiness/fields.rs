@@ -83,7 +83,7 @@ impl Pick<'_> {
 impl<'de> Visitor<'de> for Pick<'_> {
     type Value = ();
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
         impl<'de> Visitor<'de> for KeyVisitor {
             type Value = Key<'de>;
 
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a key")
             }
 
@@ -204,7 +204,7 @@ mod tests {
             Some("1.5"),
             "a JSON number is compared by its value, printed shortest"
         );
-        assert_eq!(fields.pick(br#"[1,2]"#)[amount], None);
+        assert_eq!(fields.pick(br"[1,2]")[amount], None);
         assert_eq!(fields.pick(b"not json")[amount], None);
         assert_eq!(
             fields.pick(br#"{"AMOUNT":"1.00","#)[amount],

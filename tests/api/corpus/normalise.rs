@@ -127,7 +127,7 @@ impl Normaliser {
     fn bind(&mut self, text: &str) -> String {
         let mut text = text.to_string();
         for (kind, pattern) in &self.bound {
-            let replaced = pattern.replace_all(&text, |found: &Captures| {
+            let replaced = pattern.replace_all(&text, |found: &Captures<'_>| {
                 let value = &found[0];
                 if let Some(name) = self.names.get(value) {
                     return name.clone();
@@ -147,7 +147,7 @@ impl Normaliser {
     /// A recorded request's text with this run's values in place of the placeholders.
     pub fn substitute(&self, text: &str) -> Result<String, String> {
         let mut missing = None;
-        let replaced = self.placeholder.replace_all(text, |found: &Captures| {
+        let replaced = self.placeholder.replace_all(text, |found: &Captures<'_>| {
             match self.values.get(&found[0]) {
                 Some(value) => value.clone(),
                 None => {

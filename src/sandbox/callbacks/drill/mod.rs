@@ -56,7 +56,7 @@ pub struct Sampled {
 }
 
 /// Builds a family's callback for a drill.
-pub type Sampler = Box<dyn Fn(&Sample) -> Sampled + Send + Sync>;
+pub type Sampler = Box<dyn Fn(&Sample<'_>) -> Sampled + Send + Sync>;
 
 /// A drill to run.
 pub struct Drill {

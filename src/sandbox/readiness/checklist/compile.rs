@@ -91,15 +91,7 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
             Ok(())
         }
     };
-    unused(
-        raw.callback.is_some() && raw.kind != Kind::Callback,
-        "callback",
-    )?;
-    unused(
-        raw.compare.is_some() && raw.kind != Kind::ChangedRetry,
-        "compare",
-    )?;
-    unused(raw.drill.is_some() && raw.kind != Kind::Drill, "drill")?;
+    only_for_its_kind(&raw)?;
     let rule = match raw.kind {
         Kind::Outcome => {
             unused(raw.after.is_some() || raw.wrong.is_some(), "after/wrong")?;
@@ -152,21 +144,7 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
             }
         }
     };
-    let grades_wrong = match &rule {
-        Rule::FollowUp { wrong, .. } => wrong.is_some(),
-        Rule::RetryAfter { .. }
-        | Rule::ChangedRetry { .. }
-        | Rule::Callback { .. }
-        | Rule::Drill { .. } => true,
-        Rule::Outcome { .. } | Rule::TokenRefresh => false,
-    };
-    if grades_wrong != raw.why.is_some() {
-        return Err(if grades_wrong {
-            "needs `why`: what a done-wrong grade means".into()
-        } else {
-            "`why` is for items that can be done wrong".into()
-        });
-    }
+    why_if_done_wrong(&rule, raw.why.is_some())?;
     Ok(Item {
         id: raw.id,
         title: raw.title,
@@ -176,6 +154,39 @@ pub fn compile_item(raw: RawItem, fields: (&mut Fields, &mut Fields)) -> Result<
         rule,
         why: raw.why,
     })
+}
+
+/// `callback`, `compare` and `drill` belong to one kind each: anywhere else they are a mistake.
+fn only_for_its_kind(raw: &RawItem) -> Result<(), String> {
+    for (present, kind, part) in [
+        (raw.callback.is_some(), Kind::Callback, "callback"),
+        (raw.compare.is_some(), Kind::ChangedRetry, "compare"),
+        (raw.drill.is_some(), Kind::Drill, "drill"),
+    ] {
+        if present && raw.kind != kind {
+            return Err(format!("`{part}` does not apply to this kind"));
+        }
+    }
+    Ok(())
+}
+
+/// An item that can be graded done-wrong says why (`why`); one that cannot has no `why`.
+fn why_if_done_wrong(rule: &Rule, has_why: bool) -> Result<(), String> {
+    let grades_wrong = match rule {
+        Rule::FollowUp { wrong, .. } => wrong.is_some(),
+        Rule::RetryAfter { .. }
+        | Rule::ChangedRetry { .. }
+        | Rule::Callback { .. }
+        | Rule::Drill { .. } => true,
+        Rule::Outcome { .. } | Rule::TokenRefresh => false,
+    };
+    if grades_wrong == has_why {
+        Ok(())
+    } else if grades_wrong {
+        Err("needs `why`: what a done-wrong grade means".into())
+    } else {
+        Err("`why` is for items that can be done wrong".into())
+    }
 }
 
 /// A drill item's case, one the drill runs.

@@ -23,7 +23,7 @@ fn junit(xml: &str) -> (Vec<(String, [u32; 3])>, Vec<Case>) {
     let mut reader = Reader::from_str(xml);
     let mut suites = Vec::new();
     let mut cases: Vec<Case> = Vec::new();
-    let attr = |e: &quick_xml::events::BytesStart, name: &str| {
+    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| {
         e.try_get_attribute(name)
             .expect("attributes parse")
             .map(|a| a.unescape_value().expect("escapes parse").into_owned())

@@ -1,0 +1,72 @@
+//! Dates and times as patterns a schema can state and a parser checks: the real calendar, `HHmmss`.
+
+/// A pattern matching exactly the real calendar dates written in `layout` (`yyyy`, `MM` and `dd`
+/// with literal separators, e.g. `dd-MM-yyyy`), leap years included: what a date parser accepts,
+/// stated so that a schema can say it. No anchors, so that it can be combined.
+pub fn date_pattern(layout: &str) -> String {
+    let leap_year = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
+    let groups = [
+        (
+            "[0-9]{4}",
+            "(?:0[13578]|1[02])",
+            "(?:0[1-9]|[12][0-9]|3[01])",
+        ),
+        ("[0-9]{4}", "(?:0[469]|11)", "(?:0[1-9]|[12][0-9]|30)"),
+        ("[0-9]{4}", "02", "(?:0[1-9]|1[0-9]|2[0-8])"),
+        (leap_year, "02", "29"),
+    ];
+    let alternatives: Vec<String> = groups
+        .iter()
+        .map(|(year, month, day)| {
+            layout
+                .replace("yyyy", year)
+                .replace("MM", month)
+                .replace("dd", day)
+        })
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+/// `HHmmss` on a 24-hour clock.
+pub const TIME_PATTERN: &str = "(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]";
+
+/// Whether `raw` is wholly matched by `pattern` (compiled once per pattern and thread of use).
+pub fn matches(pattern: &str, raw: &str) -> bool {
+    use std::{collections::HashMap, sync::Mutex};
+    static COMPILED: std::sync::OnceLock<Mutex<HashMap<String, regex::Regex>>> =
+        std::sync::OnceLock::new();
+    let compiled = COMPILED.get_or_init(Default::default);
+    let mut compiled = compiled.lock().unwrap_or_else(|e| e.into_inner());
+    let regex = compiled.entry(pattern.to_string()).or_insert_with(|| {
+        regex::Regex::new(&format!("^(?:{pattern})$")).expect("patterns are valid")
+    });
+    regex.is_match(raw)
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn the_date_pattern_is_the_calendar() {
+        let pattern = date_pattern("yyyyMMdd");
+        let mut day = chrono::NaiveDate::from_ymd_opt(1999, 1, 1).unwrap();
+        let end = chrono::NaiveDate::from_ymd_opt(2004, 12, 31).unwrap();
+        while day <= end {
+            assert!(
+                matches(&pattern, &day.format("%Y%m%d").to_string()),
+                "{day}"
+            );
+            day = day.succ_opt().unwrap();
+        }
+        for bad in [
+            "20230229", "19000229", "20260431", "20261301", "20260100", "2026011",
+        ] {
+            assert!(!matches(&pattern, bad), "{bad}");
+        }
+        for good in ["20000229", "00000229", "20240229"] {
+            assert!(matches(&pattern, good), "{good}");
+        }
+        assert!(matches(&date_pattern("dd-MM-yyyy"), "31-12-2026"));
+    }
+}

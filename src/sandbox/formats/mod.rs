@@ -1,0 +1,54 @@
+//! The bank's identifier formats as types that parse (`Pan::parse`), so a value that reaches a handler is
+//! already valid. Each type documents itself in the OpenAPI schema (pattern, example) from the same
+//! definition that parses it, and parses the same way from request bodies, path parameters and fixtures.
+//!
+//! Files: [`ids`] (identifiers: PAN, IFSC, account numbers, VPA, …), [`money`] (amounts in, money
+//! out), [`reference`] (a client's own reference), [`dates`] (calendar and time patterns), [`text`]
+//! (free text).
+
+/// The `Type` of a format declared once as a component (`#/components/schemas/<name>`) and
+/// referenced everywhere else; `$schema` builds its schema. The rest is poem-openapi's plumbing,
+/// written here once for every format.
+macro_rules! component_type {
+    ($name:ident, $schema:expr) => {
+        impl poem_openapi::types::Type for $name {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
+
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_ref() -> poem_openapi::registry::MetaSchemaRef {
+                poem_openapi::registry::MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut poem_openapi::registry::Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| $schema);
+            }
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+    };
+}
+
+mod dates;
+mod ids;
+mod money;
+mod reference;
+mod text;
+
+pub use dates::{date_pattern, matches, TIME_PATTERN};
+pub use ids::{AccountNo, Bic, CurrencyCode, HolderName, Ifsc, Mobile, Pan, RailPriority, Vpa};
+pub use money::{rupees, Amount, Money, Percent};
+pub use reference::{check_reference, ClientRef};
+pub use text::{is_blank, text_schema, NOT_BLANK};
