@@ -5,14 +5,14 @@ use std::{path::PathBuf, time::Duration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::sandbox::{
-    apps_limit::AppLimits,
-    callback_targets::{CallbackTargets, DEFAULT_ALLOW},
-    callbacks::{DeliveryLimits, RetryPolicy},
-    determinism::Determinism,
+    bank::callbacks::targets::{CallbackTargets, DEFAULT_ALLOW},
+    bank::callbacks::{DeliveryLimits, RetryPolicy},
+    bank::determinism::Determinism,
+    gateway::app_limits::AppLimits,
+    gateway::apps::DemoApp,
+    gateway::scenario::{DEFAULT_GATEWAY_TIMEOUT_MS, MAX_GATEWAY_TIMEOUT_MS},
+    gateway::tokens::{TokenSettings, DEFAULT_ISSUER},
     gateway::GatewaySettings,
-    oauth::{TokenSettings, DEFAULT_ISSUER},
-    scenario::{DEFAULT_GATEWAY_TIMEOUT_MS, MAX_GATEWAY_TIMEOUT_MS},
-    state::DemoApp,
     SandboxSettings,
 };
 use crate::server::ServerLimits;
@@ -153,7 +153,7 @@ pub struct ServeArgs {
     #[arg(long, env = "SANDBANK_CALLBACK_CA", value_parser = read_pem)]
     pub callback_ca: Option<String>,
     /// Objects kept per app before the oldest settled ones are evicted.
-    #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::store::DEFAULT_OBJECT_LIMIT)]
+    #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::bank::store::DEFAULT_OBJECT_LIMIT)]
     pub max_objects_per_app: usize,
     /// Browser origins allowed to call the sandbox (CORS), e.g. `https://app.example.com`; repeat the
     /// flag or separate with commas. Default: any origin.

@@ -4,15 +4,13 @@
 //! - [`config`]: the command line and `SANDBANK_*` environment, typed.
 //! - [`logging`]: the request log line's formatting, the defaults' bytes at a fraction of the cost.
 //! - [`probe`]: `sandbank healthcheck` and `sandbank wait`, the client side of `GET /healthz`.
-//! - [`sandbox`]: the machinery every family calls, written once — the gateway error envelope
-//!   (`error`) and the answer type (`answer`), `apikey` credentials (`auth`), the request-body
-//!   extractor (`payload`), determinism (stable hash → ChaCha stream → `fake` data), fixtures (embedded
-//!   or `--fixtures DIR`, validated at start-up), identifier formats that parse (`formats`), the
-//!   per-app sandbox clock, apps, each app's state and ledger behind one transactional `store`, the
-//!   bank's shared rules (`bank`: the rails and the corporate lookup; `lending`, `magic`, `persons`),
-//!   callbacks and their drills, the readiness report, and the `gateway`: OAuth2 tokens and scopes,
-//!   plan quotas, the request log, scenarios and the bank's encryption envelope, applied once around
-//!   every operation.
+//! - [`sandbox`]: the machinery every family calls, written once, in two rooms by role —
+//!   `sandbox::gateway`, what the bank's gateway does in front of every operation (the app registry,
+//!   `apikey` credentials, OAuth2 tokens and scopes, plan quotas, scenarios, the encryption envelope,
+//!   the request-body extractor, the error envelope, the request log and the readiness report), and
+//!   `sandbox::bank`, the bank's shared machinery (the ledger, the per-app clock, fixtures,
+//!   determinism, formats that parse, the rails and the corporate lookup, lending, magic values,
+//!   the generic answer type, per-app state behind one transactional store, snapshots, callbacks).
 //! - [`api`]: one folder per family in one shape — `mod.rs` the `#[OpenApi]` impl of thin methods,
 //!   `model.rs` its bank types, `codes.rs` its business codes (Payments: still in `rails.rs` and
 //!   `upi.rs`), `state.rs` its slice of app state (where it keeps any), one file per operation — plus
@@ -47,11 +45,11 @@ pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
     let cors = web::cors(&sandbox.gateway.cors_origins);
     web::Site::new(service, sandbox.clone(), api::operations())
         .data(sandbox.clone())
-        .with(CatchPanic::new().with_handler(sandbox::error::panic_envelope))
+        .with(CatchPanic::new().with_handler(sandbox::gateway::error::panic_envelope))
         .with(sandbox::gateway::Gateway::new(sandbox, api::operations()))
         .with(cors)
         // A refused origin is an error of the CORS layer: in the envelope too.
-        .catch_all_error(sandbox::error::into_envelope)
+        .catch_all_error(sandbox::gateway::error::into_envelope)
         .with(web::encoding::Compression)
         .boxed()
 }

@@ -35,7 +35,7 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 fn client() -> Result<reqwest::Client, String> {
-    let tls = crate::sandbox::tls::callback_client_config(None)?;
+    let tls = crate::sandbox::bank::callbacks::tls::callback_client_config(None)?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .hickory_dns(true)

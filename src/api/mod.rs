@@ -15,10 +15,10 @@ use std::sync::Arc;
 
 use poem_openapi::{ExtraHeader, LicenseObject, OpenApi, OpenApiService, ServerObject, Tags};
 
-use crate::sandbox::{operations::Operations, scenario, Sandbox};
+use crate::sandbox::{gateway::operations::Operations, gateway::scenario, Sandbox};
 
 /// One tag per family: Swagger UI groups operations by these, with the description shown under each.
-/// A family's OAuth2 scope is derived from its tag (see `sandbox::scopes`).
+/// A family's OAuth2 scope is derived from its tag (see `sandbox::gateway::scopes`).
 #[derive(Tags)]
 pub enum ApiTags {
     /// Building Blocks: CIBIL credit score check, PAN verification, IFSC and bank-account checks — the
@@ -83,8 +83,8 @@ pub type Apis = (
 );
 
 /// The families that keep state, as snapshots name them.
-pub fn kept_families() -> Vec<crate::sandbox::snapshot::FamilyCodec> {
-    use crate::sandbox::snapshot::FamilyCodec;
+pub fn kept_families() -> Vec<crate::sandbox::bank::snapshot::FamilyCodec> {
+    use crate::sandbox::bank::snapshot::FamilyCodec;
     vec![
         FamilyCodec::of::<auto_loan::state::AutoLoanBook>(),
         FamilyCodec::of::<cash_management::state::CibState>(),

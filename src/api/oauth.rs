@@ -20,11 +20,11 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::sandbox::{
-    error::OpenRejection,
-    oauth::TOKEN_TTL_SECS,
-    payload::form_pairs,
-    scopes::{ScopeSet, SCOPES},
-    state::App,
+    gateway::apps::App,
+    gateway::error::OpenRejection,
+    gateway::payload::form_pairs,
+    gateway::scopes::{ScopeSet, SCOPES},
+    gateway::tokens::TOKEN_TTL_SECS,
     Sandbox,
 };
 

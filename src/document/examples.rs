@@ -13,10 +13,10 @@
 use crate::{
     api::{named_request_examples, NamedExample},
     sandbox::{
-        auth,
-        error::{GatewayError, Rejection, DOCUMENTED},
-        payload,
-        state::Plan,
+        gateway::apps::Plan,
+        gateway::credentials,
+        gateway::error::{GatewayError, Rejection, DOCUMENTED},
+        gateway::payload,
     },
 };
 
@@ -91,8 +91,8 @@ fn example_rejection(status: u16) -> Rejection {
     match status {
         400 => payload::parse::<serde::de::IgnoredAny>(b"{")
             .expect_err("an unclosed object is malformed"),
-        401 => Rejection::unauthorized(auth::NO_CREDENTIALS),
-        403 => Rejection::forbidden(auth::APP_DISABLED),
+        401 => Rejection::unauthorized(credentials::NO_CREDENTIALS),
+        403 => Rejection::forbidden(credentials::APP_DISABLED),
         408 => Rejection::body_timeout(std::time::Duration::from_secs(30)),
         413 => Rejection::payload_too_large(),
         415 => Rejection::unsupported_media_type(Some("application/xml")),

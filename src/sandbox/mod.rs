@@ -1,52 +1,28 @@
-//! The sandbox machinery every family calls, written once: errors, credentials and tokens, determinism,
-//! fixtures, formats, the clock, per-app state, and the gateway (quotas, scenarios, encryption, the
-//! request log).
+//! The sandbox machinery every family calls, written once, in two rooms by role:
+//!
+//! - [`gateway`]: what the bank's gateway does in front of every operation — the app registry,
+//!   credentials, tokens and scopes, quotas, scenarios, encryption, the error envelope, the request log
+//!   and the readiness report graded from it;
+//! - [`bank`]: the bank's shared machinery — the ledger, the per-app clock, fixtures, determinism,
+//!   formats, the rails, per-app state behind one store, snapshots and callbacks.
+//!
+//! This file holds [`Sandbox`], what a handler needs, and how it is built.
 
-pub mod answer;
-pub mod apps_limit;
-pub mod auth;
 pub mod bank;
-pub mod bounded;
-pub mod callback_targets;
-pub mod callbacks;
-pub mod clock;
-pub mod determinism;
-pub mod encryption;
-pub mod error;
-pub mod fixtures;
-pub mod formats;
 pub mod gateway;
-pub mod keys;
-pub mod ledger;
-pub mod lending;
-pub mod locale;
-pub mod magic;
-pub mod oauth;
-pub mod operations;
-pub mod payload;
-pub mod persons;
-pub mod quota;
-pub mod readiness;
-pub mod request_log;
-pub mod scenario;
-pub mod scopes;
-pub mod snapshot;
-pub mod state;
-pub mod store;
-pub mod tls;
 
 use std::sync::Arc;
 
-use apps_limit::{AppLimits, CreationRate};
-use callbacks::{CallbackDispatcher, DeliveryLimits, RetryPolicy};
-use determinism::Determinism;
-use fixtures::{FixtureError, Fixtures};
+use bank::callbacks::{CallbackDispatcher, DeliveryLimits, RetryPolicy};
+use bank::determinism::Determinism;
+use bank::fixtures::{FixtureError, Fixtures};
+use bank::ledger::Ledger;
+use bank::store::{AppState, Ctx, Effects, Family, InMemoryStore, Store};
+use gateway::app_limits::{AppLimits, CreationRate};
+use gateway::apps::{App, Apps, DemoApp};
+use gateway::keys::BankKey;
+use gateway::tokens::{TokenSettings, Tokens};
 use gateway::GatewaySettings;
-use keys::BankKey;
-use ledger::Ledger;
-use oauth::{TokenSettings, Tokens};
-use state::{App, Apps, DemoApp};
-use store::{AppState, Ctx, Effects, Family, InMemoryStore, Store};
 
 /// Everything a handler needs: the fixture world, the seed, the apps, their state and callbacks.
 pub struct Sandbox {
@@ -100,7 +76,7 @@ impl Default for SandboxSettings {
             seed: Determinism::DEFAULT_SEED,
             fixtures_dir: None,
             demo: DemoApp::default(),
-            object_limit: store::DEFAULT_OBJECT_LIMIT,
+            object_limit: bank::store::DEFAULT_OBJECT_LIMIT,
             callback_policy: RetryPolicy::default(),
             callback_limits: DeliveryLimits::default(),
             callback_ca_pem: None,
@@ -141,7 +117,7 @@ impl From<FixtureError> for StartError {
 
 impl Sandbox {
     pub fn new(settings: &SandboxSettings) -> Result<Self, StartError> {
-        readiness::load().map_err(StartError::Checklist)?;
+        gateway::readiness::load().map_err(StartError::Checklist)?;
         let fixtures = match &settings.fixtures_dir {
             Some(dir) => Fixtures::from_dir(dir)?,
             None => Fixtures::embedded()?,
@@ -156,8 +132,9 @@ impl Sandbox {
         let determinism = Determinism::new(settings.seed);
         let seeder_fixtures = fixtures.clone();
         let limit = settings.object_limit;
-        let callback_tls = tls::callback_client_config(settings.callback_ca_pem.as_deref())
-            .map_err(StartError::Key)?;
+        let callback_tls =
+            bank::callbacks::tls::callback_client_config(settings.callback_ca_pem.as_deref())
+                .map_err(StartError::Key)?;
         let store = InMemoryStore::new(Box::new(move |app: &App| {
             let ledger = Ledger::seeded(&seeder_fixtures, &determinism, app.clock.today(), limit);
             AppState::new(ledger, limit)

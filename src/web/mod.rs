@@ -23,7 +23,7 @@ use poem::{
     Endpoint, IntoResponse, Request, Response, Result,
 };
 
-use crate::{document::Document, sandbox::operations::Operations, Sandbox};
+use crate::{document::Document, sandbox::gateway::operations::Operations, Sandbox};
 
 use encoding::Asset;
 use routing::Known;

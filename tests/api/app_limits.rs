@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use poem::http::StatusCode;
-use sandbank::{sandbox::apps_limit::AppLimits, SandboxSettings};
+use sandbank::{sandbox::gateway::app_limits::AppLimits, SandboxSettings};
 use serde_json::json;
 
 use crate::helpers::{spawn_app_with, TestApp, DEMO_KEY};

@@ -14,8 +14,8 @@ use std::{
 use poem::http::StatusCode;
 use sandbank::{
     sandbox::{
-        callback_targets::CallbackTargets,
-        callbacks::{DeliveryLimits, RetryPolicy},
+        bank::callbacks::targets::CallbackTargets,
+        bank::callbacks::{DeliveryLimits, RetryPolicy},
     },
     SandboxSettings,
 };

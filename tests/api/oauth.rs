@@ -10,8 +10,8 @@ use poem::http::{Method, StatusCode};
 use rsa::{pkcs8::EncodePublicKey, RsaPrivateKey};
 use sandbank::{
     sandbox::{
-        keys::parse_private_key,
-        oauth::{Claims, TokenSettings, AUDIENCE, DEFAULT_ISSUER},
+        gateway::keys::parse_private_key,
+        gateway::tokens::{Claims, TokenSettings, AUDIENCE, DEFAULT_ISSUER},
     },
     SandboxSettings,
 };

@@ -1,4 +1,4 @@
-//! Property tests of the request-parsing path: `sandbox::payload::parse` (every body reaches a handler
+//! Property tests of the request-parsing path: `sandbox::gateway::payload::parse` (every body reaches a handler
 //! through it) and the format newtypes. Whatever the bytes, parsing never panics, and a refusal is always
 //! the 400/8017 envelope; a format type accepts exactly what its documented pattern matches.
 //!
@@ -11,9 +11,9 @@ use sandbank::{
         BureauCheckRequest, EligibilityCheckRequest, NameEnquiryRequest, PanValidationRequest,
     },
     sandbox::{
-        error::Rejection,
-        formats::{AccountNo, Amount, Ifsc, Mobile, Pan, RailPriority},
-        payload::parse,
+        bank::formats::{AccountNo, Amount, Ifsc, Mobile, Pan, RailPriority},
+        gateway::error::Rejection,
+        gateway::payload::parse,
     },
 };
 use serde_json::{json, Value};
@@ -257,7 +257,7 @@ async fn a_payment_cut_short_anywhere_is_refused_with_8017_and_changes_nothing()
     );
 }
 
-/// The envelope-decryption path (`sandbox::encryption::decrypt_request`, which every encrypted app's
+/// The envelope-decryption path (`sandbox::gateway::encryption::decrypt_request`, which every encrypted app's
 /// body goes through before parsing): whatever arrives, it opens or refuses with 400/8016, never panics.
 mod decryption {
     use std::sync::LazyLock;
@@ -266,7 +266,9 @@ mod decryption {
     use base64::{engine::general_purpose::STANDARD, Engine};
     use proptest::prelude::*;
     use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
-    use sandbank::sandbox::{encryption::decrypt_request, error::Rejection, keys::BankKey};
+    use sandbank::sandbox::{
+        gateway::encryption::decrypt_request, gateway::error::Rejection, gateway::keys::BankKey,
+    };
     use serde_json::{json, Value};
 
     use super::config;

@@ -133,7 +133,7 @@ fn the_document_is_valid_openapi_3_and_documents_every_operation() {
 #[test]
 fn every_bank_operation_needs_a_family_scope() {
     for operation in sandbank::api::operations().iter() {
-        let is_control = sandbank::sandbox::operations::CONTROL_PREFIXES
+        let is_control = sandbank::sandbox::gateway::operations::CONTROL_PREFIXES
             .iter()
             .any(|prefix| operation.path.starts_with(prefix));
         assert_eq!(

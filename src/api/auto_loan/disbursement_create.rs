@@ -16,15 +16,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    formats::{AccountNo, Ifsc, Money},
-    ledger::Transfer,
-    lending::Envelope,
-    lending::{self, is_internal_book},
-    magic::is_invalid_account,
-    state::App,
-    store::Ctx,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{AccountNo, Ifsc, Money},
+    bank::ledger::Transfer,
+    bank::lending::Envelope,
+    bank::lending::{self, is_internal_book},
+    bank::magic::is_invalid_account,
+    bank::store::Ctx,
+    gateway::apps::App,
     Sandbox,
 };
 

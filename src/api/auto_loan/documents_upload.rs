@@ -13,9 +13,9 @@ use serde::{Deserialize, Deserializer};
 use crate::{
     api::NamedExample,
     sandbox::{
-        answer::{Answer, Answered},
-        lending::Envelope,
-        state::App,
+        bank::answer::{Answer, Answered},
+        bank::lending::Envelope,
+        gateway::apps::App,
         Sandbox,
     },
 };
@@ -60,7 +60,7 @@ fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     let length = raw.chars().count();
     if (1..=255).contains(&length)
         && !raw.contains(['/', '\\'])
-        && !crate::sandbox::formats::is_blank(&raw)
+        && !crate::sandbox::bank::formats::is_blank(&raw)
     {
         Ok(raw)
     } else {

@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    error::Rejection,
-    formats::{rupees, Amount, Money, Percent},
-    lending,
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{rupees, Amount, Money, Percent},
+    bank::lending,
+    bank::lending::Envelope,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::sandbox::lending::Instalment;
+use crate::sandbox::bank::lending::Instalment;
 
 /// A disbursed loan: its schedule and what has been paid against each instalment.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -122,7 +122,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::sandbox::lending;
+    use crate::sandbox::bank::lending;
 
     fn loan() -> Loan {
         let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    formats::{Mobile, Pan},
-    lending::{self, Envelope},
-    store::Settled,
+    bank::formats::{Mobile, Pan},
+    bank::lending::{self, Envelope},
+    bank::store::Settled,
 };
 
 use super::codes::{NOT_FOUND, OK, OUT_OF_ORDER};

@@ -19,15 +19,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    error::Rejection,
-    formats::{Amount, Mobile, Money, Pan, Percent},
-    lending,
-    lending::Envelope,
-    magic::{magic_amount, MagicAmount},
-    persons::{self, PanStatus, Profile},
-    state::App,
-    store::Full,
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{Amount, Mobile, Money, Pan, Percent},
+    bank::lending,
+    bank::lending::Envelope,
+    bank::magic::{magic_amount, MagicAmount},
+    bank::persons::{self, PanStatus, Profile},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

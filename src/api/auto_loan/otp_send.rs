@@ -5,10 +5,10 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::Mobile,
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::formats::Mobile,
+    bank::lending::Envelope,
+    gateway::apps::App,
     Sandbox,
 };
 

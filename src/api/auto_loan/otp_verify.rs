@@ -5,9 +5,9 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::lending::Envelope,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -17,15 +17,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    error::Rejection,
-    formats::{AccountNo, Amount, Money},
-    ledger::{LedgerError, Transfer},
-    lending::is_internal_book,
-    lending::Envelope,
-    magic::{magic_amount, MagicAmount},
-    state::App,
-    store::Ctx,
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{AccountNo, Amount, Money},
+    bank::ledger::{LedgerError, Transfer},
+    bank::lending::is_internal_book,
+    bank::lending::Envelope,
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::Ctx,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

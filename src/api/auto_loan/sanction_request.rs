@@ -8,11 +8,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    formats::{Money, Percent},
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{Money, Percent},
+    bank::lending::Envelope,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -7,9 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    clock::ist,
-    ledger::{LedgerError, Transfer},
-    store::{Bounded, Ctx, Family, Full},
+    bank::clock::ist,
+    bank::ledger::{LedgerError, Transfer},
+    bank::store::{Bounded, Ctx, Family, Full},
 };
 
 use super::model::{Application, Decline, Otp, Stage, Verified};
@@ -36,7 +36,7 @@ pub struct AutoLoanBook {
     /// Loan account → application number, for the applications held (an entry leaves with its
     /// application).
     pub loans: std::collections::BTreeMap<String, String>,
-    #[serde(with = "crate::sandbox::snapshot::pairs")]
+    #[serde(with = "crate::sandbox::bank::snapshot::pairs")]
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
     seq: u64,
 }
@@ -97,7 +97,7 @@ impl AutoLoanBook {
     }
 }
 
-impl crate::sandbox::snapshot::Kept for AutoLoanBook {
+impl crate::sandbox::bank::snapshot::Kept for AutoLoanBook {
     const NAME: &'static str = "auto_loan";
 
     fn fresh(object_limit: usize) -> Self {

@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    clock::ist,
-    error::Rejection,
-    formats::{AccountNo, Money, Percent},
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered, Reply},
+    bank::clock::ist,
+    bank::formats::{AccountNo, Money, Percent},
+    bank::lending::Envelope,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

@@ -5,10 +5,10 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::{HolderName, Mobile, Pan},
-    persons,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::formats::{HolderName, Mobile, Pan},
+    bank::persons,
+    gateway::apps::App,
     Sandbox,
 };
 

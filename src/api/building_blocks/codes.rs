@@ -2,7 +2,7 @@
 //! decision's reasons, and the IMPS name enquiry's `ActCode`s with their words. Every one is HTTP 200,
 //! as the bank answers them; only an IFSC missing from the directory is a 404.
 
-use crate::sandbox::formats::Ifsc;
+use crate::sandbox::bank::formats::Ifsc;
 
 /// The ITD's `Returncode`: a record returned.
 pub const RECORD_RETURNED: &str = "1";

@@ -3,8 +3,8 @@
 use poem_openapi::{payload::Json, ApiResponse};
 
 use crate::sandbox::{
-    error::{GatewayError, Rejection},
-    formats::Ifsc,
+    bank::formats::Ifsc,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 

@@ -17,7 +17,8 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    answer::Reply, auth::AppKey, error::Rejection, formats::Ifsc, payload::BankJson, Sandbox,
+    bank::answer::Reply, bank::formats::Ifsc, gateway::credentials::AppKey,
+    gateway::error::Rejection, gateway::payload::BankJson, Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};

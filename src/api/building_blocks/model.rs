@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    formats::{self, date_pattern, Money, TIME_PATTERN},
-    lending,
+    bank::formats::{self, date_pattern, Money, TIME_PATTERN},
+    bank::lending,
 };
 
 // PAN validation

@@ -5,9 +5,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::{AccountNo, HolderName, Ifsc, Mobile},
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::formats::{AccountNo, HolderName, Ifsc, Mobile},
+    gateway::apps::App,
     Sandbox,
 };
 

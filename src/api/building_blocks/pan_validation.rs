@@ -4,9 +4,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::Pan,
-    persons::{self, PanStatus},
+    bank::answer::{Answer, Answered},
+    bank::formats::Pan,
+    bank::persons::{self, PanStatus},
     Sandbox,
 };
 

@@ -9,12 +9,12 @@ use poem_openapi::{Enum, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
+    bank::answer::{Answer, Answered, Reply},
     bank::corporates::owns,
-    error::Rejection,
-    formats::{AccountNo, Money},
-    ledger::Entry,
-    state::App,
+    bank::formats::{AccountNo, Money},
+    bank::ledger::Entry,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

@@ -7,10 +7,10 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
+    bank::answer::{Answer, Answered},
     bank::corporates::owns,
-    formats::{AccountNo, Money},
-    state::App,
+    bank::formats::{AccountNo, Money},
+    gateway::apps::App,
     Sandbox,
 };
 

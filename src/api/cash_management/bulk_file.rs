@@ -14,7 +14,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::sandbox::formats::{AccountNo, Amount, HolderName, Ifsc};
+use crate::sandbox::bank::formats::{AccountNo, Amount, HolderName, Ifsc};
 
 use super::state::TxnType;
 

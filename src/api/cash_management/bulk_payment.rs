@@ -14,10 +14,10 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
+    bank::answer::{Answer, Answered, Reply},
     bank::corporates::owns,
-    state::App,
-    store::Ctx,
+    bank::store::Ctx,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -7,9 +7,9 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::clock::ist,
     bank::corporates::{self, CorporateIds},
-    clock::ist,
-    fixtures::Corporate,
+    bank::fixtures::Corporate,
     Sandbox,
 };
 
@@ -236,7 +236,7 @@ pub fn cib_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::E
 /// The bank's `AGGRNAME`: 1 to 64 characters, not blank.
 pub fn aggr_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    if crate::sandbox::formats::is_blank(&raw) || raw.chars().count() > 64 {
+    if crate::sandbox::bank::formats::is_blank(&raw) || raw.chars().count() > 64 {
         Err(serde::de::Error::custom(format!(
             "must be 1 to 64 characters, got `{raw}`"
         )))
@@ -251,14 +251,19 @@ pub const DATE_FORMAT: &str = "%d-%m-%Y";
 /// `DD-MM-YYYY`, a real date: what [`bank_date`] reads, for the schemas.
 pub fn bank_date_pattern() -> &'static str {
     static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATTERN.get_or_init(|| format!("^{}$", crate::sandbox::formats::date_pattern("dd-MM-yyyy")))
+    PATTERN.get_or_init(|| {
+        format!(
+            "^{}$",
+            crate::sandbox::bank::formats::date_pattern("dd-MM-yyyy")
+        )
+    })
 }
 
 /// A `DD-MM-YYYY` date from a request.
 pub fn bank_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     let raw = String::deserialize(deserializer)?;
     Some(&raw)
-        .filter(|raw| crate::sandbox::formats::matches(bank_date_pattern(), raw))
+        .filter(|raw| crate::sandbox::bank::formats::matches(bank_date_pattern(), raw))
         .and_then(|raw| NaiveDate::parse_from_str(raw, DATE_FORMAT).ok())
         .ok_or_else(|| serde::de::Error::custom(format!("must be a date DD-MM-YYYY, got `{raw}`")))
 }

@@ -7,10 +7,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    callbacks::drill::{Sample, Sampled},
-    clock::ist,
-    fixtures::Corporate,
-    formats::rupees,
+    bank::callbacks::drill::{Sample, Sampled},
+    bank::clock::ist,
+    bank::fixtures::Corporate,
+    bank::formats::rupees,
     Sandbox,
 };
 
@@ -166,9 +166,13 @@ pub fn short_text<'de, D: Deserializer<'de>, const N: usize>(
 ) -> Result<Option<String>, D::Error> {
     let raw = Option::<String>::deserialize(deserializer)?;
     match raw {
-        Some(text) if crate::sandbox::formats::is_blank(&text) || text.chars().count() > N => Err(
-            serde::de::Error::custom(format!("must be 1 to {N} characters, got `{text}`")),
-        ),
+        Some(text)
+            if crate::sandbox::bank::formats::is_blank(&text) || text.chars().count() > N =>
+        {
+            Err(serde::de::Error::custom(format!(
+                "must be 1 to {N} characters, got `{text}`"
+            )))
+        }
         other => Ok(other),
     }
 }

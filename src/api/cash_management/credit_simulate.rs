@@ -11,13 +11,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::clock::ist,
+    bank::formats::{AccountNo, Amount, HolderName, Ifsc, Money},
+    bank::ledger::Transfer,
     bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
-    clock::ist,
-    error::{GatewayError, Rejection},
-    formats::{AccountNo, Amount, HolderName, Ifsc, Money},
-    ledger::Transfer,
-    state::App,
-    store::{Callback, Ctx, Full},
+    bank::store::{Callback, Ctx, Full},
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 

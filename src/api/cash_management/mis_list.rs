@@ -10,10 +10,10 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
 use crate::sandbox::{
-    callbacks::Attempt,
-    clock::ist,
-    error::{GatewayError, Rejection},
-    state::App,
+    bank::callbacks::Attempt,
+    bank::clock::ist,
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 

@@ -35,10 +35,10 @@ use std::sync::Arc;
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
-    answer::{Reply, ReplyAs},
-    auth::AppKey,
-    error::Rejection,
-    payload::BankJson,
+    bank::answer::{Reply, ReplyAs},
+    gateway::credentials::AppKey,
+    gateway::error::Rejection,
+    gateway::payload::BankJson,
     Sandbox,
 };
 

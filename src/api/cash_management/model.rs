@@ -9,7 +9,7 @@ use poem_openapi::{
 use serde::{Deserialize, Deserializer};
 
 use crate::api::NamedExample;
-use crate::sandbox::formats::{AccountNo, Amount, HolderName, Ifsc};
+use crate::sandbox::bank::formats::{AccountNo, Amount, HolderName, Ifsc};
 
 use super::{
     account_statement::YesNo,
@@ -52,20 +52,20 @@ macro_rules! transaction_request {
                 /// One of the corporate's accounts (another account: 9906).
                 #[oai(rename = "DEBITACC")]
                 #[serde(rename = "DEBITACC")]
-                pub debit_acc: $crate::sandbox::formats::AccountNo,
+                pub debit_acc: $crate::sandbox::bank::formats::AccountNo,
                 /// The beneficiary's account. Ending `0000`: invalid beneficiary (100046).
                 #[oai(rename = "CREDITACC")]
                 #[serde(rename = "CREDITACC")]
-                pub credit_acc: $crate::sandbox::formats::AccountNo,
+                pub credit_acc: $crate::sandbox::bank::formats::AccountNo,
                 /// The beneficiary's IFSC.
                 #[oai(rename = "IFSC")]
                 #[serde(rename = "IFSC")]
-                pub ifsc: $crate::sandbox::formats::Ifsc,
+                pub ifsc: $crate::sandbox::bank::formats::Ifsc,
                 /// Rupees, as a string (`"1.00"`) or a JSON number. Paise `.13` fail, `.51`
                 /// insufficient funds, `.96` time out.
                 #[oai(rename = "AMOUNT")]
                 #[serde(rename = "AMOUNT")]
-                pub amount: $crate::sandbox::formats::Amount,
+                pub amount: $crate::sandbox::bank::formats::Amount,
                 #[oai(rename = "CURRENCY")]
                 #[serde(rename = "CURRENCY")]
                 pub currency: super::model::Currency,
@@ -75,7 +75,7 @@ macro_rules! transaction_request {
                 /// The beneficiary's name.
                 #[oai(rename = "PAYEENAME")]
                 #[serde(rename = "PAYEENAME")]
-                pub payee_name: $crate::sandbox::formats::HolderName,
+                pub payee_name: $crate::sandbox::bank::formats::HolderName,
                 /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
                 #[oai(rename = "REMARKS", validator(max_length = 100))]
                 #[serde(rename = "REMARKS", deserialize_with = "super::model::remarks")]

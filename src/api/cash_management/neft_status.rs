@@ -10,10 +10,10 @@ use serde::{Deserialize, Deserializer};
 
 use crate::{
     api::payments,
-    sandbox::{state::App, Sandbox},
+    sandbox::{gateway::apps::App, Sandbox},
 };
 
-use crate::sandbox::answer::{Answer, Answered};
+use crate::sandbox::bank::answer::{Answer, Answered};
 
 use super::{
     cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},

@@ -10,9 +10,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::Amount,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::formats::Amount,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -7,8 +7,8 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    state::App,
+    bank::answer::{Answer, Answered},
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -8,7 +8,7 @@ use poem_openapi::{param::Path, OpenApi};
 
 use crate::{
     api::ApiTags,
-    sandbox::{auth::AppKey, error::Rejection, Sandbox},
+    sandbox::{gateway::credentials::AppKey, gateway::error::Rejection, Sandbox},
 };
 
 use super::{

@@ -7,7 +7,7 @@ use super::{account_statement, credit_simulate, transaction_inquiry, virtual_acc
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = crate::sandbox::formats::text_schema;
+    let text = crate::sandbox::bank::formats::text_schema;
     vec![
         account_statement::schema_rule(),
         transaction_inquiry::schema_rule(),

@@ -8,12 +8,12 @@ use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
+    bank::clock::ist,
+    bank::determinism::Determinism,
+    bank::ledger::{LedgerError, Transfer},
+    bank::magic::{magic_amount, MagicAmount},
     bank::rails::next_neft_batch,
-    clock::ist,
-    determinism::Determinism,
-    ledger::{LedgerError, Transfer},
-    magic::{magic_amount, MagicAmount},
-    store::{Bounded, Ctx, Family, Settled},
+    bank::store::{Bounded, Ctx, Family, Settled},
 };
 
 use super::codes;
@@ -193,7 +193,7 @@ pub struct CibState {
     /// Bulk payment files, by `FILE_SEQUENCE_NUM`.
     pub bulk_uploads: Bounded<String, BulkUpload>,
     /// NEFT payments by batch time: `advance` settles the due ones without scanning the rest.
-    #[serde(with = "crate::sandbox::snapshot::pairs")]
+    #[serde(with = "crate::sandbox::bank::snapshot::pairs")]
     neft_due: BTreeMap<(DateTime<Utc>, String), ()>,
     /// Collections: virtual accounts by number, credits by UTR.
     pub virtual_accounts: Bounded<String, VirtualAccount>,
@@ -326,7 +326,7 @@ fn insufficient_funds() -> PaymentStatus {
     }
 }
 
-impl crate::sandbox::snapshot::Kept for CibState {
+impl crate::sandbox::bank::snapshot::Kept for CibState {
     const NAME: &'static str = "cash_management";
 
     fn fresh(object_limit: usize) -> Self {

@@ -6,14 +6,14 @@
 use std::sync::Arc;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
+    bank::answer::{Answer, Answered, Reply},
+    bank::bounded::Full,
     bank::corporates::owns,
+    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
     bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
-    bounded::Full,
-    error::Rejection,
-    magic::{is_invalid_account, magic_amount, MagicAmount},
-    state::App,
-    store::Ctx,
+    bank::store::Ctx,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

@@ -12,9 +12,9 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    answer::{Described, Description, ReplyAs},
-    state::App,
-    store::Ctx,
+    bank::answer::{Described, Description, ReplyAs},
+    bank::store::Ctx,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -10,12 +10,12 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
+    bank::clock::ist,
     bank::corporates::owns,
-    clock::ist,
-    error::{GatewayError, Rejection},
-    formats::AccountNo,
-    state::App,
-    store::Full,
+    bank::formats::AccountNo,
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 
@@ -71,7 +71,7 @@ pub const CALLBACK_URL_PATTERN: &str = "^https?://[^ \\t\\n\\r\\x0B\\x0C]{0,2040
 fn callback_url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let raw = Option::<String>::deserialize(deserializer)?;
     match raw {
-        Some(url) if !crate::sandbox::formats::matches(CALLBACK_URL_PATTERN, &url) => Err(
+        Some(url) if !crate::sandbox::bank::formats::matches(CALLBACK_URL_PATTERN, &url) => Err(
             serde::de::Error::custom(format!("must be an http:// or https:// URL, got `{url}`")),
         ),
         other => Ok(other),

@@ -9,8 +9,8 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse};
 
 use crate::sandbox::{
-    error::{GatewayError, Rejection},
-    state::App,
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 

@@ -11,12 +11,12 @@ use super::callback_encryption::{callback_sealing, CallbackEncryption};
 use crate::{
     api::SchemaRule,
     sandbox::{
-        auth::Reach,
-        clock::ist,
-        error::{GatewayError, Rejection},
-        keys::parse_public_key,
-        scopes::{ScopeSet, SCOPES},
-        state::{new_secret, App, AppSettings, Plan},
+        bank::clock::ist,
+        gateway::apps::{new_secret, App, AppSettings, Plan},
+        gateway::credentials::Reach,
+        gateway::error::{GatewayError, Rejection},
+        gateway::keys::parse_public_key,
+        gateway::scopes::{ScopeSet, SCOPES},
         Sandbox,
     },
 };
@@ -364,7 +364,7 @@ fn view(app: &App) -> AppView {
             used: app.quota.used(now),
             limit: standing.map(|s| s.limit),
             remaining: standing.map(|s| s.remaining),
-            resets_in_seconds: crate::sandbox::quota::seconds_to_midnight(now),
+            resets_in_seconds: crate::sandbox::gateway::quota::seconds_to_midnight(now),
         },
     }
 }

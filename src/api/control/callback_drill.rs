@@ -1,5 +1,5 @@
 //! `POST /sandbox/callbacks/drill`: drills the app's callback receiver with the deliveries it meets in
-//! production ([`crate::sandbox::callbacks::drill`]), and answers each case graded.
+//! production ([`crate::sandbox::bank::callbacks::drill`]), and answers each case graded.
 
 use std::{collections::HashSet, sync::Arc};
 
@@ -11,10 +11,10 @@ use super::callbacks::CallbackAttempt;
 use crate::{
     api::{cash_management, payments},
     sandbox::{
-        callbacks::drill::{Case, Drill, Sampler},
-        error::{GatewayError, Rejection},
-        scopes::Scope,
-        state::App,
+        bank::callbacks::drill::{Case, Drill, Sampler},
+        gateway::apps::App,
+        gateway::error::{GatewayError, Rejection},
+        gateway::scopes::Scope,
         Sandbox,
     },
 };

@@ -5,8 +5,8 @@ use poem_openapi::Enum;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    encryption::{whole_body, CallbackSealing},
-    error::Rejection,
+    gateway::encryption::{whole_body, CallbackSealing},
+    gateway::error::Rejection,
 };
 
 /// How an encrypted app's callbacks are sealed.

@@ -4,7 +4,8 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use crate::sandbox::{
-    auth::Reach, callbacks::Attempt, clock::ist, scopes::callback_family, state::App, Sandbox,
+    bank::callbacks::Attempt, bank::clock::ist, gateway::apps::App, gateway::credentials::Reach,
+    gateway::scopes::callback_family, Sandbox,
 };
 
 /// One delivery attempt of a callback the sandbox sent for the app.

@@ -9,9 +9,9 @@ use poem::http::StatusCode;
 use crate::{
     api::SchemaRule,
     sandbox::{
-        clock::{ist, parse_duration, DURATION_PATTERN},
-        error::{GatewayError, Rejection},
-        state::App,
+        bank::clock::{ist, parse_duration, DURATION_PATTERN},
+        gateway::apps::App,
+        gateway::error::{GatewayError, Rejection},
     },
 };
 

@@ -11,7 +11,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use crate::sandbox::error::Rejection;
+use crate::sandbox::gateway::error::Rejection;
 
 /// The table, as embedded.
 const DATA: &str = include_str!("magic_values.json");

@@ -23,11 +23,11 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    auth::AppKey,
-    clock::ist,
-    error::{GatewayError, OpenRejection, Rejection},
-    payload::{BankJson, OptionalBankJson},
-    snapshot::FamilyCodec,
+    bank::clock::ist,
+    bank::snapshot::FamilyCodec,
+    gateway::credentials::AppKey,
+    gateway::error::{GatewayError, OpenRejection, Rejection},
+    gateway::payload::{BankJson, OptionalBankJson},
     Sandbox,
 };
 
@@ -339,7 +339,7 @@ impl ControlApi {
     async fn snapshot_save(
         &self,
         auth: AppKey,
-        body: OptionalBankJson<crate::sandbox::snapshot::SnapshotDocument>,
+        body: OptionalBankJson<crate::sandbox::bank::snapshot::SnapshotDocument>,
     ) -> Result<snapshots::SaveAnswer, Rejection> {
         snapshots::save(&self.sandbox, &self.kept, &auth.0, body.0)
     }

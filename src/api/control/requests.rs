@@ -4,11 +4,11 @@ use poem_openapi::{ApiResponse, Object};
 use serde::Serialize;
 
 use crate::sandbox::{
-    auth::Reach,
-    error::Rejection,
-    payload::Readable,
-    request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
-    state::App,
+    gateway::apps::App,
+    gateway::credentials::Reach,
+    gateway::error::Rejection,
+    gateway::payload::Readable,
+    gateway::request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
 };
 
 /// A page of the request log.

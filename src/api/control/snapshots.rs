@@ -9,11 +9,12 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use crate::sandbox::{
-    clock::ist,
-    error::{GatewayError, Rejection},
-    snapshot::{self, FamilyCodec, Snapshot, SnapshotDocument},
-    state::App,
-    store, Sandbox,
+    bank::clock::ist,
+    bank::snapshot::{self, FamilyCodec, Snapshot, SnapshotDocument},
+    bank::store,
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
+    Sandbox,
 };
 
 /// A snapshot the app keeps.
@@ -164,7 +165,7 @@ fn internal(reason: impl std::fmt::Display) -> Rejection {
     tracing::error!(%reason, "snapshot");
     Rejection::new(
         StatusCode::INTERNAL_SERVER_ERROR,
-        crate::sandbox::error::BACKEND_ERROR,
+        crate::sandbox::gateway::error::BACKEND_ERROR,
         format!("Backend error: the snapshot could not be written or read: {reason}"),
     )
 }

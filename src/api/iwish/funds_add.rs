@@ -6,12 +6,12 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    error::Rejection,
-    formats::{AccountNo, Amount, Money},
-    lending::Envelope,
-    magic::{magic_amount, MagicAmount},
-    state::App,
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{AccountNo, Amount, Money},
+    bank::lending::Envelope,
+    bank::magic::{magic_amount, MagicAmount},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

@@ -7,10 +7,10 @@
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::lending::Envelope,
+    gateway::apps::App,
     Sandbox,
 };
 

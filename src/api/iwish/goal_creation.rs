@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::Reply,
-    error::Rejection,
-    formats::{AccountNo, Amount},
-    magic::{magic_amount, MagicAmount},
-    state::App,
-    store::Full,
+    bank::answer::Reply,
+    bank::formats::{AccountNo, Amount},
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

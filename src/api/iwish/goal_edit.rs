@@ -5,7 +5,10 @@
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{answer::Reply, error::Rejection, formats::Amount, state::App, Sandbox};
+use crate::sandbox::{
+    bank::answer::Reply, bank::formats::Amount, gateway::apps::App, gateway::error::Rejection,
+    Sandbox,
+};
 
 use super::{
     goal_creation::{check_minimum, standing_instruction},

@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    formats::{rupees, Money, Percent},
-    ledger::Ledger,
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{rupees, Money, Percent},
+    bank::ledger::Ledger,
+    bank::lending::Envelope,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -19,13 +19,15 @@ use std::sync::Arc;
 
 use poem_openapi::OpenApi;
 
-use crate::sandbox::{answer::Reply, auth::AppKey, payload::BankJson, Sandbox};
+use crate::sandbox::{
+    bank::answer::Reply, gateway::credentials::AppKey, gateway::payload::BankJson, Sandbox,
+};
 
 use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = crate::sandbox::formats::text_schema(50);
+    let text = crate::sandbox::bank::formats::text_schema(50);
     ["IwishGoalCreationRequest", "IwishGoalEditRequest"]
         .into_iter()
         .map(|schema| SchemaRule {

@@ -22,9 +22,9 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::sandbox::{
-    clock::ist,
-    lending::{self, Envelope},
-    store::Settled,
+    bank::clock::ist,
+    bank::lending::{self, Envelope},
+    bank::store::Settled,
 };
 
 use super::codes;
@@ -366,7 +366,7 @@ impl ToJSON for GoalId {
 pub fn goal_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
     let length = raw.chars().count();
-    if (1..=50).contains(&length) && !crate::sandbox::formats::is_blank(&raw) {
+    if (1..=50).contains(&length) && !crate::sandbox::bank::formats::is_blank(&raw) {
         Ok(raw)
     } else {
         Err(serde::de::Error::custom(format!(

@@ -5,10 +5,10 @@
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    formats::rupees,
-    ledger::{LedgerError, Transfer},
-    lending::is_internal_book,
-    store::Ctx,
+    bank::formats::rupees,
+    bank::ledger::{LedgerError, Transfer},
+    bank::lending::is_internal_book,
+    bank::store::Ctx,
 };
 
 use super::{

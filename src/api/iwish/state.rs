@@ -8,10 +8,10 @@ use chrono::{DateTime, Duration, Months, Utc};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    formats::rupees,
-    ledger::Transfer,
-    lending::is_internal_book,
-    store::{Bounded, Ctx, Family, Full},
+    bank::formats::rupees,
+    bank::ledger::Transfer,
+    bank::lending::is_internal_book,
+    bank::store::{Bounded, Ctx, Family, Full},
 };
 
 use super::{
@@ -34,7 +34,7 @@ enum Due {
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IwishBook {
     pub goals: Bounded<String, Goal>,
-    #[serde(with = "crate::sandbox::snapshot::pairs")]
+    #[serde(with = "crate::sandbox::bank::snapshot::pairs")]
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
     seq: u64,
 }
@@ -214,7 +214,7 @@ impl IwishBook {
     }
 }
 
-impl crate::sandbox::snapshot::Kept for IwishBook {
+impl crate::sandbox::bank::snapshot::Kept for IwishBook {
     const NAME: &'static str = "iwish";
 
     fn fresh(object_limit: usize) -> Self {

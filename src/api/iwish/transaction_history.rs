@@ -6,11 +6,11 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    formats::Money,
-    lending::Envelope,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::Money,
+    bank::lending::Envelope,
+    gateway::apps::App,
     Sandbox,
 };
 

@@ -8,9 +8,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::codes::Code;
 use crate::sandbox::{
-    answer::Answered,
-    fixtures::{Fixtures, Person},
-    formats::{Amount, Money, Percent},
+    bank::answer::Answered,
+    bank::fixtures::{Fixtures, Person},
+    bank::formats::{Amount, Money, Percent},
 };
 
 /// How long an offer stays valid after it was first generated, in days.

@@ -8,7 +8,7 @@ use super::{
     model::{Block, OfferCheckRequest, OfferCheckResponse},
     offer_validate::check,
 };
-use crate::sandbox::{answer::Reply, state::App, Sandbox};
+use crate::sandbox::{bank::answer::Reply, gateway::apps::App, Sandbox};
 
 pub fn answer(
     sandbox: &Sandbox,

@@ -13,11 +13,11 @@ use super::{
     state::OffersState,
 };
 use crate::sandbox::{
-    answer::{Answer, Reply},
-    clock::ist,
-    error::Rejection,
-    magic::{magic_amount, MagicAmount},
-    state::App,
+    bank::answer::{Answer, Reply},
+    bank::clock::ist,
+    bank::magic::{magic_amount, MagicAmount},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

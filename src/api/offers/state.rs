@@ -27,7 +27,7 @@ impl OffersState {
     }
 }
 
-impl crate::sandbox::snapshot::Kept for OffersState {
+impl crate::sandbox::bank::snapshot::Kept for OffersState {
     const NAME: &'static str = "offers";
 
     fn fresh(object_limit: usize) -> Self {
@@ -35,7 +35,7 @@ impl crate::sandbox::snapshot::Kept for OffersState {
     }
 }
 
-impl crate::sandbox::store::Family for OffersState {
+impl crate::sandbox::bank::store::Family for OffersState {
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
         self
     }

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    state::App,
+    bank::answer::{Answer, Answered, Reply},
+    gateway::apps::App,
     Sandbox,
 };
 

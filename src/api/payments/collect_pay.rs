@@ -13,12 +13,12 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    error::Rejection,
-    formats::{Amount, Vpa},
-    magic::{magic_amount, MagicAmount},
-    state::App,
-    store::Full,
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{Amount, Vpa},
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

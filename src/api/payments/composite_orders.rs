@@ -2,9 +2,9 @@
 //! RTGS) or UPI takes from it, or why the body does not make one ([`Unfit`]).
 
 use crate::sandbox::{
+    bank::formats::{check_reference, is_blank, matches, AccountNo, ClientRef, Ifsc, Mobile, Vpa},
     bank::rails::Rail,
-    error::Rejection,
-    formats::{check_reference, is_blank, matches, AccountNo, ClientRef, Ifsc, Mobile, Vpa},
+    gateway::error::Rejection,
 };
 
 use super::composite_request::{

@@ -25,18 +25,18 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    answer::Answered,
+    bank::answer::Answered,
+    bank::fixtures::Fixtures,
+    bank::formats::RailPriority,
+    bank::ledger::{LedgerError, Transfer},
+    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
+    bank::store::Ctx,
     bank::{
         corporates::{self, CorporateIds},
         rails::{next_neft_batch, Rail, IMPS_LIMIT, RTGS_MINIMUM, UPI_LIMIT},
     },
-    error::Rejection,
-    fixtures::Fixtures,
-    formats::RailPriority,
-    ledger::{LedgerError, Transfer},
-    magic::{is_invalid_account, magic_amount, MagicAmount},
-    state::App,
-    store::Ctx,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -250,7 +250,7 @@ fn post(
             payment.message = format!(
                 "Accepted: settles in the NEFT batch of {} IST",
                 batch
-                    .with_timezone(&crate::sandbox::clock::ist())
+                    .with_timezone(&crate::sandbox::bank::clock::ist())
                     .format("%H:%M")
             );
             payment.due = Some(batch);

@@ -4,7 +4,7 @@
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::formats::{
+use crate::sandbox::bank::formats::{
     date_pattern, text_schema, AccountNo, Amount, ClientRef, HolderName, Ifsc, Mobile, Vpa,
     TIME_PATTERN,
 };

@@ -13,14 +13,14 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Described, Description, ReplyAs},
+    bank::answer::{Described, Description, ReplyAs},
+    bank::formats::ClientRef,
     bank::{
         corporates::{self, CorporateIds},
         rails::Rail,
     },
-    error::Rejection,
-    formats::ClientRef,
-    state::App,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -125,7 +125,7 @@ impl CompositeStatusRequest {
 /// What [`answer`] reads: `tranRefNo`, else `seq-no`, else the CIB form (identity block and
 /// `UNIQUEID`), its ids as CIB writes them.
 pub fn schema_rule() -> crate::api::SchemaRule {
-    use crate::{api::SchemaRule, sandbox::formats::ClientRef};
+    use crate::{api::SchemaRule, sandbox::bank::formats::ClientRef};
     let id = serde_json::json!({ "type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$" });
     let mut cib = SchemaRule::present::<ClientRef>("UNIQUEID");
     for field in ["AGGRID", "CORPID", "USERID", "URN"] {

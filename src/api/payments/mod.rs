@@ -30,12 +30,12 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    answer::{Answer, Reply, ReplyAs},
-    auth::AppKey,
+    bank::answer::{Answer, Reply, ReplyAs},
+    bank::formats::RailPriority,
     bank::rails::Rail,
-    error::Rejection,
-    formats::RailPriority,
-    payload::BankJson,
+    gateway::credentials::AppKey,
+    gateway::error::Rejection,
+    gateway::payload::BankJson,
     Sandbox,
 };
 

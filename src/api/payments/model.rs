@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use poem_openapi::{Object, Union};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{bank::rails::Rail, store::Settled};
+use crate::sandbox::{bank::rails::Rail, bank::store::Settled};
 
 /// Where a payment or UPI transaction stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::sandbox::{bank::rails::Rail, state::App, Sandbox};
+use crate::sandbox::{bank::rails::Rail, gateway::apps::App, Sandbox};
 
 use super::{
     composite_request::CompositePaymentRequest,

@@ -9,14 +9,14 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    error::Rejection,
-    fixtures::Merchant,
-    formats::{rupees, Amount, Vpa},
-    ledger::Transfer,
-    magic::{magic_amount, MagicAmount},
-    state::App,
-    store::{Ctx, Full},
+    bank::answer::{Answer, Answered, Reply},
+    bank::fixtures::Merchant,
+    bank::formats::{rupees, Amount, Vpa},
+    bank::ledger::Transfer,
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::{Ctx, Full},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

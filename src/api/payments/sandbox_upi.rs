@@ -7,8 +7,8 @@ use std::sync::Arc;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use crate::sandbox::{
-    error::{GatewayError, Rejection},
-    state::App,
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 

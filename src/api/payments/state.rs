@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sandbox::{
-    ledger::Transfer,
-    store::{Bounded, Ctx, Family, Full},
+    bank::ledger::Transfer,
+    bank::store::{Bounded, Ctx, Family, Full},
 };
 use chrono::{DateTime, Utc};
 
@@ -115,7 +115,7 @@ impl PaymentsState {
     }
 }
 
-impl crate::sandbox::snapshot::Kept for PaymentsState {
+impl crate::sandbox::bank::snapshot::Kept for PaymentsState {
     const NAME: &'static str = "payments";
 
     fn fresh(object_limit: usize) -> Self {

@@ -8,9 +8,9 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered, Reply},
-    formats::rupees,
-    state::App,
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::rupees,
+    gateway::apps::App,
     Sandbox,
 };
 

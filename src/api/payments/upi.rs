@@ -13,12 +13,12 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::sandbox::{
-    callbacks::drill::{Sample, Sampled},
-    clock::ist,
-    fixtures::{Fixtures, Merchant},
-    formats::{rupees, Mobile, Vpa},
-    ledger::Transfer,
-    store::{Callback, Ctx},
+    bank::callbacks::drill::{Sample, Sampled},
+    bank::clock::ist,
+    bank::fixtures::{Fixtures, Merchant},
+    bank::formats::{rupees, Mobile, Vpa},
+    bank::ledger::Transfer,
+    bank::store::{Callback, Ctx},
     Sandbox,
 };
 

@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::json;
 
 use crate::sandbox::{
-    clock::ist,
-    error::Rejection,
-    formats::{check_reference, date_pattern, is_blank, matches, text_schema},
+    bank::clock::ist,
+    bank::formats::{check_reference, date_pattern, is_blank, matches, text_schema},
+    gateway::error::Rejection,
 };
 
 /// What [`check_id`] accepts, as a schema.

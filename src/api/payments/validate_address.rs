@@ -7,8 +7,8 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::Vpa,
+    bank::answer::{Answer, Answered},
+    bank::formats::Vpa,
     Sandbox,
 };
 

@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use super::{codes::Code, state::TradeState};
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    formats::{AccountNo, Money},
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::formats::{AccountNo, Money},
+    gateway::apps::App,
     Sandbox,
 };
 

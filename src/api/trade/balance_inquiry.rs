@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use super::{codes::Code, market, state::TradeState};
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    formats::{CurrencyCode, Money},
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{CurrencyCode, Money},
+    gateway::apps::App,
     Sandbox,
 };
 

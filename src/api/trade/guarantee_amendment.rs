@@ -15,12 +15,12 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    answer::Reply,
-    clock::ist,
-    error::Rejection,
-    formats::Amount,
-    magic::{magic_amount, MagicAmount},
-    state::App,
+    bank::answer::Reply,
+    bank::clock::ist,
+    bank::formats::Amount,
+    bank::magic::{magic_amount, MagicAmount},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

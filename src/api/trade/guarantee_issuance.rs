@@ -15,13 +15,13 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    answer::Reply,
-    clock::ist,
-    error::Rejection,
-    formats::{AccountNo, Amount, CurrencyCode, HolderName},
-    magic::{magic_amount, MagicAmount},
-    state::App,
-    store::Full,
+    bank::answer::Reply,
+    bank::clock::ist,
+    bank::formats::{AccountNo, Amount, CurrencyCode, HolderName},
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 

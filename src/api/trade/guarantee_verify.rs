@@ -14,10 +14,10 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    answer::{Answer, Answered},
-    clock::ist,
-    formats::Money,
-    state::App,
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::Money,
+    gateway::apps::App,
     Sandbox,
 };
 

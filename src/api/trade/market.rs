@@ -6,9 +6,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    clock::ist,
-    determinism::Determinism,
-    ledger::{Ledger, Transfer},
+    bank::clock::ist,
+    bank::determinism::Determinism,
+    bank::ledger::{Ledger, Transfer},
 };
 
 /// A currency the bank remits in.

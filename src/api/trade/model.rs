@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use super::{codes::Code, market::Currency};
-use crate::sandbox::{formats::rupees, store::Settled};
+use crate::sandbox::{bank::formats::rupees, bank::store::Settled};
 
 /// Where a remittance stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -168,7 +168,7 @@ pub fn text_schema() -> serde_json::Value {
 /// Free text for a SWIFT line: 1 to 140 printable characters, not blank.
 pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let raw = String::deserialize(deserializer)?;
-    let ok = !crate::sandbox::formats::is_blank(&raw)
+    let ok = !crate::sandbox::bank::formats::is_blank(&raw)
         && raw.chars().count() <= 140
         && !raw.chars().any(char::is_control);
     if ok {

@@ -10,8 +10,8 @@ use super::{
     model::{Guarantee, Remittance, RemittanceStatus},
 };
 use crate::sandbox::{
-    ledger::Transfer,
-    store::{Bounded, Ctx, Family, Full},
+    bank::ledger::Transfer,
+    bank::store::{Bounded, Ctx, Family, Full},
 };
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -44,7 +44,7 @@ impl TradeState {
     }
 }
 
-impl crate::sandbox::snapshot::Kept for TradeState {
+impl crate::sandbox::bank::snapshot::Kept for TradeState {
     const NAME: &'static str = "trade";
 
     fn fresh(object_limit: usize) -> Self {

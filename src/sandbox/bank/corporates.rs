@@ -2,7 +2,7 @@
 //! its own. The composite payment (`crpId, crpUsr, aggrId`), its status inquiry and every CIB
 //! operation (`AGGRID, CORPID, USERID, URN`) ask the same question.
 
-use crate::sandbox::fixtures::{Corporate, CorporateAccount, Fixtures};
+use crate::sandbox::bank::fixtures::{Corporate, CorporateAccount, Fixtures};
 
 /// The ids a request names a corporate by. `None` is a field the request does not carry: it is not
 /// compared.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 
-use crate::sandbox::formats::RailPriority;
+use crate::sandbox::bank::formats::RailPriority;
 
 /// The most one IMPS payment may carry: ₹5,00,000.
 pub const IMPS_LIMIT: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);

@@ -22,7 +22,25 @@
 //!
 //! Files: [`body`] reads the body under its limits; [`sealing`] opens and seals encrypted apps' calls
 //! (steps 3, 4 and 7); [`rehearsal`] plays the scenario and runs the operation (steps 5 and 6);
-//! [`trip`] records the call (step 8).
+//! [`trip`] records the call (step 8). What the steps consult: the app registry ([`apps`],
+//! [`app_limits`]), [`credentials`], OAuth2 [`tokens`] and [`scopes`], the plan [`quota`],
+//! [`scenario`]s, [`encryption`] and the bank's [`keys`], the [`operations`] table, the body extractor
+//! ([`payload`]), the [`error`] envelope, the [`request_log`] and the [`readiness`] report.
+
+pub mod app_limits;
+pub mod apps;
+pub mod credentials;
+pub mod encryption;
+pub mod error;
+pub mod keys;
+pub mod operations;
+pub mod payload;
+pub mod quota;
+pub mod readiness;
+pub mod request_log;
+pub mod scenario;
+pub mod scopes;
+pub mod tokens;
 
 mod body;
 mod rehearsal;
@@ -38,13 +56,13 @@ use bytes::Bytes;
 use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use tracing::Instrument;
 
-use super::{
-    auth::authenticate,
-    error::Rejection,
-    operations::Operations,
-    quota::{seconds_to_midnight, Admission},
-    scenario::{self, Scenario},
-    state::App,
+use crate::sandbox::{
+    gateway::apps::App,
+    gateway::credentials::authenticate,
+    gateway::error::Rejection,
+    gateway::operations::Operations,
+    gateway::quota::{seconds_to_midnight, Admission},
+    gateway::scenario::Scenario,
     Sandbox,
 };
 use rehearsal::{call, rehearse, scenario_of};

@@ -9,8 +9,8 @@ use poem::{
 };
 
 use crate::sandbox::{
-    error::{into_envelope, Rejection, BACKEND_TIMEOUT},
-    scenario::{self, Scenario},
+    gateway::error::{into_envelope, Rejection, BACKEND_TIMEOUT},
+    gateway::scenario::{self, Scenario},
 };
 
 /// Step 5 and 6: the scenario, then the operation within the gateway's timeout.

@@ -9,21 +9,21 @@ use poem::{
 };
 
 use crate::sandbox::{
-    auth::Caller,
-    encryption::{
+    gateway::apps::App,
+    gateway::credentials::Caller,
+    gateway::encryption::{
         self,
         fingerprint::{self, Signed},
         Echo, Scheme, FINGERPRINT_HEADER,
     },
-    error::{GatewayErrorMarker, Rejection, BACKEND_ERROR},
-    operations::Operation,
-    request_log::KeptBody,
-    scenario::Scenario,
-    state::App,
+    gateway::error::{GatewayErrorMarker, Rejection, BACKEND_ERROR},
+    gateway::operations::Operation,
+    gateway::request_log::KeptBody,
+    gateway::scenario::Scenario,
     Sandbox,
 };
 
-use super::{rehearsal::rehearse, trip::Trip};
+use crate::sandbox::gateway::{rehearsal::rehearse, trip::Trip};
 
 /// Steps 3 to 7 for an authenticated call.
 #[allow(clippy::too_many_arguments)]

@@ -249,7 +249,7 @@ async fn a_document_over_the_servers_bound_is_refused() {
 #[tokio::test]
 async fn the_documented_example_imports_under_the_documented_id() {
     let app = spawn_app();
-    let example: Value = serde_json::from_str(sandbank::sandbox::snapshot::EXAMPLE).unwrap();
+    let example: Value = serde_json::from_str(sandbank::sandbox::bank::snapshot::EXAMPLE).unwrap();
     let answer = save(&app, DEMO, Some(&example)).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.json);
     let spec = crate::helpers::inlined_spec(&app).await;

@@ -8,7 +8,7 @@ use poem::{
     test::TestClient,
 };
 use rust_decimal::Decimal;
-use sandbank::{sandbox::ledger::Ledger, Sandbox, SandboxSettings};
+use sandbank::{sandbox::bank::ledger::Ledger, Sandbox, SandboxSettings};
 use serde_json::{json, Value};
 
 pub mod cib;

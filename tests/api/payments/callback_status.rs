@@ -40,11 +40,11 @@ async fn partner_endpoint(failures: usize) -> (String, Arc<std::sync::Mutex<Vec<
 async fn a_settled_collect_calls_back_retrying_until_the_partner_accepts() {
     let (url, received) = partner_endpoint(2).await;
     let bank = spawn_bank_with(SandboxSettings {
-        demo: sandbank::sandbox::state::DemoApp {
+        demo: sandbank::sandbox::gateway::apps::DemoApp {
             callback_url: Some(url.clone()),
             ..Default::default()
         },
-        callback_policy: sandbank::sandbox::callbacks::RetryPolicy {
+        callback_policy: sandbank::sandbox::bank::callbacks::RetryPolicy {
             first_backoff: std::time::Duration::from_millis(10),
             ..Default::default()
         },

@@ -29,7 +29,7 @@ async fn another_apps_state_is_invisible() {
 /// consistent (opening balance + entries = balance) and never negative.
 #[tokio::test]
 async fn random_sequences_keep_every_ledger_consistent() {
-    use sandbank::sandbox::ledger::Direction;
+    use sandbank::sandbox::bank::ledger::Direction;
     let bank = spawn_bank();
     bank.app.freeze_clock().await;
     let mut seed: u64 = 0x5eed_2026;

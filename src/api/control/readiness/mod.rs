@@ -1,6 +1,6 @@
 //! `GET /sandbox/readiness` (JSON, or JUnit XML with `?format=junit`) and `GET /sandbox/readiness.html`:
 //! the calling app's go-live readiness report, graded from its own requests by
-//! [`crate::sandbox::readiness`].
+//! [`crate::sandbox::gateway::readiness`].
 
 mod html;
 mod junit;
@@ -17,7 +17,9 @@ use poem_openapi::{
     ApiResponse, Enum,
 };
 
-use crate::sandbox::{error::Rejection, payload::Readable, state::App, Sandbox};
+use crate::sandbox::{
+    gateway::apps::App, gateway::error::Rejection, gateway::payload::Readable, Sandbox,
+};
 
 pub use junit::NotYetAs;
 pub use report::{FamilyReport, ItemReport, ItemState, Proof, ReadinessReport, Tally};

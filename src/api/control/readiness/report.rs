@@ -4,11 +4,11 @@ use poem_openapi::{Enum, Object};
 use serde::Serialize;
 
 use crate::sandbox::{
-    readiness::{
+    gateway::apps::App,
+    gateway::readiness::{
         grade::{grade, FamilyGrades, Graded, State},
         ledger::Evidence,
     },
-    state::App,
 };
 
 /// The calling app's go-live readiness: per family, the scenarios a production integration must

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::sandbox::{state::App, Sandbox};
+use crate::sandbox::{gateway::apps::App, Sandbox};
 
 /// How long a link stays valid, on the app's sandbox clock.
 const LIFETIME_SECS: i64 = 24 * 3600;

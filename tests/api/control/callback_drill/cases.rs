@@ -6,7 +6,7 @@ use std::{
     time::Duration,
 };
 
-use sandbank::{sandbox::callbacks::RetryPolicy, SandboxSettings};
+use sandbank::{sandbox::bank::callbacks::RetryPolicy, SandboxSettings};
 use serde_json::{json, Value};
 
 use super::{

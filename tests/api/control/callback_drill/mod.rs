@@ -14,7 +14,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use hmac::{Hmac, Mac};
 use poem::http::{Method, StatusCode};
 use rsa::{Pkcs1v15Encrypt, RsaPrivateKey};
-use sandbank::{sandbox::callbacks::RetryPolicy, SandboxSettings};
+use sandbank::{sandbox::bank::callbacks::RetryPolicy, SandboxSettings};
 use serde_json::{json, Value};
 use sha2::Sha256;
 

@@ -77,7 +77,7 @@ fn base64_url(text: &str) -> String {
 
 #[test]
 fn the_checklists_name_only_operations_the_sandbox_serves() {
-    let lists = sandbank::sandbox::readiness::load().expect("the checklists compile");
+    let lists = sandbank::sandbox::gateway::readiness::load().expect("the checklists compile");
     let served: BTreeSet<&str> = sandbank::api::operations().iter().map(|o| o.id).collect();
 
     for (item, operation) in lists.operations() {

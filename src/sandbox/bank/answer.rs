@@ -1,0 +1,106 @@
+//! The answer most operations give: HTTP 200 with one JSON body, or one of the gateway's documented
+//! errors. Written once here instead of a single-variant `ApiResponse` enum per operation.
+//!
+//! # How a family uses it
+//!
+//! 1. The operation's body type says how Swagger describes its 200 answer, once, beside the type:
+//!
+//!    ```text
+//!    impl Answered for PanValidationResponse {
+//!        const DESCRIPTION: &'static str = "The ITD's answer: …";
+//!    }
+//!    ```
+//!
+//!    The text is what the enum variant's `///` doc used to be, with its lines joined by `\n` (as
+//!    poem-openapi joins doc lines), so the OpenAPI document does not change.
+//! 2. The operation's logic returns [`Answer<T>`] (`Answer(PanValidationResponse { … })`).
+//! 3. The `#[OpenApi]` method returns [`Reply<T>`], i.e. `Result<Answer<T>, Rejection>`: the 200 and,
+//!    from [`Rejection`], every gateway error in front of the operation.
+//!
+//! An operation that answers more than one status of its own (a 404 of its own, a 201) keeps its own
+//! `ApiResponse` enum: this type is only "200 with this body".
+//!
+//! Where two operations answer the same body in different words (Transaction and Transaction with
+//! OTP), the body's [`Answered`] text is the first's, and the other names a marker type that carries
+//! its own words ([`Description`]) and answers [`Described<D>`].
+
+use poem::{IntoResponse, Response};
+use poem_openapi::{
+    payload::Json,
+    registry::{MetaResponse, MetaResponses, Registry},
+    types::ToJSON,
+    ApiResponse, ResponseContent,
+};
+
+use crate::sandbox::gateway::error::Rejection;
+
+/// A body an operation answers with HTTP 200, and the Swagger text describing that answer.
+pub trait Answered: ToJSON {
+    /// The 200 response's description in the OpenAPI document.
+    const DESCRIPTION: &'static str;
+}
+
+/// HTTP 200 with `T` as its JSON body.
+pub struct Answer<T>(pub T);
+
+/// What an operation's `#[OpenApi]` method returns: the 200 answer or a gateway error.
+pub type Reply<T> = Result<Answer<T>, Rejection>;
+
+/// One operation's words for a body that several operations answer (a marker type per operation).
+pub trait Description {
+    /// The body answered.
+    type Body: ToJSON;
+    /// The 200 response's description in the OpenAPI document.
+    const DESCRIPTION: &'static str;
+}
+
+/// HTTP 200 with `D::Body` as its JSON body, described in `D`'s words.
+pub struct Described<D: Description>(pub D::Body);
+
+/// [`Reply`] for an operation that answers in its own words ([`Described`]).
+pub type ReplyAs<D> = Result<Described<D>, Rejection>;
+
+/// A 200 answer with `T` as its body, described as `description`.
+fn ok_meta<T: ToJSON>(description: &'static str) -> MetaResponses {
+    MetaResponses {
+        responses: vec![MetaResponse {
+            description,
+            status: Some(200),
+            status_range: None,
+            content: <Json<T> as ResponseContent>::media_types(),
+            headers: vec![],
+        }],
+    }
+}
+
+impl<T: Answered> IntoResponse for Answer<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+impl<T: Answered> ApiResponse for Answer<T> {
+    fn meta() -> MetaResponses {
+        ok_meta::<T>(T::DESCRIPTION)
+    }
+
+    fn register(registry: &mut Registry) {
+        <Json<T> as ResponseContent>::register(registry);
+    }
+}
+
+impl<D: Description> IntoResponse for Described<D> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+impl<D: Description> ApiResponse for Described<D> {
+    fn meta() -> MetaResponses {
+        ok_meta::<D::Body>(D::DESCRIPTION)
+    }
+
+    fn register(registry: &mut Registry) {
+        <Json<D::Body> as ResponseContent>::register(registry);
+    }
+}

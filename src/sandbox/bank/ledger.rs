@@ -1,0 +1,476 @@
+//! The ledger: every debit and credit of an app's accounts, whatever the rail (CIB, IMPS/NEFT/RTGS, UPI,
+//! refunds, collections, loan disbursements, deposits). Balance inquiry, statement and transaction
+//! inquiry all read it, so they always agree: an account's opening balance plus its entries is its
+//! balance, at any time. Amounts are `rust_decimal`, 2 places, never floats.
+//!
+//! Accounts of this bank live here (seeded from fixtures on the app's first use, each with 120 days of
+//! deterministic history ending at its fixture balance); accounts at other banks do not: money sent
+//! there leaves the ledger, money from there arrives as a credit only.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sandbox::{
+    bank::clock::ist, bank::determinism::Determinism, bank::fixtures::Fixtures,
+    bank::formats::rupees,
+};
+
+mod snapshot;
+
+/// How many days of history a fixture account starts with.
+pub const HISTORY_DAYS: i64 = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    #[serde(rename = "CR")]
+    Credit,
+    #[serde(rename = "DR")]
+    Debit,
+}
+
+impl Direction {
+    /// The bank's `TYPE` code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Credit => "CR",
+            Self::Debit => "DR",
+        }
+    }
+}
+
+/// One line of an account's statement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Entry {
+    /// The bank's TRANSACTIONID: unique within the app.
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub value_date: NaiveDate,
+    pub direction: Direction,
+    pub amount: Decimal,
+    /// The balance right after this entry.
+    pub balance_after: Decimal,
+    pub remarks: String,
+    /// The client's or rail's reference (UNIQUEID, UTR, RRN, goal id, ...).
+    pub reference: String,
+}
+
+/// An account of this bank.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Account {
+    pub account_no: String,
+    pub holder: String,
+    pub currency: String,
+    /// The balance before the oldest entry still held (entries beyond the bound are folded in here).
+    pub opening_balance: Decimal,
+    pub balance: Decimal,
+    pub entries: VecDeque<Entry>,
+}
+
+/// A movement of money. `debit`/`credit` name accounts of this bank; `None` is the outside world
+/// (another bank, a card network, the remitter of a collection).
+#[derive(Debug, Clone)]
+pub struct Transfer<'a> {
+    pub debit: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub amount: Decimal,
+    pub at: DateTime<Utc>,
+    pub remarks: &'a str,
+    pub reference: &'a str,
+}
+
+/// Why a transfer did not happen. Nothing moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LedgerError {
+    UnknownAccount(String),
+    InsufficientFunds { account: String, available: Decimal },
+    InvalidAmount,
+}
+
+/// The ids of the entries a transfer posted.
+#[derive(Debug, Clone, Default)]
+pub struct Posting {
+    pub debit_entry: Option<String>,
+    pub credit_entry: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    accounts: BTreeMap<String, Account>,
+    next_entry: u64,
+    max_entries_per_account: usize,
+}
+
+impl Ledger {
+    /// The app's ledger as the fixtures describe it on `today`.
+    pub fn seeded(
+        fixtures: &Fixtures,
+        determinism: &Determinism,
+        today: NaiveDate,
+        max_entries_per_account: usize,
+    ) -> Self {
+        let mut ledger = Self::empty(max_entries_per_account);
+        let corporate = fixtures.corporates.iter().flat_map(|c| {
+            c.accounts
+                .iter()
+                .map(move |a| (a.account_no.to_string(), c.name.clone(), a.opening_balance))
+        });
+        let personal = fixtures.persons.iter().map(|p| {
+            let name = [&p.first_name, &p.middle_name, &p.last_name]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (p.savings_account.to_string(), name, p.savings_balance)
+        });
+        for (account_no, holder, balance) in corporate.chain(personal) {
+            let history = history(determinism, &account_no, balance, today);
+            ledger.open_with_history(&account_no, &holder, balance, history);
+        }
+        ledger
+    }
+
+    /// A ledger with no accounts, for a snapshot to be restored into.
+    pub fn empty(max_entries_per_account: usize) -> Self {
+        Self {
+            accounts: BTreeMap::new(),
+            next_entry: 1,
+            max_entries_per_account: max_entries_per_account.max(1),
+        }
+    }
+
+    /// Opens a new account of this bank (a loan account, a deposit, a vostro) with a zero balance.
+    /// Opening an existing account changes nothing.
+    pub fn open(&mut self, account_no: &str, holder: &str, currency: &str) {
+        self.accounts
+            .entry(account_no.to_string())
+            .or_insert_with(|| Account {
+                account_no: account_no.to_string(),
+                holder: holder.to_string(),
+                currency: currency.to_string(),
+                opening_balance: Decimal::ZERO,
+                balance: Decimal::ZERO,
+                entries: VecDeque::new(),
+            });
+    }
+
+    /// Closes an account that holds nothing (the account of an evicted goal or repaid loan), so that
+    /// accounts do not outlive what they belonged to; an account with money in it stays.
+    pub fn close_if_empty(&mut self, account_no: &str) {
+        if self
+            .accounts
+            .get(account_no)
+            .is_some_and(|a| a.balance.is_zero())
+        {
+            self.accounts.remove(account_no);
+        }
+    }
+
+    pub fn account(&self, account_no: &str) -> Option<&Account> {
+        self.accounts.get(account_no)
+    }
+
+    pub fn balance(&self, account_no: &str) -> Option<Decimal> {
+        self.accounts.get(account_no).map(|a| a.balance)
+    }
+
+    /// Moves money, or nothing: both legs post, or neither.
+    pub fn transfer(&mut self, transfer: Transfer<'_>) -> Result<Posting, LedgerError> {
+        let amount = transfer.amount;
+        if amount <= Decimal::ZERO || rupees(amount) != amount {
+            return Err(LedgerError::InvalidAmount);
+        }
+        for account in [transfer.debit, transfer.credit].into_iter().flatten() {
+            if !self.accounts.contains_key(account) {
+                return Err(LedgerError::UnknownAccount(account.to_string()));
+            }
+        }
+        if let Some(debit) = transfer.debit {
+            let available = self.accounts[debit].balance;
+            if available < amount {
+                return Err(LedgerError::InsufficientFunds {
+                    account: debit.to_string(),
+                    available,
+                });
+            }
+        }
+        let mut posting = Posting::default();
+        if let Some(debit) = transfer.debit {
+            posting.debit_entry = Some(self.post(debit, Direction::Debit, &transfer));
+        }
+        if let Some(credit) = transfer.credit {
+            posting.credit_entry = Some(self.post(credit, Direction::Credit, &transfer));
+        }
+        Ok(posting)
+    }
+
+    /// Entries with value dates in `from..=to`, oldest first.
+    pub fn statement(
+        &self,
+        account_no: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Option<Vec<&Entry>> {
+        let account = self.accounts.get(account_no)?;
+        Some(
+            account
+                .entries
+                .iter()
+                .filter(|e| e.value_date >= from && e.value_date <= to)
+                .collect(),
+        )
+    }
+
+    /// Every account, for conservation checks and listings.
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.accounts.values()
+    }
+
+    fn post(&mut self, account_no: &str, direction: Direction, transfer: &Transfer<'_>) -> String {
+        let id = format!("S{:09}", self.next_entry);
+        self.next_entry += 1;
+        let bound = self.max_entries_per_account;
+        let account = self
+            .accounts
+            .get_mut(account_no)
+            .expect("checked before posting");
+        account.balance += match direction {
+            Direction::Credit => transfer.amount,
+            Direction::Debit => -transfer.amount,
+        };
+        account.entries.push_back(Entry {
+            id: id.clone(),
+            at: transfer.at,
+            value_date: transfer.at.with_timezone(&ist()).date_naive(),
+            direction,
+            amount: transfer.amount,
+            balance_after: account.balance,
+            remarks: transfer.remarks.to_string(),
+            reference: transfer.reference.to_string(),
+        });
+        // Bounded memory: the oldest entries are archived into the opening balance, as a bank
+        // archives old statements; the balance and the remaining entries still agree.
+        while account.entries.len() > bound {
+            if let Some(old) = account.entries.pop_front() {
+                account.opening_balance = old.balance_after;
+            }
+        }
+        id
+    }
+
+    fn open_with_history(
+        &mut self,
+        account_no: &str,
+        holder: &str,
+        balance: Decimal,
+        history: Vec<(DateTime<Utc>, Direction, Decimal, String)>,
+    ) {
+        let net: Decimal = history
+            .iter()
+            .map(|(_, d, amount, _)| match d {
+                Direction::Credit => *amount,
+                Direction::Debit => -*amount,
+            })
+            .sum();
+        self.open(account_no, holder, "INR");
+        let account = self.accounts.get_mut(account_no).expect("just opened");
+        account.opening_balance = balance - net;
+        account.balance = balance - net;
+        for (at, direction, amount, remarks) in history {
+            let reference = format!("HIST{}", self.next_entry);
+            let transfer = Transfer {
+                debit: None,
+                credit: None,
+                amount,
+                at,
+                remarks: &remarks,
+                reference: &reference,
+            };
+            self.post(account_no, direction, &transfer);
+        }
+    }
+}
+
+const CREDIT_REMARKS: &[&str] = &[
+    "NEFT CR CUSTOMER PAYMENT",
+    "UPI CR COLLECTION",
+    "IMPS CR SETTLEMENT",
+    "RTGS CR VENDOR REFUND",
+    "CASH DEPOSIT BRANCH",
+    "INTEREST CREDIT",
+];
+const DEBIT_REMARKS: &[&str] = &[
+    "NEFT DR VENDOR PAYMENT",
+    "UPI DR UTILITY BILL",
+    "IMPS DR SALARY ADVANCE",
+    "ATM WDL",
+    "GST PAYMENT",
+    "CHQ PAID CLEARING",
+];
+
+/// 120 days of plausible history ending at `balance` on `today`, derived from the account number and
+/// the seed. Built newest first, walking the balance backwards so it never drops below 10% of the
+/// final balance; returned oldest first.
+fn history(
+    determinism: &Determinism,
+    account_no: &str,
+    balance: Decimal,
+    today: NaiveDate,
+) -> Vec<(DateTime<Utc>, Direction, Decimal, String)> {
+    let mut s = determinism.stream("ledger-history", account_no);
+    let floor = balance / Decimal::TEN;
+    let unit = (balance / Decimal::from(40)).max(Decimal::ONE_HUNDRED);
+    let mut running = balance;
+    let mut entries = Vec::new();
+    for days_back in 1..=HISTORY_DAYS {
+        let day = today - Duration::days(days_back);
+        for slot in (0..s.between(0, 2)).rev() {
+            let amount = rupees(unit * Decimal::from(s.between(5, 100)) / Decimal::ONE_HUNDRED);
+            let credit = s.chance(0.5);
+            // Walking backwards: before a credit the balance was lower, before a debit higher.
+            let direction = if credit && running - amount >= floor {
+                Direction::Credit
+            } else {
+                Direction::Debit
+            };
+            running += match direction {
+                Direction::Credit => -amount,
+                Direction::Debit => amount,
+            };
+            let remarks = match direction {
+                Direction::Credit => s.pick(CREDIT_REMARKS),
+                Direction::Debit => s.pick(DEBIT_REMARKS),
+            };
+            let time = NaiveTime::from_hms_opt(10 + 3 * slot as u32, s.between(0, 59) as u32, 0)
+                .expect("valid time");
+            let at = ist()
+                .from_local_datetime(&day.and_time(time))
+                .single()
+                .expect("IST has no gaps")
+                .with_timezone(&Utc);
+            entries.push((at, direction, amount, remarks.to_string()));
+        }
+    }
+    entries.reverse();
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ledger() -> Ledger {
+        let fixtures = Fixtures::embedded().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        Ledger::seeded(&fixtures, &Determinism::new(1), today, 10_000)
+    }
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 4, 1, 6, 0, 0).unwrap()
+    }
+
+    fn assert_consistent(account: &Account) {
+        let mut running = account.opening_balance;
+        for entry in &account.entries {
+            running += match entry.direction {
+                Direction::Credit => entry.amount,
+                Direction::Debit => -entry.amount,
+            };
+            assert_eq!(
+                running, entry.balance_after,
+                "{} at {}",
+                account.account_no, entry.id
+            );
+        }
+        assert_eq!(running, account.balance, "{}", account.account_no);
+    }
+
+    #[test]
+    fn fixture_accounts_end_their_history_at_the_fixture_balance() {
+        let ledger = ledger();
+
+        let demo = ledger.account("000405000001").unwrap();
+
+        assert_eq!(demo.balance, Decimal::from(1_000_000));
+        assert!(demo.entries.len() > 60, "{} entries", demo.entries.len());
+        let first = demo.entries.front().unwrap().value_date;
+        assert!(
+            first <= NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            "history reaches back 90+ days"
+        );
+        assert!(demo
+            .entries
+            .iter()
+            .all(|e| e.balance_after >= Decimal::from(100_000)));
+        for account in ledger.accounts() {
+            assert_consistent(account);
+        }
+    }
+
+    #[test]
+    fn a_transfer_moves_money_between_two_accounts_or_not_at_all() {
+        let mut ledger = ledger();
+        let before: Decimal = ledger.accounts().map(|a| a.balance).sum();
+        let transfer = |amount: Decimal| Transfer {
+            debit: Some("000405000002"),
+            credit: Some("000405000001"),
+            amount,
+            at: at(),
+            remarks: "TEST",
+            reference: "T1",
+        };
+
+        let posting = ledger
+            .transfer(transfer(Decimal::new(1_000_050, 2)))
+            .unwrap();
+        let refused = ledger.transfer(transfer(Decimal::from(10_000_000)));
+
+        assert!(posting.debit_entry.is_some() && posting.credit_entry.is_some());
+        assert_eq!(
+            ledger.balance("000405000002"),
+            Some(Decimal::new(3_999_950, 2))
+        );
+        assert!(matches!(
+            refused,
+            Err(LedgerError::InsufficientFunds { .. })
+        ));
+        let after: Decimal = ledger.accounts().map(|a| a.balance).sum();
+        assert_eq!(before, after, "an internal transfer conserves money");
+        assert_eq!(
+            ledger.transfer(transfer(Decimal::new(1, 3))).unwrap_err(),
+            LedgerError::InvalidAmount
+        );
+    }
+
+    #[test]
+    fn the_entry_bound_archives_into_the_opening_balance() {
+        let fixtures = Fixtures::embedded().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let mut ledger = Ledger::seeded(&fixtures, &Determinism::new(1), today, 50);
+
+        for i in 0..200 {
+            let reference = format!("R{i}");
+            ledger
+                .transfer(Transfer {
+                    debit: Some("000405000001"),
+                    credit: None,
+                    amount: Decimal::ONE,
+                    at: at(),
+                    remarks: "OUT",
+                    reference: &reference,
+                })
+                .unwrap();
+        }
+
+        let account = ledger.account("000405000001").unwrap();
+        assert_eq!(account.entries.len(), 50);
+        assert_eq!(account.balance, Decimal::from(1_000_000 - 200));
+        assert_consistent(account);
+    }
+}

@@ -1,0 +1,307 @@
+//! Apps: who is calling, and what belongs to them. Every app owns its sandbox clock, its quota counter,
+//! its request log (and, as families land, its objects); another app's state is invisible to it. The
+//! demo app always exists.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering},
+        Arc, RwLock,
+    },
+};
+
+use chrono::{DateTime, Utc};
+use rsa::RsaPublicKey;
+
+use crate::sandbox::{
+    bank::clock::SandboxClock,
+    gateway::encryption::CallbackSealing,
+    gateway::quota::Quota,
+    gateway::readiness::Readiness,
+    gateway::request_log::RequestLog,
+    gateway::scopes::{Scope, ScopeSet},
+};
+
+/// An app's plan (from the bank portal's FAQ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// 10 000 calls a day.
+    Sandbox,
+    /// Unlimited.
+    Premium,
+    /// An explicit daily limit (`dailyLimit` at creation).
+    Custom(u32),
+}
+
+impl Plan {
+    /// The Sandbox plan's calls a day.
+    pub const SANDBOX_DAILY_LIMIT: u32 = 10_000;
+
+    /// Business calls a day; `None` for unlimited.
+    pub fn daily_limit(self) -> Option<u32> {
+        match self {
+            Plan::Sandbox => Some(Self::SANDBOX_DAILY_LIMIT),
+            Plan::Premium => None,
+            Plan::Custom(limit) => Some(limit),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Plan::Sandbox => "sandbox",
+            Plan::Premium => "premium",
+            Plan::Custom(_) => "custom",
+        }
+    }
+}
+
+/// A registered partner app.
+#[derive(Debug)]
+pub struct App {
+    /// Stable id; generated references derive from it, so two apps never share a UTR or RRN.
+    pub id: String,
+    pub name: String,
+    pub apikey: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Keys the HMAC in every callback's `X-Sandbank-Signature` (`sbw_` + 32 hex digits).
+    pub callback_secret: String,
+    pub plan: Plan,
+    /// Where the sandbox posts asynchronous outcomes for this app.
+    pub callback_url: Option<String>,
+    /// The families this app may call (its "subscribed products" at the bank portal).
+    pub scopes: ScopeSet,
+    /// Set for apps created with `encryption: true`: answers are encrypted under this key (§9).
+    pub public_key: Option<RsaPublicKey>,
+    /// The PEM the app registered, shown back by `GET /sandbox/apps/me`.
+    pub public_key_pem: Option<String>,
+    /// How callbacks are sealed for an encrypted app.
+    pub callback_sealing: CallbackSealing,
+    pub created_at: DateTime<Utc>,
+    pub clock: SandboxClock,
+    pub quota: Quota,
+    pub log: RequestLog,
+    /// What the app's requests have proven of the go-live checklists.
+    pub readiness: Readiness,
+    enabled: AtomicBool,
+    /// When a credential of the app was last used (unix seconds, real time), for idle expiry.
+    last_used: AtomicI64,
+}
+
+/// What a new app is made of; [`App::new`] adds the per-app state.
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    pub id: String,
+    pub name: String,
+    pub apikey: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub callback_secret: String,
+    pub plan: Plan,
+    pub callback_url: Option<String>,
+    pub scopes: ScopeSet,
+    pub public_key: Option<(RsaPublicKey, String)>,
+    pub callback_sealing: CallbackSealing,
+}
+
+impl App {
+    pub fn new(settings: AppSettings) -> Self {
+        let (public_key, public_key_pem) = match settings.public_key {
+            Some((key, pem)) => (Some(key), Some(pem)),
+            None => (None, None),
+        };
+        Self {
+            id: settings.id,
+            name: settings.name,
+            apikey: settings.apikey,
+            client_id: settings.client_id,
+            client_secret: settings.client_secret,
+            callback_secret: settings.callback_secret,
+            plan: settings.plan,
+            callback_url: settings.callback_url,
+            scopes: settings.scopes,
+            public_key,
+            public_key_pem,
+            callback_sealing: settings.callback_sealing,
+            created_at: Utc::now(),
+            clock: SandboxClock::default(),
+            quota: Quota::new(settings.plan.daily_limit()),
+            log: RequestLog::default(),
+            readiness: Readiness::default(),
+            enabled: AtomicBool::new(true),
+            last_used: AtomicI64::new(Utc::now().timestamp()),
+        }
+    }
+
+    /// Notes that the app is in use (its apikey or token was presented).
+    pub fn touch(&self) {
+        self.last_used
+            .store(Utc::now().timestamp(), Ordering::Relaxed);
+    }
+
+    /// How long since the app was last used (real time).
+    pub fn idle_for(&self) -> std::time::Duration {
+        let idle = Utc::now().timestamp() - self.last_used.load(Ordering::Relaxed);
+        std::time::Duration::from_secs(idle.max(0) as u64)
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.load(Ordering::Acquire)
+    }
+
+    pub fn disable(&self) {
+        self.enabled.store(false, Ordering::Release);
+    }
+
+    pub fn encrypted(&self) -> bool {
+        self.public_key.is_some()
+    }
+
+    pub fn may_call(&self, scope: Scope) -> bool {
+        self.scopes.contains(scope)
+    }
+}
+
+/// The demo app's id: it is never expired.
+pub const DEMO_APP_ID: &str = "demo";
+
+/// The demo app's identity, configurable so that a shared deployment can change its key.
+#[derive(Debug, Clone)]
+pub struct DemoApp {
+    pub apikey: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Fixed and documented, so that docs and CI can verify the demo app's callbacks.
+    pub callback_secret: String,
+    pub callback_url: Option<String>,
+}
+
+impl Default for DemoApp {
+    fn default() -> Self {
+        Self {
+            apikey: "sandbank-demo-key".into(),
+            client_id: "sandbank-demo".into(),
+            client_secret: "sandbank-demo-secret".into(),
+            callback_secret: "sandbank-demo-callback-secret".into(),
+            callback_url: None,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Registry {
+    by_apikey: HashMap<String, Arc<App>>,
+    by_client_id: HashMap<String, Arc<App>>,
+}
+
+/// The registry of apps, keyed by apikey and by OAuth client id. Reads vastly outnumber writes; the lock
+/// is never held across an `.await`.
+#[derive(Debug, Default)]
+pub struct Apps {
+    registry: RwLock<Registry>,
+    created: AtomicU64,
+}
+
+impl Apps {
+    pub fn with_demo(demo: &DemoApp) -> Self {
+        let apps = Self::default();
+        apps.register(App::new(AppSettings {
+            id: DEMO_APP_ID.into(),
+            name: "Demo app".into(),
+            apikey: demo.apikey.clone(),
+            client_id: demo.client_id.clone(),
+            client_secret: demo.client_secret.clone(),
+            callback_secret: demo.callback_secret.clone(),
+            plan: Plan::Sandbox,
+            callback_url: demo.callback_url.clone(),
+            scopes: ScopeSet::all(),
+            public_key: None,
+            callback_sealing: CallbackSealing::default(),
+        }));
+        apps
+    }
+
+    /// The next app id: `app-0001`, `app-0002`, … — stable for a fresh server, so that a CI run that
+    /// creates its app first sees the same generated references every time.
+    pub fn next_id(&self) -> String {
+        format!(
+            "app-{:04}",
+            self.created.fetch_add(1, Ordering::Relaxed) + 1
+        )
+    }
+
+    /// Registers `app` unless `max` apps are registered already (`None` then).
+    pub fn register_within(&self, app: App, max: usize) -> Option<Arc<App>> {
+        let app = Arc::new(app);
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        if registry.by_apikey.len() >= max {
+            return None;
+        }
+        registry.by_apikey.insert(app.apikey.clone(), app.clone());
+        registry
+            .by_client_id
+            .insert(app.client_id.clone(), app.clone());
+        Some(app)
+    }
+
+    pub fn register(&self, app: App) -> Arc<App> {
+        let app = Arc::new(app);
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        registry.by_apikey.insert(app.apikey.clone(), app.clone());
+        registry
+            .by_client_id
+            .insert(app.client_id.clone(), app.clone());
+        app
+    }
+
+    /// Every registered app (for the background ticker).
+    pub fn all(&self) -> Vec<Arc<App>> {
+        self.read().by_apikey.values().cloned().collect()
+    }
+
+    /// How many apps are registered, the demo app included.
+    pub fn len(&self) -> usize {
+        self.read().by_apikey.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Unregisters the apps unused for `idle` or longer (never the demo app) and returns them.
+    pub fn expire_idle(&self, idle: std::time::Duration) -> Vec<Arc<App>> {
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        let expired: Vec<Arc<App>> = registry
+            .by_apikey
+            .values()
+            .filter(|app| app.id != DEMO_APP_ID && app.idle_for() >= idle)
+            .cloned()
+            .collect();
+        for app in &expired {
+            registry.by_apikey.remove(&app.apikey);
+            registry.by_client_id.remove(&app.client_id);
+        }
+        expired
+    }
+
+    pub fn by_apikey(&self, apikey: &str) -> Option<Arc<App>> {
+        self.read().by_apikey.get(apikey).cloned()
+    }
+
+    pub fn by_client_id(&self, client_id: &str) -> Option<Arc<App>> {
+        self.read().by_client_id.get(client_id).cloned()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Registry> {
+        self.registry.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A fresh unguessable credential: `prefix` and 32 hex digits from the operating system's RNG. Keys are
+/// secrets, so they are the one thing in the sandbox that is deliberately not deterministic.
+pub fn new_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}{hex}")
+}
