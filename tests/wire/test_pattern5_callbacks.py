@@ -105,7 +105,10 @@ def test_a_receiver_expecting_ciphertext_stores_nothing_from_a_plain_app_yet_ans
 
     merchant_flow(post, app["apikey"], "CB-PLAIN-1")
     content_type, body = wait_for_post(receiver)
-    attempts = sandbox.callbacks(app["apikey"])
+    # The receiver has the POST before the sandbox has its answer: the attempt is recorded just after.
+    deadline = time.monotonic() + 10
+    while not (attempts := sandbox.callbacks(app["apikey"])) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
     assert content_type == "application/json" and b'"BankRRN"' in body, "plain JSON reached the receiver"
     assert receiver.stored == [], "the receiver could not decrypt it, so it stored nothing"

@@ -15,8 +15,8 @@ use poem_openapi::{
 
 /// The bank gateway's error body. Business declines never use it: they keep each family's own envelope.
 ///
-/// No example on the schema: each response that answers it carries its own (see
-/// `documented_errors`), so a 401 shows the 401 envelope rather than one example for every status.
+/// No example on the schema: each response that answers it carries its own, so a 401 shows the 401
+/// envelope rather than one example for every status.
 #[derive(Object, Debug, Clone, PartialEq, Eq)]
 pub struct GatewayError {
     /// Always `false`.
