@@ -157,7 +157,8 @@ fn wait_gives_up_at_its_timeout_with_a_message() {
 
 #[test]
 fn wait_keeps_polling_while_the_server_answers_other_than_200() {
-    // Long enough that, on a loaded machine, some poll has its answer before the deadline.
+    // Long enough that, on a loaded machine (3 s was not, with two builds beside it), some poll has
+    // its answer before the deadline.
     let port = answering("503 Service Unavailable").to_string();
 
     let output = sandbank(
@@ -166,7 +167,7 @@ fn wait_keeps_polling_while_the_server_answers_other_than_200() {
             "--url",
             &format!("127.0.0.1:{port}"),
             "--timeout",
-            "3s",
+            "8s",
         ],
         &[],
     );

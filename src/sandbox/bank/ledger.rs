@@ -237,6 +237,8 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::bank::{determinism::Determinism, fixtures::Fixtures};
+    use chrono::TimeZone;
 
     fn ledger() -> Ledger {
         let fixtures = Fixtures::embedded().unwrap();
