@@ -133,15 +133,12 @@ pub fn answer(
                 .unwrap_or_default(),
         })
     };
-    let merchant = upi::merchant(
+    let merchant = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(upi::sub_merchant(
-            &request.sub_merchant_id,
-            &request.merchant_id,
-        )),
-        Some(&request.terminal_id),
+        &request.sub_merchant_id,
+        &request.terminal_id,
     );
     let Some(merchant) = merchant else {
         return Ok(reply("5001", "Invalid MerchantID", None));

@@ -111,15 +111,12 @@ pub fn answer(
     }
     let reply =
         |response: &str, message: &str, rrn| collect_answer(&request, response, message, rrn);
-    let Some(merchant) = upi::merchant(
+    let Some(merchant) = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(upi::sub_merchant(
-            &request.sub_merchant_id,
-            &request.merchant_id,
-        )),
-        Some(&request.terminal_id),
+        &request.sub_merchant_id,
+        &request.terminal_id,
     ) else {
         return Ok(reply("5001", "Invalid MerchantID", None));
     };

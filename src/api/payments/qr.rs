@@ -131,15 +131,12 @@ pub fn answer(
     let reply = |response: &str, message: &str, ref_id, qr| {
         qr_answer(sandbox, &request, (response, message), ref_id, qr)
     };
-    let Some(merchant) = upi::merchant(
+    let Some(merchant) = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(upi::sub_merchant(
-            &request.sub_merchant_id,
-            &request.merchant_id,
-        )),
-        Some(&request.terminal_id),
+        &request.sub_merchant_id,
+        &request.terminal_id,
     ) else {
         return Ok(reply("5001", "Invalid MerchantID", None, None));
     };

@@ -143,15 +143,12 @@ pub fn answer(
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let merchant = upi::merchant(
+    let merchant = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(upi::sub_merchant(
-            &request.sub_merchant_id,
-            &request.merchant_id,
-        )),
-        Some(&request.terminal_id),
+        &request.sub_merchant_id,
+        &request.terminal_id,
     );
     let outcome: Outcome = match merchant {
         None => Err(("5001", "Invalid MerchantID".into())),

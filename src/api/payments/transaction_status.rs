@@ -91,15 +91,12 @@ pub fn answer(
         message: "Invalid MerchantID".into(),
         status: None,
     };
-    let known = upi::merchant(
+    let known = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
         &request.merchant_id,
-        Some(upi::sub_merchant(
-            &request.sub_merchant_id,
-            &request.merchant_id,
-        )),
-        Some(&request.terminal_id),
+        &request.sub_merchant_id,
+        &request.terminal_id,
     )
     .is_some();
     if !known {

@@ -141,6 +141,24 @@ pub fn merchant<'a>(
     })
 }
 
+/// The merchant a UPI request is from: the path's merchant, the body's `merchantId`, its
+/// `subMerchantId` (the merchant itself when it sends none) and its `terminalId` must all name it.
+pub fn requesting_merchant<'a>(
+    fixtures: &'a Fixtures,
+    path_id: &str,
+    merchant_id: &str,
+    sub_merchant_id: &Option<String>,
+    terminal_id: &str,
+) -> Option<&'a Merchant> {
+    merchant(
+        fixtures,
+        path_id,
+        merchant_id,
+        Some(sub_merchant(sub_merchant_id, merchant_id)),
+        Some(terminal_id),
+    )
+}
+
 /// The `subMerchantId` a request names: its own, or the merchant itself when it sends none (the
 /// bank's SDKs leave it out).
 pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a str) -> &'a str {
