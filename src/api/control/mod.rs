@@ -37,6 +37,24 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     vec![clock::schema_rule(), app_settings::schema_rule()]
 }
 
+/// An example that stands on a parameter itself, where Swagger UI's "Try it out" takes it from
+/// (poem-openapi writes a parameter's `example` into its schema instead).
+pub struct ParameterExample {
+    pub operation_id: &'static str,
+    pub name: &'static str,
+    pub example: &'static str,
+}
+
+/// The readiness page takes the key as its own parameter (browsers open it with a view token
+/// instead): it shows the demo app's key (`--demo-apikey`'s default), so that "Try it out" sends it.
+pub fn parameter_examples() -> Vec<ParameterExample> {
+    vec![ParameterExample {
+        operation_id: "sandboxReadinessPage",
+        name: "apikey",
+        example: "sandbank-demo-key",
+    }]
+}
+
 pub use app_settings::{CreateAppRequest, PlanName};
 pub use apps::{AppCreated, AppView};
 pub use callback_drill::{DrillCase, DrillKind, DrillReport, DrillRequest};

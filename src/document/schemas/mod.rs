@@ -8,7 +8,8 @@
 //! - a form-encoded body's fields carry their example values, which Swagger UI pre-fills (it ignores
 //!   the schema's object example for forms);
 //! - header parameters are named in lower case, as the gateway reads them, and `deprecated: false`
-//!   (the default) is left out;
+//!   (the default) is left out; a parameter's example the control plane declares stands on the
+//!   parameter, where Swagger UI's "Try it out" takes it from;
 //! - the tags are listed in the order [`ApiTags::ALL`](crate::api::ApiTags::ALL) declares them, which
 //!   is the order Swagger UI and Redoc show them (poem-openapi sorts them by name).
 
@@ -19,13 +20,14 @@ mod parameters;
 use super::{components::operations_mut, node::Node};
 use declared::declared_rules;
 use nullable::nullable_optionals;
-use parameters::parameters;
+use parameters::{declared_examples, parameters};
 
 pub use declared::RULES;
 
 pub fn apply(doc: &mut Node) {
     declared_rules(doc);
     generic(doc);
+    declared_examples(doc);
 }
 
 /// The rules every schema follows, whatever the families declare.

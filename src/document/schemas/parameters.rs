@@ -1,10 +1,8 @@
 //! Parameters: each written out in full (no `$ref` to a schema), header names in lower case, as the
-//! gateway reads them, and `deprecated: false` left out.
+//! gateway reads them, `deprecated: false` left out, and the examples the control plane declares on
+//! its parameters set on them.
 
 use crate::document::{components::operations_mut, node::Node};
-
-/// The demo app's apikey with the default settings (`--demo-apikey`).
-const DEMO_APIKEY: &str = "sandbank-demo-key";
 
 pub(super) fn parameters(doc: &mut Node) {
     let schemas = doc
@@ -23,12 +21,6 @@ pub(super) fn parameters(doc: &mut Node) {
             if param.get("in").and_then(Node::as_str) == Some("header") {
                 if let Some(name) = param.get("name").and_then(Node::as_str) {
                     let lower = name.to_ascii_lowercase();
-                    // An operation that takes the key as its own parameter (the readiness page, which
-                    // browsers open with a view token instead) shows the demo app's, so that Swagger
-                    // UI's "Try it out" sends it.
-                    if lower == "apikey" {
-                        param.set("example", Node::str(DEMO_APIKEY));
-                    }
                     param.set("name", Node::String(lower));
                 }
             }
@@ -39,6 +31,30 @@ pub(super) fn parameters(doc: &mut Node) {
             node.remove("deprecated");
         }
     });
+}
+
+/// Sets the examples the control plane declares on its parameters
+/// ([`ParameterExample`](crate::api::control::ParameterExample)).
+pub(super) fn declared_examples(doc: &mut Node) {
+    for declared in crate::api::control::parameter_examples() {
+        let param = operations_mut(doc)
+            .filter(|(_, _, op)| {
+                op.get("operationId").and_then(Node::as_str) == Some(declared.operation_id)
+            })
+            .filter_map(|(_, _, op)| match op.get_mut("parameters") {
+                Some(Node::Array(params)) => Some(params),
+                _ => None,
+            })
+            .flat_map(|params| params.iter_mut())
+            .find(|param| param.get("name").and_then(Node::as_str) == Some(declared.name));
+        let Some(param) = param else {
+            panic!(
+                "an example names parameter `{}` of `{}`, which the document does not have",
+                declared.name, declared.operation_id
+            );
+        };
+        param.set("example", Node::str(declared.example));
+    }
 }
 
 /// Replaces `$ref`s (bare, or in `allOf`) with the schemas they name, keeping the local keywords.
