@@ -37,22 +37,9 @@ pub fn schema_rules() -> Vec<SchemaRule> {
     vec![clock::schema_rule(), app_settings::schema_rule()]
 }
 
-/// An example that stands on a parameter itself, where Swagger UI's "Try it out" takes it from
-/// (poem-openapi writes a parameter's `example` into its schema instead).
-pub struct ParameterExample {
-    pub operation_id: &'static str,
-    pub name: &'static str,
-    pub example: &'static str,
-}
-
-/// The readiness page takes the key as its own parameter (browsers open it with a view token
-/// instead): it shows the demo app's key (`--demo-apikey`'s default), so that "Try it out" sends it.
+/// What the control plane's parameters show as their example, on the parameter itself.
 pub fn parameter_examples() -> Vec<ParameterExample> {
-    vec![ParameterExample {
-        operation_id: "sandboxReadinessPage",
-        name: "apikey",
-        example: "sandbank-demo-key",
-    }]
+    vec![readiness::page_apikey_example()]
 }
 
 pub use app_settings::{CreateAppRequest, PlanName};
@@ -61,6 +48,7 @@ pub use callback_drill::{DrillCase, DrillKind, DrillReport, DrillRequest};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
 pub use health::Health;
 pub use magic_values::{MagicFamily, MagicValue, MagicValues};
+pub use readiness::ParameterExample;
 pub use requests::RequestLogPage;
 pub use reset::ResetDone;
 
