@@ -1,77 +1,23 @@
 //! `POST /sandbox/apps`, `GET /sandbox/apps/me`, `DELETE /sandbox/apps/me`: partner apps, their plans,
 //! scopes and encryption keys.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use poem::http::StatusCode;
-use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
-use serde::Deserialize;
+use poem_openapi::{payload::Json, ApiResponse, Object};
 use subtle::ConstantTimeEq;
 
-use super::callback_encryption::{callback_sealing, CallbackEncryption};
-use crate::{
-    api::SchemaRule,
-    sandbox::{
-        bank::clock::ist,
-        gateway::apps::{new_secret, App, AppSettings, Plan},
-        gateway::credentials::Reach,
-        gateway::error::{GatewayError, Rejection},
-        gateway::keys::parse_public_key,
-        gateway::scopes::{ScopeSet, SCOPES},
-        Sandbox,
-    },
-};
-
-/// A plan.
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[oai(rename_all = "lowercase")]
-#[serde(rename_all = "lowercase")]
-pub enum PlanName {
-    /// 10 000 business calls a day (the default).
+use super::app_settings::{self, Checked, CreateAppRequest};
+use crate::sandbox::{
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    gateway::apps::{new_secret, App, AppSettings},
+    gateway::credentials::Reach,
+    gateway::error::{GatewayError, Rejection},
+    gateway::scopes::ScopeSet,
     Sandbox,
-    /// Unlimited.
-    Premium,
-}
-
-/// A new app.
-#[derive(Object, Deserialize, Debug)]
-#[oai(skip_serializing_if_is_none, rename_all = "camelCase", example)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateAppRequest {
-    /// A name to recognise the app by, 1–100 characters.
-    pub name: String,
-    pub plan: Option<PlanName>,
-    /// An explicit daily limit of business calls, overriding the plan (1 – 1 000 000 000).
-    pub daily_limit: Option<u32>,
-    /// Where the sandbox posts asynchronous outcomes (`http://` or `https://`).
-    pub callback_url: Option<String>,
-    /// `true`: every business request and answer travels in the bank's encryption envelope.
-    pub encryption: Option<bool>,
-    /// The app's RSA public key (`-----BEGIN PUBLIC KEY-----`), required with `encryption: true`:
-    /// answers (and callbacks) are encrypted under it. 4096-bit, like the bank's, lets scheme-A answers
-    /// and whole-body callbacks fit one RSA block.
-    pub public_key_pem: Option<String>,
-    /// With `encryption: true`, how callbacks are sealed: `rsa` (whole body, needs a 4096-bit key) or
-    /// `hybrid` (the envelope). Absent: whole-body RSA when the callback fits the key, else the envelope.
-    pub callback_encryption: Option<CallbackEncryption>,
-    /// The families the app may call; all of them when absent: `building-blocks`, `auto-loan`,
-    /// `iwish`, `cash-management`, `payments`, `trade`, `offers`.
-    pub scopes: Option<Vec<String>>,
-}
-
-impl poem_openapi::types::Example for CreateAppRequest {
-    fn example() -> Self {
-        Self {
-            name: "Acme lending CI".into(),
-            plan: None,
-            daily_limit: Some(500),
-            callback_url: Some("https://acme.example/bank/callbacks".into()),
-            encryption: Some(false),
-            public_key_pem: None,
-            callback_encryption: None,
-            scopes: Some(vec!["building-blocks".into(), "payments".into()]),
-        }
-    }
-}
+};
 
 /// The new app and its credentials. The client secret is shown only here: keep it.
 #[derive(Object, Debug)]
@@ -150,11 +96,8 @@ pub enum CreateAppAnswer {
     Created(Json<AppCreated>),
 }
 
-#[derive(ApiResponse)]
-pub enum AppAnswer {
-    /// The calling app.
-    #[oai(status = 200)]
-    Ok(Json<AppView>),
+impl Answered for AppView {
+    const DESCRIPTION: &'static str = "The calling app.";
 }
 
 #[derive(ApiResponse)]
@@ -167,145 +110,57 @@ pub enum DisableAnswer {
     Conflict(Json<GatewayError>),
 }
 
-/// What [`create`] accepts beyond the fields' types: no unknown field, the bounds it checks, and a
-/// public key whenever `encryption` is true.
-pub fn schema_rule() -> SchemaRule {
-    let scope_names: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
-    SchemaRule {
-        schema: "CreateAppRequest",
-        rule: serde_json::json!({
-            "additionalProperties": false,
-            "properties": {
-                "name": { "minLength": 1, "maxLength": 100, "pattern": "\\S" },
-                "dailyLimit": { "minimum": 1, "maximum": 1_000_000_000 },
-                "callbackUrl": { "pattern": "^https?://", "maxLength": 2048 },
-                "scopes": { "items": { "enum": scope_names } },
-                // An RSA public key: no pattern can say that, so a format names it (conformance runs
-                // teach their generator real keys for it).
-                "publicKeyPem": { "format": "rsa-public-key-pem" },
-            },
-            "allOf": [
-                { "anyOf": [
-                    { "properties": { "encryption": { "type": "boolean", "nullable": true, "enum": [false, null] } } },
-                    { "required": ["encryption", "publicKeyPem"], "properties": { "publicKeyPem": { "type": "string" } } },
-                ] },
-                { "anyOf": [
-                    { "properties": { "callbackEncryption": { "type": "string", "nullable": true, "enum": [null] } } },
-                    {
-                        "required": ["encryption", "publicKeyPem"],
-                        "properties": {
-                            "encryption": { "type": "boolean", "enum": [true] },
-                            "publicKeyPem": { "type": "string" },
-                        },
-                    },
-                ] },
-            ],
-        }),
-    }
-}
-
 pub fn create(
     sandbox: &Sandbox,
     admin_token: Option<&str>,
     source: &str,
     request: CreateAppRequest,
 ) -> Result<CreateAppAnswer, Rejection> {
+    check_admin_token(sandbox, admin_token)?;
+    let settings = app_settings::check(request)?;
+    admit_creation(sandbox, source)?;
+    let app = register(sandbox, settings)?;
+    Ok(CreateAppAnswer::Created(Json(created(&app))))
+}
+
+/// On a deployment started with `--admin-token`, only its operator creates apps.
+fn check_admin_token(sandbox: &Sandbox, given: Option<&str>) -> Result<(), Rejection> {
     if let Some(expected) = &sandbox.gateway.admin_token {
-        if !admin_token.is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
-        {
+        if !given.is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes()))) {
             return Err(Rejection::unauthorized(
                 "Creating apps on this deployment needs the operator's `x-admin-token`",
             ));
         }
     }
-    let name_length = request.name.chars().count();
-    if name_length == 0 || name_length > 100 || request.name.trim().is_empty() {
-        return Err(Rejection::schema(
-            "name",
-            "must be 1 to 100 characters, not all blank",
-        ));
-    }
-    let plan = match (request.daily_limit, request.plan) {
-        (Some(0), _) | (Some(1_000_000_001..), _) => {
-            return Err(Rejection::schema(
-                "dailyLimit",
-                "must be between 1 and 1000000000",
-            ))
-        }
-        (Some(limit), _) => Plan::Custom(limit),
-        (None, Some(PlanName::Premium)) => Plan::Premium,
-        (None, _) => Plan::Sandbox,
-    };
-    if let Some(url) = &request.callback_url {
-        if !(url.starts_with("https://") || url.starts_with("http://"))
-            || url.chars().count() > 2048
-        {
-            return Err(Rejection::schema(
-                "callbackUrl",
-                "must be an http:// or https:// URL",
-            ));
-        }
-    }
-    let scopes = match &request.scopes {
-        None => ScopeSet::all(),
-        Some(names) => ScopeSet::parse(names.iter().map(String::as_str)).map_err(|unknown| {
-            let known: Vec<&str> = SCOPES.iter().map(|(name, _)| *name).collect();
-            Rejection::schema(
-                "scopes",
-                format!(
-                    "unknown scope {}: use {}",
-                    unknown.join(", "),
-                    known.join(", ")
-                ),
-            )
-        })?,
-    }
-    // Every app may grant `sandbox` to its tokens: only the families are the app's own.
-    .families();
-    // A key sent must be a key, whether or not it is used yet.
-    let key = match request.public_key_pem {
-        Some(pem) => {
-            let key = parse_public_key(&pem).map_err(|e| Rejection::schema("publicKeyPem", e))?;
-            Some((key, pem))
-        }
-        None => None,
-    };
-    let public_key = match (request.encryption.unwrap_or(false), key) {
-        (true, None) => {
-            return Err(Rejection::schema(
-                "publicKeyPem",
-                "is required when `encryption` is true",
-            ))
-        }
-        (true, key) => key,
-        (false, _) => None,
-    };
-    let callback_sealing = callback_sealing(
-        request.callback_encryption,
-        public_key.as_ref().map(|(key, _)| key),
-    )?;
-    admit_creation(sandbox, source)?;
+    Ok(())
+}
+
+/// The app with fresh credentials, registered if the sandbox still has room.
+fn register(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rejection> {
     let id = sandbox.apps.next_id();
-    let app = sandbox
+    sandbox
         .apps
         .register_within(
             App::new(AppSettings {
                 client_id: format!("{id}-client"),
                 id,
-                name: request.name,
+                name: settings.name,
                 apikey: new_secret("sbk_"),
                 client_secret: new_secret("sbs_"),
                 callback_secret: new_secret("sbw_"),
-                plan,
-                callback_url: request.callback_url,
-                scopes,
-                public_key,
-                callback_sealing,
+                plan: settings.plan,
+                callback_url: settings.callback_url,
+                scopes: settings.scopes,
+                public_key: settings.public_key,
+                callback_sealing: settings.callback_sealing,
             }),
             sandbox.app_limits.max_apps,
         )
-        .ok_or_else(|| full(sandbox))?;
-    Ok(CreateAppAnswer::Created(Json(AppCreated {
+        .ok_or_else(|| full(sandbox))
+}
+
+fn created(app: &App) -> AppCreated {
+    AppCreated {
         id: app.id.clone(),
         name: app.name.clone(),
         apikey: app.apikey.clone(),
@@ -316,17 +171,17 @@ pub fn create(
         callback_url: app.callback_url.clone(),
         callback_secret: app.callback_secret.clone(),
         encryption: app.encrypted(),
-        callback_encryption: sealing_name(&app),
+        callback_encryption: sealing_name(app),
         scopes: names(app.scopes),
-    })))
+    }
 }
 
-pub fn show(app: &App, reach: Reach) -> AppAnswer {
+pub fn show(app: &App, reach: Reach) -> Answer<AppView> {
     let mut view = view(app);
     if reach == Reach::All {
         view.callback_secret = Some(app.callback_secret.clone());
     }
-    AppAnswer::Ok(Json(view))
+    Answer(view)
 }
 
 pub fn disable(app: &App) -> DisableAnswer {

@@ -11,7 +11,7 @@ use super::callbacks::CallbackAttempt;
 use crate::{
     api::{cash_management, payments},
     sandbox::{
-        bank::callbacks::drill::{Case, Drill, Sampler},
+        bank::callbacks::drill::{Case, CaseResult, Drill, DrillSlot, Sampler},
         gateway::apps::App,
         gateway::error::{GatewayError, Rejection},
         gateway::scopes::Scope,
@@ -154,34 +154,15 @@ pub async fn run(
 ) -> Result<DrillAnswer, Rejection> {
     let cases = cases(request.cases)?;
     if let Some(url) = &request.url {
-        let parsed = reqwest::Url::parse(url).ok();
-        let web = parsed.is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
-        if !web || url.len() > 2048 {
-            return Err(Rejection::schema(
-                "url",
-                "must be an http:// or https:// URL with a host",
-            ));
+        check_url(url)?;
+    }
+    let (url, slot) = match reserve(sandbox, app, request.url) {
+        Ok(reserved) => reserved,
+        Err(refusal) => {
+            return Ok(DrillAnswer::Conflict(Json(
+                Rejection::new(StatusCode::CONFLICT, 409, refusal).body,
+            )))
         }
-    }
-    let conflict = |message: String| {
-        DrillAnswer::Conflict(Json(
-            Rejection::new(StatusCode::CONFLICT, 409, message).body,
-        ))
-    };
-    let Some(url) = request.url.or_else(|| app.callback_url.clone()) else {
-        return Ok(conflict(
-            "No callback URL to drill: this app has no `callbackUrl`; send `url`, or create an app \
-             with one (POST /sandbox/apps)"
-                .into(),
-        ));
-    };
-    if let Err(reason) = sandbox.callbacks.check_target(&url) {
-        return Ok(conflict(reason));
-    }
-    let Some(slot) = sandbox.callbacks.drill_slot(&app.id) else {
-        return Ok(conflict(
-            "A drill is already running for this app: wait for its answer".into(),
-        ));
     };
     let kind = request.kind.unwrap_or_else(|| default_kind(app));
     let (name, amount_field, sample) = sampler(sandbox, app, kind);
@@ -205,6 +186,45 @@ pub async fn run(
                 "The drill stopped unexpectedly",
             )
         })?;
+    Ok(DrillAnswer::Ok(Json(report(app, name, url, results))))
+}
+
+/// A `url` sent must be a web address with a host.
+fn check_url(url: &str) -> Result<(), Rejection> {
+    let parsed = reqwest::Url::parse(url).ok();
+    let web = parsed.is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+    if !web || url.len() > 2048 {
+        return Err(Rejection::schema(
+            "url",
+            "must be an http:// or https:// URL with a host",
+        ));
+    }
+    Ok(())
+}
+
+/// The receiver to drill (the `url` sent, else the app's callback URL) and the app's one drill
+/// slot; or why there is no drill to run (the 409's message).
+fn reserve(
+    sandbox: &Arc<Sandbox>,
+    app: &App,
+    sent: Option<String>,
+) -> Result<(String, DrillSlot), String> {
+    let Some(url) = sent.or_else(|| app.callback_url.clone()) else {
+        return Err(
+            "No callback URL to drill: this app has no `callbackUrl`; send `url`, or create an app \
+             with one (POST /sandbox/apps)"
+                .into(),
+        );
+    };
+    sandbox.callbacks.check_target(&url)?;
+    let Some(slot) = sandbox.callbacks.drill_slot(&app.id) else {
+        return Err("A drill is already running for this app: wait for its answer".into());
+    };
+    Ok((url, slot))
+}
+
+/// The cases' grades, in the order they were asked for.
+fn report(app: &App, kind: &str, url: String, results: Vec<CaseResult>) -> DrillReport {
     let encrypted = app.encrypted();
     let cases: Vec<DrillCaseReport> = results
         .into_iter()
@@ -222,9 +242,9 @@ pub async fn run(
         })
         .collect();
     let passed = cases.iter().filter(|c| c.passed).count() as u32;
-    Ok(DrillAnswer::Ok(Json(DrillReport {
+    DrillReport {
         app: app.id.clone(),
-        kind: name.into(),
+        kind: kind.into(),
         url,
         passed: passed as usize == cases.len(),
         summary: DrillSummary {
@@ -233,7 +253,7 @@ pub async fn run(
             failed: cases.len() as u32 - passed,
         },
         cases,
-    })))
+    }
 }
 
 /// The cases asked for, in order; all six when none are named.

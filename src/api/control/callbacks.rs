@@ -1,11 +1,16 @@
 //! `GET /sandbox/callbacks`: every callback the sandbox tried to deliver for the calling app.
 
 use chrono::{DateTime, FixedOffset};
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::callbacks::Attempt, bank::clock::ist, gateway::apps::App, gateway::credentials::Reach,
-    gateway::scopes::callback_family, Sandbox,
+    bank::answer::{Answer, Answered},
+    bank::callbacks::Attempt,
+    bank::clock::ist,
+    gateway::apps::App,
+    gateway::credentials::Reach,
+    gateway::scopes::callback_family,
+    Sandbox,
 };
 
 /// One delivery attempt of a callback the sandbox sent for the app.
@@ -58,21 +63,18 @@ impl From<Attempt> for CallbackAttempt {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum CallbacksAnswer {
-    /// The app's callback attempts: the latest callback first (in the order the sandbox dispatched
-    /// them), each callback's latest attempt first.
-    #[oai(status = 200)]
-    Ok(Json<Vec<CallbackAttempt>>),
+impl Answered for Vec<CallbackAttempt> {
+    const DESCRIPTION: &'static str = "The app's callback attempts: the latest callback first (in the order the sandbox dispatched\n\
+         them), each callback's latest attempt first.";
 }
 
-pub fn list(sandbox: &Sandbox, app: &App, reach: Reach) -> CallbacksAnswer {
+pub fn list(sandbox: &Sandbox, app: &App, reach: Reach) -> Answer<Vec<CallbackAttempt>> {
     let attempts = sandbox.callbacks.attempts(&app.id);
-    CallbacksAnswer::Ok(Json(
+    Answer(
         attempts
             .into_iter()
             .filter(|a| reach.sees(callback_family(a.kind)))
             .map(CallbackAttempt::from)
             .collect(),
-    ))
+    )
 }

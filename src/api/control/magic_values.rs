@@ -6,12 +6,13 @@
 
 use std::sync::OnceLock;
 
-use poem_openapi::{
-    payload::Json, registry::MetaResponses, registry::Registry, ApiResponse, Enum, Object,
-};
+use poem_openapi::{registry::MetaResponses, registry::Registry, ApiResponse, Enum, Object};
 use serde::Deserialize;
 
-use crate::sandbox::gateway::error::Rejection;
+use crate::sandbox::{
+    bank::answer::{Answer, Answered},
+    gateway::error::Rejection,
+};
 
 /// The table, as embedded.
 const DATA: &str = include_str!("magic_values.json");
@@ -63,11 +64,8 @@ pub struct MagicValues {
     pub values: Vec<MagicValue>,
 }
 
-#[derive(ApiResponse)]
-pub enum MagicValuesAnswer {
-    /// The table.
-    #[oai(status = 200)]
-    Ok(Json<MagicValues>),
+impl Answered for MagicValues {
+    const DESCRIPTION: &'static str = "The table.";
 }
 
 /// What the gateway can answer in front of this open operation, plus the 400 of an unknown `family`.
@@ -98,9 +96,9 @@ fn table() -> &'static MagicValues {
     TABLE.get_or_init(|| serde_json::from_str(DATA).expect("magic_values.json parses"))
 }
 
-pub fn list(family: Option<MagicFamily>) -> MagicValuesAnswer {
+pub fn list(family: Option<MagicFamily>) -> Answer<MagicValues> {
     let table = table();
-    MagicValuesAnswer::Ok(Json(MagicValues {
+    Answer(MagicValues {
         demo_identities: table.demo_identities.clone(),
         values: table
             .values
@@ -108,7 +106,7 @@ pub fn list(family: Option<MagicFamily>) -> MagicValuesAnswer {
             .filter(|v| family.is_none_or(|f| v.family == f))
             .cloned()
             .collect(),
-    }))
+    })
 }
 
 #[cfg(test)]

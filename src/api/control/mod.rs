@@ -2,31 +2,30 @@
 //! log, the readiness report, reset, and the bank's public key. One file per concern; the methods here
 //! only route.
 
+mod app_settings;
 mod apps;
+mod bank_key;
 mod callback_drill;
 mod callback_encryption;
 mod callbacks;
 mod clock;
+mod health;
 mod magic_values;
 pub mod readiness;
 mod requests;
+mod reset;
 mod snapshots;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
 use poem::web::RemoteAddr;
-use poem_openapi::{
-    param::{Header, Path, Query},
-    payload::{Binary, Json, PlainText},
-    ApiResponse, Object,
-};
+use poem_openapi::param::{Header, Path, Query};
 
 use crate::sandbox::{
-    bank::clock::ist,
+    bank::answer::{Answer, Reply},
     bank::snapshot::FamilyCodec,
     gateway::credentials::AppKey,
-    gateway::error::{GatewayError, OpenRejection, Rejection},
+    gateway::error::{OpenRejection, Rejection},
     gateway::payload::{BankJson, OptionalBankJson},
     Sandbox,
 };
@@ -35,14 +34,23 @@ use super::{ApiTags, SchemaRule};
 
 /// What the control plane's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    vec![clock::schema_rule(), apps::schema_rule()]
+    vec![clock::schema_rule(), app_settings::schema_rule()]
 }
 
-pub use apps::{AppCreated, AppView, CreateAppRequest, PlanName};
+/// What the control plane's parameters show as their example, on the parameter itself.
+pub fn parameter_examples() -> Vec<ParameterExample> {
+    vec![readiness::page_apikey_example()]
+}
+
+pub use app_settings::{CreateAppRequest, PlanName};
+pub use apps::{AppCreated, AppView};
 pub use callback_drill::{DrillCase, DrillKind, DrillReport, DrillRequest};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
+pub use health::Health;
 pub use magic_values::{MagicFamily, MagicValue, MagicValues};
+pub use readiness::ParameterExample;
 pub use requests::RequestLogPage;
+pub use reset::ResetDone;
 
 pub struct ControlApi {
     sandbox: Arc<Sandbox>,
@@ -59,65 +67,15 @@ impl ControlApi {
     }
 }
 
-/// `{"status":"ok"}`.
-#[derive(Object)]
-pub struct Health {
-    /// Always `ok` while the server answers.
-    pub status: String,
-}
-
-#[derive(ApiResponse)]
-pub enum HealthAnswer {
-    /// The server is up.
-    #[oai(status = 200)]
-    Ok(Json<Health>),
-}
-
-/// What `POST /sandbox/reset` cleared.
-#[derive(Object)]
-pub struct ResetDone {
-    pub app: String,
-    /// What was wiped back to its fresh state.
-    pub cleared: Vec<String>,
-    /// The app's clock after the reset (real time again).
-    pub clock: DateTime<FixedOffset>,
-}
-
-#[derive(ApiResponse)]
-pub enum ResetAnswer {
-    /// The app's state is back to fixtures.
-    #[oai(status = 200)]
-    Ok(Json<ResetDone>),
-}
-
-#[derive(ApiResponse)]
-pub enum BankKeyAnswer {
-    /// The sandbox bank's RSA public key (`PUBLIC KEY` PEM), followed by its certificate.
-    #[oai(status = 200)]
-    Ok(PlainText<String>),
-}
-
-#[derive(ApiResponse)]
-pub enum BankCertificateAnswer {
-    /// The sandbox bank's X.509 certificate, DER-encoded: the `.cer` file partners load.
-    #[oai(status = 200, content_type = "application/pkix-cert")]
-    Ok(Binary<Vec<u8>>),
-    /// This deployment's bank key (`--bank-key`) came without a certificate: use `bank.pem`.
-    #[oai(status = 404)]
-    NotFound(Json<GatewayError>),
-}
-
 #[poem_openapi::OpenApi(tag = "ApiTags::Sandbox")]
 impl ControlApi {
     /// Health check
     ///
     /// `200 {"status":"ok"}` while the server is up. Needs no credentials.
     #[oai(path = "/healthz", method = "get", operation_id = "healthz")]
-    async fn healthz(&self) -> Result<HealthAnswer, OpenRejection> {
+    async fn healthz(&self) -> Result<Answer<Health>, OpenRejection> {
         // The error type documents what the gateway can answer in front (scenarios, body limit).
-        Ok(HealthAnswer::Ok(Json(Health {
-            status: "ok".into(),
-        })))
+        Ok(health::health())
     }
 
     /// Create an app
@@ -145,7 +103,7 @@ impl ControlApi {
     /// The calling app's settings (plan, scopes, callback URL and secret, encryption) and today's usage
     /// of its quota on its sandbox clock.
     #[oai(path = "/sandbox/apps/me", method = "get", operation_id = "getApp")]
-    async fn get_app(&self, auth: AppKey) -> Result<apps::AppAnswer, Rejection> {
+    async fn get_app(&self, auth: AppKey) -> Reply<AppView> {
         Ok(apps::show(&auth.0, auth.1))
     }
 
@@ -191,7 +149,7 @@ impl ControlApi {
         method = "get",
         operation_id = "sandboxCallbacks"
     )]
-    async fn callbacks(&self, auth: AppKey) -> Result<callbacks::CallbacksAnswer, Rejection> {
+    async fn callbacks(&self, auth: AppKey) -> Reply<Vec<callbacks::CallbackAttempt>> {
         Ok(callbacks::list(&self.sandbox, &auth.0, auth.1))
     }
 
@@ -309,16 +267,8 @@ impl ControlApi {
         method = "post",
         operation_id = "sandboxReset"
     )]
-    async fn reset(&self, auth: AppKey) -> Result<ResetAnswer, Rejection> {
-        self.sandbox.reset(&auth.0);
-        Ok(ResetAnswer::Ok(Json(ResetDone {
-            app: auth.0.id.clone(),
-            // `requests`: the request log and the readiness report graded from it.
-            cleared: ["clock", "objects", "callbacks", "requests", "quota"]
-                .map(String::from)
-                .to_vec(),
-            clock: auth.0.clock.now().with_timezone(&ist()),
-        })))
+    async fn reset(&self, auth: AppKey) -> Reply<ResetDone> {
+        Ok(reset::reset(&self.sandbox, &auth.0))
     }
 
     /// Save or import a snapshot
@@ -397,7 +347,7 @@ impl ControlApi {
         &self,
         /// Only this family's values (its OAuth2 scope name, or `gateway`).
         family: Query<Option<MagicFamily>>,
-    ) -> Result<magic_values::MagicValuesAnswer, magic_values::MagicValuesRejection> {
+    ) -> Result<Answer<MagicValues>, magic_values::MagicValuesRejection> {
         Ok(magic_values::list(family.0))
     }
 
@@ -411,10 +361,8 @@ impl ControlApi {
         method = "get",
         operation_id = "bankKey"
     )]
-    async fn bank_key(&self) -> Result<BankKeyAnswer, OpenRejection> {
-        Ok(BankKeyAnswer::Ok(PlainText(
-            self.sandbox.bank_key.published_pem.clone(),
-        )))
+    async fn bank_key(&self) -> Result<bank_key::BankKeyAnswer, OpenRejection> {
+        Ok(bank_key::pem(&self.sandbox))
     }
 
     /// The sandbox bank's certificate (DER)
@@ -427,15 +375,7 @@ impl ControlApi {
         method = "get",
         operation_id = "bankCertificate"
     )]
-    async fn bank_certificate(&self) -> Result<BankCertificateAnswer, OpenRejection> {
-        Ok(match &self.sandbox.bank_key.certificate_der {
-            Some(der) => BankCertificateAnswer::Ok(Binary(der.clone())),
-            None => BankCertificateAnswer::NotFound(Json(
-                Rejection::not_found(
-                    "This deployment's bank key was given without a certificate: use GET /sandbox/keys/bank.pem",
-                )
-                .body,
-            )),
-        })
+    async fn bank_certificate(&self) -> Result<bank_key::BankCertificateAnswer, OpenRejection> {
+        Ok(bank_key::certificate(&self.sandbox))
     }
 }

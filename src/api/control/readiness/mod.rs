@@ -24,6 +24,24 @@ use crate::sandbox::{
 pub use junit::NotYetAs;
 pub use report::{FamilyReport, ItemReport, ItemState, Proof, ReadinessReport, Tally};
 
+/// An example that stands on a parameter itself, where Swagger UI's "Try it out" takes it from
+/// (poem-openapi writes a parameter's `example` into its schema instead).
+pub struct ParameterExample {
+    pub operation_id: &'static str,
+    pub name: &'static str,
+    pub example: &'static str,
+}
+
+/// The page takes the key as its own parameter (browsers open it with a view token instead): it
+/// shows the demo app's key (`--demo-apikey`'s default), so that "Try it out" sends it.
+pub fn page_apikey_example() -> ParameterExample {
+    ParameterExample {
+        operation_id: "sandboxReadinessPage",
+        name: "apikey",
+        example: "sandbank-demo-key",
+    }
+}
+
 /// The report's format.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[oai(rename_all = "lowercase")]
