@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 
 use super::app_settings::{self, Checked, CreateAppRequest};
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
+    bank::answer::{Answer, Answered, Created},
     bank::clock::ist,
     gateway::apps::{new_secret, App, AppSettings},
     gateway::credentials::Reach,
@@ -89,11 +89,8 @@ pub struct AppView {
     pub usage: Usage,
 }
 
-#[derive(ApiResponse)]
-pub enum CreateAppAnswer {
-    /// The app was created.
-    #[oai(status = 201)]
-    Created(Json<AppCreated>),
+impl Answered for AppCreated {
+    const DESCRIPTION: &'static str = "The app was created.";
 }
 
 impl Answered for AppView {
@@ -115,12 +112,12 @@ pub fn create(
     admin_token: Option<&str>,
     source: &str,
     request: CreateAppRequest,
-) -> Result<CreateAppAnswer, Rejection> {
+) -> Result<Created<AppCreated>, Rejection> {
     check_admin_token(sandbox, admin_token)?;
     let settings = app_settings::check(request)?;
     admit_creation(sandbox, source)?;
     let app = register(sandbox, settings)?;
-    Ok(CreateAppAnswer::Created(Json(created(&app))))
+    Ok(Created(created(&app)))
 }
 
 /// On a deployment started with `--admin-token`, only its operator creates apps.

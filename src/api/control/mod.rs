@@ -22,7 +22,7 @@ use poem::web::RemoteAddr;
 use poem_openapi::param::{Header, Path, Query};
 
 use crate::sandbox::{
-    bank::answer::{Answer, Reply},
+    bank::answer::{Answer, Created, Reply},
     bank::snapshot::FamilyCodec,
     gateway::credentials::AppKey,
     gateway::error::{OpenRejection, Rejection},
@@ -92,7 +92,7 @@ impl ControlApi {
         admin_token: Header<Option<String>>,
         remote: &RemoteAddr,
         body: BankJson<CreateAppRequest>,
-    ) -> Result<apps::CreateAppAnswer, Rejection> {
+    ) -> Result<Created<apps::AppCreated>, Rejection> {
         let source = remote.as_socket_addr().map(|a| a.ip().to_string());
         let source = source.unwrap_or_else(|| remote.to_string());
         apps::create(&self.sandbox, admin_token.0.as_deref(), &source, body.0)
@@ -290,7 +290,7 @@ impl ControlApi {
         &self,
         auth: AppKey,
         body: OptionalBankJson<crate::sandbox::bank::snapshot::SnapshotDocument>,
-    ) -> Result<snapshots::SaveAnswer, Rejection> {
+    ) -> Result<Created<snapshots::SnapshotKept>, Rejection> {
         snapshots::save(&self.sandbox, &self.kept, &auth.0, body.0)
     }
 

@@ -9,6 +9,7 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use crate::sandbox::{
+    bank::answer::{Answered, Created},
     bank::clock::ist,
     bank::snapshot::{self, FamilyCodec, Snapshot, SnapshotDocument},
     bank::store,
@@ -31,12 +32,8 @@ pub struct SnapshotKept {
     pub bytes: usize,
 }
 
-#[derive(ApiResponse)]
-pub enum SaveAnswer {
-    /// Kept: restore it with `POST /sandbox/snapshots/{id}/restore`, export it with
-    /// `GET /sandbox/snapshots/{id}`.
-    #[oai(status = 201)]
-    Created(Json<SnapshotKept>),
+impl Answered for SnapshotKept {
+    const DESCRIPTION: &'static str = "Kept: restore it with `POST /sandbox/snapshots/{id}/restore`, export it with\n`GET /sandbox/snapshots/{id}`.";
 }
 
 #[derive(ApiResponse)]
@@ -76,7 +73,7 @@ pub fn save(
     codecs: &[FamilyCodec],
     app: &Arc<App>,
     document: Option<SnapshotDocument>,
-) -> Result<SaveAnswer, Rejection> {
+) -> Result<Created<SnapshotKept>, Rejection> {
     let written = match document {
         // Read whole and written again: what is kept is always the server's own form of it.
         Some(document) => {
@@ -105,12 +102,12 @@ pub fn save(
                 ),
             )
         })?;
-    Ok(SaveAnswer::Created(Json(SnapshotKept {
+    Ok(Created(SnapshotKept {
         id,
         families: document.families.keys().cloned().collect(),
         accounts: document.ledger["accounts"].as_array().map_or(0, Vec::len),
         bytes,
-    })))
+    }))
 }
 
 /// `GET /sandbox/snapshots/{id}`.

@@ -17,8 +17,9 @@
 //! 3. The `#[OpenApi]` method returns [`Reply<T>`], i.e. `Result<Answer<T>, Rejection>`: the 200 and,
 //!    from [`Rejection`], every gateway error in front of the operation.
 //!
-//! An operation that answers more than one status of its own (a 404 of its own, a 201) keeps its own
-//! `ApiResponse` enum: this type is only "200 with this body".
+//! An operation that creates what it answers returns [`Created<T>`] (201) instead. An operation that
+//! answers more than one status of its own (a 404 of its own) keeps its own `ApiResponse` enum: these
+//! types are only "200 (or 201) with this body".
 //!
 //! Where two operations answer the same body in different words (Transaction and Transaction with
 //! OTP), the body's [`Answered`] text is the first's, and the other names a marker type that carries
@@ -60,12 +61,21 @@ pub struct Described<D: Description>(pub D::Body);
 /// [`Reply`] for an operation that answers in its own words ([`Described`]).
 pub type ReplyAs<D> = Result<Described<D>, Rejection>;
 
+/// HTTP 201 with `T` as its JSON body: an operation that creates what it answers (an app, a
+/// snapshot). `T`'s [`Answered`] text describes the 201.
+pub struct Created<T>(pub T);
+
 /// A 200 answer with `T` as its body, described as `description`.
 fn ok_meta<T: ToJSON>(description: &'static str) -> MetaResponses {
+    status_meta::<T>(200, description)
+}
+
+/// A `status` answer with `T` as its body, described as `description`.
+fn status_meta<T: ToJSON>(status: u16, description: &'static str) -> MetaResponses {
     MetaResponses {
         responses: vec![MetaResponse {
             description,
-            status: Some(200),
+            status: Some(status),
             status_range: None,
             content: <Json<T> as ResponseContent>::media_types(),
             headers: vec![],
@@ -102,5 +112,23 @@ impl<D: Description> ApiResponse for Described<D> {
 
     fn register(registry: &mut Registry) {
         <Json<D::Body> as ResponseContent>::register(registry);
+    }
+}
+
+impl<T: Answered> IntoResponse for Created<T> {
+    fn into_response(self) -> Response {
+        Json(self.0)
+            .with_status(poem::http::StatusCode::CREATED)
+            .into_response()
+    }
+}
+
+impl<T: Answered> ApiResponse for Created<T> {
+    fn meta() -> MetaResponses {
+        status_meta::<T>(201, T::DESCRIPTION)
+    }
+
+    fn register(registry: &mut Registry) {
+        <Json<T> as ResponseContent>::register(registry);
     }
 }
