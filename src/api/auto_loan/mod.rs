@@ -7,7 +7,6 @@ mod codes;
 mod disbursement_create;
 mod documents_upload;
 mod eligibility_check;
-mod loan;
 mod model;
 mod offer_create;
 mod otp_send;

@@ -19,7 +19,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    loan::Dues,
+    model::loan::Dues,
     model::{application_no, Application, DocumentType, Loan, Outcome, Stage, VehicleType},
     state::{ist_date, AutoLoanBook},
 };

@@ -17,8 +17,8 @@ use crate::sandbox::{
 
 use super::{
     goal_creation::check_minimum,
+    model::money::insufficient,
     model::{GoalId, Outcome},
-    money::insufficient,
     state::IwishBook,
 };
 

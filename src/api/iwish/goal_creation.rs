@@ -20,8 +20,8 @@ use crate::sandbox::{
 use super::{
     codes,
     goal_view::{describe, goal_answer, GoalResponse},
+    model::money::insufficient,
     model::{goal_name, ist_date, minimum_deposit, si_day, Category, Decline, StandingInstruction},
-    money::insufficient,
     state::{IwishBook, NewGoal},
 };
 

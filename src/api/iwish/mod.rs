@@ -11,7 +11,6 @@ mod goal_creation;
 mod goal_edit;
 mod goal_view;
 mod model;
-mod money;
 pub(crate) mod state;
 mod transaction_history;
 

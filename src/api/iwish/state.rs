@@ -1,6 +1,6 @@
 //! One app's iWish goals and the due queue that moves them along the sandbox clock: interest credited at
 //! each month end, standing instructions on their day, the payout at maturity. The money movements
-//! themselves are in [`money`](super::money).
+//! themselves are in [`money`](super::model::money).
 
 use std::collections::BTreeMap;
 
@@ -16,11 +16,11 @@ use crate::sandbox::{
 
 use super::{
     codes,
+    model::money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
     model::{
         ist_date, month_end_after, next_si_after, penalty_rate, rate, Category, ClosureType,
         Decline, Goal, GoalStatus, Payout, StandingInstruction, Txn, TxnStatus, TxnType,
     },
-    money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
 };
 
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use super::{codes::Code, market, state::TradeState};
+use super::{codes::Code, model::market, state::TradeState};
 use crate::sandbox::{
     bank::answer::{Answer, Answered},
     bank::clock::ist,

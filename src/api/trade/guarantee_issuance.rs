@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{
     codes::Code,
     guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
-    market,
+    model::market,
     model::{self, Guarantee},
     state::TradeState,
 };

@@ -10,7 +10,6 @@ mod guarantee_amendment;
 mod guarantee_invocation;
 mod guarantee_issuance;
 mod guarantee_verify;
-mod market;
 mod model;
 pub(crate) mod state;
 mod transaction_inquiry;

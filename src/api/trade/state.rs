@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
-    market::next_business_day,
+    model::market::next_business_day,
     model::{Guarantee, Remittance, RemittanceStatus},
 };
 use crate::sandbox::{

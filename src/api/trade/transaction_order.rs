@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{
     codes::Code,
-    market::{self, Currency},
+    model::market::{self, Currency},
     model::{self, price, Charges, Remittance, RemittanceStatus},
     state::TradeState,
     transaction_inquiry::RemittanceDetails,

@@ -1,6 +1,6 @@
 //! iWish's bank types, shared by its operations: the goal with its product rules (rate, penalty,
-//! minimum deposit), its transactions and payout, the IST dates it moves on, and the envelope every
-//! answer starts with.
+//! minimum deposit), its transactions and payout, how its money moves through the ledger (in
+//! [`money`]), the IST dates it moves on, and the envelope every answer starts with.
 //!
 //! Interest: 6.50% a year on the goal account's balance, accrued daily (balance × rate × days / 365,
 //! unrounded) and credited, rounded to paise, at each sandbox-clock month end (23:59:59 IST on the
@@ -8,6 +8,8 @@
 //! takes the premature penalty: 1.00% a year off the rate for the whole holding (the interest × 1.00 /
 //! 6.50). At maturity (00:00 IST on the maturity date) the last interest is credited and the whole
 //! balance paid to the funding account, no penalty.
+
+pub mod money;
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use poem_openapi::{Enum, Object};

@@ -11,10 +11,8 @@ use crate::sandbox::{
     bank::store::Ctx,
 };
 
-use super::{
-    codes,
-    model::{ist_date, ClosureType, Decline, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType},
-};
+use super::{ist_date, ClosureType, Decline, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType};
+use crate::api::iwish::codes;
 
 /// The funding account is not a savings or current account of this bank (`IW302`).
 pub fn unknown_account(account: &str) -> Decline {
@@ -32,7 +30,7 @@ pub fn insufficient(account: &str, amount: Decimal) -> Decline {
     )
 }
 
-pub(super) fn record(
+pub(in crate::api::iwish) fn record(
     ctx: &Ctx<'_>,
     goal: &mut Goal,
     entry: Option<String>,
@@ -61,7 +59,7 @@ pub(super) fn record(
 }
 
 /// Moves `amount` from `from` into the goal account, accruing first at the old balance.
-pub(super) fn deposit(
+pub(in crate::api::iwish) fn deposit(
     ctx: &mut Ctx<'_>,
     goal: &mut Goal,
     from: &str,
@@ -99,7 +97,7 @@ pub(super) fn deposit(
 }
 
 /// Credits the accrued interest, rounded to paise, from the bank (outside the customer ledger).
-pub(super) fn credit_interest(ctx: &mut Ctx<'_>, goal: &mut Goal) {
+pub(in crate::api::iwish) fn credit_interest(ctx: &mut Ctx<'_>, goal: &mut Goal) {
     let amount = rupees(goal.accrued);
     if amount <= Decimal::ZERO {
         return;
@@ -128,7 +126,7 @@ pub(super) fn credit_interest(ctx: &mut Ctx<'_>, goal: &mut Goal) {
 }
 
 /// Pays the goal account's whole balance to the funding account and settles the goal.
-pub(super) fn pay_out(
+pub(in crate::api::iwish) fn pay_out(
     ctx: &mut Ctx<'_>,
     goal: &mut Goal,
     closure_type: ClosureType,

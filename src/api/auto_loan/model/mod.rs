@@ -1,6 +1,6 @@
 //! Auto Loan's bank types, shared by its operations: the application and its lifecycle (the rules
-//! live here, once; the operation files only parse, call and answer), the loan it becomes, and the
-//! envelope every answer starts with.
+//! live here, once; the operation files only parse, call and answer), the loan it becomes (its
+//! schedule and dues in [`loan`]), and the envelope every answer starts with.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use poem_openapi::{Enum, Object};
@@ -14,7 +14,9 @@ use crate::sandbox::{
 };
 
 use super::codes::{NOT_FOUND, OK, OUT_OF_ORDER};
-pub use super::loan::Loan;
+pub mod loan;
+
+pub use loan::Loan;
 
 /// How long a sanction stays pending, and how long after disbursement the loan turns ACTIVE.
 pub fn sanction_delay() -> Duration {

@@ -1,14 +1,17 @@
 //! Trade's bank types, shared by its operations: a remittance and a bank guarantee as the app's state
-//! keeps them, the reference and text formats requests use, and what a remittance costs under each
-//! charges option.
+//! keeps them, the reference and text formats requests use, what a remittance costs under each
+//! charges option, and (in [`market`]) the remittance desk's reference data.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use poem_openapi::Enum;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
-use super::{codes::Code, market::Currency};
+pub mod market;
+
+use super::codes::Code;
 use crate::sandbox::{bank::formats::rupees, bank::store::Settled};
+use market::Currency;
 
 /// Where a remittance stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
