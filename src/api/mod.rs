@@ -15,7 +15,10 @@ use std::sync::Arc;
 
 use poem_openapi::{ExtraHeader, LicenseObject, OpenApi, OpenApiService, ServerObject, Tags};
 
-use crate::sandbox::{gateway::operations::Operations, gateway::scenario, Sandbox};
+use crate::sandbox::{
+    gateway::{operations::Operations, scenario},
+    Sandbox,
+};
 
 /// One tag per family: Swagger UI groups operations by these, with the description shown under each.
 /// A family's OAuth2 scope is derived from its tag (see `sandbox::gateway::scopes`).

@@ -13,8 +13,10 @@ use serde::{Deserialize, Deserializer};
 use crate::{
     api::NamedExample,
     sandbox::{
-        bank::answer::{Answer, Answered},
-        bank::lending::Envelope,
+        bank::{
+            answer::{Answer, Answered},
+            lending::Envelope,
+        },
         gateway::apps::App,
         Sandbox,
     },

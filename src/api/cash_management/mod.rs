@@ -36,9 +36,7 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::{Reply, ReplyAs},
-    gateway::credentials::AppKey,
-    gateway::error::Rejection,
-    gateway::payload::BankJson,
+    gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
     Sandbox,
 };
 

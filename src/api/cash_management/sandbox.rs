@@ -8,7 +8,10 @@ use poem_openapi::{param::Path, OpenApi};
 
 use crate::{
     api::ApiTags,
-    sandbox::{gateway::credentials::AppKey, gateway::error::Rejection, Sandbox},
+    sandbox::{
+        gateway::{credentials::AppKey, error::Rejection},
+        Sandbox,
+    },
 };
 
 use super::{

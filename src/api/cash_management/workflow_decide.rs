@@ -9,8 +9,10 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse};
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

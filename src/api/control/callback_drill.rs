@@ -12,9 +12,11 @@ use crate::{
     api::{cash_management, payments},
     sandbox::{
         bank::callbacks::drill::{Case, CaseResult, Drill, DrillSlot, Sampler},
-        gateway::apps::App,
-        gateway::error::{GatewayError, Rejection},
-        gateway::scopes::Scope,
+        gateway::{
+            apps::App,
+            error::{GatewayError, Rejection},
+            scopes::Scope,
+        },
         Sandbox,
     },
 };

@@ -6,7 +6,10 @@
 
 use std::sync::OnceLock;
 
-use poem_openapi::{registry::MetaResponses, registry::Registry, ApiResponse, Enum, Object};
+use poem_openapi::{
+    registry::{MetaResponses, Registry},
+    ApiResponse, Enum, Object,
+};
 use serde::Deserialize;
 
 use crate::sandbox::{

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

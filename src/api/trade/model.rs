@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
 use super::{codes::Code, market::Currency};
-use crate::sandbox::{bank::formats::rupees, bank::store::Settled};
+use crate::sandbox::bank::{formats::rupees, store::Settled};
 
 /// Where a remittance stands.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
