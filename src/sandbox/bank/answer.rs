@@ -24,12 +24,16 @@
 //! Where two operations answer the same body in different words (Transaction and Transaction with
 //! OTP), the body's [`Answered`] text is the first's, and the other names a marker type that carries
 //! its own words ([`Description`]) and answers [`Described<D>`].
+//!
+//! An operation whose 200 is not a JSON body of its own (a page, a PEM, the request log's readable
+//! JSON) names a marker type that carries its payload type, its words and any headers it always
+//! sends ([`Served`]), and answers [`Serve<S>`].
 
 use poem::{IntoResponse, Response};
 use poem_openapi::{
     payload::Json,
-    registry::{MetaResponse, MetaResponses, Registry},
-    types::ToJSON,
+    registry::{MetaHeader, MetaResponse, MetaResponses, Registry},
+    types::{ToJSON, Type},
     ApiResponse, ResponseContent,
 };
 
@@ -65,20 +69,57 @@ pub type ReplyAs<D> = Result<Described<D>, Rejection>;
 /// snapshot). `T`'s [`Answered`] text describes the 201.
 pub struct Created<T>(pub T);
 
-/// A 200 answer with `T` as its body, described as `description`.
-fn ok_meta<T: ToJSON>(description: &'static str) -> MetaResponses {
-    status_meta::<T>(200, description)
+/// One operation's 200 answer whose payload is not a JSON body of its own (a page, a PEM, a
+/// readable log): a marker type per operation, carrying the payload type, its words and the headers
+/// it always sends.
+pub trait Served {
+    /// The payload answered (`Html<String>`, `PlainText<String>`, `Readable<T>`).
+    type Payload: ResponseContent + IntoResponse;
+    /// The 200 response's description in the OpenAPI document.
+    const DESCRIPTION: &'static str;
+    /// The headers sent with every such answer.
+    const HEADERS: &'static [FixedHeader] = &[];
 }
 
-/// A `status` answer with `T` as its body, described as `description`.
-fn status_meta<T: ToJSON>(status: u16, description: &'static str) -> MetaResponses {
+/// A header an answer always sends, with its value and its Swagger text.
+pub struct FixedHeader {
+    pub name: &'static str,
+    pub value: &'static str,
+    pub description: &'static str,
+}
+
+/// HTTP 200 with `S::Payload`, described in `S`'s words, with `S`'s headers.
+pub struct Serve<S: Served>(pub S::Payload);
+
+/// A 200 answer with `T` as its body, described as `description`.
+fn ok_meta<T: ToJSON>(description: &'static str) -> MetaResponses {
+    status_meta::<Json<T>>(200, description, &[])
+}
+
+/// A `status` answer with `C` as its content, described as `description`, with `headers`.
+fn status_meta<C: ResponseContent>(
+    status: u16,
+    description: &'static str,
+    headers: &[FixedHeader],
+) -> MetaResponses {
     MetaResponses {
         responses: vec![MetaResponse {
             description,
             status: Some(status),
             status_range: None,
-            content: <Json<T> as ResponseContent>::media_types(),
-            headers: vec![],
+            content: C::media_types(),
+            headers: headers
+                .iter()
+                .map(|header| MetaHeader {
+                    // Upper-cased as poem-openapi's derive writes a response header's name; the
+                    // document restores the spelling of the ones it knows.
+                    name: header.name.to_uppercase(),
+                    description: Some(header.description.to_string()),
+                    required: <String as Type>::IS_REQUIRED,
+                    deprecated: false,
+                    schema: <String as Type>::schema_ref(),
+                })
+                .collect(),
         }],
     }
 }
@@ -125,10 +166,33 @@ impl<T: Answered> IntoResponse for Created<T> {
 
 impl<T: Answered> ApiResponse for Created<T> {
     fn meta() -> MetaResponses {
-        status_meta::<T>(201, T::DESCRIPTION)
+        status_meta::<Json<T>>(201, T::DESCRIPTION, &[])
     }
 
     fn register(registry: &mut Registry) {
         <Json<T> as ResponseContent>::register(registry);
+    }
+}
+
+impl<S: Served> IntoResponse for Serve<S> {
+    fn into_response(self) -> Response {
+        let mut response = self.0.into_response();
+        for header in S::HEADERS {
+            response.headers_mut().insert(
+                header.name,
+                poem::http::HeaderValue::from_static(header.value),
+            );
+        }
+        response
+    }
+}
+
+impl<S: Served> ApiResponse for Serve<S> {
+    fn meta() -> MetaResponses {
+        status_meta::<S::Payload>(200, S::DESCRIPTION, S::HEADERS)
+    }
+
+    fn register(registry: &mut Registry) {
+        <S::Payload as ResponseContent>::register(registry);
     }
 }
