@@ -4,6 +4,7 @@
 //! only route.
 
 mod callback_status;
+mod codes;
 mod collect_pay;
 mod composite_orders;
 mod composite_payment;
@@ -30,12 +31,12 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    bank::answer::{Answer, Reply, ReplyAs},
-    bank::formats::RailPriority,
-    bank::rails::Rail,
-    gateway::credentials::AppKey,
-    gateway::error::Rejection,
-    gateway::payload::BankJson,
+    bank::{
+        answer::{Answer, Reply, ReplyAs},
+        formats::RailPriority,
+        rails::Rail,
+    },
+    gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
     Sandbox,
 };
 

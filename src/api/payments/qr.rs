@@ -14,16 +14,18 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{rupees, Amount},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{rupees, Amount},
+        magic::{magic_amount, MagicAmount},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
+    codes::{self, UpiCode},
     model::{Status, UpiKind, UpiTxn},
     state::PaymentsState,
     upi, upi_fields,
@@ -128,9 +130,7 @@ pub fn answer(
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let reply = |response: &str, message: &str, ref_id, qr| {
-        qr_answer(sandbox, &request, (response, message), ref_id, qr)
-    };
+    let reply = |code: UpiCode, ref_id, qr| qr_answer(sandbox, &request, code, ref_id, qr);
     let Some(merchant) = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
@@ -138,7 +138,7 @@ pub fn answer(
         &request.sub_merchant_id,
         &request.terminal_id,
     ) else {
-        return Ok(reply("5001", "Invalid MerchantID", None, None));
+        return Ok(reply(codes::INVALID_MERCHANT, None, None));
     };
     let rrn = upi::bank_rrn(
         sandbox,
@@ -177,8 +177,8 @@ pub fn answer(
             payer_mobile,
             amount: request.amount.value(),
             status: Status::Pending,
-            response: "92".into(),
-            message: "Transaction Initiated".into(),
+            response: codes::INITIATED.0.into(),
+            message: codes::INITIATED.1.into(),
             init_at: ctx.now,
             completed_at: None,
             planned: None,
@@ -189,8 +189,8 @@ pub fn answer(
         Ok(Ok(()))
     })?;
     Ok(match created {
-        Ok(()) => reply("0", "Transaction Successful", Some(rrn), Some(qr)),
-        Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),
+        Ok(()) => reply(codes::SUCCESSFUL, Some(rrn), Some(qr)),
+        Err(original) => reply(codes::DUPLICATE_TRAN_ID, Some(original), None),
     })
 }
 
@@ -199,7 +199,7 @@ pub fn answer(
 fn qr_answer(
     sandbox: &Sandbox,
     request: &QrRequest,
-    (response, message): (&str, &str),
+    (response, message): UpiCode,
     ref_id: Option<String>,
     qr: Option<String>,
 ) -> Answer<QrResponse> {
@@ -213,7 +213,7 @@ fn qr_answer(
         sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
             .to_string(),
         terminal_id: request.terminal_id.clone(),
-        success: (response == "0").to_string(),
+        success: (response == codes::SUCCESSFUL.0).to_string(),
         message: message.into(),
         merchant_tran_id: request.merchant_tran_id.clone(),
         ref_id,

@@ -1,28 +1,27 @@
 //! What the merchant UPI operations share: known PSP handles, the simulated payer (magic VPAs),
-//! merchants and their settlement accounts, the bank's codes, date formats, and
-//! settling a collect (ledger credit + the bank's callback).
-//!
-//! Codes (`response`): `92` initiated / pending, `0` success, `00ZA` declined by the payer, `U69`
-//! collect expired, `5001` invalid merchant, `5002` duplicate `merchantTranId`, `5003` no such
-//! transaction, `5006` `collectByDate` not in the future, `5020` refund above what remains
-//! refundable, `5021` original not successful, `5022` `payeeVa` is not the original payer, `37`
-//! invalid VPA.
+//! merchants and their settlement accounts, date formats, and settling a collect (ledger credit +
+//! the bank's callback). Their codes are in [`codes`](super::codes).
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::sandbox::{
-    bank::callbacks::drill::{Sample, Sampled},
-    bank::clock::ist,
-    bank::fixtures::{Fixtures, Merchant},
-    bank::formats::{rupees, Mobile, Vpa},
-    bank::ledger::Transfer,
-    bank::store::{Callback, Ctx},
+    bank::{
+        callbacks::drill::{Sample, Sampled},
+        clock::ist,
+        fixtures::{Fixtures, Merchant},
+        formats::{rupees, Mobile, Vpa},
+        ledger::Transfer,
+        store::{Callback, Ctx},
+    },
     Sandbox,
 };
 
-use super::model::{Decision, Status, UpiKind, UpiTxn};
+use super::{
+    codes,
+    model::{Decision, Status, UpiKind, UpiTxn},
+};
 
 /// The kind of callback a settled collect sends, at `GET /sandbox/callbacks`.
 pub const CALLBACK_KIND: &str = "upi-collect";
@@ -166,12 +165,12 @@ pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a st
 }
 
 /// The bank's `response` code and message for a status.
-pub fn status_code(status: Status) -> (&'static str, &'static str) {
+pub fn status_code(status: Status) -> codes::UpiCode {
     match status {
-        Status::Pending => ("92", "Transaction Initiated"),
-        Status::Success => ("0", "Transaction Successful"),
-        Status::Failure => ("00ZA", "Transaction declined by the payer"),
-        Status::Expired => ("U69", "Collect request expired"),
+        Status::Pending => codes::INITIATED,
+        Status::Success => codes::SUCCESSFUL,
+        Status::Failure => codes::DECLINED_BY_PAYER,
+        Status::Expired => codes::COLLECT_EXPIRED,
     }
 }
 
