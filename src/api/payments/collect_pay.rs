@@ -25,9 +25,10 @@ use crate::sandbox::{
 
 use super::{
     codes::{self, UpiCode},
-    model::{Status, UpiKind, UpiTxn},
+    model::{UpiKind, UpiTxn},
     state::PaymentsState,
-    upi, upi_fields,
+    upi::{self, Raised},
+    upi_fields,
 };
 
 /// The bank's collect request.
@@ -130,7 +131,7 @@ pub fn answer(
         &merchant.merchant_id,
         &request.merchant_tran_id,
     );
-    let (payer_name, payer_mobile) = upi::payer_identity(sandbox, request.payer_va.as_str());
+    let payer = upi::payer_identity(sandbox, request.payer_va.as_str());
     let outcome = sandbox.family(app, PaymentsState::new, |state, ctx| -> Result<_, Full> {
         if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
             return Ok(Err(rrn.clone()));
@@ -139,27 +140,18 @@ pub fn answer(
             return Ok(Ok(false));
         }
         state.record_upi(UpiTxn {
-            kind: UpiKind::Collect,
-            bank_rrn: rrn.clone(),
-            merchant_id: merchant.merchant_id.clone(),
-            merchant_name: merchant.merchant_name.clone(),
-            sub_merchant_id: merchant.sub_merchant_id.clone(),
-            terminal_id: merchant.terminal_id.clone(),
-            merchant_tran_id: request.merchant_tran_id.clone(),
-            bill_number: request.bill_number.clone(),
-            payer_va: Some(request.payer_va.to_string()),
-            payer_name,
-            payer_mobile,
-            amount: request.amount.value(),
-            status: Status::Pending,
-            response: codes::INITIATED.0.into(),
-            message: codes::INITIATED.1.into(),
-            init_at: ctx.now,
-            completed_at: None,
             planned: upi::plan(&request.payer_va, ctx.now, collect_by),
-            refunded: rust_decimal::Decimal::ZERO,
-            callback_url: merchant.callback_url.clone(),
-            callback: None,
+            ..upi::raised(Raised {
+                kind: UpiKind::Collect,
+                merchant,
+                bank_rrn: rrn.clone(),
+                merchant_tran_id: request.merchant_tran_id.clone(),
+                bill_number: request.bill_number.clone(),
+                payer_va: request.payer_va.to_string(),
+                payer,
+                amount: request.amount.value(),
+                at: ctx.now,
+            })
         })?;
         Ok(Ok(true))
     })?;

@@ -26,9 +26,10 @@ use crate::sandbox::{
 
 use super::{
     codes::{self, UpiCode},
-    model::{Status, UpiKind, UpiTxn},
+    model::UpiKind,
     state::PaymentsState,
-    upi, upi_fields,
+    upi::{self, Raised},
+    upi_fields,
 };
 
 /// The bank's QR request.
@@ -150,7 +151,7 @@ pub fn answer(
         "{}@okicici",
         sandbox.determinism.reference("upi-qr-payer", &rrn, 10)
     );
-    let (payer_name, payer_mobile) = upi::payer_identity(sandbox, &payer_va);
+    let payer = upi::payer_identity(sandbox, &payer_va);
     let qr = format!(
         "upi://pay?pa={}&pn={}&am={}&tr={}&tn={}&cu=INR",
         encode(&merchant.vpa),
@@ -163,29 +164,17 @@ pub fn answer(
         if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
             return Ok(Err(rrn.clone()));
         }
-        state.record_upi(UpiTxn {
+        state.record_upi(upi::raised(Raised {
             kind: UpiKind::Qr,
+            merchant,
             bank_rrn: rrn.clone(),
-            merchant_id: merchant.merchant_id.clone(),
-            merchant_name: merchant.merchant_name.clone(),
-            sub_merchant_id: merchant.sub_merchant_id.clone(),
-            terminal_id: merchant.terminal_id.clone(),
             merchant_tran_id: request.merchant_tran_id.clone(),
             bill_number: request.bill_number.clone(),
-            payer_va: Some(payer_va.clone()),
-            payer_name,
-            payer_mobile,
+            payer_va: payer_va.clone(),
+            payer,
             amount: request.amount.value(),
-            status: Status::Pending,
-            response: codes::INITIATED.0.into(),
-            message: codes::INITIATED.1.into(),
-            init_at: ctx.now,
-            completed_at: None,
-            planned: None,
-            refunded: rust_decimal::Decimal::ZERO,
-            callback_url: merchant.callback_url.clone(),
-            callback: None,
-        })?;
+            at: ctx.now,
+        }))?;
         Ok(Ok(()))
     })?;
     Ok(match created {
