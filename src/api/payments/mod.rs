@@ -32,7 +32,7 @@ use poem_openapi::{
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Reply, ReplyAs},
+        answer::{Answer, Decided, Reply, ReplyAs},
         formats::RailPriority,
         rails::Rail,
     },
@@ -57,7 +57,7 @@ pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusT
 pub use model::RailAnswer;
 pub use qr::{QrRequest, QrResponse};
 pub use refund::{RefundRequest, RefundResponse};
-pub use sandbox_upi::SettleAnswer;
+pub use sandbox_upi::Settle;
 pub use transaction_status::{TransactionStatusRequest, TransactionStatusResponse};
 pub use validate_address::{ValidateAddressRequest, ValidateAddressResponse};
 
@@ -279,7 +279,7 @@ impl PaymentsApi {
         /// The collect's BankRRN (a QR's refId).
         #[oai(name = "bankRrn", example = "upi::approved_example")]
         bank_rrn: Path<String>,
-    ) -> Result<SettleAnswer, Rejection> {
+    ) -> Result<Decided<Settle>, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Approve)
     }
 
@@ -299,7 +299,7 @@ impl PaymentsApi {
         /// The collect's BankRRN (a QR's refId).
         #[oai(name = "bankRrn", example = "upi::rejected_example")]
         bank_rrn: Path<String>,
-    ) -> Result<SettleAnswer, Rejection> {
+    ) -> Result<Decided<Settle>, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Reject)
     }
 }

@@ -28,6 +28,10 @@
 //! An operation whose 200 is not a JSON body of its own (a page, a PEM, the request log's readable
 //! JSON) names a marker type that carries its payload type, its words and any headers it always
 //! sends ([`Served`]), and answers [`Serve<S>`].
+//!
+//! A sandbox control that decides something pending (the payer's answer to a UPI collect, the
+//! approver's to a CIB payment) answers [`Decided<D>`]: the thing decided, or 404 (no such thing) or
+//! 409 (already decided), in its marker type's words ([`Decides`]).
 
 use poem::{IntoResponse, Response};
 use poem_openapi::{
@@ -37,7 +41,7 @@ use poem_openapi::{
     ApiResponse, ResponseContent,
 };
 
-use crate::sandbox::gateway::error::Rejection;
+use crate::sandbox::gateway::error::{GatewayError, Rejection};
 
 /// A body an operation answers with HTTP 200, and the Swagger text describing that answer.
 pub trait Answered: ToJSON {
@@ -90,6 +94,39 @@ pub struct FixedHeader {
 
 /// HTTP 200 with `S::Payload`, described in `S`'s words, with `S`'s headers.
 pub struct Serve<S: Served>(pub S::Payload);
+
+/// One sandbox decision on something pending: the body it answers and the words of its three
+/// answers (a marker type per decision).
+pub trait Decides {
+    /// The thing after the decision.
+    type Body: ToJSON;
+    /// The 200 response's description.
+    const DECIDED: &'static str;
+    /// The 404's: nothing pending under that reference.
+    const NOT_FOUND: &'static str;
+    /// The 409's: already decided, nothing changed.
+    const ALREADY_DECIDED: &'static str;
+}
+
+/// A decision's answer: 200 with the thing decided, 404 or 409 in the gateway's envelope.
+pub enum Decided<D: Decides> {
+    Done(D::Body),
+    NotFound(GatewayError),
+    AlreadyDecided(GatewayError),
+}
+
+impl<D: Decides> Decided<D> {
+    /// 404: nothing pending under that reference.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound(Rejection::not_found(message).body)
+    }
+
+    /// 409: already decided, nothing changed.
+    pub fn already_decided(message: impl Into<String>) -> Self {
+        let conflict = poem::http::StatusCode::CONFLICT;
+        Self::AlreadyDecided(Rejection::new(conflict, 409, message).body)
+    }
+}
 
 /// A 200 answer with `T` as its body, described as `description`.
 fn ok_meta<T: ToJSON>(description: &'static str) -> MetaResponses {
@@ -194,5 +231,37 @@ impl<S: Served> ApiResponse for Serve<S> {
 
     fn register(registry: &mut Registry) {
         <S::Payload as ResponseContent>::register(registry);
+    }
+}
+
+impl<D: Decides> IntoResponse for Decided<D> {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Done(body) => Json(body).into_response(),
+            Self::NotFound(error) => Json(error)
+                .with_status(poem::http::StatusCode::NOT_FOUND)
+                .into_response(),
+            Self::AlreadyDecided(error) => Json(error)
+                .with_status(poem::http::StatusCode::CONFLICT)
+                .into_response(),
+        }
+    }
+}
+
+impl<D: Decides> ApiResponse for Decided<D> {
+    fn meta() -> MetaResponses {
+        let responses = [
+            ok_meta::<D::Body>(D::DECIDED),
+            status_meta::<Json<GatewayError>>(404, D::NOT_FOUND, &[]),
+            status_meta::<Json<GatewayError>>(409, D::ALREADY_DECIDED, &[]),
+        ];
+        MetaResponses {
+            responses: responses.into_iter().flat_map(|r| r.responses).collect(),
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        <Json<D::Body> as ResponseContent>::register(registry);
+        <Json<GatewayError> as ResponseContent>::register(registry);
     }
 }
