@@ -48,7 +48,7 @@ pub fn parameter_examples() -> Vec<ParameterExample> {
 
 pub use app_settings::{CreateAppRequest, PlanName};
 pub use apps::{AppCreated, AppView};
-pub use callback_drill::{DrillCase, DrillKind, DrillReport, DrillRequest};
+pub use callback_drill::{DrillKind, DrillReport, DrillRequest};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
 pub use health::Health;
 pub use magic_values::{MagicFamily, MagicValue, MagicValues};
