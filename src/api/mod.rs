@@ -121,6 +121,22 @@ pub struct NamedExample {
     pub value: serde_json::Value,
 }
 
+impl NamedExample {
+    /// Request bodies under their names and summaries, in order.
+    pub fn all<T: poem_openapi::types::ToJSON, const N: usize>(
+        examples: [(&'static str, &'static str, T); N],
+    ) -> Vec<NamedExample> {
+        examples
+            .into_iter()
+            .map(|(name, summary, request)| NamedExample {
+                name,
+                summary,
+                value: request.to_json().unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
 /// The operations with more than one request example, by operationId; every other operation's
 /// example is its request body schema's.
 pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
