@@ -5,14 +5,20 @@ use std::{path::PathBuf, time::Duration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::sandbox::{
-    bank::callbacks::targets::{CallbackTargets, DEFAULT_ALLOW},
-    bank::callbacks::{DeliveryLimits, RetryPolicy},
-    bank::determinism::Determinism,
-    gateway::app_limits::AppLimits,
-    gateway::apps::DemoApp,
-    gateway::scenario::{DEFAULT_GATEWAY_TIMEOUT_MS, MAX_GATEWAY_TIMEOUT_MS},
-    gateway::tokens::{TokenSettings, DEFAULT_ISSUER},
-    gateway::GatewaySettings,
+    bank::{
+        callbacks::{
+            targets::{CallbackTargets, DEFAULT_ALLOW},
+            DeliveryLimits, RetryPolicy,
+        },
+        determinism::Determinism,
+    },
+    gateway::{
+        app_limits::AppLimits,
+        apps::DemoApp,
+        scenario::{DEFAULT_GATEWAY_TIMEOUT_MS, MAX_GATEWAY_TIMEOUT_MS},
+        tokens::{TokenSettings, DEFAULT_ISSUER},
+        GatewaySettings,
+    },
     SandboxSettings,
 };
 use crate::server::ServerLimits;

@@ -31,7 +31,11 @@ use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
     server::conn::auto,
 };
-use poem::{endpoint::BoxEndpoint, web::LocalAddr, web::RemoteAddr, Addr, Endpoint};
+use poem::{
+    endpoint::BoxEndpoint,
+    web::{LocalAddr, RemoteAddr},
+    Addr, Endpoint,
+};
 use tokio::{io::AsyncWriteExt, net::TcpStream, sync::Notify};
 use tokio_util::sync::CancellationToken;
 

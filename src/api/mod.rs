@@ -15,7 +15,10 @@ use std::sync::Arc;
 
 use poem_openapi::{ExtraHeader, LicenseObject, OpenApi, OpenApiService, ServerObject, Tags};
 
-use crate::sandbox::{gateway::operations::Operations, gateway::scenario, Sandbox};
+use crate::sandbox::{
+    gateway::{operations::Operations, scenario},
+    Sandbox,
+};
 
 /// One tag per family: Swagger UI groups operations by these, with the description shown under each.
 /// A family's OAuth2 scope is derived from its tag (see `sandbox::gateway::scopes`).
@@ -116,6 +119,22 @@ pub struct NamedExample {
     pub name: &'static str,
     pub summary: &'static str,
     pub value: serde_json::Value,
+}
+
+impl NamedExample {
+    /// Request bodies under their names and summaries, in order.
+    pub fn all<T: poem_openapi::types::ToJSON, const N: usize>(
+        examples: [(&'static str, &'static str, T); N],
+    ) -> Vec<NamedExample> {
+        examples
+            .into_iter()
+            .map(|(name, summary, request)| NamedExample {
+                name,
+                summary,
+                value: request.to_json().unwrap_or_default(),
+            })
+            .collect()
+    }
 }
 
 /// The operations with more than one request example, by operationId; every other operation's

@@ -20,11 +20,13 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::error::OpenRejection,
-    gateway::payload::form_pairs,
-    gateway::scopes::{ScopeSet, SCOPES},
-    gateway::tokens::TOKEN_TTL_SECS,
+    gateway::{
+        apps::App,
+        error::OpenRejection,
+        payload::form_pairs,
+        scopes::{ScopeSet, SCOPES},
+        tokens::TOKEN_TTL_SECS,
+    },
     Sandbox,
 };
 

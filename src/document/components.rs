@@ -93,10 +93,7 @@ fn install(
     if shared.is_empty() {
         return;
     }
-    let by_key: IndexMap<String, String> = shared
-        .iter()
-        .map(|(key, _, name)| (key.clone(), name.clone()))
-        .collect();
+    let by_key = names_by_key(&shared);
     visit(doc, &mut |node: &mut Node| {
         let key = serde_json::to_string(&*node).expect("serialisable");
         if let Some(name) = by_key.get(&key) {
@@ -109,6 +106,14 @@ fn install(
         target.set(&name, value);
     }
     order_components(components);
+}
+
+/// Each shared value's name, by its key.
+fn names_by_key(shared: &[(String, Node, String)]) -> IndexMap<String, String> {
+    shared
+        .iter()
+        .map(|(key, _, name)| (key.clone(), name.clone()))
+        .collect()
 }
 
 /// `components` in the order OpenAPI lists them, so the document reads the same whatever was added.
@@ -199,10 +204,7 @@ fn share_headers(doc: &mut Node) {
     if shared.is_empty() {
         return;
     }
-    let by_key: IndexMap<String, String> = shared
-        .iter()
-        .map(|(key, _, name)| (key.clone(), name.clone()))
-        .collect();
+    let by_key = names_by_key(&shared);
     for (_, _, op) in operations_mut(doc) {
         let Some(responses) = op.get_mut("responses").and_then(Node::as_object_mut) else {
             continue;

@@ -12,11 +12,11 @@
 
 use crate::{
     api::{named_request_examples, NamedExample},
-    sandbox::{
-        gateway::apps::Plan,
-        gateway::credentials,
-        gateway::error::{GatewayError, Rejection, DOCUMENTED},
-        gateway::payload,
+    sandbox::gateway::{
+        apps::Plan,
+        credentials,
+        error::{GatewayError, Rejection, DOCUMENTED},
+        payload,
     },
 };
 

@@ -7,7 +7,7 @@ use poem::{
     IntoResponse, Response,
 };
 
-use crate::sandbox::{gateway::error::Rejection, gateway::operations::Operations};
+use crate::sandbox::gateway::{error::Rejection, operations::Operations};
 
 use super::pages;
 

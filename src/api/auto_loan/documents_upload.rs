@@ -4,17 +4,16 @@
 //! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
 //! keeps at most 20 documents (`AL302`).
 
-use poem_openapi::{
-    types::{Example, ToJSON},
-    Object,
-};
+use poem_openapi::{types::Example, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::{
     api::NamedExample,
     sandbox::{
-        bank::answer::{Answer, Answered},
-        bank::lending::Envelope,
+        bank::{
+            answer::{Answer, Answered},
+            lending::Envelope,
+        },
         gateway::apps::App,
         Sandbox,
     },
@@ -101,17 +100,10 @@ pub fn examples() -> Vec<NamedExample> {
         sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
         ..DocumentRequest::example()
     };
-    [
+    NamedExample::all([
         ("kyc", "A KYC document (PAN)", DocumentRequest::example()),
         ("statement", "The bank statement", statement),
-    ]
-    .into_iter()
-    .map(|(name, summary, request)| NamedExample {
-        name,
-        summary,
-        value: request.to_json().unwrap_or_default(),
-    })
-    .collect()
+    ])
 }
 
 #[derive(Object, Debug)]

@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{rupees, Amount, Money, Percent},
-    bank::lending,
-    bank::lending::Envelope,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{rupees, Amount, Money, Percent},
+        lending::{self, Envelope},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -5,9 +5,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::Mobile,
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered},
+        formats::Mobile,
+        lending::Envelope,
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -5,8 +5,10 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered},
+        lending::Envelope,
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -17,15 +17,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{AccountNo, Amount, Money},
-    bank::ledger::{LedgerError, Transfer},
-    bank::lending::is_internal_book,
-    bank::lending::Envelope,
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Ctx,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{AccountNo, Amount, Money},
+        ledger::{LedgerError, Transfer},
+        lending::{is_internal_book, Envelope},
+        magic::{magic_amount, MagicAmount},
+        store::Ctx,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

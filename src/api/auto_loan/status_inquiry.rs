@@ -9,12 +9,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::clock::ist,
-    bank::formats::{AccountNo, Money, Percent},
-    bank::lending::Envelope,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        clock::ist,
+        formats::{AccountNo, Money, Percent},
+        lending::Envelope,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -5,9 +5,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::{HolderName, Mobile, Pan},
-    bank::persons,
+    bank::{
+        answer::{Answer, Answered},
+        formats::{HolderName, Mobile, Pan},
+        persons,
+    },
     gateway::apps::App,
     Sandbox,
 };

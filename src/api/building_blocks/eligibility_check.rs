@@ -14,10 +14,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::{Amount, Money, Pan, Percent},
-    bank::lending,
-    bank::persons::{self, Profile},
+    bank::{
+        answer::{Answer, Answered},
+        formats::{Amount, Money, Pan, Percent},
+        lending,
+        persons::{self, Profile},
+    },
     Sandbox,
 };
 

@@ -17,8 +17,9 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    bank::answer::Reply, bank::formats::Ifsc, gateway::credentials::AppKey,
-    gateway::error::Rejection, gateway::payload::BankJson, Sandbox,
+    bank::{answer::Reply, formats::Ifsc},
+    gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
+    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};

@@ -8,9 +8,9 @@ use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
-use crate::sandbox::{
-    bank::formats::{self, date_pattern, Money, TIME_PATTERN},
-    bank::lending,
+use crate::sandbox::bank::{
+    formats::{self, date_pattern, Money, TIME_PATTERN},
+    lending,
 };
 
 // PAN validation

@@ -5,8 +5,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::{AccountNo, HolderName, Ifsc, Mobile},
+    bank::{
+        answer::{Answer, Answered},
+        formats::{AccountNo, HolderName, Ifsc, Mobile},
+        rails::imps_answer,
+    },
     gateway::apps::App,
     Sandbox,
 };
@@ -73,23 +76,16 @@ impl poem_openapi::types::Example for NameEnquiryRequest {
     }
 }
 
-/// The IMPS answer.
-#[derive(Object, Debug)]
-pub struct NameEnquiryResponse {
-    /// `0` success, `52` invalid account, `201` invalid IFSC.
-    #[oai(rename = "ActCode")]
-    pub act_code: String,
-    /// The answer in words.
-    #[oai(rename = "Response")]
-    pub response: String,
-    /// 12-digit retrieval reference, stable for the same app and `TranRefNo`.
-    #[oai(rename = "BankRRN")]
-    pub bank_rrn: String,
-    /// The account holder's name as the beneficiary bank holds it (empty when not found).
-    #[oai(rename = "BeneName")]
-    pub bene_name: String,
-    #[oai(rename = "TranRefNo")]
-    pub tran_ref_no: String,
+imps_answer! {
+    /// The IMPS answer.
+    pub struct NameEnquiryResponse {
+        /// `0` success, `52` invalid account, `201` invalid IFSC.
+        act_code,
+        /// 12-digit retrieval reference, stable for the same app and `TranRefNo`.
+        bank_rrn,
+        /// The account holder's name as the beneficiary bank holds it (empty when not found).
+        bene_name,
+    }
 }
 
 impl Answered for NameEnquiryResponse {

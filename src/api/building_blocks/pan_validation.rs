@@ -4,9 +4,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::Pan,
-    bank::persons::{self, PanStatus},
+    bank::{
+        answer::{Answer, Answered},
+        formats::Pan,
+        persons::{self, PanStatus},
+    },
     Sandbox,
 };
 

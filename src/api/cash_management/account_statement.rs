@@ -9,12 +9,13 @@ use poem_openapi::{Enum, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::corporates::owns,
-    bank::formats::{AccountNo, Money},
-    bank::ledger::Entry,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        corporates::owns,
+        formats::{AccountNo, Money},
+        ledger::Entry,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

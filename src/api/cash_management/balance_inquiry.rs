@@ -7,9 +7,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::corporates::owns,
-    bank::formats::{AccountNo, Money},
+    bank::{
+        answer::{Answer, Answered},
+        corporates::owns,
+        formats::{AccountNo, Money},
+    },
     gateway::apps::App,
     Sandbox,
 };

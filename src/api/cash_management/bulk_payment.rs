@@ -14,9 +14,11 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::corporates::owns,
-    bank::store::Ctx,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        corporates::owns,
+        store::Ctx,
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -7,9 +7,11 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    bank::clock::ist,
-    bank::corporates::{self, CorporateIds},
-    bank::fixtures::Corporate,
+    bank::{
+        clock::ist,
+        corporates::{self, CorporateIds},
+        fixtures::Corporate,
+    },
     Sandbox,
 };
 

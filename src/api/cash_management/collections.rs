@@ -7,10 +7,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    bank::callbacks::drill::{Sample, Sampled},
-    bank::clock::ist,
-    bank::fixtures::Corporate,
-    bank::formats::rupees,
+    bank::{
+        callbacks::drill::{Sample, Sampled},
+        clock::ist,
+        fixtures::Corporate,
+        formats::rupees,
+    },
     Sandbox,
 };
 

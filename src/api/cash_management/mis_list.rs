@@ -10,10 +10,11 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::callbacks::Attempt,
-    bank::clock::ist,
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::{callbacks::Attempt, clock::ist},
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

@@ -36,9 +36,7 @@ use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::{Reply, ReplyAs},
-    gateway::credentials::AppKey,
-    gateway::error::Rejection,
-    gateway::payload::BankJson,
+    gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
     Sandbox,
 };
 
@@ -63,7 +61,7 @@ pub use sandbox::CibSandboxApi;
 pub use transaction_inquiry::{TransactionInquiryRequest, TransactionInquiryResponse};
 pub use transaction_otp::{TransactionOtpRequest, TransactionOtpText};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
-pub use workflow_decide::WorkflowAnswer;
+pub use workflow_decide::Workflow;
 
 pub struct CashManagementApi {
     sandbox: Arc<Sandbox>,

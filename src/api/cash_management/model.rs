@@ -2,10 +2,7 @@
 //! the approver's decision: the request (one definition of every payment field), the answer, and the
 //! walk-through's example payments.
 
-use poem_openapi::{
-    types::{Example, ToJSON},
-    Enum, Object,
-};
+use poem_openapi::{types::Example, Enum, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::api::NamedExample;
@@ -180,7 +177,7 @@ pub fn examples() -> Vec<NamedExample> {
         workflow_reqd: Some(YesNo::Y),
         ..TransactionRequest::example()
     };
-    [
+    NamedExample::all([
         (
             "now",
             "Executed at once (WORKFLOW_REQD N)",
@@ -196,14 +193,7 @@ pub fn examples() -> Vec<NamedExample> {
             "Waiting for the approver (WORKFLOW_REQD Y), rejected later",
             waiting(&rejected_example(), "Invoice 45"),
         ),
-    ]
-    .into_iter()
-    .map(|(name, summary, request)| NamedExample {
-        name,
-        summary,
-        value: request.to_json().unwrap_or_default(),
-    })
-    .collect()
+    ])
 }
 
 /// The UNIQUEID the walk-through approves.

@@ -8,12 +8,16 @@ use poem_openapi::{param::Path, OpenApi};
 
 use crate::{
     api::ApiTags,
-    sandbox::{gateway::credentials::AppKey, gateway::error::Rejection, Sandbox},
+    sandbox::{
+        bank::answer::Decided,
+        gateway::{credentials::AppKey, error::Rejection},
+        Sandbox,
+    },
 };
 
 use super::{
     model,
-    workflow_decide::{self, Decision, WorkflowAnswer},
+    workflow_decide::{self, Decision, Workflow},
 };
 
 pub struct CibSandboxApi {
@@ -45,7 +49,7 @@ impl CibSandboxApi {
         /// The payment's UNIQUEID.
         #[oai(name = "UNIQUEID", example = "model::approved_example")]
         unique_id: Path<String>,
-    ) -> Result<WorkflowAnswer, Rejection> {
+    ) -> Result<Decided<Workflow>, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Approve)
     }
 
@@ -66,7 +70,7 @@ impl CibSandboxApi {
         /// The payment's UNIQUEID.
         #[oai(name = "UNIQUEID", example = "model::rejected_example")]
         unique_id: Path<String>,
-    ) -> Result<WorkflowAnswer, Rejection> {
+    ) -> Result<Decided<Workflow>, Rejection> {
         workflow_decide::answer(&self.sandbox, &auth.0, &unique_id.0, Decision::Reject)
     }
 }

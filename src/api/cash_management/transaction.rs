@@ -6,14 +6,15 @@
 use std::sync::Arc;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::bounded::Full,
-    bank::corporates::owns,
-    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
-    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
-    bank::store::Ctx,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        bounded::Full,
+        corporates::owns,
+        magic::{is_invalid_account, magic_amount, MagicAmount},
+        rails::{IMPS_LIMIT, RTGS_MINIMUM},
+        store::Ctx,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -12,8 +12,10 @@ use poem_openapi::Object;
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    bank::answer::{Described, Description, ReplyAs},
-    bank::store::Ctx,
+    bank::{
+        answer::{Described, Description, ReplyAs},
+        store::Ctx,
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -10,12 +10,11 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
-    bank::clock::ist,
-    bank::corporates::owns,
-    bank::formats::AccountNo,
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::{clock::ist, corporates::owns, formats::AccountNo, store::Full},
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

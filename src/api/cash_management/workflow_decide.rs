@@ -5,12 +5,9 @@
 
 use std::sync::Arc;
 
-use poem::http::StatusCode;
-use poem_openapi::{payload::Json, ApiResponse};
-
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::answer::{Decided, Decides},
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
@@ -28,17 +25,16 @@ pub enum Decision {
     Reject,
 }
 
-#[derive(ApiResponse)]
-pub enum WorkflowAnswer {
-    /// The payment after the decision, as Transaction / TransactionInquiry answer it.
-    #[oai(status = 200)]
-    Ok(Json<TransactionResponse>),
-    /// No payment with this UNIQUEID in the app (`response` 404).
-    #[oai(status = 404)]
-    NotFound(Json<GatewayError>),
-    /// The payment is not waiting for approval any more (`response` 409).
-    #[oai(status = 409)]
-    Conflict(Json<GatewayError>),
+/// The approver's decision on a payment pending approval.
+pub struct Workflow;
+
+impl Decides for Workflow {
+    type Body = TransactionResponse;
+    const DECIDED: &'static str =
+        "The payment after the decision, as Transaction / TransactionInquiry answer it.";
+    const NOT_FOUND: &'static str = "No payment with this UNIQUEID in the app (`response` 404).";
+    const ALREADY_DECIDED: &'static str =
+        "The payment is not waiting for approval any more (`response` 409).";
 }
 
 pub fn answer(
@@ -46,22 +42,16 @@ pub fn answer(
     app: &Arc<App>,
     unique_id: &str,
     decision: Decision,
-) -> Result<WorkflowAnswer, Rejection> {
+) -> Result<Decided<Workflow>, Rejection> {
     let key = unique_id.to_string();
     sandbox.family(app, CibState::new, |state, ctx| {
         let Some(payment) = state.payments.get_mut(&key) else {
-            let body =
-                Rejection::not_found(format!("No CIB payment with UNIQUEID {unique_id}")).body;
-            return Ok(WorkflowAnswer::NotFound(Json(body)));
+            let message = format!("No CIB payment with UNIQUEID {unique_id}");
+            return Ok(Decided::not_found(message));
         };
         if payment.status != PaymentStatus::AwaitingApproval {
-            let body = Rejection::new(
-                StatusCode::CONFLICT,
-                409,
-                format!("Payment {unique_id} is not pending approval"),
-            )
-            .body;
-            return Ok(WorkflowAnswer::Conflict(Json(body)));
+            let message = format!("Payment {unique_id} is not pending approval");
+            return Ok(Decided::already_decided(message));
         }
         match decision {
             Decision::Approve => state.execute(&key, ctx, &sandbox.determinism),
@@ -73,6 +63,6 @@ pub fn answer(
             }
         }
         let payment = state.payments.get(&key).expect("present");
-        Ok(WorkflowAnswer::Ok(Json(respond(payment))))
+        Ok(Decided::Done(respond(payment)))
     })
 }

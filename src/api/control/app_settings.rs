@@ -9,12 +9,12 @@ use serde_json::{json, Value};
 use super::callback_encryption::{callback_sealing, CallbackEncryption};
 use crate::{
     api::SchemaRule,
-    sandbox::{
-        gateway::apps::Plan,
-        gateway::encryption::CallbackSealing,
-        gateway::error::Rejection,
-        gateway::keys::parse_public_key,
-        gateway::scopes::{ScopeSet, SCOPES},
+    sandbox::gateway::{
+        apps::Plan,
+        encryption::CallbackSealing,
+        error::Rejection,
+        keys::parse_public_key,
+        scopes::{ScopeSet, SCOPES},
     },
 };
 

@@ -10,12 +10,16 @@ use subtle::ConstantTimeEq;
 
 use super::app_settings::{self, Checked, CreateAppRequest};
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Created},
-    bank::clock::ist,
-    gateway::apps::{new_secret, App, AppSettings},
-    gateway::credentials::Reach,
-    gateway::error::{GatewayError, Rejection},
-    gateway::scopes::ScopeSet,
+    bank::{
+        answer::{Answer, Answered, Created},
+        clock::ist,
+    },
+    gateway::{
+        apps::{new_secret, App, AppSettings},
+        credentials::Reach,
+        error::{GatewayError, Rejection},
+        scopes::ScopeSet,
+    },
     Sandbox,
 };
 

@@ -7,15 +7,18 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
+    bank::answer::{Serve, Served},
     gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 
-#[derive(ApiResponse)]
-pub enum BankKeyAnswer {
-    /// The sandbox bank's RSA public key (`PUBLIC KEY` PEM), followed by its certificate.
-    #[oai(status = 200)]
-    Ok(PlainText<String>),
+/// `bank.pem`'s answer.
+pub struct BankPem;
+
+impl Served for BankPem {
+    type Payload = PlainText<String>;
+    const DESCRIPTION: &'static str =
+        "The sandbox bank's RSA public key (`PUBLIC KEY` PEM), followed by its certificate.";
 }
 
 #[derive(ApiResponse)]
@@ -28,8 +31,8 @@ pub enum BankCertificateAnswer {
     NotFound(Json<GatewayError>),
 }
 
-pub fn pem(sandbox: &Sandbox) -> BankKeyAnswer {
-    BankKeyAnswer::Ok(PlainText(sandbox.bank_key.published_pem.clone()))
+pub fn pem(sandbox: &Sandbox) -> Serve<BankPem> {
+    Serve(PlainText(sandbox.bank_key.published_pem.clone()))
 }
 
 pub fn certificate(sandbox: &Sandbox) -> BankCertificateAnswer {

@@ -12,9 +12,11 @@ use crate::{
     api::{cash_management, payments},
     sandbox::{
         bank::callbacks::drill::{Case, CaseResult, Drill, DrillSlot, Sampler},
-        gateway::apps::App,
-        gateway::error::{GatewayError, Rejection},
-        gateway::scopes::Scope,
+        gateway::{
+            apps::App,
+            error::{GatewayError, Rejection},
+            scopes::Scope,
+        },
         Sandbox,
     },
 };
@@ -33,41 +35,6 @@ pub enum DrillKind {
     EcollectionMis,
 }
 
-/// A drill case: what a receiver meets in production.
-#[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[oai(rename_all = "kebab-case")]
-#[serde(rename_all = "kebab-case")]
-pub enum DrillCase {
-    /// A genuine callback: 2xx passes.
-    Normal,
-    /// A callback, then the same bytes and headers again (same delivery id and signature): 2xx to
-    /// both passes.
-    Duplicate,
-    /// The final status, then an interim one about the same object: 2xx to both passes.
-    OutOfOrder,
-    /// Attempt 4 of a callback whose event is 15 s old, freshly signed, retried once on the
-    /// schedule: 2xx to either passes.
-    Late,
-    /// Truncated JSON, correctly signed: 4xx passes.
-    Malformed,
-    /// The amount changed under the old signature (encrypted apps: sealed under another RSA key):
-    /// 4xx passes.
-    Tampered,
-}
-
-impl DrillCase {
-    fn case(self) -> Case {
-        match self {
-            DrillCase::Normal => Case::Normal,
-            DrillCase::Duplicate => Case::Duplicate,
-            DrillCase::OutOfOrder => Case::OutOfOrder,
-            DrillCase::Late => Case::Late,
-            DrillCase::Malformed => Case::Malformed,
-            DrillCase::Tampered => Case::Tampered,
-        }
-    }
-}
-
 /// What to drill; every part is optional.
 #[derive(Object, Deserialize, Debug, Default)]
 #[oai(skip_serializing_if_is_none, rename_all = "camelCase", example)]
@@ -77,7 +44,7 @@ pub struct DrillRequest {
     /// cash management and not payments.
     pub kind: Option<DrillKind>,
     /// The cases to run, answered in this order; absent: all six.
-    pub cases: Option<Vec<DrillCase>>,
+    pub cases: Option<Vec<Case>>,
     /// The receiver to drill (`http://` or `https://`); absent: the app's `callbackUrl`. The same
     /// `--callback-allow` rule applies as to every callback.
     #[oai(validator(pattern = "^https?://", max_length = 2048))]
@@ -88,7 +55,7 @@ impl poem_openapi::types::Example for DrillRequest {
     fn example() -> Self {
         Self {
             kind: Some(DrillKind::UpiCollect),
-            cases: Some(vec![DrillCase::Duplicate, DrillCase::Tampered]),
+            cases: Some(vec![Case::Duplicate, Case::Tampered]),
             // Nothing listens on port 9 (the cases answer `no answer`): put your receiver's URL.
             url: Some("http://127.0.0.1:9/callbacks".into()),
         }
@@ -257,7 +224,7 @@ fn report(app: &App, kind: &str, url: String, results: Vec<CaseResult>) -> Drill
 }
 
 /// The cases asked for, in order; all six when none are named.
-fn cases(asked: Option<Vec<DrillCase>>) -> Result<Vec<Case>, Rejection> {
+fn cases(asked: Option<Vec<Case>>) -> Result<Vec<Case>, Rejection> {
     let Some(asked) = asked else {
         return Ok(Case::ALL.to_vec());
     };
@@ -271,10 +238,10 @@ fn cases(asked: Option<Vec<DrillCase>>) -> Result<Vec<Case>, Rejection> {
     if let Some(twice) = asked.iter().find(|c| !seen.insert(**c)) {
         return Err(Rejection::schema(
             "cases",
-            format!("`{}` is named twice", twice.case().name()),
+            format!("`{}` is named twice", twice.name()),
         ));
     }
-    Ok(asked.into_iter().map(DrillCase::case).collect())
+    Ok(asked)
 }
 
 fn default_kind(app: &App) -> DrillKind {

@@ -4,9 +4,9 @@
 use poem_openapi::Enum;
 use serde::Deserialize;
 
-use crate::sandbox::{
-    gateway::encryption::{whole_body, CallbackSealing},
-    gateway::error::Rejection,
+use crate::sandbox::gateway::{
+    encryption::{whole_body, CallbackSealing},
+    error::Rejection,
 };
 
 /// How an encrypted app's callbacks are sealed.

@@ -4,12 +4,12 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::callbacks::Attempt,
-    bank::clock::ist,
-    gateway::apps::App,
-    gateway::credentials::Reach,
-    gateway::scopes::callback_family,
+    bank::{
+        answer::{Answer, Answered},
+        callbacks::Attempt,
+        clock::ist,
+    },
+    gateway::{apps::App, credentials::Reach, scopes::callback_family},
     Sandbox,
 };
 

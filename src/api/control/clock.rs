@@ -10,8 +10,10 @@ use crate::{
     api::SchemaRule,
     sandbox::{
         bank::clock::{ist, parse_duration, DURATION_PATTERN},
-        gateway::apps::App,
-        gateway::error::{GatewayError, Rejection},
+        gateway::{
+            apps::App,
+            error::{GatewayError, Rejection},
+        },
     },
 };
 

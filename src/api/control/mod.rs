@@ -22,11 +22,15 @@ use poem::web::RemoteAddr;
 use poem_openapi::param::{Header, Path, Query};
 
 use crate::sandbox::{
-    bank::answer::{Answer, Created, Reply},
-    bank::snapshot::FamilyCodec,
-    gateway::credentials::AppKey,
-    gateway::error::{OpenRejection, Rejection},
-    gateway::payload::{BankJson, OptionalBankJson},
+    bank::{
+        answer::{Answer, Created, Reply, Serve},
+        snapshot::FamilyCodec,
+    },
+    gateway::{
+        credentials::AppKey,
+        error::{OpenRejection, Rejection},
+        payload::{BankJson, OptionalBankJson},
+    },
     Sandbox,
 };
 
@@ -44,7 +48,7 @@ pub fn parameter_examples() -> Vec<ParameterExample> {
 
 pub use app_settings::{CreateAppRequest, PlanName};
 pub use apps::{AppCreated, AppView};
-pub use callback_drill::{DrillCase, DrillKind, DrillReport, DrillRequest};
+pub use callback_drill::{DrillKind, DrillReport, DrillRequest};
 pub use clock::{ClockAnswer, ClockRequest, ClockState};
 pub use health::Health;
 pub use magic_values::{MagicFamily, MagicValue, MagicValues};
@@ -204,7 +208,7 @@ impl ControlApi {
             example = "requests::status_example"
         )]
         status: Query<Option<String>>,
-    ) -> Result<requests::RequestLogAnswer, Rejection> {
+    ) -> Result<Serve<requests::RequestLog>, Rejection> {
         requests::list(&auth.0, auth.1, limit.0, path.0, status.0)
     }
 
@@ -252,7 +256,7 @@ impl ControlApi {
         view: Query<Option<String>>,
         /// The app's key, for clients that can send headers.
         apikey: Header<Option<String>>,
-    ) -> Result<readiness::PageAnswer, Rejection> {
+    ) -> Result<Serve<readiness::ReadinessPage>, Rejection> {
         readiness::page(&self.sandbox, apikey.0.as_deref(), view.0.as_deref())
     }
 
@@ -361,7 +365,7 @@ impl ControlApi {
         method = "get",
         operation_id = "bankKey"
     )]
-    async fn bank_key(&self) -> Result<bank_key::BankKeyAnswer, OpenRejection> {
+    async fn bank_key(&self) -> Result<Serve<bank_key::BankPem>, OpenRejection> {
         Ok(bank_key::pem(&self.sandbox))
     }
 

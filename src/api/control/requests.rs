@@ -1,14 +1,17 @@
 //! `GET /sandbox/requests`: the calling app's recent requests and answers, newest first.
 
-use poem_openapi::{ApiResponse, Object};
+use poem_openapi::Object;
 use serde::Serialize;
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::credentials::Reach,
-    gateway::error::Rejection,
-    gateway::payload::Readable,
-    gateway::request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
+    bank::answer::{Serve, Served},
+    gateway::{
+        apps::App,
+        credentials::Reach,
+        error::Rejection,
+        payload::Readable,
+        request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
+    },
 };
 
 /// A page of the request log.
@@ -22,11 +25,13 @@ pub struct RequestLogPage {
     pub requests: Vec<LoggedRequest>,
 }
 
-#[derive(ApiResponse)]
-pub enum RequestLogAnswer {
-    /// The matching requests, newest first (pretty-printed, fields in reading order).
-    #[oai(status = 200)]
-    Ok(Readable<RequestLogPage>),
+/// The request log's answer: a page of it, readable.
+pub struct RequestLog;
+
+impl Served for RequestLog {
+    type Payload = Readable<RequestLogPage>;
+    const DESCRIPTION: &'static str =
+        "The matching requests, newest first (pretty-printed, fields in reading order).";
 }
 
 /// The examples ask for the last successful IFSC lookup: one short entry.
@@ -51,7 +56,7 @@ pub fn list(
     limit: Option<u32>,
     path: Option<String>,
     status: Option<String>,
-) -> Result<RequestLogAnswer, Rejection> {
+) -> Result<Serve<RequestLog>, Rejection> {
     if let Some(status) = &status {
         if !valid_status_filter(status) {
             return Err(Rejection::schema(
@@ -69,7 +74,7 @@ pub fn list(
             Reach::Families(scopes) => Some(scopes),
         },
     };
-    Ok(RequestLogAnswer::Ok(Readable(RequestLogPage {
+    Ok(Serve(Readable(RequestLogPage {
         app: app.id.clone(),
         capacity: CAPACITY as u32,
         requests: app.log.recent(&filter),

@@ -4,8 +4,10 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+    },
     gateway::apps::App,
     Sandbox,
 };

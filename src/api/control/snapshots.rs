@@ -9,12 +9,16 @@ use poem::http::StatusCode;
 use poem_openapi::{payload::Json, ApiResponse, Object};
 
 use crate::sandbox::{
-    bank::answer::{Answered, Created},
-    bank::clock::ist,
-    bank::snapshot::{self, FamilyCodec, Snapshot, SnapshotDocument},
-    bank::store,
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::{
+        answer::{Answered, Created},
+        clock::ist,
+        snapshot::{self, FamilyCodec, Snapshot, SnapshotDocument},
+        store,
+    },
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

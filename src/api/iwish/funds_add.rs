@@ -6,12 +6,13 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{AccountNo, Amount, Money},
-    bank::lending::Envelope,
-    bank::magic::{magic_amount, MagicAmount},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{AccountNo, Amount, Money},
+        lending::Envelope,
+        magic::{magic_amount, MagicAmount},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -7,9 +7,11 @@
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        lending::Envelope,
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -8,12 +8,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::Reply,
-    bank::formats::{AccountNo, Amount},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::Reply,
+        formats::{AccountNo, Amount},
+        magic::{magic_amount, MagicAmount},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -6,7 +6,8 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::Reply, bank::formats::Amount, gateway::apps::App, gateway::error::Rejection,
+    bank::{answer::Reply, formats::Amount},
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

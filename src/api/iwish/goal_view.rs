@@ -8,11 +8,13 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::{rupees, Money, Percent},
-    bank::ledger::Ledger,
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::{rupees, Money, Percent},
+        ledger::Ledger,
+        lending::Envelope,
+    },
     gateway::apps::App,
     Sandbox,
 };

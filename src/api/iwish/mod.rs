@@ -19,7 +19,9 @@ use std::sync::Arc;
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
-    bank::answer::Reply, gateway::credentials::AppKey, gateway::payload::BankJson, Sandbox,
+    bank::answer::Reply,
+    gateway::{credentials::AppKey, payload::BankJson},
+    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};

@@ -6,10 +6,12 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::Money,
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::Money,
+        lending::Envelope,
+    },
     gateway::apps::App,
     Sandbox,
 };

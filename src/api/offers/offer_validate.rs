@@ -13,11 +13,12 @@ use super::{
     state::OffersState,
 };
 use crate::sandbox::{
-    bank::answer::{Answer, Reply},
-    bank::clock::ist,
-    bank::magic::{magic_amount, MagicAmount},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Reply},
+        clock::ist,
+        magic::{magic_amount, MagicAmount},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

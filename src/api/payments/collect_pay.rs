@@ -13,19 +13,22 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{Amount, Vpa},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{Amount, Vpa},
+        magic::{magic_amount, MagicAmount},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
-    model::{Status, UpiKind, UpiTxn},
+    codes::{self, UpiCode},
+    model::{UpiKind, UpiTxn},
     state::PaymentsState,
-    upi, upi_fields,
+    upi::{self, Raised},
+    upi_fields,
 };
 
 /// The bank's collect request.
@@ -109,8 +112,7 @@ pub fn answer(
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let reply =
-        |response: &str, message: &str, rrn| collect_answer(&request, response, message, rrn);
+    let reply = |code: UpiCode, rrn| collect_answer(&request, code, rrn);
     let Some(merchant) = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
@@ -118,14 +120,10 @@ pub fn answer(
         &request.sub_merchant_id,
         &request.terminal_id,
     ) else {
-        return Ok(reply("5001", "Invalid MerchantID", None));
+        return Ok(reply(codes::INVALID_MERCHANT, None));
     };
     if !upi::is_known_handle(&request.payer_va) {
-        return Ok(reply(
-            "37",
-            "Invalid VPA: the payer's handle is not a known PSP",
-            None,
-        ));
+        return Ok(reply(codes::UNKNOWN_PAYER_PSP, None));
     }
     let rrn = upi::bank_rrn(
         sandbox,
@@ -133,7 +131,7 @@ pub fn answer(
         &merchant.merchant_id,
         &request.merchant_tran_id,
     );
-    let (payer_name, payer_mobile) = upi::payer_identity(sandbox, request.payer_va.as_str());
+    let payer = upi::payer_identity(sandbox, request.payer_va.as_str());
     let outcome = sandbox.family(app, PaymentsState::new, |state, ctx| -> Result<_, Full> {
         if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
             return Ok(Err(rrn.clone()));
@@ -142,38 +140,25 @@ pub fn answer(
             return Ok(Ok(false));
         }
         state.record_upi(UpiTxn {
-            kind: UpiKind::Collect,
-            bank_rrn: rrn.clone(),
-            merchant_id: merchant.merchant_id.clone(),
-            merchant_name: merchant.merchant_name.clone(),
-            sub_merchant_id: merchant.sub_merchant_id.clone(),
-            terminal_id: merchant.terminal_id.clone(),
-            merchant_tran_id: request.merchant_tran_id.clone(),
-            bill_number: request.bill_number.clone(),
-            payer_va: Some(request.payer_va.to_string()),
-            payer_name,
-            payer_mobile,
-            amount: request.amount.value(),
-            status: Status::Pending,
-            response: "92".into(),
-            message: "Transaction Initiated".into(),
-            init_at: ctx.now,
-            completed_at: None,
             planned: upi::plan(&request.payer_va, ctx.now, collect_by),
-            refunded: rust_decimal::Decimal::ZERO,
-            callback_url: merchant.callback_url.clone(),
-            callback: None,
+            ..upi::raised(Raised {
+                kind: UpiKind::Collect,
+                merchant,
+                bank_rrn: rrn.clone(),
+                merchant_tran_id: request.merchant_tran_id.clone(),
+                bill_number: request.bill_number.clone(),
+                payer_va: request.payer_va.to_string(),
+                payer,
+                amount: request.amount.value(),
+                at: ctx.now,
+            })
         })?;
         Ok(Ok(true))
     })?;
     Ok(match outcome {
-        Ok(true) => reply("92", "Transaction Initiated", Some(rrn)),
-        Ok(false) => reply(
-            "5006",
-            "collectByDate must be later than the current date and time",
-            None,
-        ),
-        Err(original) => reply("5002", "Duplicate merchantTranId", Some(original)),
+        Ok(true) => reply(codes::INITIATED, Some(rrn)),
+        Ok(false) => reply(codes::COLLECT_BY_PAST, None),
+        Err(original) => reply(codes::DUPLICATE_TRAN_ID, Some(original)),
     })
 }
 
@@ -190,8 +175,7 @@ fn check_fields(request: &CollectPayRequest) -> Result<DateTime<Utc>, Rejection>
 /// The bank's answer to a collect request: `92` initiated, or the code of its refusal.
 fn collect_answer(
     request: &CollectPayRequest,
-    response: &str,
-    message: &str,
+    (response, message): UpiCode,
     rrn: Option<String>,
 ) -> Answer<CollectPayResponse> {
     Answer(CollectPayResponse {
@@ -200,7 +184,7 @@ fn collect_answer(
         sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
             .to_string(),
         terminal_id: request.terminal_id.clone(),
-        success: (response == "92").to_string(),
+        success: (response == codes::INITIATED.0).to_string(),
         message: message.into(),
         merchant_tran_id: request.merchant_tran_id.clone(),
         bank_rrn: rrn,

@@ -2,8 +2,10 @@
 //! RTGS) or UPI takes from it, or why the body does not make one ([`Unfit`]).
 
 use crate::sandbox::{
-    bank::formats::{check_reference, is_blank, matches, AccountNo, ClientRef, Ifsc, Mobile, Vpa},
-    bank::rails::Rail,
+    bank::{
+        formats::{check_reference, is_blank, matches, AccountNo, ClientRef, Ifsc, Mobile, Vpa},
+        rails::Rail,
+    },
     gateway::error::Rejection,
 };
 

@@ -25,26 +25,26 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::sandbox::{
-    bank::answer::Answered,
-    bank::fixtures::Fixtures,
-    bank::formats::RailPriority,
-    bank::ledger::{LedgerError, Transfer},
-    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
-    bank::store::Ctx,
     bank::{
+        answer::Answered,
         corporates::{self, CorporateIds},
+        fixtures::Fixtures,
+        formats::RailPriority,
+        ledger::{LedgerError, Transfer},
+        magic::{is_invalid_account, magic_amount, MagicAmount},
         rails::{next_neft_batch, Rail, IMPS_LIMIT, RTGS_MINIMUM, UPI_LIMIT},
+        store::Ctx,
     },
-    gateway::apps::App,
-    gateway::error::Rejection,
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
+    codes::{self, Reason},
     composite_orders::{AccountOrder, Unfit, UpiOrder},
     composite_request::CompositePaymentRequest,
     model::{Payment, RailAnswer, Status},
-    rails::{archived_duplicate, failed, missing, rail_reference, render, Reason},
+    rails::{archived_duplicate, failed, missing, rail_reference, render},
     state::PaymentsState,
     upi,
 };
@@ -340,13 +340,13 @@ fn upi_rail(
     let fail = |reason: Reason| failed(Rail::Upi, reference, order.amount, rrn.clone(), reason);
     if !upi::is_known_handle(&order.payee_va) {
         let mut failure = fail(Reason::InvalidAccount);
-        failure.message = "INVALID VPA: the payee's handle is not a known PSP".into();
+        failure.message = codes::UNKNOWN_PAYEE_PSP.into();
         return Attempt::Done(failure);
     }
     if order.amount > UPI_LIMIT {
         let mut refused = fail(Reason::InvalidAmount);
-        refused.code = "5005".into();
-        refused.message = "AMOUNT EXCEEDS THE UPI LIMIT OF 100000.00".into();
+        refused.code = codes::UPI_ABOVE_LIMIT.0.into();
+        refused.message = codes::UPI_ABOVE_LIMIT.1.into();
         return Attempt::Refused(refused);
     }
     match magic_amount(order.amount) {

@@ -13,21 +13,21 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Described, Description, ReplyAs},
-    bank::formats::ClientRef,
     bank::{
+        answer::{Described, Description, ReplyAs},
         corporates::{self, CorporateIds},
+        formats::ClientRef,
         rails::Rail,
     },
-    gateway::apps::App,
-    gateway::error::Rejection,
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
+    codes::Reason,
     composite_orders::{reference, Unfit},
     model::{RailAnswer, Status},
-    rails::{self, Reason},
+    rails,
     state::PaymentsState,
 };
 

@@ -4,6 +4,7 @@
 //! only route.
 
 mod callback_status;
+mod codes;
 mod collect_pay;
 mod composite_orders;
 mod composite_payment;
@@ -30,12 +31,12 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    bank::answer::{Answer, Reply, ReplyAs},
-    bank::formats::RailPriority,
-    bank::rails::Rail,
-    gateway::credentials::AppKey,
-    gateway::error::Rejection,
-    gateway::payload::BankJson,
+    bank::{
+        answer::{Answer, Decided, Reply, ReplyAs},
+        formats::RailPriority,
+        rails::Rail,
+    },
+    gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
     Sandbox,
 };
 
@@ -56,7 +57,7 @@ pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusT
 pub use model::RailAnswer;
 pub use qr::{QrRequest, QrResponse};
 pub use refund::{RefundRequest, RefundResponse};
-pub use sandbox_upi::SettleAnswer;
+pub use sandbox_upi::Settle;
 pub use transaction_status::{TransactionStatusRequest, TransactionStatusResponse};
 pub use validate_address::{ValidateAddressRequest, ValidateAddressResponse};
 
@@ -278,7 +279,7 @@ impl PaymentsApi {
         /// The collect's BankRRN (a QR's refId).
         #[oai(name = "bankRrn", example = "upi::approved_example")]
         bank_rrn: Path<String>,
-    ) -> Result<SettleAnswer, Rejection> {
+    ) -> Result<Decided<Settle>, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Approve)
     }
 
@@ -298,7 +299,7 @@ impl PaymentsApi {
         /// The collect's BankRRN (a QR's refId).
         #[oai(name = "bankRrn", example = "upi::rejected_example")]
         bank_rrn: Path<String>,
-    ) -> Result<SettleAnswer, Rejection> {
+    ) -> Result<Decided<Settle>, Rejection> {
         sandbox_upi::answer(&self.sandbox, &auth.0, &bank_rrn.0, Decision::Reject)
     }
 }

@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use poem_openapi::{Object, Union};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{bank::rails::Rail, bank::store::Settled};
+use crate::sandbox::bank::{
+    rails::{imps_answer, Rail},
+    store::Settled,
+};
 
 /// Where a payment or UPI transaction stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -116,25 +119,18 @@ impl Settled for UpiTxn {
     }
 }
 
-/// The IMPS answer.
-#[derive(Object, Debug, Clone)]
-pub struct ImpsAnswer {
-    /// `0` success, `14` duplicate, `51` insufficient funds, `52` invalid account, `201` invalid IFSC,
-    /// `13` invalid amount (or above the IMPS limit), `96` timeout, `12` unknown corporate or user,
-    /// `25` no such transaction (status).
-    #[oai(rename = "ActCode")]
-    pub act_code: String,
-    /// The answer in words.
-    #[oai(rename = "Response")]
-    pub response: String,
-    /// 12-digit retrieval reference, stable for the app and `tranRefNo`.
-    #[oai(rename = "BankRRN")]
-    pub bank_rrn: String,
-    /// The beneficiary's name as their bank holds it (empty when not found).
-    #[oai(rename = "BeneName")]
-    pub bene_name: String,
-    #[oai(rename = "TranRefNo")]
-    pub tran_ref_no: String,
+imps_answer! {
+    /// The IMPS answer.
+    pub struct ImpsAnswer {
+        /// `0` success, `14` duplicate, `51` insufficient funds, `52` invalid account, `201` invalid IFSC,
+        /// `13` invalid amount (or above the IMPS limit), `96` timeout, `12` unknown corporate or user,
+        /// `25` no such transaction (status).
+        act_code,
+        /// 12-digit retrieval reference, stable for the app and `tranRefNo`.
+        bank_rrn,
+        /// The beneficiary's name as their bank holds it (empty when not found).
+        bene_name,
+    }
 }
 
 /// The NEFT / RTGS answer, in the bank's Corporate Internet Banking style.

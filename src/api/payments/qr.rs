@@ -14,19 +14,22 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{rupees, Amount},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{rupees, Amount},
+        magic::{magic_amount, MagicAmount},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
-    model::{Status, UpiKind, UpiTxn},
+    codes::{self, UpiCode},
+    model::UpiKind,
     state::PaymentsState,
-    upi, upi_fields,
+    upi::{self, Raised},
+    upi_fields,
 };
 
 /// The bank's QR request.
@@ -128,9 +131,7 @@ pub fn answer(
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let reply = |response: &str, message: &str, ref_id, qr| {
-        qr_answer(sandbox, &request, (response, message), ref_id, qr)
-    };
+    let reply = |code: UpiCode, ref_id, qr| qr_answer(sandbox, &request, code, ref_id, qr);
     let Some(merchant) = upi::requesting_merchant(
         &sandbox.fixtures,
         path_merchant,
@@ -138,7 +139,7 @@ pub fn answer(
         &request.sub_merchant_id,
         &request.terminal_id,
     ) else {
-        return Ok(reply("5001", "Invalid MerchantID", None, None));
+        return Ok(reply(codes::INVALID_MERCHANT, None, None));
     };
     let rrn = upi::bank_rrn(
         sandbox,
@@ -150,7 +151,7 @@ pub fn answer(
         "{}@okicici",
         sandbox.determinism.reference("upi-qr-payer", &rrn, 10)
     );
-    let (payer_name, payer_mobile) = upi::payer_identity(sandbox, &payer_va);
+    let payer = upi::payer_identity(sandbox, &payer_va);
     let qr = format!(
         "upi://pay?pa={}&pn={}&am={}&tr={}&tn={}&cu=INR",
         encode(&merchant.vpa),
@@ -163,34 +164,22 @@ pub fn answer(
         if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
             return Ok(Err(rrn.clone()));
         }
-        state.record_upi(UpiTxn {
+        state.record_upi(upi::raised(Raised {
             kind: UpiKind::Qr,
+            merchant,
             bank_rrn: rrn.clone(),
-            merchant_id: merchant.merchant_id.clone(),
-            merchant_name: merchant.merchant_name.clone(),
-            sub_merchant_id: merchant.sub_merchant_id.clone(),
-            terminal_id: merchant.terminal_id.clone(),
             merchant_tran_id: request.merchant_tran_id.clone(),
             bill_number: request.bill_number.clone(),
-            payer_va: Some(payer_va.clone()),
-            payer_name,
-            payer_mobile,
+            payer_va: payer_va.clone(),
+            payer,
             amount: request.amount.value(),
-            status: Status::Pending,
-            response: "92".into(),
-            message: "Transaction Initiated".into(),
-            init_at: ctx.now,
-            completed_at: None,
-            planned: None,
-            refunded: rust_decimal::Decimal::ZERO,
-            callback_url: merchant.callback_url.clone(),
-            callback: None,
-        })?;
+            at: ctx.now,
+        }))?;
         Ok(Ok(()))
     })?;
     Ok(match created {
-        Ok(()) => reply("0", "Transaction Successful", Some(rrn), Some(qr)),
-        Err(original) => reply("5002", "Duplicate merchantTranId", Some(original), None),
+        Ok(()) => reply(codes::SUCCESSFUL, Some(rrn), Some(qr)),
+        Err(original) => reply(codes::DUPLICATE_TRAN_ID, Some(original), None),
     })
 }
 
@@ -199,7 +188,7 @@ pub fn answer(
 fn qr_answer(
     sandbox: &Sandbox,
     request: &QrRequest,
-    (response, message): (&str, &str),
+    (response, message): UpiCode,
     ref_id: Option<String>,
     qr: Option<String>,
 ) -> Answer<QrResponse> {
@@ -213,7 +202,7 @@ fn qr_answer(
         sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
             .to_string(),
         terminal_id: request.terminal_id.clone(),
-        success: (response == "0").to_string(),
+        success: (response == codes::SUCCESSFUL.0).to_string(),
         message: message.into(),
         merchant_tran_id: request.merchant_tran_id.clone(),
         ref_id,

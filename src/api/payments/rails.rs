@@ -6,71 +6,10 @@ use rust_decimal::Decimal;
 use crate::sandbox::{bank::rails::Rail, gateway::apps::App, Sandbox};
 
 use super::{
+    codes::{self, code, message, Reason},
     composite_request::CompositePaymentRequest,
     model::{CibAnswer, ImpsAnswer, Payment, RailAnswer, Status, UpiPayAnswer},
 };
-
-/// Why a rail answered as it did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Ok,
-    Duplicate,
-    Insufficient,
-    InvalidAccount,
-    InvalidIfsc,
-    InvalidAmount,
-    Timeout,
-    BadIdentity,
-    NotFound,
-    /// A field the rail needs is absent (the gateway's schema code, in the rail's envelope).
-    MissingField,
-}
-
-/// The rail's code for a reason.
-pub fn code(rail: Rail, reason: Reason) -> &'static str {
-    use Reason::{
-        BadIdentity, Duplicate, Insufficient, InvalidAccount, InvalidAmount, InvalidIfsc,
-        MissingField, NotFound, Ok, Timeout,
-    };
-    match rail {
-        Rail::Imps => match reason {
-            Ok => "0",
-            Duplicate => "14",
-            Insufficient => "51",
-            InvalidAccount => "52",
-            InvalidIfsc => "201",
-            InvalidAmount => "13",
-            Timeout => "96",
-            BadIdentity => "12",
-            NotFound => "25",
-            MissingField => "8017",
-        },
-        Rail::Neft | Rail::Rtgs => match reason {
-            Ok => "",
-            Duplicate => "999936",
-            Insufficient => "100030",
-            InvalidAccount => "100046",
-            InvalidIfsc => "100047",
-            InvalidAmount => "100013",
-            Timeout => "8013",
-            BadIdentity => "9906",
-            NotFound => "100025",
-            MissingField => "8017",
-        },
-        Rail::Upi => match reason {
-            Ok => "0",
-            Duplicate => "5002",
-            Insufficient => "Z9",
-            InvalidAccount => "37",
-            InvalidIfsc => "37",
-            InvalidAmount => "5004",
-            Timeout => "96",
-            BadIdentity => "5001",
-            NotFound => "5003",
-            MissingField => "8017",
-        },
-    }
-}
 
 pub fn failed(
     rail: Rail,
@@ -92,21 +31,6 @@ pub fn failed(
         due: None,
         corp_id: None,
         urn: None,
-    }
-}
-
-pub fn message(reason: Reason) -> &'static str {
-    match reason {
-        Reason::Ok => "Transaction Successful",
-        Reason::Duplicate => "DUPLICATE TRANSACTION",
-        Reason::Insufficient => "INSUFFICIENT FUNDS",
-        Reason::InvalidAccount => "INVALID ACCOUNT",
-        Reason::InvalidIfsc => "INVALID IFSC",
-        Reason::InvalidAmount => "INVALID AMOUNT",
-        Reason::Timeout => "TIMEOUT",
-        Reason::BadIdentity => "INVALID CORPORATE ID, USER OR DEBIT ACCOUNT",
-        Reason::NotFound => "NO SUCH TRANSACTION",
-        Reason::MissingField => "MANDATORY FIELD MISSING",
     }
 }
 
@@ -187,10 +111,7 @@ pub fn rail_reference(sandbox: &Sandbox, app: &App, rail: Rail, reference: &str)
 /// the duplicate code, without the original's details (only its reference is kept).
 pub fn archived_duplicate(rail: Rail, reference: &str, amount: Decimal, rrn: String) -> RailAnswer {
     let mut payment = failed(rail, reference, amount, rrn, Reason::Duplicate);
-    payment.message = format!(
-        "{} (the original is settled and archived)",
-        message(Reason::Duplicate)
-    );
+    payment.message = codes::archived_duplicate_message();
     render(&payment, true)
 }
 
@@ -208,9 +129,6 @@ pub fn missing(request: &CompositePaymentRequest, rail: Rail, field: &str) -> Ra
         String::new(),
         Reason::MissingField,
     );
-    payment.message = format!(
-        "MANDATORY FIELD MISSING: `{field}` is required for {}",
-        rail.name()
-    );
+    payment.message = codes::missing_field_message(field, rail);
     render(&payment, false)
 }

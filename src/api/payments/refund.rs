@@ -9,18 +9,20 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::fixtures::Merchant,
-    bank::formats::{rupees, Amount, Vpa},
-    bank::ledger::Transfer,
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::{Ctx, Full},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        fixtures::Merchant,
+        formats::{rupees, Amount, Vpa},
+        ledger::Transfer,
+        magic::{magic_amount, MagicAmount},
+        store::{Ctx, Full},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
+    codes::{self, UpiCode},
     model::{Status, UpiKind, UpiTxn},
     state::PaymentsState,
     upi, upi_fields,
@@ -122,6 +124,11 @@ impl Answered for RefundResponse {
 /// A refusal's code and message, or the refund's BankRRN and what remains refundable.
 type Outcome = Result<(String, rust_decimal::Decimal), (&'static str, String)>;
 
+/// A refusal's code and words, as an [`Outcome`]'s error carries them.
+fn refusal((code, message): UpiCode) -> (&'static str, String) {
+    (code, message.into())
+}
+
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
@@ -151,7 +158,7 @@ pub fn answer(
         &request.terminal_id,
     );
     let outcome: Outcome = match merchant {
-        None => Err(("5001", "Invalid MerchantID".into())),
+        None => Err(refusal(codes::INVALID_MERCHANT)),
         Some(merchant) => {
             let rrn = upi::bank_rrn(
                 sandbox,
@@ -161,7 +168,7 @@ pub fn answer(
             );
             sandbox.family(app, PaymentsState::new, |state, ctx| -> Result<_, Full> {
                 if state.tran_id_used(&merchant.merchant_id, &request.merchant_tran_id, &rrn) {
-                    return Ok(Err(("5002", "Duplicate merchantTranId".into())));
+                    return Ok(Err(refusal(codes::DUPLICATE_TRAN_ID)));
                 }
                 state.room_for_upi()?;
                 Ok(refund(state, ctx, merchant, &request, amount, &rrn))
@@ -171,8 +178,8 @@ pub fn answer(
     let (success, response, message, rrn, remaining) = match outcome {
         Ok((rrn, remaining)) => (
             true,
-            "0",
-            "Refund Successful".to_string(),
+            codes::REFUNDED.0,
+            codes::REFUNDED.1.to_string(),
             Some(rrn),
             Some(remaining),
         ),
@@ -211,21 +218,18 @@ fn refund(
         .filter(|o| o.kind != UpiKind::Refund && o.merchant_id == merchant.merchant_id)
         .filter(|o| o.merchant_tran_id == request.original_merchant_tran_id)
         .cloned()
-        .ok_or(("5003", "Original transaction is not available".to_string()))?;
+        .ok_or_else(|| refusal(codes::ORIGINAL_NOT_AVAILABLE))?;
     if original.status != Status::Success {
-        return Err(("5021", "Original transaction is not successful".into()));
+        return Err(refusal(codes::ORIGINAL_NOT_SUCCESSFUL));
     }
     if original.payer_va.as_deref() != Some(request.payee_va.as_str()) {
-        return Err(("5022", "payeeVa is not the original payer's VPA".into()));
+        return Err(refusal(codes::NOT_ORIGINAL_PAYER));
     }
     let remaining = upi::refundable(&original);
     if amount > remaining {
         return Err((
-            "5020",
-            format!(
-                "Refund amount exceeds the refundable amount of {}",
-                rupees(remaining)
-            ),
+            codes::ABOVE_REFUNDABLE,
+            codes::above_refundable_message(remaining),
         ));
     }
     let account = upi::settlement_account(ctx, &merchant.merchant_id, &merchant.merchant_name);
@@ -238,12 +242,7 @@ fn refund(
             remarks: &format!("UPI REFUND {} {}", request.merchant_tran_id, rrn),
             reference: rrn,
         })
-        .map_err(|_| {
-            (
-                "5020",
-                "Settlement account cannot cover the refund".to_string(),
-            )
-        })?;
+        .map_err(|_| refusal(codes::SETTLEMENT_SHORT))?;
     if let Some(o) = state.upi.get_mut(&original.bank_rrn) {
         o.refunded += amount;
     }
@@ -255,8 +254,8 @@ fn refund(
         payer_va: Some(request.payee_va.to_string()),
         amount,
         status: Status::Success,
-        response: "0".into(),
-        message: "Refund Successful".into(),
+        response: codes::REFUNDED.0.into(),
+        message: codes::REFUNDED.1.into(),
         init_at: ctx.now,
         completed_at: Some(ctx.now),
         planned: None,

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use poem_openapi::{payload::Json, ApiResponse, Object};
+use poem_openapi::Object;
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::answer::{Decided, Decides},
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
@@ -31,17 +31,16 @@ pub struct SettledUpi {
     pub message: String,
 }
 
-#[derive(ApiResponse)]
-pub enum SettleAnswer {
-    /// Settled; the callback is on its way (see `GET /sandbox/callbacks`).
-    #[oai(status = 200)]
-    Ok(Json<SettledUpi>),
-    /// No collect or QR intent with this BankRRN for this app.
-    #[oai(status = 404)]
-    NotFound(Json<GatewayError>),
-    /// Already settled (approved, rejected or expired): nothing changed.
-    #[oai(status = 409)]
-    Conflict(Json<GatewayError>),
+/// The payer's answer to a pending collect or QR intent.
+pub struct Settle;
+
+impl Decides for Settle {
+    type Body = SettledUpi;
+    const DECIDED: &'static str =
+        "Settled; the callback is on its way (see `GET /sandbox/callbacks`).";
+    const NOT_FOUND: &'static str = "No collect or QR intent with this BankRRN for this app.";
+    const ALREADY_DECIDED: &'static str =
+        "Already settled (approved, rejected or expired): nothing changed.";
 }
 
 pub fn answer(
@@ -49,31 +48,27 @@ pub fn answer(
     app: &Arc<App>,
     bank_rrn: &str,
     decision: Decision,
-) -> Result<SettleAnswer, Rejection> {
+) -> Result<Decided<Settle>, Rejection> {
     sandbox.family(app, PaymentsState::new, |state, ctx| {
         let txn = state
             .upi
             .get_mut(&bank_rrn.to_string())
             .filter(|txn| txn.kind != UpiKind::Refund);
         let Some(txn) = txn else {
-            let e = Rejection::not_found(format!("No pending collect with BankRRN {bank_rrn}"));
-            return Ok(SettleAnswer::NotFound(Json(e.body)));
+            let message = format!("No pending collect with BankRRN {bank_rrn}");
+            return Ok(Decided::not_found(message));
         };
         if txn.status != Status::Pending {
-            let e = Rejection::new(
-                poem::http::StatusCode::CONFLICT,
-                409,
-                format!("BankRRN {bank_rrn} is already {}", txn.status.as_str()),
-            );
-            return Ok(SettleAnswer::Conflict(Json(e.body)));
+            let message = format!("BankRRN {bank_rrn} is already {}", txn.status.as_str());
+            return Ok(Decided::already_decided(message));
         }
         upi::settle(txn, decision, ctx.now, ctx);
-        Ok(SettleAnswer::Ok(Json(SettledUpi {
+        Ok(Decided::Done(SettledUpi {
             bank_rrn: txn.bank_rrn.clone(),
             merchant_tran_id: txn.merchant_tran_id.clone(),
             status: txn.status.as_str().into(),
             response: txn.response.clone(),
             message: txn.message.clone(),
-        })))
+        }))
     })
 }

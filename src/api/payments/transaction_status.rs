@@ -8,13 +8,15 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::rupees,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::rupees,
+    },
     gateway::apps::App,
     Sandbox,
 };
 
-use super::{state::PaymentsState, upi, upi_fields};
+use super::{codes, state::PaymentsState, upi, upi_fields};
 
 /// The merchant's ids and the transaction's `merchantTranId`.
 #[derive(Object, Deserialize, Debug)]
@@ -79,7 +81,7 @@ pub fn answer(
 ) -> Reply<TransactionStatusResponse> {
     upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     let mut answer = TransactionStatusResponse {
-        response: "5001".into(),
+        response: codes::INVALID_MERCHANT.0.into(),
         merchant_id: request.merchant_id.clone(),
         sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
             .to_string(),
@@ -88,7 +90,7 @@ pub fn answer(
         merchant_tran_id: request.merchant_tran_id.clone(),
         amount: None,
         success: "false".into(),
-        message: "Invalid MerchantID".into(),
+        message: codes::INVALID_MERCHANT.1.into(),
         status: None,
     };
     let known = upi::requesting_merchant(
@@ -117,8 +119,8 @@ pub fn answer(
             answer.status = Some(txn.status.as_str().into());
         }
         None => {
-            answer.response = "5003".into();
-            answer.message = "Merchant TranId is not available".into();
+            answer.response = codes::TRAN_ID_NOT_AVAILABLE.0.into();
+            answer.message = codes::TRAN_ID_NOT_AVAILABLE.1.into();
         }
     }
     Ok(Answer(answer))

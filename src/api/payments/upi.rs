@@ -1,28 +1,27 @@
 //! What the merchant UPI operations share: known PSP handles, the simulated payer (magic VPAs),
-//! merchants and their settlement accounts, the bank's codes, date formats, and
-//! settling a collect (ledger credit + the bank's callback).
-//!
-//! Codes (`response`): `92` initiated / pending, `0` success, `00ZA` declined by the payer, `U69`
-//! collect expired, `5001` invalid merchant, `5002` duplicate `merchantTranId`, `5003` no such
-//! transaction, `5006` `collectByDate` not in the future, `5020` refund above what remains
-//! refundable, `5021` original not successful, `5022` `payeeVa` is not the original payer, `37`
-//! invalid VPA.
+//! merchants and their settlement accounts, date formats, and settling a collect (ledger credit +
+//! the bank's callback). Their codes are in [`codes`](super::codes).
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::sandbox::{
-    bank::callbacks::drill::{Sample, Sampled},
-    bank::clock::ist,
-    bank::fixtures::{Fixtures, Merchant},
-    bank::formats::{rupees, Mobile, Vpa},
-    bank::ledger::Transfer,
-    bank::store::{Callback, Ctx},
+    bank::{
+        callbacks::drill::{Sample, Sampled},
+        clock::ist,
+        fixtures::{Fixtures, Merchant},
+        formats::{rupees, Mobile, Vpa},
+        ledger::Transfer,
+        store::{Callback, Ctx},
+    },
     Sandbox,
 };
 
-use super::model::{Decision, Status, UpiKind, UpiTxn};
+use super::{
+    codes,
+    model::{Decision, Status, UpiKind, UpiTxn},
+};
 
 /// The kind of callback a settled collect sends, at `GET /sandbox/callbacks`.
 pub const CALLBACK_KIND: &str = "upi-collect";
@@ -166,12 +165,55 @@ pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a st
 }
 
 /// The bank's `response` code and message for a status.
-pub fn status_code(status: Status) -> (&'static str, &'static str) {
+pub fn status_code(status: Status) -> codes::UpiCode {
     match status {
-        Status::Pending => ("92", "Transaction Initiated"),
-        Status::Success => ("0", "Transaction Successful"),
-        Status::Failure => ("00ZA", "Transaction declined by the payer"),
-        Status::Expired => ("U69", "Collect request expired"),
+        Status::Pending => codes::INITIATED,
+        Status::Success => codes::SUCCESSFUL,
+        Status::Failure => codes::DECLINED_BY_PAYER,
+        Status::Expired => codes::COLLECT_EXPIRED,
+    }
+}
+
+/// What a new collect or QR intent names: the rest of its record follows from it.
+pub struct Raised<'a> {
+    pub kind: UpiKind,
+    pub merchant: &'a Merchant,
+    pub bank_rrn: String,
+    pub merchant_tran_id: String,
+    pub bill_number: String,
+    pub payer_va: String,
+    /// The payer's name and mobile ([`payer_identity`]).
+    pub payer: (String, String),
+    pub amount: Decimal,
+    pub at: DateTime<Utc>,
+}
+
+/// A collect or QR intent just raised: pending (`92`), nothing planned, nothing refunded, its
+/// callback due at the merchant's own URL.
+pub fn raised(new: Raised<'_>) -> UpiTxn {
+    let (payer_name, payer_mobile) = new.payer;
+    UpiTxn {
+        kind: new.kind,
+        bank_rrn: new.bank_rrn,
+        merchant_id: new.merchant.merchant_id.clone(),
+        merchant_name: new.merchant.merchant_name.clone(),
+        sub_merchant_id: new.merchant.sub_merchant_id.clone(),
+        terminal_id: new.merchant.terminal_id.clone(),
+        merchant_tran_id: new.merchant_tran_id,
+        bill_number: new.bill_number,
+        payer_va: Some(new.payer_va),
+        payer_name,
+        payer_mobile,
+        amount: new.amount,
+        status: Status::Pending,
+        response: codes::INITIATED.0.into(),
+        message: codes::INITIATED.1.into(),
+        init_at: new.at,
+        completed_at: None,
+        planned: None,
+        refunded: Decimal::ZERO,
+        callback_url: new.merchant.callback_url.clone(),
+        callback: None,
     }
 }
 
@@ -251,7 +293,6 @@ pub fn drill_callback(sandbox: &Sandbox, app_id: &str, ask: &Sample<'_>) -> Samp
     };
     let tran_id = format!("DRILL-{}", ask.label.to_ascii_uppercase());
     let rrn = bank_rrn(sandbox, app_id, &merchant.merchant_id, &tran_id);
-    let (payer_name, payer_mobile) = payer_identity(sandbox, "success@icici");
     let (status, init_at, completed_at) = if ask.interim {
         (Status::Pending, ask.at, None)
     } else {
@@ -260,27 +301,22 @@ pub fn drill_callback(sandbox: &Sandbox, app_id: &str, ask: &Sample<'_>) -> Samp
     };
     let (response, message) = status_code(status);
     let txn = UpiTxn {
-        kind: UpiKind::Collect,
-        bank_rrn: rrn.clone(),
-        merchant_id: merchant.merchant_id.clone(),
-        merchant_name: merchant.merchant_name.clone(),
-        sub_merchant_id: merchant.sub_merchant_id.clone(),
-        terminal_id: merchant.terminal_id.clone(),
-        merchant_tran_id: tran_id,
-        bill_number: "DRILL".into(),
-        payer_va: Some("success@icici".into()),
-        payer_name,
-        payer_mobile,
-        amount: Decimal::new(49_900, 2),
         status,
         response: response.into(),
         message: message.into(),
-        init_at,
         completed_at,
-        planned: None,
-        refunded: Decimal::ZERO,
         callback_url: None,
-        callback: None,
+        ..raised(Raised {
+            kind: UpiKind::Collect,
+            merchant,
+            bank_rrn: rrn.clone(),
+            merchant_tran_id: tran_id,
+            bill_number: "DRILL".into(),
+            payer_va: "success@icici".into(),
+            payer: payer_identity(sandbox, "success@icici"),
+            amount: Decimal::new(49_900, 2),
+            at: init_at,
+        })
     };
     Sampled {
         reference: rrn,

@@ -5,8 +5,10 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::json;
 
 use crate::sandbox::{
-    bank::clock::ist,
-    bank::formats::{check_reference, date_pattern, is_blank, matches, text_schema},
+    bank::{
+        clock::ist,
+        formats::{check_reference, date_pattern, is_blank, matches, text_schema},
+    },
     gateway::error::Rejection,
 };
 

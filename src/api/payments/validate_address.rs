@@ -7,12 +7,14 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::Vpa,
+    bank::{
+        answer::{Answer, Answered},
+        formats::Vpa,
+    },
     Sandbox,
 };
 
-use super::upi;
+use super::{codes, upi};
 
 #[derive(Object, Deserialize, Debug)]
 #[oai(example)]
@@ -56,15 +58,15 @@ pub fn answer(
     let answer = if upi::is_known_handle(&vpa) {
         ValidateAddressResponse {
             success: "true".into(),
-            response: "0".into(),
-            message: "VPA is available for transaction".into(),
+            response: codes::VPA_AVAILABLE.0.into(),
+            message: codes::VPA_AVAILABLE.1.into(),
             payee_name: upi::payer_identity(sandbox, vpa.as_str()).0,
         }
     } else {
         ValidateAddressResponse {
             success: "false".into(),
-            response: "37".into(),
-            message: "Invalid VPA".into(),
+            response: codes::INVALID_VPA.0.into(),
+            message: codes::INVALID_VPA.1.into(),
             payee_name: String::new(),
         }
     };

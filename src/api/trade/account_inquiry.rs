@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use super::{codes::Code, state::TradeState};
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::{AccountNo, Money},
+    bank::{
+        answer::{Answer, Answered},
+        formats::{AccountNo, Money},
+    },
     gateway::apps::App,
     Sandbox,
 };

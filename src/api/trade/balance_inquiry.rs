@@ -9,9 +9,11 @@ use serde::Deserialize;
 
 use super::{codes::Code, model::market, state::TradeState};
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::{CurrencyCode, Money},
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::{CurrencyCode, Money},
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -15,13 +15,14 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::answer::Reply,
-    bank::clock::ist,
-    bank::formats::{AccountNo, Amount, CurrencyCode, HolderName},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::Reply,
+        clock::ist,
+        formats::{AccountNo, Amount, CurrencyCode, HolderName},
+        magic::{magic_amount, MagicAmount},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

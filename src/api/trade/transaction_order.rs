@@ -16,14 +16,15 @@ use super::{
     transaction_inquiry::RemittanceDetails,
 };
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::clock::ist,
-    bank::formats::{AccountNo, Amount, Bic, CurrencyCode, HolderName},
-    bank::ledger::{LedgerError, Transfer},
-    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
-    bank::store::{Ctx, Full},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        clock::ist,
+        formats::{AccountNo, Amount, Bic, CurrencyCode, HolderName},
+        ledger::{LedgerError, Transfer},
+        magic::{is_invalid_account, magic_amount, MagicAmount},
+        store::{Ctx, Full},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -5,7 +5,7 @@
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{bank::fixtures::CreditAccount, bank::formats::rupees};
+use crate::sandbox::bank::{fixtures::CreditAccount, formats::rupees};
 
 /// Account-number prefixes of the bank's own books opened by the lending and deposit families: iWish goal
 /// accounts, auto-loan accounts (principal-outstanding memos) and the auto-loan pool.

@@ -8,11 +8,11 @@ use chrono::{Duration, NaiveDate};
 use fake::locales::Data;
 use rust_decimal::Decimal;
 
-use crate::sandbox::{
-    bank::determinism::{Determinism, Synthetic},
-    bank::fixtures::{CreditAccount, Enquiry, Fixtures},
-    bank::formats::{Mobile, Pan},
-    bank::locale::{EN_IN, FEMALE_FIRST_NAMES},
+use crate::sandbox::bank::{
+    determinism::{Determinism, Synthetic},
+    fixtures::{CreditAccount, Enquiry, Fixtures},
+    formats::{Mobile, Pan},
+    locale::{EN_IN, FEMALE_FIRST_NAMES},
 };
 
 /// The Income Tax Department's status of a PAN.

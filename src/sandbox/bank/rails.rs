@@ -59,6 +59,42 @@ impl RailPriority {
     }
 }
 
+/// The IMPS answer (`ActCode`, `Response`, `BankRRN`, `BeneName`, `TranRefNo`), its fields and their
+/// spelling written once. Two operations answer it — Building Blocks' name enquiry and Payments'
+/// composite payment — and each keeps its own schema name (`NameEnquiryResponse`, `ImpsAnswer`) and
+/// its own words for three fields, since partners' generated clients are built from those names: so
+/// this declares a named type per operation rather than one shared type.
+macro_rules! imps_answer {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $(#[doc = $act_code:tt])* act_code,
+            $(#[doc = $bank_rrn:tt])* bank_rrn,
+            $(#[doc = $bene_name:tt])* bene_name $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(poem_openapi::Object, Debug, Clone)]
+        $vis struct $name {
+            $(#[doc = $act_code])*
+            #[oai(rename = "ActCode")]
+            pub act_code: String,
+            /// The answer in words.
+            #[oai(rename = "Response")]
+            pub response: String,
+            $(#[doc = $bank_rrn])*
+            #[oai(rename = "BankRRN")]
+            pub bank_rrn: String,
+            $(#[doc = $bene_name])*
+            #[oai(rename = "BeneName")]
+            pub bene_name: String,
+            #[oai(rename = "TranRefNo")]
+            pub tran_ref_no: String,
+        }
+    };
+}
+pub(crate) use imps_answer;
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

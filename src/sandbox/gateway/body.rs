@@ -7,7 +7,10 @@ use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, LengthLimitError, Limited};
 use poem::{http::header, Request};
 
-use crate::sandbox::{gateway::credentials::identify, gateway::error::Rejection, Sandbox};
+use crate::sandbox::{
+    gateway::{credentials::identify, error::Rejection},
+    Sandbox,
+};
 
 /// Bodies over this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

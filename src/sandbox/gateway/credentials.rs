@@ -12,10 +12,12 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::error::Rejection,
-    gateway::operations::Operation,
-    gateway::scopes::{control_need, ControlNeed, Scope, ScopeSet, SCOPES},
+    gateway::{
+        apps::App,
+        error::Rejection,
+        operations::Operation,
+        scopes::{control_need, ControlNeed, Scope, ScopeSet, SCOPES},
+    },
     Sandbox,
 };
 

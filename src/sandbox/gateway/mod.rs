@@ -57,12 +57,14 @@ use poem::{Endpoint, IntoResponse, Middleware, Request, Response, Result};
 use tracing::Instrument;
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::credentials::authenticate,
-    gateway::error::Rejection,
-    gateway::operations::Operations,
-    gateway::quota::{seconds_to_midnight, Admission},
-    gateway::scenario::Scenario,
+    gateway::{
+        apps::App,
+        credentials::authenticate,
+        error::Rejection,
+        operations::Operations,
+        quota::{seconds_to_midnight, Admission},
+        scenario::Scenario,
+    },
     Sandbox,
 };
 use rehearsal::{call, rehearse, scenario_of};

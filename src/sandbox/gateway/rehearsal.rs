@@ -8,9 +8,9 @@ use poem::{
     Endpoint, IntoResponse, Request, Response,
 };
 
-use crate::sandbox::{
-    gateway::error::{into_envelope, Rejection, BACKEND_TIMEOUT},
-    gateway::scenario::{self, Scenario},
+use crate::sandbox::gateway::{
+    error::{into_envelope, Rejection, BACKEND_TIMEOUT},
+    scenario::{self, Scenario},
 };
 
 /// Step 5 and 6: the scenario, then the operation within the gateway's timeout.

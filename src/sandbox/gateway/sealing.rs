@@ -9,17 +9,19 @@ use poem::{
 };
 
 use crate::sandbox::{
-    gateway::apps::App,
-    gateway::credentials::Caller,
-    gateway::encryption::{
-        self,
-        fingerprint::{self, Signed},
-        Echo, Scheme, FINGERPRINT_HEADER,
+    gateway::{
+        apps::App,
+        credentials::Caller,
+        encryption::{
+            self,
+            fingerprint::{self, Signed},
+            Echo, Scheme, FINGERPRINT_HEADER,
+        },
+        error::{GatewayErrorMarker, Rejection, BACKEND_ERROR},
+        operations::Operation,
+        request_log::KeptBody,
+        scenario::Scenario,
     },
-    gateway::error::{GatewayErrorMarker, Rejection, BACKEND_ERROR},
-    gateway::operations::Operation,
-    gateway::request_log::KeptBody,
-    gateway::scenario::Scenario,
     Sandbox,
 };
 

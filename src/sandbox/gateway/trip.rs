@@ -11,12 +11,14 @@ use poem::{
 
 use crate::sandbox::{
     bank::clock::ist,
-    gateway::credentials::Caller,
-    gateway::operations::Operation,
-    gateway::quota::{seconds_to_midnight, Standing},
-    gateway::readiness,
-    gateway::request_log::{Entry, KeptBody},
-    gateway::scenario,
+    gateway::{
+        credentials::Caller,
+        operations::Operation,
+        quota::{seconds_to_midnight, Standing},
+        readiness,
+        request_log::{Entry, KeptBody},
+        scenario,
+    },
 };
 
 /// The operations that read the request log or what it proved: not logged themselves, so that reading

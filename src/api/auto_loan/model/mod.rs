@@ -7,10 +7,10 @@ use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::sandbox::{
-    bank::formats::{Mobile, Pan},
-    bank::lending::{self, Envelope},
-    bank::store::Settled,
+use crate::sandbox::bank::{
+    formats::{Mobile, Pan},
+    lending::{self, Envelope},
+    store::Settled,
 };
 
 use super::codes::{NOT_FOUND, OK, OUT_OF_ORDER};

@@ -18,7 +18,9 @@ use poem_openapi::{
 };
 
 use crate::sandbox::{
-    gateway::apps::App, gateway::error::Rejection, gateway::payload::Readable, Sandbox,
+    bank::answer::{FixedHeader, Serve, Served},
+    gateway::{apps::App, error::Rejection, payload::Readable},
+    Sandbox,
 };
 
 pub use junit::NotYetAs;
@@ -99,22 +101,29 @@ impl IntoResponse for ReportAnswer {
 }
 
 /// The page, with headers that keep its view token in the address bar only.
-#[derive(ApiResponse)]
-pub enum PageAnswer {
-    /// The report as a page (`text/html`).
-    #[oai(status = 200)]
-    Ok(
-        Html<String>,
-        /// `no-referrer`: links off the page do not carry its view token.
-        #[oai(header = "Referrer-Policy")]
-        String,
-        /// No script, no remote resources.
-        #[oai(header = "Content-Security-Policy")]
-        String,
-        /// `no-store`.
-        #[oai(header = "Cache-Control")]
-        String,
-    ),
+pub struct ReadinessPage;
+
+impl Served for ReadinessPage {
+    type Payload = Html<String>;
+    const DESCRIPTION: &'static str = "The report as a page (`text/html`).";
+    const HEADERS: &'static [FixedHeader] = &[
+        FixedHeader {
+            name: "Referrer-Policy",
+            value: "no-referrer",
+            description: "`no-referrer`: links off the page do not carry its view token.",
+        },
+        FixedHeader {
+            name: "Content-Security-Policy",
+            value:
+                "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+            description: "No script, no remote resources.",
+        },
+        FixedHeader {
+            name: "Cache-Control",
+            value: "no-store",
+            description: "`no-store`.",
+        },
+    ];
 }
 
 /// `GET /sandbox/readiness`.
@@ -133,7 +142,7 @@ pub fn page(
     sandbox: &Sandbox,
     apikey: Option<&str>,
     view: Option<&str>,
-) -> Result<PageAnswer, Rejection> {
+) -> Result<Serve<ReadinessPage>, Rejection> {
     let app: Arc<App> = match (apikey, view) {
         (Some(key), _) => sandbox.apps.by_apikey(key).ok_or_else(|| {
             Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
@@ -149,12 +158,7 @@ pub fn page(
         return Err(Rejection::forbidden("This app is disabled"));
     }
     let report = report::build(&app, page_link(&app));
-    Ok(PageAnswer::Ok(
-        Html(html::render(&report)),
-        "no-referrer".into(),
-        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'".into(),
-        "no-store".into(),
-    ))
+    Ok(Serve(Html(html::render(&report))))
 }
 
 fn page_link(app: &App) -> String {

@@ -3,9 +3,9 @@
 use poem_openapi::{Enum, Object};
 use serde::Serialize;
 
-use crate::sandbox::{
-    gateway::apps::App,
-    gateway::readiness::{
+use crate::sandbox::gateway::{
+    apps::App,
+    readiness::{
         grade::{grade, FamilyGrades, Graded, State},
         ledger::Evidence,
     },

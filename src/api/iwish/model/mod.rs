@@ -23,10 +23,10 @@ use poem_openapi::{
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::sandbox::{
-    bank::clock::ist,
-    bank::lending::{self, Envelope},
-    bank::store::Settled,
+use crate::sandbox::bank::{
+    clock::ist,
+    lending::{self, Envelope},
+    store::Settled,
 };
 
 use super::codes;

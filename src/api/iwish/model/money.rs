@@ -4,11 +4,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::sandbox::{
-    bank::formats::rupees,
-    bank::ledger::{LedgerError, Transfer},
-    bank::lending::is_internal_book,
-    bank::store::Ctx,
+use crate::sandbox::bank::{
+    formats::rupees,
+    ledger::{LedgerError, Transfer},
+    lending::is_internal_book,
+    store::Ctx,
 };
 
 use super::{ist_date, ClosureType, Decline, Goal, GoalStatus, Payout, Txn, TxnStatus, TxnType};

@@ -5,10 +5,10 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{
-    bank::clock::ist,
-    bank::determinism::Determinism,
-    bank::ledger::{Ledger, Transfer},
+use crate::sandbox::bank::{
+    clock::ist,
+    determinism::Determinism,
+    ledger::{Ledger, Transfer},
 };
 
 /// A currency the bank remits in.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 pub mod market;
 
 use super::codes::Code;
-use crate::sandbox::{bank::formats::rupees, bank::store::Settled};
+use crate::sandbox::bank::{formats::rupees, store::Settled};
 use market::Currency;
 
 /// Where a remittance stands.

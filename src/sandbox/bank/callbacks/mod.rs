@@ -39,8 +39,10 @@ use tokio::sync::Semaphore;
 
 use crate::sandbox::{
     bank::store::Callback,
-    gateway::apps::{new_secret, App},
-    gateway::encryption,
+    gateway::{
+        apps::{new_secret, App},
+        encryption,
+    },
 };
 use send::{Outcome, Sign, Wire};
 

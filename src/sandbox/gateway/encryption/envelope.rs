@@ -16,7 +16,7 @@ use crate::sandbox::gateway::encryption::{
     aes_cbc::{self, BLOCK, KEY_LENGTHS},
     decode_base64, is_json, Echo, SeededRng,
 };
-use crate::sandbox::{gateway::error::Rejection, gateway::keys::BankKey};
+use crate::sandbox::gateway::{error::Rejection, keys::BankKey};
 
 /// The envelope, in the bank's field names and order.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -7,9 +7,9 @@ use rsa::Pkcs1v15Encrypt;
 use sha2::{Digest, Sha512};
 
 use crate::sandbox::gateway::encryption::decode;
-use crate::sandbox::{
-    gateway::error::{Rejection, FINGERPRINT_MISMATCH},
-    gateway::keys::BankKey,
+use crate::sandbox::gateway::{
+    error::{Rejection, FINGERPRINT_MISMATCH},
+    keys::BankKey,
 };
 
 /// The SDK header carrying the request's fingerprint.

@@ -26,7 +26,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 pub use callback::{CallbackSealing, SealedCallback};
 pub use fingerprint::{sha512_hex, HEADER as FINGERPRINT_HEADER};
 
-use crate::sandbox::{gateway::error::Rejection, gateway::keys::BankKey};
+use crate::sandbox::gateway::{error::Rejection, keys::BankKey};
 
 /// The answer's session-key length when the request carried none (scheme A, bodiless calls).
 const DEFAULT_KEY_LENGTH: usize = 16;

@@ -6,7 +6,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use rsa::{traits::PublicKeyParts, Pkcs1v15Encrypt, RsaPublicKey};
 
 use crate::sandbox::gateway::encryption::{decode, is_json, SeededRng};
-use crate::sandbox::{gateway::error::Rejection, gateway::keys::BankKey};
+use crate::sandbox::gateway::{error::Rejection, keys::BankKey};
 
 /// PKCS#1 v1.5 takes 11 bytes of each block for its padding.
 const PADDING: usize = 11;

@@ -1,20 +1,25 @@
 //! The drill's cases: what each sends, and what passes.
 
+// `POST /sandbox/callbacks/drill` takes it as is: its `///` text is Swagger's, its schema `DrillCase`.
 /// A drill case: what a receiver meets in production.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(poem_openapi::Enum, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[oai(rename = "DrillCase", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Case {
-    /// A genuine callback.
+    /// A genuine callback: 2xx passes.
     Normal,
-    /// A genuine callback, then the same bytes and headers again.
+    /// A callback, then the same bytes and headers again (same delivery id and signature): 2xx to
+    /// both passes.
     Duplicate,
-    /// The final status, then an interim one about the same object.
+    /// The final status, then an interim one about the same object: 2xx to both passes.
     OutOfOrder,
-    /// Attempt 4 of a callback whose event is 15 s old, freshly signed; retried once.
+    /// Attempt 4 of a callback whose event is 15 s old, freshly signed, retried once on the
+    /// schedule: 2xx to either passes.
     Late,
-    /// Truncated JSON, correctly signed.
+    /// Truncated JSON, correctly signed: 4xx passes.
     Malformed,
-    /// Plain apps: the amount changed under the old signature. Encrypted apps: sealed under another
-    /// RSA key.
+    /// The amount changed under the old signature (encrypted apps: sealed under another RSA key):
+    /// 4xx passes.
     Tampered,
 }
 

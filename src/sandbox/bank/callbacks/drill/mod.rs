@@ -24,9 +24,9 @@ use crate::sandbox::bank::callbacks::{
     send::{Outcome, Sign, Wire},
     Attempt, CallbackDispatcher, Sending, Ticket,
 };
-use crate::sandbox::{
-    gateway::apps::App,
-    gateway::encryption::callback::{seal, CallbackSealing, SealedCallback},
+use crate::sandbox::gateway::{
+    apps::App,
+    encryption::callback::{seal, CallbackSealing, SealedCallback},
 };
 
 /// The attempt number a late delivery carries: three have failed before it.
