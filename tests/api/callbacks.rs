@@ -13,10 +13,7 @@ use std::{
 
 use poem::http::StatusCode;
 use sandbank::{
-    sandbox::{
-        bank::callbacks::targets::CallbackTargets,
-        bank::callbacks::{DeliveryLimits, RetryPolicy},
-    },
+    sandbox::bank::callbacks::{targets::CallbackTargets, DeliveryLimits, RetryPolicy},
     SandboxSettings,
 };
 use serde_json::{json, Value};

@@ -9,9 +9,9 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use poem::http::{Method, StatusCode};
 use rsa::{pkcs8::EncodePublicKey, RsaPrivateKey};
 use sandbank::{
-    sandbox::{
-        gateway::keys::parse_private_key,
-        gateway::tokens::{Claims, TokenSettings, AUDIENCE, DEFAULT_ISSUER},
+    sandbox::gateway::{
+        keys::parse_private_key,
+        tokens::{Claims, TokenSettings, AUDIENCE, DEFAULT_ISSUER},
     },
     SandboxSettings,
 };

@@ -12,8 +12,7 @@ use sandbank::{
     },
     sandbox::{
         bank::formats::{AccountNo, Amount, Ifsc, Mobile, Pan, RailPriority},
-        gateway::error::Rejection,
-        gateway::payload::parse,
+        gateway::{error::Rejection, payload::parse},
     },
 };
 use serde_json::{json, Value};
@@ -266,8 +265,8 @@ mod decryption {
     use base64::{engine::general_purpose::STANDARD, Engine};
     use proptest::prelude::*;
     use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
-    use sandbank::sandbox::{
-        gateway::encryption::decrypt_request, gateway::error::Rejection, gateway::keys::BankKey,
+    use sandbank::sandbox::gateway::{
+        encryption::decrypt_request, error::Rejection, keys::BankKey,
     };
     use serde_json::{json, Value};
 

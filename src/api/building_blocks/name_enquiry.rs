@@ -8,7 +8,7 @@ use crate::sandbox::{
     bank::{
         answer::{Answer, Answered},
         formats::{AccountNo, HolderName, Ifsc, Mobile},
-        rails::imps_answer,
+        rails::{imps_answer, Rail},
     },
     gateway::apps::App,
     Sandbox,
@@ -98,11 +98,7 @@ pub fn answer(
     app: &App,
     request: NameEnquiryRequest,
 ) -> Answer<NameEnquiryResponse> {
-    let rrn = sandbox.determinism.reference(
-        "imps-rrn",
-        &format!("{}|{}", app.id, request.tran_ref_no),
-        12,
-    );
+    let rrn = Rail::Imps.reference(&sandbox.determinism, &app.id, &request.tran_ref_no);
     let ((act_code, response), bene_name) = enquire(sandbox, &request);
     Answer(NameEnquiryResponse {
         act_code: act_code.into(),

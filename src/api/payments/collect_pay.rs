@@ -25,7 +25,7 @@ use crate::sandbox::{
 
 use super::{
     codes::{self, UpiCode},
-    model::{UpiKind, UpiTxn},
+    model::{MerchantEcho, UpiKind, UpiTxn},
     state::PaymentsState,
     upi::{self, Raised},
     upi_fields,
@@ -81,12 +81,8 @@ pub struct CollectPayResponse {
     /// `92` initiated, `5001` invalid merchant, `5002` duplicate merchantTranId, `5006` collectByDate
     /// not in the future, `37` invalid payer VPA.
     pub response: String,
-    #[oai(rename = "merchantId")]
-    pub merchant_id: String,
-    #[oai(rename = "subMerchantId")]
-    pub sub_merchant_id: String,
-    #[oai(rename = "terminalId")]
-    pub terminal_id: String,
+    #[oai(flatten)]
+    pub merchant: MerchantEcho,
     /// `"true"` when the collect was raised.
     pub success: String,
     pub message: String,
@@ -180,10 +176,11 @@ fn collect_answer(
 ) -> Answer<CollectPayResponse> {
     Answer(CollectPayResponse {
         response: response.into(),
-        merchant_id: request.merchant_id.clone(),
-        sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
-            .to_string(),
-        terminal_id: request.terminal_id.clone(),
+        merchant: MerchantEcho::of(
+            &request.merchant_id,
+            &request.sub_merchant_id,
+            &request.terminal_id,
+        ),
         success: (response == codes::INITIATED.0).to_string(),
         message: message.into(),
         merchant_tran_id: request.merchant_tran_id.clone(),

@@ -44,7 +44,7 @@ use super::{
     composite_orders::{AccountOrder, Unfit, UpiOrder},
     composite_request::CompositePaymentRequest,
     model::{Payment, RailAnswer, Status},
-    rails::{archived_duplicate, failed, missing, rail_reference, render},
+    rails::{archived_duplicate, failed, missing, render},
     state::PaymentsState,
     upi,
 };
@@ -133,13 +133,13 @@ pub fn pay(
         }
         let rail = orders[0].rail();
         if state.payments.is_archived(&reference) {
-            let rrn = rail_reference(sandbox, app, rail, &reference);
+            let rrn = rail.reference(&sandbox.determinism, &app.id, &reference);
             return Ok(archived_duplicate(rail, &reference, amount, rrn));
         }
         // Room first: a payment refused at the object bound moves nothing.
         state.payments.make_room()?;
         if magic_amount(amount) == Some(MagicAmount::Timeout) {
-            let rrn = rail_reference(sandbox, app, rail, &reference);
+            let rrn = rail.reference(&sandbox.determinism, &app.id, &reference);
             let mut payment = failed(rail, &reference, amount, rrn, Reason::Timeout);
             payment.message = "TIMEOUT: the beneficiary bank did not answer".into();
             state.record_payment(owned(payment))?;
@@ -173,7 +173,7 @@ fn account_rail(
     rail: Rail,
     order: &AccountOrder,
 ) -> Attempt {
-    let rrn = rail_reference(sandbox, app, rail, &order.reference);
+    let rrn = rail.reference(&sandbox.determinism, &app.id, &order.reference);
     let fail = |reason: Reason| failed(rail, &order.reference, order.amount, rrn.clone(), reason);
     let Some(debit) = debit_account(&sandbox.fixtures, order) else {
         return Attempt::Done(fail(Reason::BadIdentity));
@@ -336,7 +336,7 @@ fn upi_rail(
     reference: &str,
     order: &UpiOrder,
 ) -> Attempt {
-    let rrn = rail_reference(sandbox, app, Rail::Upi, reference);
+    let rrn = Rail::Upi.reference(&sandbox.determinism, &app.id, reference);
     let fail = |reason: Reason| failed(Rail::Upi, reference, order.amount, rrn.clone(), reason);
     if !upi::is_known_handle(&order.payee_va) {
         let mut failure = fail(Reason::InvalidAccount);

@@ -60,6 +60,33 @@ impl Settled for Payment {
     }
 }
 
+/// The `subMerchantId` a request names: its own, or the merchant itself when it sends none (the
+/// bank's SDKs leave it out).
+pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a str) -> &'a str {
+    sub_merchant_id.as_deref().unwrap_or(merchant_id)
+}
+
+/// The merchant a merchant UPI answer names, as its request named it (flattened into the answer).
+#[derive(Object, Debug)]
+pub struct MerchantEcho {
+    #[oai(rename = "merchantId")]
+    pub merchant_id: String,
+    #[oai(rename = "subMerchantId")]
+    pub sub_merchant_id: String,
+    #[oai(rename = "terminalId")]
+    pub terminal_id: String,
+}
+
+impl MerchantEcho {
+    pub fn of(merchant_id: &str, sub_merchant_id: &Option<String>, terminal_id: &str) -> Self {
+        Self {
+            merchant_id: merchant_id.to_string(),
+            sub_merchant_id: sub_merchant(sub_merchant_id, merchant_id).to_string(),
+            terminal_id: terminal_id.to_string(),
+        }
+    }
+}
+
 /// What a UPI transaction is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UpiKind {

@@ -26,7 +26,7 @@ use crate::sandbox::{
 
 use super::{
     codes::{self, UpiCode},
-    model::UpiKind,
+    model::{MerchantEcho, UpiKind},
     state::PaymentsState,
     upi::{self, Raised},
     upi_fields,
@@ -80,12 +80,8 @@ impl poem_openapi::types::Example for QrRequest {
 pub struct QrResponse {
     /// `0` created, `5001` invalid merchant, `5002` duplicate merchantTranId.
     pub response: String,
-    #[oai(rename = "merchantId")]
-    pub merchant_id: String,
-    #[oai(rename = "subMerchantId")]
-    pub sub_merchant_id: String,
-    #[oai(rename = "terminalId")]
-    pub terminal_id: String,
+    #[oai(flatten)]
+    pub merchant: MerchantEcho,
     pub success: String,
     pub message: String,
     #[oai(rename = "merchantTranId")]
@@ -198,10 +194,11 @@ fn qr_answer(
         .map(|intent| signed(sandbox, intent));
     Answer(QrResponse {
         response: response.into(),
-        merchant_id: request.merchant_id.clone(),
-        sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
-            .to_string(),
-        terminal_id: request.terminal_id.clone(),
+        merchant: MerchantEcho::of(
+            &request.merchant_id,
+            &request.sub_merchant_id,
+            &request.terminal_id,
+        ),
         success: (response == codes::SUCCESSFUL.0).to_string(),
         message: message.into(),
         merchant_tran_id: request.merchant_tran_id.clone(),

@@ -1,9 +1,10 @@
-//! The rails' answers: each rail's code and message for a reason, and a payment rendered in the
-//! shape of the rail that carried it (the composite payment, its status inquiry).
+//! The rails' answers: a failed payment in the words of its rail ([`codes`](super::codes)), and a
+//! payment rendered in the shape of the rail that carried it (the composite payment, its status
+//! inquiry).
 
 use rust_decimal::Decimal;
 
-use crate::sandbox::{bank::rails::Rail, gateway::apps::App, Sandbox};
+use crate::sandbox::bank::rails::Rail;
 
 use super::{
     codes::{self, code, message, Reason},
@@ -92,19 +93,6 @@ pub fn not_found(rail: Rail, reference: &str) -> RailAnswer {
 pub fn unanswered(rail: Rail, reference: &str, reason: Reason) -> RailAnswer {
     let payment = failed(rail, reference, Decimal::ZERO, String::new(), reason);
     render(&payment, false)
-}
-
-/// The bank's reference for a payment: a 12-digit BankRRN (IMPS, UPI), a 16-character NEFT UTR, a
-/// 22-character RTGS UTR — stable for the app and the client's reference.
-pub fn rail_reference(sandbox: &Sandbox, app: &App, rail: Rail, reference: &str) -> String {
-    let key = format!("{}|{}", app.id, reference);
-    let d = &sandbox.determinism;
-    match rail {
-        Rail::Imps => d.reference("imps-rrn", &key, 12),
-        Rail::Upi => d.reference("upi-rrn", &key, 12),
-        Rail::Neft => format!("ICICN{}", d.reference("neft-utr", &key, 11)),
-        Rail::Rtgs => format!("ICICR5{}", d.reference("rtgs-utr", &key, 16)),
-    }
 }
 
 /// The duplicate answer for a reference whose payment was settled and archived at the object bound:

@@ -23,7 +23,7 @@ use crate::sandbox::{
 
 use super::{
     codes::{self, UpiCode},
-    model::{Status, UpiKind, UpiTxn},
+    model::{MerchantEcho, Status, UpiKind, UpiTxn},
     state::PaymentsState,
     upi, upi_fields,
 };
@@ -89,12 +89,8 @@ impl poem_openapi::types::Example for RefundRequest {
 /// The bank's refund answer.
 #[derive(Object, Debug)]
 pub struct RefundResponse {
-    #[oai(rename = "merchantId")]
-    pub merchant_id: String,
-    #[oai(rename = "subMerchantId")]
-    pub sub_merchant_id: String,
-    #[oai(rename = "terminalId")]
-    pub terminal_id: String,
+    #[oai(flatten)]
+    pub merchant: MerchantEcho,
     /// `"true"` when refunded.
     pub success: String,
     /// `0` refunded, `5001` invalid merchant, `5002` duplicate merchantTranId, `5003` original not
@@ -185,12 +181,13 @@ pub fn answer(
         ),
         Err((code, message)) => (false, code, message, None, None),
     };
-    let sub_merchant_id =
-        upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id).to_string();
+    let merchant = MerchantEcho::of(
+        &request.merchant_id,
+        &request.sub_merchant_id,
+        &request.terminal_id,
+    );
     Ok(Answer(RefundResponse {
-        merchant_id: request.merchant_id,
-        sub_merchant_id,
-        terminal_id: request.terminal_id,
+        merchant,
         success: success.to_string(),
         response: response.into(),
         message,

@@ -16,7 +16,7 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::{codes, state::PaymentsState, upi, upi_fields};
+use super::{codes, model::MerchantEcho, state::PaymentsState, upi, upi_fields};
 
 /// The merchant's ids and the transaction's `merchantTranId`.
 #[derive(Object, Deserialize, Debug)]
@@ -48,12 +48,8 @@ pub struct TransactionStatusResponse {
     /// `0` success, `92` pending, `00ZA` declined by the payer, `U69` expired, `5001` invalid
     /// merchant, `5003` no such merchantTranId.
     pub response: String,
-    #[oai(rename = "merchantId")]
-    pub merchant_id: String,
-    #[oai(rename = "subMerchantId")]
-    pub sub_merchant_id: String,
-    #[oai(rename = "terminalId")]
-    pub terminal_id: String,
+    #[oai(flatten)]
+    pub merchant: MerchantEcho,
     #[oai(rename = "OriginalBankRRN", skip_serializing_if_is_none)]
     pub original_bank_rrn: Option<String>,
     #[oai(rename = "merchantTranId")]
@@ -82,10 +78,11 @@ pub fn answer(
     upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     let mut answer = TransactionStatusResponse {
         response: codes::INVALID_MERCHANT.0.into(),
-        merchant_id: request.merchant_id.clone(),
-        sub_merchant_id: upi::sub_merchant(&request.sub_merchant_id, &request.merchant_id)
-            .to_string(),
-        terminal_id: request.terminal_id.clone(),
+        merchant: MerchantEcho::of(
+            &request.merchant_id,
+            &request.sub_merchant_id,
+            &request.terminal_id,
+        ),
         original_bank_rrn: None,
         merchant_tran_id: request.merchant_tran_id.clone(),
         amount: None,

@@ -20,7 +20,7 @@ use crate::sandbox::{
 
 use super::{
     codes,
-    model::{Decision, Status, UpiKind, UpiTxn},
+    model::{sub_merchant, Decision, Status, UpiKind, UpiTxn},
 };
 
 /// The kind of callback a settled collect sends, at `GET /sandbox/callbacks`.
@@ -156,12 +156,6 @@ pub fn requesting_merchant<'a>(
         Some(sub_merchant(sub_merchant_id, merchant_id)),
         Some(terminal_id),
     )
-}
-
-/// The `subMerchantId` a request names: its own, or the merchant itself when it sends none (the
-/// bank's SDKs leave it out).
-pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a str) -> &'a str {
-    sub_merchant_id.as_deref().unwrap_or(merchant_id)
 }
 
 /// The bank's `response` code and message for a status.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 
-use crate::sandbox::bank::formats::RailPriority;
+use crate::sandbox::bank::{determinism::Determinism, formats::RailPriority};
 
 /// The most one IMPS payment may carry: ₹5,00,000.
 pub const IMPS_LIMIT: Decimal = Decimal::from_parts(500_000, 0, 0, false, 0);
@@ -42,6 +42,24 @@ impl Rail {
             Self::Imps => "IMPS",
             Self::Neft => "NEFT",
             Self::Rtgs => "RTGS",
+        }
+    }
+
+    /// The bank's reference for a payment (or an IMPS name enquiry) on this rail: a 12-digit BankRRN
+    /// (IMPS, UPI), a 16-character NEFT UTR, a 22-character RTGS UTR — stable for the app and the
+    /// client's own reference.
+    pub fn reference(
+        self,
+        determinism: &Determinism,
+        app_id: &str,
+        client_reference: &str,
+    ) -> String {
+        let key = format!("{app_id}|{client_reference}");
+        match self {
+            Self::Imps => determinism.reference("imps-rrn", &key, 12),
+            Self::Upi => determinism.reference("upi-rrn", &key, 12),
+            Self::Neft => format!("ICICN{}", determinism.reference("neft-utr", &key, 11)),
+            Self::Rtgs => format!("ICICR5{}", determinism.reference("rtgs-utr", &key, 16)),
         }
     }
 }
