@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::sandbox::{
     bank::answer::{Answer, Answered, Reply},
     bank::clock::ist,
-    bank::formats::{AccountNo, Money, Percent},
+    bank::formats::{AccountNo, ApplicationNo, Money, Percent},
     bank::lending::Envelope,
     gateway::apps::App,
     gateway::error::Rejection,
@@ -20,7 +20,7 @@ use crate::sandbox::{
 
 use super::{
     loan::Dues,
-    model::{application_no, Application, DocumentType, Loan, Outcome, Stage, VehicleType},
+    model::{Application, DocumentType, Loan, Outcome, Stage, VehicleType},
     state::{ist_date, AutoLoanBook},
 };
 
@@ -30,14 +30,11 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct StatusRequest {
     /// Exactly one of `applicationNo` and `loanAccountNo`.
-    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
-    #[serde(default, deserialize_with = "optional_application_no")]
-    pub application_no: Option<String>,
+    #[serde(default)]
+    pub application_no: Option<ApplicationNo>,
     #[serde(default)]
     pub loan_account_no: Option<AccountNo>,
 }
-
-crate::nullable!(fn optional_application_no => application_no: String);
 
 /// Exactly one of the two, as [`answer`] checks.
 pub fn schema_rule() -> crate::api::SchemaRule {
@@ -56,7 +53,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for StatusRequest {
     fn example() -> Self {
         Self {
-            application_no: Some("ALN8042395748".into()),
+            application_no: Some(ApplicationNo::parse("ALN8042395748").expect("valid example")),
             loan_account_no: None,
         }
     }

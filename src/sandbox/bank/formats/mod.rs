@@ -2,9 +2,11 @@
 //! already valid. Each type documents itself in the OpenAPI schema (pattern, example) from the same
 //! definition that parses it, and parses the same way from request bodies, path parameters and fixtures.
 //!
-//! Files: [`ids`] (identifiers: PAN, IFSC, account numbers, VPA, …), [`money`] (amounts in, money
-//! out), [`reference`] (a client's own reference), [`dates`] (calendar and time patterns), [`text`]
-//! (free text).
+//! Files: [`checked`] (`Checked<Rule>`: checked text, its schema inline on the field), [`ids`]
+//! (identifiers: PAN, IFSC, account numbers, VPA, …), [`codes`] (CIB ids, `UNIQUEID`s, application
+//! numbers, capital-letter codes), [`money`] (amounts in, money out), [`reference`] (a client's own
+//! reference), [`dates`] (calendar and time patterns, the bank's dates), [`text`] (free text, file
+//! names, callback URLs), [`numbers`] (bounded whole numbers).
 
 /// The `Type` of a format declared once as a component (`#/components/schemas/<name>`) and
 /// referenced everywhere else; `$schema` builds its schema. The rest is poem-openapi's plumbing,
@@ -41,14 +43,30 @@ macro_rules! component_type {
     };
 }
 
+#[macro_use]
+mod checked;
+mod codes;
 mod dates;
 mod ids;
 mod money;
+mod numbers;
 mod reference;
 mod text;
 
-pub use dates::{date_pattern, matches, TIME_PATTERN};
+pub use checked::{Checked, Rule};
+pub use codes::{
+    AliasId, ApplicationNo, CapsCode, CibId, CibLogin, FileSeqNum, ForeignAccount, Otp,
+    OtpReference, PurposeCode, Sha256, UniqueId, UtrNumber,
+};
+pub use dates::{
+    bank_date_pattern, date_pattern, date_time_14_pattern, matches, BankDate, DateTime14,
+    BANK_DATE_FORMAT, TIME_PATTERN,
+};
 pub use ids::{AccountNo, Bic, CurrencyCode, HolderName, Ifsc, Mobile, Pan, RailPriority, Vpa};
 pub use money::{rupees, Amount, Money, Percent};
-pub use reference::{check_reference, ClientRef};
-pub use text::{is_blank, text_schema, NOT_BLANK};
+pub use numbers::{ClaimPeriodDays, SiDay};
+pub use reference::{check_reference, ClientRef, Reference, SwiftReference};
+pub use text::{
+    is_blank, text_schema, BulkFileName, CallbackUrl, DocumentFileName, FileContent, GoalName,
+    MaxChars, SwiftText, Text, CALLBACK_URL_PATTERN, NOT_BLANK,
+};
