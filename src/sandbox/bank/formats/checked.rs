@@ -49,6 +49,17 @@ impl<R: Rule> Checked<R> {
         R::check(&raw).map(|()| Self(R::normalize(raw), PhantomData))
     }
 
+    /// Text the sandbox itself made within the rule (a bulk file's derived `UNIQUEID`, a narration
+    /// cut to length), not a client's: checked in debug builds only.
+    pub fn derived(raw: impl Into<String>) -> Self {
+        let raw = raw.into();
+        debug_assert!(
+            R::check(&raw).is_ok(),
+            "derived text breaks its rule: {raw}"
+        );
+        Self(raw, PhantomData)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
