@@ -321,9 +321,7 @@ impl<'de> Deserialize<'de> for GoalId {
 
 /// Inline in the schema, as a plain string with the pattern (no component of its own).
 impl Type for GoalId {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    crate::sandbox::bank::formats::type_plumbing!();
 
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("string")
@@ -334,16 +332,6 @@ impl Type for GoalId {
             pattern: Some(Self::PATTERN.to_string()),
             ..MetaSchema::new("string")
         }))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 

@@ -165,9 +165,7 @@ impl<'de, R: Rule> serde::Deserialize<'de> for Checked<R> {
 }
 
 impl<R: Rule> Type for Checked<R> {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    crate::sandbox::bank::formats::type_plumbing!();
 
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("string")
@@ -176,16 +174,6 @@ impl<R: Rule> Type for Checked<R> {
     /// Inline, as a `String` field's schema is: the rule belongs to the field, not to a component.
     fn schema_ref() -> MetaSchemaRef {
         MetaSchemaRef::Inline(Box::new(R::schema()))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 

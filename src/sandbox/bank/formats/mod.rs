@@ -8,15 +8,35 @@
 //! reference), [`dates`] (calendar and time patterns, the bank's dates), [`text`] (free text, file
 //! names, callback URLs), [`numbers`] (bounded whole numbers).
 
+/// The parts of poem-openapi's `Type` every format shares: required, its own raw value, one
+/// element. Written here once, for the formats' `Type`s and the families' own inline newtypes.
+macro_rules! type_plumbing {
+    () => {
+        const IS_REQUIRED: bool = true;
+        type RawValueType = Self;
+        type RawElementValueType = Self;
+
+        fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+            Some(self)
+        }
+
+        fn raw_element_iter<'a>(
+            &'a self,
+        ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+            Box::new(self.as_raw_value().into_iter())
+        }
+    };
+}
+
+pub(crate) use type_plumbing;
+
 /// The `Type` of a format declared once as a component (`#/components/schemas/<name>`) and
 /// referenced everywhere else; `$schema` builds its schema. The rest is poem-openapi's plumbing,
 /// written here once for every format.
 macro_rules! component_type {
     ($name:ident, $schema:expr) => {
         impl poem_openapi::types::Type for $name {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
+            type_plumbing!();
 
             fn name() -> std::borrow::Cow<'static, str> {
                 std::borrow::Cow::Borrowed(stringify!($name))
@@ -28,16 +48,6 @@ macro_rules! component_type {
 
             fn register(registry: &mut poem_openapi::registry::Registry) {
                 registry.create_schema::<Self, _>(Self::name().into_owned(), |_| $schema);
-            }
-
-            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(
-                &'a self,
-            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
             }
         }
     };

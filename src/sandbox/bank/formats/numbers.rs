@@ -57,9 +57,7 @@ macro_rules! bounded_u32 {
         }
 
         impl Type for $name {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
+            crate::sandbox::bank::formats::type_plumbing!();
 
             fn name() -> Cow<'static, str> {
                 Cow::Borrowed("integer_uint32")
@@ -71,16 +69,6 @@ macro_rules! bounded_u32 {
                     minimum: $schema_min.then_some(f64::from($min)),
                     ..MetaSchema::new_with_format("integer", "uint32")
                 }))
-            }
-
-            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(
-                &'a self,
-            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
             }
         }
 
