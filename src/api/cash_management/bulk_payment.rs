@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     bank::answer::{Answer, Answered, Reply},
@@ -43,9 +43,9 @@ pub struct BulkPaymentRequest {
     #[serde(rename = "AGGR_ID")]
     pub aggr_id: CibId,
     /// The aggregator's name (demo `SANDBANK`).
-    #[oai(rename = "AGGR_NAME", validator(min_length = 1, max_length = 64))]
-    #[serde(rename = "AGGR_NAME", deserialize_with = "aggr_name")]
-    pub aggr_name: String,
+    #[oai(rename = "AGGR_NAME")]
+    #[serde(rename = "AGGR_NAME")]
+    pub aggr_name: Text<64>,
     /// The corporate (demo `SANDCORP1`).
     #[oai(rename = "CORP_ID")]
     #[serde(rename = "CORP_ID")]
@@ -99,16 +99,10 @@ MDR|000405000001|0011|Sandbank Demo Traders|35.50|INR|Salary April|ICIC0000011|W
 MCW|000405000002|0011|Asha Rao|10.50|INR|Salary|WIB|ICIC0000011^\
 MCO|000405009999|0011|Ravi Kumar|25.00|INR|Salary|NFT|HDFC0000001^";
 
-/// `AGGR_NAME` as [`Text<64>`] reads it. Still a `String` field: its schema states only the lengths,
-/// and [`Text`]'s would add the not-blank pattern the bulk schema has never stated.
-fn aggr_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Text::<64>::deserialize(deserializer).map(String::from)
-}
-
 impl poem_openapi::types::Example for BulkPaymentRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: "SANDBANK".into(),
+            aggr_name: Text::parse("SANDBANK").expect("valid example"),
             unique_id: UniqueId::parse("BULK20260401000001").expect("valid example"),
             agotp: Some(MaxChars::parse(SANDBOX_OTP).expect("valid example")),
             file_name: BulkFileName::parse("SALARY_20260401.txt").expect("valid example"),
@@ -249,7 +243,7 @@ fn book_all(
             corp_id: request.corp_id.clone(),
             user_id: request.user_id.clone(),
             urn: request.urn.clone(),
-            aggr_name: Text::derived(request.aggr_name.clone()),
+            aggr_name: request.aggr_name.clone(),
             unique_id: UniqueId::derived(format!("{seq}-{}", n + 1)),
             debit_acc: file.debit_account.clone(),
             credit_acc: line.account.clone(),
