@@ -16,22 +16,21 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        clock::ist,
-        formats::{AccountNo, Ifsc, Money},
-        ledger::Transfer,
-        lending::{self, is_internal_book, Envelope},
-        magic::is_invalid_account,
-        store::Ctx,
-    },
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{AccountNo, ApplicationNo, Ifsc, Money},
+    bank::ledger::Transfer,
+    bank::lending::Envelope,
+    bank::lending::{self, is_internal_book},
+    bank::magic::is_invalid_account,
+    bank::store::Ctx,
     gateway::apps::App,
     Sandbox,
 };
 
 use super::{
     codes,
-    model::{activation_delay, application_no, Decline, Loan, Outcome, Stage, Step},
+    model::{activation_delay, Decline, Loan, Outcome, Stage, Step},
     state::{ensure_pool, ist_date, AutoLoanBook, POOL_ACCOUNT},
 };
 
@@ -40,9 +39,7 @@ use super::{
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct DisbursementRequest {
-    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
-    #[serde(deserialize_with = "application_no")]
-    pub application_no: String,
+    pub application_no: ApplicationNo,
     /// The dealer's account. Ending `0000`: invalid (`AL401`).
     pub dealer_account: AccountNo,
     #[oai(rename = "dealerIFSC")]
@@ -53,7 +50,7 @@ pub struct DisbursementRequest {
 impl poem_openapi::types::Example for DisbursementRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN8042395748".into(),
+            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
             dealer_account: AccountNo::parse("000405000002").expect("valid example"),
             dealer_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
         }

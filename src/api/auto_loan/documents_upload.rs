@@ -4,8 +4,9 @@
 //! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
 //! keeps at most 20 documents (`AL302`).
 
+use crate::sandbox::bank::formats::{ApplicationNo, DocumentFileName, Sha256};
 use poem_openapi::{types::Example, Object};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::{
     api::NamedExample,
@@ -21,7 +22,7 @@ use crate::{
 
 use super::{
     codes,
-    model::{application_no, Decline, Document, DocumentType, Outcome, Stage, Step},
+    model::{Decline, Document, DocumentType, Outcome, Stage, Step},
     state::AutoLoanBook,
 };
 
@@ -36,58 +37,24 @@ const UNREADABLE: &str = "000000000000000000000000000000000000000000000000000000
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRequest {
-    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
-    #[serde(deserialize_with = "application_no")]
-    pub application_no: String,
+    pub application_no: ApplicationNo,
     pub document_type: DocumentType,
     /// 1 to 255 characters, no path separators, not blank.
-    #[oai(validator(
-        min_length = 1,
-        max_length = 255,
-        pattern = "^[^/\\\\]*[^/\\\\ \\t\\n\\r\\x0B\\x0C][^/\\\\]*$"
-    ))]
-    #[serde(deserialize_with = "file_name")]
-    pub file_name: String,
+    pub file_name: DocumentFileName,
     /// The file's SHA-256, 64 hex digits (answered in lower case). All zeros: unreadable (`AL301`).
-    #[oai(validator(pattern = "^[0-9a-fA-F]{64}$"))]
-    #[serde(deserialize_with = "sha256")]
-    pub sha256: String,
-}
-
-fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let length = raw.chars().count();
-    if (1..=255).contains(&length)
-        && !raw.contains(['/', '\\'])
-        && !crate::sandbox::bank::formats::is_blank(&raw)
-    {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(
-            "must be 1 to 255 characters without / or \\",
-        ))
-    }
-}
-
-fn sha256<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(raw.to_ascii_lowercase())
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 64 hexadecimal digits, got {} characters",
-            raw.chars().count()
-        )))
-    }
+    pub sha256: Sha256,
 }
 
 impl poem_openapi::types::Example for DocumentRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN8042395748".into(),
+            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
             document_type: DocumentType::Pan,
-            file_name: "pan-card.jpg".into(),
-            sha256: "5d41402abc4b2a76b9719d911017c592ae9c4a6f1d3e3f0b7f1b26d0e4c3a2b1".into(),
+            file_name: DocumentFileName::parse("pan-card.jpg").expect("valid example"),
+            sha256: Sha256::parse(
+                "5d41402abc4b2a76b9719d911017c592ae9c4a6f1d3e3f0b7f1b26d0e4c3a2b1",
+            )
+            .expect("valid example"),
         }
     }
 }
@@ -96,8 +63,9 @@ impl poem_openapi::types::Example for DocumentRequest {
 pub fn examples() -> Vec<NamedExample> {
     let statement = DocumentRequest {
         document_type: DocumentType::BankStatement,
-        file_name: "statement-2026-03.pdf".into(),
-        sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        file_name: DocumentFileName::parse("statement-2026-03.pdf").expect("valid example"),
+        sha256: Sha256::parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+            .expect("valid example"),
         ..DocumentRequest::example()
     };
     NamedExample::all([
@@ -158,8 +126,8 @@ pub fn answer(
         application.documents.push(Document {
             id: id.clone(),
             document_type: request.document_type,
-            file_name: request.file_name.clone(),
-            sha256: request.sha256.clone(),
+            file_name: request.file_name.to_string(),
+            sha256: request.sha256.to_string(),
             received_at: ctx.now,
         });
         if application.stage == Stage::Eligible && application.documents_complete() {

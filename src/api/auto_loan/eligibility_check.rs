@@ -9,17 +9,17 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered, Reply},
-        formats::{rupees, Amount, Money, Percent},
-        lending::{self, Envelope},
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{rupees, Amount, ApplicationNo, Money, Percent},
+    bank::lending,
+    bank::lending::Envelope,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
 use super::{
-    model::{application_no, Outcome, Stage, Step, Terms},
+    model::{Outcome, Stage, Step, Terms},
     state::AutoLoanBook,
 };
 
@@ -28,9 +28,7 @@ use super::{
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct EligibilityRequest {
-    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
-    #[serde(deserialize_with = "application_no")]
-    pub application_no: String,
+    pub application_no: ApplicationNo,
     /// The amount asked for, INR: at most the offer.
     pub loan_amount: Amount,
     /// 12 to 84 months; at most the offer's `maxTenureMonths`.
@@ -41,7 +39,7 @@ pub struct EligibilityRequest {
 impl poem_openapi::types::Example for EligibilityRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN8042395748".into(),
+            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
             loan_amount: Amount::parse("500000.00").expect("valid example"),
             tenure_months: 60,
         }

@@ -16,18 +16,18 @@
 
 use poem_openapi::Object;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered, Reply},
-        formats::{Amount, Mobile, Money, Pan, Percent},
-        lending::{self, Envelope},
-        magic::{magic_amount, MagicAmount},
-        persons::{self, PanStatus, Profile},
-        store::Full,
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::{Answer, Answered, Reply},
+    bank::formats::{Amount, CapsCode, Mobile, Money, Pan, Percent},
+    bank::lending,
+    bank::lending::Envelope,
+    bank::magic::{magic_amount, MagicAmount},
+    bank::persons::{self, PanStatus, Profile},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -50,24 +50,7 @@ pub struct OfferRequest {
     /// Ex-showroom price plus registration and insurance, INR. Ending `.96`: backend timeout (504).
     pub on_road_price: Amount,
     /// The dealer's code, 4–12 capital letters or digits. Ending `0000`: not empanelled (`AL204`).
-    #[oai(validator(pattern = "^[A-Z0-9]{4,12}$"))]
-    #[serde(deserialize_with = "dealer_code")]
-    pub dealer_code: String,
-}
-
-fn dealer_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (4..=12).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 4 to 12 capital letters or digits, got `{raw}`"
-        )))
-    }
+    pub dealer_code: CapsCode<4, 12>,
 }
 
 impl poem_openapi::types::Example for OfferRequest {
@@ -77,7 +60,7 @@ impl poem_openapi::types::Example for OfferRequest {
             mobile: Mobile::parse("9800000001").expect("valid example"),
             vehicle_type: VehicleType::New,
             on_road_price: Amount::parse("800000.00").expect("valid example"),
-            dealer_code: "DLR1001".into(),
+            dealer_code: CapsCode::parse("DLR1001").expect("valid example"),
         }
     }
 }
@@ -240,7 +223,7 @@ pub fn answer(
                     mobile: request.mobile.clone(),
                     vehicle_type: request.vehicle_type,
                     on_road_price: request.on_road_price.value(),
-                    dealer_code: request.dealer_code.clone(),
+                    dealer_code: request.dealer_code.to_string(),
                     cibil_score: holder.cibil_score,
                     offer_amount: evaluation.offer_amount,
                     max_tenure_months: evaluation.max_tenure_months,

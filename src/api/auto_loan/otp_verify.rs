@@ -1,8 +1,9 @@
 //! `POST /api/v1/auto-loan/otp/verify` [sandbank]: checks the OTP. `123456` passes, anything else
 //! fails (`AL101`); a verified mobile may ask for offers for 30 sandbox minutes.
 
+use crate::sandbox::bank::formats::{Otp, OtpReference};
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
@@ -28,40 +29,16 @@ pub const SANDBOX_OTP: &str = "123456";
 #[serde(rename_all = "camelCase")]
 pub struct OtpVerifyRequest {
     /// From `/otp`.
-    #[oai(validator(pattern = "^OTP[0-9]{10}$"))]
-    #[serde(deserialize_with = "otp_reference")]
-    pub otp_reference: String,
+    pub otp_reference: OtpReference,
     /// 6 digits. The sandbox OTP is `123456`.
-    #[oai(validator(pattern = "^[0-9]{6}$"))]
-    #[serde(deserialize_with = "six_digits")]
-    pub otp: String,
-}
-
-fn otp_reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.len() == 13 && raw.starts_with("OTP") && raw[3..].bytes().all(|b| b.is_ascii_digit()) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be OTP followed by 10 digits, got `{raw}`"
-        )))
-    }
-}
-
-fn six_digits<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom("must be 6 digits"))
-    }
+    pub otp: Otp,
 }
 
 impl poem_openapi::types::Example for OtpVerifyRequest {
     fn example() -> Self {
         Self {
-            otp_reference: "OTP2864361321".into(),
-            otp: SANDBOX_OTP.into(),
+            otp_reference: OtpReference::parse("OTP2864361321").expect("valid example"),
+            otp: Otp::parse(SANDBOX_OTP).expect("valid example"),
         }
     }
 }
@@ -96,7 +73,7 @@ pub fn answer(
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let otp = book
             .otps
-            .get(&request.otp_reference)
+            .get(request.otp_reference.as_string())
             .filter(|otp| !otp.verified && ctx.now - otp.sent_at <= otp_validity())
             .cloned()
             .ok_or_else(|| {
@@ -114,7 +91,7 @@ pub fn answer(
                 "The OTP does not match (the sandbox OTP is 123456)",
             ));
         }
-        if let Some(stored) = book.otps.get_mut(&request.otp_reference) {
+        if let Some(stored) = book.otps.get_mut(request.otp_reference.as_string()) {
             stored.verified = true;
         }
         // Every verification may be forgotten to make room, so this is never refused.

@@ -8,18 +8,16 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        clock::ist,
-        formats::{Money, Percent},
-        lending::Envelope,
-    },
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{ApplicationNo, Money, Percent},
+    bank::lending::Envelope,
     gateway::apps::App,
     Sandbox,
 };
 
 use super::{
-    model::{application_no, sanction_delay, Outcome, Sanction, Stage, Step},
+    model::{sanction_delay, Outcome, Sanction, Stage, Step},
     state::{ist_date, AutoLoanBook},
 };
 
@@ -28,15 +26,13 @@ use super::{
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationRequest {
-    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
-    #[serde(deserialize_with = "application_no")]
-    pub application_no: String,
+    pub application_no: ApplicationNo,
 }
 
 impl poem_openapi::types::Example for ApplicationRequest {
     fn example() -> Self {
         Self {
-            application_no: "ALN8042395748".into(),
+            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
         }
     }
 }

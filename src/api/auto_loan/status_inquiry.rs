@@ -9,19 +9,18 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered, Reply},
-        clock::ist,
-        formats::{AccountNo, Money, Percent},
-        lending::Envelope,
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::{Answer, Answered, Reply},
+    bank::clock::ist,
+    bank::formats::{AccountNo, ApplicationNo, Money, Percent},
+    bank::lending::Envelope,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
 use super::{
     model::loan::Dues,
-    model::{application_no, Application, DocumentType, Loan, Outcome, Stage, VehicleType},
+    model::{Application, DocumentType, Loan, Outcome, Stage, VehicleType},
     state::{ist_date, AutoLoanBook},
 };
 
@@ -31,14 +30,11 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct StatusRequest {
     /// Exactly one of `applicationNo` and `loanAccountNo`.
-    #[oai(validator(pattern = "^ALN[0-9]{10}$"))]
-    #[serde(default, deserialize_with = "optional_application_no")]
-    pub application_no: Option<String>,
+    #[serde(default)]
+    pub application_no: Option<ApplicationNo>,
     #[serde(default)]
     pub loan_account_no: Option<AccountNo>,
 }
-
-crate::nullable!(fn optional_application_no => application_no: String);
 
 /// Exactly one of the two, as [`answer`] checks.
 pub fn schema_rule() -> crate::api::SchemaRule {
@@ -57,7 +53,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for StatusRequest {
     fn example() -> Self {
         Self {
-            application_no: Some("ALN8042395748".into()),
+            application_no: Some(ApplicationNo::parse("ALN8042395748").expect("valid example")),
             loan_account_no: None,
         }
     }

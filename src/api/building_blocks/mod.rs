@@ -26,14 +26,7 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    vec![SchemaRule {
-        schema: "NameEnquiryRequest",
-        rule: serde_json::json!({
-            "properties": {
-                "TransactionDate": { "pattern": model::transaction_date_pattern() },
-            },
-        }),
-    }]
+    Vec::new()
 }
 
 pub use bureau_check::{BureauCheckRequest, BureauCheckResponse};

@@ -6,12 +6,9 @@
 use chrono::NaiveDate;
 use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
-use crate::sandbox::bank::{
-    formats::{self, date_pattern, Money, TIME_PATTERN},
-    lending,
-};
+use crate::sandbox::{bank::formats::Money, bank::lending};
 
 // PAN validation
 
@@ -123,40 +120,6 @@ pub fn rules(product: Product) -> ProductRules {
 }
 
 // Name enquiry
-
-/// 1–64 characters, letters, digits and `-_/.` only (the bank's reference alphabet).
-pub fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=64).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c));
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 64 letters, digits or -_/. characters, got `{raw}`"
-        )))
-    }
-}
-
-/// `yyyyMMddHHmmss`: the pattern the document states is the check.
-pub fn transaction_date_pattern() -> &'static str {
-    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATTERN.get_or_init(|| format!("^{}{TIME_PATTERN}$", date_pattern("yyyyMMdd")))
-}
-
-/// `TransactionDate`, as [`transaction_date_pattern`] states it.
-pub fn transaction_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if formats::matches(transaction_date_pattern(), &raw) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be a date-time yyyyMMddHHmmss, got `{raw}`"
-        )))
-    }
-}
 
 /// The `x-priority` the example sends: IMPS.
 pub fn priority_example() -> String {

@@ -7,17 +7,14 @@ use serde::Deserialize;
 use crate::sandbox::{
     bank::{
         answer::{Answer, Answered},
-        formats::{AccountNo, HolderName, Ifsc, Mobile},
+        formats::{AccountNo, DateTime14, HolderName, Ifsc, Mobile, Reference},
         rails::{imps_answer, Rail},
     },
     gateway::apps::App,
     Sandbox,
 };
 
-use super::{
-    codes::{self, ActCode},
-    model::{reference, transaction_date},
-};
+use super::codes::{self, ActCode};
 
 /// The bank's IMPS name-enquiry fields (their spelling and case).
 #[derive(Object, Deserialize, Debug)]
@@ -32,12 +29,12 @@ pub struct NameEnquiryRequest {
     #[serde(rename = "BeneIFSC")]
     pub bene_ifsc: Ifsc,
     /// The client's unique reference; the BankRRN derives from it.
-    #[oai(rename = "TranRefNo", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
-    #[serde(rename = "TranRefNo", deserialize_with = "reference")]
-    pub tran_ref_no: String,
-    #[oai(rename = "PaymentRef", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
-    #[serde(rename = "PaymentRef", deserialize_with = "reference")]
-    pub payment_ref: String,
+    #[oai(rename = "TranRefNo")]
+    #[serde(rename = "TranRefNo")]
+    pub tran_ref_no: Reference<64>,
+    #[oai(rename = "PaymentRef")]
+    #[serde(rename = "PaymentRef")]
+    pub payment_ref: Reference<64>,
     /// Remitter's name.
     #[oai(rename = "RemName")]
     #[serde(rename = "RemName")]
@@ -45,19 +42,16 @@ pub struct NameEnquiryRequest {
     #[oai(rename = "RemMobile")]
     #[serde(rename = "RemMobile")]
     pub rem_mobile: Mobile,
-    #[oai(
-        rename = "RetailerCode",
-        validator(pattern = "^[A-Za-z0-9/._-]{1,64}$")
-    )]
-    #[serde(rename = "RetailerCode", deserialize_with = "reference")]
-    pub retailer_code: String,
-    #[oai(rename = "PassCode", validator(pattern = "^[A-Za-z0-9/._-]{1,64}$"))]
-    #[serde(rename = "PassCode", deserialize_with = "reference")]
-    pub pass_code: String,
+    #[oai(rename = "RetailerCode")]
+    #[serde(rename = "RetailerCode")]
+    pub retailer_code: Reference<64>,
+    #[oai(rename = "PassCode")]
+    #[serde(rename = "PassCode")]
+    pub pass_code: Reference<64>,
     /// `yyyyMMddHHmmss`, a real date and time.
     #[oai(rename = "TransactionDate")]
-    #[serde(rename = "TransactionDate", deserialize_with = "transaction_date")]
-    pub transaction_date: String,
+    #[serde(rename = "TransactionDate")]
+    pub transaction_date: DateTime14,
 }
 
 impl poem_openapi::types::Example for NameEnquiryRequest {
@@ -65,13 +59,13 @@ impl poem_openapi::types::Example for NameEnquiryRequest {
         Self {
             bene_acc_no: AccountNo::parse("000405009999").expect("valid example"),
             bene_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
-            tran_ref_no: "NE20260401000001".into(),
-            payment_ref: "PENNYDROP".into(),
+            tran_ref_no: Reference::parse("NE20260401000001").expect("valid example"),
+            payment_ref: Reference::parse("PENNYDROP").expect("valid example"),
             rem_name: HolderName::parse("Sandbank Demo Traders").expect("valid example"),
             rem_mobile: Mobile::parse("9800000001").expect("valid example"),
-            retailer_code: "rcode".into(),
-            pass_code: "447c4524c9074b8c97e3a3c40ca7458d".into(),
-            transaction_date: "20260401103000".into(),
+            retailer_code: Reference::parse("rcode").expect("valid example"),
+            pass_code: Reference::parse("447c4524c9074b8c97e3a3c40ca7458d").expect("valid example"),
+            transaction_date: DateTime14::parse("20260401103000").expect("valid example"),
         }
     }
 }
@@ -105,7 +99,7 @@ pub fn answer(
         response: response.into(),
         bank_rrn: rrn,
         bene_name,
-        tran_ref_no: request.tran_ref_no,
+        tran_ref_no: request.tran_ref_no.into(),
     })
 }
 

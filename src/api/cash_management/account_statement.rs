@@ -4,25 +4,22 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use poem_openapi::{Enum, Object};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered, Reply},
-        corporates::owns,
-        formats::{AccountNo, Money},
-        ledger::Entry,
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::{Answer, Answered, Reply},
+    bank::corporates::owns,
+    bank::formats::{AccountNo, BankDate, Money},
+    bank::ledger::Entry,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
 use super::{
     cib::{
-        admitted, bank_date, cib_example, cib_request, ist_timestamp, CibIdentity, CibOutcome,
-        DATE_FORMAT,
+        admitted, cib_example, cib_request, ist_timestamp, CibIdentity, CibOutcome, DATE_FORMAT,
     },
     codes,
     state::CibState,
@@ -49,16 +46,13 @@ cib_request! {
         #[serde(rename = "ACCOUNTNO")]
         pub account_no: AccountNo,
         /// First value date, `DD-MM-YYYY`.
-        #[oai(
-            rename = "FROMDATE",
-            validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$")
-        )]
-        #[serde(rename = "FROMDATE", deserialize_with = "bank_date_string")]
-        pub from_date: String,
+        #[oai(rename = "FROMDATE")]
+        #[serde(rename = "FROMDATE")]
+        pub from_date: BankDate,
         /// Last value date, `DD-MM-YYYY`, not before `FROMDATE`.
-        #[oai(rename = "TODATE", validator(pattern = "^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))]
-        #[serde(rename = "TODATE", deserialize_with = "bank_date_string")]
-        pub to_date: String,
+        #[oai(rename = "TODATE")]
+        #[serde(rename = "TODATE")]
+        pub to_date: BankDate,
         #[oai(rename = "CONFLG")]
         #[serde(rename = "CONFLG", default)]
         pub conflg: Option<YesNo>,
@@ -69,16 +63,12 @@ cib_request! {
     }
 }
 
-fn bank_date_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    bank_date(deserializer).map(|d| d.format(DATE_FORMAT).to_string())
-}
-
 impl poem_openapi::types::Example for AccountStatementRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
             account_no: AccountNo::parse("000405000001").expect("valid example"),
-            from_date: "31-03-2026".into(),
-            to_date: "31-03-2026".into(),
+            from_date: BankDate::parse("31-03-2026").expect("valid example"),
+            to_date: BankDate::parse("31-03-2026").expect("valid example"),
             conflg: Some(YesNo::N),
             last_trid: None,
         })
@@ -143,13 +133,11 @@ impl Answered for AccountStatementResponse {
         "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
 }
 
-/// The dates as [`bank_date`] reads them, and `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.
+/// `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.
 pub fn schema_rule() -> crate::api::SchemaRule {
-    let date = serde_json::json!({ "pattern": super::cib::bank_date_pattern() });
     crate::api::SchemaRule {
         schema: "AccountStatementRequest",
         rule: serde_json::json!({
-            "properties": { "FROMDATE": date, "TODATE": date },
             "anyOf": [
                 { "properties": { "CONFLG": { "type": "string", "nullable": true, "enum": ["N", null] } } },
                 { "required": ["LASTTRID"], "properties": { "LASTTRID": { "type": "string" } } },
@@ -163,8 +151,7 @@ pub fn answer(
     app: &Arc<App>,
     request: AccountStatementRequest,
 ) -> Reply<AccountStatementResponse> {
-    let date = |s: &str| NaiveDate::parse_from_str(s, DATE_FORMAT).expect("parsed already");
-    let (from, to) = (date(&request.from_date), date(&request.to_date));
+    let (from, to) = (request.from_date.date(), request.to_date.date());
     if from > to {
         let refused = CibOutcome::failure(
             "FAILURE",

@@ -7,11 +7,12 @@
 //! executed at once: `WIB` within the bank as TPA, `NFT` as NEFT in the next batch), all in one atomic
 //! step; its status is then read with `ReverseMis` (the file) or `TransactionInquiry` (a payment).
 
+use crate::sandbox::bank::formats::{BulkFileName, CibId, FileContent, MaxChars, Text, UniqueId};
 use std::sync::Arc;
 
 use base64::Engine;
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
@@ -26,13 +27,13 @@ use crate::sandbox::{
 use super::{
     account_statement::YesNo,
     bulk_file::{self, BulkFile},
-    cib::{admitted, aggr_name, cib_example, cib_id, CibIdentity, CibOutcome, SANDBOX_OTP},
+    cib::{admitted, cib_example, CibIdentity, CibOutcome, SANDBOX_OTP},
     codes,
-    model::{unique_id, Currency, TransactionRequest},
+    model::{Currency, TransactionRequest},
     otp_create::otp_key,
     state::{BulkUpload, CibState},
     transaction::book,
-    transaction_otp::{confirm, otp},
+    transaction_otp::confirm,
 };
 
 /// The bulk payment: the identity (underscored keys), the OTP and the file.
@@ -40,80 +41,45 @@ use super::{
 #[oai(skip_serializing_if_is_none, example)]
 pub struct BulkPaymentRequest {
     /// The aggregator (demo `SANDAGGR1`).
-    #[oai(rename = "AGGR_ID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "AGGR_ID", deserialize_with = "cib_id")]
-    pub aggr_id: String,
+    #[oai(rename = "AGGR_ID")]
+    #[serde(rename = "AGGR_ID")]
+    pub aggr_id: CibId,
     /// The aggregator's name (demo `SANDBANK`).
-    #[oai(rename = "AGGR_NAME", validator(min_length = 1, max_length = 64))]
-    #[serde(rename = "AGGR_NAME", deserialize_with = "aggr_name")]
-    pub aggr_name: String,
+    #[oai(rename = "AGGR_NAME")]
+    #[serde(rename = "AGGR_NAME")]
+    pub aggr_name: Text<64>,
     /// The corporate (demo `SANDCORP1`).
-    #[oai(rename = "CORP_ID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "CORP_ID", deserialize_with = "cib_id")]
-    pub corp_id: String,
+    #[oai(rename = "CORP_ID")]
+    #[serde(rename = "CORP_ID")]
+    pub corp_id: CibId,
     /// The corporate's user (demo `SANDUSER1`).
-    #[oai(rename = "USER_ID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "USER_ID", deserialize_with = "cib_id")]
-    pub user_id: String,
+    #[oai(rename = "USER_ID")]
+    #[serde(rename = "USER_ID")]
+    pub user_id: CibId,
     /// The corporate's URN (demo `SANDURN0001`).
-    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "URN", deserialize_with = "cib_id")]
-    pub urn: String,
+    #[oai(rename = "URN")]
+    #[serde(rename = "URN")]
+    pub urn: CibId,
     /// The file's unique id: the UNIQUEID `Create` sent the OTP for. Uploaded at most once.
-    #[oai(rename = "UNIQUE_ID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-    #[serde(rename = "UNIQUE_ID", deserialize_with = "unique_id")]
-    pub unique_id: String,
+    #[oai(rename = "UNIQUE_ID")]
+    #[serde(rename = "UNIQUE_ID")]
+    pub unique_id: UniqueId,
     /// The OTP `Create` sent for `UNIQUE_ID` (the sandbox's is `123456`). Absent or empty: 99274.
-    #[oai(rename = "AGOTP", validator(max_length = 16))]
-    #[serde(rename = "AGOTP", default, deserialize_with = "otp")]
-    pub agotp: Option<String>,
+    #[oai(rename = "AGOTP")]
+    #[serde(rename = "AGOTP", default)]
+    pub agotp: Option<MaxChars<16>>,
     /// The file's name, e.g. `SALARY_20260401.txt`.
-    #[oai(rename = "FILE_NAME", validator(min_length = 1, max_length = 100))]
-    #[serde(rename = "FILE_NAME", deserialize_with = "file_name")]
-    pub file_name: String,
+    #[oai(rename = "FILE_NAME")]
+    #[serde(rename = "FILE_NAME")]
+    pub file_name: BulkFileName,
     /// What the file is for (optional).
-    #[oai(rename = "FILE_DESCRIPTION", validator(max_length = 100))]
-    #[serde(
-        rename = "FILE_DESCRIPTION",
-        default,
-        deserialize_with = "file_description"
-    )]
-    pub file_description: Option<String>,
+    #[oai(rename = "FILE_DESCRIPTION")]
+    #[serde(rename = "FILE_DESCRIPTION", default)]
+    pub file_description: Option<MaxChars<100>>,
     /// Base64 of the bulk file (`FHR`, `MDR`, then `MCW` / `MCO` records, `^`-separated).
-    #[oai(rename = "FILE_CONTENT", validator(pattern = "^[A-Za-z0-9+/=\\s]+$"))]
-    #[serde(rename = "FILE_CONTENT", deserialize_with = "file_content")]
-    pub file_content: String,
-}
-
-fn file_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=100).contains(&raw.chars().count()) && !raw.trim().is_empty();
-    ok.then_some(raw)
-        .ok_or_else(|| serde::de::Error::custom("must be 1 to 100 characters, not blank"))
-}
-
-fn present_file_description<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    (raw.chars().count() <= 100)
-        .then_some(raw)
-        .ok_or_else(|| serde::de::Error::custom("must be at most 100 characters"))
-}
-
-crate::nullable!(fn file_description => present_file_description: String);
-
-/// `FILE_CONTENT` as sent: base64's alphabet, line breaks and other white space allowed (as the
-/// schema's pattern says). Whether it decodes to a bulk file is the bank's check of the file it
-/// received, answered as a decline (see [`answer`]).
-fn file_content<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let base64ish = |c: char| {
-        c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '\u{feff}') || c.is_whitespace()
-    };
-    (!raw.is_empty() && raw.chars().all(base64ish))
-        .then_some(raw)
-        .ok_or_else(|| serde::de::Error::custom("must be base64 of the bulk file's text"))
+    #[oai(rename = "FILE_CONTENT")]
+    #[serde(rename = "FILE_CONTENT")]
+    pub file_content: FileContent,
 }
 
 /// The file's text: base64 of UTF-8, white space in the base64 ignored.
@@ -138,12 +104,13 @@ MCO|000405009999|0011|Ravi Kumar|25.00|INR|Salary|NFT|HDFC0000001^";
 impl poem_openapi::types::Example for BulkPaymentRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: "SANDBANK".into(),
-            unique_id: "BULK20260401000001".into(),
-            agotp: Some(SANDBOX_OTP.into()),
-            file_name: "SALARY_20260401.txt".into(),
-            file_description: Some("Salary April".into()),
-            file_content: base64::engine::general_purpose::STANDARD.encode(DEMO_FILE),
+            aggr_name: Text::parse("SANDBANK").expect("valid example"),
+            unique_id: UniqueId::parse("BULK20260401000001").expect("valid example"),
+            agotp: Some(MaxChars::parse(SANDBOX_OTP).expect("valid example")),
+            file_name: BulkFileName::parse("SALARY_20260401.txt").expect("valid example"),
+            file_description: Some(MaxChars::parse("Salary April").expect("valid example")),
+            file_content: FileContent::parse(base64::engine::general_purpose::STANDARD.encode(DEMO_FILE))
+                .expect("valid example"),
         })
     }
 }
@@ -196,15 +163,15 @@ pub fn answer(
                     format!("FILE_CONTENT {reason}"),
                 ),
                 file_sequence_num: None,
-                unique_id: request.unique_id,
+                unique_id: request.unique_id.into(),
             }))
         }
     };
     let identity = CibIdentity {
-        aggr_id: request.aggr_id.clone(),
-        corp_id: request.corp_id.clone(),
-        user_id: request.user_id.clone(),
-        urn: request.urn.clone(),
+        aggr_id: request.aggr_id.to_string(),
+        corp_id: request.corp_id.to_string(),
+        user_id: request.user_id.to_string(),
+        urn: request.urn.to_string(),
     };
     let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
     let seq = file_sequence_num(sandbox, app, &request.unique_id);
@@ -217,7 +184,9 @@ pub fn answer(
             );
             return Err(CibOutcome::failure("FAILURE", codes::INVALID_IDS, message));
         }
-        if state.bulk_uploads.contains(&seq) || state.payments.contains(&request.unique_id) {
+        if state.bulk_uploads.contains(&seq)
+            || state.payments.contains(request.unique_id.as_string())
+        {
             return Err(CibOutcome::duplicate());
         }
         let key = otp_key(&identity, &request.unique_id);
@@ -234,7 +203,7 @@ pub fn answer(
         let payments = book_all(sandbox, app, state, ctx, &request, &file, &seq);
         let count = payments.len();
         let upload = BulkUpload {
-            unique_id: request.unique_id.clone(),
+            unique_id: request.unique_id.to_string(),
             user_key: identity.user_key(),
             payments,
         };
@@ -255,7 +224,7 @@ pub fn answer(
     Ok(Answer(BulkPaymentResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
         file_sequence_num: accepted.then_some(seq),
-        unique_id: request.unique_id,
+        unique_id: request.unique_id.into(),
     }))
 }
 
@@ -277,7 +246,7 @@ fn book_all(
             user_id: request.user_id.clone(),
             urn: request.urn.clone(),
             aggr_name: request.aggr_name.clone(),
-            unique_id: format!("{seq}-{}", n + 1),
+            unique_id: UniqueId::derived(format!("{seq}-{}", n + 1)),
             debit_acc: file.debit_account.clone(),
             credit_acc: line.account.clone(),
             ifsc: line.ifsc.clone(),
@@ -285,7 +254,7 @@ fn book_all(
             currency: Currency::INR,
             txn_type: line.rail,
             payee_name: line.name.clone(),
-            remarks: line.remarks.clone(),
+            remarks: MaxChars::derived(line.remarks.clone()),
             workflow_reqd: Some(YesNo::N),
         };
         let req_id = sandbox.determinism.reference(
@@ -295,7 +264,7 @@ fn book_all(
         );
         // Room for every payment was reserved before the file was confirmed.
         let _ = book(sandbox, state, ctx, &payment, req_id);
-        booked.push(payment.unique_id);
+        booked.push(payment.unique_id.into_inner());
     }
     booked
 }

@@ -2,9 +2,8 @@
 //! where the bank asks for it), the answer envelope (`RESPONSE, STATUS, MESSAGE, RESPONSECODE`), the
 //! bank's business codes and its `DD-MM-YYYY` dates.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
 
 use crate::sandbox::{
     bank::{
@@ -115,22 +114,22 @@ macro_rules! cib_request {
         $(#[$meta])*
         pub struct $name {
             /// The aggregator (partner) id the bank issued, e.g. `SANDAGGR1`.
-            #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-            #[serde(rename = "AGGRID", deserialize_with = "super::cib::cib_id")]
-            pub aggr_id: String,
+            #[oai(rename = "AGGRID")]
+            #[serde(rename = "AGGRID")]
+            pub aggr_id: $crate::sandbox::bank::formats::CibId,
             /// The corporate's id, e.g. `SANDCORP1`.
-            #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-            #[serde(rename = "CORPID", deserialize_with = "super::cib::cib_id")]
-            pub corp_id: String,
+            #[oai(rename = "CORPID")]
+            #[serde(rename = "CORPID")]
+            pub corp_id: $crate::sandbox::bank::formats::CibId,
             /// The corporate user's id, e.g. `SANDUSER1`.
-            #[oai(rename = "USERID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-            #[serde(rename = "USERID", deserialize_with = "super::cib::cib_id")]
-            pub user_id: String,
+            #[oai(rename = "USERID")]
+            #[serde(rename = "USERID")]
+            pub user_id: $crate::sandbox::bank::formats::CibId,
             /// The unique registration number the bank issued for this aggregator and corporate,
             /// e.g. `SANDURN0001`.
-            #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-            #[serde(rename = "URN", deserialize_with = "super::cib::cib_id")]
-            pub urn: String,
+            #[oai(rename = "URN")]
+            #[serde(rename = "URN")]
+            pub urn: $crate::sandbox::bank::formats::CibId,
             $(
                 $(#[$field_meta])*
                 pub $field: $ty,
@@ -141,10 +140,10 @@ macro_rules! cib_request {
             /// The identity block.
             pub fn identity(&self) -> super::cib::CibIdentity {
                 super::cib::CibIdentity {
-                    aggr_id: self.aggr_id.clone(),
-                    corp_id: self.corp_id.clone(),
-                    user_id: self.user_id.clone(),
-                    urn: self.urn.clone(),
+                    aggr_id: self.aggr_id.to_string(),
+                    corp_id: self.corp_id.to_string(),
+                    user_id: self.user_id.to_string(),
+                    urn: self.urn.to_string(),
                 }
             }
         }
@@ -157,12 +156,13 @@ pub(crate) use cib_request;
 /// [`CibIdentity::rehearsal_fields`]) in the identity block, then the operation's own fields.
 macro_rules! cib_example {
     ($identity:expr, { $($field:ident : $value:expr),* $(,)? }) => {{
+        use $crate::sandbox::bank::formats::Checked;
         let [aggr_id, corp_id, user_id, urn] = $identity;
         Self {
-            aggr_id,
-            corp_id,
-            user_id,
-            urn,
+            aggr_id: Checked::parse(aggr_id).expect("valid example"),
+            corp_id: Checked::parse(corp_id).expect("valid example"),
+            user_id: Checked::parse(user_id).expect("valid example"),
+            urn: Checked::parse(urn).expect("valid example"),
             $($field: $value,)*
         }
     }};
@@ -219,56 +219,8 @@ pub fn admitted(
     Ok(())
 }
 
-/// 1 to 32 letters, digits, `_` or `-`: the shape of the bank's CIB ids.
-pub fn cib_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=32).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 32 letters, digits, _ or -, got `{raw}`"
-        )))
-    }
-}
-
-/// The bank's `AGGRNAME`: 1 to 64 characters, not blank.
-pub fn aggr_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if crate::sandbox::bank::formats::is_blank(&raw) || raw.chars().count() > 64 {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 64 characters, got `{raw}`"
-        )))
-    } else {
-        Ok(raw)
-    }
-}
-
 /// The bank's dates: `DD-MM-YYYY`.
-pub const DATE_FORMAT: &str = "%d-%m-%Y";
-
-/// `DD-MM-YYYY`, a real date: what [`bank_date`] reads, for the schemas.
-pub fn bank_date_pattern() -> &'static str {
-    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATTERN.get_or_init(|| {
-        format!(
-            "^{}$",
-            crate::sandbox::bank::formats::date_pattern("dd-MM-yyyy")
-        )
-    })
-}
-
-/// A `DD-MM-YYYY` date from a request.
-pub fn bank_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    Some(&raw)
-        .filter(|raw| crate::sandbox::bank::formats::matches(bank_date_pattern(), raw))
-        .and_then(|raw| NaiveDate::parse_from_str(raw, DATE_FORMAT).ok())
-        .ok_or_else(|| serde::de::Error::custom(format!("must be a date DD-MM-YYYY, got `{raw}`")))
-}
+pub const DATE_FORMAT: &str = crate::sandbox::bank::formats::BANK_DATE_FORMAT;
 
 /// An instant as the bank prints dates: `DD-MM-YYYY` in IST.
 pub fn ist_date(at: DateTime<Utc>) -> String {

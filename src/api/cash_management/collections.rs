@@ -2,7 +2,7 @@
 //! prefix), the e-collection IFSC and the MIS record the bank pushes for each credit.
 
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use rust_decimal::Decimal;
 
@@ -154,27 +154,5 @@ pub fn drill_callback(sandbox: &Sandbox, ask: &Sample<'_>) -> Sampled {
     Sampled {
         reference: utr,
         body: serde_json::to_value(MisRecord::of(&credit)).unwrap_or_default(),
-    }
-}
-
-/// A corporate id, as in CIB: 1 to 32 letters, digits, `_` or `-`.
-pub fn corp_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    super::cib::cib_id(deserializer)
-}
-
-/// Optional free text up to `N` characters, not starting with a space.
-pub fn short_text<'de, D: Deserializer<'de>, const N: usize>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    let raw = Option::<String>::deserialize(deserializer)?;
-    match raw {
-        Some(text)
-            if crate::sandbox::bank::formats::is_blank(&text) || text.chars().count() > N =>
-        {
-            Err(serde::de::Error::custom(format!(
-                "must be 1 to {N} characters, got `{text}`"
-            )))
-        }
-        other => Ok(other),
     }
 }

@@ -8,25 +8,21 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, FixedOffset};
 use poem_openapi::{payload::Json, ApiResponse, Enum, Object};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        clock::ist,
-        formats::{AccountNo, Amount, HolderName, Ifsc, Money},
-        ledger::Transfer,
-        rails::{IMPS_LIMIT, RTGS_MINIMUM},
-        store::{Callback, Ctx, Full},
-    },
-    gateway::{
-        apps::App,
-        error::{GatewayError, Rejection},
-    },
+    bank::clock::ist,
+    bank::formats::{AccountNo, Amount, CapsCode, HolderName, Ifsc, Money, Text},
+    bank::ledger::Transfer,
+    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
+    bank::store::{Callback, Ctx, Full},
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 
 use super::{
-    collections::{corporate, short_text, MisRecord, MIS_CALLBACK},
+    collections::{corporate, MisRecord, MIS_CALLBACK},
     state::{CibState, Credit},
 };
 
@@ -97,9 +93,7 @@ impl CreditMode {
 #[serde(rename_all = "camelCase")]
 pub struct SimulateCreditRequest {
     /// The virtual account paid into (from `POST /api/v1/ecollection/virtual-accounts`).
-    #[oai(validator(pattern = "^[A-Z0-9]{1,32}$"))]
-    #[serde(deserialize_with = "virtual_account_number")]
-    pub virtual_account_number: String,
+    pub virtual_account_number: CapsCode<1, 32>,
     /// Rupees as a string. RTGS: 2,00,000.00 and above; IMPS: at most 5,00,000.00.
     pub amount: Amount,
     pub mode: CreditMode,
@@ -109,58 +103,24 @@ pub struct SimulateCreditRequest {
     pub remitter_ifsc: Ifsc,
     /// The rail's reference; sent again, the credit is not repeated. Absent: the sandbox derives one
     /// (NEFT 16 characters, RTGS 22, IMPS a 12-digit RRN).
-    #[oai(validator(pattern = "^[A-Z0-9]{1,22}$"))]
-    #[serde(default, deserialize_with = "utr")]
-    pub utr: Option<String>,
+    #[serde(default)]
+    pub utr: Option<CapsCode<1, 22>>,
     /// The remitter's narration (optional, up to 100 characters).
-    #[oai(validator(max_length = 100))]
-    #[serde(default, deserialize_with = "short_text::<_, 100>")]
-    pub remarks: Option<String>,
-}
-
-fn virtual_account_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if (1..=32).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 32 capital letters or digits, got `{raw}`"
-        )))
-    }
-}
-
-fn utr<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let raw = Option::<String>::deserialize(deserializer)?;
-    match raw {
-        Some(utr)
-            if !(1..=22).contains(&utr.len())
-                || !utr
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
-        {
-            Err(serde::de::Error::custom(format!(
-                "must be 1 to 22 capital letters or digits, got `{utr}`"
-            )))
-        }
-        other => Ok(other),
-    }
+    #[serde(default)]
+    pub remarks: Option<Text<100>>,
 }
 
 impl poem_openapi::types::Example for SimulateCreditRequest {
     fn example() -> Self {
         Self {
-            virtual_account_number: "SBNK01CUST0001".into(),
+            virtual_account_number: CapsCode::parse("SBNK01CUST0001").expect("valid example"),
             amount: Amount::parse("25000.00").expect("valid example"),
             mode: CreditMode::NEFT,
             remitter_name: HolderName::parse("Asha Traders").expect("valid example"),
             remitter_account: AccountNo::parse("50100012345678").expect("valid example"),
             remitter_ifsc: Ifsc::parse("HDFC0000001").expect("valid example"),
             utr: None,
-            remarks: Some("Invoice 42".into()),
+            remarks: Some(Text::parse("Invoice 42").expect("valid example")),
         }
     }
 }
@@ -205,19 +165,23 @@ pub fn answer(
     let number = request.virtual_account_number.clone();
     let credited = sandbox.family(app, CibState::new, |state, ctx| -> Result<_, Full> {
         let state = state.collections(ctx);
-        let Some(account) = state.virtual_accounts.get(&number).cloned() else {
+        let Some(account) = state.virtual_accounts.get(number.as_string()).cloned() else {
             return Ok(None);
         };
-        let utr = request
-            .utr
-            .clone()
-            .unwrap_or_else(|| derived_utr(sandbox, ctx, &request, state.next_credit_seq()));
+        let utr = request.utr.clone().map_or_else(
+            || derived_utr(sandbox, ctx, &request, state.next_credit_seq()),
+            String::from,
+        );
         if let Some(existing) = state.credits.get(&utr) {
             return Ok(Some((existing.clone(), true)));
         }
         // Room first: a credit refused at the object bound moves nothing.
         state.credits.make_room()?;
-        let remarks = request.remarks.clone().unwrap_or_default();
+        let remarks = request
+            .remarks
+            .clone()
+            .map(String::from)
+            .unwrap_or_default();
         let narration = format!(
             "{}/{}/{}/{}",
             request.mode.name(),

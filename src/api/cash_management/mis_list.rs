@@ -3,6 +3,7 @@
 //! any 2xx: a JSON body `{"status":"REJECT"}` rejects the record, anything else accepts it. A
 //! rejection is recorded, not reversed: the money was credited when the remitter paid.
 
+use crate::sandbox::bank::formats::CibId;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -19,7 +20,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    collections::{corp_id, corporate, MisRecord},
+    collections::{corporate, MisRecord},
     state::CibState,
 };
 
@@ -29,9 +30,7 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct MisRequest {
     /// The corporate's CIB `CORPID`.
-    #[oai(validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(deserialize_with = "corp_id")]
-    pub corp_id: String,
+    pub corp_id: CibId,
     /// First credit date, `YYYY-MM-DD`.
     pub from_date: NaiveDate,
     /// Last credit date, `YYYY-MM-DD`, not before `fromDate`.
@@ -44,7 +43,7 @@ pub struct MisRequest {
 impl poem_openapi::types::Example for MisRequest {
     fn example() -> Self {
         Self {
-            corp_id: "SANDCORP1".into(),
+            corp_id: CibId::parse("SANDCORP1").expect("valid example"),
             from_date: NaiveDate::from_ymd_opt(2026, 4, 1).expect("valid date"),
             to_date: NaiveDate::from_ymd_opt(2026, 4, 30).expect("valid date"),
             virtual_account_number: None,
@@ -134,7 +133,7 @@ pub fn answer(
         })
         .collect();
     Ok(MisAnswer::Ok(Json(MisResponse {
-        corp_id: request.corp_id,
+        corp_id: request.corp_id.into(),
         from_date: request.from_date,
         to_date: request.to_date,
         records,

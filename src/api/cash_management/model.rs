@@ -3,10 +3,12 @@
 //! walk-through's example payments.
 
 use poem_openapi::{types::Example, Enum, Object};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::api::NamedExample;
-use crate::sandbox::bank::formats::{AccountNo, Amount, HolderName, Ifsc};
+use crate::sandbox::bank::formats::{
+    AccountNo, Amount, HolderName, Ifsc, MaxChars, Text, UniqueId,
+};
 
 use super::{
     account_statement::YesNo,
@@ -38,14 +40,14 @@ macro_rules! transaction_request {
             $(#[$meta])*
             pub struct $name {
                 /// The aggregator's name, e.g. `SANDBANK`.
-                #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-                #[serde(rename = "AGGRNAME", deserialize_with = "super::cib::aggr_name")]
-                pub aggr_name: String,
+                #[oai(rename = "AGGRNAME")]
+                #[serde(rename = "AGGRNAME")]
+                pub aggr_name: $crate::sandbox::bank::formats::Text<64>,
                 /// The client's reference for this payment, 1 to 35 letters, digits, `-` or `_`. Paid at
                 /// most once.
-                #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-                #[serde(rename = "UNIQUEID", deserialize_with = "super::model::unique_id")]
-                pub unique_id: String,
+                #[oai(rename = "UNIQUEID")]
+                #[serde(rename = "UNIQUEID")]
+                pub unique_id: $crate::sandbox::bank::formats::UniqueId,
                 /// One of the corporate's accounts (another account: 9906).
                 #[oai(rename = "DEBITACC")]
                 #[serde(rename = "DEBITACC")]
@@ -74,9 +76,9 @@ macro_rules! transaction_request {
                 #[serde(rename = "PAYEENAME")]
                 pub payee_name: $crate::sandbox::bank::formats::HolderName,
                 /// Narration, up to 100 characters (NEFT: at most 32 letters, digits or spaces).
-                #[oai(rename = "REMARKS", validator(max_length = 100))]
-                #[serde(rename = "REMARKS", deserialize_with = "super::model::remarks")]
-                pub remarks: String,
+                #[oai(rename = "REMARKS")]
+                #[serde(rename = "REMARKS")]
+                pub remarks: $crate::sandbox::bank::formats::MaxChars<100>,
                 $(
                     $(#[$field_meta])*
                     pub $field: $ty,
@@ -126,35 +128,11 @@ transaction_request! {
     }
 }
 
-pub fn unique_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=35).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 35 letters, digits, - or _, got `{raw}`"
-        )))
-    }
-}
-
-pub fn remarks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.chars().count() > 100 {
-        Err(serde::de::Error::custom("must be at most 100 characters"))
-    } else {
-        Ok(raw)
-    }
-}
-
 impl poem_openapi::types::Example for TransactionRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: "SANDBANK".into(),
-            unique_id: "CIB20260401000001".into(),
+            aggr_name: Text::parse("SANDBANK").expect("valid example"),
+            unique_id: UniqueId::parse("CIB20260401000001").expect("valid example"),
             debit_acc: AccountNo::parse("000405000001").expect("valid example"),
             credit_acc: AccountNo::parse("000405009999").expect("valid example"),
             ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
@@ -162,7 +140,7 @@ impl poem_openapi::types::Example for TransactionRequest {
             currency: Currency::INR,
             txn_type: TxnType::Neft,
             payee_name: HolderName::parse("Ravi Kumar").expect("valid example"),
-            remarks: "Invoice 42".into(),
+            remarks: MaxChars::parse("Invoice 42").expect("valid example"),
             workflow_reqd: Some(YesNo::N),
         })
     }
@@ -172,8 +150,8 @@ impl poem_openapi::types::Example for TransactionRequest {
 /// one for `POST /sandbox/cib/{UNIQUEID}/approve`, one for `/reject`.
 pub fn examples() -> Vec<NamedExample> {
     let waiting = |unique_id: &str, remarks: &str| TransactionRequest {
-        unique_id: unique_id.into(),
-        remarks: remarks.into(),
+        unique_id: UniqueId::parse(unique_id).expect("valid example"),
+        remarks: MaxChars::parse(remarks).expect("valid example"),
         workflow_reqd: Some(YesNo::Y),
         ..TransactionRequest::example()
     };
@@ -234,7 +212,9 @@ impl poem_openapi::types::Example for TransactionResponse {
                 "PENDING",
                 "Transaction accepted: NEFT settles in the batch of 01-04-2026 10:30:00 IST",
             ),
-            unique_id: "CIB20260401000001".into(),
+            unique_id: UniqueId::parse("CIB20260401000001")
+                .expect("valid example")
+                .into(),
             urn: Some("SANDURN0001".into()),
             utr_number: Some("ICICN26091000001".into()),
             req_id: Some("370570845".into()),

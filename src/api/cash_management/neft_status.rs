@@ -3,10 +3,11 @@
 //! `Transaction` / `TransactionOTP` (`TXNTYPE: RGS`) or by the composite payment (`x-priority: 0010`).
 //! A UTR of no NEFT payment of the corporate answers `FAILURE` 999941 (sandbank's code).
 
+use crate::sandbox::bank::formats::UtrNumber;
 use std::sync::Arc;
 
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::{
     api::payments,
@@ -28,27 +29,16 @@ cib_request! {
     #[oai(example)]
     pub struct NeftStatusRequest {
         /// The UTR the payment answered (`ICICN…`).
-        #[oai(rename = "UTRNUMBER", validator(pattern = "^[A-Za-z0-9]{1,35}$"))]
-        #[serde(rename = "UTRNUMBER", deserialize_with = "utr_number")]
-        pub utr_number: String,
-    }
-}
-
-fn utr_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if (1..=35).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_alphanumeric()) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 35 letters or digits, got `{raw}`"
-        )))
+        #[oai(rename = "UTRNUMBER")]
+        #[serde(rename = "UTRNUMBER")]
+        pub utr_number: UtrNumber,
     }
 }
 
 impl poem_openapi::types::Example for NeftStatusRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            utr_number: "ICICN26091000001".into(),
+            utr_number: UtrNumber::parse("ICICN26091000001").expect("valid example"),
         })
     }
 }
@@ -127,7 +117,7 @@ pub fn answer(
     };
     Answer(NeftStatusResponse {
         outcome,
-        utr_number: utr,
+        utr_number: utr.into(),
         unique_id,
     })
 }

@@ -10,20 +10,17 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        formats::Amount,
-    },
+    bank::answer::{Answer, Answered},
+    bank::formats::{Amount, Text, UniqueId},
     gateway::apps::App,
     Sandbox,
 };
 
 use super::{
     cib::{
-        admitted, aggr_name, cib_example, cib_request, CibIdentity, CibOutcome,
-        OTP_VALIDITY_MINUTES, SANDBOX_OTP,
+        admitted, cib_example, cib_request, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES,
+        SANDBOX_OTP,
     },
-    model::unique_id,
     state::{CibState, OtpIssue},
 };
 
@@ -33,13 +30,13 @@ cib_request! {
     #[oai(skip_serializing_if_is_none, example)]
     pub struct OtpCreateRequest {
         /// The aggregator's name, e.g. `SANDBANK` (optional here).
-        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-        #[serde(rename = "AGGRNAME", default, deserialize_with = "optional_aggr_name")]
-        pub aggr_name: Option<String>,
+        #[oai(rename = "AGGRNAME")]
+        #[serde(rename = "AGGRNAME", default)]
+        pub aggr_name: Option<Text<64>>,
         /// The UNIQUEID of the payment the OTP confirms (the TransactionOTP or bulk payment to come).
-        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-        pub unique_id: String,
+        #[oai(rename = "UNIQUEID")]
+        #[serde(rename = "UNIQUEID")]
+        pub unique_id: UniqueId,
         /// The payment's amount (optional). Named here, the OTP confirms only that amount.
         #[oai(rename = "AMOUNT")]
         #[serde(rename = "AMOUNT", default)]
@@ -47,13 +44,11 @@ cib_request! {
     }
 }
 
-crate::nullable!(fn optional_aggr_name => aggr_name: String);
-
 impl poem_openapi::types::Example for OtpCreateRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: Some("SANDBANK".into()),
-            unique_id: "CIBOTP20260401000001".into(),
+            aggr_name: Some(Text::parse("SANDBANK").expect("valid example")),
+            unique_id: UniqueId::parse("CIBOTP20260401000001").expect("valid example"),
             amount: Amount::parse("1.00").ok(),
         })
     }
@@ -97,7 +92,7 @@ pub fn answer(
     let corporate = identity.corporate(sandbox, request.aggr_name.as_deref());
     let outcome = sandbox.family(app, CibState::new, |state, ctx| {
         admitted(state, identity, corporate)?;
-        if state.payments.contains(&request.unique_id) {
+        if state.payments.contains(request.unique_id.as_string()) {
             return Err(CibOutcome::duplicate());
         }
         let issue = OtpIssue {
@@ -118,7 +113,7 @@ pub fn answer(
     });
     Answer(OtpCreateResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
-        unique_id: request.unique_id,
+        unique_id: request.unique_id.into(),
     })
 }
 

@@ -4,8 +4,9 @@
 //! registered, as partners going live find them (onboarding was done by hand): the demo's
 //! `SANDUSER2` starts unregistered, for rehearsing this flow.
 
+use crate::sandbox::bank::formats::{AliasId, Text};
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     bank::answer::{Answer, Answered},
@@ -14,7 +15,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{aggr_name, cib_example, cib_request, CibIdentity, CibOutcome},
+    cib::{cib_example, cib_request, CibIdentity, CibOutcome},
     state::{CibState, Registration},
 };
 
@@ -24,38 +25,21 @@ cib_request! {
     #[oai(skip_serializing_if_is_none, example)]
     pub struct RegistrationRequest {
         /// The aggregator's name, e.g. `SANDBANK`.
-        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-        pub aggr_name: String,
+        #[oai(rename = "AGGRNAME")]
+        #[serde(rename = "AGGRNAME")]
+        pub aggr_name: Text<64>,
         /// An alias the corporate user logs in with (optional; 1 to 32 letters, digits, `_`, `.`, `-`).
         #[oai(rename = "ALIASID")]
-        #[serde(rename = "ALIASID", default, deserialize_with = "alias_id")]
-        pub alias_id: Option<String>,
-    }
-}
-
-fn alias_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let raw = Option::<String>::deserialize(deserializer)?;
-    match raw {
-        Some(alias)
-            if !(1..=32).contains(&alias.len())
-                || !alias
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) =>
-        {
-            Err(serde::de::Error::custom(format!(
-                "must be 1 to 32 letters, digits, _ . or -, got `{alias}`"
-            )))
-        }
-        other => Ok(other),
+        #[serde(rename = "ALIASID", default)]
+        pub alias_id: Option<AliasId>,
     }
 }
 
 impl poem_openapi::types::Example for RegistrationRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::rehearsal_fields(), {
-            aggr_name: "SANDBANK".into(),
-            alias_id: Some("sanduser2".into()),
+            aggr_name: Text::parse("SANDBANK").expect("valid example"),
+            alias_id: Some(AliasId::parse("sanduser2").expect("valid example")),
         })
     }
 }
@@ -96,7 +80,7 @@ pub fn answer(
             state.set_registration(
                 identity.user_key(),
                 Registration {
-                    alias_id: request.alias_id.clone(),
+                    alias_id: request.alias_id.clone().map(String::from),
                     registered: true,
                 },
             );
@@ -118,7 +102,7 @@ pub fn answer(
         urn: echo(&identity.urn),
         alias_id: outcome
             .is_success()
-            .then(|| request.alias_id.clone())
+            .then(|| request.alias_id.clone().map(String::from))
             .flatten(),
         outcome,
     })

@@ -1,6 +1,7 @@
 //! `POST /api/Corporate/CIB/v1/RegistrationStatus` [bank]: is this corporate user registered for API
 //! banking? `STATUS` is `Registered`, `Deregistered` or `Not Registered`.
 
+use crate::sandbox::bank::formats::Text;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -13,7 +14,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{aggr_name, cib_example, cib_request, CibIdentity, CibOutcome},
+    cib::{cib_example, cib_request, CibIdentity, CibOutcome},
     state::CibState,
 };
 
@@ -23,16 +24,16 @@ cib_request! {
     #[oai(example)]
     pub struct RegistrationStatusRequest {
         /// The aggregator's name, e.g. `SANDBANK`.
-        #[oai(rename = "AGGRNAME", validator(min_length = 1, max_length = 64))]
-        #[serde(rename = "AGGRNAME", deserialize_with = "aggr_name")]
-        pub aggr_name: String,
+        #[oai(rename = "AGGRNAME")]
+        #[serde(rename = "AGGRNAME")]
+        pub aggr_name: Text<64>,
     }
 }
 
 impl poem_openapi::types::Example for RegistrationStatusRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::rehearsal_fields(), {
-            aggr_name: "SANDBANK".into(),
+            aggr_name: Text::parse("SANDBANK").expect("valid example"),
         })
     }
 }

@@ -5,10 +5,11 @@
 //! `MESSAGE` counting them. Each payment's own status is `TransactionInquiry`'s, by its UNIQUEID
 //! `<FILESEQNUM>-<n>`. `USERID` may be written `CORPID.USERID`, as the bank's login is.
 
+use crate::sandbox::bank::formats::{CibId, CibLogin, FileSeqNum, UniqueId};
 use std::sync::Arc;
 
 use poem_openapi::{Enum, Object};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     bank::answer::{Answer, Answered},
@@ -17,9 +18,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_example, cib_id, CibIdentity, CibOutcome},
+    cib::{admitted, cib_example, CibIdentity, CibOutcome},
     codes,
-    model::unique_id,
     state::{CibState, PaymentStatus},
 };
 
@@ -35,69 +35,40 @@ pub enum IsEncrypted {
 #[oai(skip_serializing_if_is_none, example)]
 pub struct ReverseMisRequest {
     /// The aggregator (demo `SANDAGGR1`).
-    #[oai(rename = "AGGRID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "AGGRID", deserialize_with = "cib_id")]
-    pub aggr_id: String,
+    #[oai(rename = "AGGRID")]
+    #[serde(rename = "AGGRID")]
+    pub aggr_id: CibId,
     /// The corporate (demo `SANDCORP1`).
-    #[oai(rename = "CORPID", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "CORPID", deserialize_with = "cib_id")]
-    pub corp_id: String,
+    #[oai(rename = "CORPID")]
+    #[serde(rename = "CORPID")]
+    pub corp_id: CibId,
     /// The corporate's user, `SANDUSER1` or as the bank's login `SANDCORP1.SANDUSER1`.
-    #[oai(
-        rename = "USERID",
-        validator(pattern = "^([A-Za-z0-9_-]{1,32}\\.)?[A-Za-z0-9_-]{1,32}$")
-    )]
-    #[serde(rename = "USERID", deserialize_with = "login")]
-    pub user_id: String,
+    #[oai(rename = "USERID")]
+    #[serde(rename = "USERID")]
+    pub user_id: CibLogin,
     /// The corporate's URN (demo `SANDURN0001`).
-    #[oai(rename = "URN", validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(rename = "URN", deserialize_with = "cib_id")]
-    pub urn: String,
+    #[oai(rename = "URN")]
+    #[serde(rename = "URN")]
+    pub urn: CibId,
     /// The file's `UNIQUE_ID`.
-    #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-    #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-    pub unique_id: String,
+    #[oai(rename = "UNIQUEID")]
+    #[serde(rename = "UNIQUEID")]
+    pub unique_id: UniqueId,
     /// The bulk payment's `FILE_SEQUENCE_NUM`.
-    #[oai(rename = "FILESEQNUM", validator(pattern = "^[0-9]{1,20}$"))]
-    #[serde(rename = "FILESEQNUM", deserialize_with = "file_seq_num")]
-    pub file_seq_num: String,
+    #[oai(rename = "FILESEQNUM")]
+    #[serde(rename = "FILESEQNUM")]
+    pub file_seq_num: FileSeqNum,
     /// `N` (or absent).
     #[oai(rename = "ISENCRYPTED")]
     #[serde(rename = "ISENCRYPTED", default)]
     pub is_encrypted: Option<IsEncrypted>,
 }
 
-/// `USER` or `CORP.USER`, each part a CIB id.
-fn login<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let part_ok = |p: &str| {
-        (1..=32).contains(&p.len())
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
-    };
-    let ok = match raw.split_once('.') {
-        Some((corp, user)) => part_ok(corp) && part_ok(user),
-        None => part_ok(&raw),
-    };
-    ok.then_some(raw.clone()).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "must be a user id or CORPID.USERID (letters, digits, _ or -), got `{raw}`"
-        ))
-    })
-}
-
-fn file_seq_num<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=20).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit());
-    ok.then_some(raw.clone())
-        .ok_or_else(|| serde::de::Error::custom(format!("must be 1 to 20 digits, got `{raw}`")))
-}
-
 impl poem_openapi::types::Example for ReverseMisRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            unique_id: "BULK20260401000001".into(),
-            file_seq_num: "189847812".into(),
+            unique_id: UniqueId::parse("BULK20260401000001").expect("valid example"),
+            file_seq_num: FileSeqNum::parse("189847812").expect("valid example"),
             is_encrypted: Some(IsEncrypted::N),
         })
     }
@@ -143,20 +114,20 @@ pub fn answer(
     let user_id = match request.user_id.split_once('.') {
         Some((corp, user)) if corp == request.corp_id => user.to_string(),
         Some(_) => String::new(),
-        None => request.user_id.clone(),
+        None => request.user_id.to_string(),
     };
     let identity = CibIdentity {
-        aggr_id: request.aggr_id.clone(),
-        corp_id: request.corp_id.clone(),
+        aggr_id: request.aggr_id.to_string(),
+        corp_id: request.corp_id.to_string(),
         user_id,
-        urn: request.urn.clone(),
+        urn: request.urn.to_string(),
     };
     let corporate = identity.corporate(sandbox, None);
     let outcome = sandbox.family(app, CibState::new, |state, _| {
         admitted(state, &identity, corporate)?;
         let upload = state
             .bulk_uploads
-            .get(&request.file_seq_num)
+            .get(request.file_seq_num.as_string())
             .filter(|u| u.unique_id == request.unique_id && u.user_key == identity.user_key())
             .ok_or_else(|| {
                 let message = format!(
@@ -173,8 +144,8 @@ pub fn answer(
     });
     Answer(ReverseMisResponse {
         outcome: outcome.unwrap_or_else(|refused| refused),
-        file_seq_num: request.file_seq_num,
-        unique_id: request.unique_id,
+        file_seq_num: request.file_seq_num.into(),
+        unique_id: request.unique_id.into(),
     })
 }
 

@@ -74,7 +74,7 @@ pub fn pay(
             );
             return refused(CibOutcome::failure("FAILURE", codes::INVALID_IDS, message));
         }
-        if state.payments.contains(&request.unique_id) {
+        if state.payments.contains(request.unique_id.as_string()) {
             return refused(CibOutcome::duplicate());
         }
         // Room first: a payment refused at the object bound must not spend its OTP either.
@@ -99,14 +99,16 @@ pub fn book(
     let payment = received(request, &request.identity(), req_id);
     let execute = payment.status == PaymentStatus::AwaitingApproval
         && request.workflow_reqd == Some(YesNo::N);
-    state.payments.insert(request.unique_id.clone(), payment)?;
+    state
+        .payments
+        .insert(request.unique_id.to_string(), payment)?;
     if execute {
         state.execute(&request.unique_id, ctx, &sandbox.determinism);
     }
     Ok(respond(
         state
             .payments
-            .get(&request.unique_id)
+            .get(request.unique_id.as_string())
             .expect("just inserted"),
     ))
 }
@@ -122,14 +124,14 @@ fn received(request: &TransactionRequest, identity: &CibIdentity, req_id: String
     };
     Payment {
         corp_id: identity.corp_id.clone(),
-        unique_id: request.unique_id.clone(),
+        unique_id: request.unique_id.to_string(),
         urn: identity.urn.clone(),
         debit_acc: request.debit_acc.to_string(),
         credit_acc: request.credit_acc.to_string(),
         amount: request.amount.value(),
         rail: request.txn_type,
         payee_name: request.payee_name.to_string(),
-        remarks: request.remarks.clone(),
+        remarks: request.remarks.to_string(),
         req_id,
         utr: None,
         status,

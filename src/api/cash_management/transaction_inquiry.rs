@@ -3,6 +3,7 @@
 //! (approval, the NEFT batch). As at the bank, `AGGRNAME` is not part of this request: sending it is
 //! a schema error (400/8017).
 
+use crate::sandbox::bank::formats::UniqueId;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -17,7 +18,6 @@ use crate::sandbox::{
 use super::{
     cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     codes,
-    model::unique_id,
     state::CibState,
     transaction::outcome,
 };
@@ -29,9 +29,9 @@ cib_request! {
     #[serde(deny_unknown_fields)]
     pub struct TransactionInquiryRequest {
         /// The UNIQUEID the payment was sent with.
-        #[oai(rename = "UNIQUEID", validator(pattern = "^[A-Za-z0-9_-]{1,35}$"))]
-        #[serde(rename = "UNIQUEID", deserialize_with = "unique_id")]
-        pub unique_id: String,
+        #[oai(rename = "UNIQUEID")]
+        #[serde(rename = "UNIQUEID")]
+        pub unique_id: UniqueId,
     }
 }
 
@@ -46,7 +46,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for TransactionInquiryRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            unique_id: "CIB20260401000001".into(),
+            unique_id: UniqueId::parse("CIB20260401000001").expect("valid example"),
         })
     }
 }
@@ -82,7 +82,7 @@ pub fn answer(
         let found = admitted(state, &identity, corporate).and_then(|()| {
             state
                 .payments
-                .get(&unique_id)
+                .get(unique_id.as_string())
                 .filter(|p| p.corp_id == identity.corp_id)
                 .ok_or_else(|| {
                     CibOutcome::failure(
@@ -95,13 +95,13 @@ pub fn answer(
         match found {
             Ok(payment) => TransactionInquiryResponse {
                 outcome: outcome(&payment.status),
-                unique_id: unique_id.clone(),
+                unique_id: unique_id.to_string(),
                 utr_number: payment.utr.clone(),
                 req_id: Some(payment.req_id.clone()),
             },
             Err(outcome) => TransactionInquiryResponse {
                 outcome,
-                unique_id: unique_id.clone(),
+                unique_id: unique_id.to_string(),
                 utr_number: None,
                 req_id: None,
             },

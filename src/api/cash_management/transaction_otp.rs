@@ -5,11 +5,12 @@
 //! an amount other than the one `Create` named). The OTP is the user's authorisation: without
 //! `WORKFLOW_REQD` the payment executes at once (`Y` still sends it to the approval workflow).
 
+use crate::sandbox::bank::formats::{MaxChars, UniqueId};
 use std::sync::Arc;
 
 use chrono::Duration;
 use poem_openapi::Object;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
@@ -41,33 +42,23 @@ transaction_request! {
         #[serde(rename = "WORKFLOW_REQD", default)]
         pub workflow_reqd: Option<YesNo>,
         /// The OTP `Create` sent for this UNIQUEID (the sandbox's is `123456`). Absent: 99274.
-        #[oai(rename = "OTP", validator(max_length = 16))]
-        #[serde(rename = "OTP", default, deserialize_with = "otp")]
-        pub otp: Option<String>,
+        #[oai(rename = "OTP")]
+        #[serde(rename = "OTP", default)]
+        pub otp: Option<MaxChars<16>>,
     }
 }
-
-fn present_otp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.chars().count() > 16 {
-        return Err(serde::de::Error::custom("must be at most 16 characters"));
-    }
-    Ok(raw)
-}
-
-crate::nullable!(pub fn otp => present_otp: String);
 
 impl poem_openapi::types::Example for TransactionOtpRequest {
     fn example() -> Self {
         let payment = TransactionRequest {
-            unique_id: "CIBOTP20260401000001".into(),
+            unique_id: UniqueId::parse("CIBOTP20260401000001").expect("valid example"),
             txn_type: TxnType::Imps,
-            remarks: "Invoice 43".into(),
+            remarks: MaxChars::parse("Invoice 43").expect("valid example"),
             ..TransactionRequest::example()
         };
         with_transaction_body!(TransactionOtpRequest, payment, {
             workflow_reqd: None,
-            otp: Some(SANDBOX_OTP.into()),
+            otp: Some(MaxChars::parse(SANDBOX_OTP).expect("valid example")),
         })
     }
 }
@@ -79,7 +70,7 @@ impl TransactionOtpRequest {
         let otp = self.otp;
         let transaction =
             with_transaction_body!(TransactionRequest, self, { workflow_reqd: workflow_reqd });
-        (transaction, otp)
+        (transaction, otp.map(String::from))
     }
 }
 

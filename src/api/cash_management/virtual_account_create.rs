@@ -7,19 +7,20 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::{payload::Json, ApiResponse, Object};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{clock::ist, corporates::owns, formats::AccountNo, store::Full},
-    gateway::{
-        apps::App,
-        error::{GatewayError, Rejection},
-    },
+    bank::clock::ist,
+    bank::corporates::owns,
+    bank::formats::{AccountNo, CallbackUrl, CapsCode, CibId, Text},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::{GatewayError, Rejection},
     Sandbox,
 };
 
 use super::{
-    collections::{corp_id, corporate, short_text, COLLECTION_IFSC},
+    collections::{corporate, COLLECTION_IFSC},
     state::{CibState, VirtualAccount},
 };
 
@@ -29,60 +30,26 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct VirtualAccountRequest {
     /// The corporate's CIB `CORPID`, e.g. `SANDCORP1`.
-    #[oai(validator(pattern = "^[A-Za-z0-9_-]{1,32}$"))]
-    #[serde(deserialize_with = "corp_id")]
-    pub corp_id: String,
+    pub corp_id: CibId,
     /// The corporate's code for this payer: 1 to 16 capital letters or digits.
-    #[oai(validator(pattern = "^[A-Z0-9]{1,16}$"))]
-    #[serde(deserialize_with = "payer_code")]
-    pub payer_code: String,
+    pub payer_code: CapsCode<1, 16>,
     /// The payer's name, for the corporate's records (optional).
-    #[oai(validator(max_length = 100))]
-    #[serde(default, deserialize_with = "short_text::<_, 100>")]
-    pub payer_name: Option<String>,
+    #[serde(default)]
+    pub payer_name: Option<Text<100>>,
     /// The corporate account credits land in (default: the corporate's first account).
     #[serde(default)]
     pub collection_account: Option<AccountNo>,
     /// Where the MIS record of each credit is POSTed (default: the app's callback URL).
-    #[oai(validator(max_length = 2048))]
-    #[serde(default, deserialize_with = "callback_url")]
-    pub callback_url: Option<String>,
-}
-
-fn payer_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=16).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 16 capital letters or digits, got `{raw}`"
-        )))
-    }
-}
-
-/// An http(s) URL without white space, up to 2048 characters: the schema's pattern and the check.
-pub const CALLBACK_URL_PATTERN: &str = "^https?://[^ \\t\\n\\r\\x0B\\x0C]{0,2040}$";
-
-fn callback_url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let raw = Option::<String>::deserialize(deserializer)?;
-    match raw {
-        Some(url) if !crate::sandbox::bank::formats::matches(CALLBACK_URL_PATTERN, &url) => Err(
-            serde::de::Error::custom(format!("must be an http:// or https:// URL, got `{url}`")),
-        ),
-        other => Ok(other),
-    }
+    #[serde(default)]
+    pub callback_url: Option<CallbackUrl>,
 }
 
 impl poem_openapi::types::Example for VirtualAccountRequest {
     fn example() -> Self {
         Self {
-            corp_id: "SANDCORP1".into(),
-            payer_code: "CUST0001".into(),
-            payer_name: Some("Asha Traders".into()),
+            corp_id: CibId::parse("SANDCORP1").expect("valid example"),
+            payer_code: CapsCode::parse("CUST0001").expect("valid example"),
+            payer_name: Some(Text::parse("Asha Traders").expect("valid example")),
             collection_account: Some(AccountNo::parse("000405000001").expect("valid example")),
             callback_url: None,
         }
@@ -161,10 +128,10 @@ pub fn answer(
         let account = VirtualAccount {
             number: number.clone(),
             corp_id: corporate.corp_id.clone(),
-            payer_code: request.payer_code.clone(),
-            payer_name: request.payer_name.clone(),
+            payer_code: request.payer_code.to_string(),
+            payer_name: request.payer_name.map(String::from),
             collection_account,
-            callback_url: request.callback_url.clone(),
+            callback_url: request.callback_url.map(String::from),
             created_at: ctx.now,
         };
         state

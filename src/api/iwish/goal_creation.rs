@@ -8,13 +8,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::Reply,
-        formats::{AccountNo, Amount},
-        magic::{magic_amount, MagicAmount},
-        store::Full,
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::Reply,
+    bank::formats::{AccountNo, Amount, GoalName, SiDay},
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -22,7 +21,7 @@ use super::{
     codes,
     goal_view::{describe, goal_answer, GoalResponse},
     model::money::insufficient,
-    model::{goal_name, ist_date, minimum_deposit, si_day, Category, Decline, StandingInstruction},
+    model::{ist_date, minimum_deposit, Category, Decline, StandingInstruction},
     state::{IwishBook, NewGoal},
 };
 
@@ -32,9 +31,7 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct GoalCreationRequest {
     /// 1 to 50 characters.
-    #[oai(validator(min_length = 1, max_length = 50))]
-    #[serde(deserialize_with = "goal_name")]
-    pub goal_name: String,
+    pub goal_name: GoalName,
     pub category: Category,
     pub target_amount: Amount,
     /// 6 to 120 months (`IW101` otherwise).
@@ -48,25 +45,22 @@ pub struct GoalCreationRequest {
     #[serde(default)]
     pub si_amount: Option<Amount>,
     /// Day of the month for the standing instruction, 1–28; send with `siAmount`.
-    #[oai(
-        skip_serializing_if_is_none,
-        validator(minimum(value = "1"), maximum(value = "28"))
-    )]
-    #[serde(default, deserialize_with = "si_day")]
-    pub si_day: Option<u32>,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub si_day: Option<SiDay>,
 }
 
 impl poem_openapi::types::Example for GoalCreationRequest {
     fn example() -> Self {
         Self {
-            goal_name: "Goa trip".into(),
+            goal_name: GoalName::parse("Goa trip").expect("valid example"),
             category: Category::Travel,
             target_amount: Amount::parse("60000.00").expect("valid example"),
             tenure_months: 12,
             initial_deposit: Amount::parse("5000.00").expect("valid example"),
             funding_account: AccountNo::parse("000401000001").expect("valid example"),
             si_amount: Some(Amount::parse("4500.00").expect("valid example")),
-            si_day: Some(5),
+            si_day: Some(SiDay::parse(5).expect("valid example")),
         }
     }
 }
@@ -74,12 +68,11 @@ impl poem_openapi::types::Example for GoalCreationRequest {
 /// The standing instruction of a request: both fields or neither.
 /// [`standing_instruction`]'s rule as a schema: `siAmount` and `siDay` together or not at all;
 /// the goal's name as [`goal_name`](super::model::goal_name) reads it.
-pub fn standing_instruction_rule(name: &serde_json::Value) -> serde_json::Value {
+pub fn standing_instruction_rule() -> serde_json::Value {
     use crate::api::SchemaRule;
     // Absent or `null` (a property's schema says nothing when the property is absent).
     let absent = |field: &str, ty: &str| serde_json::json!({ "properties": { field: { "type": ty, "nullable": true, "enum": [null] } } });
     serde_json::json!({
-        "properties": { "goalName": name },
         "anyOf": [
             { "allOf": [absent("siDay", "integer"), absent("siAmount", "string")] },
             { "allOf": [SchemaRule::present::<Amount>("siAmount"), SchemaRule::present::<u32>("siDay")] },
@@ -119,7 +112,7 @@ pub fn answer(
     app: &std::sync::Arc<App>,
     request: GoalCreationRequest,
 ) -> Reply<GoalResponse> {
-    let si = standing_instruction(request.si_amount, request.si_day)?;
+    let si = standing_instruction(request.si_amount, request.si_day.map(u32::from))?;
     let deposit = request.initial_deposit.value();
     let magic = magic_amount(deposit);
     if magic == Some(MagicAmount::Timeout) {
@@ -169,7 +162,7 @@ pub fn answer(
                 id.clone(),
                 account_no,
                 NewGoal {
-                    name: request.goal_name.clone(),
+                    name: request.goal_name.to_string(),
                     category: request.category,
                     target_amount: request.target_amount.value(),
                     tenure_months: request.tenure_months,

@@ -6,15 +6,17 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{answer::Reply, formats::Amount},
-    gateway::{apps::App, error::Rejection},
+    bank::answer::Reply,
+    bank::formats::{Amount, GoalName, SiDay},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
 use super::{
     goal_creation::{check_minimum, standing_instruction},
     goal_view::{describe, goal_answer, GoalResponse},
-    model::{ist_date, optional_goal_name, si_day, GoalId},
+    model::{ist_date, GoalId},
     state::IwishBook,
 };
 
@@ -24,12 +26,9 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct GoalEditRequest {
     pub goal_id: GoalId,
-    #[oai(
-        validator(min_length = 1, max_length = 50),
-        skip_serializing_if_is_none
-    )]
-    #[serde(default, deserialize_with = "optional_goal_name")]
-    pub goal_name: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub goal_name: Option<GoalName>,
     #[oai(skip_serializing_if_is_none)]
     #[serde(default)]
     pub target_amount: Option<Amount>,
@@ -37,12 +36,9 @@ pub struct GoalEditRequest {
     #[oai(skip_serializing_if_is_none)]
     #[serde(default)]
     pub si_amount: Option<Amount>,
-    #[oai(
-        skip_serializing_if_is_none,
-        validator(minimum(value = "1"), maximum(value = "28"))
-    )]
-    #[serde(default, deserialize_with = "si_day")]
-    pub si_day: Option<u32>,
+    #[oai(skip_serializing_if_is_none)]
+    #[serde(default)]
+    pub si_day: Option<SiDay>,
     /// `true` cancels the standing instruction.
     #[oai(skip_serializing_if_is_none)]
     #[serde(default)]
@@ -53,7 +49,7 @@ impl poem_openapi::types::Example for GoalEditRequest {
     fn example() -> Self {
         Self {
             goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
-            goal_name: Some("Goa and Gokarna trip".into()),
+            goal_name: Some(GoalName::parse("Goa and Gokarna trip").expect("valid example")),
             target_amount: Some(Amount::parse("75000.00").expect("valid example")),
             si_amount: None,
             si_day: None,
@@ -91,7 +87,7 @@ pub fn answer(
     app: &std::sync::Arc<App>,
     request: GoalEditRequest,
 ) -> Reply<GoalResponse> {
-    let si = standing_instruction(request.si_amount, request.si_day)?;
+    let si = standing_instruction(request.si_amount, request.si_day.map(u32::from))?;
     let cancel = request.cancel_si == Some(true);
     if cancel && si.is_some() {
         return Err(Rejection::schema(
@@ -115,7 +111,7 @@ pub fn answer(
                 check_minimum("siAmount", si.amount)?;
             }
             if let Some(name) = &request.goal_name {
-                goal.name.clone_from(name);
+                goal.name.clone_from(name.as_string());
             }
             if let Some(target) = request.target_amount {
                 goal.target_amount = target.value();

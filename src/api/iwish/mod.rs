@@ -28,12 +28,11 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = crate::sandbox::bank::formats::text_schema(50);
     ["IwishGoalCreationRequest", "IwishGoalEditRequest"]
         .into_iter()
         .map(|schema| SchemaRule {
             schema,
-            rule: goal_creation::standing_instruction_rule(&text),
+            rule: goal_creation::standing_instruction_rule(),
         })
         .chain([goal_edit::schema_rule()])
         .collect()

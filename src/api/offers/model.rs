@@ -4,13 +4,13 @@
 use chrono::{Duration, NaiveDate};
 use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use super::codes::Code;
-use crate::sandbox::bank::{
-    answer::Answered,
-    fixtures::{Fixtures, Person},
-    formats::{Amount, Money, Percent},
+use crate::sandbox::{
+    bank::answer::Answered,
+    bank::fixtures::{Fixtures, Person},
+    bank::formats::{Amount, CapsCode, Money, Percent},
 };
 
 /// How long an offer stays valid after it was first generated, in days.
@@ -130,50 +130,6 @@ impl Offer {
     }
 }
 
-/// The bank's customer id: 4 to 20 capital letters or digits (`CUST000001`).
-pub fn customer_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    code_like(raw, 4, 20)
-}
-
-/// 4 to 30 capital letters or digits: an application number or an offer id.
-pub fn identifier<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    code_like(raw, 4, 30)
-}
-
-/// The optional form of [`customer_id`].
-pub fn optional_customer_id<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(deserializer)?
-        .map(|raw| code_like(raw, 4, 20))
-        .transpose()
-}
-
-/// The optional form of [`identifier`].
-pub fn optional_identifier<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(deserializer)?
-        .map(|raw| code_like(raw, 4, 30))
-        .transpose()
-}
-
-fn code_like<E: serde::de::Error>(raw: String, min: usize, max: usize) -> Result<String, E> {
-    let ok = (min..=max).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if ok {
-        Ok(raw)
-    } else {
-        Err(E::custom(format!(
-            "must be {min} to {max} capital letters or digits, got `{raw}`"
-        )))
-    }
-}
-
 /// The fixture person with this customer id.
 pub fn customer<'a>(fixtures: &'a Fixtures, customer_id: &str) -> Option<&'a Person> {
     fixtures
@@ -188,13 +144,9 @@ pub fn customer<'a>(fixtures: &'a Fixtures, customer_id: &str) -> Option<&'a Per
 #[serde(rename_all = "camelCase")]
 pub struct OfferCheckRequest {
     /// The `offerId` from `/api/v1/offers/pre-approved`.
-    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "identifier")]
-    pub offer_id: String,
+    pub offer_id: CapsCode<4, 30>,
     /// The customer the offer was made to.
-    #[oai(validator(pattern = "^[A-Z0-9]{4,20}$"))]
-    #[serde(deserialize_with = "customer_id")]
-    pub customer_id: String,
+    pub customer_id: CapsCode<4, 20>,
     /// The amount to avail, INR: at most the offer's `amount`. Paise `.13` answer `OF007`, `.96` a
     /// backend timeout (504/8013).
     pub amount: Amount,
@@ -203,8 +155,8 @@ pub struct OfferCheckRequest {
 impl poem_openapi::types::Example for OfferCheckRequest {
     fn example() -> Self {
         Self {
-            offer_id: "OFPL208924938330".into(),
-            customer_id: "CUST000001".into(),
+            offer_id: CapsCode::parse("OFPL208924938330").expect("valid example"),
+            customer_id: CapsCode::parse("CUST000001").expect("valid example"),
             amount: Amount::parse("500000.00").expect("valid example amount"),
         }
     }

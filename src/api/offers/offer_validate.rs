@@ -63,7 +63,7 @@ pub(super) fn check(
             Err(code) => {
                 let offer = state
                     .customers
-                    .get(&request.customer_id)
+                    .get(request.customer_id.as_str())
                     .and_then(|c| c.offers.iter().find(|o| o.offer_id == request.offer_id))
                     .map(|o| Offer::from_stored(o, today));
                 reply(code, offer)

@@ -21,15 +21,15 @@ use super::{
     state::{CustomerOffers, OffersState},
 };
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered, Reply},
-        clock::ist,
-        fixtures::Person,
-        formats::{AccountNo, Mobile},
-        lending::{principal_for_emi, score_premium},
-        persons::{self, PanStatus, Profile},
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::{Answer, Answered, Reply},
+    bank::clock::ist,
+    bank::fixtures::Person,
+    bank::formats::{AccountNo, CapsCode, Mobile},
+    bank::lending::{principal_for_emi, score_premium},
+    bank::persons,
+    bank::persons::{PanStatus, Profile},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -39,9 +39,8 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct PreApprovedRequest {
     /// The bank's customer id, e.g. `CUST000001`.
-    #[oai(validator(pattern = "^[A-Z0-9]{4,20}$"))]
-    #[serde(default, deserialize_with = "model::optional_customer_id")]
-    pub customer_id: Option<String>,
+    #[serde(default)]
+    pub customer_id: Option<CapsCode<4, 20>>,
     /// The customer's registered mobile number.
     #[serde(default)]
     pub mobile: Option<Mobile>,
@@ -50,9 +49,8 @@ pub struct PreApprovedRequest {
     pub account_no: Option<AccountNo>,
     /// A loan application number: the sandbox holds no applications for offers yet, so any
     /// well-formed number answers `OF002` application not found.
-    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(default, deserialize_with = "model::optional_identifier")]
-    pub application_no: Option<String>,
+    #[serde(default)]
+    pub application_no: Option<CapsCode<4, 30>>,
 }
 
 /// Exactly one of the four keys, as [`answer`] checks.
@@ -75,7 +73,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for PreApprovedRequest {
     fn example() -> Self {
         Self {
-            customer_id: Some("CUST000001".into()),
+            customer_id: Some(CapsCode::parse("CUST000001").expect("valid example")),
             mobile: None,
             account_no: None,
             application_no: None,

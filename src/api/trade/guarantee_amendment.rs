@@ -11,17 +11,16 @@ use super::{
     codes::Code,
     guarantee_issuance::minor_units,
     guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
-    model::{self, Amendment, GuaranteeStatus},
+    model::{Amendment, GuaranteeStatus},
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::{
-        answer::Reply,
-        clock::ist,
-        formats::Amount,
-        magic::{magic_amount, MagicAmount},
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::Reply,
+    bank::clock::ist,
+    bank::formats::{Amount, CapsCode, SwiftReference},
+    bank::magic::{magic_amount, MagicAmount},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -30,14 +29,10 @@ use crate::sandbox::{
 #[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeAmendmentRequest {
-    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "model::identifier")]
-    pub bg_number: String,
+    pub bg_number: CapsCode<4, 30>,
     /// The client's reference for this amendment (1–35 letters, digits, `-/.`); repeating it
     /// answers the guarantee unchanged.
-    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "model::reference")]
-    pub amendment_ref_no: String,
+    pub amendment_ref_no: SwiftReference,
     /// The new guaranteed amount, in the guarantee's currency.
     #[serde(default)]
     pub amount: Option<Amount>,
@@ -63,8 +58,8 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00046710123783".into(),
-            amendment_ref_no: "BGAMD20260401001".into(),
+            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
+            amendment_ref_no: SwiftReference::parse("BGAMD20260401001").expect("valid example"),
             amount: Some(Amount::parse("3000000.00").expect("valid example")),
             expiry_date: NaiveDate::from_ymd_opt(2099, 9, 30),
         }
@@ -90,7 +85,7 @@ pub fn answer(
     }
     let (code, details) = sandbox.family(app, TradeState::new, |state, ctx| {
         let today = ctx.now.with_timezone(&ist()).date_naive();
-        let Some(guarantee) = state.guarantees.get_mut(&request.bg_number) else {
+        let Some(guarantee) = state.guarantees.get_mut(request.bg_number.as_string()) else {
             return Ok((Code::BgNotFound, None));
         };
         let repeated = guarantee
@@ -120,7 +115,7 @@ pub fn answer(
             }
             let amendment = Amendment {
                 amendment_no: format!("AMD{:03}", guarantee.amendments.len() + 1),
-                reference: request.amendment_ref_no.clone(),
+                reference: request.amendment_ref_no.to_string(),
                 at: ctx.now,
                 previous_amount: guarantee.amount,
                 amount: new_amount.unwrap_or(guarantee.amount),

@@ -11,17 +11,16 @@ use super::{
     codes::Code,
     guarantee_issuance::minor_units,
     guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
-    model::{self, Invocation},
+    model::Invocation,
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::{
-        answer::Reply,
-        clock::ist,
-        formats::Amount,
-        magic::{magic_amount, MagicAmount},
-    },
-    gateway::{apps::App, error::Rejection},
+    bank::answer::Reply,
+    bank::clock::ist,
+    bank::formats::{Amount, CapsCode, SwiftReference},
+    bank::magic::{magic_amount, MagicAmount},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -30,14 +29,10 @@ use crate::sandbox::{
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeInvocationRequest {
-    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "model::identifier")]
-    pub bg_number: String,
+    pub bg_number: CapsCode<4, 30>,
     /// The beneficiary's claim reference (1–35 letters, digits, `-/.`); repeating it answers the
     /// invoked guarantee.
-    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "model::reference")]
-    pub claim_ref_no: String,
+    pub claim_ref_no: SwiftReference,
     /// At most the guarantee's amount (`BG006`), in its currency.
     pub claim_amount: Amount,
 }
@@ -45,8 +40,8 @@ pub struct GuaranteeInvocationRequest {
 impl poem_openapi::types::Example for GuaranteeInvocationRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00046710123783".into(),
-            claim_ref_no: "CLAIM20260401001".into(),
+            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
+            claim_ref_no: SwiftReference::parse("CLAIM20260401001").expect("valid example"),
             claim_amount: Amount::parse("2500000.00").expect("valid example"),
         }
     }
@@ -65,7 +60,7 @@ pub fn answer(
     }
     let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
         let today = ctx.now.with_timezone(&ist()).date_naive();
-        let Some(guarantee) = state.guarantees.get_mut(&request.bg_number) else {
+        let Some(guarantee) = state.guarantees.get_mut(request.bg_number.as_string()) else {
             return Ok((Code::BgNotFound, None));
         };
         let code = match &guarantee.invocation {
@@ -85,7 +80,7 @@ pub fn answer(
                     ));
                 }
                 guarantee.invocation = Some(Invocation {
-                    reference: request.claim_ref_no.clone(),
+                    reference: request.claim_ref_no.to_string(),
                     amount: claim,
                     at: ctx.now,
                 });

@@ -11,18 +11,19 @@ use super::{
     codes::Code,
     guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
     model::market,
-    model::{self, Guarantee},
+    model::Guarantee,
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::{
-        answer::Reply,
-        clock::ist,
-        formats::{AccountNo, Amount, CurrencyCode, HolderName},
-        magic::{magic_amount, MagicAmount},
-        store::Full,
+    bank::answer::Reply,
+    bank::clock::ist,
+    bank::formats::{
+        AccountNo, Amount, ClaimPeriodDays, CurrencyCode, HolderName, SwiftReference, SwiftText,
     },
-    gateway::{apps::App, error::Rejection},
+    bank::magic::{magic_amount, MagicAmount},
+    bank::store::Full,
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -55,16 +56,12 @@ impl GuaranteeType {
 pub struct GuaranteeIssuanceRequest {
     /// The client's unique reference (1–35 letters, digits, `-/.`): the BG number derives from it;
     /// repeating it with the same details answers the same guarantee, with others `BG007`.
-    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "model::reference")]
-    pub request_ref_no: String,
+    pub request_ref_no: SwiftReference,
     pub guarantee_type: GuaranteeType,
     /// The applicant's account with this bank (its holder is the applicant). Unknown: `BG002`.
     pub applicant_account_no: AccountNo,
     pub beneficiary_name: HolderName,
-    #[oai(validator(min_length = 1, max_length = 140))]
-    #[serde(deserialize_with = "model::text")]
-    pub beneficiary_address: String,
+    pub beneficiary_address: SwiftText,
     /// `INR`, or one of the remittance currencies (`USD EUR GBP AED SGD JPY`). Others: `BG008`.
     pub currency: CurrencyCode,
     /// In `currency`. Paise `.13` → `BG009`, `.96` → 504/8013.
@@ -72,35 +69,23 @@ pub struct GuaranteeIssuanceRequest {
     /// The last day in force (`yyyy-mm-dd`), after today by the app's sandbox clock (`BG003`).
     pub expiry_date: NaiveDate,
     /// Days after expiry during which the beneficiary can still claim, 0–365.
-    #[serde(deserialize_with = "claim_period")]
-    #[oai(validator(maximum(value = "365")))]
-    pub claim_period_days: u32,
-}
-
-fn claim_period<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    let days = u32::deserialize(deserializer)?;
-    if days <= 365 {
-        Ok(days)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 0 to 365 days, got {days}"
-        )))
-    }
+    pub claim_period_days: ClaimPeriodDays,
 }
 
 impl poem_openapi::types::Example for GuaranteeIssuanceRequest {
     fn example() -> Self {
         Self {
-            request_ref_no: "BGREQ20260401001".into(),
+            request_ref_no: SwiftReference::parse("BGREQ20260401001").expect("valid example"),
             guarantee_type: GuaranteeType::Performance,
             applicant_account_no: AccountNo::parse("000405000001").expect("valid example"),
             beneficiary_name: HolderName::parse("National Highways Authority of India")
                 .expect("valid example"),
-            beneficiary_address: "G-5 and 6, Sector 10, Dwarka, New Delhi 110075".into(),
+            beneficiary_address: SwiftText::parse("G-5 and 6, Sector 10, Dwarka, New Delhi 110075")
+                .expect("valid example"),
             currency: CurrencyCode::parse("INR").expect("valid example"),
             amount: Amount::parse("2500000.00").expect("valid example"),
             expiry_date: NaiveDate::from_ymd_opt(2099, 3, 31).expect("valid date"),
-            claim_period_days: 30,
+            claim_period_days: ClaimPeriodDays::parse(30).expect("valid example"),
         }
     }
 }
@@ -164,17 +149,17 @@ pub fn answer(
         let guarantee = Guarantee {
             fingerprint: fingerprint.clone(),
             bg_number: bg_number.clone(),
-            request_ref: request.request_ref_no.clone(),
+            request_ref: request.request_ref_no.to_string(),
             guarantee_type: request.guarantee_type.code().into(),
             applicant_account: request.applicant_account_no.to_string(),
             applicant_name: applicant.holder.clone(),
             beneficiary_name: request.beneficiary_name.to_string(),
-            beneficiary_address: request.beneficiary_address.clone(),
+            beneficiary_address: request.beneficiary_address.to_string(),
             currency: request.currency.to_string(),
             amount,
             issue_date: today,
             expiry_date: request.expiry_date,
-            claim_period_days: request.claim_period_days,
+            claim_period_days: request.claim_period_days.get(),
             amendments: Vec::new(),
             invocation: None,
         };

@@ -10,15 +10,13 @@ use serde::Deserialize;
 
 use super::{
     codes::Code,
-    model::{self, Guarantee, GuaranteeStatus},
+    model::{Guarantee, GuaranteeStatus},
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        clock::ist,
-        formats::Money,
-    },
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{CapsCode, Money},
     gateway::apps::App,
     Sandbox,
 };
@@ -29,15 +27,13 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct GuaranteeVerifyRequest {
     /// The BG number issuance answered.
-    #[oai(validator(pattern = "^[A-Z0-9]{4,30}$"))]
-    #[serde(deserialize_with = "model::identifier")]
-    pub bg_number: String,
+    pub bg_number: CapsCode<4, 30>,
 }
 
 impl poem_openapi::types::Example for GuaranteeVerifyRequest {
     fn example() -> Self {
         Self {
-            bg_number: "BG00046710123783".into(),
+            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
         }
     }
 }
@@ -171,7 +167,7 @@ pub fn answer(
         let today = ctx.now.with_timezone(&ist()).date_naive();
         state
             .guarantees
-            .get(&request.bg_number)
+            .get(request.bg_number.as_string())
             .map(|g| GuaranteeDetails::of(g, today))
     });
     match found {

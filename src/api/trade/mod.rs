@@ -29,21 +29,7 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let text = model::text_schema();
-    vec![
-        guarantee_amendment::schema_rule(),
-        SchemaRule {
-            schema: "GuaranteeIssuanceRequest",
-            rule: serde_json::json!({ "properties": { "beneficiaryAddress": text } }),
-        },
-        SchemaRule {
-            schema: "TransactionOrderRequest",
-            rule: serde_json::json!({ "properties": {
-                "beneficiaryAddress": text,
-                "remittanceInformation": text,
-            } }),
-        },
-    ]
+    vec![guarantee_amendment::schema_rule()]
 }
 
 pub use account_inquiry::{AccountInquiryRequest, AccountInquiryResponse};

@@ -11,15 +11,13 @@ use serde::Deserialize;
 
 use super::{
     codes::Code,
-    model::{self, Remittance, RemittanceStatus},
+    model::{Remittance, RemittanceStatus},
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        clock::ist,
-        formats::Money,
-    },
+    bank::answer::{Answer, Answered},
+    bank::clock::ist,
+    bank::formats::{Money, SwiftReference},
     gateway::apps::App,
     Sandbox,
 };
@@ -30,15 +28,13 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct RemittanceTransactionInquiryRequest {
     /// The `transactionRefNo` the order was sent with.
-    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "model::reference")]
-    pub transaction_ref_no: String,
+    pub transaction_ref_no: SwiftReference,
 }
 
 impl poem_openapi::types::Example for RemittanceTransactionInquiryRequest {
     fn example() -> Self {
         Self {
-            transaction_ref_no: "ORM20260401000001".into(),
+            transaction_ref_no: SwiftReference::parse("ORM20260401000001").expect("valid example"),
         }
     }
 }
@@ -159,7 +155,7 @@ pub fn answer(
     let found = sandbox.family(app, TradeState::new, |state, _| {
         state
             .remittances
-            .get(&request.transaction_ref_no)
+            .get(request.transaction_ref_no.as_string())
             .map(RemittanceDetails::of)
     });
     let code = if found.is_some() {

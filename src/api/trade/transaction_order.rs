@@ -11,20 +11,22 @@ use serde::Deserialize;
 use super::{
     codes::Code,
     model::market::{self, Currency},
-    model::{self, price, Charges, Remittance, RemittanceStatus},
+    model::{price, Charges, Remittance, RemittanceStatus},
     state::TradeState,
     transaction_inquiry::RemittanceDetails,
 };
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered, Reply},
-        clock::ist,
-        formats::{AccountNo, Amount, Bic, CurrencyCode, HolderName},
-        ledger::{LedgerError, Transfer},
-        magic::{is_invalid_account, magic_amount, MagicAmount},
-        store::{Ctx, Full},
+    bank::answer::{Answer, Answered, Reply},
+    bank::clock::ist,
+    bank::formats::{
+        AccountNo, Amount, Bic, CurrencyCode, ForeignAccount, HolderName, PurposeCode,
+        SwiftReference, SwiftText,
     },
-    gateway::{apps::App, error::Rejection},
+    bank::ledger::{LedgerError, Transfer},
+    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
+    bank::store::{Ctx, Full},
+    gateway::apps::App,
+    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -38,9 +40,7 @@ pub const SANCTIONS_HOLD_NAME: &str = "Sanctioned Party";
 pub struct TransactionOrderRequest {
     /// The client's unique reference (1–35 letters, digits, `-/.`). Sending it again with the same
     /// details answers the original order and moves no money; with other details, `TR008`.
-    #[oai(validator(pattern = "^[A-Za-z0-9/.-]{1,35}$"))]
-    #[serde(deserialize_with = "model::reference")]
-    pub transaction_ref_no: String,
+    pub transaction_ref_no: SwiftReference,
     /// The remitter's INR account with this bank.
     pub remitter_account_no: AccountNo,
     /// ISO 4217: `USD`, `EUR`, `GBP`, `AED`, `SGD`, `JPY` (others `TR001`).
@@ -51,53 +51,37 @@ pub struct TransactionOrderRequest {
     /// Beneficiary name. `Sanctioned Party` (exactly) sends the order to sanctions screening.
     pub beneficiary_name: HolderName,
     /// Account number or IBAN, 1–34 capital letters or digits. Ending `0000`: `TR010`.
-    #[oai(validator(pattern = "^[A-Z0-9]{1,34}$"))]
-    #[serde(deserialize_with = "model::foreign_account")]
-    pub beneficiary_account_no: String,
+    pub beneficiary_account_no: ForeignAccount,
     /// Beneficiary address, 1–140 characters.
-    #[oai(validator(min_length = 1, max_length = 140))]
-    #[serde(deserialize_with = "model::text")]
-    pub beneficiary_address: String,
+    pub beneficiary_address: SwiftText,
     /// The beneficiary bank's SWIFT BIC (8 or 11); it must be in the sandbox's BIC directory
     /// (`TR002` otherwise).
     pub beneficiary_bic: Bic,
     /// RBI purpose code (`P0103`, `P1006`, `P1301`, `S0001`, ... see docs; unknown `TR003`).
-    #[oai(validator(pattern = "^[PS][0-9]{4}$"))]
-    #[serde(deserialize_with = "purpose_code")]
-    pub purpose_code: String,
+    pub purpose_code: PurposeCode,
     pub charges: Charges,
     /// Remittance information for the beneficiary (SWIFT field 70), up to 140 characters.
-    #[oai(validator(min_length = 1, max_length = 140))]
-    #[serde(default, deserialize_with = "model::optional_text")]
-    pub remittance_information: Option<String>,
-}
-
-fn purpose_code<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let b = raw.as_bytes();
-    if b.len() == 5 && (b[0] == b'P' || b[0] == b'S') && b[1..].iter().all(u8::is_ascii_digit) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be an RBI purpose code: P or S and 4 digits, got `{raw}`"
-        )))
-    }
+    #[serde(default)]
+    pub remittance_information: Option<SwiftText>,
 }
 
 impl poem_openapi::types::Example for TransactionOrderRequest {
     fn example() -> Self {
         Self {
-            transaction_ref_no: "ORM20260401000001".into(),
+            transaction_ref_no: SwiftReference::parse("ORM20260401000001").expect("valid example"),
             remitter_account_no: AccountNo::parse("000405000001").expect("valid example"),
             currency: CurrencyCode::parse("USD").expect("valid example"),
             amount: Amount::parse("1000.00").expect("valid example"),
             beneficiary_name: HolderName::parse("Acme Software Inc").expect("valid example"),
-            beneficiary_account_no: "026009593".into(),
-            beneficiary_address: "100 Main Street, New York NY 10001, US".into(),
+            beneficiary_account_no: ForeignAccount::parse("026009593").expect("valid example"),
+            beneficiary_address: SwiftText::parse("100 Main Street, New York NY 10001, US")
+                .expect("valid example"),
             beneficiary_bic: Bic::parse("CHASUS33").expect("valid example"),
-            purpose_code: "S1006".into(),
+            purpose_code: PurposeCode::parse("S1006").expect("valid example"),
             charges: Charges::Sha,
-            remittance_information: Some("Invoice 2026-118".into()),
+            remittance_information: Some(
+                SwiftText::parse("Invoice 2026-118").expect("valid example"),
+            ),
         }
     }
 }
@@ -156,7 +140,7 @@ pub fn answer(
         request,
     };
     let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
-        let reference = &order.request.transaction_ref_no;
+        let reference = order.request.transaction_ref_no.as_string();
         if state.remittances.get(reference).is_none() && !state.remittances.is_archived(reference) {
             // Room first: an order refused at the object bound moves nothing.
             state.remittances.make_room()?;
@@ -219,14 +203,20 @@ fn place(
     order: &Order,
 ) -> Result<RemittanceDetails, Code> {
     let request = &order.request;
-    if let Some(existing) = state.remittances.get(&request.transaction_ref_no) {
+    if let Some(existing) = state
+        .remittances
+        .get(request.transaction_ref_no.as_string())
+    {
         return if existing.fingerprint == order.fingerprint {
             Ok(RemittanceDetails::of(existing))
         } else {
             Err(Code::DuplicateReference)
         };
     }
-    if state.remittances.is_archived(&request.transaction_ref_no) {
+    if state
+        .remittances
+        .is_archived(request.transaction_ref_no.as_string())
+    {
         // Settled and archived: only its reference is kept, so a replay cannot be told apart.
         return Err(Code::DuplicateReference);
     }
@@ -259,7 +249,7 @@ fn place(
     };
     let remittance = Remittance {
         fingerprint: order.fingerprint.clone(),
-        reference: request.transaction_ref_no.clone(),
+        reference: request.transaction_ref_no.to_string(),
         uetr: order.uetr.clone(),
         status,
         history: vec![(status, ctx.now)],
@@ -276,10 +266,10 @@ fn place(
         beneficiary_amount: priced.beneficiary_amount,
         charges: request.charges.code().into(),
         beneficiary_name: request.beneficiary_name.to_string(),
-        beneficiary_account: request.beneficiary_account_no.clone(),
+        beneficiary_account: request.beneficiary_account_no.to_string(),
         beneficiary_bic: request.beneficiary_bic.to_string(),
         beneficiary_bank: order.beneficiary_bank.clone(),
-        purpose_code: request.purpose_code.clone(),
+        purpose_code: request.purpose_code.to_string(),
         value_date: today,
     };
     let details = RemittanceDetails::of(&remittance);

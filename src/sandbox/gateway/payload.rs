@@ -197,24 +197,3 @@ impl<T: serde::Serialize + Type + Send> poem::IntoResponse for Readable<T> {
         }
     }
 }
-
-/// Declares the field deserializer of an optional field read by `$present` (a deserializer of the
-/// field's value): absent and `null` are both `None`, as the document says of every optional request
-/// field (many partners' JSON libraries write `null` for what they leave unset).
-#[macro_export]
-macro_rules! nullable {
-    ($(#[$doc:meta])* $vis:vis fn $name:ident => $present:path : $ty:ty) => {
-        $(#[$doc])*
-        $vis fn $name<'de, D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<$ty>, D::Error> {
-            struct Present($ty);
-            impl<'de> serde::Deserialize<'de> for Present {
-                fn deserialize<E: serde::Deserializer<'de>>(inner: E) -> Result<Self, E::Error> {
-                    $present(inner).map(Present)
-                }
-            }
-            Ok(<Option<Present> as serde::Deserialize>::deserialize(deserializer)?.map(|Present(v)| v))
-        }
-    };
-}

@@ -354,20 +354,3 @@ impl Envelope for Outcome {
         }
     }
 }
-
-/// Checks an application number's shape (`ALN` + 10 digits) for serde, so a bad one is a 400/8017
-/// naming the field.
-pub fn application_no<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<String, D::Error> {
-    let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
-    let ok =
-        raw.len() == 13 && raw.starts_with("ALN") && raw[3..].bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be ALN followed by 10 digits, got `{raw}`"
-        )))
-    }
-}

@@ -323,9 +323,7 @@ impl<'de> Deserialize<'de> for GoalId {
 
 /// Inline in the schema, as a plain string with the pattern (no component of its own).
 impl Type for GoalId {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    crate::sandbox::bank::formats::type_plumbing!();
 
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("string")
@@ -336,16 +334,6 @@ impl Type for GoalId {
             pattern: Some(Self::PATTERN.to_string()),
             ..MetaSchema::new("string")
         }))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 
@@ -363,38 +351,3 @@ impl ToJSON for GoalId {
         Some(Value::String(self.0.clone()))
     }
 }
-
-/// A goal name: 1 to 50 characters, not blank.
-pub fn goal_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
-    let length = raw.chars().count();
-    if (1..=50).contains(&length) && !crate::sandbox::bank::formats::is_blank(&raw) {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 50 characters and not blank, got {length} characters"
-        )))
-    }
-}
-
-/// A standing-instruction day: 1 to 28 (every month has it).
-pub fn day_of_month<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    let day = <u32 as serde::Deserialize>::deserialize(deserializer)?;
-    if (1..=28).contains(&day) {
-        Ok(day)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be a day of the month from 1 to 28, got {day}"
-        )))
-    }
-}
-
-crate::nullable!(
-    /// An optional standing-instruction day.
-    pub fn si_day => day_of_month: u32
-);
-
-crate::nullable!(
-    /// An optional goal name.
-    pub fn optional_goal_name => goal_name: String
-);

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use poem_openapi::Enum;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 pub mod market;
 
@@ -141,86 +141,6 @@ impl Guarantee {
 impl Settled for Guarantee {
     fn is_settled(&self) -> bool {
         self.invocation.is_some()
-    }
-}
-
-/// A client reference: 1 to 35 letters, digits or `-/.` (SWIFT field 20's length).
-pub fn reference<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=35).contains(&raw.len())
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c));
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 1 to 35 letters, digits or -/. characters, got `{raw}`"
-        )))
-    }
-}
-
-/// [`text`]'s rule as a schema: printable (no control character), not all spaces, 1 to 140.
-pub fn text_schema() -> serde_json::Value {
-    serde_json::json!({
-        "maxLength": 140,
-        "pattern": "^[^\\x00-\\x1F\\x7F-\\x9F]*[^\\x00-\\x20\\x7F-\\x9F][^\\x00-\\x1F\\x7F-\\x9F]*$",
-    })
-}
-
-/// Free text for a SWIFT line: 1 to 140 printable characters, not blank.
-pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = !crate::sandbox::bank::formats::is_blank(&raw)
-        && raw.chars().count() <= 140
-        && !raw.chars().any(char::is_control);
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(
-            "must be 1 to 140 printable characters, not blank",
-        ))
-    }
-}
-
-/// The optional form of [`text`].
-pub fn optional_text<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct Wrapped(#[serde(deserialize_with = "text")] String);
-    Option::<Wrapped>::deserialize(deserializer).map(|w| w.map(|Wrapped(s)| s))
-}
-
-/// A beneficiary's account or IBAN abroad: 1 to 34 capital letters or digits.
-pub fn foreign_account<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (1..=34).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be an account number or IBAN of 1 to 34 capital letters or digits, got `{raw}`"
-        )))
-    }
-}
-
-/// An id the bank issued (BG number): 4 to 30 capital letters or digits.
-pub fn identifier<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    let ok = (4..=30).contains(&raw.len())
-        && raw
-            .bytes()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-    if ok {
-        Ok(raw)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "must be 4 to 30 capital letters or digits, got `{raw}`"
-        )))
     }
 }
 

@@ -1,4 +1,7 @@
-//! Dates and times as patterns a schema can state and a parser checks: the real calendar, `HHmmss`.
+//! Dates and times as patterns a schema can state and a parser checks: the real calendar, `HHmmss`,
+//! and the bank's date formats as checked text.
+
+use super::checked::string_schema;
 
 /// A pattern matching exactly the real calendar dates written in `layout` (`yyyy`, `MM` and `dd`
 /// with literal separators, e.g. `dd-MM-yyyy`), leap years included: what a date parser accepts,
@@ -29,6 +32,56 @@ pub fn date_pattern(layout: &str) -> String {
 
 /// `HHmmss` on a 24-hour clock.
 pub const TIME_PATTERN: &str = "(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]";
+
+/// How the bank writes a date: `DD-MM-YYYY`.
+pub const BANK_DATE_FORMAT: &str = "%d-%m-%Y";
+
+/// `^DD-MM-YYYY$`, a real date: what [`BankDate`] reads.
+pub fn bank_date_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| format!("^{}$", date_pattern("dd-MM-yyyy")))
+}
+
+bank_rule!(
+    /// A date as the bank writes it: `DD-MM-YYYY`, a real date.
+    BankDate: BankDateRule,
+    schema = string_schema(None, None, Some(bank_date_pattern().to_string())),
+    check = |raw| {
+        let ok = matches(bank_date_pattern(), raw)
+            && chrono::NaiveDate::parse_from_str(raw, BANK_DATE_FORMAT).is_ok();
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("must be a date DD-MM-YYYY, got `{raw}`"))
+        }
+    }
+);
+
+impl BankDate {
+    /// The calendar date (checked when it was parsed).
+    pub fn date(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(self, BANK_DATE_FORMAT).unwrap_or_default()
+    }
+}
+
+/// `^yyyyMMddHHmmss$`, a real date and time: what [`DateTime14`] reads.
+pub fn date_time_14_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| format!("^{}{TIME_PATTERN}$", date_pattern("yyyyMMdd")))
+}
+
+bank_rule!(
+    /// A date and time as the bank's switch writes it: `yyyyMMddHHmmss`, a real date and time.
+    DateTime14: DateTime14Rule,
+    schema = string_schema(None, None, Some(date_time_14_pattern().to_string())),
+    check = |raw| {
+        if matches(date_time_14_pattern(), raw) {
+            Ok(())
+        } else {
+            Err(format!("must be a date-time yyyyMMddHHmmss, got `{raw}`"))
+        }
+    }
+);
 
 /// Whether `raw` is wholly matched by `pattern` (compiled once per pattern and thread of use).
 pub fn matches(pattern: &str, raw: &str) -> bool {

@@ -6,6 +6,8 @@ use poem_openapi::{
 };
 use serde_json::Value;
 
+use super::checked::{string_schema, Checked, Rule};
+
 /// A client's own reference (`tranRefNo`, `seq-no`): 1 to 64 letters, digits or `-_/.`, or a JSON
 /// integer taken as its digits — partner code often sends a timestamp (`"tranRefNo": 1712345678`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -48,6 +50,37 @@ pub fn check_reference(raw: &str, max: usize) -> Result<(), String> {
         ))
     }
 }
+
+/// The rule of [`Reference`]: [`check_reference`]'s alphabet, 1 to `MAX` characters.
+pub struct ReferenceRule<const MAX: usize>;
+
+impl<const MAX: usize> Rule for ReferenceRule<MAX> {
+    fn check(raw: &str) -> Result<(), String> {
+        check_reference(raw, MAX)
+    }
+
+    fn schema() -> MetaSchema {
+        string_schema(None, None, Some(format!("^[A-Za-z0-9/._-]{{1,{MAX}}}$")))
+    }
+}
+
+/// A reference in the bank's alphabet, 1 to `MAX` letters, digits or `-_/.`, sent as text only.
+pub type Reference<const MAX: usize> = Checked<ReferenceRule<MAX>>;
+
+bank_rule!(
+    /// A client reference on the SWIFT rails: 1 to 35 letters, digits or `-/.` (field 20's length).
+    SwiftReference: SwiftReferenceRule,
+    schema = string_schema(None, None, Some("^[A-Za-z0-9/.-]{1,35}$".to_string())),
+    check = |raw| {
+        let ok = (1..=35).contains(&raw.len())
+            && raw.chars().all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("must be 1 to 35 letters, digits or -/. characters, got `{raw}`"))
+        }
+    }
+);
 
 impl<'de> serde::Deserialize<'de> for ClientRef {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
