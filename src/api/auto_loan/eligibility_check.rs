@@ -10,11 +10,10 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::answer::{Answer, Answered, Reply},
-    bank::formats::{rupees, Amount, ApplicationNo, Money, Percent},
+    bank::formats::{rupees, Amount, ApplicationNo, Money, Percent, TenureMonths},
     bank::lending,
     bank::lending::Envelope,
     gateway::apps::App,
-    gateway::error::Rejection,
     Sandbox,
 };
 
@@ -32,8 +31,7 @@ pub struct EligibilityRequest {
     /// The amount asked for, INR: at most the offer.
     pub loan_amount: Amount,
     /// 12 to 84 months; at most the offer's `maxTenureMonths`.
-    #[oai(validator(minimum(value = "12"), maximum(value = "84")))]
-    pub tenure_months: u32,
+    pub tenure_months: TenureMonths,
 }
 
 impl poem_openapi::types::Example for EligibilityRequest {
@@ -41,7 +39,7 @@ impl poem_openapi::types::Example for EligibilityRequest {
         Self {
             application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
             loan_amount: Amount::parse("500000.00").expect("valid example"),
-            tenure_months: 60,
+            tenure_months: TenureMonths::parse(60).expect("valid example"),
         }
     }
 }
@@ -87,17 +85,11 @@ pub fn answer(
     app: &std::sync::Arc<App>,
     request: EligibilityRequest,
 ) -> Reply<EligibilityResponse> {
-    if !(12..=84).contains(&request.tenure_months) {
-        return Err(Rejection::schema(
-            "tenureMonths",
-            format!("must be 12 to 84 months, got {}", request.tenure_months),
-        ));
-    }
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = book.application(&request.application_no)?;
         application.expect(Step::Eligibility)?;
         let amount = request.loan_amount.value();
-        let months = request.tenure_months;
+        let months = request.tenure_months.get();
         let mut reasons = Vec::new();
         if amount > application.offer_amount {
             reasons.push("LOAN_AMOUNT_ABOVE_OFFER".to_string());

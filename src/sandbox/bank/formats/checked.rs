@@ -222,3 +222,36 @@ macro_rules! bank_rule {
         pub type $name = $crate::sandbox::bank::formats::Checked<$rule>;
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::bank::formats::{CibId, MaxChars, Text};
+
+    #[test]
+    fn checked_text_parses_with_serde_and_states_its_rule_inline() {
+        let id: CibId = serde_json::from_str("\"SANDCORP1\"").unwrap();
+        assert_eq!(id, "SANDCORP1");
+        let refused = serde_json::from_str::<CibId>("\"a b\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.starts_with("must be 1 to 32 letters, digits, _ or -, got `a b`"),
+            "{refused}"
+        );
+        assert!(serde_json::from_str::<Text<3>>("\" \\t \"").is_err());
+        assert!(serde_json::from_str::<Text<3>>("\"abcd\"").is_err());
+        assert!(serde_json::from_str::<MaxChars<3>>("\"\"").is_ok());
+
+        let schema = serde_json::to_value(<Text<64> as Type>::schema_ref()).unwrap();
+        assert_eq!(
+            schema,
+            serde_json::json!({
+                "type": "string",
+                "maxLength": 64,
+                "minLength": 1,
+                "pattern": "[^ \\t\\n\\r\\x0B\\x0C]",
+            })
+        );
+    }
+}

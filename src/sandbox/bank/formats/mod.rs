@@ -74,7 +74,7 @@ pub use dates::{
 };
 pub use ids::{AccountNo, Bic, CurrencyCode, HolderName, Ifsc, Mobile, Pan, RailPriority, Vpa};
 pub use money::{rupees, Amount, Money, Percent};
-pub use numbers::{ClaimPeriodDays, SiDay};
+pub use numbers::{ClaimPeriodDays, SiDay, TenureMonths};
 pub use reference::{check_reference, ClientRef, Reference, SwiftReference};
 pub use text::{
     is_blank, text_schema, BulkFileName, CallbackUrl, DocumentFileName, FileContent, GoalName,

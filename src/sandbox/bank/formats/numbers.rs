@@ -105,3 +105,11 @@ bounded_u32!(
     schema_min = false,
     "must be 0 to 365 days, got {}"
 );
+
+bounded_u32!(
+    /// A loan's tenure in months: 12 to 84.
+    TenureMonths,
+    12..=84,
+    schema_min = true,
+    "must be 12 to 84 months, got {}"
+);
