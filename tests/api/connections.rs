@@ -211,12 +211,14 @@ async fn when_every_connection_is_busy_a_newcomer_is_answered_503_at_once() {
     for _ in 0..2 {
         let mut stream = TcpStream::connect(server.addr).await.unwrap();
         stream
-            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-sandbox-scenario: slow:1500\r\n\r\n")
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-sandbox-scenario: slow:3000\r\n\r\n")
             .await
             .unwrap();
         busy.push(stream);
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Time for the acceptor to take both (a loaded CI machine needed more than 200 ms), well inside
+    // the busy requests' 3 s.
+    tokio::time::sleep(Duration::from_millis(600)).await;
 
     let started = Instant::now();
     let turned_away = healthz(server.addr).await;
@@ -228,7 +230,7 @@ async fn when_every_connection_is_busy_a_newcomer_is_answered_503_at_once() {
     );
     let mut finished = String::new();
     let mut buf = [0u8; 1024];
-    if let Ok(Ok(n)) = timeout(Duration::from_secs(3), busy[0].read(&mut buf)).await {
+    if let Ok(Ok(n)) = timeout(Duration::from_secs(5), busy[0].read(&mut buf)).await {
         finished.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
     assert!(
