@@ -18,10 +18,10 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{
+    codes,
+    model::cib::{
         admitted, cib_example, cib_request, ist_timestamp, CibIdentity, CibOutcome, DATE_FORMAT,
     },
-    codes,
     state::CibState,
 };
 

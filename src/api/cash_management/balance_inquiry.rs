@@ -17,8 +17,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_example, cib_request, ist_date, CibIdentity, CibOutcome},
     codes,
+    model::cib::{admitted, cib_example, cib_request, ist_date, CibIdentity, CibOutcome},
     state::CibState,
 };
 

@@ -27,8 +27,8 @@ use crate::sandbox::{
 use super::{
     account_statement::YesNo,
     bulk_file::{self, BulkFile},
-    cib::{admitted, cib_example, CibIdentity, CibOutcome, SANDBOX_OTP},
     codes,
+    model::cib::{admitted, cib_example, CibIdentity, CibOutcome, SANDBOX_OTP},
     model::{Currency, TransactionRequest},
     otp_create::otp_key,
     state::{BulkUpload, CibState},

@@ -22,7 +22,7 @@ pub const NO_SUCH_TRANSACTION: &str = "999940";
 pub const OTP_REQUIRED: &str = "99274";
 /// The OTP is not the one sent for this UNIQUEID (and amount).
 pub const WRONG_OTP: &str = "994006";
-/// The OTP was sent more than [`OTP_VALIDITY_MINUTES`](super::cib::OTP_VALIDITY_MINUTES) minutes ago (sandbox time).
+/// The OTP was sent more than [`OTP_VALIDITY_MINUTES`](super::model::cib::OTP_VALIDITY_MINUTES) minutes ago (sandbox time).
 pub const OTP_EXPIRED: &str = "107889";
 /// CIBNEFTStatus: no NEFT payment of this corporate has this UTR. sandbank's choice.
 pub const NO_SUCH_UTR: &str = "999941";

@@ -22,7 +22,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    collections::{corporate, MisRecord, MIS_CALLBACK},
+    model::collections::{corporate, MisRecord, MIS_CALLBACK},
     state::{CibState, Credit},
 };
 

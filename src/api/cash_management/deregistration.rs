@@ -13,7 +13,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
+    model::cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     state::{CibState, Registration},
 };
 

@@ -20,7 +20,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    collections::{corporate, MisRecord},
+    model::collections::{corporate, MisRecord},
     state::CibState,
 };
 

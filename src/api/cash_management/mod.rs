@@ -7,9 +7,7 @@ mod account_statement;
 mod balance_inquiry;
 mod bulk_file;
 mod bulk_payment;
-mod cib;
 mod codes;
-mod collections;
 mod credit_simulate;
 mod deregistration;
 mod mis_list;
@@ -20,7 +18,6 @@ mod registration;
 mod registration_status;
 mod reverse_mis;
 mod sandbox;
-mod schemas;
 pub(crate) mod state;
 mod transaction;
 mod transaction_inquiry;
@@ -28,7 +25,7 @@ mod transaction_otp;
 mod virtual_account_create;
 mod workflow_decide;
 
-pub use collections::{drill_callback, MIS_AMOUNT, MIS_CALLBACK};
+pub use model::collections::{drill_callback, MIS_AMOUNT, MIS_CALLBACK};
 
 use std::sync::Arc;
 
@@ -42,7 +39,7 @@ use crate::sandbox::{
 
 use super::ApiTags;
 
-pub use schemas::schema_rules;
+pub use model::schemas::schema_rules;
 
 pub use account_statement::{AccountStatementRequest, AccountStatementResponse};
 pub use balance_inquiry::{BalanceInquiryRequest, BalanceInquiryResponse};

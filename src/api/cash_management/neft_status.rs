@@ -17,8 +17,8 @@ use crate::{
 use crate::sandbox::bank::answer::{Answer, Answered};
 
 use super::{
-    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     codes,
+    model::cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     state::{CibState, PaymentStatus, TxnType},
     transaction::outcome,
 };

@@ -17,7 +17,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{
+    model::cib::{
         admitted, cib_example, cib_request, CibIdentity, CibOutcome, OTP_VALIDITY_MINUTES,
         SANDBOX_OTP,
     },

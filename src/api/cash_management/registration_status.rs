@@ -14,7 +14,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{cib_example, cib_request, CibIdentity, CibOutcome},
+    model::cib::{cib_example, cib_request, CibIdentity, CibOutcome},
     state::CibState,
 };
 

@@ -18,8 +18,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_example, CibIdentity, CibOutcome},
     codes,
+    model::cib::{admitted, cib_example, CibIdentity, CibOutcome},
     state::{CibState, PaymentStatus},
 };
 

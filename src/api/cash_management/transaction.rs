@@ -20,8 +20,8 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{admitted, ist_timestamp, CibIdentity, CibOutcome},
     codes,
+    model::cib::{admitted, ist_timestamp, CibIdentity, CibOutcome},
     model::{TransactionRequest, TransactionResponse},
     state::{CibState, Payment, PaymentStatus, TxnType},
 };

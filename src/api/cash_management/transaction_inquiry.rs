@@ -16,8 +16,8 @@ use crate::sandbox::{
 };
 
 use super::{
-    cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     codes,
+    model::cib::{admitted, cib_example, cib_request, CibIdentity, CibOutcome},
     state::CibState,
     transaction::outcome,
 };

@@ -23,8 +23,8 @@ use crate::sandbox::{
 
 use super::{
     account_statement::YesNo,
-    cib::{CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
     codes,
+    model::cib::{CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
     model::{transaction_request, with_transaction_body, TransactionRequest, TransactionResponse},
     otp_create::otp_key,
     state::{CibState, TxnType},

@@ -20,7 +20,7 @@ use crate::sandbox::{
 };
 
 use super::{
-    collections::{corporate, COLLECTION_IFSC},
+    model::collections::{corporate, COLLECTION_IFSC},
     state::{CibState, VirtualAccount},
 };
 

@@ -14,7 +14,7 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::{codes, state::CibState};
+use crate::api::cash_management::{codes, state::CibState};
 
 /// The OTP `Create` "sends" the corporate user: the sandbox sends no SMS, so it is always this.
 pub const SANDBOX_OTP: &str = "123456";
@@ -138,8 +138,8 @@ macro_rules! cib_request {
 
         impl $name {
             /// The identity block.
-            pub fn identity(&self) -> super::cib::CibIdentity {
-                super::cib::CibIdentity {
+            pub fn identity(&self) -> $crate::api::cash_management::model::cib::CibIdentity {
+                $crate::api::cash_management::model::cib::CibIdentity {
                     aggr_id: self.aggr_id.to_string(),
                     corp_id: self.corp_id.to_string(),
                     user_id: self.user_id.to_string(),

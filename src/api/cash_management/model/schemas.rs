@@ -3,7 +3,7 @@
 
 use crate::api::SchemaRule;
 
-use super::{account_statement, credit_simulate, transaction_inquiry};
+use crate::api::cash_management::{account_statement, credit_simulate, transaction_inquiry};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {

@@ -16,7 +16,7 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::state::Credit;
+use crate::api::cash_management::state::Credit;
 
 /// The IFSC remitters pay virtual accounts at.
 pub const COLLECTION_IFSC: &str = "ICIC0000104";

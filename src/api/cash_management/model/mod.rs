@@ -1,6 +1,12 @@
 //! Cash Management's payment types, shared by `Transaction`, `TransactionOTP`, the bulk payment and
 //! the approver's decision: the request (one definition of every payment field), the answer, and the
-//! walk-through's example payments.
+//! walk-through's example payments. Beside them: [`cib`], what every CIB operation shares (the identity
+//! block, the answer envelope, the bank's dates), [`collections`], what the collections operations
+//! share, and [`schemas`], what the request schemas say beyond their fields.
+
+pub mod cib;
+pub mod collections;
+pub mod schemas;
 
 use poem_openapi::{types::Example, Enum, Object};
 use serde::Deserialize;
@@ -10,11 +16,8 @@ use crate::sandbox::bank::formats::{
     AccountNo, Amount, HolderName, Ifsc, MaxChars, Text, UniqueId,
 };
 
-use super::{
-    account_statement::YesNo,
-    cib::{cib_example, CibIdentity, CibOutcome},
-    state::TxnType,
-};
+use super::{account_statement::YesNo, state::TxnType};
+use cib::{cib_example, CibIdentity, CibOutcome};
 
 /// The only currency CIB pays in.
 #[derive(Enum, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +39,7 @@ macro_rules! transaction_request {
             )*
         }
     ) => {
-        super::cib::cib_request! {
+        $crate::api::cash_management::model::cib::cib_request! {
             $(#[$meta])*
             pub struct $name {
                 /// The aggregator's name, e.g. `SANDBANK`.
