@@ -203,22 +203,8 @@ fn place(
     order: &Order,
 ) -> Result<RemittanceDetails, Code> {
     let request = &order.request;
-    if let Some(existing) = state
-        .remittances
-        .get(request.transaction_ref_no.as_string())
-    {
-        return if existing.fingerprint == order.fingerprint {
-            Ok(RemittanceDetails::of(existing))
-        } else {
-            Err(Code::DuplicateReference)
-        };
-    }
-    if state
-        .remittances
-        .is_archived(request.transaction_ref_no.as_string())
-    {
-        // Settled and archived: only its reference is kept, so a replay cannot be told apart.
-        return Err(Code::DuplicateReference);
+    if let Some(replayed) = replay(state, order) {
+        return replayed;
     }
     let remitter = request.remitter_account_no.as_str();
     if ctx
@@ -277,6 +263,24 @@ fn place(
         .accept(remittance, ctx.now)
         .expect("room was made before the money moved");
     Ok(details)
+}
+
+/// The answer to an order whose reference was used before: the same order answers as the first time;
+/// another order, or one whose remittance was settled and archived (only its reference is kept, so a
+/// replay cannot be told apart), is a duplicate.
+fn replay(state: &TradeState, order: &Order) -> Option<Result<RemittanceDetails, Code>> {
+    let reference = order.request.transaction_ref_no.as_string();
+    if let Some(existing) = state.remittances.get(reference) {
+        return Some(if existing.fingerprint == order.fingerprint {
+            Ok(RemittanceDetails::of(existing))
+        } else {
+            Err(Code::DuplicateReference)
+        });
+    }
+    state
+        .remittances
+        .is_archived(reference)
+        .then_some(Err(Code::DuplicateReference))
 }
 
 /// Debits the remitter the whole cost and, unless the remittance is held, the nostro the amount sent.
