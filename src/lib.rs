@@ -12,8 +12,8 @@
 //!   determinism, formats that parse, the rails and the corporate lookup, lending, magic values,
 //!   the generic answer type, per-app state behind one transactional store, snapshots, callbacks).
 //! - [`api`]: one folder per family in one shape — `mod.rs` the `#[OpenApi]` impl of thin methods,
-//!   `model.rs` its bank types, `codes.rs` its business codes (Payments: still in `rails.rs` and
-//!   `upi.rs`), `state.rs` its slice of app state (where it keeps any), one file per operation — plus
+//!   `model.rs` (or `model/`) its bank types, `codes.rs` its business codes, `state.rs` its slice of
+//!   app state (where it keeps any), one file per operation — plus
 //!   `control`, the sandbox's own operations; `api::api_service` combines them.
 //! - [`document`]: the OpenAPI document poem-openapi generates, shaped once (shared components, real
 //!   examples), served and exported by `sandbank spec`.
