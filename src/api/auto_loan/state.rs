@@ -106,6 +106,15 @@ impl crate::sandbox::bank::snapshot::Kept for AutoLoanBook {
 }
 
 impl Family for AutoLoanBook {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("otps", &mut self.otps);
+        f("verified", &mut self.verified);
+        f("applications", &mut self.applications);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         while let Some(entry) = self.due.first_entry() {
             let (at, _) = *entry.key();

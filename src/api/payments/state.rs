@@ -124,6 +124,14 @@ impl crate::sandbox::bank::snapshot::Kept for PaymentsState {
 }
 
 impl Family for PaymentsState {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("payments", &mut self.payments);
+        f("upi", &mut self.upi);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         while let Some((due, reference)) = self.neft_due.first().cloned() {
             if due > ctx.now {

@@ -12,9 +12,12 @@ use poem_openapi::Object;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod rows;
+
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::ledger::Ledger,
+    bank::rows::Collections,
     bank::store::{AppState, Family},
 };
 
@@ -30,6 +33,9 @@ pub trait Kept: Family + Serialize + DeserializeOwned {
     fn fresh(object_limit: usize) -> Self;
 }
 
+/// Builds a family's state from its header row, its collections' rows and the bound on objects.
+pub(crate) type FromRows = fn(&str, Collections, usize) -> Result<Box<dyn Family>, String>;
+
 /// How one family's state goes into a document and comes back: what [`Snapshot`] needs to know of the
 /// families without naming them.
 #[derive(Clone, Copy)]
@@ -38,6 +44,10 @@ pub struct FamilyCodec {
     type_name: &'static str,
     save: fn(&dyn Family) -> Result<serde_json::Value, String>,
     load: fn(serde_json::Value, usize) -> Result<Box<dyn Family>, String>,
+    /// The family's header row (its state without its row-kept collections).
+    pub(crate) header: fn(&dyn Family) -> Result<String, String>,
+    /// The family's state from its header row and collections' rows.
+    pub(crate) from_rows: FromRows,
 }
 
 impl std::fmt::Debug for FamilyCodec {
@@ -53,7 +63,14 @@ impl FamilyCodec {
             type_name: std::any::type_name::<T>(),
             save: save::<T>,
             load: load::<T>,
+            header: rows::header::<T>,
+            from_rows: rows::from_rows::<T>,
         }
+    }
+
+    /// The type name the family's slot has in an [`AppState`].
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
     }
 }
 
