@@ -34,7 +34,8 @@ pub struct AutoLoanBook {
     pub verified: Bounded<String, Verified>,
     pub applications: Bounded<String, Application>,
     /// Loan account → application number, for the applications held (an entry leaves with its
-    /// application).
+    /// application). Derived from `applications`: a database store rebuilds it rather than writing it.
+    #[serde(with = "crate::sandbox::bank::rows::derived")]
     pub loans: std::collections::BTreeMap<String, String>,
     #[serde(with = "crate::sandbox::bank::snapshot::pairs")]
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
@@ -102,6 +103,17 @@ impl crate::sandbox::bank::snapshot::Kept for AutoLoanBook {
 
     fn fresh(object_limit: usize) -> Self {
         Self::new(object_limit)
+    }
+
+    fn rebuild_indexes(&mut self) {
+        self.loans = self
+            .applications
+            .iter()
+            .filter_map(|(no, application)| {
+                let loan = application.loan.as_ref()?;
+                Some((loan.account_no.clone(), no.clone()))
+            })
+            .collect();
     }
 }
 

@@ -98,3 +98,32 @@ pub fn in_header() -> bool {
 pub fn archived_collection(name: &str) -> String {
     format!("{name}#archived")
 }
+
+/// A derived index (rebuilt from the family's objects when rows load, see
+/// [`crate::sandbox::bank::snapshot::Kept::rebuild_indexes`]): in a snapshot as itself, left out of
+/// the header row so a write never rewrites it — `#[serde(with = "crate::sandbox::bank::rows::derived")]`.
+pub mod derived {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        if super::in_header() {
+            return serializer.serialize_unit();
+        }
+        value.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+    where
+        T: Deserialize<'de> + Default,
+        D: Deserializer<'de>,
+    {
+        if super::in_header() {
+            serde::de::IgnoredAny::deserialize(deserializer)?;
+            return Ok(T::default());
+        }
+        T::deserialize(deserializer)
+    }
+}

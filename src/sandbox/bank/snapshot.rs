@@ -31,6 +31,9 @@ pub trait Kept: Family + Serialize + DeserializeOwned {
 
     /// Its state on an app's first use, holding the server's bound on objects.
     fn fresh(object_limit: usize) -> Self;
+
+    /// Rebuilds the indexes derived from its objects (`rows::derived` fields), once its rows loaded.
+    fn rebuild_indexes(&mut self) {}
 }
 
 /// Builds a family's state from its header row, its collections' rows and the bound on objects.

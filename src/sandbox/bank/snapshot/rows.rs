@@ -33,5 +33,6 @@ pub fn from_rows<T: Kept>(
         }
     });
     result.map_err(|e| format!("{}: {e}", T::NAME))?;
+    family.rebuild_indexes();
     Ok(Box::new(family))
 }
