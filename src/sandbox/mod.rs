@@ -291,9 +291,9 @@ fn open_store(settings: &SandboxSettings, seeder: Seeder) -> Result<Box<dyn Stor
                     "a database store needs the families' codecs".into(),
                 ));
             }
-            let store =
-                SqliteStore::open(path, seeder, settings.codecs.clone(), settings.object_limit)
-                    .map_err(StartError::Store)?;
+            let codecs = settings.codecs.iter().map(FamilyCodec::rows).collect();
+            let store = SqliteStore::open(path, seeder, codecs, settings.object_limit)
+                .map_err(StartError::Store)?;
             Ok(Box::new(store))
         }
     }

@@ -17,8 +17,7 @@ mod rows;
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::ledger::Ledger,
-    bank::rows::Collections,
-    bank::store::{AppState, Family},
+    bank::store::{AppState, Family, RowCodec},
 };
 
 /// What a snapshot document says it is; another format is refused.
@@ -36,9 +35,6 @@ pub trait Kept: Family + Serialize + DeserializeOwned {
     fn rebuild_indexes(&mut self) {}
 }
 
-/// Builds a family's state from its header row, its collections' rows and the bound on objects.
-pub(crate) type FromRows = fn(&str, Collections, usize) -> Result<Box<dyn Family>, String>;
-
 /// How one family's state goes into a document and comes back: what [`Snapshot`] needs to know of the
 /// families without naming them.
 #[derive(Clone, Copy)]
@@ -47,10 +43,7 @@ pub struct FamilyCodec {
     type_name: &'static str,
     save: fn(&dyn Family) -> Result<serde_json::Value, String>,
     load: fn(serde_json::Value, usize) -> Result<Box<dyn Family>, String>,
-    /// The family's header row (its state without its row-kept collections).
-    pub(crate) header: fn(&dyn Family) -> Result<String, String>,
-    /// The family's state from its header row and collections' rows.
-    pub(crate) from_rows: FromRows,
+    rows: RowCodec,
 }
 
 impl std::fmt::Debug for FamilyCodec {
@@ -66,14 +59,18 @@ impl FamilyCodec {
             type_name: std::any::type_name::<T>(),
             save: save::<T>,
             load: load::<T>,
-            header: rows::header::<T>,
-            from_rows: rows::from_rows::<T>,
+            rows: RowCodec {
+                name: T::NAME,
+                type_name: std::any::type_name::<T>(),
+                header: rows::header::<T>,
+                from_rows: rows::from_rows::<T>,
+            },
         }
     }
 
-    /// The type name the family's slot has in an [`AppState`].
-    pub fn type_name(&self) -> &'static str {
-        self.type_name
+    /// How the family's state becomes rows, for a database store.
+    pub fn rows(&self) -> RowCodec {
+        self.rows
     }
 }
 

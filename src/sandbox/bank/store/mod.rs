@@ -24,6 +24,8 @@ mod memory;
 pub mod outcome;
 mod rows;
 mod shelf;
+
+pub use rows::RowCodec;
 pub mod sqlite;
 
 /// The default bound on objects per app.

@@ -6,9 +6,24 @@ use std::collections::BTreeMap;
 use crate::sandbox::bank::{
     ledger::Ledger,
     rows::{Collections, Row, RowChange},
-    snapshot::FamilyCodec,
-    store::AppState,
+    store::{AppState, Family},
 };
+
+/// Builds a family's state from its header row, its collections' rows and the bound on objects.
+pub type FromRows = fn(&str, Collections, usize) -> Result<Box<dyn Family>, String>;
+
+/// How one family's state becomes rows and comes back, without the store naming the family (each
+/// family's snapshot codec builds one).
+#[derive(Clone, Copy)]
+pub struct RowCodec {
+    /// Its name in rows (`cash_management`, `payments`, ...).
+    pub name: &'static str,
+    /// The type name its slot has in an [`AppState`].
+    pub type_name: &'static str,
+    /// Its header row: its state without its row-kept collections.
+    pub header: fn(&dyn Family) -> Result<String, String>,
+    pub from_rows: FromRows,
+}
 
 /// The rows a transaction changed.
 pub struct Changes {
@@ -19,14 +34,14 @@ pub struct Changes {
 
 impl AppState {
     /// The rows changed since the last call, forgetting the changes.
-    pub fn take_rows(&mut self, codecs: &[FamilyCodec]) -> Result<Changes, String> {
+    pub fn take_rows(&mut self, codecs: &[RowCodec]) -> Result<Changes, String> {
         let all = std::mem::take(&mut self.whole);
         let mut rows = Vec::new();
         self.ledger.take_rows(all, &mut rows)?;
         for (type_name, family) in &mut self.families {
             let codec = codecs
                 .iter()
-                .find(|c| c.type_name() == *type_name)
+                .find(|c| c.type_name == *type_name)
                 .ok_or_else(|| format!("no row codec for {type_name}"))?;
             let header = (codec.header)(&**family)?;
             if all || self.headers.get(type_name) != Some(&header) {
@@ -56,7 +71,7 @@ impl AppState {
     /// An app's state from its rows; `None` when it has none (it starts from the fixtures).
     pub fn from_rows(
         rows: Vec<Row>,
-        codecs: &[FamilyCodec],
+        codecs: &[RowCodec],
         object_limit: usize,
     ) -> Result<Option<Self>, String> {
         let mut families: BTreeMap<String, Collections> = BTreeMap::new();
@@ -85,8 +100,8 @@ impl AppState {
                 .map(|(_, body)| body)
                 .ok_or_else(|| format!("{name} has no header row"))?;
             let family = (codec.from_rows)(&header, collections, object_limit)?;
-            state.put_family(codec.type_name(), family);
-            state.headers.insert(codec.type_name(), header);
+            state.put_family(codec.type_name, family);
+            state.headers.insert(codec.type_name, header);
         }
         Ok(Some(state))
     }

@@ -15,10 +15,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::rows::{Row, RowChange},
-    bank::snapshot::FamilyCodec,
     bank::store::{
-        rows::Changes, AppState, Effects, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
-        SHELF_SNAPSHOTS,
+        rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store, StoreError,
+        SHELF_BYTES, SHELF_SNAPSHOTS,
     },
     gateway::apps::App,
 };
@@ -39,7 +38,7 @@ pub struct SqliteStore {
     db: Mutex<Connection>,
     apps: Mutex<HashMap<String, Arc<Mutex<Cached>>>>,
     seeder: Seeder,
-    codecs: Vec<FamilyCodec>,
+    codecs: Vec<RowCodec>,
     object_limit: usize,
 }
 
@@ -52,7 +51,7 @@ impl SqliteStore {
     pub fn open(
         path: &Path,
         seeder: Seeder,
-        codecs: Vec<FamilyCodec>,
+        codecs: Vec<RowCodec>,
         object_limit: usize,
     ) -> Result<Self, String> {
         Ok(Self {
