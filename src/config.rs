@@ -130,7 +130,8 @@ pub struct ServeArgs {
     /// When set, `POST /sandbox/apps` requires this in the `x-admin-token` header (shared deployments).
     #[arg(long, env = "SANDBANK_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
-    /// HS256 secret for OAuth2 tokens (at least 16 characters); default: random at each start.
+    /// HS256 secret for OAuth2 tokens (at least 16 characters); default: random at each start
+    /// (generated once and kept in the database with `--store sqlite:PATH`).
     #[arg(long, env = "SANDBANK_JWT_SECRET")]
     pub jwt_secret: Option<String>,
     /// RSA private key PEM file: sign OAuth2 tokens RS256 instead of HS256.
@@ -158,6 +159,10 @@ pub struct ServeArgs {
     /// (a partner's receiver with a self-signed certificate).
     #[arg(long, env = "SANDBANK_CALLBACK_CA", value_parser = read_pem)]
     pub callback_ca: Option<String>,
+    /// Where the apps' state is kept: `memory` (nothing survives a restart) or `sqlite:PATH` (a
+    /// database file, created if missing; see docs/storage.md).
+    #[arg(long, env = "SANDBANK_STORE", default_value = "memory")]
+    pub store: crate::sandbox::bank::store::StoreChoice,
     /// Objects kept per app before the oldest settled ones are evicted.
     #[arg(long, env = "SANDBANK_MAX_OBJECTS_PER_APP", default_value_t = crate::sandbox::bank::store::DEFAULT_OBJECT_LIMIT)]
     pub max_objects_per_app: usize,
@@ -269,6 +274,8 @@ impl ServeArgs {
                 idle_expiry: (self.app_idle_expiry_hours > 0)
                     .then(|| std::time::Duration::from_secs(self.app_idle_expiry_hours * 3600)),
             },
+            store: self.store.clone(),
+            codecs: crate::api::kept_families(),
         }
     }
 

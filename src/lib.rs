@@ -33,7 +33,10 @@ pub mod web;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
-use poem::{endpoint::BoxEndpoint, middleware::CatchPanic, EndpointExt, IntoEndpoint};
+use poem::{
+    endpoint::BoxEndpoint, middleware::CatchPanic, Endpoint, EndpointExt, IntoEndpoint,
+    IntoResponse,
+};
 
 pub use sandbox::{Sandbox, SandboxSettings};
 pub use server::ServerLimits;
@@ -41,7 +44,18 @@ pub use server::ServerLimits;
 /// The whole HTTP application: the families behind the gateway, the live OpenAPI document and its
 /// reference pages, CORS and compression around them.
 pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
-    let service = api::api_service(sandbox.clone()).into_endpoint();
+    // A request whose state the store could not keep answers 503, whatever the handler built.
+    let service =
+        api::api_service(sandbox.clone())
+            .into_endpoint()
+            .around(|endpoint, request| async move {
+                let (answer, failed) =
+                    sandbox::bank::store::outcome::watch(endpoint.call(request)).await;
+                if failed {
+                    return Ok(sandbox::bank::store::outcome::unavailable().into_response());
+                }
+                answer
+            });
     let cors = web::cors(&sandbox.gateway.cors_origins);
     web::Site::new(service, sandbox.clone(), api::operations())
         .data(sandbox.clone())

@@ -55,7 +55,13 @@ async fn serve(args: ServeArgs) -> ExitCode {
     // Flushes buffered log lines when serving ends.
     let _log_writer = init_tracing(args.log_format);
     let sandbox = match Sandbox::new(&args.sandbox_settings()) {
-        Ok(sandbox) => Arc::new(sandbox),
+        Ok(sandbox) => {
+            tracing::info!(
+                store = sandbox.store.kind(),
+                "the apps' state store is open"
+            );
+            Arc::new(sandbox)
+        }
         Err(e) => {
             eprintln!("sandbank: {e}");
             return ExitCode::FAILURE;

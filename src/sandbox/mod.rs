@@ -17,7 +17,11 @@ use bank::callbacks::{CallbackDispatcher, DeliveryLimits, RetryPolicy};
 use bank::determinism::Determinism;
 use bank::fixtures::{FixtureError, Fixtures};
 use bank::ledger::Ledger;
-use bank::store::{AppState, Ctx, Effects, Family, InMemoryStore, Store};
+use bank::snapshot::FamilyCodec;
+use bank::store::{
+    outcome, sqlite::SqliteStore, AppState, Ctx, Effects, Family, InMemoryStore, Seeder, Store,
+    StoreChoice, StoreError,
+};
 use gateway::app_limits::{AppLimits, CreationRate};
 use gateway::apps::{App, Apps, DemoApp};
 use gateway::keys::BankKey;
@@ -68,6 +72,10 @@ pub struct SandboxSettings {
     pub bank_key_pem: Option<String>,
     pub gateway: GatewaySettings,
     pub app_limits: AppLimits,
+    /// Where the apps' state is kept (`--store`).
+    pub store: StoreChoice,
+    /// How the families' state becomes rows (a database store needs every family's).
+    pub codecs: Vec<FamilyCodec>,
 }
 
 impl Default for SandboxSettings {
@@ -84,6 +92,8 @@ impl Default for SandboxSettings {
             bank_key_pem: None,
             gateway: GatewaySettings::default(),
             app_limits: AppLimits::default(),
+            store: StoreChoice::Memory,
+            codecs: Vec::new(),
         }
     }
 }
@@ -96,6 +106,8 @@ pub enum StartError {
     Key(String),
     /// An embedded readiness checklist does not compile.
     Checklist(String),
+    /// The `--store` database cannot be used.
+    Store(String),
 }
 
 impl std::fmt::Display for StartError {
@@ -103,6 +115,7 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::Fixtures(e) => e.fmt(f),
             StartError::Key(e) | StartError::Checklist(e) => f.write_str(e),
+            StartError::Store(e) => write!(f, "--store: {e}"),
         }
     }
 }
@@ -135,22 +148,40 @@ impl Sandbox {
         let callback_tls =
             bank::callbacks::tls::callback_client_config(settings.callback_ca_pem.as_deref())
                 .map_err(StartError::Key)?;
-        let store = InMemoryStore::new(Box::new(move |app: &App| {
+        let seeder: Seeder = Box::new(move |app: &App| {
             let ledger = Ledger::seeded(&seeder_fixtures, &determinism, app.clock.today(), limit);
             AppState::new(ledger, limit)
-        }));
+        });
+        let store = open_store(settings, seeder)?;
+        let apps = Apps::with_demo(&settings.demo);
+        let kept: Vec<String> = apps.all().iter().map(|app| app.id.clone()).collect();
+        store
+            .retain_apps(&kept)
+            .map_err(|e| StartError::Store(e.to_string()))?;
+        let mut tokens = settings.tokens.clone();
+        if tokens.secret.is_none() && tokens.rsa_private_pem.is_none() {
+            // A database store keeps one, so that tokens outlive a restart.
+            tokens.secret = store
+                .signing_secret()
+                .map_err(|e| StartError::Store(e.to_string()))?;
+        }
+        for app in apps.all() {
+            store
+                .restore_clock(&app)
+                .map_err(|e| StartError::Store(e.to_string()))?;
+        }
         Ok(Self {
             fixtures,
             determinism,
-            apps: Apps::with_demo(&settings.demo),
-            store: Box::new(store),
+            apps,
+            store,
             object_limit: limit,
             callbacks: Arc::new(CallbackDispatcher::new(
                 settings.callback_policy,
                 settings.callback_limits.clone(),
                 callback_tls,
             )),
-            tokens: Tokens::new(&settings.tokens).map_err(StartError::Key)?,
+            tokens: Tokens::new(&tokens).map_err(StartError::Key)?,
             bank_key,
             gateway: settings.gateway.clone(),
             app_limits: settings.app_limits.clone(),
@@ -167,11 +198,18 @@ impl Sandbox {
     ) -> R {
         let mut f = Some(f);
         let mut out = None;
-        let effects = self.store.transact(app, &mut |state, effects| {
-            if let Some(f) = f.take() {
-                out = Some(f(state, effects));
-            }
-        });
+        let effects = self
+            .store
+            .transact(app, &mut |state, effects| {
+                if let Some(f) = f.take() {
+                    out = Some(f(state, effects));
+                }
+            })
+            .unwrap_or_else(|error| {
+                // Nothing was kept: the request answers 503, and no callback goes out.
+                outcome::failed(&error);
+                Effects::default()
+            });
         for callback in effects.callbacks {
             self.callbacks.dispatch(app.clone(), callback);
         }
@@ -220,7 +258,9 @@ impl Sandbox {
         };
         let expired = self.apps.expire_idle(idle);
         for app in &expired {
-            self.store.forget(&app.id);
+            if let Err(error) = self.store.forget(&app.id) {
+                outcome::failed(&error);
+            }
             self.callbacks.reset(&app.id);
         }
         expired.len()
@@ -230,12 +270,31 @@ impl Sandbox {
     /// cleared: its clock (back to real time, first, so the store re-seeds on today), its objects and
     /// ledger, its callback history, its request log and readiness ledger, and today's quota count.
     /// Credentials are kept.
-    pub fn reset(&self, app: &App) {
+    pub fn reset(&self, app: &App) -> Result<(), StoreError> {
         app.clock.real();
-        self.store.reset(&app.id);
+        self.store.reset(&app.id)?;
         self.callbacks.reset(&app.id);
         app.log.clear();
         app.readiness.clear();
         app.quota.reset();
+        Ok(())
+    }
+}
+
+/// The store `--store` names, opened (and migrated) now, so a bad one stops the start.
+fn open_store(settings: &SandboxSettings, seeder: Seeder) -> Result<Box<dyn Store>, StartError> {
+    match &settings.store {
+        StoreChoice::Memory => Ok(Box::new(InMemoryStore::new(seeder))),
+        StoreChoice::Sqlite(path) => {
+            if settings.codecs.is_empty() {
+                return Err(StartError::Store(
+                    "a database store needs the families' codecs".into(),
+                ));
+            }
+            let codecs = settings.codecs.iter().map(FamilyCodec::rows).collect();
+            let store = SqliteStore::open(path, seeder, codecs, settings.object_limit)
+                .map_err(StartError::Store)?;
+            Ok(Box::new(store))
+        }
     }
 }

@@ -42,5 +42,7 @@ mod scenarios;
 mod scheme_a;
 mod sealed_callbacks;
 mod spec;
+mod store;
+mod store_binary;
 mod tls_callbacks;
 mod trade;

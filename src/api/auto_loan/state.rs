@@ -34,7 +34,8 @@ pub struct AutoLoanBook {
     pub verified: Bounded<String, Verified>,
     pub applications: Bounded<String, Application>,
     /// Loan account → application number, for the applications held (an entry leaves with its
-    /// application).
+    /// application). Derived from `applications`: a database store rebuilds it rather than writing it.
+    #[serde(with = "crate::sandbox::bank::rows::derived")]
     pub loans: std::collections::BTreeMap<String, String>,
     #[serde(with = "crate::sandbox::bank::snapshot::pairs")]
     due: BTreeMap<(DateTime<Utc>, u64), (String, Due)>,
@@ -103,9 +104,29 @@ impl crate::sandbox::bank::snapshot::Kept for AutoLoanBook {
     fn fresh(object_limit: usize) -> Self {
         Self::new(object_limit)
     }
+
+    fn rebuild_indexes(&mut self) {
+        self.loans = self
+            .applications
+            .iter()
+            .filter_map(|(no, application)| {
+                let loan = application.loan.as_ref()?;
+                Some((loan.account_no.clone(), no.clone()))
+            })
+            .collect();
+    }
 }
 
 impl Family for AutoLoanBook {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("otps", &mut self.otps);
+        f("verified", &mut self.verified);
+        f("applications", &mut self.applications);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         while let Some(entry) = self.due.first_entry() {
             let (at, _) = *entry.key();

@@ -335,6 +335,17 @@ impl crate::sandbox::bank::snapshot::Kept for CibState {
 }
 
 impl Family for CibState {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("payments", &mut self.payments);
+        f("otps", &mut self.otps);
+        f("bulk_uploads", &mut self.bulk_uploads);
+        f("virtual_accounts", &mut self.virtual_accounts);
+        f("credits", &mut self.credits);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         while let Some(entry) = self.neft_due.first_entry() {
             if entry.key().0 > ctx.now {

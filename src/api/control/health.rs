@@ -1,8 +1,13 @@
-//! `GET /healthz`: whether the server answers.
+//! `GET /healthz`: whether the server answers, and its store's database with it.
 
 use poem_openapi::Object;
 
-use crate::sandbox::bank::answer::{Answer, Answered};
+use crate::sandbox::{
+    bank::answer::{Answer, Answered},
+    bank::store::outcome,
+    gateway::error::Rejection,
+    Sandbox,
+};
 
 /// `{"status":"ok"}`.
 #[derive(Object)]
@@ -15,8 +20,13 @@ impl Answered for Health {
     const DESCRIPTION: &'static str = "The server is up.";
 }
 
-pub fn health() -> Answer<Health> {
-    Answer(Health {
+/// `ok`, or 503 with the bank's envelope when the store's database does not answer.
+pub fn health(sandbox: &Sandbox) -> Result<Answer<Health>, Rejection> {
+    if let Err(error) = sandbox.store.check() {
+        tracing::error!(%error, "healthz");
+        return Err(outcome::unavailable());
+    }
+    Ok(Answer(Health {
         status: "ok".into(),
-    })
+    }))
 }

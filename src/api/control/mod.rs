@@ -79,7 +79,7 @@ impl ControlApi {
     #[oai(path = "/healthz", method = "get", operation_id = "healthz")]
     async fn healthz(&self) -> Result<Answer<Health>, OpenRejection> {
         // The error type documents what the gateway can answer in front (scenarios, body limit).
-        Ok(health::health())
+        health::health(&self.sandbox).map_err(OpenRejection)
     }
 
     /// Create an app

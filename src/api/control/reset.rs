@@ -7,6 +7,7 @@ use crate::sandbox::{
     bank::{
         answer::{Answer, Answered},
         clock::ist,
+        store::outcome,
     },
     gateway::apps::App,
     Sandbox,
@@ -27,7 +28,10 @@ impl Answered for ResetDone {
 }
 
 pub fn reset(sandbox: &Sandbox, app: &App) -> Answer<ResetDone> {
-    sandbox.reset(app);
+    if let Err(error) = sandbox.reset(app) {
+        // Answered 503 by the store's guard: the rows were not deleted.
+        outcome::failed(&error);
+    }
     Answer(ResetDone {
         app: app.id.clone(),
         // `requests`: the request log and the readiness report graded from it.

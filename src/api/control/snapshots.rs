@@ -96,15 +96,19 @@ pub fn save(
     sandbox
         .store
         .shelve(&app.id, &id, json.into())
-        .map_err(|size| {
-            Rejection::new(
+        .map_err(|refused| match refused {
+            store::Shelving::TooLarge(size) => Rejection::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 413,
                 format!(
                     "the snapshot is {size} bytes; an app keeps snapshots of at most {} bytes",
                     store::SHELF_BYTES
                 ),
-            )
+            ),
+            store::Shelving::Store(error) => {
+                store::outcome::failed(&error);
+                store::outcome::unavailable()
+            }
         })?;
     Ok(Created(SnapshotKept {
         id,
@@ -116,7 +120,7 @@ pub fn save(
 
 /// `GET /sandbox/snapshots/{id}`.
 pub fn export(sandbox: &Sandbox, app: &App, id: &str) -> Result<ExportAnswer, Rejection> {
-    let Some(json) = sandbox.store.shelved(&app.id, id) else {
+    let Some(json) = shelved(sandbox, app, id)? else {
         return Ok(ExportAnswer::NotFound(not_found(id)));
     };
     let document = serde_json::from_str(&json).map_err(|e| internal(e.to_string()))?;
@@ -130,7 +134,7 @@ pub fn restore(
     app: &Arc<App>,
     id: &str,
 ) -> Result<RestoreAnswer, Rejection> {
-    let Some(json) = sandbox.store.shelved(&app.id, id) else {
+    let Some(json) = shelved(sandbox, app, id)? else {
         return Ok(RestoreAnswer::NotFound(not_found(id)));
     };
     let document = serde_json::from_str(&json).map_err(|e| internal(e.to_string()))?;
@@ -149,6 +153,14 @@ pub fn restore(
         clock: app.clock.now().with_timezone(&ist()),
         frozen: app.clock.is_frozen(),
     })))
+}
+
+/// A kept document; a store that cannot read it answers 503.
+fn shelved(sandbox: &Sandbox, app: &App, id: &str) -> Result<Option<Arc<str>>, Rejection> {
+    sandbox.store.shelved(&app.id, id).map_err(|error| {
+        store::outcome::failed(&error);
+        store::outcome::unavailable()
+    })
 }
 
 fn not_found(id: &str) -> Json<GatewayError> {

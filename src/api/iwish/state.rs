@@ -223,6 +223,13 @@ impl crate::sandbox::bank::snapshot::Kept for IwishBook {
 }
 
 impl Family for IwishBook {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("goals", &mut self.goals);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         let now = ctx.now;
         while let Some(entry) = self.due.first_entry() {

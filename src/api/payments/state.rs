@@ -21,7 +21,9 @@ pub struct PaymentsState {
     pub payments: Bounded<String, Payment>,
     pub upi: Bounded<String, UpiTxn>,
     /// `merchantId|merchantTranId` → BankRRN of the UPI transactions held (an entry leaves with its
-    /// transaction; the BankRRN, derived from the pair, stays archived).
+    /// transaction; the BankRRN, derived from the pair, stays archived). Derived from `upi`: a
+    /// database store rebuilds it rather than writing it.
+    #[serde(with = "crate::sandbox::bank::rows::derived")]
     tran_ids: BTreeMap<String, String>,
     neft_due: BTreeSet<(DateTime<Utc>, String)>,
     upi_due: BTreeSet<(DateTime<Utc>, String)>,
@@ -121,9 +123,28 @@ impl crate::sandbox::bank::snapshot::Kept for PaymentsState {
     fn fresh(object_limit: usize) -> Self {
         Self::new(object_limit)
     }
+
+    fn rebuild_indexes(&mut self) {
+        self.tran_ids = self
+            .upi
+            .iter()
+            .map(|(rrn, txn)| {
+                let key = Self::tran_id_key(&txn.merchant_id, &txn.merchant_tran_id);
+                (key, rrn.clone())
+            })
+            .collect();
+    }
 }
 
 impl Family for PaymentsState {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("payments", &mut self.payments);
+        f("upi", &mut self.upi);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         while let Some((due, reference)) = self.neft_due.first().cloned() {
             if due > ctx.now {

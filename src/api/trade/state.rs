@@ -53,6 +53,14 @@ impl crate::sandbox::bank::snapshot::Kept for TradeState {
 }
 
 impl Family for TradeState {
+    fn visit_collections(
+        &mut self,
+        f: &mut dyn FnMut(&'static str, &mut dyn crate::sandbox::bank::rows::Collection),
+    ) {
+        f("remittances", &mut self.remittances);
+        f("guarantees", &mut self.guarantees);
+    }
+
     fn advance(&mut self, ctx: &mut Ctx<'_>) {
         while let Some((due, reference)) = self.due.first().cloned() {
             if due > ctx.now {

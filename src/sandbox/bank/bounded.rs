@@ -12,6 +12,7 @@ use poem::http::StatusCode;
 
 use crate::sandbox::gateway::error::Rejection;
 
+mod rows;
 mod snapshot;
 
 /// Whether an object may be evicted to make room (a settled payment, a closed goal). Objects that
@@ -79,6 +80,9 @@ struct Slot<V> {
     queued: bool,
     /// Its place in `order`.
     seq: u64,
+    /// When it was queued in `candidates` (meaningful while `queued`): a store rebuilds the queue in
+    /// this order, so eviction picks the same object after a restart.
+    queued_at: u64,
 }
 
 /// A family's collection of objects, bounded. At the bound a settled object is evicted to make room
@@ -96,6 +100,11 @@ pub struct Bounded<K, V> {
     /// outnumber the live ones, so amortised O(1) too).
     order: VecDeque<(u64, K)>,
     next_seq: u64,
+    next_queued: u64,
+    /// Keys inserted, changed, evicted or dequeued since a store last took them ([`Bounded::take_dirty`]),
+    /// and fingerprints archived since: what a database store writes, row by row.
+    dirty: HashSet<K>,
+    archived_new: Vec<u64>,
     /// `None`: an evicted key is simply forgotten (its absence means the same thing: an OTP, a
     /// deregistration).
     archive: Option<Archive>,
@@ -122,6 +131,9 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
             candidates: VecDeque::new(),
             order: VecDeque::new(),
             next_seq: 0,
+            next_queued: 0,
+            dirty: HashSet::new(),
+            archived_new: Vec::new(),
             archive: None,
             limit: limit.max(1),
         }
@@ -136,7 +148,12 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         let slot = self.items.get_mut(key)?;
         if !slot.queued {
             slot.queued = true;
+            slot.queued_at = self.next_queued;
+            self.next_queued += 1;
             self.candidates.push_back(key.clone());
+        }
+        if !self.dirty.contains(key) {
+            self.dirty.insert(key.clone());
         }
         Some(&mut slot.value)
     }
@@ -185,12 +202,11 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
                 continue;
             };
             slot.queued = false;
+            self.dirty.insert(key.clone());
             if !slot.value.is_settled() {
                 continue;
             }
-            if let Some(archive) = &mut self.archive {
-                archive.fingerprints.insert(Archive::fingerprint(&key));
-            }
+            self.archive_key(&key);
             let evicted = self.items.remove(&key).map(|slot| slot.value);
             return Ok(evicted.map(|value| (key, value)));
         }
@@ -223,10 +239,9 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
             .take(over)
             .collect();
         for key in settled {
-            if let Some(archive) = &mut self.archive {
-                archive.fingerprints.insert(Archive::fingerprint(&key));
-            }
+            self.archive_key(&key);
             self.items.remove(&key);
+            self.dirty.insert(key);
         }
         Ok(())
     }
@@ -238,21 +253,28 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
             slot.value = value;
             if !slot.queued {
                 slot.queued = true;
-                self.candidates.push_back(key);
+                slot.queued_at = self.next_queued;
+                self.next_queued += 1;
+                self.candidates.push_back(key.clone());
             }
+            self.dirty.insert(key);
             return Ok(None);
         }
         let evicted = self.make_room()?;
         let seq = self.next_seq;
         self.next_seq += 1;
+        let queued_at = self.next_queued;
+        self.next_queued += 1;
         self.candidates.push_back(key.clone());
         self.order.push_back((seq, key.clone()));
+        self.dirty.insert(key.clone());
         self.items.insert(
             key,
             Slot {
                 value,
                 queued: true,
                 seq,
+                queued_at,
             },
         );
         if self.order.len() > 2 * self.items.len() + 16 {
@@ -261,6 +283,15 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
                 .retain(|(seq, key)| items.get(key).is_some_and(|slot| slot.seq == *seq));
         }
         Ok(evicted)
+    }
+
+    fn archive_key(&mut self, key: &K) {
+        if let Some(archive) = &mut self.archive {
+            let fingerprint = Archive::fingerprint(key);
+            if archive.fingerprints.insert(fingerprint) {
+                self.archived_new.push(fingerprint);
+            }
+        }
     }
 
     /// The objects held, oldest first.
@@ -275,100 +306,4 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug)]
-    struct Item(bool);
-
-    impl Settled for Item {
-        fn is_settled(&self) -> bool {
-            self.0
-        }
-    }
-
-    #[test]
-    fn a_settled_object_makes_room_and_its_key_stays_used() {
-        let mut objects = Bounded::new("items", 3);
-        objects.insert(1, Item(false)).unwrap();
-        objects.insert(2, Item(true)).unwrap();
-        objects.insert(3, Item(true)).unwrap();
-
-        let evicted = objects.insert(4, Item(false)).unwrap();
-
-        assert_eq!(evicted.map(|(k, _)| k), Some(2), "2 was the first settled");
-        assert!(objects.get(&2).is_none());
-        assert!(
-            objects.contains(&2) && objects.is_archived(&2),
-            "2 stays used"
-        );
-        assert!(!objects.is_archived(&1) && !objects.contains(&9));
-        assert_eq!(objects.len(), 3);
-    }
-
-    #[test]
-    fn open_objects_are_never_evicted_and_a_new_one_is_refused() {
-        let mut objects = Bounded::new("payments", 2);
-        objects.insert(1, Item(false)).unwrap();
-        objects.insert(2, Item(false)).unwrap();
-
-        let refused = objects.insert(3, Item(true));
-
-        assert_eq!(
-            refused.unwrap_err(),
-            Full {
-                kind: "payments",
-                limit: 2
-            }
-        );
-        assert!(objects.get(&1).is_some() && objects.get(&2).is_some());
-        assert!(!objects.contains(&3), "nothing changed");
-        objects.get_mut(&1).unwrap().0 = true;
-        let evicted = objects.insert(3, Item(false)).unwrap();
-        assert_eq!(
-            evicted.map(|(k, _)| k),
-            Some(1),
-            "1 settled, so it makes room"
-        );
-    }
-
-    #[test]
-    fn a_forgetful_collection_lets_an_evicted_key_be_used_again() {
-        let mut objects = Bounded::forgetful("OTPs", 1);
-        objects.insert("a", Item(true)).unwrap();
-        objects.insert("b", Item(true)).unwrap();
-
-        assert!(!objects.contains(&"a"));
-        objects.insert("a", Item(true)).unwrap();
-        assert!(objects.get(&"a").is_some());
-    }
-
-    #[test]
-    fn the_archive_is_bounded_too() {
-        let mut objects = Bounded::new("credits", 1);
-        for key in 0..=ARCHIVED_PER_OBJECT {
-            objects.insert(key, Item(true)).unwrap();
-        }
-
-        let refused = objects.insert(1000, Item(true));
-
-        assert!(refused.is_err(), "the archive holds {ARCHIVED_PER_OBJECT}");
-        assert!((0..ARCHIVED_PER_OBJECT).all(|k| objects.contains(&k)));
-    }
-
-    #[test]
-    fn refusals_at_the_bound_do_not_rescan_the_collection() {
-        let mut objects = Bounded::new("payments", 1000);
-        for key in 0..1000 {
-            objects.insert(key, Item(false)).unwrap();
-        }
-        assert!(objects.insert(1000, Item(false)).is_err());
-
-        // Every open key was looked at once and dropped from the queue: the next refusals are O(1).
-        assert!(objects.candidates.is_empty());
-        for key in 1001..2000 {
-            assert!(objects.insert(key, Item(false)).is_err());
-        }
-        assert!(objects.candidates.is_empty());
-    }
-}
+mod tests;

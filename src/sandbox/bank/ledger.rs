@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::sandbox::bank::{clock::ist, formats::rupees};
 
 mod history;
+mod rows;
 mod snapshot;
 
 /// How many days of history a fixture account starts with.
@@ -68,6 +69,10 @@ pub struct Account {
     pub opening_balance: Decimal,
     pub balance: Decimal,
     pub entries: VecDeque<Entry>,
+    /// The row number of the oldest entry held (`entries[i]` is row `first_ord + i`): a database
+    /// store writes only the entries a transaction added or archived.
+    #[serde(skip)]
+    first_ord: u64,
 }
 
 /// A movement of money. `debit`/`credit` name accounts of this bank; `None` is the outside world
@@ -102,6 +107,9 @@ pub struct Ledger {
     accounts: BTreeMap<String, Account>,
     next_entry: u64,
     max_entries_per_account: usize,
+    /// Accounts changed since a store last took the rows, each with the row numbers it held before
+    /// (`None`: opened since).
+    dirty: BTreeMap<String, Option<(u64, u64)>>,
 }
 
 impl Ledger {
@@ -111,12 +119,18 @@ impl Ledger {
             accounts: BTreeMap::new(),
             next_entry: 1,
             max_entries_per_account: max_entries_per_account.max(1),
+            dirty: BTreeMap::new(),
         }
     }
 
     /// Opens a new account of this bank (a loan account, a deposit, a vostro) with a zero balance.
     /// Opening an existing account changes nothing.
     pub fn open(&mut self, account_no: &str, holder: &str, currency: &str) {
+        if !self.accounts.contains_key(account_no) {
+            self.touch(account_no);
+        }
+        // Row numbers never repeat, even for an account closed and opened again.
+        let first_ord = self.next_entry;
         self.accounts
             .entry(account_no.to_string())
             .or_insert_with(|| Account {
@@ -126,6 +140,7 @@ impl Ledger {
                 opening_balance: Decimal::ZERO,
                 balance: Decimal::ZERO,
                 entries: VecDeque::new(),
+                first_ord,
             });
     }
 
@@ -137,6 +152,7 @@ impl Ledger {
             .get(account_no)
             .is_some_and(|a| a.balance.is_zero())
         {
+            self.touch(account_no);
             self.accounts.remove(account_no);
         }
     }
@@ -202,6 +218,7 @@ impl Ledger {
     }
 
     fn post(&mut self, account_no: &str, direction: Direction, transfer: &Transfer<'_>) -> String {
+        self.touch(account_no);
         let id = format!("S{:09}", self.next_entry);
         self.next_entry += 1;
         let bound = self.max_entries_per_account;
@@ -228,6 +245,7 @@ impl Ledger {
         while account.entries.len() > bound {
             if let Some(old) = account.entries.pop_front() {
                 account.opening_balance = old.balance_after;
+                account.first_ord += 1;
             }
         }
         id

@@ -17,6 +17,7 @@ pub mod lending;
 pub mod locale;
 pub mod magic;
 pub mod persons;
+pub mod rows;
 pub mod snapshot;
 pub mod store;
 

@@ -12,10 +12,12 @@ use poem_openapi::Object;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod rows;
+
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::ledger::Ledger,
-    bank::store::{AppState, Family},
+    bank::store::{AppState, Family, RowCodec},
 };
 
 /// What a snapshot document says it is; another format is refused.
@@ -28,6 +30,9 @@ pub trait Kept: Family + Serialize + DeserializeOwned {
 
     /// Its state on an app's first use, holding the server's bound on objects.
     fn fresh(object_limit: usize) -> Self;
+
+    /// Rebuilds the indexes derived from its objects (`rows::derived` fields), once its rows loaded.
+    fn rebuild_indexes(&mut self) {}
 }
 
 /// How one family's state goes into a document and comes back: what [`Snapshot`] needs to know of the
@@ -38,6 +43,7 @@ pub struct FamilyCodec {
     type_name: &'static str,
     save: fn(&dyn Family) -> Result<serde_json::Value, String>,
     load: fn(serde_json::Value, usize) -> Result<Box<dyn Family>, String>,
+    rows: RowCodec,
 }
 
 impl std::fmt::Debug for FamilyCodec {
@@ -53,7 +59,18 @@ impl FamilyCodec {
             type_name: std::any::type_name::<T>(),
             save: save::<T>,
             load: load::<T>,
+            rows: RowCodec {
+                name: T::NAME,
+                type_name: std::any::type_name::<T>(),
+                header: rows::header::<T>,
+                from_rows: rows::from_rows::<T>,
+            },
         }
+    }
+
+    /// How the family's state becomes rows, for a database store.
+    pub fn rows(&self) -> RowCodec {
+        self.rows
     }
 }
 

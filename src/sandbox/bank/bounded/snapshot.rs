@@ -7,7 +7,10 @@ use serde::{
     de::Error as _, ser::SerializeStruct, Deserialize, Deserializer, Serialize, Serializer,
 };
 
-use crate::sandbox::bank::bounded::{Bounded, Settled};
+use crate::sandbox::bank::{
+    bounded::{Bounded, Settled},
+    rows,
+};
 
 /// A collection as a snapshot holds it: its objects oldest first, and (for a referenced collection)
 /// the fingerprints of the references it has evicted, ascending so the same state is the same bytes.
@@ -20,6 +23,10 @@ struct Kept<K, V> {
 
 impl<K: Eq + Hash + Clone + Serialize, V: Settled + Serialize> Serialize for Bounded<K, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if rows::in_header() {
+            // Kept row by row beside the family's header.
+            return serializer.serialize_unit();
+        }
         let mut archived = self
             .archive
             .as_ref()
@@ -51,6 +58,10 @@ where
         deserializer: D,
         place: &mut Self,
     ) -> Result<(), D::Error> {
+        if rows::in_header() {
+            serde::de::IgnoredAny::deserialize(deserializer)?;
+            return Ok(());
+        }
         let kept = Kept::<K, V>::deserialize(deserializer)?;
         place.restore(kept).map_err(D::Error::custom)
     }

@@ -1,0 +1,134 @@
+//! A bounded collection as rows: one per object, keyed by its reference, its body holding the object
+//! with its place in insertion order (`seq`) and in the eviction queue (`queued`); one per archived
+//! fingerprint in `<name>#archived`. Loading sorts by those places, so listings and the next eviction
+//! are the same as before the restart.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::sandbox::bank::{
+    bounded::{Bounded, Settled, Slot},
+    rows::{archived_collection, Collection, Collections, RowChange},
+};
+
+#[derive(Serialize)]
+struct SlotRef<'a, V> {
+    seq: u64,
+    queued: Option<u64>,
+    value: &'a V,
+}
+
+#[derive(Deserialize)]
+struct SlotRow<V> {
+    seq: u64,
+    queued: Option<u64>,
+    value: V,
+}
+
+impl<V: Serialize> Slot<V> {
+    fn body(&self) -> Result<String, String> {
+        serde_json::to_string(&SlotRef {
+            seq: self.seq,
+            queued: self.queued.then_some(self.queued_at),
+            value: &self.value,
+        })
+        .map_err(|e| e.to_string())
+    }
+}
+
+impl<V> Collection for Bounded<String, V>
+where
+    V: Settled + Serialize + DeserializeOwned,
+{
+    fn take_rows(
+        &mut self,
+        family: &str,
+        name: &str,
+        all: bool,
+        out: &mut Vec<RowChange>,
+    ) -> Result<(), String> {
+        let archived = archived_collection(name);
+        if all {
+            for (key, slot) in &self.items {
+                out.push(RowChange::put(family, name, key, slot.body()?));
+            }
+            for fingerprint in self.archive.iter().flat_map(|a| &a.fingerprints) {
+                out.push(RowChange::put(
+                    family,
+                    &archived,
+                    hex(*fingerprint),
+                    String::new(),
+                ));
+            }
+        } else {
+            for key in &self.dirty {
+                out.push(match self.items.get(key) {
+                    Some(slot) => RowChange::put(family, name, key, slot.body()?),
+                    None => RowChange::delete(family, name, key),
+                });
+            }
+            for fingerprint in &self.archived_new {
+                out.push(RowChange::put(
+                    family,
+                    &archived,
+                    hex(*fingerprint),
+                    String::new(),
+                ));
+            }
+        }
+        self.forget_changes();
+        Ok(())
+    }
+
+    fn forget_changes(&mut self) {
+        if !self.dirty.is_empty() {
+            self.dirty.clear();
+        }
+        if !self.archived_new.is_empty() {
+            self.archived_new.clear();
+        }
+    }
+
+    fn load_rows(&mut self, name: &str, rows: &mut Collections) -> Result<(), String> {
+        let mut slots = Vec::new();
+        for (key, body) in rows.remove(name).unwrap_or_default() {
+            let row: SlotRow<V> =
+                serde_json::from_str(&body).map_err(|e| format!("{name} {key}: {e}"))?;
+            slots.push((key, row));
+        }
+        slots.sort_by_key(|(_, row)| row.seq);
+        let mut queue: Vec<(u64, String)> = slots
+            .iter()
+            .filter_map(|(key, row)| row.queued.map(|at| (at, key.clone())))
+            .collect();
+        queue.sort();
+        self.items.clear();
+        self.order.clear();
+        self.next_seq = slots.last().map_or(0, |(_, row)| row.seq + 1);
+        self.next_queued = queue.last().map_or(0, |(at, _)| at + 1);
+        self.candidates = queue.into_iter().map(|(_, key)| key).collect();
+        for (key, row) in slots {
+            self.order.push_back((row.seq, key.clone()));
+            let slot = Slot {
+                value: row.value,
+                queued: row.queued.is_some(),
+                seq: row.seq,
+                queued_at: row.queued.unwrap_or(0),
+            };
+            self.items.insert(key, slot);
+        }
+        if let Some(archive) = &mut self.archive {
+            archive.fingerprints.clear();
+            for (key, _) in rows.remove(&archived_collection(name)).unwrap_or_default() {
+                let fingerprint = u64::from_str_radix(&key, 16)
+                    .map_err(|e| format!("{name}: archived {key}: {e}"))?;
+                archive.fingerprints.insert(fingerprint);
+            }
+        }
+        self.forget_changes();
+        Ok(())
+    }
+}
+
+fn hex(fingerprint: u64) -> String {
+    format!("{fingerprint:016x}")
+}

@@ -1,0 +1,267 @@
+//! Per-app state behind one narrow interface. Families never hold state of their own: they run a
+//! transaction on the calling app's [`AppState`] — its ledger plus one typed slot per family — through
+//! [`Store`], and the store makes each transaction atomic (so a reused UNIQUEID sent by many requests at
+//! once still moves money once).
+//!
+//! The in-memory store ([`memory`]) is the embedded default. The SQLite store ([`sqlite`], `--store
+//! sqlite:PATH`) keeps the same in-memory state as a cache and writes each transaction's changed rows
+//! ([`crate::sandbox::bank::rows`]) before the answer goes out; a store that could not commit says so
+//! ([`StoreError`]) and the request answers 503 ([`outcome`]).
+
+use std::{any::Any, collections::BTreeMap, sync::Arc};
+
+use chrono::{DateTime, Utc};
+
+use crate::sandbox::{bank::ledger::Ledger, gateway::apps::App};
+
+pub use crate::sandbox::bank::bounded::{Bounded, Full, Settled, OBJECT_BOUND};
+pub use memory::InMemoryStore;
+pub use shelf::{Shelf, SHELF_BYTES, SHELF_SNAPSHOTS};
+
+use crate::sandbox::bank::rows::Collection;
+
+mod memory;
+pub mod outcome;
+mod rows;
+mod shelf;
+
+pub use rows::RowCodec;
+pub mod sqlite;
+
+/// The default bound on objects per app.
+pub const DEFAULT_OBJECT_LIMIT: usize = 100_000;
+
+/// A callback the sandbox owes a partner, collected during a transaction and sent after it commits.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// What it is (`upi-collect`, `ecollection-mis`, ...), shown at `GET /sandbox/callbacks`.
+    pub kind: &'static str,
+    /// Where to POST it; `None` means the app's callback URL.
+    pub url: Option<String>,
+    pub body: serde_json::Value,
+    /// Which object it is about, so the family can record the partner's answer.
+    pub reference: String,
+}
+
+/// What a transaction asks the world to do once it has committed.
+#[derive(Debug, Default)]
+pub struct Effects {
+    pub callbacks: Vec<Callback>,
+}
+
+/// A family's slice of an app's state.
+pub trait Family: Any + Send {
+    /// Moves pending work along once the app's clock has reached `now` (NEFT batches, collect
+    /// expiries, interest, dues). Called before every transaction and by the background ticker.
+    fn advance(&mut self, _ctx: &mut Ctx<'_>) {}
+
+    /// Calls `f` on each collection the family keeps row by row, by name (a database store writes
+    /// their changed objects; see [`crate::sandbox::bank::rows`]).
+    fn visit_collections(&mut self, _f: &mut dyn FnMut(&'static str, &mut dyn Collection)) {}
+
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+/// What a family works with inside a transaction.
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub now: DateTime<Utc>,
+    pub ledger: &'a mut Ledger,
+    pub effects: &'a mut Effects,
+    /// The bound to pass to [`Bounded::new`].
+    pub object_limit: usize,
+}
+
+/// One app's state.
+pub struct AppState {
+    pub ledger: Ledger,
+    /// By type name, so that families settle due work in the same order on every machine and run
+    /// (a `HashMap`'s random order numbered ledger entries differently when two settled at once).
+    families: BTreeMap<&'static str, Box<dyn Family>>,
+    object_limit: usize,
+    /// Whether a store must write this state whole (it was seeded or put in place from a snapshot)
+    /// rather than the rows a transaction changed.
+    whole: bool,
+    /// Each family's header row as last written, so that an unchanged one is not written again.
+    headers: BTreeMap<&'static str, String>,
+}
+
+impl AppState {
+    pub fn new(ledger: Ledger, object_limit: usize) -> Self {
+        Self {
+            ledger,
+            families: BTreeMap::new(),
+            object_limit,
+            whole: true,
+            headers: BTreeMap::new(),
+        }
+    }
+
+    /// Runs `f` on family `T`'s slot (created empty on first use) with the ledger beside it.
+    pub fn with_family<T, R>(
+        &mut self,
+        app: &App,
+        effects: &mut Effects,
+        create: impl FnOnce(usize) -> T,
+        f: impl FnOnce(&mut T, &mut Ctx<'_>) -> R,
+    ) -> R
+    where
+        T: Family,
+    {
+        let limit = self.object_limit;
+        let slot = self
+            .families
+            .entry(std::any::type_name::<T>())
+            .or_insert_with(|| Box::new(create(limit)));
+        let family = slot
+            .as_any_mut()
+            .downcast_mut::<T>()
+            .expect("slot holds its own type");
+        let mut ctx = Ctx {
+            app,
+            now: app.clock.now(),
+            ledger: &mut self.ledger,
+            effects,
+            object_limit: limit,
+        };
+        f(family, &mut ctx)
+    }
+
+    /// The families the app has used, by type name.
+    pub fn families(&self) -> impl Iterator<Item = (&'static str, &dyn Family)> {
+        self.families
+            .iter()
+            .map(|(name, family)| (*name, &**family))
+    }
+
+    /// Puts a family's state in place (a snapshot's).
+    pub fn put_family(&mut self, type_name: &'static str, family: Box<dyn Family>) {
+        self.families.insert(type_name, family);
+    }
+
+    /// Lets every family settle what is due.
+    pub(crate) fn advance(&mut self, app: &App, effects: &mut Effects) {
+        let limit = self.object_limit;
+        let mut ctx = Ctx {
+            app,
+            now: app.clock.now(),
+            ledger: &mut self.ledger,
+            effects,
+            object_limit: limit,
+        };
+        for family in self.families.values_mut() {
+            family.advance(&mut ctx);
+        }
+    }
+}
+
+/// Which store keeps the apps' state (`--store`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// This process's memory: nothing survives a restart (the default).
+    #[default]
+    Memory,
+    /// A SQLite database file.
+    Sqlite(std::path::PathBuf),
+}
+
+impl std::str::FromStr for StoreChoice {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        if raw == "memory" {
+            return Ok(StoreChoice::Memory);
+        }
+        if let Some(path) = raw.strip_prefix("sqlite:") {
+            if path.is_empty() {
+                return Err("`sqlite:` needs a file path: sqlite:PATH".into());
+            }
+            return Ok(StoreChoice::Sqlite(path.into()));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Err(
+                "this build of sandbank does not support PostgreSQL yet; use memory or \
+                        sqlite:PATH"
+                    .into(),
+            );
+        }
+        Err(format!(
+            "`{raw}` is not a store: use memory (the default) or sqlite:PATH"
+        ))
+    }
+}
+
+/// A store that could not read or commit an app's state (its database is unusable). Nothing of the
+/// transaction was kept; the request answers 503.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The one interface families reach state through.
+pub trait Store: Send + Sync {
+    /// `memory` or `sqlite`, as `/healthz` reports it.
+    fn kind(&self) -> &'static str;
+
+    /// Runs `f` atomically on `app`'s state, after letting due work settle; returns the effects to
+    /// perform once committed. `f` runs exactly once even when the store fails, but then nothing it
+    /// did is kept (`Err`). Never call it while holding another lock, nor across an `.await`.
+    fn transact(
+        &self,
+        app: &App,
+        f: &mut dyn FnMut(&mut AppState, &mut Effects),
+    ) -> Result<Effects, StoreError>;
+
+    /// Forgets everything `app` created: its next transaction starts from the fixtures again.
+    fn reset(&self, app_id: &str) -> Result<(), StoreError>;
+
+    /// Puts back the clock setting the store kept for `app` (at start-up).
+    fn restore_clock(&self, _app: &App) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Forgets every app but `kept` (at start-up: apps created with `POST /sandbox/apps` are not kept
+    /// across a restart yet, and a new app reusing an id must not find an old app's state).
+    fn retain_apps(&self, _kept: &[String]) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The OAuth2 signing secret kept for tokens to outlive a restart (generated on first use), when
+    /// the store keeps one; `None`: a random one per process.
+    fn signing_secret(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+
+    /// Whether the store can serve requests (its database answers).
+    fn check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The ids of the apps that have state (for the background ticker).
+    fn app_ids(&self) -> Vec<String>;
+
+    /// Keeps a snapshot document of `app_id`'s under `id` (see [`Shelf`]); `Err` carries its size
+    /// when it is too large to keep.
+    fn shelve(&self, app_id: &str, id: &str, document: Arc<str>) -> Result<(), Shelving>;
+
+    /// A snapshot document `app_id` saved, if it is still kept.
+    fn shelved(&self, app_id: &str, id: &str) -> Result<Option<Arc<str>>, StoreError>;
+
+    /// Forgets `app_id` entirely, its snapshots too (an expired app). A reset keeps them.
+    fn forget(&self, app_id: &str) -> Result<(), StoreError>;
+}
+
+/// Why a snapshot was not kept.
+#[derive(Debug)]
+pub enum Shelving {
+    /// It alone is over [`SHELF_BYTES`] (its size).
+    TooLarge(usize),
+    Store(StoreError),
+}
+
+/// Builds a fresh [`AppState`] for an app from the fixtures.
+pub type Seeder = Box<dyn Fn(&App) -> AppState + Send + Sync>;

@@ -1,0 +1,44 @@
+//! How a store failure reaches the answer without every handler carrying it: the request runs inside
+//! [`watch`], a store that could not commit calls [`failed`], and the request then answers 503 with the
+//! bank's envelope instead of what the handler built — so a transaction that was not kept is never
+//! acknowledged. Outside a request (the background ticker) a failure is only logged.
+
+use std::{
+    future::Future,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+};
+
+use poem::http::StatusCode;
+
+use crate::sandbox::{bank::store::StoreError, gateway::error::Rejection};
+
+tokio::task_local! {
+    static FAILED: Arc<AtomicBool>;
+}
+
+/// Notes that the current request's state was not kept.
+pub fn failed(error: &StoreError) {
+    tracing::error!(%error, "store");
+    let _ = FAILED.try_with(|flag| flag.store(true, Ordering::Relaxed));
+}
+
+/// Runs a request; answers whether a store failed while it ran.
+pub async fn watch<F: Future>(request: F) -> (F::Output, bool) {
+    let flag = Arc::new(AtomicBool::new(false));
+    let output = FAILED.scope(flag.clone(), request).await;
+    (output, flag.load(Ordering::Relaxed))
+}
+
+/// The answer to a request whose state could not be kept: nothing it did was committed.
+pub fn unavailable() -> Rejection {
+    Rejection::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        crate::sandbox::gateway::error::BACKEND_ERROR,
+        "Backend error: the sandbox's database could not keep this request's changes; nothing was \
+         changed. Retry shortly",
+    )
+    .retry_after(1)
+}

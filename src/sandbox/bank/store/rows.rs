@@ -1,0 +1,108 @@
+//! An app's whole state to and from rows: the ledger's, and each family's header and collections.
+//! What a database store writes after a transaction and reads on an app's first request.
+
+use std::collections::BTreeMap;
+
+use crate::sandbox::bank::{
+    ledger::Ledger,
+    rows::{Collections, Row, RowChange},
+    store::{AppState, Family},
+};
+
+/// Builds a family's state from its header row, its collections' rows and the bound on objects.
+pub type FromRows = fn(&str, Collections, usize) -> Result<Box<dyn Family>, String>;
+
+/// How one family's state becomes rows and comes back, without the store naming the family (each
+/// family's snapshot codec builds one).
+#[derive(Clone, Copy)]
+pub struct RowCodec {
+    /// Its name in rows (`cash_management`, `payments`, ...).
+    pub name: &'static str,
+    /// The type name its slot has in an [`AppState`].
+    pub type_name: &'static str,
+    /// Its header row: its state without its row-kept collections.
+    pub header: fn(&dyn Family) -> Result<String, String>,
+    pub from_rows: FromRows,
+}
+
+/// The rows a transaction changed.
+pub struct Changes {
+    /// The state is to be written whole: the app's rows are replaced, not patched.
+    pub whole: bool,
+    pub rows: Vec<RowChange>,
+}
+
+impl AppState {
+    /// The rows changed since the last call, forgetting the changes.
+    pub fn take_rows(&mut self, codecs: &[RowCodec]) -> Result<Changes, String> {
+        let all = std::mem::take(&mut self.whole);
+        let mut rows = Vec::new();
+        self.ledger.take_rows(all, &mut rows)?;
+        for (type_name, family) in &mut self.families {
+            let codec = codecs
+                .iter()
+                .find(|c| c.type_name == *type_name)
+                .ok_or_else(|| format!("no row codec for {type_name}"))?;
+            let header = (codec.header)(&**family)?;
+            if all || self.headers.get(type_name) != Some(&header) {
+                rows.push(RowChange::put(codec.name, "header", "", header.clone()));
+                self.headers.insert(type_name, header);
+            }
+            let mut result = Ok(());
+            family.visit_collections(&mut |name, collection| {
+                if result.is_ok() {
+                    result = collection.take_rows(codec.name, name, all, &mut rows);
+                }
+            });
+            result?;
+        }
+        Ok(Changes { whole: all, rows })
+    }
+
+    /// Drops what changed (nothing is written: the memory store).
+    pub fn forget_changes(&mut self) {
+        self.whole = false;
+        self.ledger.forget_changes();
+        for family in self.families.values_mut() {
+            family.visit_collections(&mut |_, collection| collection.forget_changes());
+        }
+    }
+
+    /// An app's state from its rows; `None` when it has none (it starts from the fixtures).
+    pub fn from_rows(
+        rows: Vec<Row>,
+        codecs: &[RowCodec],
+        object_limit: usize,
+    ) -> Result<Option<Self>, String> {
+        let mut families: BTreeMap<String, Collections> = BTreeMap::new();
+        for row in rows {
+            families
+                .entry(row.family)
+                .or_default()
+                .entry(row.collection)
+                .or_default()
+                .push((row.key, row.body));
+        }
+        let ledger = families.remove("ledger").unwrap_or_default();
+        let Some(ledger) = Ledger::from_rows(ledger, object_limit)? else {
+            return Ok(None);
+        };
+        let mut state = AppState::new(ledger, object_limit);
+        state.whole = false;
+        for (name, mut collections) in families {
+            let codec = codecs
+                .iter()
+                .find(|c| c.name == name)
+                .ok_or_else(|| format!("rows of an unknown family {name}"))?;
+            let header = collections
+                .remove("header")
+                .and_then(|h| h.into_iter().next())
+                .map(|(_, body)| body)
+                .ok_or_else(|| format!("{name} has no header row"))?;
+            let family = (codec.from_rows)(&header, collections, object_limit)?;
+            state.put_family(codec.type_name, family);
+            state.headers.insert(codec.type_name, header);
+        }
+        Ok(Some(state))
+    }
+}

@@ -1,0 +1,379 @@
+//! One store-conformance suite, run against every backend this build has (`memory`, `sqlite` on a
+//! temporary file): lifecycles across several families answer the same bytes in each; under `sqlite` a
+//! restart (a new sandbox on the same file) answers the same bytes as a server that never stopped,
+//! and reset, snapshots and the app's clock survive it. The wire-level checks (`kill -9`, refusals at
+//! start) are in `store_binary.rs`.
+
+use std::{path::PathBuf, sync::Arc};
+
+use poem::{http::Method, test::TestClient};
+use sandbank::{sandbox::bank::store::StoreChoice, Sandbox, SandboxSettings};
+use serde_json::{json, Value};
+
+use crate::helpers::{
+    cib::{balance, cib, identity_with, payment, DEMO_ACCOUNT},
+    TestApp, DEMO_KEY,
+};
+
+/// A database file of its own under `target/`, removed first so the test starts empty.
+pub fn temp_db(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("store");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+fn settings(store: StoreChoice) -> SandboxSettings {
+    SandboxSettings {
+        store,
+        codecs: sandbank::api::kept_families(),
+        ..SandboxSettings::default()
+    }
+}
+
+/// A sandbox on `store`: a fresh one each call, on the same file for `sqlite` (a restart).
+fn start(store: &StoreChoice) -> TestApp {
+    let sandbox = Arc::new(Sandbox::new(&settings(store.clone())).expect("the store opens"));
+    TestApp {
+        client: TestClient::new(sandbank::app(sandbox)),
+    }
+}
+
+/// A request as the suite sends it, with the demo key: status and raw bytes of the answer.
+async fn send(app: &TestApp, path: &str, body: Value) -> (u16, String) {
+    let answer = app
+        .call(
+            Method::POST,
+            path,
+            &[("apikey", DEMO_KEY)],
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await;
+    let text = String::from_utf8(answer.bytes).unwrap();
+    (answer.status.as_u16(), text)
+}
+
+/// A POST without a body (snapshot save and restore, reset).
+async fn post_empty(app: &TestApp, path: &str) -> (u16, String) {
+    let answer = app
+        .call(Method::POST, path, &[("apikey", DEMO_KEY)], None)
+        .await;
+    (
+        answer.status.as_u16(),
+        String::from_utf8(answer.bytes).unwrap(),
+    )
+}
+
+/// Writes in five families: CIB payments (IMPS and a NEFT that waits for its batch), an iWish goal,
+/// a UPI collect, an e-collection credit, an outward remittance and a bank guarantee, an auto loan OTP.
+async fn lifecycles(app: &TestApp) -> Vec<(u16, String)> {
+    app.freeze_clock().await;
+    let upi = "/api/MerchantAPI/UPI/v0/CollectPay3/400000";
+    let steps = [
+        (
+            cib_path("Transaction"),
+            payment("STORE0001", "IFS", "2500.00"),
+        ),
+        (
+            cib_path("Transaction"),
+            payment("STORE0002", "RGS", "1200.50"),
+        ),
+        ("/api/v1/iwish/goal-creation".into(), goal()),
+        (upi.into(), collect()),
+        ("/api/v1/ecollection/simulate-credit".into(), credit()),
+        (
+            "/api/v1/trade/remittance/transaction-order".into(),
+            remittance(),
+        ),
+        ("/api/v1/trade/bank-guarantee/issuance".into(), guarantee()),
+        (
+            "/api/v1/auto-loan/otp".into(),
+            json!({ "mobile": "9800000001" }),
+        ),
+    ];
+    let mut answers = Vec::new();
+    for (path, body) in steps {
+        answers.push(send(app, &path, body).await);
+    }
+    answers
+}
+
+/// Reads of what [`lifecycles`] left, then more writes on top of it (entry numbers, duplicates, the
+/// NEFT batch settling), and the state's snapshot id: any state lost or reordered changes a byte.
+async fn afterwards(app: &TestApp, goal_id: &str) -> Vec<(u16, String)> {
+    let mut answers = vec![
+        send(app, &cib_path("TransactionInquiry"), inquiry("STORE0002")).await,
+        send(
+            app,
+            &cib_path("Transaction"),
+            payment("STORE0001", "IFS", "2500.00"),
+        )
+        .await,
+        send(
+            app,
+            &cib_path("Transaction"),
+            payment("STORE0003", "TPA", "10.00"),
+        )
+        .await,
+        send(
+            app,
+            "/api/v1/trade/remittance/transaction-inquiry",
+            json!({ "transactionRefNo": "ORM20260401000001" }),
+        )
+        .await,
+        send(app, "/api/MerchantAPI/UPI/v0/CollectPay3/400000", collect()).await,
+        // Not the e-collection MIS: it shows callback deliveries, which the store does not keep.
+        send(app, "/api/v1/iwish/goal-view", json!({ "goalId": goal_id })).await,
+        send(app, &cib_path("AccountStatement"), statement()).await,
+    ];
+    app.advance_clock("PT2H").await;
+    answers.push(send(app, &cib_path("TransactionInquiry"), inquiry("STORE0002")).await);
+    answers.push(post_empty(app, "/sandbox/snapshots").await);
+    answers
+}
+
+fn cib_path(op: &str) -> String {
+    format!("/api/Corporate/CIB/v1/{op}")
+}
+
+fn inquiry(unique_id: &str) -> Value {
+    identity_with(json!({ "UNIQUEID": unique_id }))
+}
+
+fn statement() -> Value {
+    identity_with(json!({
+        "ACCOUNTNO": DEMO_ACCOUNT,
+        "FROMDATE": "01-03-2026",
+        "TODATE": "01-04-2026"
+    }))
+}
+
+fn goal() -> Value {
+    json!({"category": "TRAVEL", "fundingAccount": "000401000001", "goalName": "Goa trip",
+        "initialDeposit": "5000.00", "siAmount": "4500.00", "siDay": 5,
+        "targetAmount": "60000.00", "tenureMonths": 12})
+}
+
+fn collect() -> Value {
+    json!({"amount": "499.00", "billNumber": "BILL-1042", "collectByDate": "31/12/2030 06:30 PM",
+        "merchantId": "400000", "merchantName": "Sandbank Store", "merchantTranId": "COLLECT-1042",
+        "note": "Order 1042", "payerVa": "success@icici", "subMerchantName": "Sandbank Store",
+        "terminalId": "5411"})
+}
+
+fn credit() -> Value {
+    json!({"amount": "25000.00", "mode": "NEFT", "remarks": "Invoice 42",
+        "remitterAccount": "50100012345678", "remitterIfsc": "HDFC0000001",
+        "remitterName": "Asha Traders", "virtualAccountNumber": "SBNK01CUST0001"})
+}
+
+fn remittance() -> Value {
+    json!({"amount": "1000.00", "beneficiaryAccountNo": "026009593",
+        "beneficiaryAddress": "100 Main Street, New York NY 10001, US", "beneficiaryBic": "CHASUS33",
+        "beneficiaryName": "Acme Software Inc", "charges": "SHA", "currency": "USD",
+        "purposeCode": "S1006", "remittanceInformation": "Invoice 2026-118",
+        "remitterAccountNo": "000405000001", "transactionRefNo": "ORM20260401000001"})
+}
+
+fn guarantee() -> Value {
+    json!({"amount": "2500000.00", "applicantAccountNo": "000405000001",
+        "beneficiaryAddress": "G-5 and 6, Sector 10, Dwarka, New Delhi 110075",
+        "beneficiaryName": "National Highways Authority of India", "claimPeriodDays": 30,
+        "currency": "INR", "expiryDate": "2099-03-31", "guaranteeType": "PERFORMANCE",
+        "requestRefNo": "BGREQ20260401001"})
+}
+
+#[tokio::test]
+async fn every_backend_answers_the_same_bytes_and_sqlite_across_a_restart() {
+    let memory = start(&StoreChoice::Memory);
+    let written = lifecycles(&memory).await;
+    let goal: Value = serde_json::from_str(&written[2].1).unwrap();
+    let goal_id = goal["data"]["goalId"].as_str().expect("a goal id");
+    let expected = afterwards(&memory, goal_id).await;
+    assert!(
+        written.iter().all(|(status, _)| *status == 200),
+        "{written:?}"
+    );
+    assert!(
+        expected
+            .iter()
+            .all(|(status, _)| [200, 201].contains(status)),
+        "{expected:?}"
+    );
+
+    let sqlite = StoreChoice::Sqlite(temp_db("restart"));
+    let before = start(&sqlite);
+    assert_eq!(
+        lifecycles(&before).await,
+        written,
+        "sqlite answers the writes as memory does"
+    );
+    drop(before);
+    let restarted = start(&sqlite);
+    let after = afterwards(&restarted, goal_id).await;
+    for (index, (got, want)) in after.iter().zip(&expected).enumerate() {
+        assert_eq!(got, want, "read {index} after the restart");
+    }
+    assert_eq!(after.len(), expected.len());
+}
+
+#[tokio::test]
+async fn a_reset_under_sqlite_lasts_across_a_restart() {
+    let sqlite = StoreChoice::Sqlite(temp_db("reset"));
+    let app = start(&sqlite);
+    lifecycles(&app).await;
+    assert_ne!(balance(&app, DEMO_ACCOUNT).await.to_string(), "1000000.00");
+    let reset = post_empty(&app, "/sandbox/reset").await;
+    assert_eq!(reset.0, 200, "{reset:?}");
+    drop(app);
+
+    let app = start(&sqlite);
+    assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "1000000.00");
+    let again = cib(&app, "Transaction", payment("STORE0001", "IFS", "2500.00")).await;
+    assert_eq!(
+        again.json["STATUS"], "SUCCESS",
+        "the UNIQUEID is new again: {:?}",
+        again.json
+    );
+}
+
+#[tokio::test]
+async fn a_snapshot_and_the_frozen_clock_survive_a_restart_and_restore_there() {
+    let sqlite = StoreChoice::Sqlite(temp_db("snapshot"));
+    let app = start(&sqlite);
+    app.freeze_clock().await;
+    let saved = post_empty(&app, "/sandbox/snapshots").await;
+    let id = serde_json::from_str::<Value>(&saved.1).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cib(&app, "Transaction", payment("STORE0009", "IFS", "700.00")).await;
+    drop(app);
+
+    let app = start(&sqlite);
+    assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "999300.00");
+    let restored = post_empty(&app, &format!("/sandbox/snapshots/{id}/restore")).await;
+    assert_eq!(restored.0, 200, "{restored:?}");
+    let restored: Value = serde_json::from_str(&restored.1).unwrap();
+    assert_eq!(
+        restored["clock"], "2026-04-01T10:00:00+05:30",
+        "the frozen clock was kept"
+    );
+    drop(app);
+
+    let app = start(&sqlite);
+    assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "1000000.00");
+    let exported = app.get(&format!("/sandbox/snapshots/{id}")).await;
+    assert_eq!(
+        exported.status.as_u16(),
+        200,
+        "the shelf is in the database too"
+    );
+}
+
+/// Apps created with `POST /sandbox/apps` do not outlive the process yet (docs/storage.md): their
+/// rows go at start-up, so an app created after the restart, under the same id, starts fresh.
+#[tokio::test]
+async fn a_new_app_never_finds_the_state_of_an_app_created_before_a_restart() {
+    let sqlite = StoreChoice::Sqlite(temp_db("apps"));
+    let app = start(&sqlite);
+    let first = app.create_app(json!({ "name": "before" })).await;
+    let body = payment("STORE0100", "IFS", "900.00");
+    let paid = app
+        .post_with(
+            &cib_path("Transaction"),
+            &[("apikey", &first.apikey)],
+            body.clone(),
+        )
+        .await;
+    assert_eq!(paid.json["STATUS"], "SUCCESS", "{:?}", paid.json);
+    drop(app);
+
+    let app = start(&sqlite);
+    let second = app.create_app(json!({ "name": "after" })).await;
+    assert_eq!(second.id, first.id, "ids restart from the first");
+    let again = app
+        .post_with(
+            &cib_path("Transaction"),
+            &[("apikey", &second.apikey)],
+            body,
+        )
+        .await;
+    assert_eq!(again.json["STATUS"], "SUCCESS", "{:?}", again.json);
+}
+
+async fn token(app: &TestApp) -> String {
+    let form = "grant_type=client_credentials&client_id=sandbank-demo\
+                &client_secret=sandbank-demo-secret&scope=cash-management";
+    let answer = app
+        .call(
+            Method::POST,
+            "/oauth2/token",
+            &[],
+            Some((
+                "application/x-www-form-urlencoded",
+                form.as_bytes().to_vec(),
+            )),
+        )
+        .await;
+    assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
+    answer.json["access_token"].as_str().unwrap().to_string()
+}
+
+/// Without `--jwt-secret`, the SQLite store keeps the signing secret it generated: a token issued
+/// before a restart still works after it (in memory the secret is per process).
+#[tokio::test]
+async fn a_token_issued_before_a_restart_still_works_under_sqlite() {
+    let sqlite = StoreChoice::Sqlite(temp_db("token"));
+    let app = start(&sqlite);
+    let bearer = format!("Bearer {}", token(&app).await);
+    drop(app);
+
+    let app = start(&sqlite);
+    let body = identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }));
+    let answer = app
+        .client
+        .post(cib_path("BalanceInquiry"))
+        .header("authorization", bearer.as_str())
+        .content_type("application/json")
+        .body(body.to_string())
+        .send()
+        .await;
+    answer.assert_status_is_ok();
+}
+
+/// A write the database refuses is never acknowledged: 503 with the bank's envelope, nothing of it
+/// kept, `/healthz` 503 meanwhile; once the database is back, the app carries on from what was
+/// committed.
+#[tokio::test]
+async fn a_write_the_database_refuses_answers_503_and_nothing_of_it_is_kept() {
+    let path = temp_db("refused");
+    let app = start(&StoreChoice::Sqlite(path.clone()));
+    let first = cib(&app, "Transaction", payment("STORE0201", "IFS", "100.00")).await;
+    assert_eq!(first.json["STATUS"], "SUCCESS", "{:?}", first.json);
+    let admin = rusqlite::Connection::open(&path).unwrap();
+    admin
+        .execute_batch("ALTER TABLE app_rows RENAME TO app_rows_away")
+        .unwrap();
+
+    let refused = cib(&app, "Transaction", payment("STORE0202", "IFS", "200.00")).await;
+    refused.assert_envelope(503, 8010);
+    assert_eq!(app.get_without_key("/healthz").await.status.as_u16(), 503);
+
+    admin
+        .execute_batch("ALTER TABLE app_rows_away RENAME TO app_rows")
+        .unwrap();
+    assert_eq!(app.get_without_key("/healthz").await.status.as_u16(), 200);
+    let again = cib(&app, "Transaction", payment("STORE0202", "IFS", "200.00")).await;
+    assert_eq!(
+        again.json["STATUS"], "SUCCESS",
+        "not kept, so new: {:?}",
+        again.json
+    );
+    let repeated = cib(&app, "Transaction", payment("STORE0201", "IFS", "100.00")).await;
+    assert_eq!(repeated.json["STATUS"], "DUPLICATE", "{:?}", repeated.json);
+    assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "999700.00");
+}

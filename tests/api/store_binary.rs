@@ -1,0 +1,141 @@
+//! The SQLite store on the wire, with the real binary: every acknowledged write is there after a
+//! `kill -9` and a restart on the same file; a store that cannot be used stops the start with a
+//! one-line reason and a non-zero exit.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::TcpStream,
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+};
+
+use crate::store::temp_db;
+
+/// The binary on `store`, on a free port: its process (to kill) and the port.
+fn start(store: &str) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+        .args(["--port", "0", "--store", store])
+        .env("SANDBANK_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .rsplit_once(':')
+        .and_then(|(_, port)| port.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    (child, port)
+}
+
+/// One request on a fresh connection; `None` when the server is gone.
+fn post(port: u16, path: &str, body: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\napikey: sandbank-demo-key\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).ok()?;
+    let (head, body) = raw.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, body.to_string()))
+}
+
+fn pay(port: u16, unique_id: &str) -> Option<(u16, String)> {
+    let body = format!(
+        r#"{{"AGGRID":"SANDAGGR1","CORPID":"SANDCORP1","USERID":"SANDUSER1","URN":"SANDURN0001",
+        "AGGRNAME":"SANDBANK","UNIQUEID":"{unique_id}","DEBITACC":"000405000001",
+        "CREDITACC":"000405009999","IFSC":"ICIC0000004","AMOUNT":"1.00","CURRENCY":"INR",
+        "TXNTYPE":"IFS","PAYEENAME":"Ravi Kumar","REMARKS":"kill test","WORKFLOW_REQD":"N"}}"#
+    );
+    post(port, "/api/Corporate/CIB/v1/Transaction", &body)
+}
+
+#[test]
+fn every_acknowledged_write_survives_kill_9() {
+    let db = temp_db("kill9");
+    let store = format!("sqlite:{}", db.display());
+    let (mut child, port) = start(&store);
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    // Two writers, so the kill lands while requests are in flight.
+    let writers: Vec<_> = (0..2)
+        .map(|writer| {
+            let acknowledged = acknowledged.clone();
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    let unique_id = format!("KILL{writer}{n:05}");
+                    match pay(port, &unique_id) {
+                        Some((200, body)) if body.contains(r#""STATUS":"SUCCESS""#) => {
+                            acknowledged.lock().unwrap().push(unique_id)
+                        }
+                        Some((status, body)) => panic!("{unique_id}: {status} {body}"),
+                        None => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    while acknowledged.lock().unwrap().len() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SIGKILL: no shutdown, no flush.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for writer in writers {
+        writer
+            .join()
+            .expect("a writer saw only 200s or a closed server");
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    let (mut restarted, port) = start(&store);
+    for unique_id in &acknowledged {
+        let (status, body) = pay(port, unique_id).expect("the restarted server answers");
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("DUPLICATE"),
+            "{unique_id} was acknowledged before the kill but is not there: {body}"
+        );
+    }
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
+
+fn refused(store: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_sandbank"))
+        .args(["--port", "0", "--store", store])
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success(), "{store} was accepted");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn an_unusable_store_stops_the_start_with_one_line() {
+    assert!(refused("mongodb://x").contains("is not a store: use memory"));
+    assert!(refused("postgres://localhost/bank").contains("does not support PostgreSQL yet"));
+    let missing = refused("sqlite:/nonexistent-dir/sandbank.db");
+    assert!(
+        missing.contains("cannot open /nonexistent-dir/sandbank.db"),
+        "{missing}"
+    );
+
+    let newer = temp_db("newer");
+    let db = rusqlite::Connection::open(&newer).unwrap();
+    db.pragma_update(None, "user_version", 99).unwrap();
+    drop(db);
+    let line = refused(&format!("sqlite:{}", newer.display()));
+    assert!(
+        line.contains("schema version 99, newer than this sandbank"),
+        "{line}"
+    );
+}
