@@ -44,7 +44,12 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Self {
-        let sandbox = Arc::new(Sandbox::new(&SandboxSettings::default()).expect("fixtures load"));
+        Self::start_with(&SandboxSettings::default()).await
+    }
+
+    /// A fresh sandbox on `settings` (another store, for one).
+    pub async fn start_with(settings: &SandboxSettings) -> Self {
+        let sandbox = Arc::new(Sandbox::new(settings).expect("fixtures load"));
         let app = TestApp {
             client: TestClient::new(sandbank::app(sandbox)),
         };

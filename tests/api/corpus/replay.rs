@@ -4,6 +4,7 @@
 
 use std::{collections::BTreeMap, fmt::Write as _};
 
+use sandbank::SandboxSettings;
 use similar::TextDiff;
 
 use super::{
@@ -24,7 +25,12 @@ pub struct Outcome {
 
 /// Replays `steps` on a fresh sandbox.
 pub async fn replay(steps: &[Step]) -> Outcome {
-    let mut harness = Harness::start().await;
+    replay_on(steps, &SandboxSettings::default()).await
+}
+
+/// Replays `steps` on a fresh sandbox built from `settings`.
+pub async fn replay_on(steps: &[Step], settings: &SandboxSettings) -> Outcome {
+    let mut harness = Harness::start_with(settings).await;
     let mut differences = Vec::new();
     for step in steps {
         let mut found = Vec::new();
