@@ -22,20 +22,8 @@ PRISM_PKG=@stoplight/prism-cli@5.16.0
 OUT=target/bench
 mkdir -p "$OUT"
 
-if ! command -v wrk >/dev/null; then
-    apt-get install -y -q wrk >/dev/null
-fi
-echo "building release..." >&2
-cargo build --release --locked --quiet
-BIN=$PWD/target/release/sandbank
-
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # Resident set of a process and its descendants, in KiB.
 rss_kb() {

@@ -17,20 +17,8 @@ SAMPLES=${SAMPLES:-500}
 OUT=target/bench
 mkdir -p "$OUT"
 
-if ! command -v wrk >/dev/null; then
-    apt-get install -y -q wrk >/dev/null
-fi
-echo "building release..." >&2
-cargo build --release --locked --quiet
-BIN=$PWD/target/release/sandbank
-
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 IDENTITY='"AGGRID":"SANDAGGR1","CORPID":"SANDCORP1","USERID":"SANDUSER1","URN":"SANDURN0001"'
 READ_BODY="{$IDENTITY,\"ACCOUNTNO\":\"000405000001\"}"
