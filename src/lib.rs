@@ -24,12 +24,12 @@
 
 pub mod api;
 pub mod config;
-pub mod document;
+mod document;
 pub mod logging;
 pub mod probe;
 pub mod sandbox;
-pub mod server;
-pub mod web;
+mod server;
+mod web;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
@@ -40,6 +40,11 @@ use poem::{
 
 pub use sandbox::{Sandbox, SandboxSettings};
 pub use server::ServerLimits;
+
+/// The OpenAPI document as the tests read it: its tree and the gateway errors it documents.
+pub mod spec {
+    pub use crate::document::{examples::documented_errors, node::Map, Node};
+}
 
 /// The whole HTTP application: the families behind the gateway, the live OpenAPI document and its
 /// reference pages, CORS and compression around them.

@@ -1,15 +1,15 @@
 //! The bank's API families, one module each, combined into one OpenAPI service, plus the sandbox's
 //! control plane and OAuth2 token endpoint.
 
-pub mod auto_loan;
+pub(crate) mod auto_loan;
 pub mod building_blocks;
-pub mod cash_management;
-pub mod control;
-pub mod iwish;
-pub mod oauth;
-pub mod offers;
+pub(crate) mod cash_management;
+pub(crate) mod control;
+pub(crate) mod iwish;
+pub(crate) mod oauth;
+pub(crate) mod offers;
 pub mod payments;
-pub mod trade;
+pub(crate) mod trade;
 
 use std::sync::Arc;
 

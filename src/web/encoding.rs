@@ -111,6 +111,7 @@ impl Asset {
         }
     }
 
+    #[cfg(test)]
     pub fn plain(&self) -> &Bytes {
         &self.plain
     }

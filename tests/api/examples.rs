@@ -11,7 +11,7 @@
 //! `src/document/examples.json`; then `cargo run -- spec --out specs` and commit both.
 
 use poem::http::{Method, StatusCode};
-use sandbank::document::Node;
+use sandbank::spec::Node;
 use serde_json::Value;
 
 use crate::helpers::{spawn_app, Answer, TestApp, DEMO_KEY};
@@ -313,7 +313,7 @@ async fn every_operation_answers_its_success_example_in_docs_order() {
 
     // Act
     let mut created_apikey: Option<String> = None;
-    let mut recorded = sandbank::document::node::Map::new();
+    let mut recorded = sandbank::spec::Map::new();
     let mut problems = Vec::new();
     for op in &operations {
         let apikey = match (op.id.as_str(), &created_apikey) {
@@ -396,7 +396,7 @@ fn gateway_example(served: &Node, status: u16) -> Node {
                 .get("description")
                 .and_then(Node::as_str)
                 .is_some_and(|d| {
-                    sandbank::document::examples::documented_errors()
+                    sandbank::spec::documented_errors()
                         .iter()
                         .any(|e| e.status == status && e.description == d)
                 })

@@ -39,13 +39,11 @@ pub fn schema_rules() -> Vec<SchemaRule> {
 pub use disbursement_create::{DisbursementRequest, DisbursementResponse};
 pub use documents_upload::{examples as document_examples, DocumentRequest, DocumentResponse};
 pub use eligibility_check::{EligibilityRequest, EligibilityResponse};
-pub use model::Stage;
 pub use offer_create::{OfferRequest, OfferResponse};
 pub use otp_send::{OtpRequest, OtpResponse};
 pub use otp_verify::{OtpVerifyRequest, OtpVerifyResponse};
 pub use repayment_create::{RepaymentRequest, RepaymentResponse};
 pub use sanction_request::{ApplicationRequest, SanctionResponse};
-pub use state::{AutoLoanBook, POOL_ACCOUNT};
 pub use status_inquiry::{StatusRequest, StatusResponse};
 
 pub struct AutoLoanApi {

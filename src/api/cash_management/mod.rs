@@ -58,7 +58,6 @@ pub use sandbox::CibSandboxApi;
 pub use transaction_inquiry::{TransactionInquiryRequest, TransactionInquiryResponse};
 pub use transaction_otp::{TransactionOtpRequest, TransactionOtpText};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
-pub use workflow_decide::Workflow;
 
 pub struct CashManagementApi {
     sandbox: Arc<Sandbox>,

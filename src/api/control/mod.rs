@@ -46,14 +46,13 @@ pub fn parameter_examples() -> Vec<ParameterExample> {
     vec![readiness::page_apikey_example()]
 }
 
-pub use app_settings::{CreateAppRequest, PlanName};
-pub use apps::{AppCreated, AppView};
-pub use callback_drill::{DrillKind, DrillReport, DrillRequest};
-pub use clock::{ClockAnswer, ClockRequest, ClockState};
+pub use app_settings::CreateAppRequest;
+pub use apps::AppView;
+pub use callback_drill::DrillRequest;
+pub use clock::{ClockAnswer, ClockRequest};
 pub use health::Health;
-pub use magic_values::{MagicFamily, MagicValue, MagicValues};
+pub use magic_values::{MagicFamily, MagicValues};
 pub use readiness::ParameterExample;
-pub use requests::RequestLogPage;
 pub use reset::ResetDone;
 
 pub struct ControlApi {

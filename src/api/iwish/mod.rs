@@ -43,7 +43,6 @@ pub use goal_closure::ClosureResponse;
 pub use goal_creation::GoalCreationRequest;
 pub use goal_edit::GoalEditRequest;
 pub use goal_view::{GoalRequest, GoalResponse};
-pub use state::IwishBook;
 pub use transaction_history::HistoryResponse;
 
 pub struct IwishApi {

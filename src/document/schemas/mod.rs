@@ -22,8 +22,6 @@ use declared::declared_rules;
 use nullable::nullable_optionals;
 use parameters::{declared_examples, parameters};
 
-pub use declared::RULES;
-
 pub fn apply(doc: &mut Node) {
     declared_rules(doc);
     generic(doc);

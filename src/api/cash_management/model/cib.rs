@@ -138,6 +138,7 @@ macro_rules! cib_request {
 
         impl $name {
             /// The identity block.
+            #[allow(dead_code, reason = "TransactionOTP's request is read through the Transaction it becomes")]
             pub fn identity(&self) -> $crate::api::cash_management::model::cib::CibIdentity {
                 $crate::api::cash_management::model::cib::CibIdentity {
                     aggr_id: self.aggr_id.to_string(),

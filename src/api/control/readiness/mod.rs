@@ -24,7 +24,7 @@ use crate::sandbox::{
 };
 
 pub use junit::NotYetAs;
-pub use report::{FamilyReport, ItemReport, ItemState, Proof, ReadinessReport, Tally};
+pub use report::ReadinessReport;
 
 /// An example that stands on a parameter itself, where Swagger UI's "Try it out" takes it from
 /// (poem-openapi writes a parameter's `example` into its schema instead).
