@@ -16,14 +16,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::{AccountNo, ApplicationNo, Ifsc, Money},
-    bank::ledger::Transfer,
-    bank::lending::Envelope,
-    bank::lending::{self, is_internal_book},
-    bank::magic::is_invalid_account,
-    bank::store::Ctx,
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::{AccountNo, ApplicationNo, Ifsc, Money},
+        ledger::Transfer,
+        lending::{self, is_internal_book, Envelope},
+        magic::is_invalid_account,
+        store::Ctx,
+    },
     gateway::apps::App,
     Sandbox,
 };

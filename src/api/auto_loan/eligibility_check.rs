@@ -9,10 +9,11 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{rupees, Amount, ApplicationNo, Money, Percent, TenureMonths},
-    bank::lending,
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{rupees, Amount, ApplicationNo, Money, Percent, TenureMonths},
+        lending::{self, Envelope},
+    },
     gateway::apps::App,
     Sandbox,
 };

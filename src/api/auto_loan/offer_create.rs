@@ -19,15 +19,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::formats::{Amount, CapsCode, Mobile, Money, Pan, Percent},
-    bank::lending,
-    bank::lending::Envelope,
-    bank::magic::{magic_amount, MagicAmount},
-    bank::persons::{self, PanStatus, Profile},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::{Amount, CapsCode, Mobile, Money, Pan, Percent},
+        lending::{self, Envelope},
+        magic::{magic_amount, MagicAmount},
+        persons::{self, PanStatus, Profile},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

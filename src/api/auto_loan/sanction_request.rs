@@ -8,10 +8,12 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::{ApplicationNo, Money, Percent},
-    bank::lending::Envelope,
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::{ApplicationNo, Money, Percent},
+        lending::Envelope,
+    },
     gateway::apps::App,
     Sandbox,
 };

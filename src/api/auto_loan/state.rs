@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{
-    bank::clock::ist,
-    bank::ledger::{LedgerError, Transfer},
-    bank::store::{Bounded, Ctx, Family, Full},
+use crate::sandbox::bank::{
+    clock::ist,
+    ledger::{LedgerError, Transfer},
+    store::{Bounded, Ctx, Family, Full},
 };
 
 use super::model::{Application, Decline, Otp, Stage, Verified};

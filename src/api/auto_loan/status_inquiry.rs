@@ -9,18 +9,18 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::clock::ist,
-    bank::formats::{AccountNo, ApplicationNo, Money, Percent},
-    bank::lending::Envelope,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        clock::ist,
+        formats::{AccountNo, ApplicationNo, Money, Percent},
+        lending::Envelope,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
-    model::loan::Dues,
-    model::{Application, DocumentType, Loan, Outcome, Stage, VehicleType},
+    model::{loan::Dues, Application, DocumentType, Loan, Outcome, Stage, VehicleType},
     state::{ist_date, AutoLoanBook},
 };
 

@@ -8,7 +8,7 @@ use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::sandbox::{bank::formats::Money, bank::lending};
+use crate::sandbox::bank::{formats::Money, lending};
 
 // PAN validation
 

@@ -8,12 +8,13 @@ use poem_openapi::{Enum, Object};
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::corporates::owns,
-    bank::formats::{AccountNo, BankDate, Money},
-    bank::ledger::Entry,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        corporates::owns,
+        formats::{AccountNo, BankDate, Money},
+        ledger::Entry,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -28,8 +28,10 @@ use super::{
     account_statement::YesNo,
     bulk_file::{self, BulkFile},
     codes,
-    model::cib::{admitted, cib_example, CibIdentity, CibOutcome, SANDBOX_OTP},
-    model::{Currency, TransactionRequest},
+    model::{
+        cib::{admitted, cib_example, CibIdentity, CibOutcome, SANDBOX_OTP},
+        Currency, TransactionRequest,
+    },
     otp_create::otp_key,
     state::{BulkUpload, CibState},
     transaction::book,

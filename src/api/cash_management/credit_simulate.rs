@@ -11,13 +11,17 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::clock::ist,
-    bank::formats::{AccountNo, Amount, CapsCode, HolderName, Ifsc, Money, Text},
-    bank::ledger::Transfer,
-    bank::rails::{IMPS_LIMIT, RTGS_MINIMUM},
-    bank::store::{Callback, Ctx, Full},
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::{
+        clock::ist,
+        formats::{AccountNo, Amount, CapsCode, HolderName, Ifsc, Money, Text},
+        ledger::Transfer,
+        rails::{IMPS_LIMIT, RTGS_MINIMUM},
+        store::{Callback, Ctx, Full},
+    },
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

@@ -10,8 +10,10 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::formats::{Amount, Text, UniqueId},
+    bank::{
+        answer::{Answer, Answered},
+        formats::{Amount, Text, UniqueId},
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -7,13 +7,13 @@ use std::{any::Any, collections::BTreeMap};
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{
-    bank::clock::ist,
-    bank::determinism::Determinism,
-    bank::ledger::{LedgerError, Transfer},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::rails::next_neft_batch,
-    bank::store::{Bounded, Ctx, Family, Settled},
+use crate::sandbox::bank::{
+    clock::ist,
+    determinism::Determinism,
+    ledger::{LedgerError, Transfer},
+    magic::{magic_amount, MagicAmount},
+    rails::next_neft_batch,
+    store::{Bounded, Ctx, Family, Settled},
 };
 
 use super::codes;

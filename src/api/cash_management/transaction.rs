@@ -21,8 +21,10 @@ use crate::sandbox::{
 use super::{
     account_statement::YesNo,
     codes,
-    model::cib::{admitted, ist_timestamp, CibIdentity, CibOutcome},
-    model::{TransactionRequest, TransactionResponse},
+    model::{
+        cib::{admitted, ist_timestamp, CibIdentity, CibOutcome},
+        TransactionRequest, TransactionResponse,
+    },
     state::{CibState, Payment, PaymentStatus, TxnType},
 };
 

@@ -24,8 +24,10 @@ use crate::sandbox::{
 use super::{
     account_statement::YesNo,
     codes,
-    model::cib::{CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
-    model::{transaction_request, with_transaction_body, TransactionRequest, TransactionResponse},
+    model::{
+        cib::{CibOutcome, OTP_VALIDITY_MINUTES, SANDBOX_OTP},
+        transaction_request, with_transaction_body, TransactionRequest, TransactionResponse,
+    },
     otp_create::otp_key,
     state::{CibState, TxnType},
     transaction,

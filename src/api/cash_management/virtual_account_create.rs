@@ -10,12 +10,16 @@ use poem_openapi::{payload::Json, ApiResponse, Object};
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::clock::ist,
-    bank::corporates::owns,
-    bank::formats::{AccountNo, CallbackUrl, CapsCode, CibId, Text},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::{GatewayError, Rejection},
+    bank::{
+        clock::ist,
+        corporates::owns,
+        formats::{AccountNo, CallbackUrl, CapsCode, CibId, Text},
+        store::Full,
+    },
+    gateway::{
+        apps::App,
+        error::{GatewayError, Rejection},
+    },
     Sandbox,
 };
 

@@ -3,8 +3,10 @@
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::store::outcome,
+    bank::{
+        answer::{Answer, Answered},
+        store::outcome,
+    },
     gateway::error::Rejection,
     Sandbox,
 };

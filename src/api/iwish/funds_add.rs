@@ -18,8 +18,7 @@ use crate::sandbox::{
 
 use super::{
     goal_creation::check_minimum,
-    model::money::insufficient,
-    model::{GoalId, Outcome},
+    model::{money::insufficient, GoalId, Outcome},
     state::IwishBook,
 };
 

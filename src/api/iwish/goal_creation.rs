@@ -8,20 +8,22 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::Reply,
-    bank::formats::{AccountNo, Amount, GoalName, SiDay},
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::Reply,
+        formats::{AccountNo, Amount, GoalName, SiDay},
+        magic::{magic_amount, MagicAmount},
+        store::Full,
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
 use super::{
     codes,
     goal_view::{describe, goal_answer, GoalResponse},
-    model::money::insufficient,
-    model::{ist_date, minimum_deposit, Category, Decline, StandingInstruction},
+    model::{
+        ist_date, minimum_deposit, money::insufficient, Category, Decline, StandingInstruction,
+    },
     state::{IwishBook, NewGoal},
 };
 

@@ -6,10 +6,11 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::answer::Reply,
-    bank::formats::{Amount, GoalName, SiDay},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::Reply,
+        formats::{Amount, GoalName, SiDay},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -7,19 +7,20 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Months, Utc};
 use rust_decimal::Decimal;
 
-use crate::sandbox::{
-    bank::formats::rupees,
-    bank::ledger::Transfer,
-    bank::lending::is_internal_book,
-    bank::store::{Bounded, Ctx, Family, Full},
+use crate::sandbox::bank::{
+    formats::rupees,
+    ledger::Transfer,
+    lending::is_internal_book,
+    store::{Bounded, Ctx, Family, Full},
 };
 
 use super::{
     codes,
-    model::money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
     model::{
-        ist_date, month_end_after, next_si_after, penalty_rate, rate, Category, ClosureType,
-        Decline, Goal, GoalStatus, Payout, StandingInstruction, Txn, TxnStatus, TxnType,
+        ist_date,
+        money::{credit_interest, deposit, insufficient, pay_out, record, unknown_account},
+        month_end_after, next_si_after, penalty_rate, rate, Category, ClosureType, Decline, Goal,
+        GoalStatus, Payout, StandingInstruction, Txn, TxnStatus, TxnType,
     },
 };
 

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::codes::Code;
-use crate::sandbox::{
-    bank::answer::Answered,
-    bank::fixtures::{Fixtures, Person},
-    bank::formats::{Amount, CapsCode, Money, Percent},
+use crate::sandbox::bank::{
+    answer::Answered,
+    fixtures::{Fixtures, Person},
+    formats::{Amount, CapsCode, Money, Percent},
 };
 
 /// How long an offer stays valid after it was first generated, in days.

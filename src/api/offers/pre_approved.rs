@@ -21,15 +21,15 @@ use super::{
     state::{CustomerOffers, OffersState},
 };
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::clock::ist,
-    bank::fixtures::Person,
-    bank::formats::{AccountNo, CapsCode, Mobile},
-    bank::lending::{principal_for_emi, score_premium},
-    bank::persons,
-    bank::persons::{PanStatus, Profile},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        clock::ist,
+        fixtures::Person,
+        formats::{AccountNo, CapsCode, Mobile},
+        lending::{principal_for_emi, score_premium},
+        persons::{self, PanStatus, Profile},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

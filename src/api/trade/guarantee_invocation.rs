@@ -15,12 +15,13 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::answer::Reply,
-    bank::clock::ist,
-    bank::formats::{Amount, CapsCode, SwiftReference},
-    bank::magic::{magic_amount, MagicAmount},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    bank::{
+        answer::Reply,
+        clock::ist,
+        formats::{Amount, CapsCode, SwiftReference},
+        magic::{magic_amount, MagicAmount},
+    },
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

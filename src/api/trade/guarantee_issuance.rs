@@ -10,20 +10,20 @@ use serde::Deserialize;
 use super::{
     codes::Code,
     guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
-    model::market,
-    model::Guarantee,
+    model::{market, Guarantee},
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::answer::Reply,
-    bank::clock::ist,
-    bank::formats::{
-        AccountNo, Amount, ClaimPeriodDays, CurrencyCode, HolderName, SwiftReference, SwiftText,
+    bank::{
+        answer::Reply,
+        clock::ist,
+        formats::{
+            AccountNo, Amount, ClaimPeriodDays, CurrencyCode, HolderName, SwiftReference, SwiftText,
+        },
+        magic::{magic_amount, MagicAmount},
+        store::Full,
     },
-    bank::magic::{magic_amount, MagicAmount},
-    bank::store::Full,
-    gateway::apps::App,
-    gateway::error::Rejection,
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

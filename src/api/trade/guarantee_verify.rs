@@ -14,9 +14,11 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::{CapsCode, Money},
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::{CapsCode, Money},
+    },
     gateway::apps::App,
     Sandbox,
 };

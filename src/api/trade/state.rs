@@ -5,13 +5,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{
-    model::market::next_business_day,
-    model::{Guarantee, Remittance, RemittanceStatus},
-};
-use crate::sandbox::{
-    bank::ledger::Transfer,
-    bank::store::{Bounded, Ctx, Family, Full},
+use super::model::{market::next_business_day, Guarantee, Remittance, RemittanceStatus};
+use crate::sandbox::bank::{
+    ledger::Transfer,
+    store::{Bounded, Ctx, Family, Full},
 };
 
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -15,9 +15,11 @@ use super::{
     state::TradeState,
 };
 use crate::sandbox::{
-    bank::answer::{Answer, Answered},
-    bank::clock::ist,
-    bank::formats::{Money, SwiftReference},
+    bank::{
+        answer::{Answer, Answered},
+        clock::ist,
+        formats::{Money, SwiftReference},
+    },
     gateway::apps::App,
     Sandbox,
 };

@@ -10,23 +10,26 @@ use serde::Deserialize;
 
 use super::{
     codes::Code,
-    model::market::{self, Currency},
-    model::{price, Charges, Remittance, RemittanceStatus},
+    model::{
+        market::{self, Currency},
+        price, Charges, Remittance, RemittanceStatus,
+    },
     state::TradeState,
     transaction_inquiry::RemittanceDetails,
 };
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
-    bank::clock::ist,
-    bank::formats::{
-        AccountNo, Amount, Bic, CurrencyCode, ForeignAccount, HolderName, PurposeCode,
-        SwiftReference, SwiftText,
+    bank::{
+        answer::{Answer, Answered, Reply},
+        clock::ist,
+        formats::{
+            AccountNo, Amount, Bic, CurrencyCode, ForeignAccount, HolderName, PurposeCode,
+            SwiftReference, SwiftText,
+        },
+        ledger::{LedgerError, Transfer},
+        magic::{is_invalid_account, magic_amount, MagicAmount},
+        store::{Ctx, Full},
     },
-    bank::ledger::{LedgerError, Transfer},
-    bank::magic::{is_invalid_account, magic_amount, MagicAmount},
-    bank::store::{Ctx, Full},
-    gateway::apps::App,
-    gateway::error::Rejection,
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 

@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 
 mod rows;
 
-use crate::sandbox::{
-    bank::clock::ClockSetting,
-    bank::ledger::Ledger,
-    bank::store::{AppState, Family, RowCodec},
+use crate::sandbox::bank::{
+    clock::ClockSetting,
+    ledger::Ledger,
+    store::{AppState, Family, RowCodec},
 };
 
 /// What a snapshot document says it is; another format is refused.

@@ -11,9 +11,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rsa::{pkcs8::EncodePublicKey, RsaPrivateKey};
 use serde::{Deserialize, Serialize};
 
-use crate::sandbox::{
-    gateway::apps::App, gateway::keys::parse_private_key, gateway::scopes::ScopeSet,
-};
+use crate::sandbox::gateway::{apps::App, keys::parse_private_key, scopes::ScopeSet};
 
 /// Token lifetime.
 pub const TOKEN_TTL_SECS: i64 = 3600;
