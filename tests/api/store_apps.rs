@@ -308,3 +308,33 @@ async fn in_memory_a_restart_forgets_created_apps() {
     let next = after.create_app(json!({ "name": "again" })).await;
     assert_eq!(next.id, first.id, "ids start again from the first");
 }
+
+/// A database of version 1 (state only, no apps) migrates to version 2 at start; the state it held
+/// of created apps, which that version could not keep, goes, and the demo app's stays.
+#[tokio::test]
+async fn a_version_1_database_migrates_and_drops_the_state_of_unkept_apps() {
+    let (store, db) = sqlite("apps_migrated");
+    {
+        let old = rusqlite::Connection::open(&db).unwrap();
+        old.execute_batch(include_str!("../../migrations/sqlite/0001_rows.sql"))
+            .unwrap();
+        old.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO app_rows VALUES ('app-0001', 'ledger', 'header', '', '{}');
+             INSERT INTO app_clocks VALUES ('demo', '{\"frozenAt\":\"2026-04-01T04:30:00Z\",\"offsetMs\":0}');",
+        )
+        .unwrap();
+    }
+
+    let app = start(&store);
+    assert_eq!(count(&db, "PRAGMA user_version"), 2);
+    let unkept = "SELECT count(*) FROM app_rows WHERE app_id = 'app-0001'";
+    assert_eq!(count(&db, unkept), 0);
+    let demo = me(&app, crate::helpers::DEMO_KEY).await;
+    let clock = chrono::DateTime::parse_from_rfc3339(demo.json["clock"].as_str().unwrap());
+    assert_eq!(clock, chrono::DateTime::parse_from_rfc3339(FROZEN_AT));
+    let new = app.create_app(json!({ "name": "first" })).await;
+    assert_eq!(new.id, "app-0001");
+    let fresh = balance_with(&app, &new.apikey).await;
+    assert_eq!(fresh.json["EFFECTIVEBAL"], "1000000.00", "{:?}", fresh.json);
+}
