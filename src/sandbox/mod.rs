@@ -153,11 +153,7 @@ impl Sandbox {
             AppState::new(ledger, limit)
         });
         let store = open_store(settings, seeder)?;
-        let apps = Apps::with_demo(&settings.demo);
-        let kept: Vec<String> = apps.all().iter().map(|app| app.id.clone()).collect();
-        store
-            .retain_apps(&kept)
-            .map_err(|e| StartError::Store(e.to_string()))?;
+        let apps = restore_apps(settings, store.as_ref())?;
         let mut tokens = settings.tokens.clone();
         if tokens.secret.is_none() && tokens.rsa_private_pem.is_none() {
             // A database store keeps one, so that tokens outlive a restart.
@@ -279,6 +275,19 @@ impl Sandbox {
         app.quota.reset();
         Ok(())
     }
+}
+
+/// The demo app, then every app the store kept (ids continue after the highest); the state of any
+/// other app the store holds is stale, and goes.
+fn restore_apps(settings: &SandboxSettings, store: &dyn Store) -> Result<Apps, StartError> {
+    let failed = |e: StoreError| StartError::Store(e.to_string());
+    let apps = Apps::with_demo(&settings.demo);
+    for kept in store.kept_apps().map_err(failed)? {
+        apps.restore(App::from_kept(kept).map_err(StartError::Store)?);
+    }
+    let ids: Vec<String> = apps.all().iter().map(|app| app.id.clone()).collect();
+    store.retain_apps(&ids).map_err(failed)?;
+    Ok(apps)
 }
 
 /// The store `--store` names, opened (and migrated) now, so a bad one stops the start.

@@ -43,6 +43,7 @@ mod scheme_a;
 mod sealed_callbacks;
 mod spec;
 mod store;
+mod store_apps;
 mod store_binary;
 mod tls_callbacks;
 mod trade;

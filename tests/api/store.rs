@@ -1,8 +1,8 @@
 //! One store-conformance suite, run against every backend this build has (`memory`, `sqlite` on a
 //! temporary file): lifecycles across several families answer the same bytes in each; under `sqlite` a
 //! restart (a new sandbox on the same file) answers the same bytes as a server that never stopped,
-//! and reset, snapshots and the app's clock survive it. The wire-level checks (`kill -9`, refusals at
-//! start) are in `store_binary.rs`.
+//! and reset, snapshots and the app's clock survive it. Created apps across a restart are in
+//! `store_apps.rs`; the wire-level checks (`kill -9`, refusals at start) in `store_binary.rs`.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -26,7 +26,7 @@ pub fn temp_db(name: &str) -> PathBuf {
     path
 }
 
-fn settings(store: StoreChoice) -> SandboxSettings {
+pub fn settings(store: StoreChoice) -> SandboxSettings {
     SandboxSettings {
         store,
         codecs: sandbank::api::kept_families(),
@@ -272,37 +272,6 @@ async fn a_snapshot_and_the_frozen_clock_survive_a_restart_and_restore_there() {
         200,
         "the shelf is in the database too"
     );
-}
-
-/// Apps created with `POST /sandbox/apps` do not outlive the process yet (docs/storage.md): their
-/// rows go at start-up, so an app created after the restart, under the same id, starts fresh.
-#[tokio::test]
-async fn a_new_app_never_finds_the_state_of_an_app_created_before_a_restart() {
-    let sqlite = StoreChoice::Sqlite(temp_db("apps"));
-    let app = start(&sqlite);
-    let first = app.create_app(json!({ "name": "before" })).await;
-    let body = payment("STORE0100", "IFS", "900.00");
-    let paid = app
-        .post_with(
-            &cib_path("Transaction"),
-            &[("apikey", &first.apikey)],
-            body.clone(),
-        )
-        .await;
-    assert_eq!(paid.json["STATUS"], "SUCCESS", "{:?}", paid.json);
-    drop(app);
-
-    let app = start(&sqlite);
-    let second = app.create_app(json!({ "name": "after" })).await;
-    assert_eq!(second.id, first.id, "ids restart from the first");
-    let again = app
-        .post_with(
-            &cib_path("Transaction"),
-            &[("apikey", &second.apikey)],
-            body,
-        )
-        .await;
-    assert_eq!(again.json["STATUS"], "SUCCESS", "{:?}", again.json);
 }
 
 async fn token(app: &TestApp) -> String {

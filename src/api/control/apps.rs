@@ -13,6 +13,7 @@ use crate::sandbox::{
     bank::{
         answer::{Answer, Answered, Created},
         clock::ist,
+        store::outcome,
     },
     gateway::{
         apps::{new_secret, App, AppSettings},
@@ -136,8 +137,20 @@ fn check_admin_token(sandbox: &Sandbox, given: Option<&str>) -> Result<(), Rejec
     Ok(())
 }
 
-/// The app with fresh credentials, registered if the sandbox still has room.
+/// The app with fresh credentials, registered if the sandbox still has room, and kept by the store
+/// before it is answered: one the store could not keep is unregistered again (503), before anyone
+/// knows its keys.
 fn register(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rejection> {
+    let app = register_within(sandbox, settings)?;
+    if let Err(error) = sandbox.store.keep_app(&app.kept()) {
+        sandbox.apps.unregister(&app);
+        outcome::failed(&error);
+        return Err(outcome::unavailable());
+    }
+    Ok(app)
+}
+
+fn register_within(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rejection> {
     let id = sandbox.apps.next_id();
     sandbox
         .apps
@@ -185,7 +198,9 @@ pub fn show(app: &App, reach: Reach) -> Answer<AppView> {
     Answer(view)
 }
 
-pub fn disable(app: &App) -> DisableAnswer {
+/// Disables `app` once the store has kept it disabled (else the request answers 503 and the app
+/// stays enabled).
+pub fn disable(sandbox: &Sandbox, app: &App) -> DisableAnswer {
     if app.id == "demo" {
         let refusal = Rejection::new(
             StatusCode::CONFLICT,
@@ -194,7 +209,13 @@ pub fn disable(app: &App) -> DisableAnswer {
         );
         return DisableAnswer::Conflict(Json(refusal.body));
     }
-    app.disable();
+    let mut kept = app.kept();
+    kept.enabled = false;
+    if let Err(error) = sandbox.store.keep_app(&kept) {
+        outcome::failed(&error);
+    } else {
+        app.disable();
+    }
     DisableAnswer::Ok(Json(Box::new(view(app))))
 }
 

@@ -119,7 +119,7 @@ impl ControlApi {
         operation_id = "disableApp"
     )]
     async fn disable_app(&self, auth: AppKey) -> Result<apps::DisableAnswer, Rejection> {
-        Ok(apps::disable(&auth.0))
+        Ok(apps::disable(&self.sandbox, &auth.0))
     }
 
     /// Set the app's sandbox clock

@@ -22,6 +22,10 @@ use crate::sandbox::{
     gateway::scopes::{Scope, ScopeSet},
 };
 
+mod kept;
+
+pub use kept::KeptApp;
+
 /// An app's plan (from the bank portal's FAQ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
@@ -242,6 +246,21 @@ impl Apps {
             .by_client_id
             .insert(app.client_id.clone(), app.clone());
         Some(app)
+    }
+
+    /// Registers an app a store kept (at start-up): new ids continue after the highest kept.
+    pub fn restore(&self, app: App) -> Arc<App> {
+        if let Some(number) = app.id.strip_prefix("app-").and_then(|n| n.parse().ok()) {
+            self.created.fetch_max(number, Ordering::Relaxed);
+        }
+        self.register(app)
+    }
+
+    /// Unregisters `app` (one the store could not keep).
+    pub fn unregister(&self, app: &App) {
+        let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
+        registry.by_apikey.remove(&app.apikey);
+        registry.by_client_id.remove(&app.client_id);
     }
 
     pub fn register(&self, app: App) -> Arc<App> {

@@ -12,7 +12,10 @@ use std::{any::Any, collections::BTreeMap, sync::Arc};
 
 use chrono::{DateTime, Utc};
 
-use crate::sandbox::{bank::ledger::Ledger, gateway::apps::App};
+use crate::sandbox::{
+    bank::ledger::Ledger,
+    gateway::apps::{App, KeptApp},
+};
 
 pub use crate::sandbox::bank::bounded::{Bounded, Full, Settled, OBJECT_BOUND};
 pub use memory::InMemoryStore;
@@ -224,10 +227,21 @@ pub trait Store: Send + Sync {
         Ok(())
     }
 
-    /// Forgets every app but `kept` (at start-up: apps created with `POST /sandbox/apps` are not kept
-    /// across a restart yet, and a new app reusing an id must not find an old app's state).
+    /// Forgets the state of every app but `kept` (at start-up: the demo app and the apps the store
+    /// kept; what else it holds is stale, and a new app must never find it).
     fn retain_apps(&self, _kept: &[String]) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    /// Keeps a created app's settings (on creation, and whenever they change) so that it outlives a
+    /// restart; a store that keeps nothing across restarts keeps nothing.
+    fn keep_app(&self, _app: &KeptApp) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The created apps the store kept, to register at start-up.
+    fn kept_apps(&self) -> Result<Vec<KeptApp>, StoreError> {
+        Ok(Vec::new())
     }
 
     /// The OAuth2 signing secret kept for tokens to outlive a restart (generated on first use), when
@@ -251,7 +265,8 @@ pub trait Store: Send + Sync {
     /// A snapshot document `app_id` saved, if it is still kept.
     fn shelved(&self, app_id: &str, id: &str) -> Result<Option<Arc<str>>, StoreError>;
 
-    /// Forgets `app_id` entirely, its snapshots too (an expired app). A reset keeps them.
+    /// Forgets `app_id` entirely, its snapshots and kept settings too (an expired app). A reset keeps
+    /// them.
     fn forget(&self, app_id: &str) -> Result<(), StoreError>;
 }
 

@@ -19,9 +19,10 @@ use crate::sandbox::{
         rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store, StoreError,
         SHELF_BYTES, SHELF_SNAPSHOTS,
     },
-    gateway::apps::App,
+    gateway::apps::{App, KeptApp},
 };
 
+mod apps;
 mod schema;
 
 pub use schema::VERSION as SCHEMA_VERSION;
@@ -258,6 +259,14 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn keep_app(&self, app: &KeptApp) -> Result<(), StoreError> {
+        apps::keep(&self.db(), app).map_err(failed)
+    }
+
+    fn kept_apps(&self) -> Result<Vec<KeptApp>, StoreError> {
+        apps::kept(&self.db()).map_err(failed)
+    }
+
     fn retain_apps(&self, kept: &[String]) -> Result<(), StoreError> {
         let kept = serde_json::to_string(kept).map_err(failed)?;
         let mut db = self.db();
@@ -325,15 +334,22 @@ impl Store for SqliteStore {
     }
 
     fn forget(&self, app_id: &str) -> Result<(), StoreError> {
-        self.reset(app_id)?;
+        // Past a transaction in flight, then no cache: the app is gone.
+        let slot = self.slot(app_id);
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Cached::default();
         self.apps
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(app_id);
-        self.db()
-            .execute("DELETE FROM snapshots WHERE app_id = ?1", [app_id])
-            .map(|_| ())
-            .map_err(failed)
+        let mut db = self.db();
+        let tx = db.transaction().map_err(failed)?;
+        for table in ["app_rows", "app_clocks", "snapshots"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE app_id = ?1"), [app_id])
+                .map_err(failed)?;
+        }
+        tx.execute("DELETE FROM apps WHERE id = ?1", [app_id])
+            .map_err(failed)?;
+        tx.commit().map_err(failed)
     }
 }
 

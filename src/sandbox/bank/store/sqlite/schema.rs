@@ -7,9 +7,10 @@ use std::path::Path;
 use rusqlite::Connection;
 
 /// The migrations, in order: `user_version` N means the first N are applied.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../../migrations/sqlite/0001_rows.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../../migrations/sqlite/0001_rows.sql"),
+    include_str!("../../../../../migrations/sqlite/0002_apps.sql"),
+];
 
 /// The schema version this binary writes.
 pub const VERSION: usize = MIGRATIONS.len();

@@ -1,0 +1,76 @@
+//! The `apps` table: created apps' settings, one row each (migration 2), written on creation and on
+//! every change, read once at start-up.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Row};
+
+use crate::sandbox::gateway::apps::KeptApp;
+
+/// Writes `app`'s row, replacing the one it had.
+pub fn keep(db: &Connection, app: &KeptApp) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT INTO apps (id, name, apikey, client_id, client_secret, callback_secret, plan, \
+         daily_limit, callback_url, scopes, public_key_pem, callback_sealing, created_at, enabled) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, apikey = excluded.apikey, \
+         client_id = excluded.client_id, client_secret = excluded.client_secret, \
+         callback_secret = excluded.callback_secret, plan = excluded.plan, \
+         daily_limit = excluded.daily_limit, callback_url = excluded.callback_url, \
+         scopes = excluded.scopes, public_key_pem = excluded.public_key_pem, \
+         callback_sealing = excluded.callback_sealing, created_at = excluded.created_at, \
+         enabled = excluded.enabled",
+    )?
+    .execute(params![
+        app.id,
+        app.name,
+        app.apikey,
+        app.client_id,
+        app.client_secret,
+        app.callback_secret,
+        app.plan,
+        app.daily_limit,
+        app.callback_url,
+        app.scopes,
+        app.public_key_pem,
+        app.callback_sealing,
+        app.created_at.to_rfc3339(),
+        app.enabled,
+    ])?;
+    Ok(())
+}
+
+/// Every kept app, by id.
+pub fn kept(db: &Connection) -> rusqlite::Result<Vec<KeptApp>> {
+    let mut query = db.prepare(
+        "SELECT id, name, apikey, client_id, client_secret, callback_secret, plan, daily_limit, \
+         callback_url, scopes, public_key_pem, callback_sealing, created_at, enabled \
+         FROM apps ORDER BY id",
+    )?;
+    let apps = query.query_map([], read)?;
+    apps.collect()
+}
+
+fn read(row: &Row<'_>) -> rusqlite::Result<KeptApp> {
+    let created_at: String = row.get(12)?;
+    let created_at = DateTime::parse_from_rfc3339(&created_at)
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, e.into())
+        })?
+        .with_timezone(&Utc);
+    Ok(KeptApp {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        apikey: row.get(2)?,
+        client_id: row.get(3)?,
+        client_secret: row.get(4)?,
+        callback_secret: row.get(5)?,
+        plan: row.get(6)?,
+        daily_limit: row.get(7)?,
+        callback_url: row.get(8)?,
+        scopes: row.get(9)?,
+        public_key_pem: row.get(10)?,
+        callback_sealing: row.get(11)?,
+        created_at,
+        enabled: row.get(13)?,
+    })
+}
