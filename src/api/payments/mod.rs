@@ -18,7 +18,6 @@ mod sandbox_upi;
 pub(crate) mod state;
 mod transaction_status;
 mod upi;
-mod upi_fields;
 mod validate_address;
 
 pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
@@ -44,10 +43,10 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let mut rules = upi_fields::schema_rules();
-    rules.push(composite_request::schema_rule());
-    rules.push(composite_status::schema_rule());
-    rules
+    vec![
+        composite_request::schema_rule(),
+        composite_status::schema_rule(),
+    ]
 }
 
 pub use callback_status::{CallbackStatusRequest, CallbackStatusResponse};
