@@ -8,17 +8,16 @@ mod codes;
 mod collect_pay;
 mod composite_orders;
 mod composite_payment;
-mod composite_request;
 mod composite_status;
 mod model;
 mod qr;
-mod rails;
 mod refund;
 mod sandbox_upi;
 pub(crate) mod state;
 mod transaction_status;
-mod upi;
 mod validate_address;
+
+use model::{composite_request, rails, upi};
 
 pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
 
