@@ -8,12 +8,15 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::sandbox::{
-    bank::answer::{Answer, Answered, Reply},
+    bank::{
+        answer::{Answer, Answered, Reply},
+        formats::Reference,
+    },
     gateway::apps::App,
     Sandbox,
 };
 
-use super::{state::PaymentsState, upi, upi_fields};
+use super::{state::PaymentsState, upi};
 
 /// The merchant's ids and the collect's `BankRRN`.
 #[derive(Object, Deserialize, Debug)]
@@ -31,7 +34,7 @@ pub struct CallbackStatusRequest {
     pub terminal_id: String,
     #[oai(rename = "BankRRN")]
     #[serde(rename = "BankRRN")]
-    pub bank_rrn: String,
+    pub bank_rrn: Reference<35>,
 }
 
 impl poem_openapi::types::Example for CallbackStatusRequest {
@@ -40,7 +43,7 @@ impl poem_openapi::types::Example for CallbackStatusRequest {
             merchant_id: "400000".into(),
             sub_merchant_id: None,
             terminal_id: "5411".into(),
-            bank_rrn: super::upi::approved_example(),
+            bank_rrn: Reference::derived(super::upi::approved_example()),
         }
     }
 }
@@ -121,7 +124,6 @@ pub fn answer(
     path_merchant: &str,
     request: CallbackStatusRequest,
 ) -> Reply<CallbackStatusResponse> {
-    upi_fields::check_id(&request.bank_rrn, "BankRRN", 35)?;
     let reply = |response: &str, message: &str, body: Option<Value>| {
         Answer(CallbackStatusResponse {
             success: body.is_some().to_string(),
@@ -146,7 +148,7 @@ pub fn answer(
     let body = sandbox.family(app, PaymentsState::new, |state, _| {
         state
             .upi
-            .get(&request.bank_rrn)
+            .get(request.bank_rrn.as_string())
             .filter(|txn| txn.merchant_id == merchant.merchant_id)
             .map(|txn| {
                 txn.callback

@@ -7,15 +7,13 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
 use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
         answer::{Answer, Answered, Reply},
-        formats::{Amount, Vpa},
+        formats::{Amount, CollectByDate, FreeText, Reference, Vpa},
         magic::{magic_amount, MagicAmount},
         store::Full,
     },
@@ -28,7 +26,6 @@ use super::{
     model::{MerchantEcho, UpiKind, UpiTxn},
     state::PaymentsState,
     upi::{self, Raised},
-    upi_fields,
 };
 
 /// The bank's collect request.
@@ -41,20 +38,20 @@ pub struct CollectPayRequest {
     /// Rupees; `.96` times out (504/8013).
     pub amount: Amount,
     /// Shown to the payer.
-    pub note: String,
+    pub note: FreeText<50>,
     /// The deadline, IST `dd/MM/yyyy hh:mm a`; must be in the future by the app's clock.
-    pub collect_by_date: String,
+    pub collect_by_date: CollectByDate,
     /// Must equal the path's merchantId (demo `400000`).
     pub merchant_id: String,
-    pub merchant_name: String,
+    pub merchant_name: FreeText<100>,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
     #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
-    pub sub_merchant_name: String,
+    pub sub_merchant_name: FreeText<100>,
     pub terminal_id: String,
     /// The merchant's unique reference; reused: `5002`, no second collect.
-    pub merchant_tran_id: String,
-    pub bill_number: String,
+    pub merchant_tran_id: Reference<35>,
+    pub bill_number: Reference<35>,
 }
 
 impl poem_openapi::types::Example for CollectPayRequest {
@@ -62,15 +59,15 @@ impl poem_openapi::types::Example for CollectPayRequest {
         Self {
             payer_va: Vpa::parse("success@icici").expect("valid example"),
             amount: Amount::parse("499.00").expect("valid example"),
-            note: "Order 1042".into(),
-            collect_by_date: "31/12/2030 06:30 PM".into(),
+            note: FreeText::derived("Order 1042"),
+            collect_by_date: CollectByDate::derived("31/12/2030 06:30 PM"),
             merchant_id: "400000".into(),
-            merchant_name: "Sandbank Store".into(),
+            merchant_name: FreeText::derived("Sandbank Store"),
             sub_merchant_id: None,
-            sub_merchant_name: "Sandbank Store".into(),
+            sub_merchant_name: FreeText::derived("Sandbank Store"),
             terminal_id: "5411".into(),
-            merchant_tran_id: "COLLECT-1042".into(),
-            bill_number: "BILL-1042".into(),
+            merchant_tran_id: Reference::derived("COLLECT-1042"),
+            bill_number: Reference::derived("BILL-1042"),
         }
     }
 }
@@ -104,7 +101,7 @@ pub fn answer(
     path_merchant: &str,
     request: CollectPayRequest,
 ) -> Reply<CollectPayResponse> {
-    let collect_by = check_fields(&request)?;
+    let collect_by = request.collect_by_date.instant();
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
@@ -141,8 +138,8 @@ pub fn answer(
                 kind: UpiKind::Collect,
                 merchant,
                 bank_rrn: rrn.clone(),
-                merchant_tran_id: request.merchant_tran_id.clone(),
-                bill_number: request.bill_number.clone(),
+                merchant_tran_id: request.merchant_tran_id.to_string(),
+                bill_number: request.bill_number.to_string(),
                 payer_va: request.payer_va.to_string(),
                 payer,
                 amount: request.amount.value(),
@@ -156,16 +153,6 @@ pub fn answer(
         Ok(false) => reply(codes::COLLECT_BY_PAST, None),
         Err(original) => reply(codes::DUPLICATE_TRAN_ID, Some(original)),
     })
-}
-
-/// The fields' rules the schema states; the collect-by instant.
-fn check_fields(request: &CollectPayRequest) -> Result<DateTime<Utc>, Rejection> {
-    upi_fields::check_text(&request.note, "note", 50)?;
-    upi_fields::check_text(&request.merchant_name, "merchantName", 100)?;
-    upi_fields::check_text(&request.sub_merchant_name, "subMerchantName", 100)?;
-    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
-    upi_fields::parse_collect_by(&request.collect_by_date)
 }
 
 /// The bank's answer to a collect request: `92` initiated, or the code of its refusal.
@@ -183,7 +170,7 @@ fn collect_answer(
         ),
         success: (response == codes::INITIATED.0).to_string(),
         message: message.into(),
-        merchant_tran_id: request.merchant_tran_id.clone(),
+        merchant_tran_id: request.merchant_tran_id.to_string(),
         bank_rrn: rrn,
     })
 }

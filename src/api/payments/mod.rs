@@ -8,18 +8,16 @@ mod codes;
 mod collect_pay;
 mod composite_orders;
 mod composite_payment;
-mod composite_request;
 mod composite_status;
 mod model;
 mod qr;
-mod rails;
 mod refund;
 mod sandbox_upi;
 pub(crate) mod state;
 mod transaction_status;
-mod upi;
-mod upi_fields;
 mod validate_address;
+
+use model::{composite_request, rails, upi};
 
 pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
 
@@ -44,10 +42,10 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    let mut rules = upi_fields::schema_rules();
-    rules.push(composite_request::schema_rule());
-    rules.push(composite_status::schema_rule());
-    rules
+    vec![
+        composite_request::schema_rule(),
+        composite_status::schema_rule(),
+    ]
 }
 
 pub use callback_status::{CallbackStatusRequest, CallbackStatusResponse};

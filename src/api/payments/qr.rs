@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::sandbox::{
     bank::{
         answer::{Answer, Answered, Reply},
-        formats::{rupees, Amount},
+        formats::{rupees, Amount, Reference},
         magic::{magic_amount, MagicAmount},
         store::Full,
     },
@@ -29,7 +29,6 @@ use super::{
     model::{MerchantEcho, UpiKind},
     state::PaymentsState,
     upi::{self, Raised},
-    upi_fields,
 };
 
 /// The bank's QR request.
@@ -45,8 +44,8 @@ pub struct QrRequest {
     /// Rupees; `.96` times out (504/8013).
     pub amount: Amount,
     /// The merchant's unique reference; reused: `5002`.
-    pub merchant_tran_id: String,
-    pub bill_number: String,
+    pub merchant_tran_id: Reference<35>,
+    pub bill_number: Reference<35>,
     /// `Y`: the answer adds `SignedQR`, the intent signed by the bank (what the payer's app is
     /// sent); `N` or absent: the plain intent only.
     #[oai(rename = "signedIntentFlag", skip_serializing_if_is_none)]
@@ -68,8 +67,8 @@ impl poem_openapi::types::Example for QrRequest {
             sub_merchant_id: None,
             terminal_id: "5411".into(),
             amount: Amount::parse("250.00").expect("valid example"),
-            merchant_tran_id: "QR-1042".into(),
-            bill_number: "BILL-1042".into(),
+            merchant_tran_id: Reference::derived("QR-1042"),
+            bill_number: Reference::derived("BILL-1042"),
             signed_intent_flag: None,
         }
     }
@@ -122,8 +121,6 @@ pub fn answer(
     path_merchant: &str,
     request: QrRequest,
 ) -> Reply<QrResponse> {
-    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi_fields::check_id(&request.bill_number, "billNumber", 35)?;
     if magic_amount(request.amount.value()) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
@@ -164,8 +161,8 @@ pub fn answer(
             kind: UpiKind::Qr,
             merchant,
             bank_rrn: rrn.clone(),
-            merchant_tran_id: request.merchant_tran_id.clone(),
-            bill_number: request.bill_number.clone(),
+            merchant_tran_id: request.merchant_tran_id.to_string(),
+            bill_number: request.bill_number.to_string(),
             payer_va: payer_va.clone(),
             payer,
             amount: request.amount.value(),
@@ -201,7 +198,7 @@ fn qr_answer(
         ),
         success: (response == codes::SUCCESSFUL.0).to_string(),
         message: message.into(),
-        merchant_tran_id: request.merchant_tran_id.clone(),
+        merchant_tran_id: request.merchant_tran_id.to_string(),
         ref_id,
         qr_string: qr,
         signed_qr,

@@ -12,7 +12,7 @@ use crate::sandbox::{
     bank::{
         answer::{Answer, Answered, Reply},
         fixtures::Merchant,
-        formats::{rupees, Amount, Vpa},
+        formats::{rupees, Amount, FreeText, Reference, Vpa, YesNo},
         ledger::Transfer,
         magic::{magic_amount, MagicAmount},
         store::{Ctx, Full},
@@ -25,7 +25,7 @@ use super::{
     codes::{self, UpiCode},
     model::{MerchantEcho, Status, UpiKind, UpiTxn},
     state::PaymentsState,
-    upi, upi_fields,
+    upi,
 };
 
 /// The bank's refund request (`originalmerchantTranId` is spelt as the bank spells it).
@@ -45,15 +45,15 @@ pub struct RefundRequest {
     /// The BankRRN of the collect or QR payment refunded.
     #[oai(rename = "originalBankRRN")]
     #[serde(rename = "originalBankRRN")]
-    pub original_bank_rrn: String,
+    pub original_bank_rrn: Reference<35>,
     /// This refund's own unique reference; reused: `5002`.
     #[oai(rename = "merchantTranId")]
     #[serde(rename = "merchantTranId")]
-    pub merchant_tran_id: String,
+    pub merchant_tran_id: Reference<35>,
     /// The original's merchantTranId.
     #[oai(rename = "originalmerchantTranId")]
     #[serde(rename = "originalmerchantTranId")]
-    pub original_merchant_tran_id: String,
+    pub original_merchant_tran_id: Reference<35>,
     /// The original payer's VPA (the refund's payee).
     #[oai(rename = "payeeVa")]
     #[serde(rename = "payeeVa")]
@@ -62,11 +62,11 @@ pub struct RefundRequest {
     #[oai(rename = "refundAmount")]
     #[serde(rename = "refundAmount")]
     pub refund_amount: Amount,
-    pub note: String,
+    pub note: FreeText<50>,
     /// `Y` online, `N` offline (both settle at once here).
     #[oai(rename = "onlineRefund")]
     #[serde(rename = "onlineRefund")]
-    pub online_refund: String,
+    pub online_refund: YesNo,
 }
 
 impl poem_openapi::types::Example for RefundRequest {
@@ -75,13 +75,13 @@ impl poem_openapi::types::Example for RefundRequest {
             merchant_id: "400000".into(),
             sub_merchant_id: None,
             terminal_id: "5411".into(),
-            original_bank_rrn: super::upi::approved_example(),
-            merchant_tran_id: "REFUND-1042-1".into(),
-            original_merchant_tran_id: "COLLECT-1042".into(),
+            original_bank_rrn: Reference::derived(super::upi::approved_example()),
+            merchant_tran_id: Reference::derived("REFUND-1042-1"),
+            original_merchant_tran_id: Reference::derived("COLLECT-1042"),
             payee_va: Vpa::parse("success@icici").expect("valid example"),
             refund_amount: Amount::parse("100.00").expect("valid example"),
-            note: "Item returned".into(),
-            online_refund: "Y".into(),
+            note: FreeText::derived("Item returned"),
+            online_refund: YesNo::derived("Y"),
         }
     }
 }
@@ -131,17 +131,6 @@ pub fn answer(
     path_merchant: &str,
     request: RefundRequest,
 ) -> Reply<RefundResponse> {
-    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
-    upi_fields::check_id(&request.original_bank_rrn, "originalBankRRN", 35)?;
-    upi_fields::check_id(
-        &request.original_merchant_tran_id,
-        "originalmerchantTranId",
-        35,
-    )?;
-    upi_fields::check_text(&request.note, "note", 50)?;
-    if !matches!(request.online_refund.as_str(), "Y" | "N") {
-        return Err(Rejection::schema("onlineRefund", "must be Y or N"));
-    }
     let amount = request.refund_amount.value();
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
@@ -191,8 +180,8 @@ pub fn answer(
         success: success.to_string(),
         response: response.into(),
         message,
-        original_bank_rrn: request.original_bank_rrn,
-        merchant_tran_id: request.merchant_tran_id,
+        original_bank_rrn: request.original_bank_rrn.into_inner(),
+        merchant_tran_id: request.merchant_tran_id.into_inner(),
         bank_rrn: rrn,
         status: if success { "SUCCESS" } else { "FAILURE" }.into(),
         refundable_amount: remaining.map(|r| rupees(r).to_string()),
@@ -211,7 +200,7 @@ fn refund(
 ) -> Outcome {
     let original = state
         .upi
-        .get(&request.original_bank_rrn)
+        .get(request.original_bank_rrn.as_string())
         .filter(|o| o.kind != UpiKind::Refund && o.merchant_id == merchant.merchant_id)
         .filter(|o| o.merchant_tran_id == request.original_merchant_tran_id)
         .cloned()
@@ -246,7 +235,7 @@ fn refund(
     let recorded = state.record_upi(UpiTxn {
         kind: UpiKind::Refund,
         bank_rrn: rrn.to_string(),
-        merchant_tran_id: request.merchant_tran_id.clone(),
+        merchant_tran_id: request.merchant_tran_id.to_string(),
         bill_number: original.bill_number.clone(),
         payer_va: Some(request.payee_va.to_string()),
         amount,

@@ -10,13 +10,13 @@ use serde::Deserialize;
 use crate::sandbox::{
     bank::{
         answer::{Answer, Answered, Reply},
-        formats::rupees,
+        formats::{rupees, Reference},
     },
     gateway::apps::App,
     Sandbox,
 };
 
-use super::{codes, model::MerchantEcho, state::PaymentsState, upi, upi_fields};
+use super::{codes, model::MerchantEcho, state::PaymentsState, upi};
 
 /// The merchant's ids and the transaction's `merchantTranId`.
 #[derive(Object, Deserialize, Debug)]
@@ -28,7 +28,7 @@ pub struct TransactionStatusRequest {
     #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
-    pub merchant_tran_id: String,
+    pub merchant_tran_id: Reference<35>,
 }
 
 impl poem_openapi::types::Example for TransactionStatusRequest {
@@ -37,7 +37,7 @@ impl poem_openapi::types::Example for TransactionStatusRequest {
             merchant_id: "400000".into(),
             sub_merchant_id: None,
             terminal_id: "5411".into(),
-            merchant_tran_id: "COLLECT-1042".into(),
+            merchant_tran_id: Reference::derived("COLLECT-1042"),
         }
     }
 }
@@ -75,7 +75,6 @@ pub fn answer(
     path_merchant: &str,
     request: TransactionStatusRequest,
 ) -> Reply<TransactionStatusResponse> {
-    upi_fields::check_id(&request.merchant_tran_id, "merchantTranId", 35)?;
     let mut answer = TransactionStatusResponse {
         response: codes::INVALID_MERCHANT.0.into(),
         merchant: MerchantEcho::of(
@@ -84,7 +83,7 @@ pub fn answer(
             &request.terminal_id,
         ),
         original_bank_rrn: None,
-        merchant_tran_id: request.merchant_tran_id.clone(),
+        merchant_tran_id: request.merchant_tran_id.to_string(),
         amount: None,
         success: "false".into(),
         message: codes::INVALID_MERCHANT.1.into(),

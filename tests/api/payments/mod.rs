@@ -17,6 +17,7 @@ mod composite_payment;
 mod ledger;
 mod qr;
 mod refund;
+mod upi_fields;
 mod validate_address;
 
 ledger_bank!();

@@ -1,7 +1,10 @@
 //! Dates and times as patterns a schema can state and a parser checks: the real calendar, `HHmmss`,
 //! and the bank's date formats as checked text.
 
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+
 use super::checked::string_schema;
+use crate::sandbox::bank::clock::ist;
 
 /// A pattern matching exactly the real calendar dates written in `layout` (`yyyy`, `MM` and `dd`
 /// with literal separators, e.g. `dd-MM-yyyy`), leap years included: what a date parser accepts,
@@ -83,6 +86,45 @@ bank_rule!(
     }
 );
 
+/// `dd/MM/yyyy hh:mm AM|PM`, a real date: what [`CollectByDate`] reads.
+pub fn collect_by_pattern() -> &'static str {
+    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| {
+        format!(
+            "^{} (?:0[1-9]|1[0-2]):[0-5][0-9] (?:AM|PM)$",
+            date_pattern("dd/MM/yyyy")
+        )
+    })
+}
+
+/// A UPI collect's deadline as the bank's switch writes it, read in IST.
+fn collect_by_instant(raw: &str) -> Option<DateTime<Utc>> {
+    Some(raw)
+        .filter(|raw| matches(collect_by_pattern(), raw))
+        .and_then(|raw| NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %I:%M %p").ok())
+        .and_then(|local| ist().from_local_datetime(&local).single())
+        .map(|at| at.with_timezone(&Utc))
+}
+
+bank_rule!(
+    /// A UPI collect's deadline: `dd/MM/yyyy hh:mm a` in IST (`02/04/2026 06:30 PM`), a real date.
+    CollectByDate: CollectByDateRule,
+    schema = string_schema(None, None, Some(collect_by_pattern().to_string())),
+    check = |raw| match collect_by_instant(raw) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "must be dd/MM/yyyy hh:mm a (e.g. 02/04/2026 06:30 PM), got `{raw}`"
+        )),
+    }
+);
+
+impl CollectByDate {
+    /// The instant it names (checked when it was parsed).
+    pub fn instant(&self) -> DateTime<Utc> {
+        collect_by_instant(self).unwrap_or_default()
+    }
+}
+
 /// Whether `raw` is wholly matched by `pattern` (compiled once per pattern and thread of use).
 pub fn matches(pattern: &str, raw: &str) -> bool {
     use std::{collections::HashMap, sync::Mutex};
@@ -99,6 +141,16 @@ pub fn matches(pattern: &str, raw: &str) -> bool {
 #[cfg(test)]
 mod calendar_tests {
     use super::*;
+
+    #[test]
+    fn collect_by_dates_are_ist_12_hour_times() {
+        let at = CollectByDate::parse("02/04/2026 06:30 PM")
+            .unwrap()
+            .instant();
+        assert_eq!(at, Utc.with_ymd_and_hms(2026, 4, 2, 13, 0, 0).unwrap());
+        assert!(CollectByDate::parse("2026-04-02 18:30").is_err());
+        assert!(CollectByDate::parse("31/02/2026 06:30 PM").is_err());
+    }
 
     #[test]
     fn the_date_pattern_is_the_calendar() {

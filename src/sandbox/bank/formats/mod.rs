@@ -69,14 +69,14 @@ pub use codes::{
     OtpReference, PurposeCode, Sha256, UniqueId, UtrNumber,
 };
 pub use dates::{
-    bank_date_pattern, date_pattern, date_time_14_pattern, matches, BankDate, DateTime14,
-    BANK_DATE_FORMAT, TIME_PATTERN,
+    bank_date_pattern, collect_by_pattern, date_pattern, date_time_14_pattern, matches, BankDate,
+    CollectByDate, DateTime14, BANK_DATE_FORMAT, TIME_PATTERN,
 };
 pub use ids::{AccountNo, Bic, CurrencyCode, HolderName, Ifsc, Mobile, Pan, RailPriority, Vpa};
 pub use money::{rupees, Amount, Money, Percent};
 pub use numbers::{ClaimPeriodDays, SiDay, TenureMonths};
 pub use reference::{check_reference, ClientRef, Reference, SwiftReference};
 pub use text::{
-    is_blank, text_schema, BulkFileName, CallbackUrl, DocumentFileName, FileContent, GoalName,
-    MaxChars, SwiftText, Text, CALLBACK_URL_PATTERN, NOT_BLANK,
+    is_blank, text_schema, BulkFileName, CallbackUrl, DocumentFileName, FileContent, FreeText,
+    GoalName, MaxChars, SwiftText, Text, YesNo, CALLBACK_URL_PATTERN, NOT_BLANK,
 };

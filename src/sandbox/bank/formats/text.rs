@@ -43,6 +43,27 @@ impl<const N: usize> Rule for TextRule<N> {
 /// (100).
 pub type Text<const N: usize> = Checked<TextRule<N>>;
 
+/// The rule of [`FreeText`]: 1 to `N` characters, not blank; its refusal counts the characters
+/// rather than echoing the text.
+pub struct FreeTextRule<const N: usize>;
+
+impl<const N: usize> Rule for FreeTextRule<N> {
+    fn check(raw: &str) -> Result<(), String> {
+        let length = raw.chars().count();
+        unless(!is_blank(raw) && length <= N, || {
+            format!("must be 1 to {N} characters and not blank, got {length} characters")
+        })
+    }
+
+    fn schema() -> MetaSchema {
+        string_schema(Some(1), Some(N), Some(NOT_BLANK.to_string()))
+    }
+}
+
+/// Free text of 1 to `N` characters, not blank, refused by its length: a merchant UPI request's
+/// `note` (50) and names (100).
+pub type FreeText<const N: usize> = Checked<FreeTextRule<N>>;
+
 /// The rule of [`MaxChars`]: at most `N` characters (empty allowed).
 pub struct MaxCharsRule<const N: usize>;
 
@@ -137,4 +158,14 @@ bank_rule!(
     check = |raw| unless(matches(CALLBACK_URL_PATTERN, raw), || {
         format!("must be an http:// or https:// URL, got `{raw}`")
     })
+);
+
+bank_rule!(
+    /// A yes-or-no flag as the bank writes it: `Y` or `N`.
+    YesNo: YesNoRule,
+    schema = poem_openapi::registry::MetaSchema {
+        enum_items: vec!["Y".into(), "N".into()],
+        ..poem_openapi::registry::MetaSchema::new("string")
+    },
+    check = |raw| unless(matches!(raw, "Y" | "N"), || "must be Y or N".to_string())
 );

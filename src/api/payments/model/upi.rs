@@ -1,6 +1,6 @@
 //! What the merchant UPI operations share: known PSP handles, the simulated payer (magic VPAs),
 //! merchants and their settlement accounts, date formats, and settling a collect (ledger credit +
-//! the bank's callback). Their codes are in [`codes`](super::codes).
+//! the bank's callback). Their codes are in [`codes`](crate::api::payments::codes).
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
@@ -18,7 +18,7 @@ use crate::sandbox::{
     Sandbox,
 };
 
-use super::{
+use crate::api::payments::{
     codes,
     model::{sub_merchant, Decision, Status, UpiKind, UpiTxn},
 };

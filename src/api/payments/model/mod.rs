@@ -1,6 +1,12 @@
 //! The Payments & UPI family's records: a composite payment as its rail answered it, and a
 //! merchant-side UPI transaction (collect, QR intent, refund), with where each stands; and the
-//! composite payment's answer in the shape of each rail.
+//! composite payment's answer in the shape of each rail. Beside them: [`composite_request`] (the
+//! composite payment's body), [`rails`] (each rail's answer) and [`upi`] (the merchant UPI
+//! operations' shared rules).
+
+pub mod composite_request;
+pub mod rails;
+pub mod upi;
 
 use chrono::{DateTime, Utc};
 use poem_openapi::{Object, Union};

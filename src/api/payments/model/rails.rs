@@ -1,4 +1,4 @@
-//! The rails' answers: a failed payment in the words of its rail ([`codes`](super::codes)), and a
+//! The rails' answers: a failed payment in the words of its rail ([`codes`](crate::api::payments::codes)), and a
 //! payment rendered in the shape of the rail that carried it (the composite payment, its status
 //! inquiry).
 
@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::sandbox::bank::rails::Rail;
 
-use super::{
+use crate::api::payments::{
     codes::{self, code, message, Reason},
     composite_request::CompositePaymentRequest,
     model::{CibAnswer, ImpsAnswer, Payment, RailAnswer, Status, UpiPayAnswer},
