@@ -146,15 +146,14 @@ impl PostgresStore {
 }
 
 /// Takes the clock setting the database holds (another process may have set it; none kept means
-/// real time), unless this process changed the app's clock since it last read or wrote it: then the
-/// change is this transaction's to write.
+/// real time), unless this process changed the app's clock since it last read or wrote it (or never
+/// did either: an app created here): then the app's clock is this transaction's to write.
 fn adopt_clock(app: &App, cached: &mut Cached, committed: Option<String>) {
-    let changed_here = cached
-        .clock
-        .as_deref()
-        .is_some_and(|synced| synced != clock_text(&app.clock.setting()));
+    let Some(synced) = cached.clock.as_deref() else {
+        return;
+    };
     let committed = committed.unwrap_or_else(|| clock_text(&REAL));
-    if changed_here || cached.clock.as_deref() == Some(committed.as_str()) {
+    if synced != clock_text(&app.clock.setting()) || synced == committed {
         return;
     }
     if let Ok(setting) = serde_json::from_str::<ClockSetting>(&committed) {
@@ -223,6 +222,8 @@ impl Store for PostgresStore {
         let slot = self.slot(&app.id);
         let mut cached = bridge::wait(|| lock(&slot));
         let committed = self.run(housekeeping::clock(self.pool.clone(), app.id.clone()))?;
+        // As if in step with the database, so that what it holds is taken.
+        cached.clock = Some(clock_text(&app.clock.setting()));
         adopt_clock(app, &mut cached, committed);
         Ok(())
     }
@@ -261,8 +262,9 @@ impl Store for PostgresStore {
         let pool = self.pool.clone();
         self.run(async move {
             let client = pool.get().await.map_err(state::failure)?;
+            // The table every transaction uses, so that a schema gone wrong fails the check too.
             client
-                .simple_query("SELECT 1")
+                .simple_query("SELECT count(*) FROM (SELECT 1 FROM app_rows LIMIT 1) AS probe")
                 .await
                 .map(|_| ())
                 .map_err(state::failure)
