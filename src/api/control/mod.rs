@@ -74,7 +74,9 @@ impl ControlApi {
 impl ControlApi {
     /// Health check
     ///
-    /// `200 {"status":"ok"}` while the server is up. Needs no credentials.
+    /// `200 {"status":"ok","store":"memory"}` while the server is up, naming where it keeps the apps'
+    /// state (`--store`). With a database store, 503 with the bank's envelope while the database
+    /// does not answer. Needs no credentials.
     #[oai(path = "/healthz", method = "get", operation_id = "healthz")]
     async fn healthz(&self) -> Result<Answer<Health>, OpenRejection> {
         // The error type documents what the gateway can answer in front (scenarios, body limit).
