@@ -109,7 +109,7 @@ impl ControlApi {
     /// of its quota on its sandbox clock.
     #[oai(path = "/sandbox/apps/me", method = "get", operation_id = "getApp")]
     async fn get_app(&self, auth: AppKey) -> Reply<AppView> {
-        Ok(apps::show(&auth.0, auth.1))
+        Ok(apps::show(&self.sandbox, &auth.0, auth.1))
     }
 
     /// Disable the calling app

@@ -231,7 +231,7 @@ async fn handle<E: Endpoint>(
 
     let app = &caller.app;
     let standing = if operation.is_business() {
-        match app.quota.consume(&app.clock) {
+        match sandbox.consume_quota(app) {
             Admission::Unlimited => None,
             Admission::Admitted(standing) => Some(standing),
             Admission::Exhausted(standing) => {
@@ -240,7 +240,7 @@ async fn handle<E: Endpoint>(
             }
         }
     } else {
-        app.quota.standing(&app.clock)
+        sandbox.quota_standing(app)
     };
     let response = match pass(
         inner, sandbox, operation, &caller, request, body, scenario, &mut trip,

@@ -255,6 +255,23 @@ pub trait Store: Send + Sync {
         Ok(None)
     }
 
+    /// Counts one business call of `app_id` on `day` (see [`crate::sandbox::gateway::quota`]) when
+    /// processes sharing the store must admit from one count: `Some(Some(calls))` admitted, the day's
+    /// count with it; `Some(None)` refused (the day's `limit` is spent); `None`: this process counts.
+    fn count_call(
+        &self,
+        _app_id: &str,
+        _day: u32,
+        _limit: u32,
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        Ok(None)
+    }
+
+    /// The calls of `app_id` counted on `day` by [`Store::count_call`]; `None`: this process counts.
+    fn calls_on(&self, _app_id: &str, _day: u32) -> Result<Option<u32>, StoreError> {
+        Ok(None)
+    }
+
     /// The OAuth2 signing secret kept for tokens to outlive a restart (generated on first use), when
     /// the store keeps one; `None`: a random one per process.
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {

@@ -252,6 +252,25 @@ impl Store for PostgresStore {
         self.run(apps::next_number(self.pool.clone())).map(Some)
     }
 
+    fn count_call(
+        &self,
+        app_id: &str,
+        day: u32,
+        limit: u32,
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        let work = housekeeping::count_call(self.pool.clone(), app_id.to_string(), day, limit);
+        self.run(work).map(Some)
+    }
+
+    fn calls_on(&self, app_id: &str, day: u32) -> Result<Option<u32>, StoreError> {
+        self.run(housekeeping::calls_on(
+            self.pool.clone(),
+            app_id.to_string(),
+            day,
+        ))
+        .map(Some)
+    }
+
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {
         let candidate = crate::sandbox::gateway::apps::new_secret("sbj_");
         self.run(housekeeping::signing_secret(self.pool.clone(), candidate))

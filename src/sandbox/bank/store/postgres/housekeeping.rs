@@ -105,9 +105,14 @@ pub async fn reset(pool: Pool, app_id: String, clock: String) -> Result<(), Stri
     )
     .await
     .map_err(failure)?;
-    tx.execute("DELETE FROM app_rows WHERE app_id = $1", &[&app_id])
+    for table in ["app_rows", "app_calls"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE app_id = $1"),
+            &[&app_id],
+        )
         .await
         .map_err(failure)?;
+    }
     tx.execute(
         "INSERT INTO app_versions (app_id, version, clock) VALUES ($1, 1, $2) \
          ON CONFLICT (app_id) DO UPDATE SET version = app_versions.version + 1, \
@@ -136,7 +141,7 @@ pub async fn forget(pool: Pool, app_id: String, idle_secs: Option<f64>) -> Resul
     if gone == 0 {
         return Ok(false);
     }
-    for table in ["app_rows", "app_versions", "snapshots"] {
+    for table in ["app_rows", "app_versions", "app_calls", "snapshots"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE app_id = $1"),
             &[&app_id],
@@ -153,7 +158,7 @@ pub async fn forget(pool: Pool, app_id: String, idle_secs: Option<f64>) -> Resul
 pub async fn retain(pool: Pool, kept: Vec<String>) -> Result<(), String> {
     let mut client = pool.get().await.map_err(failure)?;
     let tx = client.transaction().await.map_err(failure)?;
-    for table in ["app_rows", "app_versions", "snapshots"] {
+    for table in ["app_rows", "app_versions", "app_calls", "snapshots"] {
         tx.execute(
             &format!(
                 "DELETE FROM {table} WHERE app_id <> ALL($1) \
@@ -165,4 +170,47 @@ pub async fn retain(pool: Pool, kept: Vec<String>) -> Result<(), String> {
         .map_err(failure)?;
     }
     tx.commit().await.map_err(failure)
+}
+
+/// Counts one call of `app_id` on `day` unless `limit` calls were counted: the day's count with it,
+/// or `None` when refused. Not waited onto disk (`synchronous_commit` off for it): a database crash
+/// may forget the last few counts, never money.
+pub async fn count_call(
+    pool: Pool,
+    app_id: String,
+    day: u32,
+    limit: u32,
+) -> Result<Option<u32>, String> {
+    let client = pool.get().await.map_err(failure)?;
+    let count = client
+        .prepare_cached(
+            "INSERT INTO app_calls (app_id, day, calls) VALUES ($1, $2, 1) \
+             ON CONFLICT (app_id, day) DO UPDATE SET calls = app_calls.calls + 1 \
+             WHERE app_calls.calls < $3 RETURNING calls",
+        )
+        .await
+        .map_err(failure)?;
+    let (day, limit) = (day as i32, limit as i32);
+    // One round trip: the four go together.
+    let ((), (), counted, ()) = futures_util::try_join!(
+        client.batch_execute("BEGIN"),
+        client.batch_execute("SET LOCAL synchronous_commit TO off"),
+        async { client.query_opt(&count, &[&app_id, &day, &limit]).await },
+        client.batch_execute("COMMIT"),
+    )
+    .map_err(failure)?;
+    Ok(counted.map(|row| row.get::<_, i32>(0) as u32))
+}
+
+/// The calls of `app_id` counted on `day`.
+pub async fn calls_on(pool: Pool, app_id: String, day: u32) -> Result<u32, String> {
+    let client = pool.get().await.map_err(failure)?;
+    let row = client
+        .query_opt(
+            "SELECT calls FROM app_calls WHERE app_id = $1 AND day = $2",
+            &[&app_id, &(day as i32)],
+        )
+        .await
+        .map_err(failure)?;
+    Ok(row.map_or(0, |row| row.get::<_, i32>(0) as u32))
 }
