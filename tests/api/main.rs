@@ -45,5 +45,6 @@ mod spec;
 mod store;
 mod store_apps;
 mod store_binary;
+mod store_replicas;
 mod tls_callbacks;
 mod trade;

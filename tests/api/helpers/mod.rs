@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 pub mod cib;
 pub mod composite;
 pub mod loopback;
+pub mod postgres;
 
 pub const DEMO_KEY: &str = "sandbank-demo-key";
 
