@@ -5,6 +5,7 @@
 #   scripts/postgres.sh start   # starts it (or finds it running); prints its admin URL, one line:
 #                               #   postgres://postgres@127.0.0.1:54329/postgres
 #   scripts/postgres.sh stop    # stops it (the data stays until `cargo clean`)
+#   scripts/postgres.sh fresh NAME  # (re)creates an empty database NAME on it; prints its URL
 #
 # SANDBANK_PG_PORT picks another port (default 54329). Needs Debian's `postgresql` package (initdb,
 # pg_ctl under /usr/lib/postgresql/*/bin or on PATH). initdb refuses to run as root: as root, the
@@ -86,11 +87,22 @@ stop() {
     fi
 }
 
+# An empty database on the running cluster (dropped first if it exists, its sessions ended).
+fresh() {
+    local admin psql=$BIN/psql
+    [[ -x $psql ]] || psql=$(command -v psql)
+    admin=$(start)
+    PGOPTIONS="-c client_min_messages=warning" "$psql" -X -q -v ON_ERROR_STOP=1 -d "$admin" \
+        -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" >/dev/null
+    echo "${admin%/*}/$1"
+}
+
 case ${1:-} in
 start) start ;;
 stop) stop ;;
+fresh) fresh "${2:?usage: scripts/postgres.sh fresh NAME}" ;;
 *)
-    echo "usage: scripts/postgres.sh start|stop" >&2
+    echo "usage: scripts/postgres.sh start|stop|fresh NAME" >&2
     exit 2
     ;;
 esac
