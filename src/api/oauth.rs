@@ -194,8 +194,7 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             Err(refused) => return refused,
         };
     let Some(app) = sandbox
-        .apps
-        .by_client_id(&client_id)
+        .app_by_client_id(&client_id)
         .filter(|app| bool::from(app.client_secret.as_bytes().ct_eq(client_secret.as_bytes())))
     else {
         return TokenAnswer::invalid_client("unknown client_id or wrong client_secret");

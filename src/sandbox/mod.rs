@@ -19,8 +19,8 @@ use bank::fixtures::{FixtureError, Fixtures};
 use bank::ledger::Ledger;
 use bank::snapshot::FamilyCodec;
 use bank::store::{
-    outcome, sqlite::SqliteStore, AppState, Ctx, Effects, Family, InMemoryStore, Seeder, Store,
-    StoreChoice, StoreError,
+    outcome, postgres::PostgresStore, sqlite::SqliteStore, AppState, Ctx, Effects, Family,
+    InMemoryStore, Named, Seeder, Store, StoreChoice, StoreError,
 };
 use gateway::app_limits::{AppLimits, CreationRate};
 use gateway::apps::{App, Apps, DemoApp};
@@ -225,6 +225,35 @@ impl Sandbox {
         })
     }
 
+    /// The app `apikey` names: registered in this process, or kept by a store this process shares
+    /// with others (one created through another process: registered here now). A store that does
+    /// not answer makes the request answer 503.
+    pub fn app_by_apikey(&self, apikey: &str) -> Option<Arc<App>> {
+        self.apps
+            .by_apikey(apikey)
+            .or_else(|| self.kept_app(Named::ApiKey, apikey))
+    }
+
+    /// The app OAuth client `client_id` names, as [`Self::app_by_apikey`].
+    pub fn app_by_client_id(&self, client_id: &str) -> Option<Arc<App>> {
+        self.apps
+            .by_client_id(client_id)
+            .or_else(|| self.kept_app(Named::ClientId, client_id))
+    }
+
+    fn kept_app(&self, named: Named, credential: &str) -> Option<Arc<App>> {
+        let found = self.store.kept_app(named, credential).and_then(|kept| {
+            let Some(kept) = kept else { return Ok(None) };
+            let app = self.apps.restore(App::from_kept(kept).map_err(StoreError)?);
+            self.store.restore_clock(&app)?;
+            Ok(Some(app))
+        });
+        found.unwrap_or_else(|error| {
+            outcome::failed(&error);
+            None
+        })
+    }
+
     /// Lets every app's pending work settle against its clock (the real-time background ticker), and
     /// once a minute expires idle apps.
     pub fn tick(&self) {
@@ -292,17 +321,28 @@ fn restore_apps(settings: &SandboxSettings, store: &dyn Store) -> Result<Apps, S
 
 /// The store `--store` names, opened (and migrated) now, so a bad one stops the start.
 fn open_store(settings: &SandboxSettings, seeder: Seeder) -> Result<Box<dyn Store>, StartError> {
+    if settings.store != StoreChoice::Memory && settings.codecs.is_empty() {
+        return Err(StartError::Store(
+            "a database store needs the families' codecs".into(),
+        ));
+    }
+    let codecs = || settings.codecs.iter().map(FamilyCodec::rows).collect();
     match &settings.store {
         StoreChoice::Memory => Ok(Box::new(InMemoryStore::new(seeder))),
         StoreChoice::Sqlite(path) => {
-            if settings.codecs.is_empty() {
-                return Err(StartError::Store(
-                    "a database store needs the families' codecs".into(),
-                ));
-            }
-            let codecs = settings.codecs.iter().map(FamilyCodec::rows).collect();
-            let store = SqliteStore::open(path, seeder, codecs, settings.object_limit)
+            let store = SqliteStore::open(path, seeder, codecs(), settings.object_limit)
                 .map_err(StartError::Store)?;
+            Ok(Box::new(store))
+        }
+        StoreChoice::Postgres(url) => {
+            let store = PostgresStore::open(
+                url,
+                seeder,
+                codecs(),
+                settings.object_limit,
+                settings.app_limits.idle_expiry,
+            )
+            .map_err(StartError::Store)?;
             Ok(Box::new(store))
         }
     }

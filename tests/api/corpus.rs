@@ -57,27 +57,25 @@ async fn every_recorded_answer_replays_byte_for_byte_and_every_operation_is_reco
     );
 }
 
-/// The same corpus on the SQLite store: every state change is written to the database as rows before
-/// its answer, so a byte-identical replay shows the backend changes no answer (store.rs shows the rows
-/// read back to the same answers after a restart).
+/// The same corpus on each database store (SQLite, PostgreSQL): every state change is written to the
+/// database as rows before its answer, so a byte-identical replay shows the backend changes no answer
+/// (store.rs shows the rows read back to the same answers after a restart).
 #[tokio::test(start_paused = true)]
-async fn the_corpus_replays_byte_for_byte_on_the_sqlite_store() {
+async fn the_corpus_replays_byte_for_byte_on_the_database_stores() {
     let text = std::fs::read_to_string(FILE)
         .unwrap_or_else(|e| panic!("{FILE}: {e}; record it with `{RECORD_COMMAND}`"));
     let steps = format::read(&text).unwrap_or_else(|e| panic!("{FILE}: {e}"));
-    let settings = sandbank::SandboxSettings {
-        store: sandbank::sandbox::bank::store::StoreChoice::Sqlite(crate::store::temp_db("corpus")),
-        codecs: sandbank::api::kept_families(),
-        ..sandbank::SandboxSettings::default()
-    };
+    for store in crate::store::database_stores("corpus") {
+        let settings = crate::store::settings(store.clone());
 
-    let outcome = replay::replay_on(&steps, &settings).await;
+        let outcome = replay::replay_on(&steps, &settings).await;
 
-    assert!(
-        outcome.differences.is_empty(),
-        "{}",
-        replay::summary(&outcome.differences, steps.len(), RECORD_COMMAND)
-    );
+        assert!(
+            outcome.differences.is_empty(),
+            "{store:?}: {}",
+            replay::summary(&outcome.differences, steps.len(), RECORD_COMMAND)
+        );
+    }
 }
 
 /// Runs the script twice, checks the recordings agree and cover every operation, writes the file.

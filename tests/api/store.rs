@@ -1,8 +1,10 @@
-//! One store-conformance suite, run against every backend this build has (`memory`, `sqlite` on a
-//! temporary file): lifecycles across several families answer the same bytes in each; under `sqlite` a
-//! restart (a new sandbox on the same file) answers the same bytes as a server that never stopped,
-//! and reset, snapshots and the app's clock survive it. Created apps across a restart are in
-//! `store_apps.rs`; the wire-level checks (`kill -9`, refusals at start) in `store_binary.rs`.
+//! One store-conformance suite, run against every backend (`memory`, `sqlite` on a temporary file,
+//! `postgres` on a fresh database of the tests' cluster): lifecycles across several families answer
+//! the same bytes in each; under a database store a restart (a new sandbox on the same database)
+//! answers the same bytes as a server that never stopped, and reset, snapshots, tokens and the app's
+//! clock survive it; a write the database refuses is never acknowledged. Created apps across a restart
+//! are in `store_apps.rs`; the wire-level checks (`kill -9`, refusals at start) in `store_binary.rs`;
+//! two processes on one PostgreSQL database in `store_replicas.rs`.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -12,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     cib::{balance, cib, identity_with, payment, DEMO_ACCOUNT},
-    TestApp, DEMO_KEY,
+    postgres, TestApp, DEMO_KEY,
 };
 
 /// A database file of its own under `target/`, removed first so the test starts empty.
@@ -26,6 +28,14 @@ pub fn temp_db(name: &str) -> PathBuf {
     path
 }
 
+/// The database stores, each on a new database of its own named after `name`.
+pub fn database_stores(name: &str) -> [StoreChoice; 2] {
+    [
+        StoreChoice::Sqlite(temp_db(name)),
+        StoreChoice::Postgres(postgres::fresh_database(name)),
+    ]
+}
+
 pub fn settings(store: StoreChoice) -> SandboxSettings {
     SandboxSettings {
         store,
@@ -34,7 +44,8 @@ pub fn settings(store: StoreChoice) -> SandboxSettings {
     }
 }
 
-/// A sandbox on `store`: a fresh one each call, on the same file for `sqlite` (a restart).
+/// A sandbox on `store`: a fresh one each call, on the same database for a database store (a
+/// restart).
 fn start(store: &StoreChoice) -> TestApp {
     let sandbox = Arc::new(Sandbox::new(&settings(store.clone())).expect("the store opens"));
     TestApp {
@@ -187,7 +198,7 @@ fn guarantee() -> Value {
 }
 
 #[tokio::test]
-async fn every_backend_answers_the_same_bytes_and_sqlite_across_a_restart() {
+async fn every_backend_answers_the_same_bytes_and_across_a_restart() {
     let memory = start(&StoreChoice::Memory);
     let written = lifecycles(&memory).await;
     let goal: Value = serde_json::from_str(&written[2].1).unwrap();
@@ -204,33 +215,39 @@ async fn every_backend_answers_the_same_bytes_and_sqlite_across_a_restart() {
         "{expected:?}"
     );
 
-    let sqlite = StoreChoice::Sqlite(temp_db("restart"));
-    let before = start(&sqlite);
-    assert_eq!(
-        lifecycles(&before).await,
-        written,
-        "sqlite answers the writes as memory does"
-    );
-    drop(before);
-    let restarted = start(&sqlite);
-    let after = afterwards(&restarted, goal_id).await;
-    for (index, (got, want)) in after.iter().zip(&expected).enumerate() {
-        assert_eq!(got, want, "read {index} after the restart");
+    for store in database_stores("restart") {
+        let before = start(&store);
+        assert_eq!(
+            lifecycles(&before).await,
+            written,
+            "{store:?} answers the writes as memory does"
+        );
+        drop(before);
+        let restarted = start(&store);
+        let after = afterwards(&restarted, goal_id).await;
+        for (index, (got, want)) in after.iter().zip(&expected).enumerate() {
+            assert_eq!(got, want, "{store:?}: read {index} after the restart");
+        }
+        assert_eq!(after.len(), expected.len());
     }
-    assert_eq!(after.len(), expected.len());
 }
 
 #[tokio::test]
-async fn a_reset_under_sqlite_lasts_across_a_restart() {
-    let sqlite = StoreChoice::Sqlite(temp_db("reset"));
-    let app = start(&sqlite);
+async fn a_reset_lasts_across_a_restart() {
+    for store in database_stores("reset") {
+        a_reset_lasts(&store).await;
+    }
+}
+
+async fn a_reset_lasts(store: &StoreChoice) {
+    let app = start(store);
     lifecycles(&app).await;
     assert_ne!(balance(&app, DEMO_ACCOUNT).await.to_string(), "1000000.00");
     let reset = post_empty(&app, "/sandbox/reset").await;
     assert_eq!(reset.0, 200, "{reset:?}");
     drop(app);
 
-    let app = start(&sqlite);
+    let app = start(store);
     assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "1000000.00");
     let again = cib(&app, "Transaction", payment("STORE0001", "IFS", "2500.00")).await;
     assert_eq!(
@@ -242,8 +259,13 @@ async fn a_reset_under_sqlite_lasts_across_a_restart() {
 
 #[tokio::test]
 async fn a_snapshot_and_the_frozen_clock_survive_a_restart_and_restore_there() {
-    let sqlite = StoreChoice::Sqlite(temp_db("snapshot"));
-    let app = start(&sqlite);
+    for store in database_stores("snapshot") {
+        a_snapshot_survives(&store).await;
+    }
+}
+
+async fn a_snapshot_survives(store: &StoreChoice) {
+    let app = start(store);
     app.freeze_clock().await;
     let saved = post_empty(&app, "/sandbox/snapshots").await;
     let id = serde_json::from_str::<Value>(&saved.1).unwrap()["id"]
@@ -253,7 +275,7 @@ async fn a_snapshot_and_the_frozen_clock_survive_a_restart_and_restore_there() {
     cib(&app, "Transaction", payment("STORE0009", "IFS", "700.00")).await;
     drop(app);
 
-    let app = start(&sqlite);
+    let app = start(store);
     assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "999300.00");
     let restored = post_empty(&app, &format!("/sandbox/snapshots/{id}/restore")).await;
     assert_eq!(restored.0, 200, "{restored:?}");
@@ -264,7 +286,7 @@ async fn a_snapshot_and_the_frozen_clock_survive_a_restart_and_restore_there() {
     );
     drop(app);
 
-    let app = start(&sqlite);
+    let app = start(store);
     assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "1000000.00");
     let exported = app.get(&format!("/sandbox/snapshots/{id}")).await;
     assert_eq!(
@@ -292,16 +314,21 @@ async fn token(app: &TestApp) -> String {
     answer.json["access_token"].as_str().unwrap().to_string()
 }
 
-/// Without `--jwt-secret`, the SQLite store keeps the signing secret it generated: a token issued
+/// Without `--jwt-secret`, a database store keeps the signing secret it generated: a token issued
 /// before a restart still works after it (in memory the secret is per process).
 #[tokio::test]
-async fn a_token_issued_before_a_restart_still_works_under_sqlite() {
-    let sqlite = StoreChoice::Sqlite(temp_db("token"));
-    let app = start(&sqlite);
+async fn a_token_issued_before_a_restart_still_works() {
+    for store in database_stores("token") {
+        a_token_still_works(&store).await;
+    }
+}
+
+async fn a_token_still_works(store: &StoreChoice) {
+    let app = start(store);
     let bearer = format!("Bearer {}", token(&app).await);
     drop(app);
 
-    let app = start(&sqlite);
+    let app = start(store);
     let body = identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }));
     let answer = app
         .client
@@ -314,35 +341,104 @@ async fn a_token_issued_before_a_restart_still_works_under_sqlite() {
     answer.assert_status_is_ok();
 }
 
+/// Runs `sql` on a database store's database, as its operator would.
+pub fn run_sql(store: &StoreChoice, sql: &str) {
+    match store {
+        StoreChoice::Sqlite(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap(),
+        StoreChoice::Postgres(url) => {
+            postgres::sql(url, sql);
+        }
+        StoreChoice::Memory => unreachable!("memory has no database"),
+    }
+}
+
 /// A write the database refuses is never acknowledged: 503 with the bank's envelope, nothing of it
 /// kept, `/healthz` 503 meanwhile; once the database is back, the app carries on from what was
 /// committed.
 #[tokio::test]
 async fn a_write_the_database_refuses_answers_503_and_nothing_of_it_is_kept() {
-    let path = temp_db("refused");
-    let app = start(&StoreChoice::Sqlite(path.clone()));
+    for store in database_stores("refused") {
+        a_refused_write_is_not_kept(&store).await;
+    }
+}
+
+async fn a_refused_write_is_not_kept(store: &StoreChoice) {
+    let app = start(store);
     let first = cib(&app, "Transaction", payment("STORE0201", "IFS", "100.00")).await;
     assert_eq!(first.json["STATUS"], "SUCCESS", "{:?}", first.json);
-    let admin = rusqlite::Connection::open(&path).unwrap();
-    admin
-        .execute_batch("ALTER TABLE app_rows RENAME TO app_rows_away")
-        .unwrap();
+    run_sql(store, "ALTER TABLE app_rows RENAME TO app_rows_away");
 
     let refused = cib(&app, "Transaction", payment("STORE0202", "IFS", "200.00")).await;
     refused.assert_envelope(503, 8010);
     assert_eq!(app.get_without_key("/healthz").await.status.as_u16(), 503);
 
-    admin
-        .execute_batch("ALTER TABLE app_rows_away RENAME TO app_rows")
-        .unwrap();
+    run_sql(store, "ALTER TABLE app_rows_away RENAME TO app_rows");
     assert_eq!(app.get_without_key("/healthz").await.status.as_u16(), 200);
     let again = cib(&app, "Transaction", payment("STORE0202", "IFS", "200.00")).await;
     assert_eq!(
         again.json["STATUS"], "SUCCESS",
-        "not kept, so new: {:?}",
+        "{store:?}: not kept, so new: {:?}",
         again.json
     );
     let repeated = cib(&app, "Transaction", payment("STORE0201", "IFS", "100.00")).await;
     assert_eq!(repeated.json["STATUS"], "DUPLICATE", "{:?}", repeated.json);
     assert_eq!(balance(&app, DEMO_ACCOUNT).await.to_string(), "999700.00");
+}
+
+/// PostgreSQL connections lost mid-run (the server restarted, a proxy dropped them): a request
+/// answers 200 or 503, never a wrong answer; the next ones reconnect; nothing acknowledged is lost.
+#[tokio::test]
+async fn lost_postgres_connections_answer_503_at_worst_and_reconnect() {
+    let url = postgres::fresh_database("lost");
+    let store = StoreChoice::Postgres(url.clone());
+    let app = start(&store);
+    let first = cib(&app, "Transaction", payment("STORE0301", "IFS", "100.00")).await;
+    assert_eq!(first.json["STATUS"], "SUCCESS", "{:?}", first.json);
+    let database = url.rsplit('/').next().unwrap().to_string();
+    let mut acknowledged = vec!["STORE0301".to_string()];
+    for round in 0..3 {
+        postgres::sql(
+            &url,
+            &format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+            ),
+        );
+        for n in 0..4 {
+            let unique_id = format!("STORE04{round}{n}");
+            let answer = cib(&app, "Transaction", payment(&unique_id, "IFS", "10.00")).await;
+            match answer.status.as_u16() {
+                200 => {
+                    assert_eq!(answer.json["STATUS"], "SUCCESS", "{:?}", answer.json);
+                    acknowledged.push(unique_id);
+                }
+                503 => {
+                    answer.assert_envelope(503, 8010);
+                }
+                other => panic!("{unique_id}: {other} {:?}", answer.json),
+            }
+        }
+    }
+    assert!(
+        acknowledged.len() >= 7,
+        "at most one request per lost connection fails: {acknowledged:?}"
+    );
+    drop(app);
+    let restarted = start(&store);
+    for unique_id in &acknowledged {
+        let again = cib(
+            &restarted,
+            "Transaction",
+            payment(unique_id, "IFS", "10.00"),
+        )
+        .await;
+        assert_eq!(
+            again.json["STATUS"], "DUPLICATE",
+            "{unique_id}: {:?}",
+            again.json
+        );
+    }
 }

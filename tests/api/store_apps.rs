@@ -1,5 +1,5 @@
-//! Apps created with `POST /sandbox/apps` under `--store sqlite:PATH` outlive a restart (a new
-//! sandbox on the same file): their keys and OAuth2 client still work, their state and clock are
+//! Apps created with `POST /sandbox/apps` under a database store (`sqlite:PATH`, `postgres://…`)
+//! outlive a restart (a new sandbox on the same database): their keys and OAuth2 client still work, their state and clock are
 //! there, a disabled app stays disabled, an expired one stays gone, and new ids continue after the
 //! highest kept. A write of the app the database refuses answers 503 and registers nothing. In memory
 //! nothing of this changes: a restart forgets every created app.
@@ -19,10 +19,10 @@ use serde_json::{json, Value};
 use crate::{
     helpers::{
         cib::{identity_with, path, payment, DEMO_ACCOUNT},
-        Answer, NewApp, TestApp, FROZEN_AT,
+        postgres, Answer, NewApp, TestApp, FROZEN_AT,
     },
     partner::{self, PARTNER_PUBLIC},
-    store::{settings, temp_db},
+    store::{database_stores, run_sql, settings},
 };
 
 /// A sandbox on `settings`, and the sandbox itself (to expire apps as the ticker does).
@@ -36,11 +36,6 @@ fn start_with(settings: &SandboxSettings) -> (TestApp, Arc<Sandbox>) {
 
 fn start(store: &StoreChoice) -> TestApp {
     start_with(&settings(store.clone())).0
-}
-
-fn sqlite(name: &str) -> (StoreChoice, std::path::PathBuf) {
-    let path = temp_db(name);
-    (StoreChoice::Sqlite(path.clone()), path)
 }
 
 /// `BalanceInquiry` of the demo account with `apikey`.
@@ -76,15 +71,27 @@ async fn me(app: &TestApp, apikey: &str) -> Answer {
         .await
 }
 
-fn count(path: &std::path::Path, sql: &str) -> i64 {
-    let db = rusqlite::Connection::open(path).unwrap();
-    db.query_row(sql, [], |row| row.get(0)).unwrap()
+/// The one number `sql` selects from a database store's database.
+fn count(store: &StoreChoice, sql: &str) -> i64 {
+    match store {
+        StoreChoice::Sqlite(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(sql, [], |row| row.get(0))
+            .unwrap(),
+        StoreChoice::Postgres(url) => postgres::sql(url, sql).trim().parse().unwrap(),
+        StoreChoice::Memory => unreachable!("memory has no database"),
+    }
 }
 
 #[tokio::test]
 async fn a_created_app_comes_back_after_a_restart_with_its_keys_state_and_clock() {
-    let (store, db) = sqlite("apps_kept");
-    let before = start(&store);
+    for store in database_stores("apps_kept") {
+        a_created_app_comes_back(&store).await;
+    }
+}
+
+async fn a_created_app_comes_back(store: &StoreChoice) {
+    let before = start(store);
     let first = before
         .create_app(json!({
             "name": "kept",
@@ -107,15 +114,17 @@ async fn a_created_app_comes_back_after_a_restart_with_its_keys_state_and_clock(
         .await;
     drop(before);
     // State of an app the store does not know (left by an older sandbank): stale, so it goes.
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute_batch(
-            "INSERT INTO app_rows VALUES ('app-0042', 'ledger', 'header', '', '{}');
-             INSERT INTO app_clocks VALUES ('app-0042', '{}');",
-        )
-        .unwrap();
+    let (clocks, stale_clock) = match store {
+        StoreChoice::Postgres(_) => ("app_versions", "(app_id, version) VALUES ('app-0042', 1)"),
+        _ => ("app_clocks", "VALUES ('app-0042', '{}')"),
+    };
+    run_sql(
+        store,
+        "INSERT INTO app_rows VALUES ('app-0042', 'ledger', 'header', '', '{}')",
+    );
+    run_sql(store, &format!("INSERT INTO {clocks} {stale_clock}"));
 
-    let after = start(&store);
+    let after = start(store);
     let me_after = after
         .call(
             Method::GET,
@@ -154,9 +163,15 @@ async fn a_created_app_comes_back_after_a_restart_with_its_keys_state_and_clock(
         .send()
         .await;
     by_token.assert_status_is_ok();
-    let stale = "SELECT (SELECT count(*) FROM app_rows WHERE app_id = 'app-0042') \
-                 + (SELECT count(*) FROM app_clocks WHERE app_id = 'app-0042')";
-    assert_eq!(count(&db, stale), 0, "rows of an app without an app row go");
+    let stale = format!(
+        "SELECT (SELECT count(*) FROM app_rows WHERE app_id = 'app-0042') \
+         + (SELECT count(*) FROM {clocks} WHERE app_id = 'app-0042')"
+    );
+    assert_eq!(
+        count(store, &stale),
+        0,
+        "rows of an app without an app row go"
+    );
 
     let second = after.create_app(json!({ "name": "next" })).await;
     assert_eq!(second.id, "app-0002", "ids continue after the highest kept");
@@ -173,14 +188,19 @@ async fn a_created_app_comes_back_after_a_restart_with_its_keys_state_and_clock(
 /// An encrypted app's key and callback sealing come back as it registered them.
 #[tokio::test]
 async fn an_encrypted_app_comes_back_with_its_key() {
-    let (store, _) = sqlite("apps_encrypted");
-    let before = start(&store);
+    for store in database_stores("apps_encrypted") {
+        an_encrypted_app_comes_back(&store).await;
+    }
+}
+
+async fn an_encrypted_app_comes_back(store: &StoreChoice) {
+    let before = start(store);
     let extra = json!({ "callbackEncryption": "hybrid" });
     let sealed = partner::encrypted_app(&before, PARTNER_PUBLIC, extra).await;
     let mut view = me(&before, &sealed.apikey).await.json;
     drop(before);
 
-    let after = start(&store);
+    let after = start(store);
     let again = me(&after, &sealed.apikey).await;
     assert_eq!(again.status, StatusCode::OK, "{:?}", again.json);
     assert_eq!(again.json["publicKeyPem"], PARTNER_PUBLIC);
@@ -192,8 +212,13 @@ async fn an_encrypted_app_comes_back_with_its_key() {
 
 #[tokio::test]
 async fn a_disabled_app_stays_disabled_after_a_restart() {
-    let (store, _) = sqlite("apps_disabled");
-    let before = start(&store);
+    for store in database_stores("apps_disabled") {
+        a_disabled_app_stays_disabled(&store).await;
+    }
+}
+
+async fn a_disabled_app_stays_disabled(store: &StoreChoice) {
+    let before = start(store);
     let app = before.create_app(json!({ "name": "disabled" })).await;
     let disabled = before
         .call(
@@ -208,7 +233,7 @@ async fn a_disabled_app_stays_disabled_after_a_restart() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{:?}", refused.json);
     drop(before);
 
-    let after = start(&store);
+    let after = start(store);
     let still = balance_with(&after, &app.apikey).await;
     assert_eq!(
         (still.status, &still.bytes),
@@ -220,13 +245,18 @@ async fn a_disabled_app_stays_disabled_after_a_restart() {
 
 #[tokio::test]
 async fn an_expired_app_goes_with_its_rows_and_stays_gone_after_a_restart() {
-    let (store, db) = sqlite("apps_expired");
+    for store in database_stores("apps_expired") {
+        an_expired_app_stays_gone(&store).await;
+    }
+}
+
+async fn an_expired_app_stays_gone(store: &StoreChoice) {
     let settings = SandboxSettings {
         app_limits: AppLimits {
             idle_expiry: Some(Duration::ZERO),
             ..AppLimits::default()
         },
-        ..settings(store)
+        ..settings(store.clone())
     };
     let (before, sandbox) = start_with(&settings);
     let app = before.create_app(json!({ "name": "idle" })).await;
@@ -235,7 +265,7 @@ async fn an_expired_app_goes_with_its_rows_and_stays_gone_after_a_restart() {
     assert_eq!(sandbox.expire_idle_apps(), 1);
     let gone = "SELECT (SELECT count(*) FROM apps) \
                 + (SELECT count(*) FROM app_rows WHERE app_id <> 'demo')";
-    assert_eq!(count(&db, gone), 0, "its row and rows went");
+    assert_eq!(count(store, gone), 0, "its row and rows went");
     drop((before, sandbox));
 
     let (after, _) = start_with(&settings);
@@ -249,32 +279,30 @@ async fn an_expired_app_goes_with_its_rows_and_stays_gone_after_a_restart() {
 
 #[tokio::test]
 async fn an_app_the_database_refuses_answers_503_and_is_not_registered() {
-    let (store, db) = sqlite("apps_refused");
+    for store in database_stores("apps_refused") {
+        a_refused_app_is_not_registered(&store).await;
+    }
+}
+
+async fn a_refused_app_is_not_registered(store: &StoreChoice) {
     let settings = SandboxSettings {
         app_limits: AppLimits {
             max_apps: 2,
             ..AppLimits::default()
         },
-        ..settings(store)
+        ..settings(store.clone())
     };
     let (app, _sandbox) = start_with(&settings);
-    let admin = rusqlite::Connection::open(&db).unwrap();
-    admin
-        .execute_batch("ALTER TABLE apps RENAME TO apps_away")
-        .unwrap();
+    run_sql(store, "ALTER TABLE apps RENAME TO apps_away");
     let refused = app
         .post_with("/sandbox/apps", &[], json!({ "name": "refused" }))
         .await;
     refused.assert_envelope(503, 8010);
-    admin
-        .execute_batch("ALTER TABLE apps_away RENAME TO apps")
-        .unwrap();
+    run_sql(store, "ALTER TABLE apps_away RENAME TO apps");
 
     // The demo app and one more fit: the refused app took no place.
     let created = app.create_app(json!({ "name": "kept" })).await;
-    admin
-        .execute_batch("ALTER TABLE apps RENAME TO apps_away")
-        .unwrap();
+    run_sql(store, "ALTER TABLE apps RENAME TO apps_away");
     let not_disabled = app
         .call(
             Method::DELETE,
@@ -284,12 +312,10 @@ async fn an_app_the_database_refuses_answers_503_and_is_not_registered() {
         )
         .await;
     not_disabled.assert_envelope(503, 8010);
-    admin
-        .execute_batch("ALTER TABLE apps_away RENAME TO apps")
-        .unwrap();
+    run_sql(store, "ALTER TABLE apps_away RENAME TO apps");
     let enabled = balance_with(&app, &created.apikey).await;
     assert_eq!(enabled.status, StatusCode::OK, "{:?}", enabled.json);
-    assert_eq!(count(&db, "SELECT count(*) FROM apps WHERE enabled"), 1);
+    assert_eq!(count(store, "SELECT count(*) FROM apps WHERE enabled"), 1);
 }
 
 #[tokio::test]
@@ -313,9 +339,12 @@ async fn in_memory_a_restart_forgets_created_apps() {
 /// of created apps, which that version could not keep, goes, and the demo app's stays.
 #[tokio::test]
 async fn a_version_1_database_migrates_and_drops_the_state_of_unkept_apps() {
-    let (store, db) = sqlite("apps_migrated");
+    let store = StoreChoice::Sqlite(crate::store::temp_db("apps_migrated"));
     {
-        let old = rusqlite::Connection::open(&db).unwrap();
+        let StoreChoice::Sqlite(db) = &store else {
+            unreachable!()
+        };
+        let old = rusqlite::Connection::open(db).unwrap();
         old.execute_batch(include_str!("../../migrations/sqlite/0001_rows.sql"))
             .unwrap();
         old.execute_batch(
@@ -327,9 +356,9 @@ async fn a_version_1_database_migrates_and_drops_the_state_of_unkept_apps() {
     }
 
     let app = start(&store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 2);
+    assert_eq!(count(&store, "PRAGMA user_version"), 2);
     let unkept = "SELECT count(*) FROM app_rows WHERE app_id = 'app-0001'";
-    assert_eq!(count(&db, unkept), 0);
+    assert_eq!(count(&store, unkept), 0);
     let demo = me(&app, crate::helpers::DEMO_KEY).await;
     let clock = chrono::DateTime::parse_from_rfc3339(demo.json["clock"].as_str().unwrap());
     assert_eq!(clock, chrono::DateTime::parse_from_rfc3339(FROZEN_AT));

@@ -122,7 +122,12 @@ fn refused(store: &str) -> String {
 #[test]
 fn an_unusable_store_stops_the_start_with_one_line() {
     assert!(refused("mongodb://x").contains("is not a store: use memory"));
-    assert!(refused("postgres://localhost/bank").contains("does not support PostgreSQL yet"));
+    let unreachable = refused("postgres://sandbank:secret@127.0.0.1:1/bank");
+    assert!(
+        unreachable.contains("cannot connect to postgres://sandbank:***@127.0.0.1:1/bank")
+            && unreachable.contains("Connection refused"),
+        "{unreachable}"
+    );
     let missing = refused("sqlite:/nonexistent-dir/sandbank.db");
     assert!(
         missing.contains("cannot open /nonexistent-dir/sandbank.db"),

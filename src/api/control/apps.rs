@@ -151,7 +151,14 @@ fn register(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rejection>
 }
 
 fn register_within(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rejection> {
-    let id = sandbox.apps.next_id();
+    let id = match sandbox.store.next_app_number() {
+        Ok(Some(number)) => sandbox.apps.id_for(number),
+        Ok(None) => sandbox.apps.next_id(),
+        Err(error) => {
+            outcome::failed(&error);
+            return Err(outcome::unavailable());
+        }
+    };
     sandbox
         .apps
         .register_within(

@@ -234,6 +234,12 @@ impl Apps {
         )
     }
 
+    /// The id of app number `number` (one a store shared by several processes gave out).
+    pub fn id_for(&self, number: u64) -> String {
+        self.created.fetch_max(number, Ordering::Relaxed);
+        format!("app-{number:04}")
+    }
+
     /// Registers `app` unless `max` apps are registered already (`None` then).
     pub fn register_within(&self, app: App, max: usize) -> Option<Arc<App>> {
         let app = Arc::new(app);

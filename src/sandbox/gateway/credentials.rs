@@ -162,7 +162,7 @@ pub fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejectio
         let app = key
             .to_str()
             .ok()
-            .and_then(|key| sandbox.apps.by_apikey(key))
+            .and_then(|key| sandbox.app_by_apikey(key))
             .ok_or_else(|| {
                 Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
             })?;
@@ -194,7 +194,7 @@ pub fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejectio
         .tokens
         .verify(token)
         .map_err(|reason| Rejection::unauthorized(format!("Authentication failed: {reason}")))?;
-    let app = sandbox.apps.by_client_id(&claims.sub).ok_or_else(|| {
+    let app = sandbox.app_by_client_id(&claims.sub).ok_or_else(|| {
         Rejection::unauthorized("Authentication failed: the token's client is not registered")
     })?;
     let granted = ScopeSet::parse([claims.scope.as_str()]).unwrap_or_default();

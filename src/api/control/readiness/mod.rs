@@ -144,7 +144,7 @@ pub fn page(
     view: Option<&str>,
 ) -> Result<Serve<ReadinessPage>, Rejection> {
     let app: Arc<App> = match (apikey, view) {
-        (Some(key), _) => sandbox.apps.by_apikey(key).ok_or_else(|| {
+        (Some(key), _) => sandbox.app_by_apikey(key).ok_or_else(|| {
             Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
         })?,
         (None, Some(token)) => view::verify(sandbox, token)

@@ -49,8 +49,7 @@ pub fn verify(sandbox: &Sandbox, token: &str) -> Result<Arc<App>, &'static str> 
         .decode(given)
         .map_err(|_| "the view token is malformed")?;
     let app = sandbox
-        .apps
-        .by_client_id(&client)
+        .app_by_client_id(&client)
         .ok_or("the view token is not valid")?;
     let mut check = keyed(&app);
     check.update(&message(&app, expiry));

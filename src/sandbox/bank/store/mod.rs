@@ -29,6 +29,7 @@ mod rows;
 mod shelf;
 
 pub use rows::RowCodec;
+pub mod postgres;
 pub mod sqlite;
 
 /// The default bound on objects per app.
@@ -166,6 +167,8 @@ pub enum StoreChoice {
     Memory,
     /// A SQLite database file.
     Sqlite(std::path::PathBuf),
+    /// A PostgreSQL database (its URL), shared by any number of sandbank processes.
+    Postgres(String),
 }
 
 impl std::str::FromStr for StoreChoice {
@@ -182,14 +185,10 @@ impl std::str::FromStr for StoreChoice {
             return Ok(StoreChoice::Sqlite(path.into()));
         }
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
-            return Err(
-                "this build of sandbank does not support PostgreSQL yet; use memory or \
-                        sqlite:PATH"
-                    .into(),
-            );
+            return Ok(StoreChoice::Postgres(raw.into()));
         }
         Err(format!(
-            "`{raw}` is not a store: use memory (the default) or sqlite:PATH"
+            "`{raw}` is not a store: use memory (the default), sqlite:PATH or postgres://…"
         ))
     }
 }
@@ -207,7 +206,7 @@ impl std::fmt::Display for StoreError {
 
 /// The one interface families reach state through.
 pub trait Store: Send + Sync {
-    /// `memory` or `sqlite`, as `/healthz` reports it.
+    /// `memory`, `sqlite` or `postgres`, as the start-up log line reports it.
     fn kind(&self) -> &'static str;
 
     /// Runs `f` atomically on `app`'s state, after letting due work settle; returns the effects to
@@ -244,6 +243,18 @@ pub trait Store: Send + Sync {
         Ok(Vec::new())
     }
 
+    /// The created app a store kept that `credential` names, for a process that does not know it yet
+    /// (another process sharing the database created it).
+    fn kept_app(&self, _named: Named, _credential: &str) -> Result<Option<KeptApp>, StoreError> {
+        Ok(None)
+    }
+
+    /// The number of the next created app, when processes sharing the store must not give out the
+    /// same one; `None`: this process counts.
+    fn next_app_number(&self) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
+
     /// The OAuth2 signing secret kept for tokens to outlive a restart (generated on first use), when
     /// the store keeps one; `None`: a random one per process.
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {
@@ -268,6 +279,13 @@ pub trait Store: Send + Sync {
     /// Forgets `app_id` entirely, its snapshots and kept settings too (an expired app). A reset keeps
     /// them.
     fn forget(&self, app_id: &str) -> Result<(), StoreError>;
+}
+
+/// Which of an app's credentials a lookup names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    ApiKey,
+    ClientId,
 }
 
 /// Why a snapshot was not kept.

@@ -1,0 +1,315 @@
+//! The PostgreSQL store (`--store postgres://…`): any number of sandbank processes over one database.
+//! Each process keeps the apps' state in memory as a cache, tagged with the app's version. A
+//! transaction takes the app's advisory lock in the database (processes take turns on one app; a
+//! reused UNIQUEID sent to two processes at once still moves money once), reads the app's version,
+//! reloads the app's rows only if another process wrote since, runs, and writes the rows it changed
+//! with the next version before the answer goes out. A database that does not answer makes the
+//! request answer 503; the next request reconnects.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use deadpool_postgres::Pool;
+
+use crate::sandbox::{
+    bank::clock::ClockSetting,
+    bank::store::{
+        AppState, Effects, Named, RowCodec, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
+    },
+    gateway::apps::{App, KeptApp},
+};
+
+mod apps;
+mod bridge;
+mod housekeeping;
+mod schema;
+mod state;
+
+pub use schema::{redacted, VERSION as SCHEMA_VERSION};
+
+/// One app's cached state: `None` until loaded (or after a failed write).
+#[derive(Default)]
+struct Cached {
+    state: Option<AppState>,
+    /// The version `state` is at.
+    version: i64,
+    /// The clock setting as last read or written.
+    clock: Option<String>,
+}
+
+pub struct PostgresStore {
+    pool: Pool,
+    bridge: bridge::Bridge,
+    apps: Mutex<HashMap<String, Arc<Mutex<Cached>>>>,
+    seeder: Seeder,
+    codecs: Vec<RowCodec>,
+    object_limit: usize,
+    /// `--app-idle-expiry-hours`, in seconds: an app another process used since is not forgotten.
+    idle_secs: Option<f64>,
+}
+
+impl PostgresStore {
+    /// Connects to `url` and migrates its schema; the message says why when it cannot.
+    pub fn open(
+        url: &str,
+        seeder: Seeder,
+        codecs: Vec<RowCodec>,
+        object_limit: usize,
+        idle: Option<std::time::Duration>,
+    ) -> Result<Self, String> {
+        let bridge = bridge::Bridge::new().map_err(|e| format!("cannot start: {e}"))?;
+        let pool = bridge
+            .run(schema::open(url.to_string()))
+            .ok_or("the connection task failed")??;
+        Ok(Self {
+            pool,
+            bridge,
+            apps: Mutex::new(HashMap::new()),
+            seeder,
+            codecs,
+            object_limit,
+            idle_secs: idle.map(|idle| idle.as_secs_f64()),
+        })
+    }
+
+    /// Runs database work on the store's runtime and waits for it.
+    fn run<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = Result<T, String>> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.bridge
+            .run(work)
+            .unwrap_or_else(|| Err("postgres: the database task failed".into()))
+            .map_err(StoreError)
+    }
+
+    fn slot(&self, app_id: &str) -> Arc<Mutex<Cached>> {
+        let mut apps = self.apps.lock().unwrap_or_else(|e| e.into_inner());
+        apps.entry(app_id.to_string()).or_default().clone()
+    }
+
+    /// Runs `f` inside the app's database transaction, then writes what changed.
+    fn run_locked(
+        &self,
+        app: &App,
+        cached: &mut Cached,
+        f: &mut dyn FnMut(&mut AppState, &mut Effects),
+    ) -> Result<Effects, StoreError> {
+        let known = cached.state.as_ref().map(|_| cached.version);
+        let begun = self.run(state::begin(self.pool.clone(), app.id.clone(), known))?;
+        let client = begun.client;
+        if let Some(rows) = begun.rows {
+            let loaded = match AppState::from_rows(rows, &self.codecs, self.object_limit) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    self.bridge.detach(state::end(client));
+                    return Err(StoreError(format!("postgres: {e}")));
+                }
+            };
+            cached.state = Some(loaded.unwrap_or_else(|| (self.seeder)(app)));
+            cached.version = begun.version;
+        }
+        adopt_clock(app, cached, begun.clock);
+        let state = cached.state.as_mut().expect("loaded above");
+        let mut effects = Effects::default();
+        state.advance(app, &mut effects);
+        f(state, &mut effects);
+        let changes = match state.take_rows(&self.codecs) {
+            Ok(changes) => changes,
+            Err(e) => {
+                self.bridge.detach(state::end(client));
+                return Err(StoreError(format!("postgres: {e}")));
+            }
+        };
+        let clock = clock_text(&app.clock.setting());
+        let clock_changed = cached.clock.as_deref() != Some(clock.as_str());
+        if changes.rows.is_empty() && !changes.whole && !clock_changed {
+            // A read: what it saw was committed; its transaction ends without being waited for.
+            self.bridge.detach(state::end(client));
+            return Ok(effects);
+        }
+        let write = state::Write {
+            app_id: app.id.clone(),
+            version: begun.version + 1,
+            clock: clock_changed.then(|| clock.clone()),
+            whole: changes.whole,
+            rows: changes.rows,
+        };
+        self.run(state::commit(client, write))?;
+        cached.version = begun.version + 1;
+        cached.clock = Some(clock);
+        Ok(effects)
+    }
+}
+
+/// Takes the clock setting the database holds (another process may have set it; none kept means
+/// real time), unless this process changed the app's clock since it last read or wrote it (or never
+/// did either: an app created here): then the app's clock is this transaction's to write.
+fn adopt_clock(app: &App, cached: &mut Cached, committed: Option<String>) {
+    let Some(synced) = cached.clock.as_deref() else {
+        return;
+    };
+    let committed = committed.unwrap_or_else(|| clock_text(&REAL));
+    if synced != clock_text(&app.clock.setting()) || synced == committed {
+        return;
+    }
+    if let Ok(setting) = serde_json::from_str::<ClockSetting>(&committed) {
+        if app.clock.set(&setting).is_ok() {
+            cached.clock = Some(committed);
+        }
+    }
+}
+
+/// The setting of a clock on real time.
+const REAL: ClockSetting = ClockSetting {
+    frozen_at: None,
+    offset_ms: 0,
+};
+
+fn clock_text(setting: &ClockSetting) -> String {
+    serde_json::to_string(setting).expect("a clock setting serialises")
+}
+
+fn lock(slot: &Mutex<Cached>) -> MutexGuard<'_, Cached> {
+    slot.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Store for PostgresStore {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn transact(
+        &self,
+        app: &App,
+        f: &mut dyn FnMut(&mut AppState, &mut Effects),
+    ) -> Result<Effects, StoreError> {
+        let slot = self.slot(&app.id);
+        // Waiting for the app's turn in this process leaves the worker, like waiting on the database.
+        let mut cached = bridge::wait(|| lock(&slot));
+        let mut ran = false;
+        let result = self.run_locked(app, &mut cached, &mut |state, effects| {
+            ran = true;
+            f(state, effects);
+        });
+        let Err(error) = result else {
+            return result;
+        };
+        // What is cached may hold what was not committed: read the database again next time.
+        *cached = Cached::default();
+        if !ran {
+            // The state could not be read: `f` still runs once (on a throwaway), as promised.
+            f(&mut (self.seeder)(app), &mut Effects::default());
+        }
+        Err(error)
+    }
+
+    fn reset(&self, app_id: &str) -> Result<(), StoreError> {
+        let slot = self.slot(app_id);
+        let mut cached = bridge::wait(|| lock(&slot));
+        *cached = Cached::default();
+        self.run(housekeeping::reset(
+            self.pool.clone(),
+            app_id.to_string(),
+            clock_text(&REAL),
+        ))
+    }
+
+    fn restore_clock(&self, app: &App) -> Result<(), StoreError> {
+        let slot = self.slot(&app.id);
+        let mut cached = bridge::wait(|| lock(&slot));
+        let committed = self.run(housekeeping::clock(self.pool.clone(), app.id.clone()))?;
+        // As if in step with the database, so that what it holds is taken.
+        cached.clock = Some(clock_text(&app.clock.setting()));
+        adopt_clock(app, &mut cached, committed);
+        Ok(())
+    }
+
+    fn retain_apps(&self, kept: &[String]) -> Result<(), StoreError> {
+        self.run(housekeeping::retain(self.pool.clone(), kept.to_vec()))
+    }
+
+    fn keep_app(&self, app: &KeptApp) -> Result<(), StoreError> {
+        self.run(apps::keep(self.pool.clone(), app.clone()))
+    }
+
+    fn kept_apps(&self) -> Result<Vec<KeptApp>, StoreError> {
+        self.run(apps::kept(self.pool.clone()))
+    }
+
+    fn kept_app(&self, named: Named, credential: &str) -> Result<Option<KeptApp>, StoreError> {
+        self.run(apps::named(
+            self.pool.clone(),
+            named,
+            credential.to_string(),
+        ))
+    }
+
+    fn next_app_number(&self) -> Result<Option<u64>, StoreError> {
+        self.run(apps::next_number(self.pool.clone())).map(Some)
+    }
+
+    fn signing_secret(&self) -> Result<Option<String>, StoreError> {
+        let candidate = crate::sandbox::gateway::apps::new_secret("sbj_");
+        self.run(housekeeping::signing_secret(self.pool.clone(), candidate))
+            .map(Some)
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        let pool = self.pool.clone();
+        self.run(async move {
+            let client = pool.get().await.map_err(state::failure)?;
+            // The table every transaction uses, so that a schema gone wrong fails the check too.
+            client
+                .simple_query("SELECT count(*) FROM (SELECT 1 FROM app_rows LIMIT 1) AS probe")
+                .await
+                .map(|_| ())
+                .map_err(state::failure)
+        })
+    }
+
+    fn app_ids(&self) -> Vec<String> {
+        let apps = self.apps.lock().unwrap_or_else(|e| e.into_inner());
+        apps.keys().cloned().collect()
+    }
+
+    fn shelve(&self, app_id: &str, id: &str, document: Arc<str>) -> Result<(), Shelving> {
+        if document.len() > SHELF_BYTES {
+            return Err(Shelving::TooLarge(document.len()));
+        }
+        self.run(housekeeping::shelve(
+            self.pool.clone(),
+            app_id.to_string(),
+            id.to_string(),
+            document.to_string(),
+        ))
+        .map_err(Shelving::Store)
+    }
+
+    fn shelved(&self, app_id: &str, id: &str) -> Result<Option<Arc<str>>, StoreError> {
+        self.run(housekeeping::shelved(
+            self.pool.clone(),
+            app_id.to_string(),
+            id.to_string(),
+        ))
+        .map(|document| document.map(Arc::from))
+    }
+
+    fn forget(&self, app_id: &str) -> Result<(), StoreError> {
+        let slot = self.slot(app_id);
+        *bridge::wait(|| lock(&slot)) = Cached::default();
+        self.apps
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(app_id);
+        self.run(housekeeping::forget(
+            self.pool.clone(),
+            app_id.to_string(),
+            self.idle_secs,
+        ))
+        .map(|_| ())
+    }
+}
