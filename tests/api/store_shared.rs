@@ -124,3 +124,29 @@ async fn apps_created_through_either_replica_are_known_to_both_with_distinct_ids
         }
     }
 }
+
+/// An app disabled through one replica is refused by the other from its next request on (the one
+/// that finds the change still runs: the other replica learns it inside its transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_disabled_through_one_replica_is_refused_by_the_other() {
+    let [a, b] = replicas("disabled");
+    let app = a.create_app(json!({ "name": "disabled" })).await;
+    assert_eq!(balance_with(&b, &app.apikey).await.status.as_u16(), 200);
+    let disabled = a
+        .call(
+            Method::DELETE,
+            "/sandbox/apps/me",
+            &[("apikey", &app.apikey)],
+            None,
+        )
+        .await;
+    assert_eq!(disabled.status.as_u16(), 200, "{:?}", disabled.json);
+    let refused_by_a = balance_with(&a, &app.apikey).await;
+    assert_eq!(refused_by_a.status.as_u16(), 403, "{:?}", refused_by_a.json);
+    balance_with(&b, &app.apikey).await;
+    let refused_by_b = balance_with(&b, &app.apikey).await;
+    assert_eq!(
+        (refused_by_b.status, &refused_by_b.bytes),
+        (refused_by_a.status, &refused_by_a.bytes)
+    );
+}

@@ -113,6 +113,10 @@ impl PostgresStore {
             cached.version = begun.version;
         }
         adopt_clock(app, cached, begun.clock);
+        if begun.enabled == Some(false) && app.is_enabled() {
+            // Disabled through another process: refused from this process's next request on.
+            app.disable();
+        }
         let state = cached.state.as_mut().expect("loaded above");
         let mut effects = Effects::default();
         state.advance(app, &mut effects);
