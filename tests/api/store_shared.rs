@@ -150,3 +150,73 @@ async fn an_app_disabled_through_one_replica_is_refused_by_the_other() {
         (refused_by_a.status, &refused_by_a.bytes)
     );
 }
+
+async fn requests(app: &TestApp, apikey: &str, query: &str) -> Value {
+    let answer = app
+        .call(
+            Method::GET,
+            &format!("/sandbox/requests{query}"),
+            &[("apikey", apikey)],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
+    answer.json
+}
+
+/// The request log is one log: what either replica served, numbered from 1 in the order served, read
+/// the same through both, bounded at the app's last 200, and emptied by a reset through either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_log_is_one_log_across_replicas_and_stays_bounded() {
+    let [a, b] = replicas("requests");
+    let app = a.create_app(json!({ "name": "logged" })).await;
+    for n in 0..6 {
+        let replica = if n % 2 == 0 { &a } else { &b };
+        assert_eq!(
+            balance_with(replica, &app.apikey).await.status.as_u16(),
+            200
+        );
+    }
+    let through_a = requests(&a, &app.apikey, "?limit=50").await;
+    let through_b = requests(&b, &app.apikey, "?limit=50").await;
+    assert_eq!(through_a["requests"], through_b["requests"]);
+    let ids: Vec<u64> = through_a["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [6, 5, 4, 3, 2, 1], "newest first, one numbering");
+    let filtered = requests(&b, &app.apikey, "?status=4xx").await;
+    assert_eq!(filtered["requests"], json!([]));
+
+    for _ in 0..200 {
+        balance_with(&b, &app.apikey).await;
+    }
+    let page = requests(&a, &app.apikey, "?limit=200").await;
+    let ids: Vec<u64> = page["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!((ids.len(), ids[0], ids[199]), (200, 206, 7), "the last 200");
+
+    let reset = b
+        .call(
+            Method::POST,
+            "/sandbox/reset",
+            &[("apikey", &app.apikey)],
+            None,
+        )
+        .await;
+    assert_eq!(reset.status.as_u16(), 200, "{:?}", reset.json);
+    // As in memory: the log holds only the reset itself, and numbering goes on.
+    let after = requests(&a, &app.apikey, "").await;
+    let after = after["requests"].as_array().unwrap();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(
+        (after[0]["id"].as_u64(), after[0]["path"].as_str()),
+        (Some(207), Some("/sandbox/reset"))
+    );
+}

@@ -210,7 +210,7 @@ impl ControlApi {
         )]
         status: Query<Option<String>>,
     ) -> Result<Serve<requests::RequestLog>, Rejection> {
-        requests::list(&auth.0, auth.1, limit.0, path.0, status.0)
+        requests::list(&self.sandbox, &auth.0, auth.1, limit.0, path.0, status.0)
     }
 
     /// Go-live readiness report

@@ -217,7 +217,7 @@ async fn handle<E: Endpoint>(
             return match refusal.caller {
                 Some(caller) => {
                     let trip = Trip::new(&request, operation, &caller, &body, started);
-                    finish(&caller, operation, None, response, trip).await
+                    finish(sandbox, &caller, operation, None, response, trip).await
                 }
                 None => response,
             };
@@ -236,7 +236,7 @@ async fn handle<E: Endpoint>(
             Admission::Admitted(standing) => Some(standing),
             Admission::Exhausted(standing) => {
                 let response = Rejection::quota_spent(standing.limit).into_response();
-                return finish(&caller, operation, Some(standing), response, trip).await;
+                return finish(sandbox, &caller, operation, Some(standing), response, trip).await;
             }
         }
     } else {
@@ -250,5 +250,5 @@ async fn handle<E: Endpoint>(
         Ok(response) => response,
         Err(rejection) => rejection.into_response(),
     };
-    finish(&caller, operation, standing, response, trip).await
+    finish(sandbox, &caller, operation, standing, response, trip).await
 }

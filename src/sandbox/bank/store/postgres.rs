@@ -17,7 +17,8 @@ use deadpool_postgres::Pool;
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::store::{
-        AppState, Effects, Named, RowCodec, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
+        AppState, Effects, LoggedRow, Named, RowCodec, Seeder, Shelving, Store, StoreError,
+        SHELF_BYTES,
     },
     gateway::apps::{App, KeptApp},
 };
@@ -271,6 +272,33 @@ impl Store for PostgresStore {
             self.pool.clone(),
             app_id.to_string(),
             day,
+        ))
+        .map(Some)
+    }
+
+    fn shares_logs(&self) -> bool {
+        true
+    }
+
+    fn log_request(
+        &self,
+        app_id: &str,
+        request: &LoggedRow,
+        capacity: usize,
+    ) -> Result<Option<u64>, StoreError> {
+        let work = housekeeping::log_request(
+            self.pool.clone(),
+            app_id.to_string(),
+            request.clone(),
+            capacity,
+        );
+        self.run(work).map(Some)
+    }
+
+    fn logged_requests(&self, app_id: &str) -> Result<Option<Vec<LoggedRow>>, StoreError> {
+        self.run(housekeeping::logged_requests(
+            self.pool.clone(),
+            app_id.to_string(),
         ))
         .map(Some)
     }

@@ -14,6 +14,7 @@ use crate::sandbox::bank::store::postgres::state::failure;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../../../migrations/postgres/0002_calls.sql"),
+    include_str!("../../../../../migrations/postgres/0003_requests.sql"),
 ];
 
 /// The schema version this binary writes.
