@@ -25,22 +25,27 @@ use crate::sandbox::{
 use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
-pub fn schema_rules() -> Vec<SchemaRule> {
+pub(crate) fn schema_rules() -> Vec<SchemaRule> {
     Vec::new()
 }
 
-pub use bureau_check::{BureauCheckRequest, BureauCheckResponse};
-pub use eligibility_check::{EligibilityCheckRequest, EligibilityCheckResponse};
-pub use ifsc_lookup::IfscLookupAnswer;
-pub use name_enquiry::{NameEnquiryRequest, NameEnquiryResponse};
-pub use pan_validation::{PanValidationRequest, PanValidationResponse};
+// The request types are public for the parsing property tests (tests/api/parsing.rs).
+pub use bureau_check::BureauCheckRequest;
+pub(crate) use bureau_check::BureauCheckResponse;
+pub use eligibility_check::EligibilityCheckRequest;
+pub(crate) use eligibility_check::EligibilityCheckResponse;
+pub(crate) use ifsc_lookup::IfscLookupAnswer;
+pub use name_enquiry::NameEnquiryRequest;
+pub(crate) use name_enquiry::NameEnquiryResponse;
+pub use pan_validation::PanValidationRequest;
+pub(crate) use pan_validation::PanValidationResponse;
 
-pub struct BuildingBlocksApi {
+pub(crate) struct BuildingBlocksApi {
     sandbox: Arc<Sandbox>,
 }
 
 impl BuildingBlocksApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
+    pub(crate) fn new(sandbox: Arc<Sandbox>) -> Self {
         Self { sandbox }
     }
 }

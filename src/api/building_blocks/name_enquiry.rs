@@ -32,6 +32,7 @@ pub struct NameEnquiryRequest {
     #[oai(rename = "TranRefNo")]
     #[serde(rename = "TranRefNo")]
     pub tran_ref_no: Reference<64>,
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     #[oai(rename = "PaymentRef")]
     #[serde(rename = "PaymentRef")]
     pub payment_ref: Reference<64>,
@@ -39,12 +40,15 @@ pub struct NameEnquiryRequest {
     #[oai(rename = "RemName")]
     #[serde(rename = "RemName")]
     pub rem_name: HolderName,
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     #[oai(rename = "RemMobile")]
     #[serde(rename = "RemMobile")]
     pub rem_mobile: Mobile,
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     #[oai(rename = "RetailerCode")]
     #[serde(rename = "RetailerCode")]
     pub retailer_code: Reference<64>,
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     #[oai(rename = "PassCode")]
     #[serde(rename = "PassCode")]
     pub pass_code: Reference<64>,

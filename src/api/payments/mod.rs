@@ -51,7 +51,7 @@ pub fn schema_rules() -> Vec<SchemaRule> {
 pub use callback_status::{CallbackStatusRequest, CallbackStatusResponse};
 pub use collect_pay::{CollectPayRequest, CollectPayResponse};
 pub use composite_request::CompositePaymentRequest;
-pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusText, NeftByUtr};
+pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusText};
 pub use model::RailAnswer;
 pub use qr::{QrRequest, QrResponse};
 pub use refund::{RefundRequest, RefundResponse};
