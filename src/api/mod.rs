@@ -1,6 +1,21 @@
 //! The bank's API families, one module each, combined into one OpenAPI service, plus the sandbox's
 //! control plane and OAuth2 token endpoint.
 
+/// Declares a family's `#[OpenApi]` handle: the sandbox its operations answer from, built by [`apis`].
+macro_rules! family_api {
+    ($name:ident) => {
+        pub(crate) struct $name {
+            sandbox: std::sync::Arc<crate::sandbox::Sandbox>,
+        }
+
+        impl $name {
+            pub(crate) fn new(sandbox: std::sync::Arc<crate::sandbox::Sandbox>) -> Self {
+                Self { sandbox }
+            }
+        }
+    };
+}
+
 pub(crate) mod auto_loan;
 pub mod building_blocks;
 pub(crate) mod cash_management;

@@ -9,8 +9,6 @@ mod model;
 mod name_enquiry;
 mod pan_validation;
 
-use std::sync::Arc;
-
 use poem_openapi::{
     param::{Header, Path},
     OpenApi,
@@ -19,7 +17,6 @@ use poem_openapi::{
 use crate::sandbox::{
     bank::{answer::Reply, formats::Ifsc},
     gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -40,15 +37,7 @@ pub(crate) use name_enquiry::NameEnquiryResponse;
 pub use pan_validation::PanValidationRequest;
 pub(crate) use pan_validation::PanValidationResponse;
 
-pub(crate) struct BuildingBlocksApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl BuildingBlocksApi {
-    pub(crate) fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(BuildingBlocksApi);
 
 #[OpenApi(tag = "ApiTags::BuildingBlocks")]
 impl BuildingBlocksApi {

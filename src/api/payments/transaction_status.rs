@@ -44,23 +44,22 @@ impl poem_openapi::types::Example for TransactionStatusRequest {
 
 /// The bank's status answer.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TransactionStatusResponse {
     /// `0` success, `92` pending, `00ZA` declined by the payer, `U69` expired, `5001` invalid
     /// merchant, `5003` no such merchantTranId.
     pub response: String,
     #[oai(flatten)]
     pub merchant: MerchantEcho,
-    #[oai(rename = "OriginalBankRRN", skip_serializing_if_is_none)]
+    #[oai(rename = "OriginalBankRRN")]
     pub original_bank_rrn: Option<String>,
     #[oai(rename = "merchantTranId")]
     pub merchant_tran_id: String,
-    #[oai(skip_serializing_if_is_none)]
     pub amount: Option<String>,
     /// `"true"` only for `SUCCESS`.
     pub success: String,
     pub message: String,
     /// `PENDING`, `SUCCESS`, `FAILURE`, `EXPIRED`.
-    #[oai(skip_serializing_if_is_none)]
     pub status: Option<String>,
 }
 

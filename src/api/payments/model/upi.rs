@@ -326,9 +326,10 @@ pub fn refundable(txn: &UpiTxn) -> Decimal {
 /// The BankRRN of a merchant-side UPI transaction: 12 digits, stable for the app, the merchant and
 /// its `merchantTranId`.
 pub fn bank_rrn(sandbox: &Sandbox, app_id: &str, merchant_id: &str, tran_id: &str) -> String {
-    sandbox.determinism.reference(
+    sandbox.determinism.app_reference(
         "upi-merchant-rrn",
-        &format!("{app_id}|{merchant_id}|{tran_id}"),
+        app_id,
+        format_args!("{merchant_id}|{tran_id}"),
         12,
     )
 }
