@@ -131,8 +131,7 @@ impl AccountStatementResponse {
 }
 
 impl Answered for AccountStatementResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 /// `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.

@@ -61,8 +61,7 @@ pub struct BalanceInquiryResponse {
 }
 
 impl Answered for BalanceInquiryResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(

@@ -64,8 +64,7 @@ pub struct RegistrationResponse {
 }
 
 impl Answered for RegistrationResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(

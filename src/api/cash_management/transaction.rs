@@ -32,7 +32,7 @@ use super::{
 const NEFT_REMARKS_MAX: usize = 32;
 
 impl Answered for TransactionResponse {
-    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_STATUS_ANSWER;
 }
 
 pub fn answer(

@@ -68,7 +68,7 @@ pub struct TransactionInquiryResponse {
 }
 
 impl Answered for TransactionInquiryResponse {
-    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_STATUS_ANSWER;
 }
 
 pub fn answer(

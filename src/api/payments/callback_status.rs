@@ -33,6 +33,12 @@ pub struct CallbackStatusRequest {
     pub bank_rrn: Reference<35>,
 }
 
+impl upi::NamesMerchant for CallbackStatusRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
+}
+
 impl poem_openapi::types::Example for CallbackStatusRequest {
     fn example() -> Self {
         Self {
@@ -128,13 +134,7 @@ pub fn answer(
                 .unwrap_or_default(),
         })
     };
-    let merchant = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    );
+    let merchant = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request);
     let Some(merchant) = merchant else {
         return Ok(reply("5001", "Invalid MerchantID", None));
     };

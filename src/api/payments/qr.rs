@@ -57,6 +57,12 @@ pub enum SignedIntentFlag {
     N,
 }
 
+impl upi::NamesMerchant for QrRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
+}
+
 impl poem_openapi::types::Example for QrRequest {
     fn example() -> Self {
         Self {
@@ -93,8 +99,7 @@ pub struct QrResponse {
 }
 
 impl Answered for QrResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+    const DESCRIPTION: &'static str = super::model::UPI_MERCHANT_ANSWER;
 }
 
 /// RFC 3986 percent-encoding of a query value (the VPA's `@` is legal in a query and kept).
@@ -120,13 +125,8 @@ pub fn answer(
         return Err(Rejection::backend_timeout());
     }
     let reply = |code: UpiCode, ref_id, qr| qr_answer(sandbox, &request, code, ref_id, qr);
-    let Some(merchant) = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    ) else {
+    let Some(merchant) = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request)
+    else {
         return Ok(reply(codes::INVALID_MERCHANT, None, None));
     };
     let rrn = upi::bank_rrn(

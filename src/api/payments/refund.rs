@@ -57,6 +57,12 @@ pub struct RefundRequest {
     pub online_refund: YesNo,
 }
 
+impl upi::NamesMerchant for RefundRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
+}
+
 impl poem_openapi::types::Example for RefundRequest {
     fn example() -> Self {
         Self {
@@ -100,8 +106,7 @@ pub struct RefundResponse {
 }
 
 impl Answered for RefundResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+    const DESCRIPTION: &'static str = super::model::UPI_MERCHANT_ANSWER;
 }
 
 /// A refusal's code and message, or the refund's BankRRN and what remains refundable.
@@ -122,13 +127,7 @@ pub fn answer(
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let merchant = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    );
+    let merchant = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request);
     let outcome: Outcome = match merchant {
         None => Err(refusal(codes::INVALID_MERCHANT)),
         Some(merchant) => {

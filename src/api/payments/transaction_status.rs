@@ -31,6 +31,12 @@ pub struct TransactionStatusRequest {
     pub merchant_tran_id: Reference<35>,
 }
 
+impl upi::NamesMerchant for TransactionStatusRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
+}
+
 impl poem_openapi::types::Example for TransactionStatusRequest {
     fn example() -> Self {
         Self {
@@ -88,14 +94,7 @@ pub fn answer(
         message: codes::INVALID_MERCHANT.1.into(),
         status: None,
     };
-    let known = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    )
-    .is_some();
+    let known = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request).is_some();
     if !known {
         return Ok(Answer(answer));
     }

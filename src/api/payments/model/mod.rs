@@ -72,6 +72,10 @@ pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a st
     sub_merchant_id.as_deref().unwrap_or(merchant_id)
 }
 
+/// The 200 description of a merchant UPI answer: a refusal is answered 200 too.
+pub const UPI_MERCHANT_ANSWER: &str =
+    "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+
 /// The merchant a merchant UPI answer names, as its request named it (flattened into the answer).
 #[derive(Object, Debug)]
 #[oai(rename_all = "camelCase")]
