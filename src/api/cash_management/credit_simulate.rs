@@ -184,12 +184,11 @@ pub fn answer(
             .clone()
             .map(String::from)
             .unwrap_or_default();
-        let narration = format!(
-            "{}/{}/{}/{}",
+        let narration = super::codes::rail_narration(
             request.mode.name(),
-            utr,
-            request.remitter_name,
-            account.number
+            &utr,
+            &request.remitter_name,
+            &account.number,
         );
         let Ok(posting) = ctx.ledger.transfer(Transfer {
             debit: None,

@@ -111,13 +111,9 @@ pub struct Transfer<'a> {
 pub enum LedgerError {
     /// No account of this bank has that number.
     UnknownAccount(String),
-    /// The debit account holds less than the amount.
-    InsufficientFunds {
-        /// The debit account.
-        account: String,
-        /// What it holds.
-        available: Decimal,
-    },
+    /// The debit account holds less than the amount: the `account`, and what is `available` in it.
+    #[allow(missing_docs)] // named in the variant's line above
+    InsufficientFunds { account: String, available: Decimal },
     /// The amount is zero or negative.
     InvalidAmount,
 }
