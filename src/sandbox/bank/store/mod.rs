@@ -83,6 +83,24 @@ pub struct Ctx<'a> {
     pub object_limit: usize,
 }
 
+impl<'a> Ctx<'a> {
+    /// A transaction's context, at the app's clock's now.
+    fn new(
+        app: &'a App,
+        ledger: &'a mut Ledger,
+        effects: &'a mut Effects,
+        object_limit: usize,
+    ) -> Self {
+        Self {
+            app,
+            now: app.clock.now(),
+            ledger,
+            effects,
+            object_limit,
+        }
+    }
+}
+
 /// One app's state.
 pub struct AppState {
     /// The app's accounts and entries.
@@ -130,14 +148,7 @@ impl AppState {
             .as_any_mut()
             .downcast_mut::<T>()
             .expect("slot holds its own type");
-        let mut ctx = Ctx {
-            app,
-            now: app.clock.now(),
-            ledger: &mut self.ledger,
-            effects,
-            object_limit: limit,
-        };
-        f(family, &mut ctx)
+        f(family, &mut Ctx::new(app, &mut self.ledger, effects, limit))
     }
 
     /// The families the app has used, by type name.
@@ -154,14 +165,7 @@ impl AppState {
 
     /// Lets every family settle what is due.
     pub(crate) fn advance(&mut self, app: &App, effects: &mut Effects) {
-        let limit = self.object_limit;
-        let mut ctx = Ctx {
-            app,
-            now: app.clock.now(),
-            ledger: &mut self.ledger,
-            effects,
-            object_limit: limit,
-        };
+        let mut ctx = Ctx::new(app, &mut self.ledger, effects, self.object_limit);
         for family in self.families.values_mut() {
             family.advance(&mut ctx);
         }
@@ -361,6 +365,26 @@ pub enum Shelving {
     TooLarge(usize),
     /// The store did not answer.
     Store(StoreError),
+}
+
+/// Runs a database store's `transaction` with `f`, keeping [`Store::transact`]'s promise that `f`
+/// runs exactly once: when the store failed before it ran (the state could not be read), it runs on
+/// a throwaway state.
+pub(crate) fn exactly_once(
+    app: &App,
+    seeder: &Seeder,
+    f: &mut dyn FnMut(&mut AppState, &mut Effects),
+    transaction: impl FnOnce(&mut dyn FnMut(&mut AppState, &mut Effects)) -> Result<Effects, StoreError>,
+) -> Result<Effects, StoreError> {
+    let mut ran = false;
+    let result = transaction(&mut |state, effects| {
+        ran = true;
+        f(state, effects);
+    });
+    if result.is_err() && !ran {
+        f(&mut seeder(app), &mut Effects::default());
+    }
+    result
 }
 
 /// Builds a fresh [`AppState`] for an app from the fixtures.

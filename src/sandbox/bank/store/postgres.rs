@@ -17,8 +17,8 @@ use deadpool_postgres::Pool;
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::store::{
-        AppState, Effects, LoggedRow, Named, RowCodec, Seeder, Shelving, Store, StoreError,
-        SHELF_BYTES,
+        exactly_once, AppState, Effects, LoggedRow, Named, RowCodec, Seeder, Shelving, Store,
+        StoreError, SHELF_BYTES,
     },
     gateway::apps::{App, KeptApp},
 };
@@ -196,21 +196,14 @@ impl Store for PostgresStore {
         let slot = self.slot(&app.id);
         // Waiting for the app's turn in this process leaves the worker, like waiting on the database.
         let mut cached = bridge::wait(|| lock(&slot));
-        let mut ran = false;
-        let result = self.run_locked(app, &mut cached, &mut |state, effects| {
-            ran = true;
-            f(state, effects);
+        let result = exactly_once(app, &self.seeder, f, |f| {
+            self.run_locked(app, &mut cached, f)
         });
-        let Err(error) = result else {
-            return result;
-        };
-        // What is cached may hold what was not committed: read the database again next time.
-        *cached = Cached::default();
-        if !ran {
-            // The state could not be read: `f` still runs once (on a throwaway), as promised.
-            f(&mut (self.seeder)(app), &mut Effects::default());
+        if result.is_err() {
+            // What is cached may hold what was not committed: read the database again next time.
+            *cached = Cached::default();
         }
-        Err(error)
+        result
     }
 
     fn reset(&self, app_id: &str) -> Result<(), StoreError> {

@@ -16,8 +16,8 @@ use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::rows::{Row, RowChange},
     bank::store::{
-        rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store, StoreError,
-        SHELF_BYTES, SHELF_SNAPSHOTS,
+        exactly_once, rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store,
+        StoreError, SHELF_BYTES, SHELF_SNAPSHOTS,
     },
     gateway::apps::{App, KeptApp},
 };
@@ -208,22 +208,13 @@ impl Store for SqliteStore {
     ) -> Result<Effects, StoreError> {
         let slot = self.slot(&app.id);
         let mut cached = slot.lock().unwrap_or_else(|e| e.into_inner());
-        let mut ran = false;
-        let result = self.run(app, &mut cached, &mut |state, effects| {
-            ran = true;
-            f(state, effects);
-        });
-        let Err(error) = result else {
-            return result;
-        };
-        // What is cached may hold what was not committed: reload from the database next time.
-        cached.state = None;
-        cached.clock = None;
-        if !ran {
-            // The state could not be read: `f` still runs once (on a throwaway), as promised.
-            f(&mut (self.seeder)(app), &mut Effects::default());
+        let result = exactly_once(app, &self.seeder, f, |f| self.run(app, &mut cached, f));
+        if result.is_err() {
+            // What is cached may hold what was not committed: reload from the database next time.
+            cached.state = None;
+            cached.clock = None;
         }
-        Err(error)
+        result
     }
 
     fn reset(&self, app_id: &str) -> Result<(), StoreError> {

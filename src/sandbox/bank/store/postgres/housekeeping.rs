@@ -1,11 +1,22 @@
 //! Everything but transactions: snapshots, the signing secret, the clock at start-up, reset, expiry
 //! and the start-up clean-up. Each is one short database transaction.
 
-use deadpool_postgres::Pool;
+use deadpool_postgres::{Object, Pool};
+use tokio_postgres::{types::ToSql, Statement};
 
 use crate::sandbox::bank::store::{
     postgres::state::failure, LoggedRow, SHELF_BYTES, SHELF_SNAPSHOTS,
 };
+
+/// Every table with an app's rows (but `apps`).
+const APP_TABLES: [&str; 6] = [
+    "app_rows",
+    "app_versions",
+    "app_calls",
+    "request_log",
+    "request_log_ids",
+    "snapshots",
+];
 
 /// Keeps a snapshot as the newest of the app's, then lets the oldest go past [`SHELF_SNAPSHOTS`] or
 /// [`SHELF_BYTES`]: the memory store's rule, in one transaction.
@@ -143,14 +154,7 @@ pub async fn forget(pool: Pool, app_id: String, idle_secs: Option<f64>) -> Resul
     if gone == 0 {
         return Ok(false);
     }
-    for table in [
-        "app_rows",
-        "app_versions",
-        "app_calls",
-        "request_log",
-        "request_log_ids",
-        "snapshots",
-    ] {
+    for table in APP_TABLES {
         tx.execute(
             &format!("DELETE FROM {table} WHERE app_id = $1"),
             &[&app_id],
@@ -167,14 +171,7 @@ pub async fn forget(pool: Pool, app_id: String, idle_secs: Option<f64>) -> Resul
 pub async fn retain(pool: Pool, kept: Vec<String>) -> Result<(), String> {
     let mut client = pool.get().await.map_err(failure)?;
     let tx = client.transaction().await.map_err(failure)?;
-    for table in [
-        "app_rows",
-        "app_versions",
-        "app_calls",
-        "request_log",
-        "request_log_ids",
-        "snapshots",
-    ] {
+    for table in APP_TABLES {
         tx.execute(
             &format!(
                 "DELETE FROM {table} WHERE app_id <> ALL($1) \
@@ -207,14 +204,7 @@ pub async fn count_call(
         .await
         .map_err(failure)?;
     let (day, limit) = (day as i32, limit as i32);
-    // One round trip: the four go together.
-    let ((), (), counted, ()) = futures_util::try_join!(
-        client.batch_execute("BEGIN"),
-        client.batch_execute("SET LOCAL synchronous_commit TO off"),
-        async { client.query_opt(&count, &[&app_id, &day, &limit]).await },
-        client.batch_execute("COMMIT"),
-    )
-    .map_err(failure)?;
+    let counted = unsynced(&client, &count, &[&app_id, &day, &limit]).await?;
     Ok(counted.map(|row| row.get::<_, i32>(0) as u32))
 }
 
@@ -254,27 +244,17 @@ pub async fn log_request(
         .map_err(failure)?;
     let status = i32::from(request.status);
     let capacity = capacity as i64;
-    let ((), (), kept, ()) = futures_util::try_join!(
-        client.batch_execute("BEGIN"),
-        client.batch_execute("SET LOCAL synchronous_commit TO off"),
-        async {
-            client
-                .query_one(
-                    &keep,
-                    &[
-                        &app_id,
-                        &request.scope,
-                        &request.path,
-                        &status,
-                        &request.entry,
-                        &capacity,
-                    ],
-                )
-                .await
-        },
-        client.batch_execute("COMMIT"),
-    )
-    .map_err(failure)?;
+    let params: [&(dyn ToSql + Sync); 6] = [
+        &app_id,
+        &request.scope,
+        &request.path,
+        &status,
+        &request.entry,
+        &capacity,
+    ];
+    let kept = unsynced(&client, &keep, &params)
+        .await?
+        .ok_or("postgres: the request log kept nothing")?;
     Ok(kept.get::<_, i64>(0) as u64)
 }
 
@@ -299,4 +279,21 @@ pub async fn logged_requests(pool: Pool, app_id: String) -> Result<Vec<LoggedRow
             entry: row.get(4),
         })
         .collect())
+}
+
+/// Runs `statement` in a transaction of its own that is not waited onto disk (`synchronous_commit`
+/// off): four messages, one round trip. The row it returned, if any.
+async fn unsynced(
+    client: &Object,
+    statement: &Statement,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Option<tokio_postgres::Row>, String> {
+    let ((), (), row, ()) = futures_util::try_join!(
+        client.batch_execute("BEGIN"),
+        client.batch_execute("SET LOCAL synchronous_commit TO off"),
+        async { client.query_opt(statement, params).await },
+        client.batch_execute("COMMIT"),
+    )
+    .map_err(failure)?;
+    Ok(row)
 }
