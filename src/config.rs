@@ -131,7 +131,7 @@ pub struct ServeArgs {
     #[arg(long, env = "SANDBANK_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
     /// HS256 secret for OAuth2 tokens (at least 16 characters); default: random at each start
-    /// (generated once and kept in the database with `--store sqlite:PATH`).
+    /// (generated once and kept in the database with a database store).
     #[arg(long, env = "SANDBANK_JWT_SECRET")]
     pub jwt_secret: Option<String>,
     /// RSA private key PEM file: sign OAuth2 tokens RS256 instead of HS256.
@@ -159,8 +159,9 @@ pub struct ServeArgs {
     /// (a partner's receiver with a self-signed certificate).
     #[arg(long, env = "SANDBANK_CALLBACK_CA", value_parser = read_pem)]
     pub callback_ca: Option<String>,
-    /// Where the apps' state is kept: `memory` (nothing survives a restart) or `sqlite:PATH` (a
-    /// database file, created if missing; see docs/storage.md).
+    /// Where the apps' state is kept: `memory` (nothing survives a restart), `sqlite:PATH` (a
+    /// database file, created if missing) or `postgres://USER@HOST:PORT/DB` (shared by any number of
+    /// sandbank processes); see docs/storage.md.
     #[arg(long, env = "SANDBANK_STORE", default_value = "memory")]
     pub store: crate::sandbox::bank::store::StoreChoice,
     /// Objects kept per app before the oldest settled ones are evicted.

@@ -69,6 +69,7 @@ impl<'a> MakeVisitor<Writer<'a>> for PlainFields {
     }
 }
 
+/// The field writer [`PlainFields`] makes for one event or span.
 pub struct PlainVisitor<'a> {
     writer: Writer<'a>,
     is_empty: bool,

@@ -77,6 +77,7 @@ pub fn wait_url(base: &str) -> Result<reqwest::Url, String> {
     }
 }
 
+/// `sandbank healthcheck`: asks a running server's `GET /healthz` once; success when it answers healthy.
 pub async fn healthcheck(args: &HealthcheckArgs) -> ExitCode {
     let url = healthcheck_url(&args.host, args.port);
     let result = match client() {
@@ -92,6 +93,7 @@ pub async fn healthcheck(args: &HealthcheckArgs) -> ExitCode {
     }
 }
 
+/// `sandbank wait`: polls a server's `GET /healthz` until it answers healthy or the time runs out.
 pub async fn wait(args: &WaitArgs) -> ExitCode {
     let url = match wait_url(&args.url) {
         Ok(url) => url.to_string(),

@@ -45,6 +45,7 @@ type HyperBody = http_body_util::combinators::BoxBody<bytes::Bytes, std::io::Err
 /// The connection and stream bounds (`--max-connections`, `--header-timeout-ms`, ...).
 #[derive(Debug, Clone)]
 pub struct ServerLimits {
+    /// How many connections are held open at once; past it the longest-idle one is closed.
     pub max_connections: usize,
     /// The whole request head must arrive within this of the connection waiting for it (HTTP/1).
     pub header_timeout: Duration,

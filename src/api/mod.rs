@@ -1,6 +1,21 @@
 //! The bank's API families, one module each, combined into one OpenAPI service, plus the sandbox's
 //! control plane and OAuth2 token endpoint.
 
+/// Declares a family's `#[OpenApi]` handle: the sandbox its operations answer from, built by [`apis`].
+macro_rules! family_api {
+    ($name:ident) => {
+        pub(crate) struct $name {
+            sandbox: std::sync::Arc<crate::sandbox::Sandbox>,
+        }
+
+        impl $name {
+            pub(crate) fn new(sandbox: std::sync::Arc<crate::sandbox::Sandbox>) -> Self {
+                Self { sandbox }
+            }
+        }
+    };
+}
+
 pub(crate) mod auto_loan;
 pub mod building_blocks;
 pub(crate) mod cash_management;
@@ -8,7 +23,7 @@ pub(crate) mod control;
 pub(crate) mod iwish;
 pub(crate) mod oauth;
 pub(crate) mod offers;
-pub mod payments;
+pub(crate) mod payments;
 pub(crate) mod trade;
 
 use std::sync::Arc;
@@ -72,7 +87,7 @@ impl ApiTags {
 }
 
 /// Every family's API, in the order their paths are written.
-pub type Apis = (
+pub(crate) type Apis = (
     building_blocks::BuildingBlocksApi,
     auto_loan::AutoLoanApi,
     iwish::IwishApi,
@@ -98,7 +113,7 @@ pub fn kept_families() -> Vec<crate::sandbox::bank::snapshot::FamilyCodec> {
     ]
 }
 
-pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
+pub(crate) fn apis(sandbox: Arc<Sandbox>) -> Apis {
     (
         building_blocks::BuildingBlocksApi::new(sandbox.clone()),
         auto_loan::AutoLoanApi::new(sandbox.clone()),
@@ -115,7 +130,7 @@ pub fn apis(sandbox: Arc<Sandbox>) -> Apis {
 
 /// A request example with a name, for an operation the docs' walk-through calls more than once (an
 /// application needs a KYC document and a bank statement): Swagger UI lists them by summary, in order.
-pub struct NamedExample {
+pub(crate) struct NamedExample {
     pub name: &'static str,
     pub summary: &'static str,
     pub value: serde_json::Value,
@@ -139,7 +154,7 @@ impl NamedExample {
 
 /// The operations with more than one request example, by operationId; every other operation's
 /// example is its request body schema's.
-pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
+pub(crate) fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
     vec![
         ("autoLoanDocuments", auto_loan::document_examples()),
         ("cibTransaction", cash_management::transaction_examples()),
@@ -150,7 +165,7 @@ pub fn named_request_examples() -> Vec<(&'static str, Vec<NamedExample>)> {
 /// of several fields (`oneOf`), a field required with another, no unknown fields. Each family declares
 /// its rules beside the type and the check that enforces them; the document's transform merges them
 /// into the named component schema.
-pub struct SchemaRule {
+pub(crate) struct SchemaRule {
     pub schema: &'static str,
     /// JSON Schema keywords to set on the schema (`oneOf`, `anyOf`, `additionalProperties`, ...), or
     /// under `properties` to tighten one field.
@@ -186,7 +201,7 @@ impl SchemaRule {
 }
 
 /// Every family's schema rules.
-pub fn schema_rules() -> Vec<SchemaRule> {
+pub(crate) fn schema_rules() -> Vec<SchemaRule> {
     [
         building_blocks::schema_rules(),
         auto_loan::schema_rules(),
@@ -236,7 +251,7 @@ never through a float.";
 /// The OpenAPI service: the handlers and the document generated from them. The gateway's headers —
 /// `x-sandbox-scenario` on every request, `X-RateLimit-*` on every answer — are declared here once for
 /// every operation, since the gateway (not the handlers) reads and writes them.
-pub fn api_service(sandbox: Arc<Sandbox>) -> OpenApiService<Apis, ()> {
+pub(crate) fn api_service(sandbox: Arc<Sandbox>) -> OpenApiService<Apis, ()> {
     OpenApiService::new(apis(sandbox), "sandbank", env!("CARGO_PKG_VERSION"))
         // No `.summary(..)`: `info.summary` is OpenAPI 3.1, and the document is 3.0.
         .description(DESCRIPTION)

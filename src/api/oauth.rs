@@ -3,8 +3,6 @@
 //! (`invalid_request`, `invalid_client`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`),
 //! not the gateway envelope: OAuth client libraries parse them.
 
-use std::sync::Arc;
-
 use poem::{
     http::{header, HeaderValue},
     web::headers::{authorization::Basic, Authorization, Header},
@@ -32,15 +30,7 @@ use crate::sandbox::{
 
 use super::ApiTags;
 
-pub struct OAuthApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl OAuthApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(OAuthApi);
 
 /// What [`issue`] accepts: only `client_credentials`, and scopes by name, separated by spaces (or
 /// commas); the client may authenticate in the body or with HTTP Basic, so neither field is required.

@@ -13,11 +13,17 @@ use serde::{
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Node {
+    /// JSON `null`.
     Null,
+    /// JSON `true` or `false`.
     Bool(bool),
+    /// A JSON number, exactly as written.
     Number(serde_json::Number),
+    /// A JSON string.
     String(String),
+    /// A JSON array.
     Array(Vec<Node>),
+    /// A JSON object, in key order.
     Object(Map),
 }
 
@@ -25,18 +31,22 @@ pub enum Node {
 pub type Map = IndexMap<String, Node>;
 
 impl Node {
+    /// Reads a JSON text, keeping its objects' key order.
     pub fn parse(json: &str) -> serde_json::Result<Node> {
         serde_json::from_str(json)
     }
 
+    /// An empty object.
     pub fn object() -> Node {
         Node::Object(Map::new())
     }
 
+    /// A string node.
     pub fn str(value: impl Into<String>) -> Node {
         Node::String(value.into())
     }
 
+    /// The object's members, when this is an object.
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Node::Object(map) => Some(map),
@@ -44,6 +54,7 @@ impl Node {
         }
     }
 
+    /// The object's members to change, when this is an object.
     pub fn as_object_mut(&mut self) -> Option<&mut Map> {
         match self {
             Node::Object(map) => Some(map),
@@ -51,6 +62,7 @@ impl Node {
         }
     }
 
+    /// The items, when this is an array.
     pub fn as_array(&self) -> Option<&Vec<Node>> {
         match self {
             Node::Array(items) => Some(items),
@@ -58,6 +70,7 @@ impl Node {
         }
     }
 
+    /// The text, when this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Node::String(s) => Some(s),
@@ -70,6 +83,7 @@ impl Node {
         self.as_object().and_then(|map| map.get(key))
     }
 
+    /// The member `key` of an object, to change.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
         self.as_object_mut().and_then(|map| map.get_mut(key))
     }
@@ -79,6 +93,7 @@ impl Node {
         path.iter().try_fold(self, |node, key| node.get(key))
     }
 
+    /// The member at a path of keys, to change.
     pub fn at_mut(&mut self, path: &[&str]) -> Option<&mut Node> {
         path.iter().try_fold(self, |node, key| node.get_mut(key))
     }
@@ -116,10 +131,12 @@ impl Node {
         }
     }
 
+    /// The tree as indented JSON, keys in order.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a tree of JSON values serialises")
     }
 
+    /// The tree as YAML, keys in order.
     pub fn to_yaml(&self) -> String {
         serde_yaml::to_string(&Yaml(self)).expect("a tree of JSON values serialises")
     }

@@ -25,6 +25,8 @@ use bank::store::{
 use gateway::app_limits::{AppLimits, CreationRate};
 use gateway::apps::{App, Apps, DemoApp};
 use gateway::keys::BankKey;
+use gateway::quota::{self, Admission, Standing};
+use gateway::request_log::{Entry, Filter, LoggedRequest, CAPACITY};
 use gateway::tokens::{TokenSettings, Tokens};
 use gateway::GatewaySettings;
 
@@ -252,6 +254,75 @@ impl Sandbox {
             outcome::failed(&error);
             None
         })
+    }
+
+    /// Counts one business call of `app` against its plan: in the store when processes share it (one
+    /// count for all), else in the app. A store that does not answer makes the request answer 503.
+    pub fn consume_quota(&self, app: &App) -> Admission {
+        let Some(limit) = app.quota.limit() else {
+            return Admission::Unlimited;
+        };
+        let now = app.clock.now();
+        match self.store.count_call(&app.id, quota::today(now), limit) {
+            Ok(Some(calls)) => app.quota.counted(calls, now),
+            Ok(None) => app.quota.consume(&app.clock),
+            Err(error) => {
+                outcome::failed(&error);
+                app.quota.counted(None, now)
+            }
+        }
+    }
+
+    /// The calls `app` made today, as [`Self::consume_quota`] counted them.
+    pub fn calls_today(&self, app: &App) -> u32 {
+        let now = app.clock.now();
+        match self.store.calls_on(&app.id, quota::today(now)) {
+            Ok(Some(calls)) => calls,
+            Ok(None) => app.quota.used(now),
+            Err(error) => {
+                outcome::failed(&error);
+                app.quota.used(now)
+            }
+        }
+    }
+
+    /// Where `app` stands against its plan today (`None`: unlimited).
+    pub fn quota_standing(&self, app: &App) -> Option<Standing> {
+        app.quota
+            .standing_at(self.calls_today(app), app.clock.now())
+    }
+
+    /// Logs one request of `app`'s: in the store when processes share it (one log for all), else in
+    /// the app. Its number in the app's log. The answer is already made, so a store that does not
+    /// answer costs only the shared entry (this process keeps it).
+    pub fn log_request(&self, app: &App, entry: Entry) -> u64 {
+        if !self.store.shares_logs() {
+            return app.log.push(entry);
+        }
+        match self
+            .store
+            .log_request(&app.id, &entry.clone().shared(), CAPACITY)
+        {
+            Ok(Some(id)) => id,
+            Ok(None) => app.log.push(entry),
+            Err(error) => {
+                tracing::error!(%error, "request log");
+                app.log.push(entry)
+            }
+        }
+    }
+
+    /// `app`'s most recent requests `filter` wants, newest first, from wherever
+    /// [`Self::log_request`] keeps them.
+    pub fn recent_requests(&self, app: &App, filter: &Filter) -> Vec<LoggedRequest> {
+        match self.store.logged_requests(&app.id) {
+            Ok(Some(rows)) => filter.pick(rows),
+            Ok(None) => app.log.recent(filter),
+            Err(error) => {
+                outcome::failed(&error);
+                Vec::new()
+            }
+        }
     }
 
     /// Lets every app's pending work settle against its clock (the real-time background ticker), and

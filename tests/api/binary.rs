@@ -105,7 +105,10 @@ fn the_binary_serves_http_on_the_port_it_announces() {
         format!("listening on http://127.0.0.1:{}", server.port),
         "loopback by default"
     );
-    assert_eq!((status, body.as_str()), (200, r#"{"status":"ok"}"#));
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"status":"ok","store":"memory"}"#)
+    );
     assert_eq!(pan_status, 200);
     assert!(pan_body.contains(r#""FirstName":"Rahul""#), "{pan_body}");
 }

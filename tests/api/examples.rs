@@ -478,7 +478,7 @@ async fn every_gateway_error_example_is_the_gateways_answer() {
     // The 429 example names the Sandbox plan's quota; this app's is 1.
     assert_eq!(spent.status, StatusCode::TOO_MANY_REQUESTS);
     let shown = serde_json::to_string(&gateway_example(&served, 429)).unwrap();
-    let limit = sandbank::sandbox::gateway::apps::Plan::SANDBOX_DAILY_LIMIT.to_string();
+    let limit = sandbank::sandbox::gateway::Plan::SANDBOX_DAILY_LIMIT.to_string();
     assert!(shown.contains(&limit), "{shown}");
     assert_eq!(
         shown.replace(&limit, "1"),

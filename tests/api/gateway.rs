@@ -208,7 +208,7 @@ async fn healthz_is_ok_without_credentials() {
     let answer = app.get_without_key("/healthz").await;
 
     assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.json, json!({ "status": "ok" }));
+    assert_eq!(answer.json, json!({ "status": "ok", "store": "memory" }));
 }
 
 #[tokio::test]

@@ -46,5 +46,6 @@ mod store;
 mod store_apps;
 mod store_binary;
 mod store_replicas;
+mod store_shared;
 mod tls_callbacks;
 mod trade;

@@ -10,7 +10,7 @@ use std::{
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use rustls::pki_types::PrivatePkcs8KeyDer;
 use sandbank::{
-    sandbox::{bank::callbacks::RetryPolicy, gateway::apps::DemoApp},
+    sandbox::{bank::callbacks::RetryPolicy, gateway::DemoApp},
     SandboxSettings,
 };
 use serde_json::{json, Value};

@@ -176,9 +176,12 @@ fn new_loan_account(sandbox: &Sandbox, app_id: &str, no: &str, ctx: &Ctx<'_>) ->
     loop {
         let candidate = format!(
             "000466{}",
-            sandbox
-                .determinism
-                .reference("auto-loan-account", &format!("{app_id}|{no}|{salt}"), 6)
+            sandbox.determinism.app_reference(
+                "auto-loan-account",
+                app_id,
+                format_args!("{no}|{salt}"),
+                6
+            )
         );
         if ctx.ledger.account(&candidate).is_none() {
             return candidate;
@@ -235,6 +238,6 @@ fn utr(sandbox: &Sandbox, app_id: &str, no: &str) -> String {
         "SBNKN{}",
         sandbox
             .determinism
-            .reference("auto-loan-utr", &format!("{app_id}|{no}"), 11)
+            .app_reference("auto-loan-utr", app_id, no, 11)
     )
 }

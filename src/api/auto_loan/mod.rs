@@ -16,14 +16,11 @@ mod sanction_request;
 pub(crate) mod state;
 mod status_inquiry;
 
-use std::sync::Arc;
-
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::Reply,
     gateway::{credentials::AppKey, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -46,15 +43,7 @@ pub use repayment_create::{RepaymentRequest, RepaymentResponse};
 pub use sanction_request::{ApplicationRequest, SanctionResponse};
 pub use status_inquiry::{StatusRequest, StatusResponse};
 
-pub struct AutoLoanApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl AutoLoanApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(AutoLoanApi);
 
 #[OpenApi(tag = "ApiTags::AutoLoan")]
 impl AutoLoanApi {

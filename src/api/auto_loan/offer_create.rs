@@ -260,7 +260,7 @@ fn new_application_no(sandbox: &Sandbox, app_id: &str, book: &mut AutoLoanBook) 
             "ALN{}",
             sandbox
                 .determinism
-                .reference("auto-loan-application", &format!("{app_id}|{seq}"), 10)
+                .app_reference("auto-loan-application", app_id, seq, 10)
         );
         if !book.applications.contains(&no) {
             return no;

@@ -72,7 +72,7 @@ pub fn answer(
             "OTP{}",
             sandbox
                 .determinism
-                .reference("auto-loan-otp", &format!("{}|{seq}", app.id), 10)
+                .app_reference("auto-loan-otp", &app.id, seq, 10)
         );
         // Every OTP may be forgotten to make room, so this is never refused.
         let _ = book.otps.insert(

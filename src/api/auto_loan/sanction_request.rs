@@ -88,11 +88,9 @@ pub fn answer(
         application.expect(Step::Sanction)?;
         let letter_no = format!(
             "SL{}",
-            sandbox.determinism.reference(
-                "auto-loan-sanction",
-                &format!("{}|{}", app.id, application.no),
-                10
-            )
+            sandbox
+                .determinism
+                .app_reference("auto-loan-sanction", &app.id, &application.no, 10)
         );
         let due_at = ctx.now + sanction_delay();
         let valid_until = ist_date(ctx.now) + Duration::days(30);

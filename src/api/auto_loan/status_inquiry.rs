@@ -30,9 +30,7 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct StatusRequest {
     /// Exactly one of `applicationNo` and `loanAccountNo`.
-    #[serde(default)]
     pub application_no: Option<ApplicationNo>,
-    #[serde(default)]
     pub loan_account_no: Option<AccountNo>,
 }
 
@@ -115,10 +113,9 @@ pub struct ScheduleLine {
 
 #[derive(Object, Debug)]
 #[oai(rename = "AutoLoanStatusData")]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct StatusData {
     pub application_no: String,
-    #[oai(skip_serializing_if_is_none)]
     pub loan_account_no: Option<String>,
     pub state: Stage,
     /// The operations the application accepts now.
@@ -132,27 +129,18 @@ pub struct StatusData {
     pub max_tenure_months: u32,
     pub roi: Percent,
     pub reasons: Vec<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub loan_amount: Option<Money>,
-    #[oai(skip_serializing_if_is_none)]
     pub tenure_months: Option<u32>,
-    #[oai(skip_serializing_if_is_none)]
     pub emi: Option<Money>,
-    #[oai(skip_serializing_if_is_none)]
     pub processing_fee: Option<Money>,
     pub documents: Vec<DocumentSummary>,
     pub pending_documents: Vec<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub sanction_letter_no: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub sanction_due_at: Option<DateTime<FixedOffset>>,
-    #[oai(skip_serializing_if_is_none)]
     pub disbursed_amount: Option<Money>,
-    #[oai(rename = "UTR", skip_serializing_if_is_none)]
+    #[oai(rename = "UTR")]
     pub utr: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub disbursed_at: Option<DateTime<FixedOffset>>,
-    #[oai(skip_serializing_if_is_none)]
     pub emi_schedule: Option<EmiSchedule>,
     /// The full amortisation schedule (empty before disbursement).
     pub amortisation_schedule: Vec<ScheduleLine>,
@@ -160,10 +148,8 @@ pub struct StatusData {
     pub overdue_amount: Money,
     /// Days past due of the oldest unpaid instalment (0 when none is overdue).
     pub dpd: u32,
-    #[oai(skip_serializing_if_is_none)]
     pub next_due_date: Option<NaiveDate>,
     /// What `repayment` with `FORECLOSURE` would take today.
-    #[oai(skip_serializing_if_is_none)]
     pub foreclosure_amount: Option<Money>,
 }
 

@@ -31,7 +31,9 @@ pub struct BureauCheckRequest {
     pub name: HolderName,
     /// Date of birth, `yyyy-mm-dd`.
     pub date_of_birth: NaiveDate,
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     pub mobile: Mobile,
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     pub consent: Consent,
 }
 

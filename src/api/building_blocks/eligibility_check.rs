@@ -28,6 +28,8 @@ use super::{
     model::{rules, Product},
 };
 
+// Swagger text by design: a `///` on the type or a field is published in specs/, which has none here.
+#[allow(missing_docs)]
 #[derive(Object, Deserialize, Debug)]
 #[oai(example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]

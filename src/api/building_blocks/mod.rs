@@ -9,8 +9,6 @@ mod model;
 mod name_enquiry;
 mod pan_validation;
 
-use std::sync::Arc;
-
 use poem_openapi::{
     param::{Header, Path},
     OpenApi,
@@ -19,31 +17,27 @@ use poem_openapi::{
 use crate::sandbox::{
     bank::{answer::Reply, formats::Ifsc},
     gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
-pub fn schema_rules() -> Vec<SchemaRule> {
+pub(crate) fn schema_rules() -> Vec<SchemaRule> {
     Vec::new()
 }
 
-pub use bureau_check::{BureauCheckRequest, BureauCheckResponse};
-pub use eligibility_check::{EligibilityCheckRequest, EligibilityCheckResponse};
-pub use ifsc_lookup::IfscLookupAnswer;
-pub use name_enquiry::{NameEnquiryRequest, NameEnquiryResponse};
-pub use pan_validation::{PanValidationRequest, PanValidationResponse};
+// The request types are public for the parsing property tests (tests/api/parsing.rs).
+pub use bureau_check::BureauCheckRequest;
+pub(crate) use bureau_check::BureauCheckResponse;
+pub use eligibility_check::EligibilityCheckRequest;
+pub(crate) use eligibility_check::EligibilityCheckResponse;
+pub(crate) use ifsc_lookup::IfscLookupAnswer;
+pub use name_enquiry::NameEnquiryRequest;
+pub(crate) use name_enquiry::NameEnquiryResponse;
+pub use pan_validation::PanValidationRequest;
+pub(crate) use pan_validation::PanValidationResponse;
 
-pub struct BuildingBlocksApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl BuildingBlocksApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(BuildingBlocksApi);
 
 #[OpenApi(tag = "ApiTags::BuildingBlocks")]
 impl BuildingBlocksApi {

@@ -14,6 +14,7 @@ use crate::sandbox::bank::{formats::Money, lending};
 
 /// The ITD record, in the bank's field names.
 #[derive(Object, Debug)]
+#[oai(rename_all = "PascalCase")]
 pub struct PanRecord {
     /// ITD return code: `1` record returned, `0` none.
     #[oai(rename = "Returncode")]
@@ -24,11 +25,8 @@ pub struct PanRecord {
     #[oai(rename = "PANStatus")]
     pub pan_status: String,
     /// Surname, or the whole name of a non-individual holder.
-    #[oai(rename = "LastName")]
     pub last_name: String,
-    #[oai(rename = "FirstName")]
     pub first_name: String,
-    #[oai(rename = "MiddleName")]
     pub middle_name: String,
     /// `Shri`, `Smt`, `Kumari`, or `M/s` for a non-individual.
     #[oai(rename = "PANtitle")]

@@ -18,39 +18,28 @@ use super::codes::{self, ActCode};
 
 /// The bank's IMPS name-enquiry fields (their spelling and case).
 #[derive(Object, Deserialize, Debug)]
-#[oai(example)]
+#[oai(example, rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase")]
 pub struct NameEnquiryRequest {
     /// Beneficiary account number. Ending `0000`: invalid account (ActCode 52).
-    #[oai(rename = "BeneAccNo")]
-    #[serde(rename = "BeneAccNo")]
     pub bene_acc_no: AccountNo,
     /// Beneficiary IFSC. A bank code not in the IFSC directory: ActCode 201.
     #[oai(rename = "BeneIFSC")]
     #[serde(rename = "BeneIFSC")]
     pub bene_ifsc: Ifsc,
     /// The client's unique reference; the BankRRN derives from it.
-    #[oai(rename = "TranRefNo")]
-    #[serde(rename = "TranRefNo")]
     pub tran_ref_no: Reference<64>,
-    #[oai(rename = "PaymentRef")]
-    #[serde(rename = "PaymentRef")]
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     pub payment_ref: Reference<64>,
     /// Remitter's name.
-    #[oai(rename = "RemName")]
-    #[serde(rename = "RemName")]
     pub rem_name: HolderName,
-    #[oai(rename = "RemMobile")]
-    #[serde(rename = "RemMobile")]
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     pub rem_mobile: Mobile,
-    #[oai(rename = "RetailerCode")]
-    #[serde(rename = "RetailerCode")]
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     pub retailer_code: Reference<64>,
-    #[oai(rename = "PassCode")]
-    #[serde(rename = "PassCode")]
+    #[allow(missing_docs)] // Swagger text by design: specs/ publishes this field without one.
     pub pass_code: Reference<64>,
     /// `yyyyMMddHHmmss`, a real date and time.
-    #[oai(rename = "TransactionDate")]
-    #[serde(rename = "TransactionDate")]
     pub transaction_date: DateTime14,
 }
 

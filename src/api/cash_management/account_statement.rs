@@ -101,19 +101,20 @@ pub struct StatementRecord {
 
 /// A page of the statement.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AccountStatementResponse {
     #[oai(flatten)]
     pub outcome: CibOutcome,
-    #[oai(rename = "ACCOUNTNO", skip_serializing_if_is_none)]
+    #[oai(rename = "ACCOUNTNO")]
     pub account_no: Option<String>,
     /// `Y`: more records follow (ask again with `CONFLG: Y` and this `LASTTRID`); `N`: the last page.
-    #[oai(rename = "CONFLG", skip_serializing_if_is_none)]
+    #[oai(rename = "CONFLG")]
     pub conflg: Option<String>,
     /// The last record's `TRANSACTIONID` (empty when the page is empty).
-    #[oai(rename = "LASTTRID", skip_serializing_if_is_none)]
+    #[oai(rename = "LASTTRID")]
     pub last_trid: Option<String>,
     /// Oldest first, at most 50.
-    #[oai(rename = "Record", skip_serializing_if_is_none)]
+    #[oai(rename = "Record")]
     pub record: Option<Vec<StatementRecord>>,
 }
 
@@ -130,8 +131,7 @@ impl AccountStatementResponse {
 }
 
 impl Answered for AccountStatementResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 /// `LASTTRID` with `CONFLG: Y`, as [`answer`] needs.

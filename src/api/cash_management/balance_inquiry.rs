@@ -44,24 +44,24 @@ impl poem_openapi::types::Example for BalanceInquiryRequest {
 
 /// The account's balance.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BalanceInquiryResponse {
     #[oai(flatten)]
     pub outcome: CibOutcome,
-    #[oai(rename = "ACCOUNTNO", skip_serializing_if_is_none)]
+    #[oai(rename = "ACCOUNTNO")]
     pub account_no: Option<String>,
     /// The balance available, 2 decimal places (a string).
-    #[oai(rename = "EFFECTIVEBAL", skip_serializing_if_is_none)]
+    #[oai(rename = "EFFECTIVEBAL")]
     pub effective_bal: Option<Money>,
-    #[oai(rename = "CURRENCY", skip_serializing_if_is_none)]
+    #[oai(rename = "CURRENCY")]
     pub currency: Option<String>,
     /// Today by the app's sandbox clock, `DD-MM-YYYY`.
-    #[oai(rename = "DATE", skip_serializing_if_is_none)]
+    #[oai(rename = "DATE")]
     pub date: Option<String>,
 }
 
 impl Answered for BalanceInquiryResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(

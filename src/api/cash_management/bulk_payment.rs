@@ -145,8 +145,7 @@ impl poem_openapi::types::Example for BulkPaymentResponse {
 }
 
 impl Answered for BulkPaymentResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(
@@ -259,11 +258,9 @@ fn book_all(
             remarks: MaxChars::derived(line.remarks.clone()),
             workflow_reqd: Some(YesNo::N),
         };
-        let req_id = sandbox.determinism.reference(
-            "cib-reqid",
-            &format!("{}|{}", app.id, payment.unique_id),
-            9,
-        );
+        let req_id = sandbox
+            .determinism
+            .app_reference("cib-reqid", &app.id, &payment.unique_id, 9);
         // Room for every payment was reserved before the file was confirmed.
         let _ = book(sandbox, state, ctx, &payment, req_id);
         booked.push(payment.unique_id.into_inner());
@@ -275,5 +272,5 @@ fn book_all(
 fn file_sequence_num(sandbox: &Sandbox, app: &App, unique_id: &str) -> String {
     sandbox
         .determinism
-        .reference("cib-bulk-file", &format!("{}|{unique_id}", app.id), 9)
+        .app_reference("cib-bulk-file", &app.id, unique_id, 9)
 }

@@ -30,3 +30,14 @@ pub const NO_SUCH_UTR: &str = "999941";
 pub const NO_SUCH_FILE: &str = "999942";
 /// ReverseMis: every payment of the file was refused. sandbank's choice.
 pub const BULK_FAILED: &str = "999943";
+
+/// A statement line's narration for money on a rail, as the bank writes it: `RAIL/UTR/NAME/DETAIL`
+/// (a payment's payee and remarks, a collection's remitter and virtual account).
+pub fn rail_narration(
+    rail: &str,
+    utr: &str,
+    name: impl std::fmt::Display,
+    detail: impl std::fmt::Display,
+) -> String {
+    format!("{rail}/{utr}/{name}/{detail}")
+}

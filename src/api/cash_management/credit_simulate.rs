@@ -107,10 +107,8 @@ pub struct SimulateCreditRequest {
     pub remitter_ifsc: Ifsc,
     /// The rail's reference; sent again, the credit is not repeated. Absent: the sandbox derives one
     /// (NEFT 16 characters, RTGS 22, IMPS a 12-digit RRN).
-    #[serde(default)]
     pub utr: Option<CapsCode<1, 22>>,
     /// The remitter's narration (optional, up to 100 characters).
-    #[serde(default)]
     pub remarks: Option<Text<100>>,
 }
 
@@ -186,12 +184,11 @@ pub fn answer(
             .clone()
             .map(String::from)
             .unwrap_or_default();
-        let narration = format!(
-            "{}/{}/{}/{}",
+        let narration = super::codes::rail_narration(
             request.mode.name(),
-            utr,
-            request.remitter_name,
-            account.number
+            &utr,
+            &request.remitter_name,
+            &account.number,
         );
         let Ok(posting) = ctx.ledger.transfer(Transfer {
             debit: None,

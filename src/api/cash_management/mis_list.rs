@@ -36,7 +36,6 @@ pub struct MisRequest {
     /// Last credit date, `YYYY-MM-DD`, not before `fromDate`.
     pub to_date: NaiveDate,
     /// Only this virtual account's credits (optional).
-    #[serde(default)]
     pub virtual_account_number: Option<String>,
 }
 
@@ -53,7 +52,7 @@ impl poem_openapi::types::Example for MisRequest {
 
 /// One credit's MIS record and what became of its push.
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct MisEntry {
     #[oai(flatten)]
     pub record: MisRecord,
@@ -62,15 +61,12 @@ pub struct MisEntry {
     pub delivery_status: String,
     /// `ACCEPT` or `REJECT` once delivered: the corporate's JSON `{"status":"REJECT"}` rejects,
     /// any other 2xx answer accepts.
-    #[oai(skip_serializing_if_is_none)]
     pub client_decision: Option<String>,
     /// Delivery attempts made so far.
     pub attempts: u32,
     /// The corporate's HTTP status on the latest attempt.
-    #[oai(skip_serializing_if_is_none)]
     pub last_http_status: Option<u16>,
     /// When the latest attempt was made (IST).
-    #[oai(skip_serializing_if_is_none)]
     pub last_attempt_at: Option<DateTime<FixedOffset>>,
 }
 

@@ -27,14 +27,11 @@ mod workflow_decide;
 
 pub use model::collections::{drill_callback, MIS_AMOUNT, MIS_CALLBACK};
 
-use std::sync::Arc;
-
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::{Reply, ReplyAs},
     gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
-    Sandbox,
 };
 
 use super::ApiTags;
@@ -54,20 +51,12 @@ pub use otp_create::{OtpCreateRequest, OtpCreateResponse};
 pub use registration::{RegistrationRequest, RegistrationResponse};
 pub use registration_status::{RegistrationStatusRequest, RegistrationStatusResponse};
 pub use reverse_mis::{ReverseMisRequest, ReverseMisResponse};
-pub use sandbox::CibSandboxApi;
+pub(crate) use sandbox::CibSandboxApi;
 pub use transaction_inquiry::{TransactionInquiryRequest, TransactionInquiryResponse};
 pub use transaction_otp::{TransactionOtpRequest, TransactionOtpText};
 pub use virtual_account_create::{VirtualAccountAnswer, VirtualAccountRequest};
 
-pub struct CashManagementApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl CashManagementApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(CashManagementApi);
 
 #[OpenApi]
 impl CashManagementApi {

@@ -69,7 +69,7 @@ impl poem_openapi::types::Example for NeftStatusResponse {
 }
 
 impl Answered for NeftStatusResponse {
-    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_STATUS_ANSWER;
 }
 
 /// A composite NEFT's status in CIB words.

@@ -81,8 +81,7 @@ impl poem_openapi::types::Example for OtpCreateResponse {
 }
 
 impl Answered for OtpCreateResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(

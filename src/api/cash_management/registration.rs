@@ -46,25 +46,25 @@ impl poem_openapi::types::Example for RegistrationRequest {
 
 /// The registration's outcome.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationResponse {
     /// `STATUS` is `Registered` on success.
     #[oai(flatten)]
     pub outcome: CibOutcome,
-    #[oai(rename = "CORPID", skip_serializing_if_is_none)]
+    #[oai(rename = "CORPID")]
     pub corp_id: Option<String>,
-    #[oai(rename = "USERID", skip_serializing_if_is_none)]
+    #[oai(rename = "USERID")]
     pub user_id: Option<String>,
-    #[oai(rename = "AGGRID", skip_serializing_if_is_none)]
+    #[oai(rename = "AGGRID")]
     pub aggr_id: Option<String>,
-    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    #[oai(rename = "URN")]
     pub urn: Option<String>,
-    #[oai(rename = "ALIASID", skip_serializing_if_is_none)]
+    #[oai(rename = "ALIASID")]
     pub alias_id: Option<String>,
 }
 
 impl Answered for RegistrationResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(

@@ -50,8 +50,7 @@ pub struct RegistrationStatusResponse {
 }
 
 impl Answered for RegistrationStatusResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_ANSWER;
 }
 
 pub fn answer(

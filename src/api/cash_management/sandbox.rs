@@ -2,8 +2,6 @@
 //! its workflow (`POST /sandbox/cib/{UNIQUEID}/approve` and `/reject`), in an `#[OpenApi]` block of its
 //! own, tagged Sandbox.
 
-use std::sync::Arc;
-
 use poem_openapi::{param::Path, OpenApi};
 
 use crate::{
@@ -11,7 +9,6 @@ use crate::{
     sandbox::{
         bank::answer::Decided,
         gateway::{credentials::AppKey, error::Rejection},
-        Sandbox,
     },
 };
 
@@ -20,15 +17,7 @@ use super::{
     workflow_decide::{self, Decision, Workflow},
 };
 
-pub struct CibSandboxApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl CibSandboxApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(CibSandboxApi);
 
 #[OpenApi]
 impl CibSandboxApi {

@@ -278,12 +278,11 @@ impl CibState {
         let utr = utr(payment.rail, ctx, determinism, unique_id);
         let internal_credit =
             payment.rail == TxnType::Tpa && ctx.ledger.account(&payment.credit_acc).is_some();
-        let remarks = format!(
-            "{}/{}/{}/{}",
+        let remarks = codes::rail_narration(
             payment.rail.label(),
-            utr,
-            payment.payee_name,
-            payment.remarks
+            &utr,
+            &payment.payee_name,
+            &payment.remarks,
         );
         let transfer = Transfer {
             debit: Some(&payment.debit_acc),

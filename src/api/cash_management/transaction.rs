@@ -32,7 +32,7 @@ use super::{
 const NEFT_REMARKS_MAX: usize = 32;
 
 impl Answered for TransactionResponse {
-    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_STATUS_ANSWER;
 }
 
 pub fn answer(
@@ -60,10 +60,9 @@ pub fn pay(
     }
     let identity = &request.identity();
     let corporate = identity.corporate(sandbox, Some(&request.aggr_name));
-    let req_id =
-        sandbox
-            .determinism
-            .reference("cib-reqid", &format!("{}|{}", app.id, request.unique_id), 9);
+    let req_id = sandbox
+        .determinism
+        .app_reference("cib-reqid", &app.id, &request.unique_id, 9);
     sandbox.family(app, CibState::new, |state, ctx| {
         let refused = |outcome| Ok(TransactionResponse::refused(outcome, &request.unique_id));
         if let Err(outcome) = admitted(state, identity, corporate) {

@@ -53,6 +53,7 @@ impl poem_openapi::types::Example for TransactionInquiryRequest {
 
 /// The payment as it stands.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TransactionInquiryResponse {
     /// The payment's `STATUS` (`SUCCESS`, `PENDING`, `FAILURE`) and `MESSAGE`; its `RESPONSECODE`
     /// when it failed. An unknown UNIQUEID answers `FAILURE` 999940.
@@ -60,14 +61,14 @@ pub struct TransactionInquiryResponse {
     pub outcome: CibOutcome,
     #[oai(rename = "UNIQUEID")]
     pub unique_id: String,
-    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    #[oai(rename = "UTRNUMBER")]
     pub utr_number: Option<String>,
-    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    #[oai(rename = "REQID")]
     pub req_id: Option<String>,
 }
 
 impl Answered for TransactionInquiryResponse {
-    const DESCRIPTION: &'static str = "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
+    const DESCRIPTION: &'static str = super::model::cib::CIB_STATUS_ANSWER;
 }
 
 pub fn answer(

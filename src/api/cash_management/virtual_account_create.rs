@@ -38,13 +38,10 @@ pub struct VirtualAccountRequest {
     /// The corporate's code for this payer: 1 to 16 capital letters or digits.
     pub payer_code: CapsCode<1, 16>,
     /// The payer's name, for the corporate's records (optional).
-    #[serde(default)]
     pub payer_name: Option<Text<100>>,
     /// The corporate account credits land in (default: the corporate's first account).
-    #[serde(default)]
     pub collection_account: Option<AccountNo>,
     /// Where the MIS record of each credit is POSTed (default: the app's callback URL).
-    #[serde(default)]
     pub callback_url: Option<CallbackUrl>,
 }
 
@@ -62,7 +59,7 @@ impl poem_openapi::types::Example for VirtualAccountRequest {
 
 /// The virtual account.
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct VirtualAccountResponse {
     /// The number remitters pay to: client code + payer code.
     pub virtual_account_number: String,
@@ -72,12 +69,10 @@ pub struct VirtualAccountResponse {
     pub beneficiary_name: String,
     pub corp_id: String,
     pub payer_code: String,
-    #[oai(skip_serializing_if_is_none)]
     pub payer_name: Option<String>,
     /// The corporate account credits land in.
     pub collection_account: String,
     /// Where MIS records are pushed; absent: the app's callback URL.
-    #[oai(skip_serializing_if_is_none)]
     pub callback_url: Option<String>,
     /// `ACTIVE`.
     pub status: String,

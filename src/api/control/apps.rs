@@ -197,8 +197,8 @@ fn created(app: &App) -> AppCreated {
     }
 }
 
-pub fn show(app: &App, reach: Reach) -> Answer<AppView> {
-    let mut view = view(app);
+pub fn show(sandbox: &Sandbox, app: &App, reach: Reach) -> Answer<AppView> {
+    let mut view = view(sandbox, app);
     if reach == Reach::All {
         view.callback_secret = Some(app.callback_secret.clone());
     }
@@ -223,12 +223,13 @@ pub fn disable(sandbox: &Sandbox, app: &App) -> DisableAnswer {
     } else {
         app.disable();
     }
-    DisableAnswer::Ok(Json(Box::new(view(app))))
+    DisableAnswer::Ok(Json(Box::new(view(sandbox, app))))
 }
 
-fn view(app: &App) -> AppView {
+fn view(sandbox: &Sandbox, app: &App) -> AppView {
     let now = app.clock.now();
-    let standing = app.quota.standing(&app.clock);
+    let used = sandbox.calls_today(app);
+    let standing = app.quota.standing_at(used, now);
     AppView {
         id: app.id.clone(),
         name: app.name.clone(),
@@ -245,7 +246,7 @@ fn view(app: &App) -> AppView {
         clock: now.with_timezone(&ist()),
         usage: Usage {
             date: now.with_timezone(&ist()).date_naive(),
-            used: app.quota.used(now),
+            used,
             limit: standing.map(|s| s.limit),
             remaining: standing.map(|s| s.remaining),
             resets_in_seconds: crate::sandbox::gateway::quota::seconds_to_midnight(now),

@@ -11,11 +11,14 @@ use crate::sandbox::{
     Sandbox,
 };
 
-/// `{"status":"ok"}`.
+/// `{"status":"ok","store":"memory"}`.
 #[derive(Object)]
 pub struct Health {
     /// Always `ok` while the server answers.
     pub status: String,
+    /// Where the apps' state is kept (`--store`): `memory`, `sqlite` or `postgres`. With a database,
+    /// the check asks it, and answers 503 while it does not answer.
+    pub store: String,
 }
 
 impl Answered for Health {
@@ -30,5 +33,6 @@ pub fn health(sandbox: &Sandbox) -> Result<Answer<Health>, Rejection> {
     }
     Ok(Answer(Health {
         status: "ok".into(),
+        store: sandbox.store.kind().into(),
     }))
 }

@@ -74,7 +74,9 @@ impl ControlApi {
 impl ControlApi {
     /// Health check
     ///
-    /// `200 {"status":"ok"}` while the server is up. Needs no credentials.
+    /// `200 {"status":"ok","store":"memory"}` while the server is up, naming where it keeps the apps'
+    /// state (`--store`). With a database store, 503 with the bank's envelope while the database
+    /// does not answer. Needs no credentials.
     #[oai(path = "/healthz", method = "get", operation_id = "healthz")]
     async fn healthz(&self) -> Result<Answer<Health>, OpenRejection> {
         // The error type documents what the gateway can answer in front (scenarios, body limit).
@@ -107,7 +109,7 @@ impl ControlApi {
     /// of its quota on its sandbox clock.
     #[oai(path = "/sandbox/apps/me", method = "get", operation_id = "getApp")]
     async fn get_app(&self, auth: AppKey) -> Reply<AppView> {
-        Ok(apps::show(&auth.0, auth.1))
+        Ok(apps::show(&self.sandbox, &auth.0, auth.1))
     }
 
     /// Disable the calling app
@@ -208,7 +210,7 @@ impl ControlApi {
         )]
         status: Query<Option<String>>,
     ) -> Result<Serve<requests::RequestLog>, Rejection> {
-        requests::list(&auth.0, auth.1, limit.0, path.0, status.0)
+        requests::list(&self.sandbox, &auth.0, auth.1, limit.0, path.0, status.0)
     }
 
     /// Go-live readiness report

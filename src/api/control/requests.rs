@@ -12,6 +12,7 @@ use crate::sandbox::{
         payload::Readable,
         request_log::{valid_status_filter, Filter, LoggedRequest, CAPACITY},
     },
+    Sandbox,
 };
 
 /// A page of the request log.
@@ -51,6 +52,7 @@ pub fn status_example() -> Option<String> {
 pub const DEFAULT_LIMIT: u32 = 20;
 
 pub fn list(
+    sandbox: &Sandbox,
     app: &App,
     reach: Reach,
     limit: Option<u32>,
@@ -77,6 +79,6 @@ pub fn list(
     Ok(Serve(Readable(RequestLogPage {
         app: app.id.clone(),
         capacity: CAPACITY as u32,
-        requests: app.log.recent(&filter),
+        requests: sandbox.recent_requests(app, &filter),
     })))
 }

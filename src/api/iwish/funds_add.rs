@@ -32,7 +32,6 @@ pub struct AddFundsRequest {
     pub amount: Amount,
     /// The account to debit; the goal's funding account when absent.
     #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub from_account: Option<AccountNo>,
 }
 

@@ -29,7 +29,7 @@ use super::{
 
 #[derive(Object, Deserialize, Debug)]
 #[oai(rename = "IwishGoalCreationRequest")]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct GoalCreationRequest {
     /// 1 to 50 characters.
@@ -43,12 +43,8 @@ pub struct GoalCreationRequest {
     /// A savings account of this bank, e.g. the demo person's `000401000001`.
     pub funding_account: AccountNo,
     /// Monthly standing instruction, at least ₹100; send with `siDay`.
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub si_amount: Option<Amount>,
     /// Day of the month for the standing instruction, 1–28; send with `siAmount`.
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub si_day: Option<SiDay>,
 }
 
@@ -147,13 +143,13 @@ pub fn answer(
                     "IW{}",
                     sandbox
                         .determinism
-                        .reference("iwish-goal", &format!("{}|{seq}", app.id), 10)
+                        .app_reference("iwish-goal", &app.id, seq, 10)
                 );
                 let account_no = format!(
                     "000477{}",
                     sandbox
                         .determinism
-                        .reference("iwish-account", &format!("{}|{id}", app.id), 6)
+                        .app_reference("iwish-account", &app.id, &id, 6)
                 );
                 if !book.goals.contains(&id) && ctx.ledger.account(&account_no).is_none() {
                     break (id, account_no);

@@ -27,22 +27,12 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct GoalEditRequest {
     pub goal_id: GoalId,
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub goal_name: Option<GoalName>,
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub target_amount: Option<Amount>,
     /// A new standing instruction: `siAmount` (at least ₹100) with `siDay` (1–28).
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub si_amount: Option<Amount>,
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub si_day: Option<SiDay>,
     /// `true` cancels the standing instruction.
-    #[oai(skip_serializing_if_is_none)]
-    #[serde(default)]
     pub cancel_si: Option<bool>,
 }
 

@@ -75,7 +75,7 @@ pub struct PayoutView {
 
 #[derive(Object, Debug)]
 #[oai(rename = "IwishGoalData")]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct GoalData {
     pub goal_id: String,
     /// The goal's own account in the ledger.
@@ -98,9 +98,7 @@ pub struct GoalData {
     pub interest_accrued: Money,
     /// Balance as a percent of the target.
     pub progress_percent: Percent,
-    #[oai(skip_serializing_if_is_none)]
     pub standing_instruction: Option<StandingInstructionView>,
-    #[oai(skip_serializing_if_is_none)]
     pub payout: Option<PayoutView>,
 }
 

@@ -14,14 +14,11 @@ mod model;
 pub(crate) mod state;
 mod transaction_history;
 
-use std::sync::Arc;
-
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::Reply,
     gateway::{credentials::AppKey, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -45,15 +42,7 @@ pub use goal_edit::GoalEditRequest;
 pub use goal_view::{GoalRequest, GoalResponse};
 pub use transaction_history::HistoryResponse;
 
-pub struct IwishApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl IwishApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(IwishApi);
 
 #[OpenApi(tag = "ApiTags::Iwish")]
 impl IwishApi {

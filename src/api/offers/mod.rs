@@ -9,14 +9,11 @@ mod offer_validate;
 mod pre_approved;
 pub(crate) mod state;
 
-use std::sync::Arc;
-
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::Reply,
     gateway::{credentials::AppKey, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -29,15 +26,7 @@ pub fn schema_rules() -> Vec<SchemaRule> {
 pub use model::{OfferCheckRequest, OfferCheckResponse};
 pub use pre_approved::{PreApprovedRequest, PreApprovedResponse};
 
-pub struct OffersApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl OffersApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(OffersApi);
 
 #[OpenApi(tag = "ApiTags::Offers")]
 impl OffersApi {

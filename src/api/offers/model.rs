@@ -164,7 +164,7 @@ impl poem_openapi::types::Example for OfferCheckRequest {
 
 /// The verdict (the family's envelope: `status`, `responseCode`, `message`).
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct OfferCheckResponse {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
@@ -173,13 +173,10 @@ pub struct OfferCheckResponse {
     pub response_code: String,
     pub message: String,
     /// The offer as it stands now (absent when not found).
-    #[oai(skip_serializing_if_is_none)]
     pub offer: Option<Offer>,
     /// Block only: the availment reference, stable for the app and offer.
-    #[oai(skip_serializing_if_is_none)]
     pub block_reference: Option<String>,
     /// Block only: the amount availed, INR.
-    #[oai(skip_serializing_if_is_none)]
     pub blocked_amount: Option<Money>,
 }
 

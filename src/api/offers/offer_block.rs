@@ -15,11 +15,10 @@ pub fn answer(
     app: &Arc<App>,
     request: OfferCheckRequest,
 ) -> Reply<OfferCheckResponse> {
-    let reference = sandbox.determinism.reference(
-        "offer-block",
-        &format!("{}|{}", app.id, request.offer_id),
-        12,
-    );
+    let reference =
+        sandbox
+            .determinism
+            .app_reference("offer-block", &app.id, &request.offer_id, 12);
     let amount = request.amount.value();
     check(sandbox, app, &request, |offer, at| {
         offer.blocked = Some(Block {

@@ -39,17 +39,13 @@ use crate::sandbox::{
 #[serde(rename_all = "camelCase")]
 pub struct PreApprovedRequest {
     /// The bank's customer id, e.g. `CUST000001`.
-    #[serde(default)]
     pub customer_id: Option<CapsCode<4, 20>>,
     /// The customer's registered mobile number.
-    #[serde(default)]
     pub mobile: Option<Mobile>,
     /// The customer's savings account with the bank.
-    #[serde(default)]
     pub account_no: Option<AccountNo>,
     /// A loan application number: the sandbox holds no applications for offers yet, so any
     /// well-formed number answers `OF002` application not found.
-    #[serde(default)]
     pub application_no: Option<CapsCode<4, 30>>,
 }
 
@@ -166,9 +162,10 @@ pub fn answer(
                     offer_id: format!(
                         "OF{}{}",
                         terms.product.code(),
-                        sandbox.determinism.reference(
+                        sandbox.determinism.app_reference(
                             "offer-id",
-                            &format!("{}|{}|{}", app.id, person.customer_id, terms.product.code()),
+                            &app.id,
+                            format_args!("{}|{}", person.customer_id, terms.product.code()),
                             12,
                         )
                     ),

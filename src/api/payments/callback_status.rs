@@ -20,21 +20,23 @@ use super::{state::PaymentsState, upi};
 
 /// The merchant's ids and the collect's `BankRRN`.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct CallbackStatusRequest {
-    #[oai(rename = "merchantId")]
-    #[serde(rename = "merchantId")]
     pub merchant_id: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
-    #[oai(rename = "subMerchantId", skip_serializing_if_is_none)]
-    #[serde(rename = "subMerchantId")]
+    #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
-    #[oai(rename = "terminalId")]
-    #[serde(rename = "terminalId")]
     pub terminal_id: String,
     #[oai(rename = "BankRRN")]
     #[serde(rename = "BankRRN")]
     pub bank_rrn: Reference<35>,
+}
+
+impl upi::NamesMerchant for CallbackStatusRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
 }
 
 impl poem_openapi::types::Example for CallbackStatusRequest {
@@ -65,31 +67,28 @@ pub struct CallbackStatusResponse {
 
 /// The body the bank POSTs to the merchant's callback URL.
 #[derive(Object, Debug, Default)]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct CallbackBody {
-    #[oai(rename = "merchantId", skip_serializing_if_is_none)]
     pub merchant_id: Option<String>,
-    #[oai(rename = "subMerchantId", skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
-    #[oai(rename = "terminalId", skip_serializing_if_is_none)]
     pub terminal_id: Option<String>,
-    #[oai(rename = "BankRRN", skip_serializing_if_is_none)]
+    #[oai(rename = "BankRRN")]
     pub bank_rrn: Option<String>,
-    #[oai(rename = "merchantTranId", skip_serializing_if_is_none)]
     pub merchant_tran_id: Option<String>,
-    #[oai(rename = "PayerName", skip_serializing_if_is_none)]
+    #[oai(rename = "PayerName")]
     pub payer_name: Option<String>,
-    #[oai(rename = "PayerMobile", skip_serializing_if_is_none)]
+    #[oai(rename = "PayerMobile")]
     pub payer_mobile: Option<String>,
-    #[oai(rename = "PayerVA", skip_serializing_if_is_none)]
+    #[oai(rename = "PayerVA")]
     pub payer_va: Option<String>,
-    #[oai(rename = "PayerAmount", skip_serializing_if_is_none)]
+    #[oai(rename = "PayerAmount")]
     pub payer_amount: Option<String>,
     /// `SUCCESS`, `FAILURE`, `EXPIRED` (`PENDING` before the payer answers).
-    #[oai(rename = "TxnStatus", skip_serializing_if_is_none)]
+    #[oai(rename = "TxnStatus")]
     pub txn_status: Option<String>,
-    #[oai(rename = "TxnInitDate", skip_serializing_if_is_none)]
+    #[oai(rename = "TxnInitDate")]
     pub txn_init_date: Option<String>,
-    #[oai(rename = "TxnCompletionDate", skip_serializing_if_is_none)]
+    #[oai(rename = "TxnCompletionDate")]
     pub txn_completion_date: Option<String>,
 }
 
@@ -135,13 +134,7 @@ pub fn answer(
                 .unwrap_or_default(),
         })
     };
-    let merchant = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    );
+    let merchant = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request);
     let Some(merchant) = merchant else {
         return Ok(reply("5001", "Invalid MerchantID", None));
     };

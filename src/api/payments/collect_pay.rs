@@ -54,6 +54,12 @@ pub struct CollectPayRequest {
     pub bill_number: Reference<35>,
 }
 
+impl upi::NamesMerchant for CollectPayRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
+}
+
 impl poem_openapi::types::Example for CollectPayRequest {
     fn example() -> Self {
         Self {
@@ -91,8 +97,7 @@ pub struct CollectPayResponse {
 }
 
 impl Answered for CollectPayResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+    const DESCRIPTION: &'static str = super::model::UPI_MERCHANT_ANSWER;
 }
 
 pub fn answer(
@@ -106,13 +111,8 @@ pub fn answer(
         return Err(Rejection::backend_timeout());
     }
     let reply = |code: UpiCode, rrn| collect_answer(&request, code, rrn);
-    let Some(merchant) = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    ) else {
+    let Some(merchant) = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request)
+    else {
         return Ok(reply(codes::INVALID_MERCHANT, None));
     };
     if !upi::is_known_handle(&request.payer_va) {

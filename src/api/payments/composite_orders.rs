@@ -102,7 +102,6 @@ pub struct UpiOrder {
     pub reference: String,
     pub amount: rust_decimal::Decimal,
     pub payee_va: Vpa,
-    pub payer_va: Vpa,
     /// `None`: the payee VPA holder's name.
     pub payee_name: Option<String>,
     pub mobile: Mobile,
@@ -229,7 +228,8 @@ impl CompositePaymentRequest {
         text(&self.profile_id, "profile-id", rail)?;
         let reference = reference(&self.seq_no, "seq-no", rail)?;
         let payee_va = need(&self.payee_va, "payee-va", rail)?.clone();
-        let payer_va = need(&self.payer_va, "payer-va", rail)?.clone();
+        // Required of a UPI order, though nothing after this check reads it.
+        need(&self.payer_va, "payer-va", rail)?;
         let payee_name = optional_text(&self.payee_name, "payee-name", rail)?.map(str::to_string);
         let amount = need(&self.amount, "amount", rail)?.value();
         match optional_text(&self.currency, "currency", rail)? {
@@ -248,7 +248,6 @@ impl CompositePaymentRequest {
             reference,
             amount,
             payee_va,
-            payer_va,
             payee_name,
             mobile,
         })

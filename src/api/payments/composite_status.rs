@@ -210,11 +210,11 @@ fn cib_answer(
     let mut answer = found.unwrap_or_else(|| rails::not_found(rail, &key));
     if let RailAnswer::Cib(cib) = &mut answer {
         cib.urn = Some(form.urn.clone());
-        cib.req_id = Some(sandbox.determinism.reference(
-            "cib-reqid",
-            &format!("{}|{key}", app.id),
-            9,
-        ));
+        cib.req_id = Some(
+            sandbox
+                .determinism
+                .app_reference("cib-reqid", &app.id, &key, 9),
+        );
     }
     Ok(Described(answer))
 }

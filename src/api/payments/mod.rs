@@ -21,8 +21,6 @@ use model::{composite_request, rails, upi};
 
 pub use upi::{drill_callback, CALLBACK_AMOUNT, CALLBACK_KIND};
 
-use std::sync::Arc;
-
 use poem_openapi::{
     param::{Header, Path},
     OpenApi,
@@ -35,7 +33,6 @@ use crate::sandbox::{
         rails::Rail,
     },
     gateway::{credentials::AppKey, error::Rejection, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -51,7 +48,7 @@ pub fn schema_rules() -> Vec<SchemaRule> {
 pub use callback_status::{CallbackStatusRequest, CallbackStatusResponse};
 pub use collect_pay::{CollectPayRequest, CollectPayResponse};
 pub use composite_request::CompositePaymentRequest;
-pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusText, NeftByUtr};
+pub use composite_status::{neft_by_utr, CompositeStatusRequest, CompositeStatusText};
 pub use model::RailAnswer;
 pub use qr::{QrRequest, QrResponse};
 pub use refund::{RefundRequest, RefundResponse};
@@ -61,15 +58,7 @@ pub use validate_address::{ValidateAddressRequest, ValidateAddressResponse};
 
 use model::Decision;
 
-pub struct PaymentsApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl PaymentsApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(PaymentsApi);
 
 #[OpenApi]
 impl PaymentsApi {

@@ -33,12 +33,11 @@ use super::{
 
 /// The bank's QR request.
 #[derive(Object, Deserialize, Debug)]
-#[oai(example, rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct QrRequest {
     pub merchant_id: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
-    #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
     pub terminal_id: String,
     /// Rupees; `.96` times out (504/8013).
@@ -48,8 +47,6 @@ pub struct QrRequest {
     pub bill_number: Reference<35>,
     /// `Y`: the answer adds `SignedQR`, the intent signed by the bank (what the payer's app is
     /// sent); `N` or absent: the plain intent only.
-    #[oai(rename = "signedIntentFlag", skip_serializing_if_is_none)]
-    #[serde(rename = "signedIntentFlag", default)]
     pub signed_intent_flag: Option<SignedIntentFlag>,
 }
 
@@ -58,6 +55,12 @@ pub struct QrRequest {
 pub enum SignedIntentFlag {
     Y,
     N,
+}
+
+impl upi::NamesMerchant for QrRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
 }
 
 impl poem_openapi::types::Example for QrRequest {
@@ -76,6 +79,7 @@ impl poem_openapi::types::Example for QrRequest {
 
 /// The bank's QR answer.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct QrResponse {
     /// `0` created, `5001` invalid merchant, `5002` duplicate merchantTranId.
     pub response: String,
@@ -83,23 +87,19 @@ pub struct QrResponse {
     pub merchant: MerchantEcho,
     pub success: String,
     pub message: String,
-    #[oai(rename = "merchantTranId")]
     pub merchant_tran_id: String,
     /// The QR's reference (12 digits): its BankRRN for status, approve/reject and refunds.
-    #[oai(rename = "refId", skip_serializing_if_is_none)]
     pub ref_id: Option<String>,
     /// The UPI intent to render as a QR code.
-    #[oai(rename = "qrString", skip_serializing_if_is_none)]
     pub qr_string: Option<String>,
     /// With `signedIntentFlag: "Y"`: the intent with `&sign=<base64 signature>` (RSA PKCS#1 v1.5,
     /// SHA-256, the sandbox bank's key, over the intent before `&sign=`), URL-encoded.
-    #[oai(rename = "SignedQR", skip_serializing_if_is_none)]
+    #[oai(rename = "SignedQR")]
     pub signed_qr: Option<String>,
 }
 
 impl Answered for QrResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+    const DESCRIPTION: &'static str = super::model::UPI_MERCHANT_ANSWER;
 }
 
 /// RFC 3986 percent-encoding of a query value (the VPA's `@` is legal in a query and kept).
@@ -125,13 +125,8 @@ pub fn answer(
         return Err(Rejection::backend_timeout());
     }
     let reply = |code: UpiCode, ref_id, qr| qr_answer(sandbox, &request, code, ref_id, qr);
-    let Some(merchant) = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    ) else {
+    let Some(merchant) = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request)
+    else {
         return Ok(reply(codes::INVALID_MERCHANT, None, None));
     };
     let rrn = upi::bank_rrn(

@@ -30,43 +30,37 @@ use super::{
 
 /// The bank's refund request (`originalmerchantTranId` is spelt as the bank spells it).
 #[derive(Object, Deserialize, Debug)]
-#[oai(example)]
+#[oai(example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct RefundRequest {
-    #[oai(rename = "merchantId")]
-    #[serde(rename = "merchantId")]
     pub merchant_id: String,
     /// The sub-merchant (optional; default: the `merchantId`, as for a merchant without sub-merchants).
-    #[oai(rename = "subMerchantId", skip_serializing_if_is_none)]
-    #[serde(rename = "subMerchantId")]
+    #[oai(skip_serializing_if_is_none)]
     pub sub_merchant_id: Option<String>,
-    #[oai(rename = "terminalId")]
-    #[serde(rename = "terminalId")]
     pub terminal_id: String,
     /// The BankRRN of the collect or QR payment refunded.
     #[oai(rename = "originalBankRRN")]
     #[serde(rename = "originalBankRRN")]
     pub original_bank_rrn: Reference<35>,
     /// This refund's own unique reference; reused: `5002`.
-    #[oai(rename = "merchantTranId")]
-    #[serde(rename = "merchantTranId")]
     pub merchant_tran_id: Reference<35>,
     /// The original's merchantTranId.
     #[oai(rename = "originalmerchantTranId")]
     #[serde(rename = "originalmerchantTranId")]
     pub original_merchant_tran_id: Reference<35>,
     /// The original payer's VPA (the refund's payee).
-    #[oai(rename = "payeeVa")]
-    #[serde(rename = "payeeVa")]
     pub payee_va: Vpa,
     /// At most the original minus earlier refunds; `.96` times out (504/8013).
-    #[oai(rename = "refundAmount")]
-    #[serde(rename = "refundAmount")]
     pub refund_amount: Amount,
     pub note: FreeText<50>,
     /// `Y` online, `N` offline (both settle at once here).
-    #[oai(rename = "onlineRefund")]
-    #[serde(rename = "onlineRefund")]
     pub online_refund: YesNo,
+}
+
+impl upi::NamesMerchant for RefundRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
 }
 
 impl poem_openapi::types::Example for RefundRequest {
@@ -88,6 +82,7 @@ impl poem_openapi::types::Example for RefundRequest {
 
 /// The bank's refund answer.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct RefundResponse {
     #[oai(flatten)]
     pub merchant: MerchantEcho,
@@ -100,21 +95,18 @@ pub struct RefundResponse {
     pub message: String,
     #[oai(rename = "originalBankRRN")]
     pub original_bank_rrn: String,
-    #[oai(rename = "merchantTranId")]
     pub merchant_tran_id: String,
     /// The refund's own BankRRN.
-    #[oai(rename = "BankRRN", skip_serializing_if_is_none)]
+    #[oai(rename = "BankRRN")]
     pub bank_rrn: Option<String>,
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
     /// What may still be refunded after this answer.
-    #[oai(rename = "refundableAmount", skip_serializing_if_is_none)]
     pub refundable_amount: Option<String>,
 }
 
 impl Answered for RefundResponse {
-    const DESCRIPTION: &'static str =
-        "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+    const DESCRIPTION: &'static str = super::model::UPI_MERCHANT_ANSWER;
 }
 
 /// A refusal's code and message, or the refund's BankRRN and what remains refundable.
@@ -135,13 +127,7 @@ pub fn answer(
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
         return Err(Rejection::backend_timeout());
     }
-    let merchant = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    );
+    let merchant = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request);
     let outcome: Outcome = match merchant {
         None => Err(refusal(codes::INVALID_MERCHANT)),
         Some(merchant) => {

@@ -31,6 +31,12 @@ pub struct TransactionStatusRequest {
     pub merchant_tran_id: Reference<35>,
 }
 
+impl upi::NamesMerchant for TransactionStatusRequest {
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str) {
+        (&self.merchant_id, &self.sub_merchant_id, &self.terminal_id)
+    }
+}
+
 impl poem_openapi::types::Example for TransactionStatusRequest {
     fn example() -> Self {
         Self {
@@ -44,23 +50,22 @@ impl poem_openapi::types::Example for TransactionStatusRequest {
 
 /// The bank's status answer.
 #[derive(Object, Debug)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TransactionStatusResponse {
     /// `0` success, `92` pending, `00ZA` declined by the payer, `U69` expired, `5001` invalid
     /// merchant, `5003` no such merchantTranId.
     pub response: String,
     #[oai(flatten)]
     pub merchant: MerchantEcho,
-    #[oai(rename = "OriginalBankRRN", skip_serializing_if_is_none)]
+    #[oai(rename = "OriginalBankRRN")]
     pub original_bank_rrn: Option<String>,
     #[oai(rename = "merchantTranId")]
     pub merchant_tran_id: String,
-    #[oai(skip_serializing_if_is_none)]
     pub amount: Option<String>,
     /// `"true"` only for `SUCCESS`.
     pub success: String,
     pub message: String,
     /// `PENDING`, `SUCCESS`, `FAILURE`, `EXPIRED`.
-    #[oai(skip_serializing_if_is_none)]
     pub status: Option<String>,
 }
 
@@ -89,14 +94,7 @@ pub fn answer(
         message: codes::INVALID_MERCHANT.1.into(),
         status: None,
     };
-    let known = upi::requesting_merchant(
-        &sandbox.fixtures,
-        path_merchant,
-        &request.merchant_id,
-        &request.sub_merchant_id,
-        &request.terminal_id,
-    )
-    .is_some();
+    let known = upi::requesting_merchant(&sandbox.fixtures, path_merchant, &request).is_some();
     if !known {
         return Ok(Answer(answer));
     }

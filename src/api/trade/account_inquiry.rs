@@ -35,24 +35,19 @@ impl poem_openapi::types::Example for AccountInquiryRequest {
 
 /// The account (the family's envelope: `status`, `responseCode`, `message`).
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct AccountInquiryResponse {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
     /// `TR000` success, `TR004` account not found.
     pub response_code: String,
     pub message: String,
-    #[oai(skip_serializing_if_is_none)]
     pub account_no: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub account_name: Option<String>,
     /// `INR` for customers' accounts.
-    #[oai(skip_serializing_if_is_none)]
     pub currency: Option<String>,
     /// `ACTIVE`.
-    #[oai(skip_serializing_if_is_none)]
     pub account_status: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub available_balance: Option<Money>,
 }
 

@@ -37,30 +37,23 @@ impl poem_openapi::types::Example for RemittanceBalanceInquiryRequest {
 
 /// The nostro's balance (the family's envelope: `status`, `responseCode`, `message`).
 #[derive(Object, Debug)]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct RemittanceBalanceInquiryResponse {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
     /// `TR000` success, `TR001` currency not supported.
     pub response_code: String,
     pub message: String,
-    #[oai(skip_serializing_if_is_none)]
     pub currency: Option<String>,
     /// `NOSTRO`.
-    #[oai(skip_serializing_if_is_none)]
     pub account_type: Option<String>,
     /// The nostro's number in the bank's books: `0004098` + ISO numeric code + `01`.
-    #[oai(skip_serializing_if_is_none)]
     pub account_no: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub correspondent_bank: Option<String>,
-    #[oai(skip_serializing_if_is_none)]
     pub correspondent_bic: Option<String>,
     /// In the currency, 2 places.
-    #[oai(skip_serializing_if_is_none)]
     pub available_balance: Option<Money>,
     /// The app's sandbox clock, IST.
-    #[oai(skip_serializing_if_is_none)]
     pub as_of: Option<DateTime<FixedOffset>>,
 }
 

@@ -35,10 +35,8 @@ pub struct GuaranteeAmendmentRequest {
     /// answers the guarantee unchanged.
     pub amendment_ref_no: SwiftReference,
     /// The new guaranteed amount, in the guarantee's currency.
-    #[serde(default)]
     pub amount: Option<Amount>,
     /// The new expiry date, after today by the app's sandbox clock (`BG003`).
-    #[serde(default)]
     pub expiry_date: Option<NaiveDate>,
 }
 

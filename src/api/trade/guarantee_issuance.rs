@@ -120,11 +120,9 @@ pub fn answer(
     }
     let bg_number = format!(
         "BG0004{}",
-        sandbox.determinism.reference(
-            "bg-number",
-            &format!("{}|{}", app.id, request.request_ref_no),
-            10
-        )
+        sandbox
+            .determinism
+            .app_reference("bg-number", &app.id, &request.request_ref_no, 10)
     );
     let fingerprint = format!("{request:?}");
     let outcome = sandbox.family(app, TradeState::new, |state, ctx| -> Result<_, Full> {

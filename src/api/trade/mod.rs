@@ -15,14 +15,11 @@ pub(crate) mod state;
 mod transaction_inquiry;
 mod transaction_order;
 
-use std::sync::Arc;
-
 use poem_openapi::OpenApi;
 
 use crate::sandbox::{
     bank::answer::Reply,
     gateway::{credentials::AppKey, payload::BankJson},
-    Sandbox,
 };
 
 use super::{ApiTags, SchemaRule};
@@ -43,15 +40,7 @@ pub use transaction_inquiry::{
 };
 pub use transaction_order::{TransactionOrderRequest, TransactionOrderResponse};
 
-pub struct TradeApi {
-    sandbox: Arc<Sandbox>,
-}
-
-impl TradeApi {
-    pub fn new(sandbox: Arc<Sandbox>) -> Self {
-        Self { sandbox }
-    }
-}
+family_api!(TradeApi);
 
 #[OpenApi(tag = "ApiTags::Trade")]
 impl TradeApi {

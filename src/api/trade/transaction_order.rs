@@ -64,7 +64,6 @@ pub struct TransactionOrderRequest {
     pub purpose_code: PurposeCode,
     pub charges: Charges,
     /// Remittance information for the beneficiary (SWIFT field 70), up to 140 characters.
-    #[serde(default)]
     pub remittance_information: Option<SwiftText>,
 }
 

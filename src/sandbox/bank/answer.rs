@@ -112,7 +112,7 @@ pub trait Decides {
 pub enum Decided<D: Decides> {
     Done(D::Body),
     NotFound(GatewayError),
-    AlreadyDecided(GatewayError),
+    Conflict(GatewayError),
 }
 
 impl<D: Decides> Decided<D> {
@@ -124,7 +124,7 @@ impl<D: Decides> Decided<D> {
     /// 409: already decided, nothing changed.
     pub fn already_decided(message: impl Into<String>) -> Self {
         let conflict = poem::http::StatusCode::CONFLICT;
-        Self::AlreadyDecided(Rejection::new(conflict, 409, message).body)
+        Self::Conflict(Rejection::new(conflict, 409, message).body)
     }
 }
 
@@ -241,7 +241,7 @@ impl<D: Decides> IntoResponse for Decided<D> {
             Self::NotFound(error) => Json(error)
                 .with_status(poem::http::StatusCode::NOT_FOUND)
                 .into_response(),
-            Self::AlreadyDecided(error) => Json(error)
+            Self::Conflict(error) => Json(error)
                 .with_status(poem::http::StatusCode::CONFLICT)
                 .into_response(),
         }

@@ -19,6 +19,7 @@ mod snapshot;
 /// carry money or an open obligation (a pending payment, an open collect, an active loan or goal, a
 /// live guarantee) answer `false` and are never evicted.
 pub trait Settled {
+    /// Whether the object is settled: nothing owed, nothing open, so it may be evicted.
     fn is_settled(&self) -> bool;
 }
 
@@ -29,6 +30,7 @@ pub trait Settled {
 pub struct Full {
     /// What the collection holds, in the bank's words (`payments`, `UPI transactions`, ...).
     pub kind: &'static str,
+    /// How many objects the collection holds at most.
     pub limit: usize,
 }
 
@@ -139,6 +141,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         }
     }
 
+    /// The object under `key`, if held.
     pub fn get(&self, key: &K) -> Option<&V> {
         self.items.get(key).map(|slot| &slot.value)
     }
@@ -171,10 +174,12 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         })
     }
 
+    /// How many objects are held now.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether no object is held.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

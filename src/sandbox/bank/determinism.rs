@@ -59,6 +59,18 @@ impl Determinism {
             width = digits as usize
         )
     }
+
+    /// A reference for one app's object: [`Determinism::reference`] over `app_id|key`, so that two
+    /// apps' objects of the same key get different references.
+    pub fn app_reference(
+        &self,
+        family: &str,
+        app_id: &str,
+        key: impl std::fmt::Display,
+        digits: u32,
+    ) -> String {
+        self.reference(family, &format!("{app_id}|{key}"), digits)
+    }
 }
 
 /// One seeded stream of synthetic data (names and addresses in the en_IN locale, numbers, choices).

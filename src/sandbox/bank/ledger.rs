@@ -23,10 +23,13 @@ mod snapshot;
 /// How many days of history a fixture account starts with.
 pub const HISTORY_DAYS: i64 = 120;
 
+/// Which way an entry moves money: into the account (credit) or out of it (debit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
+    /// Money in (`CR`).
     #[serde(rename = "CR")]
     Credit,
+    /// Money out (`DR`).
     #[serde(rename = "DR")]
     Debit,
 }
@@ -47,12 +50,17 @@ impl Direction {
 pub struct Entry {
     /// The bank's TRANSACTIONID: unique within the app.
     pub id: String,
+    /// When it was posted, on the app's clock.
     pub at: DateTime<Utc>,
+    /// The day the money counts from.
     pub value_date: NaiveDate,
+    /// Credit or debit.
     pub direction: Direction,
+    /// The amount moved, in the account's currency; always positive.
     pub amount: Decimal,
     /// The balance right after this entry.
     pub balance_after: Decimal,
+    /// The statement's narration.
     pub remarks: String,
     /// The client's or rail's reference (UNIQUEID, UTR, RRN, goal id, ...).
     pub reference: String,
@@ -62,12 +70,17 @@ pub struct Entry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
+    /// The account number.
     pub account_no: String,
+    /// The account holder's name.
     pub holder: String,
+    /// The account's currency code (`INR`).
     pub currency: String,
     /// The balance before the oldest entry still held (entries beyond the bound are folded in here).
     pub opening_balance: Decimal,
+    /// The balance now: the opening balance plus every entry held.
     pub balance: Decimal,
+    /// The statement lines held, oldest first (at most the ledger's bound per account).
     pub entries: VecDeque<Entry>,
     /// The row number of the oldest entry held (`entries[i]` is row `first_ord + i`): a database
     /// store writes only the entries a transaction added or archived.
@@ -79,29 +92,42 @@ pub struct Account {
 /// (another bank, a card network, the remitter of a collection).
 #[derive(Debug, Clone)]
 pub struct Transfer<'a> {
+    /// The account money leaves; `None`: from outside this bank.
     pub debit: Option<&'a str>,
+    /// The account money reaches; `None`: to outside this bank.
     pub credit: Option<&'a str>,
+    /// How much moves; more than zero.
     pub amount: Decimal,
+    /// When, on the app's clock.
     pub at: DateTime<Utc>,
+    /// The narration both entries carry.
     pub remarks: &'a str,
+    /// The client's or rail's reference both entries carry.
     pub reference: &'a str,
 }
 
 /// Why a transfer did not happen. Nothing moved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LedgerError {
+    /// No account of this bank has that number.
     UnknownAccount(String),
+    /// The debit account holds less than the amount: the `account`, and what is `available` in it.
+    #[allow(missing_docs)] // named in the variant's line above
     InsufficientFunds { account: String, available: Decimal },
+    /// The amount is zero or negative.
     InvalidAmount,
 }
 
 /// The ids of the entries a transfer posted.
 #[derive(Debug, Clone, Default)]
 pub struct Posting {
+    /// The debit entry's id, when an account of this bank was debited.
     pub debit_entry: Option<String>,
+    /// The credit entry's id, when an account of this bank was credited.
     pub credit_entry: Option<String>,
 }
 
+/// Every account of an app's bank, with its statement lines: the one place money moves.
 #[derive(Debug, Clone)]
 pub struct Ledger {
     accounts: BTreeMap<String, Account>,
@@ -157,10 +183,12 @@ impl Ledger {
         }
     }
 
+    /// The account with this number, if this bank holds it.
     pub fn account(&self, account_no: &str) -> Option<&Account> {
         self.accounts.get(account_no)
     }
 
+    /// The account's balance; `None` when this bank holds no such account.
     pub fn balance(&self, account_no: &str) -> Option<Decimal> {
         self.accounts.get(account_no).map(|a| a.balance)
     }

@@ -5,21 +5,21 @@
 //! generic answer type, per-app state behind one transactional store (with bounded collections and
 //! snapshots), and callbacks. A family decides what to answer; these say what the bank holds and allows.
 
-pub mod answer;
-pub mod bounded;
+pub(crate) mod answer;
+pub(crate) mod bounded;
 pub mod callbacks;
-pub mod clock;
-pub mod determinism;
-pub mod fixtures;
+pub(crate) mod clock;
+pub(crate) mod determinism;
+pub(crate) mod fixtures;
 pub mod formats;
 pub mod ledger;
-pub mod lending;
-pub mod locale;
-pub mod magic;
-pub mod persons;
-pub mod rows;
+pub(crate) mod lending;
+pub(crate) mod locale;
+pub(crate) mod magic;
+pub(crate) mod persons;
+pub(crate) mod rows;
 pub mod snapshot;
 pub mod store;
 
-pub mod corporates;
-pub mod rails;
+pub(crate) mod corporates;
+pub(crate) mod rails;

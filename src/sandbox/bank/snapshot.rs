@@ -39,6 +39,7 @@ pub trait Kept: Family + Serialize + DeserializeOwned {
 /// families without naming them.
 #[derive(Clone, Copy)]
 pub struct FamilyCodec {
+    /// The family's name in a snapshot document (`families.<name>`).
     pub name: &'static str,
     type_name: &'static str,
     save: fn(&dyn Family) -> Result<serde_json::Value, String>,
@@ -53,6 +54,7 @@ impl std::fmt::Debug for FamilyCodec {
 }
 
 impl FamilyCodec {
+    /// The codec of the family kept as `T`.
     pub fn of<T: Kept>() -> Self {
         Self {
             name: T::NAME,
@@ -120,7 +122,9 @@ pub const EXAMPLE: &str = r#"{"format":"sandbank-snapshot/1","clock":{"frozenAt"
 /// Why a document was refused: the field at fault and what is wrong with it.
 #[derive(Debug)]
 pub struct Refusal {
+    /// The field at fault, as a path into the document.
     pub field: String,
+    /// What is wrong with it.
     pub reason: String,
 }
 
@@ -133,7 +137,9 @@ fn refused(field: impl Into<String>, reason: impl Into<String>) -> Refusal {
 
 /// An app's state read from a document, checked and ready to put in place.
 pub struct Snapshot {
+    /// The app's state: its ledger and every family's.
     pub state: AppState,
+    /// The app's clock as the document sets it.
     pub clock: ClockSetting,
 }
 
@@ -217,6 +223,7 @@ pub mod pairs {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+    /// Writes the map as a list of `[key, value]` pairs.
     pub fn serialize<K, V, S>(map: &BTreeMap<K, V>, serializer: S) -> Result<S::Ok, S::Error>
     where
         K: Serialize,
@@ -226,6 +233,7 @@ pub mod pairs {
         serializer.collect_seq(map.iter())
     }
 
+    /// Reads a list of `[key, value]` pairs back into the map.
     pub fn deserialize<'de, K, V, D>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
     where
         K: Deserialize<'de> + Ord,

@@ -12,6 +12,7 @@ use std::{
 /// The app bounds.
 #[derive(Debug, Clone)]
 pub struct AppLimits {
+    /// How many apps the server keeps at most (`POST /sandbox/apps` past it expires idle ones first).
     pub max_apps: usize,
     /// `POST /sandbox/apps` per source address per minute.
     pub creations_per_minute: u32,

@@ -33,7 +33,9 @@ pub struct GatewayError {
 /// of their `Result`, and by [`into_envelope`] for errors raised before a handler runs.
 #[derive(Debug, Clone)]
 pub struct Rejection {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The envelope the client reads.
     pub body: GatewayError,
     /// Seconds for a `Retry-After` header, when the refusal says when to come back.
     pub retry_after: Option<u64>,
@@ -55,6 +57,7 @@ pub const BACKEND_ERROR: u32 = 8010;
 pub struct GatewayErrorMarker;
 
 impl Rejection {
+    /// A refusal with this status, gateway code and message.
     pub fn new(status: StatusCode, code: u32, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -83,14 +86,17 @@ impl Rejection {
         Self::new(StatusCode::BAD_REQUEST, SCHEMA_VALIDATION, message)
     }
 
+    /// 401: no valid credential.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, 401, message)
     }
 
+    /// 403: the app may not call this (disabled, or without the family's scope).
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, 403, message)
     }
 
+    /// 400 + 8016: an encrypted app's request could not be opened.
     pub fn decryption(reason: impl std::fmt::Display) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
@@ -99,6 +105,7 @@ impl Rejection {
         )
     }
 
+    /// 404: no such path or object.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, 404, message)
     }
@@ -164,6 +171,7 @@ impl Rejection {
         Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, 415, message)
     }
 
+    /// 413: the body is over the 1 MiB limit.
     pub fn payload_too_large() -> Self {
         Self::payload_over(1)
     }

@@ -19,6 +19,7 @@ const EMBEDDED_CERT: &str = include_str!("../../../fixtures/keys/bank-cert.pem")
 
 /// The sandbox bank's key pair.
 pub struct BankKey {
+    /// The private key: opens requests sealed to the bank, signs what the bank signs.
     pub private: RsaPrivateKey,
     /// `GET /sandbox/keys/bank.pem`: the public key, then the certificate when there is one.
     pub published_pem: String,

@@ -28,18 +28,18 @@
 //! ([`payload`]), the [`error`] envelope, the [`request_log`] and the [`readiness`] report.
 
 pub mod app_limits;
-pub mod apps;
-pub mod credentials;
+pub(crate) mod apps;
+pub(crate) mod credentials;
 pub mod encryption;
 pub mod error;
 pub mod keys;
 pub mod operations;
 pub mod payload;
-pub mod quota;
+pub(crate) mod quota;
 pub mod readiness;
-pub mod request_log;
-pub mod scenario;
-pub mod scopes;
+pub(crate) mod request_log;
+pub(crate) mod scenario;
+pub(crate) mod scopes;
 pub mod tokens;
 
 mod body;
@@ -71,6 +71,7 @@ use rehearsal::{call, rehearse, scenario_of};
 use sealing::pass;
 use trip::{finish, with_retry_after, Trip};
 
+pub use apps::{DemoApp, Plan};
 pub use body::MAX_BODY_BYTES;
 
 /// The gateway's own settings.
@@ -100,10 +101,10 @@ impl Default for GatewaySettings {
 /// The app a request was authenticated as, filled in by the gateway's credentials check for the
 /// request's log line.
 #[derive(Clone, Default)]
-pub struct CallingApp(Arc<OnceLock<Arc<App>>>);
+pub(crate) struct CallingApp(Arc<OnceLock<Arc<App>>>);
 
 impl CallingApp {
-    pub fn set(&self, app: &Arc<App>) {
+    pub(crate) fn set(&self, app: &Arc<App>) {
         let _ = self.0.set(app.clone());
     }
 
@@ -113,13 +114,13 @@ impl CallingApp {
 }
 
 /// Buffers the body up to [`MAX_BODY_BYTES`], opens the request's span, and runs the gateway.
-pub struct Gateway {
+pub(crate) struct Gateway {
     sandbox: Arc<Sandbox>,
     operations: Arc<Operations>,
 }
 
 impl Gateway {
-    pub fn new(sandbox: Arc<Sandbox>, operations: Operations) -> Self {
+    pub(crate) fn new(sandbox: Arc<Sandbox>, operations: Operations) -> Self {
         Self {
             sandbox,
             operations: Arc::new(operations),
@@ -139,7 +140,7 @@ impl<E: Endpoint> Middleware<E> for Gateway {
     }
 }
 
-pub struct GatewayEndpoint<E> {
+pub(crate) struct GatewayEndpoint<E> {
     inner: E,
     sandbox: Arc<Sandbox>,
     operations: Arc<Operations>,
@@ -217,7 +218,7 @@ async fn handle<E: Endpoint>(
             return match refusal.caller {
                 Some(caller) => {
                     let trip = Trip::new(&request, operation, &caller, &body, started);
-                    finish(&caller, operation, None, response, trip).await
+                    finish(sandbox, &caller, operation, None, response, trip).await
                 }
                 None => response,
             };
@@ -231,16 +232,16 @@ async fn handle<E: Endpoint>(
 
     let app = &caller.app;
     let standing = if operation.is_business() {
-        match app.quota.consume(&app.clock) {
+        match sandbox.consume_quota(app) {
             Admission::Unlimited => None,
             Admission::Admitted(standing) => Some(standing),
             Admission::Exhausted(standing) => {
                 let response = Rejection::quota_spent(standing.limit).into_response();
-                return finish(&caller, operation, Some(standing), response, trip).await;
+                return finish(sandbox, &caller, operation, Some(standing), response, trip).await;
             }
         }
     } else {
-        app.quota.standing(&app.clock)
+        sandbox.quota_standing(app)
     };
     let response = match pass(
         inner, sandbox, operation, &caller, request, body, scenario, &mut trip,
@@ -250,5 +251,5 @@ async fn handle<E: Endpoint>(
         Ok(response) => response,
         Err(rejection) => rejection.into_response(),
     };
-    finish(&caller, operation, standing, response, trip).await
+    finish(sandbox, &caller, operation, standing, response, trip).await
 }

@@ -14,9 +14,11 @@ pub const CONTROL_PREFIXES: &[&str] = &["/sandbox/", "/healthz", "/oauth2/"];
 /// One operation, as the gateway sees it.
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The HTTP method.
     pub method: Method,
     /// The path template, as the spec writes it (`/api/v1/ifsc/{ifsc}`).
     pub path: String,
+    /// The operationId.
     pub id: &'static str,
     /// Needs `apikey` or a bearer token.
     pub secured: bool,
@@ -35,6 +37,7 @@ enum Segment {
 }
 
 impl Operation {
+    /// Whether it is one of a family's operations (scoped, counted, encrypted), not the control plane's.
     pub fn is_business(&self) -> bool {
         self.scope.is_some()
     }
@@ -65,6 +68,7 @@ pub struct Operations {
 }
 
 impl Operations {
+    /// The table of the operations the APIs declare.
     pub fn from_meta(apis: Vec<MetaApi>) -> Self {
         let mut operations = Vec::new();
         for path in apis.iter().flat_map(|api| &api.paths) {
@@ -135,6 +139,7 @@ impl Operations {
             .collect()
     }
 
+    /// Every operation, in the order the APIs declare them.
     pub fn iter(&self) -> impl Iterator<Item = &Operation> {
         self.operations.iter()
     }

@@ -46,7 +46,8 @@ fn day_number(date: NaiveDate) -> u32 {
     date.num_days_from_ce().max(0) as u32
 }
 
-fn today(now: DateTime<Utc>) -> u32 {
+/// The day number of `now` on the IST calendar (days from the common era).
+pub fn today(now: DateTime<Utc>) -> u32 {
     day_number(now.with_timezone(&ist()).date_naive())
 }
 
@@ -104,6 +105,33 @@ impl Quota {
         } else {
             Admission::Exhausted(standing(limit))
         }
+    }
+
+    /// The admission of a call a store shared by several processes counted: `calls` is the day's
+    /// count with it, `None` when the day's quota was spent (it was not counted).
+    pub fn counted(&self, calls: Option<u32>, now: DateTime<Utc>) -> Admission {
+        let Some(limit) = self.limit else {
+            return Admission::Unlimited;
+        };
+        let standing = |calls: u32| Standing {
+            limit,
+            remaining: limit.saturating_sub(calls),
+            reset_secs: seconds_to_midnight(now),
+        };
+        match calls {
+            Some(calls) => Admission::Admitted(standing(calls)),
+            None => Admission::Exhausted(standing(limit)),
+        }
+    }
+
+    /// The standing after `used` calls today (a store's count); `None` for an unlimited plan.
+    pub fn standing_at(&self, used: u32, now: DateTime<Utc>) -> Option<Standing> {
+        let limit = self.limit?;
+        Some(Standing {
+            limit,
+            remaining: limit.saturating_sub(used),
+            reset_secs: seconds_to_midnight(now),
+        })
     }
 
     /// The app's standing today without counting a call; `None` for an unlimited plan.

@@ -19,10 +19,13 @@ use bytes::Bytes;
 use chrono::{DateTime, FixedOffset};
 use poem::http::Method;
 use poem_openapi::Object;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::sandbox::gateway::scopes::{Scope, ScopeSet};
+use crate::sandbox::{
+    bank::store::LoggedRow,
+    gateway::scopes::{Scope, ScopeSet},
+};
 
 /// How many requests each app keeps; older ones fall off.
 pub const CAPACITY: usize = 200;
@@ -34,7 +37,7 @@ const MAX_KEPT_BODY: usize = 16 * 1024;
 pub const MASK: &str = "****";
 
 /// One request and its answer.
-#[derive(Object, Serialize, Debug, Clone)]
+#[derive(Object, Serialize, Deserialize, Debug, Clone)]
 #[oai(rename_all = "camelCase")]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedRequest {
@@ -95,6 +98,17 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry as a log shared between processes keeps it (rendered now, numbered by the store).
+    pub fn shared(self) -> LoggedRow {
+        LoggedRow {
+            id: 0,
+            scope: self.scope.map(|scope| scope.name().to_string()),
+            path: self.path.clone(),
+            status: self.status,
+            entry: serde_json::to_string(&self.render(0)).expect("a logged request serialises"),
+        }
+    }
+
     fn render(self, id: u64) -> LoggedRequest {
         LoggedRequest {
             id,
@@ -179,6 +193,35 @@ pub struct Filter {
     pub families: Option<ScopeSet>,
 }
 
+impl Filter {
+    /// Whether an entry of `scope` (`None`: the control plane), `path` and `status` is wanted.
+    fn admits(&self, scope: Option<Scope>, path: &str, status: u16) -> bool {
+        self.families
+            .is_none_or(|f| scope.is_some_and(|s| f.contains(s)))
+            && self.path.as_deref().is_none_or(|p| path.contains(p))
+            && self
+                .status
+                .as_deref()
+                .is_none_or(|s| status_matches(status, s))
+    }
+
+    /// The rows of a shared log (newest first) it wants, as the log shows them.
+    pub fn pick(&self, rows: Vec<LoggedRow>) -> Vec<LoggedRequest> {
+        rows.into_iter()
+            .filter(|row| {
+                let scope = row.scope.as_deref().and_then(Scope::parse);
+                self.admits(scope, &row.path, row.status)
+            })
+            .take(self.limit)
+            .filter_map(|row| {
+                let mut request: LoggedRequest = serde_json::from_str(&row.entry).ok()?;
+                request.id = row.id;
+                Some(request)
+            })
+            .collect()
+    }
+}
+
 impl RequestLog {
     /// Appends an entry, dropping the oldest past [`CAPACITY`]; returns the `id` assigned to it.
     pub fn push(&self, entry: Entry) -> u64 {
@@ -198,18 +241,7 @@ impl RequestLog {
             entries
                 .iter()
                 .rev()
-                .filter(|(_, e)| {
-                    filter
-                        .families
-                        .is_none_or(|f| e.scope.is_some_and(|s| f.contains(s)))
-                })
-                .filter(|(_, e)| filter.path.as_deref().is_none_or(|p| e.path.contains(p)))
-                .filter(|(_, e)| {
-                    filter
-                        .status
-                        .as_deref()
-                        .is_none_or(|s| status_matches(e.status, s))
-                })
+                .filter(|(_, e)| filter.admits(e.scope, &e.path, e.status))
                 .take(filter.limit)
                 .cloned()
                 .collect()

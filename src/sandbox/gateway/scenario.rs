@@ -81,9 +81,7 @@ impl Scenario {
 pub struct ScenarioHeader;
 
 impl Type for ScenarioHeader {
-    const IS_REQUIRED: bool = false;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    crate::sandbox::bank::formats::type_plumbing!(required: false);
 
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("SandboxScenario")
@@ -100,16 +98,6 @@ impl Type for ScenarioHeader {
             // any value here would slow or fail every call they make. The description lists the values.
             ..MetaSchema::new("string")
         }))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 

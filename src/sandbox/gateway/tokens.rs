@@ -32,6 +32,7 @@ pub struct TokenSettings {
     pub secret: Option<String>,
     /// An RSA private key (PKCS#8 or PKCS#1 PEM): sign RS256 instead.
     pub rsa_private_pem: Option<String>,
+    /// The `iss` tokens carry and are checked for.
     pub issuer: String,
 }
 
@@ -48,12 +49,17 @@ impl Default for TokenSettings {
 /// A token's claims.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
+    /// The issuer.
     pub iss: String,
     /// The app's client_id.
     pub sub: String,
+    /// The audience: the sandbox's API.
     pub aud: String,
+    /// Issued at (unix seconds).
     pub iat: i64,
+    /// Not valid before (unix seconds).
     pub nbf: i64,
+    /// Expires at (unix seconds).
     pub exp: i64,
     /// Space-separated family scopes.
     pub scope: String,
@@ -79,6 +85,7 @@ impl std::fmt::Debug for Tokens {
 }
 
 impl Tokens {
+    /// The token machinery for these settings: RS256 with the RSA key when given, else HS256.
     pub fn new(settings: &TokenSettings) -> Result<Self, String> {
         let issuer = settings.issuer.clone();
         if let Some(pem) = &settings.rsa_private_pem {
@@ -118,6 +125,7 @@ impl Tokens {
         })
     }
 
+    /// The signing algorithm (HS256 or RS256).
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
     }

@@ -19,6 +19,7 @@ use crate::sandbox::{
         request_log::{Entry, KeptBody},
         scenario,
     },
+    Sandbox,
 };
 
 /// The operations that read the request log or what it proved: not logged themselves, so that reading
@@ -79,6 +80,7 @@ impl Trip {
 
 /// Step 8: rate-limit headers, then the log entry.
 pub(super) async fn finish(
+    sandbox: &Sandbox,
     caller: &Caller,
     operation: &Operation,
     standing: Option<Standing>,
@@ -120,7 +122,7 @@ pub(super) async fn finish(
         trip.credential,
         retry_after,
     );
-    let id = app.log.push(entry);
+    let id = sandbox.log_request(app, entry);
     if let Some(seen) = seen {
         app.readiness.observe(id, seen);
     }

@@ -8,7 +8,7 @@ use std::{
 use poem::{http::StatusCode, Request, Response};
 use rust_decimal::Decimal;
 use sandbank::{
-    sandbox::{bank::callbacks::RetryPolicy, gateway::apps::DemoApp},
+    sandbox::{bank::callbacks::RetryPolicy, gateway::DemoApp},
     SandboxSettings,
 };
 use serde_json::{json, Value};

@@ -40,7 +40,7 @@ async fn partner_endpoint(failures: usize) -> (String, Arc<std::sync::Mutex<Vec<
 async fn a_settled_collect_calls_back_retrying_until_the_partner_accepts() {
     let (url, received) = partner_endpoint(2).await;
     let bank = spawn_bank_with(SandboxSettings {
-        demo: sandbank::sandbox::gateway::apps::DemoApp {
+        demo: sandbank::sandbox::gateway::DemoApp {
             callback_url: Some(url.clone()),
             ..Default::default()
         },

@@ -321,7 +321,7 @@ impl Decline {
 /// The envelope fields every Auto Loan answer starts with.
 #[derive(Object, Debug, Clone)]
 #[oai(rename = "AutoLoanOutcome")]
-#[oai(rename_all = "camelCase")]
+#[oai(skip_serializing_if_is_none, rename_all = "camelCase")]
 pub struct Outcome {
     /// `SUCCESS` or `FAILURE`.
     pub status: String,
@@ -333,10 +333,8 @@ pub struct Outcome {
     pub response_code: String,
     /// The outcome in words.
     pub message: String,
-    #[oai(skip_serializing_if_is_none)]
     pub current_state: Option<Stage>,
     /// On `AL202`: the operations the application accepts now (empty while it waits on the clock).
-    #[oai(skip_serializing_if_is_none)]
     pub allowed_next_steps: Option<Vec<String>>,
 }
 

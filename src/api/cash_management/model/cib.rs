@@ -22,6 +22,13 @@ pub const SANDBOX_OTP: &str = "123456";
 /// How long an OTP from `Create` stays valid, in minutes of the app's sandbox clock.
 pub const OTP_VALIDITY_MINUTES: i64 = 15;
 
+/// The 200 description of a CIB answer: a decline is answered 200 too.
+pub const CIB_ANSWER: &str =
+    "The bank's answer (HTTP 200 for a decline too; read `RESPONSE` and `RESPONSECODE`).";
+/// The same, for an answer that also carries the operation's `STATUS`.
+pub const CIB_STATUS_ANSWER: &str =
+    "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
+
 /// `RESPONSE`, `STATUS`, `MESSAGE` and, when failing, `RESPONSECODE`: the head of every CIB answer.
 #[derive(Object, Debug, Clone, PartialEq, Eq)]
 pub struct CibOutcome {

@@ -39,48 +39,30 @@ pub fn corporate<'a>(sandbox: &'a Sandbox, corp_id: &str) -> Option<(&'a Corpora
 /// The bank's e-collection MIS record for one credit: pushed to the corporate's callback URL and
 /// listed by `POST /api/v1/ecollection/mis`.
 #[derive(Object, Serialize, Debug, Clone)]
+#[oai(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase")]
 pub struct MisRecord {
     /// The corporate's client code (`SBNK01`).
-    #[oai(rename = "ClientCode")]
-    #[serde(rename = "ClientCode")]
     pub client_code: String,
-    #[oai(rename = "VirtualAccountNumber")]
-    #[serde(rename = "VirtualAccountNumber")]
     pub virtual_account_number: String,
     /// `NEFT`, `RTGS` or `IMPS`.
-    #[oai(rename = "Mode")]
-    #[serde(rename = "Mode")]
     pub mode: String,
     #[oai(rename = "UTR")]
     #[serde(rename = "UTR")]
     pub utr: String,
-    #[oai(rename = "SenderRemark")]
-    #[serde(rename = "SenderRemark")]
     pub sender_remark: String,
     /// The corporate's collection account the credit landed in.
-    #[oai(rename = "ClientAccountNo")]
-    #[serde(rename = "ClientAccountNo")]
     pub client_account_no: String,
     /// Rupees, 2 decimal places, as a string.
-    #[oai(rename = "Amount")]
-    #[serde(rename = "Amount")]
     pub amount: String,
-    #[oai(rename = "PayerName")]
-    #[serde(rename = "PayerName")]
     pub payer_name: String,
-    #[oai(rename = "PayerAccNumber")]
-    #[serde(rename = "PayerAccNumber")]
     pub payer_acc_number: String,
     #[oai(rename = "PayerBankIFSC")]
     #[serde(rename = "PayerBankIFSC")]
     pub payer_bank_ifsc: String,
     /// `YYYY-MM-DD HH:MM:SS`, IST.
-    #[oai(rename = "PayerPaymentDate")]
-    #[serde(rename = "PayerPaymentDate")]
     pub payer_payment_date: String,
     /// The statement entry (`TRANSACTIONID`) of the credit.
-    #[oai(rename = "BankInternalTransactionNumber")]
-    #[serde(rename = "BankInternalTransactionNumber")]
     pub bank_internal_transaction_number: String,
 }
 

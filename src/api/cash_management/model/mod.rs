@@ -189,7 +189,7 @@ pub fn rejected_example() -> String {
 
 /// The payment's outcome.
 #[derive(Object, Debug)]
-#[oai(example)]
+#[oai(skip_serializing_if_is_none, example)]
 pub struct TransactionResponse {
     /// `STATUS`: `SUCCESS`, `PENDING` (awaiting approval, or NEFT awaiting its batch), `DUPLICATE`
     /// or `FAILURE`.
@@ -197,14 +197,14 @@ pub struct TransactionResponse {
     pub outcome: CibOutcome,
     #[oai(rename = "UNIQUEID")]
     pub unique_id: String,
-    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    #[oai(rename = "URN")]
     pub urn: Option<String>,
     /// The rail's reference once the payment is executed: NEFT `ICICN…` (16), RTGS `ICICR…` (22),
     /// IMPS a 12-digit RRN, TPA `ICICT…`.
-    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    #[oai(rename = "UTRNUMBER")]
     pub utr_number: Option<String>,
     /// The bank's request id for this payment.
-    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    #[oai(rename = "REQID")]
     pub req_id: Option<String>,
 }
 

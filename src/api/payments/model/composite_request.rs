@@ -19,15 +19,12 @@ use crate::sandbox::bank::formats::{
 /// references (`tranRefNo`, `seq-no`) text or whole numbers. Fields of no rail named are ignored, as
 /// are fields the sandbox does not model (`account-provider`, `use-default-acc`, ...).
 #[derive(Object, Deserialize, Debug, Default, Clone)]
-#[oai(skip_serializing_if_is_none, example)]
+#[oai(skip_serializing_if_is_none, example, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct CompositePaymentRequest {
     /// IMPS: the client's local date-time, `yyyyMMddHHmmss`.
-    #[oai(rename = "localTxnDtTime")]
-    #[serde(rename = "localTxnDtTime")]
     pub local_txn_dt_time: Option<String>,
     /// IMPS, NEFT, RTGS: beneficiary account. Ending `0000`: invalid account.
-    #[oai(rename = "beneAccNo")]
-    #[serde(rename = "beneAccNo")]
     pub bene_acc_no: Option<AccountNo>,
     /// IMPS, NEFT, RTGS: beneficiary IFSC. A bank code not in the IFSC directory: invalid IFSC.
     #[oai(rename = "beneIFSC")]
@@ -38,26 +35,16 @@ pub struct CompositePaymentRequest {
     pub amount: Option<Amount>,
     /// IMPS, NEFT, RTGS: the client's unique reference (text, or a whole number). Reused: duplicate,
     /// nothing moves twice.
-    #[oai(rename = "tranRefNo")]
-    #[serde(rename = "tranRefNo")]
     pub tran_ref_no: Option<ClientRef>,
     /// IMPS: payment reference shown to the beneficiary.
-    #[oai(rename = "paymentRef")]
-    #[serde(rename = "paymentRef")]
     pub payment_ref: Option<String>,
     /// IMPS: remitter's name.
-    #[oai(rename = "senderName")]
-    #[serde(rename = "senderName")]
     pub sender_name: Option<HolderName>,
     /// IMPS, UPI: remitter's mobile.
     pub mobile: Option<Mobile>,
     /// IMPS: the bank-issued retailer code.
-    #[oai(rename = "retailerCode")]
-    #[serde(rename = "retailerCode")]
     pub retailer_code: Option<String>,
     /// IMPS: the bank-issued pass code.
-    #[oai(rename = "passCode")]
-    #[serde(rename = "passCode")]
     pub pass_code: Option<String>,
     /// IMPS: the business correspondent id.
     #[oai(rename = "bcID")]
@@ -65,38 +52,24 @@ pub struct CompositePaymentRequest {
     pub bc_id: Option<String>,
     /// IMPS, NEFT, RTGS: the corporate (fixtures/corporates.json, demo `SANDCORP1`); its account is
     /// debited.
-    #[oai(rename = "crpId")]
-    #[serde(rename = "crpId")]
     pub crp_id: Option<String>,
     /// IMPS, NEFT, RTGS: the corporate's user (demo `SANDUSER1`).
-    #[oai(rename = "crpUsr")]
-    #[serde(rename = "crpUsr")]
     pub crp_usr: Option<String>,
     /// IMPS, NEFT, RTGS: the aggregator (demo `SANDAGGR1`).
-    #[oai(rename = "aggrId")]
-    #[serde(rename = "aggrId")]
     pub aggr_id: Option<String>,
     /// NEFT, RTGS: the aggregator's name (demo `SANDBANK`).
-    #[oai(rename = "aggrName")]
-    #[serde(rename = "aggrName")]
     pub aggr_name: Option<String>,
     /// NEFT, RTGS: the corporate's URN (demo `SANDURN0001`).
     pub urn: Option<String>,
     /// NEFT, RTGS: the debit account, one of the corporate's (demo `000405000001`).
-    #[oai(rename = "senderAcctNo")]
-    #[serde(rename = "senderAcctNo")]
     pub sender_acct_no: Option<AccountNo>,
     /// NEFT, RTGS: beneficiary's name.
-    #[oai(rename = "beneName")]
-    #[serde(rename = "beneName")]
     pub bene_name: Option<HolderName>,
     /// NEFT, RTGS: remarks.
     pub narration1: Option<String>,
     /// NEFT, RTGS: more remarks (optional).
     pub narration2: Option<String>,
     /// NEFT, RTGS: `RGS` (NEFT) or `RTG` (RTGS); informational, `x-priority` picks the rail.
-    #[oai(rename = "txnType")]
-    #[serde(rename = "txnType")]
     pub txn_type: Option<String>,
     /// NEFT, RTGS: `N` executes at once; `Y` parks the payment in the corporate's approval workflow
     /// (PENDING, "Pending For approval", nothing moves).

@@ -72,14 +72,16 @@ pub fn sub_merchant<'a>(sub_merchant_id: &'a Option<String>, merchant_id: &'a st
     sub_merchant_id.as_deref().unwrap_or(merchant_id)
 }
 
+/// The 200 description of a merchant UPI answer: a refusal is answered 200 too.
+pub const UPI_MERCHANT_ANSWER: &str =
+    "The bank's answer (HTTP 200 for a refusal too; read `response`).";
+
 /// The merchant a merchant UPI answer names, as its request named it (flattened into the answer).
 #[derive(Object, Debug)]
+#[oai(rename_all = "camelCase")]
 pub struct MerchantEcho {
-    #[oai(rename = "merchantId")]
     pub merchant_id: String,
-    #[oai(rename = "subMerchantId")]
     pub sub_merchant_id: String,
-    #[oai(rename = "terminalId")]
     pub terminal_id: String,
 }
 
@@ -168,6 +170,7 @@ imps_answer! {
 
 /// The NEFT / RTGS answer, in the bank's Corporate Internet Banking style.
 #[derive(Object, Debug, Clone)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CibAnswer {
     /// `SUCCESS` when the bank accepted the request (even if the payment is pending), else `FAILURE`.
     #[oai(rename = "RESPONSE")]
@@ -180,19 +183,19 @@ pub struct CibAnswer {
     /// On failure or duplicate: `999936` duplicate, `100030` insufficient funds, `100046` invalid
     /// account, `100047` invalid IFSC, `100013` invalid amount (or RTGS below ₹2,00,000), `9906`
     /// invalid corporate ids or debit account, `100025` no such transaction (status).
-    #[oai(rename = "RESPONSECODE", skip_serializing_if_is_none)]
+    #[oai(rename = "RESPONSECODE")]
     pub response_code: Option<String>,
     /// The UTR: 16 characters for NEFT, 22 for RTGS.
-    #[oai(rename = "UTRNUMBER", skip_serializing_if_is_none)]
+    #[oai(rename = "UTRNUMBER")]
     pub utr_number: Option<String>,
     /// The client's `tranRefNo`.
     #[oai(rename = "UNIQUEID")]
     pub unique_id: String,
     /// The corporate's URN: in answers to the CIB form of `composite-status`.
-    #[oai(rename = "URN", skip_serializing_if_is_none)]
+    #[oai(rename = "URN")]
     pub urn: Option<String>,
     /// The bank's request id: in answers to the CIB form of `composite-status`.
-    #[oai(rename = "REQID", skip_serializing_if_is_none)]
+    #[oai(rename = "REQID")]
     pub req_id: Option<String>,
 }
 

@@ -145,10 +145,9 @@ pub fn merchant<'a>(
 pub fn requesting_merchant<'a>(
     fixtures: &'a Fixtures,
     path_id: &str,
-    merchant_id: &str,
-    sub_merchant_id: &Option<String>,
-    terminal_id: &str,
+    request: &impl NamesMerchant,
 ) -> Option<&'a Merchant> {
+    let (merchant_id, sub_merchant_id, terminal_id) = request.merchant_ids();
     merchant(
         fixtures,
         path_id,
@@ -156,6 +155,12 @@ pub fn requesting_merchant<'a>(
         Some(sub_merchant(sub_merchant_id, merchant_id)),
         Some(terminal_id),
     )
+}
+
+/// A merchant UPI request: it names its merchant by `merchantId`, `subMerchantId` and `terminalId`.
+pub trait NamesMerchant {
+    /// The three ids, as the request sent them.
+    fn merchant_ids(&self) -> (&str, &Option<String>, &str);
 }
 
 /// The bank's `response` code and message for a status.
@@ -326,9 +331,10 @@ pub fn refundable(txn: &UpiTxn) -> Decimal {
 /// The BankRRN of a merchant-side UPI transaction: 12 digits, stable for the app, the merchant and
 /// its `merchantTranId`.
 pub fn bank_rrn(sandbox: &Sandbox, app_id: &str, merchant_id: &str, tran_id: &str) -> String {
-    sandbox.determinism.reference(
+    sandbox.determinism.app_reference(
         "upi-merchant-rrn",
-        &format!("{app_id}|{merchant_id}|{tran_id}"),
+        app_id,
+        format_args!("{merchant_id}|{tran_id}"),
         12,
     )
 }

@@ -18,13 +18,13 @@
 //! [`drill`] sends a receiver the deliveries it meets in production, through the same path.
 
 pub mod targets;
-pub mod tls;
+pub(crate) mod tls;
 
-pub mod attempt;
-pub mod drill;
+pub(crate) mod attempt;
+pub(crate) mod drill;
 mod policy;
 mod send;
-pub mod signature;
+pub(crate) mod signature;
 
 use std::{
     collections::{HashMap, HashSet, VecDeque},
@@ -46,7 +46,7 @@ use crate::sandbox::{
 };
 use send::{Outcome, Sign, Wire};
 
-pub use attempt::Attempt;
+pub(crate) use attempt::Attempt;
 pub use policy::{DeliveryLimits, RetryPolicy};
 pub use send::CONNECT_TIMEOUT;
 
@@ -102,6 +102,7 @@ pub struct CallbackDispatcher {
 }
 
 impl CallbackDispatcher {
+    /// A dispatcher with the server's retry policy, delivery bounds and TLS trust; nothing queued yet.
     pub fn new(policy: RetryPolicy, limits: DeliveryLimits, tls: rustls::ClientConfig) -> Self {
         Self {
             client: send::client(&policy, &limits, tls),

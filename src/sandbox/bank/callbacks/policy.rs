@@ -8,6 +8,7 @@ use crate::sandbox::bank::callbacks::targets::CallbackTargets;
 /// How hard to try.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
+    /// How many times a callback is tried before it is recorded as failed.
     pub max_attempts: u32,
     /// The wait after the first failure; doubled after each further one.
     pub first_backoff: Duration,

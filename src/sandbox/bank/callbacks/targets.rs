@@ -59,6 +59,7 @@ impl std::str::FromStr for CallbackTargets {
 }
 
 impl CallbackTargets {
+    /// Reads `--callback-allow`: comma-separated addresses, networks, host names and classes.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let mut entries = Vec::new();
         for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {

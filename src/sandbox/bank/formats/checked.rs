@@ -44,6 +44,7 @@ pub fn string_schema(
 pub struct Checked<R: Rule>(String, PhantomData<fn() -> R>);
 
 impl<R: Rule> Checked<R> {
+    /// The text, when it obeys `R` (normalised as `R` says); else the reason it does not.
     pub fn parse(raw: impl Into<String>) -> Result<Self, String> {
         let raw = raw.into();
         R::check(&raw).map(|()| Self(R::normalize(raw), PhantomData))
@@ -60,6 +61,7 @@ impl<R: Rule> Checked<R> {
         Self(raw, PhantomData)
     }
 
+    /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -69,6 +71,7 @@ impl<R: Rule> Checked<R> {
         &self.0
     }
 
+    /// The text, owned.
     pub fn into_inner(self) -> String {
         self.0
     }

@@ -20,12 +20,15 @@ macro_rules! bank_string {
         pub struct $name(String);
 
         impl $name {
+            /// The OpenAPI `pattern` of the format.
             pub const PATTERN: &'static str = $pattern;
 
+            /// The value, when `raw` is in the format; else the reason it is not.
             pub fn parse(raw: &str) -> Result<Self, String> {
                 $parse(raw).map(|()| Self(raw.to_string()))
             }
 
+            /// The value as text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }

@@ -8,11 +8,15 @@
 //! reference), [`dates`] (calendar and time patterns, the bank's dates), [`text`] (free text, file
 //! names, callback URLs), [`numbers`] (bounded whole numbers).
 
-/// The parts of poem-openapi's `Type` every format shares: required, its own raw value, one
-/// element. Written here once, for the formats' `Type`s and the families' own inline newtypes.
+/// The parts of poem-openapi's `Type` every format shares: required (unless the call says
+/// `required: false`), its own raw value, one element. Written here once, for the formats' `Type`s,
+/// the families' own inline newtypes and the scenario header.
 macro_rules! type_plumbing {
     () => {
-        const IS_REQUIRED: bool = true;
+        $crate::sandbox::bank::formats::type_plumbing!(required: true);
+    };
+    (required: $required:literal) => {
+        const IS_REQUIRED: bool = $required;
         type RawValueType = Self;
         type RawElementValueType = Self;
 

@@ -26,6 +26,7 @@ impl Amount {
     pub const TEXT_PATTERN: &'static str =
         "^(?:[1-9][0-9]{0,10}(?:\\.[0-9]{1,2})?|0\\.(?:0[1-9]|[1-9][0-9]?))$";
 
+    /// An amount from its text: more than zero, at most 2 decimal places, below the ceiling.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let text = raw.trim();
         // Past 28 digits the decimal type would round the text, and a rounded amount is not what
@@ -67,6 +68,7 @@ impl Amount {
         }
     }
 
+    /// The amount in rupees.
     pub fn value(self) -> Decimal {
         self.0
     }
@@ -159,6 +161,7 @@ macro_rules! fixed_two_places {
         pub struct $name(pub Decimal);
 
         impl $name {
+            /// The amount in rupees.
             pub fn value(self) -> Decimal {
                 self.0
             }

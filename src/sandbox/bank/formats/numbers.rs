@@ -25,6 +25,7 @@ macro_rules! bounded_u32 {
         }
 
         impl $name {
+            /// The number, when it is within the bounds; else the reason it is not.
             pub fn parse(value: u32) -> Result<Self, String> {
                 if ($min..=$max).contains(&value) {
                     Ok(Self(value))
@@ -33,6 +34,7 @@ macro_rules! bounded_u32 {
                 }
             }
 
+            /// The number.
             pub fn get(self) -> u32 {
                 self.0
             }

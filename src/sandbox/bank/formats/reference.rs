@@ -17,6 +17,7 @@ impl ClientRef {
     /// The largest reference sent as a number.
     pub const MAX_NUMBER: u64 = 1_000_000_000_000_000_000;
 
+    /// The reference as text (a number sent is kept as its digits).
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -86,6 +86,7 @@ impl Ledger {
         Ok(())
     }
 
+    /// Forgets which accounts changed (a store that writes no rows drops them).
     pub fn forget_changes(&mut self) {
         if !self.dirty.is_empty() {
             self.dirty.clear();

@@ -255,6 +255,46 @@ pub trait Store: Send + Sync {
         Ok(None)
     }
 
+    /// Counts one business call of `app_id` on `day` (see [`crate::sandbox::gateway::quota`]) when
+    /// processes sharing the store must admit from one count: `Some(Some(calls))` admitted, the day's
+    /// count with it; `Some(None)` refused (the day's `limit` is spent); `None`: this process counts.
+    fn count_call(
+        &self,
+        _app_id: &str,
+        _day: u32,
+        _limit: u32,
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        Ok(None)
+    }
+
+    /// The calls of `app_id` counted on `day` by [`Store::count_call`]; `None`: this process counts.
+    fn calls_on(&self, _app_id: &str, _day: u32) -> Result<Option<u32>, StoreError> {
+        Ok(None)
+    }
+
+    /// Whether the request log lives in the store ([`Store::log_request`]).
+    fn shares_logs(&self) -> bool {
+        false
+    }
+
+    /// Keeps one request of `app_id`'s in a log every process sharing the store reads (see
+    /// [`crate::sandbox::gateway::request_log`]), dropping the oldest past `capacity`: its number in
+    /// the app's log; `None`: this process keeps its own log.
+    fn log_request(
+        &self,
+        _app_id: &str,
+        _request: &LoggedRow,
+        _capacity: usize,
+    ) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
+
+    /// `app_id`'s requests as [`Store::log_request`] kept them, newest first; `None`: this process
+    /// keeps its own log.
+    fn logged_requests(&self, _app_id: &str) -> Result<Option<Vec<LoggedRow>>, StoreError> {
+        Ok(None)
+    }
+
     /// The OAuth2 signing secret kept for tokens to outlive a restart (generated on first use), when
     /// the store keeps one; `None`: a random one per process.
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {
@@ -279,6 +319,19 @@ pub trait Store: Send + Sync {
     /// Forgets `app_id` entirely, its snapshots and kept settings too (an expired app). A reset keeps
     /// them.
     fn forget(&self, app_id: &str) -> Result<(), StoreError>;
+}
+
+/// One request as a shared request log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedRow {
+    /// Its number in the app's log (0 until kept).
+    pub id: u64,
+    /// The family it called (`None`: the control plane).
+    pub scope: Option<String>,
+    pub path: String,
+    pub status: u16,
+    /// The request as the log shows it, JSON.
+    pub entry: String,
 }
 
 /// Which of an app's credentials a lookup names.

@@ -17,7 +17,8 @@ use deadpool_postgres::Pool;
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::store::{
-        AppState, Effects, Named, RowCodec, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
+        AppState, Effects, LoggedRow, Named, RowCodec, Seeder, Shelving, Store, StoreError,
+        SHELF_BYTES,
     },
     gateway::apps::{App, KeptApp},
 };
@@ -113,6 +114,10 @@ impl PostgresStore {
             cached.version = begun.version;
         }
         adopt_clock(app, cached, begun.clock);
+        if begun.enabled == Some(false) && app.is_enabled() {
+            // Disabled through another process: refused from this process's next request on.
+            app.disable();
+        }
         let state = cached.state.as_mut().expect("loaded above");
         let mut effects = Effects::default();
         state.advance(app, &mut effects);
@@ -250,6 +255,52 @@ impl Store for PostgresStore {
 
     fn next_app_number(&self) -> Result<Option<u64>, StoreError> {
         self.run(apps::next_number(self.pool.clone())).map(Some)
+    }
+
+    fn count_call(
+        &self,
+        app_id: &str,
+        day: u32,
+        limit: u32,
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        let work = housekeeping::count_call(self.pool.clone(), app_id.to_string(), day, limit);
+        self.run(work).map(Some)
+    }
+
+    fn calls_on(&self, app_id: &str, day: u32) -> Result<Option<u32>, StoreError> {
+        self.run(housekeeping::calls_on(
+            self.pool.clone(),
+            app_id.to_string(),
+            day,
+        ))
+        .map(Some)
+    }
+
+    fn shares_logs(&self) -> bool {
+        true
+    }
+
+    fn log_request(
+        &self,
+        app_id: &str,
+        request: &LoggedRow,
+        capacity: usize,
+    ) -> Result<Option<u64>, StoreError> {
+        let work = housekeeping::log_request(
+            self.pool.clone(),
+            app_id.to_string(),
+            request.clone(),
+            capacity,
+        );
+        self.run(work).map(Some)
+    }
+
+    fn logged_requests(&self, app_id: &str) -> Result<Option<Vec<LoggedRow>>, StoreError> {
+        self.run(housekeeping::logged_requests(
+            self.pool.clone(),
+            app_id.to_string(),
+        ))
+        .map(Some)
     }
 
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {

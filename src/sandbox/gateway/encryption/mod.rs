@@ -12,10 +12,10 @@
 //! 400 + 8016 naming what is wrong, never a 5xx.
 
 mod aes_cbc;
-pub mod callback;
-pub mod envelope;
-pub mod fingerprint;
-pub mod whole_body;
+pub(crate) mod callback;
+pub(crate) mod envelope;
+pub(crate) mod fingerprint;
+pub(crate) mod whole_body;
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use rand::{Rng as _, SeedableRng};
@@ -23,8 +23,8 @@ use rand_chacha::ChaCha20Rng;
 use rsa::RsaPublicKey;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-pub use callback::{CallbackSealing, SealedCallback};
-pub use fingerprint::{sha512_hex, HEADER as FINGERPRINT_HEADER};
+pub(crate) use callback::CallbackSealing;
+pub(crate) use fingerprint::HEADER as FINGERPRINT_HEADER;
 
 use crate::sandbox::gateway::{error::Rejection, keys::BankKey};
 
@@ -33,7 +33,7 @@ const DEFAULT_KEY_LENGTH: usize = 16;
 
 /// Which scheme a request came in, and so the answer goes out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheme {
+pub(crate) enum Scheme {
     /// The envelope, with the request's session-key length (16, 24 or 32).
     Hybrid { key_length: usize },
     /// Scheme A: the whole JSON under RSA.
@@ -43,13 +43,15 @@ pub enum Scheme {
 /// What the answer echoes from the request's envelope.
 #[derive(Debug, Clone, Default)]
 pub struct Echo {
+    /// The envelope's `requestId`.
     pub request_id: String,
+    /// The envelope's `service`: the operation it names.
     pub service: String,
 }
 
 /// An opened request.
 #[derive(Debug)]
-pub struct Opened {
+pub(crate) struct Opened {
     pub plaintext: Vec<u8>,
     pub scheme: Scheme,
     pub echo: Echo,
@@ -57,13 +59,17 @@ pub struct Opened {
 
 /// A sealed answer: its bytes and content type.
 #[derive(Debug)]
-pub struct Sealed {
+pub(crate) struct Sealed {
     pub content_type: &'static str,
     pub body: Vec<u8>,
 }
 
 /// Opens an encrypted app's request body: a JSON object is the hybrid envelope, anything else scheme A.
-pub fn open_request(bank: &BankKey, body: &[u8], service: &str) -> Result<Opened, Rejection> {
+pub(crate) fn open_request(
+    bank: &BankKey,
+    body: &[u8],
+    service: &str,
+) -> Result<Opened, Rejection> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
         let opened = envelope::open(bank, body)?;
@@ -92,7 +98,7 @@ pub fn decrypt_request(bank: &BankKey, body: &[u8]) -> Result<(Vec<u8>, Echo), R
 
 /// Seals an answer for the app, in the request's scheme. `context` (the app and the request) and
 /// `seed` make the bytes deterministic.
-pub fn seal_answer(
+pub(crate) fn seal_answer(
     app_key: &RsaPublicKey,
     scheme: Scheme,
     answer: &[u8],
@@ -124,7 +130,7 @@ pub fn seal_answer(
 }
 
 /// The scheme a bodiless call is answered in.
-pub const BODILESS: Scheme = Scheme::Hybrid {
+pub(crate) const BODILESS: Scheme = Scheme::Hybrid {
     key_length: DEFAULT_KEY_LENGTH,
 };
 
@@ -150,7 +156,7 @@ fn decode(value: &str) -> Option<Vec<u8>> {
 }
 
 /// The seeded ChaCha stream, presented to `rsa` through the `rand_core` 0.6 traits it speaks.
-pub struct SeededRng(ChaCha20Rng);
+pub(crate) struct SeededRng(ChaCha20Rng);
 
 impl SeededRng {
     fn new(seed: u64) -> Self {

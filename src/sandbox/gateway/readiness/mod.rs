@@ -9,11 +9,11 @@
 //!   request-log entries or callback attempts since evicted;
 //! - [`grade`]: the report's grades, per family and item, for the app's scopes.
 
-pub mod checklist;
-pub mod fields;
-pub mod grade;
-pub mod ledger;
-pub mod matcher;
+pub(crate) mod checklist;
+pub(crate) mod fields;
+pub(crate) mod grade;
+pub(crate) mod ledger;
+pub(crate) mod matcher;
 
 use std::{
     cell::OnceCell,
@@ -30,7 +30,8 @@ use crate::sandbox::{
 };
 use fields::Picked;
 
-pub use checklist::{checklists, load, Checklists};
+pub use checklist::load;
+pub(crate) use checklist::{checklists, Checklists};
 use ledger::{Ledger, Mark};
 
 /// One exchange as the ledger grades it: what the request log keeps, and what it does not (the
@@ -41,18 +42,22 @@ pub struct Seen {
     lists: &'static Checklists,
     /// The request's id in the app's request log.
     pub id: u64,
+    /// The operationId called.
     pub operation: &'static str,
     /// Counted against the quota: a family's operation, not the sandbox's own.
     pub business: bool,
+    /// The HTTP status answered.
     pub status: u16,
     /// On the app's sandbox clock.
     pub at: DateTime<FixedOffset>,
     /// On the machine's clock: a client that really sleeps out a `Retry-After` on a frozen sandbox
     /// clock has waited too.
     pub real: Instant,
+    /// The `x-sandbox-scenario` the call asked for, if any.
     pub scenario: Option<String>,
     /// A fingerprint of the `apikey` or bearer token the call was made with.
     pub credential: u64,
+    /// Whether the call was made with a bearer token (else the `apikey`).
     pub bearer: bool,
     /// Seconds, when the answer carried `Retry-After`.
     pub retry_after: Option<u64>,

@@ -3,7 +3,9 @@
 
 use deadpool_postgres::Pool;
 
-use crate::sandbox::bank::store::{postgres::state::failure, SHELF_BYTES, SHELF_SNAPSHOTS};
+use crate::sandbox::bank::store::{
+    postgres::state::failure, LoggedRow, SHELF_BYTES, SHELF_SNAPSHOTS,
+};
 
 /// Keeps a snapshot as the newest of the app's, then lets the oldest go past [`SHELF_SNAPSHOTS`] or
 /// [`SHELF_BYTES`]: the memory store's rule, in one transaction.
@@ -105,9 +107,14 @@ pub async fn reset(pool: Pool, app_id: String, clock: String) -> Result<(), Stri
     )
     .await
     .map_err(failure)?;
-    tx.execute("DELETE FROM app_rows WHERE app_id = $1", &[&app_id])
+    for table in ["app_rows", "app_calls", "request_log"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE app_id = $1"),
+            &[&app_id],
+        )
         .await
         .map_err(failure)?;
+    }
     tx.execute(
         "INSERT INTO app_versions (app_id, version, clock) VALUES ($1, 1, $2) \
          ON CONFLICT (app_id) DO UPDATE SET version = app_versions.version + 1, \
@@ -136,7 +143,14 @@ pub async fn forget(pool: Pool, app_id: String, idle_secs: Option<f64>) -> Resul
     if gone == 0 {
         return Ok(false);
     }
-    for table in ["app_rows", "app_versions", "snapshots"] {
+    for table in [
+        "app_rows",
+        "app_versions",
+        "app_calls",
+        "request_log",
+        "request_log_ids",
+        "snapshots",
+    ] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE app_id = $1"),
             &[&app_id],
@@ -153,7 +167,14 @@ pub async fn forget(pool: Pool, app_id: String, idle_secs: Option<f64>) -> Resul
 pub async fn retain(pool: Pool, kept: Vec<String>) -> Result<(), String> {
     let mut client = pool.get().await.map_err(failure)?;
     let tx = client.transaction().await.map_err(failure)?;
-    for table in ["app_rows", "app_versions", "snapshots"] {
+    for table in [
+        "app_rows",
+        "app_versions",
+        "app_calls",
+        "request_log",
+        "request_log_ids",
+        "snapshots",
+    ] {
         tx.execute(
             &format!(
                 "DELETE FROM {table} WHERE app_id <> ALL($1) \
@@ -165,4 +186,117 @@ pub async fn retain(pool: Pool, kept: Vec<String>) -> Result<(), String> {
         .map_err(failure)?;
     }
     tx.commit().await.map_err(failure)
+}
+
+/// Counts one call of `app_id` on `day` unless `limit` calls were counted: the day's count with it,
+/// or `None` when refused. Not waited onto disk (`synchronous_commit` off for it): a database crash
+/// may forget the last few counts, never money.
+pub async fn count_call(
+    pool: Pool,
+    app_id: String,
+    day: u32,
+    limit: u32,
+) -> Result<Option<u32>, String> {
+    let client = pool.get().await.map_err(failure)?;
+    let count = client
+        .prepare_cached(
+            "INSERT INTO app_calls (app_id, day, calls) VALUES ($1, $2, 1) \
+             ON CONFLICT (app_id, day) DO UPDATE SET calls = app_calls.calls + 1 \
+             WHERE app_calls.calls < $3 RETURNING calls",
+        )
+        .await
+        .map_err(failure)?;
+    let (day, limit) = (day as i32, limit as i32);
+    // One round trip: the four go together.
+    let ((), (), counted, ()) = futures_util::try_join!(
+        client.batch_execute("BEGIN"),
+        client.batch_execute("SET LOCAL synchronous_commit TO off"),
+        async { client.query_opt(&count, &[&app_id, &day, &limit]).await },
+        client.batch_execute("COMMIT"),
+    )
+    .map_err(failure)?;
+    Ok(counted.map(|row| row.get::<_, i32>(0) as u32))
+}
+
+/// The calls of `app_id` counted on `day`.
+pub async fn calls_on(pool: Pool, app_id: String, day: u32) -> Result<u32, String> {
+    let client = pool.get().await.map_err(failure)?;
+    let row = client
+        .query_opt(
+            "SELECT calls FROM app_calls WHERE app_id = $1 AND day = $2",
+            &[&app_id, &(day as i32)],
+        )
+        .await
+        .map_err(failure)?;
+    Ok(row.map_or(0, |row| row.get::<_, i32>(0) as u32))
+}
+
+/// Keeps one request in `app_id`'s log, numbered after its last, and drops those past `capacity`:
+/// one statement, not waited onto disk (a database crash may forget the last few entries).
+pub async fn log_request(
+    pool: Pool,
+    app_id: String,
+    request: LoggedRow,
+    capacity: usize,
+) -> Result<u64, String> {
+    let client = pool.get().await.map_err(failure)?;
+    let keep = client
+        .prepare_cached(
+            "WITH numbered AS (INSERT INTO request_log_ids (app_id, last) VALUES ($1, 1) \
+             ON CONFLICT (app_id) DO UPDATE SET last = request_log_ids.last + 1 RETURNING last), \
+             kept AS (INSERT INTO request_log (app_id, id, scope, path, status, entry) \
+             SELECT $1, last, $2, $3, $4, $5 FROM numbered RETURNING id), \
+             dropped AS (DELETE FROM request_log WHERE app_id = $1 \
+             AND id <= (SELECT id FROM kept) - $6) \
+             SELECT id FROM kept",
+        )
+        .await
+        .map_err(failure)?;
+    let status = i32::from(request.status);
+    let capacity = capacity as i64;
+    let ((), (), kept, ()) = futures_util::try_join!(
+        client.batch_execute("BEGIN"),
+        client.batch_execute("SET LOCAL synchronous_commit TO off"),
+        async {
+            client
+                .query_one(
+                    &keep,
+                    &[
+                        &app_id,
+                        &request.scope,
+                        &request.path,
+                        &status,
+                        &request.entry,
+                        &capacity,
+                    ],
+                )
+                .await
+        },
+        client.batch_execute("COMMIT"),
+    )
+    .map_err(failure)?;
+    Ok(kept.get::<_, i64>(0) as u64)
+}
+
+/// `app_id`'s logged requests, newest first.
+pub async fn logged_requests(pool: Pool, app_id: String) -> Result<Vec<LoggedRow>, String> {
+    let client = pool.get().await.map_err(failure)?;
+    let rows = client
+        .query(
+            "SELECT id, scope, path, status, entry FROM request_log WHERE app_id = $1 \
+             ORDER BY id DESC",
+            &[&app_id],
+        )
+        .await
+        .map_err(failure)?;
+    Ok(rows
+        .iter()
+        .map(|row| LoggedRow {
+            id: row.get::<_, i64>(0) as u64,
+            scope: row.get(1),
+            path: row.get(2),
+            status: row.get::<_, i32>(3) as u16,
+            entry: row.get(4),
+        })
+        .collect())
 }

@@ -11,9 +11,11 @@ use tokio_postgres::NoTls;
 use crate::sandbox::bank::store::postgres::state::failure;
 
 /// The migrations, in order: version N is the N-th.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../../migrations/postgres/0001_schema.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../../../../migrations/postgres/0002_calls.sql"),
+    include_str!("../../../../../migrations/postgres/0003_requests.sql"),
+];
 
 /// The schema version this binary writes.
 pub const VERSION: i32 = MIGRATIONS.len() as i32;

@@ -19,6 +19,8 @@ pub struct Begun {
     pub version: i64,
     /// Its committed clock setting.
     pub clock: Option<String>,
+    /// Whether the `apps` table has it enabled (`None`: not there, as the demo app).
+    pub enabled: Option<bool>,
     /// Its rows, when the caller's copy was not at `version`.
     pub rows: Option<Vec<Row>>,
 }
@@ -49,10 +51,16 @@ pub async fn begin(pool: Pool, app_id: String, known: Option<i64>) -> Result<Beg
     let client = pool.get().await.map_err(failure)?;
     let begun = read(&client, &app_id, known).await;
     match begun {
-        Ok((version, clock, rows)) => Ok(Begun {
+        Ok(Found {
+            version,
+            clock,
+            enabled,
+            rows,
+        }) => Ok(Begun {
             client,
             version,
             clock,
+            enabled,
             rows,
         }),
         Err(e) => {
@@ -62,24 +70,39 @@ pub async fn begin(pool: Pool, app_id: String, known: Option<i64>) -> Result<Beg
     }
 }
 
-type Found = (i64, Option<String>, Option<Vec<Row>>);
+struct Found {
+    version: i64,
+    clock: Option<String>,
+    enabled: Option<bool>,
+    rows: Option<Vec<Row>>,
+}
 
 async fn read(client: &Object, app_id: &str, known: Option<i64>) -> Result<Found, Error> {
     let lock = client
         .prepare_cached("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
         .await?;
+    // The app's row too: an app disabled through another process is disabled here as well.
     let version = client
-        .prepare_cached("SELECT version, clock FROM app_versions WHERE app_id = $1")
+        .prepare_cached(
+            "SELECT (SELECT version FROM app_versions WHERE app_id = $1), \
+             (SELECT clock FROM app_versions WHERE app_id = $1), \
+             (SELECT enabled FROM apps WHERE id = $1)",
+        )
         .await?;
     // Three statements in one round trip; the version is read after the lock is held.
     let ((), _, found) = futures_util::try_join!(
         client.batch_execute("BEGIN"),
         async { client.execute(&lock, &[&app_id]).await },
-        async { client.query_opt(&version, &[&app_id]).await },
+        async { client.query_one(&version, &[&app_id]).await },
     )?;
-    let (version, clock) = found.map_or((0, None), |row| (row.get(0), row.get(1)));
-    if known == Some(version) {
-        return Ok((version, clock, None));
+    let mut found = Found {
+        version: found.get::<_, Option<i64>>(0).unwrap_or(0),
+        clock: found.get(1),
+        enabled: found.get(2),
+        rows: None,
+    };
+    if known == Some(found.version) {
+        return Ok(found);
     }
     let select = client
         .prepare_cached("SELECT family, collection, key, body FROM app_rows WHERE app_id = $1")
@@ -95,7 +118,8 @@ async fn read(client: &Object, app_id: &str, known: Option<i64>) -> Result<Found
             body: row.get(3),
         })
         .collect();
-    Ok((version, clock, Some(rows)))
+    found.rows = Some(rows);
+    Ok(found)
 }
 
 /// Ends a transaction that changed nothing.
