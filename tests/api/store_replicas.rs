@@ -1,8 +1,9 @@
 //! Two real sandbank processes on one PostgreSQL database (`--store postgres://…`), called over HTTP as
 //! partners call a hosted sandbox behind a load balancer: a UNIQUEID sent to both at once moves money
-//! once, concurrent debits never overdraw, tokens and apps made on one work on the other, new apps get
-//! distinct ids, a `kill -9` of one loses no acknowledged write, and a callback both replicas' tickers
-//! could send is delivered once. Each test has a database of its own (`helpers::postgres`).
+//! once, concurrent debits never overdraw, a plan quota is one count, tokens and apps made on one work
+//! on the other, new apps get distinct ids, a `kill -9` of one loses no acknowledged write, and a
+//! callback both replicas' tickers could send is delivered once. Each test has a database of its own
+//! (`helpers::postgres`).
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -310,6 +311,32 @@ fn apps_created_on_either_replica_work_on_both_with_distinct_ids() {
         let other = both[1 - made_on];
         assert_eq!(&me(other, apikey), id, "the other replica knows {id}");
     }
+}
+
+#[test]
+fn a_plan_quota_is_one_count_across_both_replicas() {
+    let (a, b, _) = replicas("quota");
+    let (status, app) = a.post(
+        "/sandbox/apps",
+        "",
+        &json!({ "name": "quota", "dailyLimit": 10 }),
+    );
+    assert_eq!(status, 201, "{app}");
+    let apikey = app["apikey"].as_str().unwrap();
+    let both = [&a, &b];
+    let inquiry = identity_with(json!({ "ACCOUNTNO": DEMO_ACCOUNT }));
+
+    // On the real clock (the sixteen calls take well under a second of one sandbox day).
+    let answers = at_once(16, |i| {
+        both[i % 2].post(&path("BalanceInquiry"), apikey, &inquiry)
+    });
+
+    let served = answers.iter().filter(|(status, _)| *status == 200).count();
+    let refused = answers
+        .iter()
+        .filter(|(status, answer)| *status == 429 && answer["response"] == 429)
+        .count();
+    assert_eq!((served, refused), (10, 6), "{answers:?}");
 }
 
 /// A writer paying ₹1 at a time through `replica` until it is gone or `stop` is set; every UNIQUEID
