@@ -23,6 +23,7 @@ use crate::sandbox::{
 };
 use crate::server::ServerLimits;
 
+/// The command line.
 #[derive(Debug, Parser)]
 #[command(
     name = "sandbank",
@@ -30,6 +31,7 @@ use crate::server::ServerLimits;
     about = "A sandbox of the bank's API Banking catalogue"
 )]
 pub struct Cli {
+    /// What to do; none: serve.
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Serve options, also accepted without the `serve` subcommand.
@@ -37,6 +39,7 @@ pub struct Cli {
     pub serve: ServeArgs,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the sandbox (the default).
@@ -54,6 +57,7 @@ pub enum Command {
     Wait(WaitArgs),
 }
 
+/// `sandbank healthcheck`'s options.
 #[derive(Debug, Clone, Args)]
 pub struct HealthcheckArgs {
     /// The server's interface, as given to `serve`; 0.0.0.0 and :: are asked on loopback.
@@ -67,6 +71,7 @@ pub struct HealthcheckArgs {
     pub timeout: Duration,
 }
 
+/// `sandbank wait`'s options.
 #[derive(Debug, Clone, Args)]
 pub struct WaitArgs {
     /// The sandbank's base URL (`/healthz` is appended unless the URL already ends with it).
@@ -80,12 +85,16 @@ pub struct WaitArgs {
     pub interval: Duration,
 }
 
+/// How log lines on stderr look (`--log-format`): one readable line per event, or one JSON object per
+/// line. (The variants go without docs: clap would show them as per-value help.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[allow(missing_docs)]
 pub enum LogFormat {
     Text,
     Json,
 }
 
+/// The server's options (`sandbank serve`, or no subcommand).
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Interface to listen on.
@@ -234,6 +243,7 @@ fn read_pem(path: &str) -> Result<String, String> {
 }
 
 impl ServeArgs {
+    /// What the library builds the sandbox from.
     pub fn sandbox_settings(&self) -> SandboxSettings {
         SandboxSettings {
             seed: self.seed,

@@ -3,6 +3,7 @@
 //! (`invalid_request`, `invalid_client`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`),
 //! not the gateway envelope: OAuth client libraries parse them.
 
+use crate::sandbox::bank::store::outcome;
 use poem::{
     http::{header, HeaderValue},
     web::headers::{authorization::Basic, Authorization, Header},
@@ -183,8 +184,7 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             Ok(credentials) => credentials,
             Err(refused) => return refused,
         };
-    let Some(app) = sandbox
-        .app_by_client_id(&client_id)
+    let Some(app) = outcome::or_failed(sandbox.app_by_client_id(&client_id))
         .filter(|app| bool::from(app.client_secret.as_bytes().ct_eq(client_secret.as_bytes())))
     else {
         return TokenAnswer::invalid_client("unknown client_id or wrong client_secret");

@@ -32,16 +32,25 @@ use gateway::GatewaySettings;
 
 /// Everything a handler needs: the fixture world, the seed, the apps, their state and callbacks.
 pub struct Sandbox {
+    /// The bank's world: persons, corporates, accounts, IFSCs (embedded or `--fixtures`).
     pub fixtures: Arc<Fixtures>,
+    /// Where every generated reference and synthetic answer comes from (`--seed`).
     pub determinism: Determinism,
+    /// The registry of apps, by apikey and OAuth2 client.
     pub apps: Apps,
+    /// Where the apps' state is kept (`--store`).
     pub store: Box<dyn Store>,
     /// Objects kept per app (`--max-objects-per-app`).
     pub object_limit: usize,
+    /// Sends the callbacks transactions owe, with retries, and keeps their history.
     pub callbacks: Arc<CallbackDispatcher>,
+    /// Issues and verifies OAuth2 tokens.
     pub tokens: Tokens,
+    /// The sandbox bank's RSA key pair, for the encryption envelope.
     pub bank_key: BankKey,
+    /// How the gateway treats every request (timeout, CORS, admin token).
     pub gateway: GatewaySettings,
+    /// Bounds on apps: how many, how fast they are created, when idle ones expire.
     pub app_limits: AppLimits,
     /// `POST /sandbox/apps` per source address.
     pub creations: CreationRate,
@@ -58,21 +67,27 @@ impl std::fmt::Debug for Sandbox {
 /// How to build a [`Sandbox`]: the parts of the configuration the machinery itself uses.
 #[derive(Debug, Clone)]
 pub struct SandboxSettings {
+    /// The seed of every synthetic answer (`--seed`).
     pub seed: u64,
     /// `None`: the fixtures embedded in the binary.
     pub fixtures_dir: Option<std::path::PathBuf>,
+    /// The demo app's credentials and callback URL.
     pub demo: DemoApp,
     /// Objects kept per app before the oldest settled ones are evicted.
     pub object_limit: usize,
+    /// When failed callbacks are retried.
     pub callback_policy: RetryPolicy,
     /// How many callbacks are delivered at once, and where they may go.
     pub callback_limits: DeliveryLimits,
     /// A PEM bundle trusted for `https://` callbacks besides the web PKI roots (`--callback-ca`).
     pub callback_ca_pem: Option<String>,
+    /// How OAuth2 tokens are signed and named.
     pub tokens: TokenSettings,
     /// The bank's private key PEM (optionally with its certificate); `None`: the embedded sandbox pair.
     pub bank_key_pem: Option<String>,
+    /// How the gateway treats every request.
     pub gateway: GatewaySettings,
+    /// Bounds on apps.
     pub app_limits: AppLimits,
     /// Where the apps' state is kept (`--store`).
     pub store: StoreChoice,
@@ -103,6 +118,7 @@ impl Default for SandboxSettings {
 /// Why the sandbox cannot start.
 #[derive(Debug)]
 pub enum StartError {
+    /// The fixtures do not load (`--fixtures`).
     Fixtures(FixtureError),
     /// A key flag (`--bank-key`, `--jwt-key`, `--jwt-secret`, `--callback-ca`) is unusable.
     Key(String),
@@ -131,6 +147,7 @@ impl From<FixtureError> for StartError {
 }
 
 impl Sandbox {
+    /// Loads the fixtures and keys, opens the store and registers the apps it kept.
     pub fn new(settings: &SandboxSettings) -> Result<Self, StartError> {
         gateway::readiness::load().map_err(StartError::Checklist)?;
         let fixtures = match &settings.fixtures_dir {
@@ -228,49 +245,45 @@ impl Sandbox {
     }
 
     /// The app `apikey` names: registered in this process, or kept by a store this process shares
-    /// with others (one created through another process: registered here now). A store that does
-    /// not answer makes the request answer 503.
-    pub fn app_by_apikey(&self, apikey: &str) -> Option<Arc<App>> {
-        self.apps
-            .by_apikey(apikey)
-            .or_else(|| self.kept_app(Named::ApiKey, apikey))
+    /// with others (one created through another process: registered here now). `Err`: the store
+    /// did not answer (the request answers 503).
+    pub fn app_by_apikey(&self, apikey: &str) -> Result<Option<Arc<App>>, StoreError> {
+        match self.apps.by_apikey(apikey) {
+            Some(app) => Ok(Some(app)),
+            None => self.kept_app(Named::ApiKey, apikey),
+        }
     }
 
     /// The app OAuth client `client_id` names, as [`Self::app_by_apikey`].
-    pub fn app_by_client_id(&self, client_id: &str) -> Option<Arc<App>> {
-        self.apps
-            .by_client_id(client_id)
-            .or_else(|| self.kept_app(Named::ClientId, client_id))
+    pub fn app_by_client_id(&self, client_id: &str) -> Result<Option<Arc<App>>, StoreError> {
+        match self.apps.by_client_id(client_id) {
+            Some(app) => Ok(Some(app)),
+            None => self.kept_app(Named::ClientId, client_id),
+        }
     }
 
-    fn kept_app(&self, named: Named, credential: &str) -> Option<Arc<App>> {
-        let found = self.store.kept_app(named, credential).and_then(|kept| {
-            let Some(kept) = kept else { return Ok(None) };
-            let app = self.apps.restore(App::from_kept(kept).map_err(StoreError)?);
-            self.store.restore_clock(&app)?;
-            Ok(Some(app))
-        });
-        found.unwrap_or_else(|error| {
-            outcome::failed(&error);
-            None
-        })
+    fn kept_app(&self, named: Named, credential: &str) -> Result<Option<Arc<App>>, StoreError> {
+        let Some(kept) = self.store.kept_app(named, credential)? else {
+            return Ok(None);
+        };
+        let app = self.apps.restore(App::from_kept(kept).map_err(StoreError)?);
+        self.store.restore_clock(&app)?;
+        Ok(Some(app))
     }
 
     /// Counts one business call of `app` against its plan: in the store when processes share it (one
-    /// count for all), else in the app. A store that does not answer makes the request answer 503.
-    pub fn consume_quota(&self, app: &App) -> Admission {
+    /// count for all), else in the app. `Err`: the store did not answer (the request answers 503).
+    pub fn consume_quota(&self, app: &App) -> Result<Admission, StoreError> {
         let Some(limit) = app.quota.limit() else {
-            return Admission::Unlimited;
+            return Ok(Admission::Unlimited);
         };
         let now = app.clock.now();
-        match self.store.count_call(&app.id, quota::today(now), limit) {
-            Ok(Some(calls)) => app.quota.counted(calls, now),
-            Ok(None) => app.quota.consume(&app.clock),
-            Err(error) => {
-                outcome::failed(&error);
-                app.quota.counted(None, now)
-            }
-        }
+        Ok(
+            match self.store.count_call(&app.id, quota::today(now), limit)? {
+                Some(calls) => app.quota.counted(calls, now),
+                None => app.quota.consume(&app.clock),
+            },
+        )
     }
 
     /// The calls `app` made today, as [`Self::consume_quota`] counted them.
@@ -280,7 +293,8 @@ impl Sandbox {
             Ok(Some(calls)) => calls,
             Ok(None) => app.quota.used(now),
             Err(error) => {
-                outcome::failed(&error);
+                // Only the rate-limit headers and the usage view read it: the local count will do.
+                tracing::error!(%error, "quota");
                 app.quota.used(now)
             }
         }

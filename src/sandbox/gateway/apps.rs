@@ -50,6 +50,7 @@ impl Plan {
         }
     }
 
+    /// Its name in `POST /sandbox/apps` and `GET /sandbox/apps/me`.
     pub fn name(self) -> &'static str {
         match self {
             Plan::Sandbox => "sandbox",
@@ -172,11 +173,15 @@ pub const DEMO_APP_ID: &str = "demo";
 /// The demo app's identity, configurable so that a shared deployment can change its key.
 #[derive(Debug, Clone)]
 pub struct DemoApp {
+    /// `--demo-apikey`.
     pub apikey: String,
+    /// `--demo-client-id`.
     pub client_id: String,
+    /// `--demo-client-secret`.
     pub client_secret: String,
     /// Fixed and documented, so that docs and CI can verify the demo app's callbacks.
     pub callback_secret: String,
+    /// `--callback-url`.
     pub callback_url: Option<String>,
 }
 

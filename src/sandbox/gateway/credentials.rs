@@ -3,6 +3,7 @@
 //! declares the security schemes in the spec (so Swagger UI's "Authorize" offers the apikey, a pasted
 //! token, or the client-credentials flow) and hands them the calling [`App`].
 
+use crate::sandbox::bank::store::outcome;
 use std::sync::Arc;
 
 use poem::{http::header, Request, RequestBody};
@@ -159,13 +160,15 @@ fn may_control(caller: &Caller, operation_id: &str) -> Result<(), &'static str> 
 /// Who the request's credentials name (an apikey or a bearer token), before anything else is checked.
 pub fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejection> {
     if let Some(key) = request.headers().get("apikey") {
-        let app = key
-            .to_str()
-            .ok()
-            .and_then(|key| sandbox.app_by_apikey(key))
-            .ok_or_else(|| {
-                Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
-            })?;
+        let found = match key.to_str() {
+            Ok(key) => sandbox
+                .app_by_apikey(key)
+                .map_err(|_| outcome::unavailable())?,
+            Err(_) => None,
+        };
+        let app = found.ok_or_else(|| {
+            Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
+        })?;
         let scopes = app.scopes;
         return Ok(Caller {
             app,
@@ -194,7 +197,10 @@ pub fn identify(sandbox: &Sandbox, request: &Request) -> Result<Caller, Rejectio
         .tokens
         .verify(token)
         .map_err(|reason| Rejection::unauthorized(format!("Authentication failed: {reason}")))?;
-    let app = sandbox.app_by_client_id(&claims.sub).ok_or_else(|| {
+    let found = sandbox
+        .app_by_client_id(&claims.sub)
+        .map_err(|_| outcome::unavailable())?;
+    let app = found.ok_or_else(|| {
         Rejection::unauthorized("Authentication failed: the token's client is not registered")
     })?;
     let granted = ScopeSet::parse([claims.scope.as_str()]).unwrap_or_default();

@@ -47,6 +47,7 @@ mod rehearsal;
 mod sealing;
 mod trip;
 
+use crate::sandbox::bank::store::outcome;
 use std::{
     sync::{Arc, OnceLock},
     time::{Duration, Instant},
@@ -233,9 +234,15 @@ async fn handle<E: Endpoint>(
     let app = &caller.app;
     let standing = if operation.is_business() {
         match sandbox.consume_quota(app) {
-            Admission::Unlimited => None,
-            Admission::Admitted(standing) => Some(standing),
-            Admission::Exhausted(standing) => {
+            Err(error) => {
+                // Outside the handlers' watch: the 503 is answered here.
+                outcome::failed(&error);
+                let response = outcome::unavailable().into_response();
+                return finish(sandbox, &caller, operation, None, response, trip).await;
+            }
+            Ok(Admission::Unlimited) => None,
+            Ok(Admission::Admitted(standing)) => Some(standing),
+            Ok(Admission::Exhausted(standing)) => {
                 let response = Rejection::quota_spent(standing.limit).into_response();
                 return finish(sandbox, &caller, operation, Some(standing), response, trip).await;
             }

@@ -7,6 +7,7 @@ mod junit;
 mod report;
 mod view;
 
+use crate::sandbox::bank::store::outcome;
 use std::sync::Arc;
 
 use poem::{IntoResponse, Response};
@@ -144,7 +145,7 @@ pub fn page(
     view: Option<&str>,
 ) -> Result<Serve<ReadinessPage>, Rejection> {
     let app: Arc<App> = match (apikey, view) {
-        (Some(key), _) => sandbox.app_by_apikey(key).ok_or_else(|| {
+        (Some(key), _) => outcome::or_failed(sandbox.app_by_apikey(key)).ok_or_else(|| {
             Rejection::unauthorized("Authentication failed: the `apikey` is not registered")
         })?,
         (None, Some(token)) => view::verify(sandbox, token)

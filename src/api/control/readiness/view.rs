@@ -8,6 +8,7 @@
 //! deterministic (the same link for the same clock hour), so the JSON report stays byte-stable on a
 //! frozen clock.
 
+use crate::sandbox::bank::store::outcome;
 use std::sync::Arc;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -48,8 +49,7 @@ pub fn verify(sandbox: &Sandbox, token: &str) -> Result<Arc<App>, &'static str> 
     let given = URL_SAFE_NO_PAD
         .decode(given)
         .map_err(|_| "the view token is malformed")?;
-    let app = sandbox
-        .app_by_client_id(&client)
+    let app = outcome::or_failed(sandbox.app_by_client_id(&client))
         .ok_or("the view token is not valid")?;
     let mut check = keyed(&app);
     check.update(&message(&app, expiry));

@@ -18,6 +18,7 @@ pub struct InMemoryStore {
 }
 
 impl InMemoryStore {
+    /// An empty store that seeds each app's state with `seeder` on its first transaction.
     pub fn new(seeder: Seeder) -> Self {
         Self {
             apps: Mutex::new(HashMap::new()),

@@ -42,6 +42,7 @@ pub struct Callback {
     pub kind: &'static str,
     /// Where to POST it; `None` means the app's callback URL.
     pub url: Option<String>,
+    /// What is POSTed (before signing or sealing).
     pub body: serde_json::Value,
     /// Which object it is about, so the family can record the partner's answer.
     pub reference: String,
@@ -50,6 +51,7 @@ pub struct Callback {
 /// What a transaction asks the world to do once it has committed.
 #[derive(Debug, Default)]
 pub struct Effects {
+    /// The callbacks owed, in the order they were made.
     pub callbacks: Vec<Callback>,
 }
 
@@ -63,14 +65,19 @@ pub trait Family: Any + Send {
     /// their changed objects; see [`crate::sandbox::bank::rows`]).
     fn visit_collections(&mut self, _f: &mut dyn FnMut(&'static str, &mut dyn Collection)) {}
 
+    /// The family as `Any`, to reach its concrete type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// What a family works with inside a transaction.
 pub struct Ctx<'a> {
+    /// The calling app.
     pub app: &'a App,
+    /// The app's clock, read once for the transaction.
     pub now: DateTime<Utc>,
+    /// The app's accounts and entries.
     pub ledger: &'a mut Ledger,
+    /// What the transaction owes once committed.
     pub effects: &'a mut Effects,
     /// The bound to pass to [`Bounded::new`].
     pub object_limit: usize,
@@ -78,6 +85,7 @@ pub struct Ctx<'a> {
 
 /// One app's state.
 pub struct AppState {
+    /// The app's accounts and entries.
     pub ledger: Ledger,
     /// By type name, so that families settle due work in the same order on every machine and run
     /// (a `HashMap`'s random order numbered ledger entries differently when two settled at once).
@@ -91,6 +99,7 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// A state with `ledger` and no family's slot yet.
     pub fn new(ledger: Ledger, object_limit: usize) -> Self {
         Self {
             ledger,
@@ -328,7 +337,9 @@ pub struct LoggedRow {
     pub id: u64,
     /// The family it called (`None`: the control plane).
     pub scope: Option<String>,
+    /// The path called.
     pub path: String,
+    /// The HTTP status answered.
     pub status: u16,
     /// The request as the log shows it, JSON.
     pub entry: String,
@@ -337,7 +348,9 @@ pub struct LoggedRow {
 /// Which of an app's credentials a lookup names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Named {
+    /// The `apikey` header's value.
     ApiKey,
+    /// The OAuth2 `client_id`.
     ClientId,
 }
 
@@ -346,6 +359,7 @@ pub enum Named {
 pub enum Shelving {
     /// It alone is over [`SHELF_BYTES`] (its size).
     TooLarge(usize),
+    /// The store did not answer.
     Store(StoreError),
 }
 

@@ -32,6 +32,15 @@ pub async fn watch<F: Future>(request: F) -> (F::Output, bool) {
     (output, flag.load(Ordering::Relaxed))
 }
 
+/// What a lookup found, a store that did not answer counting as [`failed`] (inside a handler, the
+/// request then answers 503).
+pub fn or_failed<T>(found: Result<Option<T>, StoreError>) -> Option<T> {
+    found.unwrap_or_else(|error| {
+        failed(&error);
+        None
+    })
+}
+
 /// The answer to a request whose state could not be kept: nothing it did was committed.
 pub fn unavailable() -> Rejection {
     Rejection::new(

@@ -41,6 +41,7 @@ struct Cached {
     clock: Option<String>,
 }
 
+/// The PostgreSQL store: a pool of connections, and the apps' state cached in memory by version.
 pub struct PostgresStore {
     pool: Pool,
     bridge: bridge::Bridge,

@@ -22,6 +22,7 @@ pub struct RowCodec {
     pub type_name: &'static str,
     /// Its header row: its state without its row-kept collections.
     pub header: fn(&dyn Family) -> Result<String, String>,
+    /// Builds its state back from its rows.
     pub from_rows: FromRows,
 }
 

@@ -5,6 +5,7 @@ use std::{collections::VecDeque, sync::Arc};
 
 /// How many snapshots an app keeps, and how many bytes of them; past either, the oldest go.
 pub const SHELF_SNAPSHOTS: usize = 16;
+/// See [`SHELF_SNAPSHOTS`].
 pub const SHELF_BYTES: usize = 64 * 1024 * 1024;
 
 /// An app's saved snapshots, oldest first. Saving one it already holds makes it the newest again.
@@ -30,6 +31,7 @@ impl Shelf {
         Ok(())
     }
 
+    /// The snapshot document kept under `id`, if it still is.
     pub fn get(&self, id: &str) -> Option<Arc<str>> {
         self.kept
             .iter()

@@ -35,6 +35,7 @@ struct Cached {
     clock: Option<String>,
 }
 
+/// The SQLite store: one connection to the database file, and the apps' state cached in memory.
 pub struct SqliteStore {
     db: Mutex<Connection>,
     apps: Mutex<HashMap<String, Arc<Mutex<Cached>>>>,
