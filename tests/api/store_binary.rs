@@ -5,6 +5,7 @@
 use std::{
     io::{BufRead, BufReader, Read, Write},
     net::TcpStream,
+    path::Path,
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
 };
@@ -13,11 +14,20 @@ use crate::store::temp_db;
 
 /// The binary on `store`, on a free port: its process (to kill) and the port.
 fn start(store: &str) -> (Child, u16) {
+    start_with(store, &[], None)
+}
+
+/// [`start`] with more arguments, and its stderr kept in `log` (shown when the start fails).
+pub fn start_with(store: &str, args: &[&str], log: Option<&Path>) -> (Child, u16) {
+    let stderr = log.map_or_else(Stdio::null, |path| {
+        Stdio::from(std::fs::File::create(path).expect("the log file opens"))
+    });
     let mut child = Command::new(env!("CARGO_BIN_EXE_sandbank"))
         .args(["--port", "0", "--store", store])
+        .args(args)
         .env("SANDBANK_LOG", "warn")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("the binary starts");
     let mut line = String::new();
@@ -28,17 +38,38 @@ fn start(store: &str) -> (Child, u16) {
         .trim()
         .rsplit_once(':')
         .and_then(|(_, port)| port.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        .unwrap_or_else(|| {
+            let said = log.and_then(|path| std::fs::read_to_string(path).ok());
+            panic!("unexpected first line {line:?}; stderr: {said:?}")
+        });
     (child, port)
 }
 
 /// One request on a fresh connection; `None` when the server is gone.
 fn post(port: u16, path: &str, body: &str) -> Option<(u16, String)> {
+    let headers = [
+        ("apikey", "sandbank-demo-key"),
+        ("Content-Type", "application/json"),
+    ];
+    request(port, "POST", path, &headers, body)
+}
+
+/// Any request on a fresh connection: status and body; `None` when the server is gone.
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     write!(
         stream,
-        "POST {path} HTTP/1.1\r\nHost: localhost\r\napikey: sandbank-demo-key\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .ok()?;
