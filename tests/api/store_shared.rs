@@ -220,3 +220,32 @@ async fn the_request_log_is_one_log_across_replicas_and_stays_bounded() {
         (Some(207), Some("/sandbox/reset"))
     );
 }
+
+/// The clock of an app created through A, set through B, is the app's clock on A too (A had never
+/// read the app's clock before: it created the app). The quota counts on the app's day as the
+/// answering process knows it: A's first request after the change still counts on the day before
+/// (the gateway counts before the transaction brings the clock up to date), every later one on the
+/// frozen day, exactly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clock_set_through_the_other_replica_than_the_creators_holds_on_both() {
+    let [a, b] = replicas("clock_other");
+    let app = a
+        .create_app(json!({ "name": "clock", "dailyLimit": 3 }))
+        .await;
+    b.freeze_clock_of(&app.apikey).await;
+    let first = balance_with(&a, &app.apikey).await;
+    assert_eq!(first.json["DATE"], "01-04-2026", "{:?}", first.json);
+    let mut codes = Vec::new();
+    for replica in [&a, &b, &b, &a] {
+        codes.push(balance_with(replica, &app.apikey).await.status.as_u16());
+    }
+    assert_eq!(codes, [200, 200, 200, 429], "three calls a day on 1 April");
+    let clock = me(&a, &app.apikey).await["clock"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(&clock),
+        chrono::DateTime::parse_from_rfc3339(FROZEN_AT)
+    );
+}

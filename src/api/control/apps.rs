@@ -142,7 +142,12 @@ fn check_admin_token(sandbox: &Sandbox, given: Option<&str>) -> Result<(), Rejec
 /// knows its keys.
 fn register(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rejection> {
     let app = register_within(sandbox, settings)?;
-    if let Err(error) = sandbox.store.keep_app(&app.kept()) {
+    // Kept, then in step with the store's clock for it (a process sharing the store may set it).
+    let kept = sandbox
+        .store
+        .keep_app(&app.kept())
+        .and_then(|()| sandbox.store.restore_clock(&app));
+    if let Err(error) = kept {
         sandbox.apps.unregister(&app);
         outcome::failed(&error);
         return Err(outcome::unavailable());
