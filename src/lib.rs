@@ -111,6 +111,9 @@ pub async fn serve_with(
         }
     });
     let result = server::run(listener, app(sandbox), limits, shutdown).await;
+    // Ends at its next await: wait for a tick in progress (it may be waiting on a database), so
+    // that the runtime is not shut down under it.
     ticker.abort();
+    let _ = ticker.await;
     result
 }
