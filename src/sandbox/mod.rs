@@ -6,10 +6,12 @@
 //! - [`bank`]: the bank's shared machinery — the ledger, the per-app clock, fixtures, determinism,
 //!   formats, the rails, per-app state behind one store, snapshots and callbacks.
 //!
-//! This file holds [`Sandbox`], what a handler needs, and how it is built.
+//! This file holds [`Sandbox`], what a handler needs, and how it is built; `shared.rs` what it shares
+//! with other processes through a database store (apps, quota counts, the request log).
 
 pub mod bank;
 pub mod gateway;
+mod shared;
 
 use std::sync::Arc;
 
@@ -20,13 +22,11 @@ use bank::ledger::Ledger;
 use bank::snapshot::FamilyCodec;
 use bank::store::{
     outcome, postgres::PostgresStore, sqlite::SqliteStore, AppState, Ctx, Effects, Family,
-    InMemoryStore, Named, Seeder, Store, StoreChoice, StoreError,
+    InMemoryStore, Seeder, Store, StoreChoice, StoreError,
 };
 use gateway::app_limits::{AppLimits, CreationRate};
 use gateway::apps::{App, Apps, DemoApp};
 use gateway::keys::BankKey;
-use gateway::quota::{self, Admission, Standing};
-use gateway::request_log::{Entry, Filter, LoggedRequest, CAPACITY};
 use gateway::tokens::{TokenSettings, Tokens};
 use gateway::GatewaySettings;
 
@@ -242,101 +242,6 @@ impl Sandbox {
         self.transact(app, |state, effects| {
             state.with_family(app, effects, create, f)
         })
-    }
-
-    /// The app `apikey` names: registered in this process, or kept by a store this process shares
-    /// with others (one created through another process: registered here now). `Err`: the store
-    /// did not answer (the request answers 503).
-    pub fn app_by_apikey(&self, apikey: &str) -> Result<Option<Arc<App>>, StoreError> {
-        match self.apps.by_apikey(apikey) {
-            Some(app) => Ok(Some(app)),
-            None => self.kept_app(Named::ApiKey, apikey),
-        }
-    }
-
-    /// The app OAuth client `client_id` names, as [`Self::app_by_apikey`].
-    pub fn app_by_client_id(&self, client_id: &str) -> Result<Option<Arc<App>>, StoreError> {
-        match self.apps.by_client_id(client_id) {
-            Some(app) => Ok(Some(app)),
-            None => self.kept_app(Named::ClientId, client_id),
-        }
-    }
-
-    fn kept_app(&self, named: Named, credential: &str) -> Result<Option<Arc<App>>, StoreError> {
-        let Some(kept) = self.store.kept_app(named, credential)? else {
-            return Ok(None);
-        };
-        let app = self.apps.restore(App::from_kept(kept).map_err(StoreError)?);
-        self.store.restore_clock(&app)?;
-        Ok(Some(app))
-    }
-
-    /// Counts one business call of `app` against its plan: in the store when processes share it (one
-    /// count for all), else in the app. `Err`: the store did not answer (the request answers 503).
-    pub fn consume_quota(&self, app: &App) -> Result<Admission, StoreError> {
-        let Some(limit) = app.quota.limit() else {
-            return Ok(Admission::Unlimited);
-        };
-        let now = app.clock.now();
-        Ok(
-            match self.store.count_call(&app.id, quota::today(now), limit)? {
-                Some(calls) => app.quota.counted(calls, now),
-                None => app.quota.consume(&app.clock),
-            },
-        )
-    }
-
-    /// The calls `app` made today, as [`Self::consume_quota`] counted them.
-    pub fn calls_today(&self, app: &App) -> u32 {
-        let now = app.clock.now();
-        match self.store.calls_on(&app.id, quota::today(now)) {
-            Ok(Some(calls)) => calls,
-            Ok(None) => app.quota.used(now),
-            Err(error) => {
-                // Only the rate-limit headers and the usage view read it: the local count will do.
-                tracing::error!(%error, "quota");
-                app.quota.used(now)
-            }
-        }
-    }
-
-    /// Where `app` stands against its plan today (`None`: unlimited).
-    pub fn quota_standing(&self, app: &App) -> Option<Standing> {
-        app.quota
-            .standing_at(self.calls_today(app), app.clock.now())
-    }
-
-    /// Logs one request of `app`'s: in the store when processes share it (one log for all), else in
-    /// the app. Its number in the app's log. The answer is already made, so a store that does not
-    /// answer costs only the shared entry (this process keeps it).
-    pub fn log_request(&self, app: &App, entry: Entry) -> u64 {
-        if !self.store.shares_logs() {
-            return app.log.push(entry);
-        }
-        match self
-            .store
-            .log_request(&app.id, &entry.clone().shared(), CAPACITY)
-        {
-            Ok(Some(id)) => id,
-            Ok(None) => app.log.push(entry),
-            Err(error) => {
-                tracing::error!(%error, "request log");
-                app.log.push(entry)
-            }
-        }
-    }
-
-    /// `app`'s most recent requests `filter` wants, newest first, from wherever
-    /// [`Self::log_request`] keeps them.
-    pub fn recent_requests(&self, app: &App, filter: &Filter) -> Vec<LoggedRequest> {
-        match self.store.logged_requests(&app.id) {
-            Ok(Some(rows)) => filter.pick(rows),
-            Ok(None) => app.log.recent(filter),
-            Err(error) => {
-                outcome::failed(&error);
-                Vec::new()
-            }
-        }
     }
 
     /// Lets every app's pending work settle against its clock (the real-time background ticker), and

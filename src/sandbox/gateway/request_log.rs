@@ -22,10 +22,7 @@ use poem_openapi::Object;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::sandbox::{
-    bank::store::LoggedRow,
-    gateway::scopes::{Scope, ScopeSet},
-};
+use crate::sandbox::gateway::scopes::{Scope, ScopeSet};
 
 /// How many requests each app keeps; older ones fall off.
 pub const CAPACITY: usize = 200;
@@ -98,18 +95,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The entry as a log shared between processes keeps it (rendered now, numbered by the store).
-    pub fn shared(self) -> LoggedRow {
-        LoggedRow {
-            id: 0,
-            scope: self.scope.map(|scope| scope.name().to_string()),
-            path: self.path.clone(),
-            status: self.status,
-            entry: serde_json::to_string(&self.render(0)).expect("a logged request serialises"),
-        }
-    }
-
-    fn render(self, id: u64) -> LoggedRequest {
+    /// The entry as the log shows it, numbered `id`.
+    pub(crate) fn render(self, id: u64) -> LoggedRequest {
         LoggedRequest {
             id,
             time: self.time,
@@ -195,7 +182,7 @@ pub struct Filter {
 
 impl Filter {
     /// Whether an entry of `scope` (`None`: the control plane), `path` and `status` is wanted.
-    fn admits(&self, scope: Option<Scope>, path: &str, status: u16) -> bool {
+    pub(crate) fn admits(&self, scope: Option<Scope>, path: &str, status: u16) -> bool {
         self.families
             .is_none_or(|f| scope.is_some_and(|s| f.contains(s)))
             && self.path.as_deref().is_none_or(|p| path.contains(p))
@@ -203,22 +190,6 @@ impl Filter {
                 .status
                 .as_deref()
                 .is_none_or(|s| status_matches(status, s))
-    }
-
-    /// The rows of a shared log (newest first) it wants, as the log shows them.
-    pub fn pick(&self, rows: Vec<LoggedRow>) -> Vec<LoggedRequest> {
-        rows.into_iter()
-            .filter(|row| {
-                let scope = row.scope.as_deref().and_then(Scope::parse);
-                self.admits(scope, &row.path, row.status)
-            })
-            .take(self.limit)
-            .filter_map(|row| {
-                let mut request: LoggedRequest = serde_json::from_str(&row.entry).ok()?;
-                request.id = row.id;
-                Some(request)
-            })
-            .collect()
     }
 }
 
