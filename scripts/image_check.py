@@ -177,7 +177,7 @@ def main():
         status, out, err = image_run.run(["/sandbank", "wait", "--url", f"http://localhost:{port}", "--timeout", "10s"])
         check(status == 0, f"sandbank wait on the live server: exit {status} {out.strip()}{err.strip()}")
         body = get(port, "/healthz")[1]
-        check(body == b'{"status":"ok"}', f"GET /healthz answers {body!r}")
+        check(body == b'{"status":"ok","store":"memory"}', f"GET /healthz answers {body!r}")
         if os.geteuid() == 0:
             # Nothing installed at all: a root holding only the binary (no /etc, no /dev), as on
             # `scratch` before the runtime mounts anything. DNS (localhost) and randomness still work.
