@@ -36,12 +36,17 @@ async fn balance_with(app: &TestApp, apikey: &str) -> Answer {
         .await
 }
 
-async fn me(app: &TestApp, apikey: &str) -> Value {
+/// A GET with `apikey` that must answer 200: its JSON.
+async fn get_ok(app: &TestApp, apikey: &str, path: &str) -> Value {
     let answer = app
-        .call(Method::GET, "/sandbox/apps/me", &[("apikey", apikey)], None)
+        .call(Method::GET, path, &[("apikey", apikey)], None)
         .await;
-    assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
+    assert_eq!(answer.status.as_u16(), 200, "{path}: {:?}", answer.json);
     answer.json
+}
+
+async fn me(app: &TestApp, apikey: &str) -> Value {
+    get_ok(app, apikey, "/sandbox/apps/me").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -152,16 +157,7 @@ async fn an_app_disabled_through_one_replica_is_refused_by_the_other() {
 }
 
 async fn requests(app: &TestApp, apikey: &str, query: &str) -> Value {
-    let answer = app
-        .call(
-            Method::GET,
-            &format!("/sandbox/requests{query}"),
-            &[("apikey", apikey)],
-            None,
-        )
-        .await;
-    assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
-    answer.json
+    get_ok(app, apikey, &format!("/sandbox/requests{query}")).await
 }
 
 /// The request log is one log: what either replica served, numbered from 1 in the order served, read
