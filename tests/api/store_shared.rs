@@ -4,16 +4,19 @@
 //! never give out the same id. The same over real processes, `kill -9` and callbacks are in
 //! `store_replicas.rs`.
 
-use std::{collections::HashSet, sync::Arc};
+use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use poem::{http::Method, test::TestClient};
-use sandbank::{sandbox::bank::store::StoreChoice, Sandbox};
+use sandbank::{
+    sandbox::{bank::store::StoreChoice, gateway::app_limits::AppLimits},
+    Sandbox, SandboxSettings,
+};
 use serde_json::{json, Value};
 
 use crate::{
     helpers::{
         cib::{identity_with, path, DEMO_ACCOUNT},
-        postgres, Answer, TestApp, FROZEN_AT,
+        postgres, Answer, TestApp, DEMO_KEY, FROZEN_AT,
     },
     store::settings,
 };
@@ -154,6 +157,37 @@ async fn an_app_disabled_through_one_replica_is_refused_by_the_other() {
         (refused_by_b.status, &refused_by_b.bytes),
         (refused_by_a.status, &refused_by_a.bytes)
     );
+}
+
+/// An app one replica expired (idle) is refused by the other from its next request on, as a disabled
+/// app is; the request that finds it gone still runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_expired_by_one_replica_is_refused_by_the_other() {
+    let store = StoreChoice::Postgres(postgres::fresh_database("expired"));
+    let expiring = SandboxSettings {
+        app_limits: AppLimits {
+            idle_expiry: Some(Duration::ZERO),
+            ..AppLimits::default()
+        },
+        ..settings(store.clone())
+    };
+    let sandbox = Arc::new(Sandbox::new(&expiring).expect("the store opens"));
+    let a = TestApp {
+        client: TestClient::new(sandbank::app(sandbox.clone())),
+    };
+    let b = TestApp {
+        client: TestClient::new(sandbank::app(Arc::new(
+            Sandbox::new(&settings(store)).expect("the store opens"),
+        ))),
+    };
+    let app = a.create_app(json!({ "name": "expiring" })).await;
+    assert_eq!(balance_with(&b, &app.apikey).await.status.as_u16(), 200);
+    assert_eq!(sandbox.expire_idle_apps(), 1);
+    assert_eq!(balance_with(&a, &app.apikey).await.status.as_u16(), 401);
+    balance_with(&b, &app.apikey).await;
+    let refused = balance_with(&b, &app.apikey).await;
+    assert_eq!(refused.status.as_u16(), 403, "{:?}", refused.json);
+    assert_eq!(balance_with(&b, DEMO_KEY).await.status.as_u16(), 200);
 }
 
 async fn requests(app: &TestApp, apikey: &str, query: &str) -> Value {

@@ -20,12 +20,13 @@ use crate::sandbox::{
         exactly_once, AppState, Effects, LoggedRow, Named, RowCodec, Seeder, Shelving, Store,
         StoreError, SHELF_BYTES,
     },
-    gateway::apps::{App, KeptApp},
+    gateway::apps::{App, KeptApp, DEMO_APP_ID},
 };
 
 mod apps;
 mod bridge;
 mod housekeeping;
+mod line;
 mod schema;
 mod state;
 
@@ -44,6 +45,8 @@ struct Cached {
 /// The PostgreSQL store: a pool of connections, and the apps' state cached in memory by version.
 pub struct PostgresStore {
     pool: Pool,
+    /// The connection for each request's count and log entry.
+    line: Arc<line::Line>,
     bridge: bridge::Bridge,
     apps: Mutex<HashMap<String, Arc<Mutex<Cached>>>>,
     seeder: Seeder,
@@ -66,8 +69,11 @@ impl PostgresStore {
         let pool = bridge
             .run(schema::open(url.to_string()))
             .ok_or("the connection task failed")??;
+        // The URL parsed when the pool was made.
+        let config = url.parse().map_err(|e| format!("{e}"))?;
         Ok(Self {
             pool,
+            line: Arc::new(line::Line::new(config)),
             bridge,
             apps: Mutex::new(HashMap::new()),
             seeder,
@@ -115,8 +121,10 @@ impl PostgresStore {
             cached.version = begun.version;
         }
         adopt_clock(app, cached, begun.clock);
-        if begun.enabled == Some(false) && app.is_enabled() {
-            // Disabled through another process: refused from this process's next request on.
+        // Disabled through another process, or expired there (its `apps` row gone: only the demo app
+        // has none): refused from this process's next request on.
+        let gone = begun.enabled.is_none() && app.id != DEMO_APP_ID;
+        if (begun.enabled == Some(false) || gone) && app.is_enabled() {
             app.disable();
         }
         let state = cached.state.as_mut().expect("loaded above");
@@ -257,17 +265,15 @@ impl Store for PostgresStore {
         day: u32,
         limit: u32,
     ) -> Result<Option<Option<u32>>, StoreError> {
-        let work = housekeeping::count_call(self.pool.clone(), app_id.to_string(), day, limit);
-        self.run(work).map(Some)
+        let (line, app_id) = (self.line.clone(), app_id.to_string());
+        self.run(async move { line.count_call(&app_id, day, limit).await })
+            .map(Some)
     }
 
     fn calls_on(&self, app_id: &str, day: u32) -> Result<Option<u32>, StoreError> {
-        self.run(housekeeping::calls_on(
-            self.pool.clone(),
-            app_id.to_string(),
-            day,
-        ))
-        .map(Some)
+        let (line, app_id) = (self.line.clone(), app_id.to_string());
+        self.run(async move { line.calls_on(&app_id, day).await })
+            .map(Some)
     }
 
     fn shares_logs(&self) -> bool {
@@ -280,21 +286,15 @@ impl Store for PostgresStore {
         request: &LoggedRow,
         capacity: usize,
     ) -> Result<Option<u64>, StoreError> {
-        let work = housekeeping::log_request(
-            self.pool.clone(),
-            app_id.to_string(),
-            request.clone(),
-            capacity,
-        );
-        self.run(work).map(Some)
+        let (line, app_id, request) = (self.line.clone(), app_id.to_string(), request.clone());
+        self.run(async move { line.log_request(&app_id, &request, capacity).await })
+            .map(Some)
     }
 
     fn logged_requests(&self, app_id: &str) -> Result<Option<Vec<LoggedRow>>, StoreError> {
-        self.run(housekeeping::logged_requests(
-            self.pool.clone(),
-            app_id.to_string(),
-        ))
-        .map(Some)
+        let (line, app_id) = (self.line.clone(), app_id.to_string());
+        self.run(async move { line.logged_requests(&app_id).await })
+            .map(Some)
     }
 
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {

@@ -1,12 +1,9 @@
 //! Everything but transactions: snapshots, the signing secret, the clock at start-up, reset, expiry
 //! and the start-up clean-up. Each is one short database transaction.
 
-use deadpool_postgres::{Object, Pool};
-use tokio_postgres::{types::ToSql, Statement};
+use deadpool_postgres::Pool;
 
-use crate::sandbox::bank::store::{
-    postgres::state::failure, LoggedRow, SHELF_BYTES, SHELF_SNAPSHOTS,
-};
+use crate::sandbox::bank::store::{postgres::state::failure, SHELF_BYTES, SHELF_SNAPSHOTS};
 
 /// Every table with an app's rows (but `apps`).
 const APP_TABLES: [&str; 6] = [
@@ -183,117 +180,4 @@ pub async fn retain(pool: Pool, kept: Vec<String>) -> Result<(), String> {
         .map_err(failure)?;
     }
     tx.commit().await.map_err(failure)
-}
-
-/// Counts one call of `app_id` on `day` unless `limit` calls were counted: the day's count with it,
-/// or `None` when refused. Not waited onto disk (`synchronous_commit` off for it): a database crash
-/// may forget the last few counts, never money.
-pub async fn count_call(
-    pool: Pool,
-    app_id: String,
-    day: u32,
-    limit: u32,
-) -> Result<Option<u32>, String> {
-    let client = pool.get().await.map_err(failure)?;
-    let count = client
-        .prepare_cached(
-            "INSERT INTO app_calls (app_id, day, calls) VALUES ($1, $2, 1) \
-             ON CONFLICT (app_id, day) DO UPDATE SET calls = app_calls.calls + 1 \
-             WHERE app_calls.calls < $3 RETURNING calls",
-        )
-        .await
-        .map_err(failure)?;
-    let (day, limit) = (day as i32, limit as i32);
-    let counted = unsynced(&client, &count, &[&app_id, &day, &limit]).await?;
-    Ok(counted.map(|row| row.get::<_, i32>(0) as u32))
-}
-
-/// The calls of `app_id` counted on `day`.
-pub async fn calls_on(pool: Pool, app_id: String, day: u32) -> Result<u32, String> {
-    let client = pool.get().await.map_err(failure)?;
-    let row = client
-        .query_opt(
-            "SELECT calls FROM app_calls WHERE app_id = $1 AND day = $2",
-            &[&app_id, &(day as i32)],
-        )
-        .await
-        .map_err(failure)?;
-    Ok(row.map_or(0, |row| row.get::<_, i32>(0) as u32))
-}
-
-/// Keeps one request in `app_id`'s log, numbered after its last, and drops those past `capacity`:
-/// one statement, not waited onto disk (a database crash may forget the last few entries).
-pub async fn log_request(
-    pool: Pool,
-    app_id: String,
-    request: LoggedRow,
-    capacity: usize,
-) -> Result<u64, String> {
-    let client = pool.get().await.map_err(failure)?;
-    let keep = client
-        .prepare_cached(
-            "WITH numbered AS (INSERT INTO request_log_ids (app_id, last) VALUES ($1, 1) \
-             ON CONFLICT (app_id) DO UPDATE SET last = request_log_ids.last + 1 RETURNING last), \
-             kept AS (INSERT INTO request_log (app_id, id, scope, path, status, entry) \
-             SELECT $1, last, $2, $3, $4, $5 FROM numbered RETURNING id), \
-             dropped AS (DELETE FROM request_log WHERE app_id = $1 \
-             AND id <= (SELECT id FROM kept) - $6) \
-             SELECT id FROM kept",
-        )
-        .await
-        .map_err(failure)?;
-    let status = i32::from(request.status);
-    let capacity = capacity as i64;
-    let params: [&(dyn ToSql + Sync); 6] = [
-        &app_id,
-        &request.scope,
-        &request.path,
-        &status,
-        &request.entry,
-        &capacity,
-    ];
-    let kept = unsynced(&client, &keep, &params)
-        .await?
-        .ok_or("postgres: the request log kept nothing")?;
-    Ok(kept.get::<_, i64>(0) as u64)
-}
-
-/// `app_id`'s logged requests, newest first.
-pub async fn logged_requests(pool: Pool, app_id: String) -> Result<Vec<LoggedRow>, String> {
-    let client = pool.get().await.map_err(failure)?;
-    let rows = client
-        .query(
-            "SELECT id, scope, path, status, entry FROM request_log WHERE app_id = $1 \
-             ORDER BY id DESC",
-            &[&app_id],
-        )
-        .await
-        .map_err(failure)?;
-    Ok(rows
-        .iter()
-        .map(|row| LoggedRow {
-            id: row.get::<_, i64>(0) as u64,
-            scope: row.get(1),
-            path: row.get(2),
-            status: row.get::<_, i32>(3) as u16,
-            entry: row.get(4),
-        })
-        .collect())
-}
-
-/// Runs `statement` in a transaction of its own that is not waited onto disk (`synchronous_commit`
-/// off): four messages, one round trip. The row it returned, if any.
-async fn unsynced(
-    client: &Object,
-    statement: &Statement,
-    params: &[&(dyn ToSql + Sync)],
-) -> Result<Option<tokio_postgres::Row>, String> {
-    let ((), (), row, ()) = futures_util::try_join!(
-        client.batch_execute("BEGIN"),
-        client.batch_execute("SET LOCAL synchronous_commit TO off"),
-        async { client.query_opt(statement, params).await },
-        client.batch_execute("COMMIT"),
-    )
-    .map_err(failure)?;
-    Ok(row)
 }
