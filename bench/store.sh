@@ -9,7 +9,8 @@
 #       and then with 50 000 payments already held by the app (cost must not follow history); one
 #       process per backend.
 # Reuses bench/run.sh's pieces: bench/ready.py to start, bench/post.lua and bench/unique.lua for wrk.
-# Environment: CONNS (64), THREADS (2), DURATION (10s), HISTORY (50000), SAMPLES (500).
+# Environment: CONNS (64), THREADS (2), DURATION (10s), HISTORY (50000), SAMPLES (500), BACKENDS (all
+# four), BIN (a binary to measure instead of building this checkout's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -143,7 +144,7 @@ stop_servers() {
     PIDS=()
 }
 
-for backend in memory sqlite postgres postgres-x2; do
+for backend in ${BACKENDS:-memory sqlite postgres postgres-x2}; do
     start "$backend"
     key=$(premium_key)
     if [[ $backend == postgres-x2 ]]; then
