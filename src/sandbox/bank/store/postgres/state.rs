@@ -9,7 +9,10 @@ use deadpool_postgres::{Object, Pool};
 use futures_util::future::try_join_all;
 use tokio_postgres::Error;
 
-use crate::sandbox::bank::rows::{Row, RowChange};
+use crate::sandbox::bank::{
+    rows::{Row, RowChange},
+    store::{postgres::outbox, shared_callbacks::OwedCallback},
+};
 
 /// What a transaction found when it began.
 pub struct Begun {
@@ -137,6 +140,8 @@ pub struct Write {
     pub clock: Option<String>,
     pub whole: bool,
     pub rows: Vec<RowChange>,
+    /// The callbacks the transaction owes, written to the outbox with it.
+    pub outbox: Vec<OwedCallback>,
 }
 
 /// Writes and commits; on any failure nothing is kept and the connection is closed.
@@ -182,6 +187,9 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
              clock = coalesce(excluded.clock, app_versions.clock), used_at = now()",
         )
         .await?;
+    let owed = outbox::Columns::of(&write.outbox);
+    let insert_owed = client.prepare_cached(outbox::INSERT).await?;
+    let (owed, insert_owed) = (&owed, &insert_owed);
     let batches = batches(&write.rows);
     let app = &write.app_id;
     let (upsert, delete, delete_prefix, delete_all, version) =
@@ -213,6 +221,25 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
                     .await
             }),
         });
+    }
+    // The callbacks owed commit with the change that owes them.
+    if !write.outbox.is_empty() {
+        pending.push(Box::pin(async move {
+            let o = owed;
+            let columns: [&(dyn tokio_postgres::types::ToSql + Sync); 10] = [
+                app,
+                &o.delivery,
+                &o.kind,
+                &o.reference,
+                &o.url,
+                &o.body,
+                &o.content_type,
+                &o.sealed,
+                &o.secret,
+                &o.owed_at,
+            ];
+            client.execute(insert_owed, &columns).await
+        }));
     }
     pending.push(Box::pin(async move {
         client
