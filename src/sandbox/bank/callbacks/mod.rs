@@ -16,6 +16,10 @@
 //! bounded numbers — at most `per_app` at a time for one app and `global` for the server — with the
 //! rest queued per app (at most `queued_per_app`; past that a callback is recorded as not sent).
 //! [`drill`] sends a receiver the deliveries it meets in production, through the same path.
+//!
+//! With a store several processes share (PostgreSQL), a transaction's callbacks are written to the
+//! store's outbox in its commit, and [`outbox`] delivers them from there on whichever process claims
+//! them; the attempts go to the store's log ([`log`]), which every process reads.
 
 pub mod targets;
 pub(crate) mod tls;
@@ -145,8 +149,8 @@ impl CallbackDispatcher {
     /// Queues `callback` for delivery in the background; the app's next delivery worker starts if it
     /// has room for one. Without a URL, with a URL `--callback-allow` refuses, or with the app's queue
     /// full, the callback is recorded as not sent here and now, before the request that raised it
-    /// answers.
-    /// With a shared store the callback is already in the outbox: the outbox worker is woken instead.
+    /// answers. With a shared store the callback is already in the outbox: the outbox worker is woken
+    /// instead (and records a callback it cannot send as of when it was owed).
     pub fn dispatch(self: &Arc<Self>, app: Arc<App>, callback: Callback) {
         if self.shared.is_some() {
             let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());

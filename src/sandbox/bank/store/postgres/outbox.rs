@@ -1,5 +1,5 @@
-//! Callbacks in the database (migration 5): the outbox a transaction writes its owed callbacks to
-//! ([`owed`], [`INSERT`], sent in the transaction's own commit batch), the claims and settlements of
+//! Callbacks in the database (migration 0005): the outbox a transaction writes its owed callbacks to
+//! ([`owed`](owed()), [`Insert`], in the transaction's own commit batch), the claims and settlements of
 //! delivery workers on every process, and the shared callback log, bounded per app.
 
 use std::{future::Future, time::Duration};
@@ -9,84 +9,15 @@ use deadpool_postgres::{GenericClient, Pool};
 use tokio::runtime::Handle;
 use tokio_postgres::Row;
 
-use crate::sandbox::{
-    bank::store::{
-        postgres::state::failure,
-        shared_callbacks::{AttemptRow, Claimed, OwedCallback, Pending, SharedCallbacks, Then},
-        Effects, StoreError,
-    },
-    gateway::{
-        apps::{new_secret, App},
-        encryption,
-    },
+use crate::sandbox::bank::store::{
+    postgres::state::failure,
+    shared_callbacks::{AttemptRow, Claimed, OwedCallback, Pending, SharedCallbacks, Then},
+    StoreError,
 };
 
-/// Appends a transaction's owed callbacks to the outbox, in the order they were made (ids in that
-/// order: the dispatch order). `$1` the app, then one array per column.
-pub const INSERT: &str = "INSERT INTO outbox (app_id, delivery, kind, reference, url, body, \
-     content_type, sealed, secret, owed_at) SELECT $1, d, k, r, u, b, c, s, x, t \
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
-     $8::bytea[], $9::text[], $10::text[]) WITH ORDINALITY AS owed(d, k, r, u, b, c, s, x, t, n) \
-     ORDER BY n";
+mod owed;
 
-/// The callbacks `effects` owes, as the outbox keeps them: each with a fresh delivery id, its URL
-/// as of now, and its bytes sealed for the app once.
-pub fn owed(app: &App, effects: &Effects) -> Vec<OwedCallback> {
-    effects
-        .callbacks
-        .iter()
-        .map(|callback| {
-            let plain = serde_json::to_vec(&callback.body).unwrap_or_default();
-            let sealed = encryption::callback::seal(
-                app.public_key.as_ref(),
-                app.callback_sealing,
-                &app.id,
-                plain,
-            );
-            OwedCallback {
-                delivery: new_secret("dlv_"),
-                kind: callback.kind.to_string(),
-                reference: callback.reference.clone(),
-                url: callback.url.clone().or_else(|| app.callback_url.clone()),
-                body: callback.body.to_string(),
-                content_type: sealed.content_type.to_string(),
-                sealed: sealed.body,
-                secret: app.callback_secret.clone(),
-                owed_at: app.clock.now(),
-            }
-        })
-        .collect()
-}
-
-/// The outbox's columns for [`INSERT`], in its parameter order after the app.
-pub struct Columns {
-    pub delivery: Vec<String>,
-    pub kind: Vec<String>,
-    pub reference: Vec<String>,
-    pub url: Vec<Option<String>>,
-    pub body: Vec<String>,
-    pub content_type: Vec<String>,
-    pub sealed: Vec<Vec<u8>>,
-    pub secret: Vec<String>,
-    pub owed_at: Vec<String>,
-}
-
-impl Columns {
-    pub fn of(owed: &[OwedCallback]) -> Self {
-        let column = |f: fn(&OwedCallback) -> String| owed.iter().map(f).collect();
-        Self {
-            delivery: column(|o| o.delivery.clone()),
-            kind: column(|o| o.kind.clone()),
-            reference: column(|o| o.reference.clone()),
-            url: owed.iter().map(|o| o.url.clone()).collect(),
-            body: column(|o| o.body.clone()),
-            content_type: column(|o| o.content_type.clone()),
-            sealed: owed.iter().map(|o| o.sealed.clone()).collect(),
-            secret: column(|o| o.secret.clone()),
-            owed_at: column(|o| text_of(&o.owed_at)),
-        }
-    }
-}
+pub use owed::{owed, Insert};
 
 /// The shared callbacks of a PostgreSQL store: its pool, and its runtime (the pool's connections
 /// live there).
@@ -153,7 +84,7 @@ const COLUMNS: &str = "seq, attempt, kind, reference, delivery, at, url, status,
      request_body, response_body, response_truncated, error";
 
 /// An instant as the tables keep it: RFC 3339 text, to the nanosecond (as the app's clock gave it).
-fn text_of(at: &DateTime<Utc>) -> String {
+pub(super) fn text_of(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 

@@ -187,9 +187,7 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
              clock = coalesce(excluded.clock, app_versions.clock), used_at = now()",
         )
         .await?;
-    let owed = outbox::Columns::of(&write.outbox);
-    let insert_owed = client.prepare_cached(outbox::INSERT).await?;
-    let (owed, insert_owed) = (&owed, &insert_owed);
+    let owed = outbox::Insert::prepare(client, &write.outbox).await?;
     let batches = batches(&write.rows);
     let app = &write.app_id;
     let (upsert, delete, delete_prefix, delete_all, version) =
@@ -223,23 +221,8 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
         });
     }
     // The callbacks owed commit with the change that owes them.
-    if !write.outbox.is_empty() {
-        pending.push(Box::pin(async move {
-            let o = owed;
-            let columns: [&(dyn tokio_postgres::types::ToSql + Sync); 10] = [
-                app,
-                &o.delivery,
-                &o.kind,
-                &o.reference,
-                &o.url,
-                &o.body,
-                &o.content_type,
-                &o.sealed,
-                &o.secret,
-                &o.owed_at,
-            ];
-            client.execute(insert_owed, &columns).await
-        }));
+    if let Some(owed) = &owed {
+        pending.push(Box::pin(owed.execute(client, app)));
     }
     pending.push(Box::pin(async move {
         client
