@@ -185,17 +185,21 @@ impl Sandbox {
                 .restore_clock(&app)
                 .map_err(|e| StartError::Store(e.to_string()))?;
         }
+        let shared_callbacks = store.shared_callbacks();
         Ok(Self {
             fixtures,
             determinism,
             apps,
             store,
             object_limit: limit,
-            callbacks: Arc::new(CallbackDispatcher::new(
-                settings.callback_policy,
-                settings.callback_limits.clone(),
-                callback_tls,
-            )),
+            callbacks: Arc::new(
+                CallbackDispatcher::new(
+                    settings.callback_policy,
+                    settings.callback_limits.clone(),
+                    callback_tls,
+                )
+                .sharing(shared_callbacks),
+            ),
             tokens: Tokens::new(&tokens).map_err(StartError::Key)?,
             bank_key,
             gateway: settings.gateway.clone(),
@@ -247,9 +251,11 @@ impl Sandbox {
     /// Lets every app's pending work settle against its clock (the real-time background ticker), and
     /// once a minute expires idle apps.
     pub fn tick(&self) {
+        let apps = self.apps.all();
+        self.callbacks.tick(&apps);
         let with_state: std::collections::HashSet<String> =
             self.store.app_ids().into_iter().collect();
-        for app in self.apps.all() {
+        for app in apps {
             if with_state.contains(&app.id) {
                 self.transact(&app, |_, _| ());
             }
@@ -276,7 +282,7 @@ impl Sandbox {
             if let Err(error) = self.store.forget(&app.id) {
                 outcome::failed(&error);
             }
-            self.callbacks.reset(&app.id);
+            self.callbacks.expired(&app.id);
         }
         expired.len()
     }

@@ -16,12 +16,18 @@
 //! bounded numbers — at most `per_app` at a time for one app and `global` for the server — with the
 //! rest queued per app (at most `queued_per_app`; past that a callback is recorded as not sent).
 //! [`drill`] sends a receiver the deliveries it meets in production, through the same path.
+//!
+//! With a store several processes share (PostgreSQL), a transaction's callbacks are written to the
+//! store's outbox in its commit, and [`outbox`] delivers them from there on whichever process claims
+//! them; the attempts go to the store's log ([`log`]), which every process reads.
 
 pub mod targets;
 pub(crate) mod tls;
 
 pub(crate) mod attempt;
 pub(crate) mod drill;
+mod log;
+mod outbox;
 mod policy;
 mod send;
 pub(crate) mod signature;
@@ -29,16 +35,17 @@ pub(crate) mod signature;
 use std::{
     collections::{HashMap, HashSet, VecDeque},
     sync::{
+        atomic::AtomicBool,
         atomic::{AtomicU64, Ordering},
-        Arc, Mutex,
+        Arc, Mutex, Weak,
     },
     time::Instant,
 };
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::sandbox::{
-    bank::store::Callback,
+    bank::store::{shared_callbacks::SharedCallbacks, Callback},
     gateway::{
         apps::{new_secret, App},
         encryption,
@@ -49,9 +56,6 @@ use send::{Outcome, Sign, Wire};
 pub(crate) use attempt::Attempt;
 pub use policy::{DeliveryLimits, RetryPolicy};
 pub use send::CONNECT_TIMEOUT;
-
-/// Attempts kept per app (oldest dropped first).
-const ATTEMPTS_KEPT: usize = 1000;
 
 /// The most of a partner's answer that is read and kept; the rest is never read.
 pub const MAX_RESPONSE_BODY: usize = 4 * 1024;
@@ -93,12 +97,21 @@ pub struct CallbackDispatcher {
     client: reqwest::Client,
     policy: RetryPolicy,
     limits: DeliveryLimits,
-    in_flight: Semaphore,
+    in_flight: Arc<Semaphore>,
     next_seq: AtomicU64,
     queues: Mutex<HashMap<String, AppQueue>>,
     attempts: Mutex<HashMap<String, VecDeque<Attempt>>>,
     /// Apps with a drill running (one at a time per app).
     drilling: Mutex<HashSet<String>>,
+    /// The store's outbox and callback log, when processes share the store ([`outbox`]).
+    shared: Option<Arc<dyn SharedCallbacks>>,
+    /// The apps registered in this process (as of the last tick, or committing a callback), to grade
+    /// their attempts.
+    known: Mutex<HashMap<String, Weak<App>>>,
+    /// Wakes the outbox worker.
+    wake: Notify,
+    /// Whether the outbox worker runs.
+    polling: AtomicBool,
 }
 
 impl CallbackDispatcher {
@@ -107,13 +120,24 @@ impl CallbackDispatcher {
         Self {
             client: send::client(&policy, &limits, tls),
             policy,
-            in_flight: Semaphore::new(limits.global.max(1)),
+            in_flight: Arc::new(Semaphore::new(limits.global.max(1))),
             limits,
             next_seq: AtomicU64::new(1),
             queues: Mutex::new(HashMap::new()),
             attempts: Mutex::new(HashMap::new()),
             drilling: Mutex::new(HashSet::new()),
+            shared: None,
+            known: Mutex::new(HashMap::new()),
+            wake: Notify::new(),
+            polling: AtomicBool::new(false),
         }
+    }
+
+    /// Delivers from the store's outbox and keeps the callback log there, when the store is shared
+    /// by several processes (`Some`); else this process delivers what it commits.
+    pub fn sharing(mut self, shared: Option<Arc<dyn SharedCallbacks>>) -> Self {
+        self.shared = shared;
+        self
     }
 
     /// Checks a callback URL against `--callback-allow` before anything is sent (a literal address;
@@ -125,8 +149,15 @@ impl CallbackDispatcher {
     /// Queues `callback` for delivery in the background; the app's next delivery worker starts if it
     /// has room for one. Without a URL, with a URL `--callback-allow` refuses, or with the app's queue
     /// full, the callback is recorded as not sent here and now, before the request that raised it
-    /// answers.
+    /// answers. With a shared store the callback is already in the outbox: the outbox worker is woken
+    /// instead (and records a callback it cannot send as of when it was owed).
     pub fn dispatch(self: &Arc<Self>, app: Arc<App>, callback: Callback) {
+        if self.shared.is_some() {
+            let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+            known.insert(app.id.clone(), Arc::downgrade(&app));
+            drop(known);
+            return self.wake_worker();
+        }
         let ticket = self.ticket();
         let url = callback.url.clone().or_else(|| app.callback_url.clone());
         let refused = match &url {
@@ -180,9 +211,19 @@ impl CallbackDispatcher {
 
     /// The next callback's place in the order, and a fresh delivery id (random, like a credential:
     /// a receiver that remembers ids across sandbox restarts never takes a new callback for a repeat).
+    /// With a shared store the place is taken from the outbox's order, where the others are.
     fn ticket(&self) -> Ticket {
+        let shared_seq = self.shared.as_ref().map(|shared| shared.next_seq());
+        let seq = match shared_seq {
+            Some(Ok(seq)) => seq,
+            Some(Err(error)) => {
+                tracing::error!(%error, "callback log");
+                self.next_seq.fetch_add(1, Ordering::Relaxed)
+            }
+            None => self.next_seq.fetch_add(1, Ordering::Relaxed),
+        };
         Ticket {
-            seq: self.next_seq.fetch_add(1, Ordering::Relaxed),
+            seq,
             delivery: new_secret("dlv_"),
         }
     }
@@ -263,65 +304,6 @@ impl CallbackDispatcher {
         (outcome, started.elapsed().as_millis() as u64)
     }
 
-    /// Records an attempt in its place in the app's order, and grades it for the readiness report.
-    fn record(
-        &self,
-        sending: &Sending<'_>,
-        attempt: u32,
-        outcome: Outcome,
-        latency_ms: u64,
-    ) -> Attempt {
-        let app = sending.app;
-        let entry = Attempt {
-            kind: sending.kind,
-            reference: sending.reference.to_string(),
-            delivery: sending.ticket.delivery.clone(),
-            attempt,
-            at: app.clock.now(),
-            url: sending.url.to_string(),
-            status: outcome.status,
-            latency_ms,
-            request_body: sending.body.clone(),
-            response_body: outcome.body,
-            response_truncated: outcome.truncated,
-            error: outcome.error,
-            seq: sending.ticket.seq,
-        };
-        app.readiness.callback(&entry);
-        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        let log = attempts.entry(app.id.clone()).or_default();
-        // Usually the last place; a callback dispatched earlier and retried later goes back to its own.
-        let at = log
-            .iter()
-            .rposition(|a| a.order() <= entry.order())
-            .map_or(0, |i| i + 1);
-        log.insert(at, entry.clone());
-        while log.len() > ATTEMPTS_KEPT {
-            log.pop_front();
-        }
-        entry
-    }
-
-    /// The app's attempts: the latest callback first, each callback's latest attempt first.
-    pub fn attempts(&self, app_id: &str) -> Vec<Attempt> {
-        let attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        attempts
-            .get(app_id)
-            .map(|log| log.iter().rev().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    /// The latest attempt about `reference` (e.g. to read the partner's accept / reject).
-    pub fn latest(&self, app_id: &str, reference: &str) -> Option<Attempt> {
-        let attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        attempts
-            .get(app_id)?
-            .iter()
-            .rev()
-            .find(|a| a.reference == reference)
-            .cloned()
-    }
-
     /// Deliveries running or waiting, for the whole server.
     pub fn backlog(&self) -> usize {
         self.lock_queues()
@@ -335,10 +317,26 @@ impl CallbackDispatcher {
         if let Some(queue) = self.lock_queues().get_mut(app_id) {
             queue.waiting.clear();
         }
-        self.attempts
+        self.forget_attempts(app_id);
+    }
+
+    /// Forgets an expired app. A shared store forgets its callbacks with the app, and only if no
+    /// other process used the app since: nothing shared is touched here.
+    pub fn expired(&self, app_id: &str) {
+        if self.shared.is_none() {
+            return self.reset(app_id);
+        }
+        self.lock_queues().remove(app_id);
+        self.known
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(app_id);
+    }
+
+    /// An app registered in this process, while it is.
+    fn known_app(&self, app_id: &str) -> Option<Arc<App>> {
+        let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        known.get(app_id).and_then(Weak::upgrade)
     }
 
     fn lock_queues(&self) -> std::sync::MutexGuard<'_, HashMap<String, AppQueue>> {

@@ -26,6 +26,7 @@ use crate::sandbox::bank::rows::Collection;
 mod memory;
 pub mod outcome;
 mod rows;
+pub mod shared_callbacks;
 mod shelf;
 
 pub use rows::RowCodec;
@@ -312,6 +313,12 @@ pub trait Store: Send + Sync {
     /// the store keeps one; `None`: a random one per process.
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {
         Ok(None)
+    }
+
+    /// The outbox and callback log processes sharing the store deliver from and read; `None`: this
+    /// process delivers the callbacks its transactions owe and keeps their history.
+    fn shared_callbacks(&self) -> Option<Arc<dyn shared_callbacks::SharedCallbacks>> {
+        None
     }
 
     /// Whether the store can serve requests (its database answers).

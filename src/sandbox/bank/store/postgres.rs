@@ -17,8 +17,8 @@ use deadpool_postgres::Pool;
 use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::store::{
-        exactly_once, AppState, Effects, LoggedRow, Named, RowCodec, Seeder, Shelving, Store,
-        StoreError, SHELF_BYTES,
+        exactly_once, shared_callbacks::SharedCallbacks, AppState, Effects, LoggedRow, Named,
+        RowCodec, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
     },
     gateway::apps::{App, KeptApp, DEMO_APP_ID},
 };
@@ -27,6 +27,7 @@ mod apps;
 mod bridge;
 mod housekeeping;
 mod line;
+mod outbox;
 mod schema;
 mod state;
 
@@ -54,6 +55,8 @@ pub struct PostgresStore {
     object_limit: usize,
     /// `--app-idle-expiry-hours`, in seconds: an app another process used since is not forgotten.
     idle_secs: Option<f64>,
+    /// The outbox and the callback log, shared with the dispatcher.
+    callbacks: Arc<outbox::PgCallbacks>,
 }
 
 impl PostgresStore {
@@ -71,7 +74,11 @@ impl PostgresStore {
             .ok_or("the connection task failed")??;
         // The URL parsed when the pool was made.
         let config = url.parse().map_err(|e| format!("{e}"))?;
+        let runtime = bridge
+            .run(async { tokio::runtime::Handle::current() })
+            .ok_or("the connection task failed")?;
         Ok(Self {
+            callbacks: Arc::new(outbox::PgCallbacks::new(pool.clone(), runtime)),
             pool,
             line: Arc::new(line::Line::new(config)),
             bridge,
@@ -140,7 +147,8 @@ impl PostgresStore {
         };
         let clock = clock_text(&app.clock.setting());
         let clock_changed = cached.clock.as_deref() != Some(clock.as_str());
-        if changes.rows.is_empty() && !changes.whole && !clock_changed {
+        let owed = outbox::owed(app, &effects);
+        if changes.rows.is_empty() && !changes.whole && !clock_changed && owed.is_empty() {
             // A read: what it saw was committed; its transaction ends without being waited for.
             self.bridge.detach(state::end(client));
             return Ok(effects);
@@ -151,6 +159,7 @@ impl PostgresStore {
             clock: clock_changed.then(|| clock.clone()),
             whole: changes.whole,
             rows: changes.rows,
+            outbox: owed,
         };
         self.run(state::commit(client, write))?;
         cached.version = begun.version + 1;
@@ -303,6 +312,10 @@ impl Store for PostgresStore {
             .map(Some)
     }
 
+    fn shared_callbacks(&self) -> Option<Arc<dyn SharedCallbacks>> {
+        Some(self.callbacks.clone())
+    }
+
     fn check(&self) -> Result<(), StoreError> {
         let pool = self.pool.clone();
         self.run(async move {
@@ -350,11 +363,12 @@ impl Store for PostgresStore {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(app_id);
+        // Its callbacks go with it when it goes (the outbox and their log are among its tables).
         self.run(housekeeping::forget(
             self.pool.clone(),
             app_id.to_string(),
             self.idle_secs,
-        ))
-        .map(|_| ())
+        ))?;
+        Ok(())
     }
 }

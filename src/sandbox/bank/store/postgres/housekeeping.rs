@@ -6,13 +6,15 @@ use deadpool_postgres::Pool;
 use crate::sandbox::bank::store::{postgres::state::failure, SHELF_BYTES, SHELF_SNAPSHOTS};
 
 /// Every table with an app's rows (but `apps`).
-const APP_TABLES: [&str; 6] = [
+const APP_TABLES: [&str; 8] = [
     "app_rows",
     "app_versions",
     "app_calls",
     "request_log",
     "request_log_ids",
     "snapshots",
+    "outbox",
+    "callback_attempts",
 ];
 
 /// Keeps a snapshot as the newest of the app's, then lets the oldest go past [`SHELF_SNAPSHOTS`] or

@@ -9,7 +9,10 @@ use deadpool_postgres::{Object, Pool};
 use futures_util::future::try_join_all;
 use tokio_postgres::Error;
 
-use crate::sandbox::bank::rows::{Row, RowChange};
+use crate::sandbox::bank::{
+    rows::{Row, RowChange},
+    store::{postgres::outbox, shared_callbacks::OwedCallback},
+};
 
 /// What a transaction found when it began.
 pub struct Begun {
@@ -137,6 +140,8 @@ pub struct Write {
     pub clock: Option<String>,
     pub whole: bool,
     pub rows: Vec<RowChange>,
+    /// The callbacks the transaction owes, written to the outbox with it.
+    pub outbox: Vec<OwedCallback>,
 }
 
 /// Writes and commits; on any failure nothing is kept and the connection is closed.
@@ -182,6 +187,7 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
              clock = coalesce(excluded.clock, app_versions.clock), used_at = now()",
         )
         .await?;
+    let owed = outbox::Insert::prepare(client, &write.outbox).await?;
     let batches = batches(&write.rows);
     let app = &write.app_id;
     let (upsert, delete, delete_prefix, delete_all, version) =
@@ -213,6 +219,10 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
                     .await
             }),
         });
+    }
+    // The callbacks owed commit with the change that owes them.
+    if let Some(owed) = &owed {
+        pending.push(Box::pin(owed.execute(client, app)));
     }
     pending.push(Box::pin(async move {
         client
