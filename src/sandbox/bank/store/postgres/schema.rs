@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../../../migrations/postgres/0002_calls.sql"),
     include_str!("../../../../../migrations/postgres/0003_requests.sql"),
+    include_str!("../../../../../migrations/postgres/0004_row_versions.sql"),
 ];
 
 /// The schema version this binary writes.
