@@ -65,7 +65,7 @@ async fn both(
     method: Method,
     path: &str,
     body: Value,
-) {
+) -> Value {
     let body = Some(("application/json", body.to_string().into_bytes()));
     // The rail of a composite payment (NEFT); no other operation reads it.
     let headers = [("apikey", DEMO_KEY), ("x-priority", "0010")];
@@ -85,6 +85,15 @@ async fn both(
         (expected.status, &expected.json),
         "{step}: the replica answers as the memory sandbox"
     );
+    expected.json
+}
+
+/// Both replicas hold what the memory sandbox holds.
+async fn same_state(memory: &TestApp, replicas: &[TestApp], after: &str) {
+    let expected = state_of(memory).await;
+    for replica in replicas {
+        assert_eq!(state_of(replica).await, expected, "after {after}");
+    }
 }
 
 /// A UPI collect request to the demo payer.
@@ -152,6 +161,64 @@ fn sequence(n: usize) -> Vec<(String, Method, String, Value)> {
     ]
 }
 
+/// Rounds of [`sequence`], each step through the next replica (`turn` counts them); with `each`,
+/// the states compared after every step.
+async fn rounds(
+    memory: &TestApp,
+    replicas: &[TestApp],
+    rounds: std::ops::Range<usize>,
+    turn: &mut usize,
+    each: bool,
+) {
+    for n in rounds {
+        for (step, method, path, body) in sequence(n) {
+            *turn += 1;
+            both(memory, &replicas[*turn % 2], &step, method, &path, body).await;
+            if each {
+                same_state(memory, replicas, &step).await;
+            }
+        }
+    }
+}
+
+/// Imports `held` through a replica (its id follows the document) and restores it through the
+/// other: a whole write.
+async fn restore(memory: &TestApp, replicas: &[TestApp], held: Value) {
+    let post = Method::POST;
+    let path = "/sandbox/snapshots";
+    let imported = both(memory, &replicas[0], "import", post.clone(), path, held).await;
+    let id = imported["id"].as_str().expect("an id");
+    let restore = format!("/sandbox/snapshots/{id}/restore");
+    both(
+        memory,
+        &replicas[1],
+        "restore",
+        post.clone(),
+        &restore,
+        json!({}),
+    )
+    .await;
+}
+
+/// Resets through one replica, which puts the clock on real time (the answer says when), then
+/// freezes it again through the other.
+async fn reset(memory: &TestApp, replicas: &[TestApp]) {
+    let (post, clock) = (Method::POST, "/sandbox/clock");
+    let freeze = json!({ "freeze": FROZEN_AT });
+    for app in [memory, &replicas[0]] {
+        let reset = app
+            .call(
+                Method::POST,
+                "/sandbox/reset",
+                &[("apikey", DEMO_KEY)],
+                None,
+            )
+            .await;
+        assert_eq!(reset.status, StatusCode::OK, "{:?}", reset.json);
+    }
+    both(memory, &replicas[1], "freeze", post.clone(), clock, freeze).await;
+}
+
 /// Payments through both replicas in turn (evicting settled ones at the bound), NEFT batches
 /// settling as the clock moves, a snapshot restore and a reset (whole writes): after every step
 /// both replicas hold what the memory sandbox holds, and so does a third process loading whole.
@@ -167,117 +234,33 @@ async fn replicas_taking_turns_hold_what_one_memory_sandbox_holds() {
         sandbox(&limit(StoreChoice::Postgres(url.clone()))),
         sandbox(&limit(StoreChoice::Postgres(url.clone()))),
     ];
-    let freeze = json!({ "freeze": FROZEN_AT });
+    let (post, clock, freeze) = (
+        Method::POST,
+        "/sandbox/clock",
+        json!({ "freeze": FROZEN_AT }),
+    );
     both(
         &memory,
         &replicas[0],
         "freeze",
-        Method::POST,
-        "/sandbox/clock",
-        freeze,
+        post.clone(),
+        clock,
+        freeze.clone(),
     )
     .await;
     let mut turn = 0;
-    let mut held = None;
-    for n in 0..8 {
-        for (step, method, path, body) in sequence(n) {
-            turn += 1;
-            both(&memory, &replicas[turn % 2], &step, method, &path, body).await;
-            let expected = state_of(&memory).await;
-            for replica in &replicas {
-                assert_eq!(state_of(replica).await, expected, "after {step}");
-            }
-        }
-        if n == 3 {
-            held = Some(state_of(&memory).await);
-        }
-    }
-    // The state after round 3 imported (the id follows the document) and put back: a whole write.
-    let document = held.expect("saved");
-    let id = {
-        let body = Some(("application/json", document.to_string().into_bytes()));
-        let imported = replicas[0]
-            .call(
-                Method::POST,
-                "/sandbox/snapshots",
-                &[("apikey", DEMO_KEY)],
-                body,
-            )
-            .await;
-        assert_eq!(imported.status, StatusCode::CREATED, "{:?}", imported.json);
-        imported.json["id"].as_str().expect("an id").to_string()
-    };
-    let body = Some(("application/json", document.to_string().into_bytes()));
-    let imported = memory
-        .call(
-            Method::POST,
-            "/sandbox/snapshots",
-            &[("apikey", DEMO_KEY)],
-            body,
-        )
-        .await;
-    assert_eq!(imported.json["id"].as_str(), Some(id.as_str()));
-    let restore = format!("/sandbox/snapshots/{id}/restore");
-    both(
-        &memory,
-        &replicas[1],
-        "restore",
-        Method::POST,
-        &restore,
-        json!({}),
-    )
-    .await;
+    rounds(&memory, &replicas, 0..4, &mut turn, true).await;
+    let held = state_of(&memory).await;
+    rounds(&memory, &replicas, 4..8, &mut turn, true).await;
+    restore(&memory, &replicas, held).await;
     // (Each replica's next request takes the restored clock: the documented one-request lag.)
-    let expected = state_of(&memory).await;
-    for replica in &replicas {
-        assert_eq!(state_of(replica).await, expected, "after the restore");
-    }
-    for n in 8..10 {
-        for (step, method, path, body) in sequence(n) {
-            turn += 1;
-            both(&memory, &replicas[turn % 2], &step, method, &path, body).await;
-        }
-    }
-    let expected = state_of(&memory).await;
-    for replica in &replicas {
-        assert_eq!(state_of(replica).await, expected, "after the restore");
-    }
-    // A reset puts the clock on real time (its answer says when): frozen again through the other.
-    for app in [&memory, &replicas[0]] {
-        let reset = app
-            .call(
-                Method::POST,
-                "/sandbox/reset",
-                &[("apikey", DEMO_KEY)],
-                None,
-            )
-            .await;
-        assert_eq!(reset.status, StatusCode::OK, "{:?}", reset.json);
-    }
-    let freeze = json!({ "freeze": FROZEN_AT });
-    both(
-        &memory,
-        &replicas[1],
-        "freeze",
-        Method::POST,
-        "/sandbox/clock",
-        freeze,
-    )
-    .await;
-    let expected = state_of(&memory).await;
-    for replica in &replicas {
-        assert_eq!(state_of(replica).await, expected, "after the reset");
-    }
-    for n in 10..12 {
-        for (step, method, path, body) in sequence(n) {
-            turn += 1;
-            both(&memory, &replicas[turn % 2], &step, method, &path, body).await;
-        }
-    }
-    let expected = state_of(&memory).await;
-    for replica in &replicas {
-        assert_eq!(state_of(replica).await, expected, "after the reset");
-    }
+    same_state(&memory, &replicas, "the restore").await;
+    rounds(&memory, &replicas, 8..10, &mut turn, false).await;
+    same_state(&memory, &replicas, "the rounds after the restore").await;
+    reset(&memory, &replicas).await;
+    same_state(&memory, &replicas, "the reset").await;
+    rounds(&memory, &replicas, 10..12, &mut turn, false).await;
+    same_state(&memory, &replicas, "the rounds after the reset").await;
     let count = loads(&url);
     assert!(
         count.caught_up >= turn as u64 / 2 && count.whole <= 5,
@@ -287,7 +270,7 @@ async fn replicas_taking_turns_hold_what_one_memory_sandbox_holds() {
     let third = sandbox(&limit(StoreChoice::Postgres(url.clone())));
     assert_eq!(
         state_of(&third).await,
-        expected,
+        state_of(&memory).await,
         "a third process loading whole"
     );
 }
@@ -378,4 +361,38 @@ async fn a_version_3_database_migrates_and_keeps_its_state() {
     assert_eq!(state_of(&replicas[0]).await, state_of(&replicas[1]).await);
     let third = sandbox(&store());
     assert_eq!(state_of(&third).await, state_of(&replicas[0]).await);
+}
+
+/// Rows a copy cannot apply (here a tombstone where the ledger keeps its header, which a whole load
+/// skips) make the process load the app whole in the same transaction: the answer is right, not 5xx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rows_that_do_not_apply_load_the_app_whole_instead() {
+    let url = postgres::fresh_database("delta_fallback");
+    let store = || settings(StoreChoice::Postgres(url.clone()));
+    let replicas = [sandbox(&store()), sandbox(&store())];
+    for (n, replica) in replicas.iter().enumerate() {
+        let answer = cib(
+            replica,
+            "Transaction",
+            payment(&format!("F{n}"), "IFS", "1.00"),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
+    }
+    postgres::sql(
+        &url,
+        "UPDATE app_versions SET version = version + 1 WHERE app_id = 'demo'; \
+         INSERT INTO app_rows (app_id, family, collection, key, body, version, deleted) \
+         SELECT 'demo', 'ledger', 'header', 'stray', '', version, true FROM app_versions \
+         WHERE app_id = 'demo'",
+    );
+    let before = loads(&url);
+
+    let answer = cib(&replicas[0], "Transaction", payment("F2", "IFS", "1.00")).await;
+
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.json);
+    let after = loads(&url);
+    assert_eq!(after.whole, before.whole + 1, "loaded whole: {after:?}");
+    let third = sandbox(&store());
+    assert_eq!(state_of(&replicas[0]).await, state_of(&third).await);
 }
