@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+mod pruning;
+
 use poem::{
     http::{Method, StatusCode},
     test::TestClient,
@@ -25,7 +27,7 @@ use crate::{
     store::settings,
 };
 
-fn sandbox(settings: &SandboxSettings) -> TestApp {
+pub(super) fn sandbox(settings: &SandboxSettings) -> TestApp {
     let sandbox = Arc::new(Sandbox::new(settings).expect("the store opens"));
     TestApp {
         client: TestClient::new(sandbank::app(sandbox)),
@@ -33,7 +35,7 @@ fn sandbox(settings: &SandboxSettings) -> TestApp {
 }
 
 /// The app's whole state as a snapshot document (saving one changes no state).
-async fn state_of(app: &TestApp) -> Value {
+pub(super) async fn state_of(app: &TestApp) -> Value {
     saved(app).await.1
 }
 
