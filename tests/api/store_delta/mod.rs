@@ -3,10 +3,10 @@
 //! across families (payments, NEFT batches, evictions, a snapshot restore and a reset, both whole
 //! writes) leaves both replicas and a third loading whole holding what a memory sandbox fed the same
 //! requests holds; and a write through two replicas reads a handful of rows, not the app's history.
-
-use std::sync::Arc;
+//! Rows that do not apply load whole; a version 3 database migrates; [`pruning`] bounds tombstones.
 
 mod pruning;
+use std::sync::Arc;
 
 use poem::{
     http::{Method, StatusCode},
