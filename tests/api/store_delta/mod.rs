@@ -3,7 +3,6 @@
 //! across families (payments, NEFT batches, evictions, a snapshot restore and a reset, both whole
 //! writes) leaves both replicas and a third loading whole holding what a memory sandbox fed the same
 //! requests holds; and a write through two replicas reads a handful of rows, not the app's history.
-//! Rows that do not apply load whole; a version 3 database migrates; [`pruning`] bounds tombstones.
 
 mod pruning;
 use std::sync::Arc;
@@ -69,13 +68,13 @@ async fn both(
     body: Value,
 ) -> Value {
     let body = Some(("application/json", body.to_string().into_bytes()));
-    // The rail of a composite payment (NEFT); no other operation reads it.
+    // x-priority: a composite payment's rail (NEFT); no other operation reads it. A duplicate, or
+    // an open object past the bound, is refused alike by both.
     let headers = [("apikey", DEMO_KEY), ("x-priority", "0010")];
     let expected = memory
         .call(method.clone(), path, &headers, body.clone())
         .await;
     assert!(
-        // (A duplicate, or an open object past the bound, is refused alike by both.)
         expected.status.is_success() || step.contains("again") || expected.status.as_u16() == 429,
         "{step}: {} {:?}",
         expected.status,
