@@ -45,6 +45,7 @@ mod spec;
 mod store;
 mod store_apps;
 mod store_binary;
+mod store_delta;
 mod store_outbox;
 mod store_replicas;
 mod store_shared;

@@ -3,11 +3,12 @@
 //! one-line reason and a non-zero exit.
 
 use std::{
-    io::{BufRead, BufReader, Read, Write},
+    io::{BufRead, BufReader, ErrorKind, Read, Write},
     net::TcpStream,
     path::Path,
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use crate::store::temp_db;
@@ -73,8 +74,20 @@ pub fn request(
         body.len()
     )
     .ok()?;
+    // A server that never answers fails the test rather than hanging CI; a server gone (killed)
+    // answers `None`.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .ok()?;
     let mut raw = String::new();
-    stream.read_to_string(&mut raw).ok()?;
+    if let Err(e) = stream.read_to_string(&mut raw) {
+        let stalled = matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut);
+        assert!(
+            !stalled,
+            "{method} {path}: no answer from port {port} in 60 s"
+        );
+        return None;
+    }
     let (head, body) = raw.split_once("\r\n\r\n")?;
     let status = head.split(' ').nth(1)?.parse().ok()?;
     Some((status, body.to_string()))

@@ -97,7 +97,10 @@ struct Slot<V> {
 pub struct Bounded<K, V> {
     kind: &'static str,
     items: HashMap<K, Slot<V>>,
-    candidates: VecDeque<K>,
+    /// Keys queued for a look when room is needed, with when they were queued: an entry whose key
+    /// was since dequeued or queued again (its slot says another `queued_at`) is stale and skipped,
+    /// as rows applied from another process leave some.
+    candidates: VecDeque<(u64, K)>,
     /// Insertion order for listings, with evicted keys left in place and skipped (compacted once they
     /// outnumber the live ones, so amortised O(1) too).
     order: VecDeque<(u64, K)>,
@@ -153,7 +156,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
             slot.queued = true;
             slot.queued_at = self.next_queued;
             self.next_queued += 1;
-            self.candidates.push_back(key.clone());
+            self.candidates.push_back((slot.queued_at, key.clone()));
         }
         if !self.dirty.contains(key) {
             self.dirty.insert(key.clone());
@@ -202,8 +205,12 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         {
             return Err(full);
         }
-        while let Some(key) = self.candidates.pop_front() {
-            let Some(slot) = self.items.get_mut(&key) else {
+        while let Some((at, key)) = self.candidates.pop_front() {
+            let Some(slot) = self
+                .items
+                .get_mut(&key)
+                .filter(|s| s.queued && s.queued_at == at)
+            else {
                 continue;
             };
             slot.queued = false;
@@ -260,7 +267,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
                 slot.queued = true;
                 slot.queued_at = self.next_queued;
                 self.next_queued += 1;
-                self.candidates.push_back(key.clone());
+                self.candidates.push_back((slot.queued_at, key.clone()));
             }
             self.dirty.insert(key);
             return Ok(None);
@@ -270,7 +277,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         self.next_seq += 1;
         let queued_at = self.next_queued;
         self.next_queued += 1;
-        self.candidates.push_back(key.clone());
+        self.candidates.push_back((queued_at, key.clone()));
         self.order.push_back((seq, key.clone()));
         self.dirty.insert(key.clone());
         self.items.insert(

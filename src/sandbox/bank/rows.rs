@@ -54,6 +54,10 @@ impl RowChange {
 /// A family's rows as read back: by collection, each collection's `(key, body)` pairs.
 pub type Collections = BTreeMap<String, Vec<(String, String)>>;
 
+/// A family's rows changed since a version, as read back: by collection, each changed row's key and
+/// body (`None`: the row was deleted).
+pub type Changed = BTreeMap<String, Vec<(String, Option<String>)>>;
+
 /// A collection of a family's state kept row by row (a [`crate::sandbox::bank::bounded::Bounded`]).
 pub trait Collection {
     /// The rows changed since the last call (`all`: every row, as for a first write), forgetting them.
@@ -70,6 +74,11 @@ pub trait Collection {
 
     /// Replaces the contents with the rows of `name` in `rows` (taking them out).
     fn load_rows(&mut self, name: &str, rows: &mut Collections) -> Result<(), String>;
+
+    /// Applies the rows of `name` in `changed` (taking them out): what other processes wrote since
+    /// this copy's version. Afterwards the collection answers as [`Collection::load_rows`] of the
+    /// database's rows would; an error means the copy is to be loaded whole instead.
+    fn apply_rows(&mut self, name: &str, changed: &mut Changed) -> Result<(), String>;
 }
 
 thread_local! {

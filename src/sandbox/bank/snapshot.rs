@@ -66,6 +66,7 @@ impl FamilyCodec {
                 type_name: std::any::type_name::<T>(),
                 header: rows::header::<T>,
                 from_rows: rows::from_rows::<T>,
+                apply_rows: rows::apply_rows::<T>,
             },
         }
     }

@@ -3,11 +3,13 @@
 //! fingerprint in `<name>#archived`. Loading sorts by those places, so listings and the next eviction
 //! are the same as before the restart.
 
+use std::collections::VecDeque;
+
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::sandbox::bank::{
     bounded::{Bounded, Settled, Slot},
-    rows::{archived_collection, Collection, Collections, RowChange},
+    rows::{archived_collection, Changed, Collection, Collections, RowChange},
 };
 
 #[derive(Serialize)]
@@ -105,7 +107,7 @@ where
         self.order.clear();
         self.next_seq = slots.last().map_or(0, |(_, row)| row.seq + 1);
         self.next_queued = queue.last().map_or(0, |(at, _)| at + 1);
-        self.candidates = queue.into_iter().map(|(_, key)| key).collect();
+        self.candidates = queue.into_iter().collect();
         for (key, row) in slots {
             self.order.push_back((row.seq, key.clone()));
             let slot = Slot {
@@ -126,6 +128,88 @@ where
         }
         self.forget_changes();
         Ok(())
+    }
+
+    fn apply_rows(&mut self, name: &str, changed: &mut Changed) -> Result<(), String> {
+        // New places in the listing and the eviction queue: another process gave them out after
+        // every place this copy holds, so they go at the back (sorted when they do not).
+        let mut listed = Vec::new();
+        let mut queued = Vec::new();
+        for (key, body) in changed.remove(name).unwrap_or_default() {
+            let Some(body) = body else {
+                // Its places in `order` and `candidates` are left stale and skipped.
+                self.items.remove(&key);
+                continue;
+            };
+            let row: SlotRow<V> =
+                serde_json::from_str(&body).map_err(|e| format!("{name} {key}: {e}"))?;
+            let held = self.items.get(&key);
+            if held.map(|slot| slot.seq) != Some(row.seq) {
+                listed.push((row.seq, key.clone()));
+            }
+            if let Some(at) = row.queued {
+                if held.is_none_or(|slot| !slot.queued || slot.queued_at != at) {
+                    queued.push((at, key.clone()));
+                }
+                self.next_queued = self.next_queued.max(at + 1);
+            }
+            self.next_seq = self.next_seq.max(row.seq + 1);
+            let slot = Slot {
+                value: row.value,
+                queued: row.queued.is_some(),
+                seq: row.seq,
+                queued_at: row.queued.unwrap_or(0),
+            };
+            self.items.insert(key, slot);
+        }
+        append_sorted(&mut self.order, listed);
+        append_sorted(&mut self.candidates, queued);
+        self.compact();
+        let archived = changed
+            .remove(&archived_collection(name))
+            .unwrap_or_default();
+        if let Some(archive) = &mut self.archive {
+            for (key, body) in archived {
+                if body.is_none() {
+                    return Err(format!("{name}: archived {key} deleted"));
+                }
+                let fingerprint = u64::from_str_radix(&key, 16)
+                    .map_err(|e| format!("{name}: archived {key}: {e}"))?;
+                archive.fingerprints.insert(fingerprint);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds `new` places to a queue ordered by place, keeping it ordered.
+fn append_sorted(queue: &mut VecDeque<(u64, String)>, mut new: Vec<(u64, String)>) {
+    new.sort();
+    let in_order = match (queue.back(), new.first()) {
+        (Some(last), Some(first)) => last.0 < first.0,
+        _ => true,
+    };
+    queue.extend(new);
+    if !in_order {
+        queue.make_contiguous().sort();
+    }
+}
+
+impl<V> Bounded<String, V> {
+    /// Drops stale places once they outnumber the live ones (amortised O(1), as in `insert`).
+    fn compact(&mut self) {
+        let items = &self.items;
+        if self.order.len() > 2 * items.len() + 16 {
+            self.order
+                .retain(|(seq, key)| items.get(key).is_some_and(|slot| slot.seq == *seq));
+        }
+        if self.candidates.len() > 2 * items.len() + 16 {
+            self.candidates.retain(|(at, key)| {
+                items
+                    .get(key)
+                    .is_some_and(|slot| slot.queued && slot.queued_at == *at)
+            });
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sandbox::bank::{
     ledger::{Account, Entry, Ledger},
-    rows::{Collections, RowChange},
+    rows::{Changed, Collections, RowChange},
 };
 
 const FAMILY: &str = "ledger";
@@ -130,6 +130,105 @@ impl Ledger {
         }
         Ok(Some(ledger))
     }
+}
+
+impl Ledger {
+    /// Applies the rows other processes changed since this copy's version (see
+    /// [`crate::sandbox::bank::rows::Collection::apply_rows`]); an error means load it whole instead.
+    pub fn apply_rows(&mut self, mut changed: Changed) -> Result<(), String> {
+        for (_, body) in changed.remove("header").unwrap_or_default() {
+            let header: Header = serde_json::from_str(&body.ok_or("the ledger header deleted")?)
+                .map_err(|e| e.to_string())?;
+            self.next_entry = header.next_entry;
+        }
+        let mut entries: BTreeMap<String, Vec<(u64, Option<String>)>> = BTreeMap::new();
+        for (key, body) in changed.remove("entries").unwrap_or_default() {
+            let (account_no, ord) = key.rsplit_once('/').ok_or("an entry key without account")?;
+            let ord = ord.parse().map_err(|e| format!("{key}: {e}"))?;
+            entries
+                .entry(account_no.to_string())
+                .or_default()
+                .push((ord, body));
+        }
+        // Where each changed account's entries began before its row changed.
+        let mut held = BTreeMap::new();
+        for (key, body) in changed.remove("accounts").unwrap_or_default() {
+            let Some(body) = body else {
+                self.accounts.remove(&key);
+                continue;
+            };
+            let row: AccountRow = serde_json::from_str(&body).map_err(|e| format!("{key}: {e}"))?;
+            let account = self.accounts.entry(key.clone()).or_insert_with(|| Account {
+                entries: VecDeque::new(),
+                account_no: row.account_no.clone(),
+                holder: String::new(),
+                currency: String::new(),
+                opening_balance: Decimal::ZERO,
+                balance: Decimal::ZERO,
+                first_ord: row.first_ord,
+            });
+            held.insert(key, account.first_ord);
+            account.holder = row.holder;
+            account.currency = row.currency;
+            account.opening_balance = row.opening_balance;
+            account.balance = row.balance;
+            account.first_ord = row.first_ord;
+        }
+        for (account_no, changes) in entries {
+            match (self.accounts.get_mut(&account_no), held.get(&account_no)) {
+                (Some(account), Some(&first)) => apply_entries(account, first, changes)?,
+                // A closed account's entries: gone with it.
+                (None, _) if changes.iter().all(|(_, body)| body.is_none()) => {}
+                _ => return Err(format!("entries of {account_no} without its row")),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Applies an account's changed entry rows to the entries it held from row number `first` (its
+/// row's `first_ord` is already the new one). Rows are archived from the front and posted at the
+/// back; anything else is refused (the state is then loaded whole).
+fn apply_entries(
+    account: &mut Account,
+    mut first: u64,
+    mut changes: Vec<(u64, Option<String>)>,
+) -> Result<(), String> {
+    changes.sort_by_key(|(ord, _)| *ord);
+    for (ord, _) in changes.iter().filter(|(_, body)| body.is_none()) {
+        let end = first + account.entries.len() as u64;
+        if *ord == first && !account.entries.is_empty() {
+            account.entries.pop_front();
+            first += 1;
+        } else if *ord < first || *ord >= end {
+            // Never held here (posted and archived since), or gone already.
+        } else {
+            return Err(format!(
+                "{}: entry {ord} deleted out of order",
+                account.account_no
+            ));
+        }
+    }
+    if account.entries.is_empty() {
+        first = account.first_ord;
+    }
+    for (ord, body) in changes {
+        let Some(body) = body else { continue };
+        let entry: Entry = serde_json::from_str(&body).map_err(|e| format!("{ord}: {e}"))?;
+        let end = first + account.entries.len() as u64;
+        match ord {
+            ord if ord >= first && ord < end => account.entries[(ord - first) as usize] = entry,
+            ord if ord == end => account.entries.push_back(entry),
+            _ => return Err(format!("{}: entry {ord} out of order", account.account_no)),
+        }
+    }
+    if first != account.first_ord {
+        return Err(format!(
+            "{}: entries do not start at its row",
+            account.account_no
+        ));
+    }
+    Ok(())
 }
 
 /// An account's row, and its entry rows: all of them (`held` `None`), or those posted and archived

@@ -2,7 +2,7 @@
 //! collection's rows, read back into the family's fresh state so it keeps the server's bounds.
 
 use crate::sandbox::bank::{
-    rows::{header_only, Collections},
+    rows::{header_only, Changed, Collections},
     snapshot::Kept,
     store::Family,
 };
@@ -35,4 +35,34 @@ pub fn from_rows<T: Kept>(
     result.map_err(|e| format!("{}: {e}", T::NAME))?;
     family.rebuild_indexes();
     Ok(Box::new(family))
+}
+
+/// Applies a family's changed rows to its state in place: a new header replaces every field but the
+/// row-kept collections (they ignore a header), each collection applies its rows, and the derived
+/// indexes are rebuilt from the result, as a whole load would.
+pub fn apply_rows<T: Kept>(
+    family: &mut dyn Family,
+    header: Option<&str>,
+    mut changed: Changed,
+) -> Result<(), String> {
+    let any: &mut dyn std::any::Any = family.as_any_mut();
+    let family = any
+        .downcast_mut::<T>()
+        .ok_or_else(|| format!("{} holds another type", T::NAME))?;
+    if let Some(header) = header {
+        header_only(|| {
+            let mut deserializer = serde_json::Deserializer::from_str(header);
+            T::deserialize_in_place(&mut deserializer, family)
+        })
+        .map_err(|e| format!("{} header: {e}", T::NAME))?;
+    }
+    let mut result = Ok(());
+    family.visit_collections(&mut |name, collection| {
+        if result.is_ok() {
+            result = collection.apply_rows(name, &mut changed);
+        }
+    });
+    result.map_err(|e| format!("{}: {e}", T::NAME))?;
+    family.rebuild_indexes();
+    Ok(())
 }

@@ -2,8 +2,9 @@
 //! Each process keeps the apps' state in memory as a cache, tagged with the app's version. A
 //! transaction takes the app's advisory lock in the database (processes take turns on one app; a
 //! reused UNIQUEID sent to two processes at once still moves money once), reads the app's version,
-//! reloads the app's rows only if another process wrote since, runs, and writes the rows it changed
-//! with the next version before the answer goes out. A database that does not answer makes the
+//! catches up on the rows other processes wrote since (or loads the app whole when its copy is too
+//! old, or catching up fails), runs, and writes the rows it changed with the next version before the
+//! answer goes out. A database that does not answer makes the
 //! request answer 503; the next request reconnects.
 
 use std::{
@@ -12,10 +13,11 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use deadpool_postgres::Pool;
+use deadpool_postgres::{Object, Pool};
+
+use clock::{adopt_clock, clock_text, REAL};
 
 use crate::sandbox::{
-    bank::clock::ClockSetting,
     bank::store::{
         exactly_once, shared_callbacks::SharedCallbacks, AppState, Effects, LoggedRow, Named,
         RowCodec, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
@@ -25,12 +27,16 @@ use crate::sandbox::{
 
 mod apps;
 mod bridge;
+mod clock;
 mod housekeeping;
 mod line;
+mod loads;
 mod outbox;
 mod schema;
 mod state;
+mod write;
 
+pub use loads::{loads, LoadCount};
 pub use schema::{redacted, VERSION as SCHEMA_VERSION};
 
 /// One app's cached state: `None` until loaded (or after a failed write).
@@ -57,6 +63,7 @@ pub struct PostgresStore {
     idle_secs: Option<f64>,
     /// The outbox and the callback log, shared with the dispatcher.
     callbacks: Arc<outbox::PgCallbacks>,
+    loads: Arc<loads::Loads>,
 }
 
 impl PostgresStore {
@@ -87,6 +94,7 @@ impl PostgresStore {
             codecs,
             object_limit,
             idle_secs: idle.map(|idle| idle.as_secs_f64()),
+            loads: loads::register(url),
         })
     }
 
@@ -115,16 +123,9 @@ impl PostgresStore {
     ) -> Result<Effects, StoreError> {
         let known = cached.state.as_ref().map(|_| cached.version);
         let begun = self.run(state::begin(self.pool.clone(), app.id.clone(), known))?;
-        let client = begun.client;
-        if let Some(rows) = begun.rows {
-            let loaded = match AppState::from_rows(rows, &self.codecs, self.object_limit) {
-                Ok(loaded) => loaded,
-                Err(e) => {
-                    self.bridge.detach(state::end(client));
-                    return Err(StoreError(format!("postgres: {e}")));
-                }
-            };
-            cached.state = Some(loaded.unwrap_or_else(|| (self.seeder)(app)));
+        let mut client = begun.client;
+        if let Some(loaded) = begun.rows {
+            client = self.catch_up(app, cached, loaded, client)?;
             cached.version = begun.version;
         }
         adopt_clock(app, cached, begun.clock);
@@ -153,7 +154,7 @@ impl PostgresStore {
             self.bridge.detach(state::end(client));
             return Ok(effects);
         }
-        let write = state::Write {
+        let write = write::Write {
             app_id: app.id.clone(),
             version: begun.version + 1,
             clock: clock_changed.then(|| clock.clone()),
@@ -161,39 +162,52 @@ impl PostgresStore {
             rows: changes.rows,
             outbox: owed,
         };
-        self.run(state::commit(client, write))?;
+        self.run(write::commit(client, write))?;
         cached.version = begun.version + 1;
         cached.clock = Some(clock);
         Ok(effects)
     }
-}
 
-/// Takes the clock setting the database holds (another process may have set it; none kept means
-/// real time), unless this process changed the app's clock since it last read or wrote it (or never
-/// did either: an app created here): then the app's clock is this transaction's to write.
-fn adopt_clock(app: &App, cached: &mut Cached, committed: Option<String>) {
-    let Some(synced) = cached.clock.as_deref() else {
-        return;
-    };
-    let committed = committed.unwrap_or_else(|| clock_text(&REAL));
-    if synced != clock_text(&app.clock.setting()) || synced == committed {
-        return;
-    }
-    if let Ok(setting) = serde_json::from_str::<ClockSetting>(&committed) {
-        if app.clock.set(&setting).is_ok() {
-            cached.clock = Some(committed);
+    /// Brings the cached copy to the version the transaction began at: applies the rows changed
+    /// since, or loads the app whole (as it is, or as fixtures when it has no rows). A copy that
+    /// fails to apply is loaded whole instead, in the same transaction.
+    fn catch_up(
+        &self,
+        app: &App,
+        cached: &mut Cached,
+        loaded: state::Loaded,
+        client: Object,
+    ) -> Result<Object, StoreError> {
+        let (client, rows) = match (loaded, cached.state.as_mut()) {
+            (state::Loaded::Since(changes), Some(copy)) => {
+                let count = changes.len();
+                match copy.apply_rows(changes, &self.codecs) {
+                    Ok(()) => {
+                        self.loads.caught_up(count);
+                        return Ok(client);
+                    }
+                    Err(e) => {
+                        tracing::warn!(app = %app.id, error = %e, "loading the app whole");
+                        cached.state = None;
+                        self.run(state::reload(client, app.id.clone()))?
+                    }
+                }
+            }
+            (state::Loaded::Since(_), None) => self.run(state::reload(client, app.id.clone()))?,
+            (state::Loaded::Whole(rows), _) => (client, rows),
+        };
+        self.loads.whole(rows.len());
+        match AppState::from_rows(rows, &self.codecs, self.object_limit) {
+            Ok(loaded) => {
+                cached.state = Some(loaded.unwrap_or_else(|| (self.seeder)(app)));
+                Ok(client)
+            }
+            Err(e) => {
+                self.bridge.detach(state::end(client));
+                Err(StoreError(format!("postgres: {e}")))
+            }
         }
     }
-}
-
-/// The setting of a clock on real time.
-const REAL: ClockSetting = ClockSetting {
-    frozen_at: None,
-    offset_ms: 0,
-};
-
-fn clock_text(setting: &ClockSetting) -> String {
-    serde_json::to_string(setting).expect("a clock setting serialises")
 }
 
 fn lock(slot: &Mutex<Cached>) -> MutexGuard<'_, Cached> {
@@ -231,7 +245,11 @@ impl Store for PostgresStore {
             self.pool.clone(),
             app_id.to_string(),
             clock_text(&REAL),
-        ))
+        ))?;
+        // In step with the clock it wrote, so that a clock set through another process since is
+        // taken (not written over with real time).
+        cached.clock = Some(clock_text(&REAL));
+        Ok(())
     }
 
     fn restore_clock(&self, app: &App) -> Result<(), StoreError> {

@@ -5,12 +5,16 @@ use std::collections::BTreeMap;
 
 use crate::sandbox::bank::{
     ledger::Ledger,
-    rows::{Collections, Row, RowChange},
+    rows::{Changed, Collections, Row, RowChange},
     store::{AppState, Family},
 };
 
 /// Builds a family's state from its header row, its collections' rows and the bound on objects.
 pub type FromRows = fn(&str, Collections, usize) -> Result<Box<dyn Family>, String>;
+
+/// Applies a family's changed rows (its new header, if it changed, and its collections' rows) to its
+/// state in place.
+pub type ApplyRows = fn(&mut dyn Family, Option<&str>, Changed) -> Result<(), String>;
 
 /// How one family's state becomes rows and comes back, without the store naming the family (each
 /// family's snapshot codec builds one).
@@ -24,6 +28,8 @@ pub struct RowCodec {
     pub header: fn(&dyn Family) -> Result<String, String>,
     /// Builds its state back from its rows.
     pub from_rows: FromRows,
+    /// Brings its state up to date with the rows other processes changed.
+    pub apply_rows: ApplyRows,
 }
 
 /// The rows a transaction changed.
@@ -105,5 +111,65 @@ impl AppState {
             state.headers.insert(codec.type_name, header);
         }
         Ok(Some(state))
+    }
+
+    /// Applies the rows changed since this state's version (puts and deletes, as read back), so that
+    /// it is what [`AppState::from_rows`] of the database's rows would build. An error leaves the
+    /// state half-changed: the caller loads it whole instead.
+    pub fn apply_rows(&mut self, rows: Vec<RowChange>, codecs: &[RowCodec]) -> Result<(), String> {
+        let mut families: BTreeMap<String, Changed> = BTreeMap::new();
+        for change in rows {
+            let (family, collection, key, body) = match change {
+                RowChange::Put(row) => (row.family, row.collection, row.key, Some(row.body)),
+                RowChange::Delete {
+                    family,
+                    collection,
+                    key,
+                } => (family, collection, key, None),
+                RowChange::DeletePrefix { .. } => return Err("a prefix read back".into()),
+            };
+            families
+                .entry(family)
+                .or_default()
+                .entry(collection)
+                .or_default()
+                .push((key, body));
+        }
+        if let Some(ledger) = families.remove("ledger") {
+            self.ledger.apply_rows(ledger)?;
+        }
+        for (name, mut changed) in families {
+            let codec = codecs
+                .iter()
+                .find(|c| c.name == name)
+                .ok_or_else(|| format!("rows of an unknown family {name}"))?;
+            let header = match changed.remove("header").and_then(|h| h.into_iter().next()) {
+                Some((_, None)) => return Err(format!("{name}'s header deleted")),
+                Some((_, Some(body))) => Some(body),
+                None => None,
+            };
+            match self.families.get_mut(codec.type_name) {
+                Some(family) => (codec.apply_rows)(&mut **family, header.as_deref(), changed)?,
+                None => {
+                    // First used through another process: built from its rows, as a load would.
+                    let header = header
+                        .clone()
+                        .ok_or_else(|| format!("{name} has no header"))?;
+                    let collections = changed
+                        .into_iter()
+                        .map(|(collection, rows)| {
+                            let kept = rows.into_iter().filter_map(|(k, b)| Some((k, b?)));
+                            (collection, kept.collect())
+                        })
+                        .collect();
+                    let family = (codec.from_rows)(&header, collections, self.object_limit)?;
+                    self.put_family(codec.type_name, family);
+                }
+            }
+            if let Some(header) = header {
+                self.headers.insert(codec.type_name, header);
+            }
+        }
+        Ok(())
     }
 }

@@ -128,7 +128,7 @@ pub async fn reset(pool: Pool, app_id: String, clock: String) -> Result<(), Stri
     tx.execute(
         "INSERT INTO app_versions (app_id, version, clock) VALUES ($1, 1, $2) \
          ON CONFLICT (app_id) DO UPDATE SET version = app_versions.version + 1, \
-         clock = excluded.clock, used_at = now()",
+         base = app_versions.version + 1, clock = excluded.clock, used_at = now()",
         &[&app_id, &clock],
     )
     .await

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../../../migrations/postgres/0002_calls.sql"),
     include_str!("../../../../../migrations/postgres/0003_requests.sql"),
+    include_str!("../../../../../migrations/postgres/0004_row_versions.sql"),
     include_str!("../../../../../migrations/postgres/0005_outbox.sql"),
 ];
 
@@ -30,9 +31,10 @@ const MIGRATION_LOCK: i64 = 0x5a4e_4b00_0001;
 /// A pool of connections to `url` (checked by connecting once), its schema migrated to [`VERSION`].
 pub async fn open(url: String) -> Result<Pool, String> {
     let url = url.as_str();
-    let config: tokio_postgres::Config = url
+    let mut config: tokio_postgres::Config = url
         .parse()
         .map_err(|e| format!("`{}` is not a PostgreSQL URL: {e}", redacted(url)))?;
+    bounded_waits(&mut config);
     let manager = Manager::from_config(
         config,
         NoTls,
@@ -57,6 +59,21 @@ pub async fn open(url: String) -> Result<Pool, String> {
         .map_err(|e| format!("{}: {e}", redacted(url)))?;
     Ok(pool)
 }
+
+/// A session that holds an app's lock and stops talking (a process gone without its socket closing,
+/// behind a broken network) would stall that app in every process: the database ends such a
+/// session after [`IDLE_IN_TRANSACTION`], and a request waits at most [`LOCK_WAIT`] for an app's
+/// lock before it answers 503 (`Retry-After`), rather than hanging. The URL's own options come first.
+fn bounded_waits(config: &mut tokio_postgres::Config) {
+    let own = config.get_options().unwrap_or_default().to_string();
+    config.options(format!(
+        "{own} -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION} -c lock_timeout={LOCK_WAIT}"
+    ).trim_start());
+}
+
+/// See [`bounded_waits`].
+const IDLE_IN_TRANSACTION: &str = "30s";
+const LOCK_WAIT: &str = "15s";
 
 async fn migrate(client: &tokio_postgres::Client) -> Result<(), String> {
     let failed = |e: tokio_postgres::Error| format!("cannot migrate the schema: {e}");

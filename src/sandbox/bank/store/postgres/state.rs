@@ -1,18 +1,22 @@
 //! One app's state in the database, a transaction at a time. A transaction takes the app's advisory
 //! lock (so processes sharing the database take turns on one app, and never on two different ones),
-//! reads the app's version, and reads its rows only when the caller's cached copy is older. A write
-//! sends the changed rows, the new version and COMMIT together, in one round trip.
-
-use std::{collections::HashMap, future::Future, pin::Pin};
+//! reads the app's version and, in the same round trip, the rows written since the caller's cached
+//! copy (none when it is current): the copy catches up by applying them. Only a copy older than the
+//! app's `base` (a whole write, a reset, pruned deletions) or none at all reads the app's rows whole.
+//! Writing is in `write.rs`.
 
 use deadpool_postgres::{Object, Pool};
-use futures_util::future::try_join_all;
 use tokio_postgres::Error;
 
-use crate::sandbox::bank::{
-    rows::{Row, RowChange},
-    store::{postgres::outbox, shared_callbacks::OwedCallback},
-};
+use crate::sandbox::bank::rows::{Row, RowChange};
+
+/// The rows a transaction read.
+pub enum Loaded {
+    /// All the app's rows: the caller had no copy, or one older than the app's `base`.
+    Whole(Vec<Row>),
+    /// The rows written since the caller's copy: puts and deletions.
+    Since(Vec<RowChange>),
+}
 
 /// What a transaction found when it began.
 pub struct Begun {
@@ -25,7 +29,7 @@ pub struct Begun {
     /// Whether the `apps` table has it enabled (`None`: not there, as the demo app).
     pub enabled: Option<bool>,
     /// Its rows, when the caller's copy was not at `version`.
-    pub rows: Option<Vec<Row>>,
+    pub rows: Option<Loaded>,
 }
 
 /// What a failed database call says, with its causes (for the 503's log line, or the start-up's).
@@ -77,7 +81,7 @@ struct Found {
     version: i64,
     clock: Option<String>,
     enabled: Option<bool>,
-    rows: Option<Vec<Row>>,
+    rows: Option<Loaded>,
 }
 
 async fn read(client: &Object, app_id: &str, known: Option<i64>) -> Result<Found, Error> {
@@ -87,28 +91,72 @@ async fn read(client: &Object, app_id: &str, known: Option<i64>) -> Result<Found
     // The app's row too: an app disabled through another process is disabled here as well.
     let version = client
         .prepare_cached(
-            "SELECT (SELECT version FROM app_versions WHERE app_id = $1), \
-             (SELECT clock FROM app_versions WHERE app_id = $1), \
-             (SELECT enabled FROM apps WHERE id = $1)",
+            "SELECT v.version, v.clock, (SELECT enabled FROM apps WHERE id = $1), v.base \
+             FROM (SELECT 1) AS one LEFT JOIN app_versions AS v ON v.app_id = $1",
         )
         .await?;
-    // Three statements in one round trip; the version is read after the lock is held.
-    let ((), _, found) = futures_util::try_join!(
+    let since = client
+        .prepare_cached(
+            "SELECT family, collection, key, body, deleted FROM app_rows \
+             WHERE app_id = $1 AND version > $2",
+        )
+        .await?;
+    // Four statements in one round trip, read after the lock is held: the rows written since the
+    // caller's copy are read before knowing whether they are needed (none, when it is current).
+    let after = known.unwrap_or(i64::MAX);
+    let ((), _, found, changed) = futures_util::try_join!(
         client.batch_execute("BEGIN"),
         async { client.execute(&lock, &[&app_id]).await },
         async { client.query_one(&version, &[&app_id]).await },
+        async {
+            match known {
+                Some(_) => client.query(&since, &[&app_id, &after]).await,
+                None => Ok(Vec::new()),
+            }
+        },
     )?;
+    let version = found.get::<_, Option<i64>>(0).unwrap_or(0);
+    let base = found.get::<_, Option<i64>>(3).unwrap_or(0);
     let mut found = Found {
-        version: found.get::<_, Option<i64>>(0).unwrap_or(0),
+        version,
         clock: found.get(1),
         enabled: found.get(2),
         rows: None,
     };
-    if known == Some(found.version) {
-        return Ok(found);
+    match known {
+        Some(known) if known == version => {}
+        Some(known) if base <= known && known < version => {
+            found.rows = Some(Loaded::Since(changed.iter().map(changed_row).collect()));
+        }
+        _ => found.rows = Some(Loaded::Whole(whole(client, app_id).await?)),
     }
+    Ok(found)
+}
+
+/// A row read back as a change: a put, or a deletion's tombstone.
+fn changed_row(row: &tokio_postgres::Row) -> RowChange {
+    let (family, collection, key): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    if row.get::<_, bool>(4) {
+        return RowChange::Delete {
+            family,
+            collection,
+            key,
+        };
+    }
+    RowChange::Put(Row {
+        family,
+        collection,
+        key,
+        body: row.get(3),
+    })
+}
+
+/// The app's rows (without tombstones).
+async fn whole(client: &Object, app_id: &str) -> Result<Vec<Row>, Error> {
     let select = client
-        .prepare_cached("SELECT family, collection, key, body FROM app_rows WHERE app_id = $1")
+        .prepare_cached(
+            "SELECT family, collection, key, body FROM app_rows WHERE app_id = $1 AND NOT deleted",
+        )
         .await?;
     let rows = client
         .query(&select, &[&app_id])
@@ -121,8 +169,19 @@ async fn read(client: &Object, app_id: &str, known: Option<i64>) -> Result<Found
             body: row.get(3),
         })
         .collect();
-    found.rows = Some(rows);
-    Ok(found)
+    Ok(rows)
+}
+
+/// Reads the app's rows whole inside the open transaction: when applying the rows changed since
+/// the caller's copy failed. On failure the connection is closed.
+pub async fn reload(client: Object, app_id: String) -> Result<(Object, Vec<Row>), String> {
+    match whole(&client, &app_id).await {
+        Ok(rows) => Ok((client, rows)),
+        Err(e) => {
+            discard(client);
+            Err(failure(e))
+        }
+    }
 }
 
 /// Ends a transaction that changed nothing.
@@ -132,186 +191,7 @@ pub async fn end(client: Object) {
     }
 }
 
-/// What a transaction writes: its rows (`whole`: the app's rows replaced), its new version, and its
-/// clock setting when that changed.
-pub struct Write {
-    pub app_id: String,
-    pub version: i64,
-    pub clock: Option<String>,
-    pub whole: bool,
-    pub rows: Vec<RowChange>,
-    /// The callbacks the transaction owes, written to the outbox with it.
-    pub outbox: Vec<OwedCallback>,
-}
-
-/// Writes and commits; on any failure nothing is kept and the connection is closed.
-pub async fn commit(client: Object, write: Write) -> Result<(), String> {
-    match send(&client, &write).await {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            discard(client);
-            Err(failure(e))
-        }
-    }
-}
-
-type Pending<'a> = Pin<Box<dyn Future<Output = Result<u64, Error>> + Send + 'a>>;
-
-async fn send(client: &Object, write: &Write) -> Result<(), Error> {
-    let upsert = client
-        .prepare_cached(
-            "INSERT INTO app_rows (app_id, family, collection, key, body) \
-             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) \
-             ON CONFLICT (app_id, family, collection, key) DO UPDATE SET body = excluded.body",
-        )
-        .await?;
-    let delete = client
-        .prepare_cached(
-            "DELETE FROM app_rows WHERE app_id = $1 AND (family, collection, key) IN \
-             (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))",
-        )
-        .await?;
-    let delete_prefix = client
-        .prepare_cached(
-            "DELETE FROM app_rows WHERE app_id = $1 AND family = $2 AND collection = $3 \
-             AND starts_with(key, $4)",
-        )
-        .await?;
-    let delete_all = client
-        .prepare_cached("DELETE FROM app_rows WHERE app_id = $1")
-        .await?;
-    let version = client
-        .prepare_cached(
-            "INSERT INTO app_versions (app_id, version, clock) VALUES ($1, $2, $3) \
-             ON CONFLICT (app_id) DO UPDATE SET version = excluded.version, \
-             clock = coalesce(excluded.clock, app_versions.clock), used_at = now()",
-        )
-        .await?;
-    let owed = outbox::Insert::prepare(client, &write.outbox).await?;
-    let batches = batches(&write.rows);
-    let app = &write.app_id;
-    let (upsert, delete, delete_prefix, delete_all, version) =
-        (&upsert, &delete, &delete_prefix, &delete_all, &version);
-    let mut pending: Vec<Pending<'_>> = Vec::new();
-    if write.whole {
-        pending.push(Box::pin(
-            async move { client.execute(delete_all, &[app]).await },
-        ));
-    }
-    for batch in &batches {
-        pending.push(match batch {
-            Batch::Put(p) => Box::pin(async move {
-                client
-                    .execute(
-                        upsert,
-                        &[app, &p.families, &p.collections, &p.keys, &p.bodies],
-                    )
-                    .await
-            }),
-            Batch::Delete(d) => Box::pin(async move {
-                client
-                    .execute(delete, &[app, &d.families, &d.collections, &d.keys])
-                    .await
-            }),
-            Batch::Prefix(family, collection, prefix) => Box::pin(async move {
-                client
-                    .execute(delete_prefix, &[app, family, collection, prefix])
-                    .await
-            }),
-        });
-    }
-    // The callbacks owed commit with the change that owes them.
-    if let Some(owed) = &owed {
-        pending.push(Box::pin(owed.execute(client, app)));
-    }
-    pending.push(Box::pin(async move {
-        client
-            .execute(version, &[app, &write.version, &write.clock])
-            .await
-    }));
-    pending.push(Box::pin(async {
-        client.batch_execute("COMMIT").await.map(|()| 0)
-    }));
-    // Sent in order, answered in order: one round trip. A failed statement fails the whole (its
-    // COMMIT then only rolls back).
-    try_join_all(pending).await.map(|_| ())
-}
-
 /// Closes a connection whose transaction may still be open, rather than handing it to the next user.
-fn discard(client: Object) {
+pub fn discard(client: Object) {
     drop(Object::take(client));
-}
-
-#[derive(Default)]
-struct Columns {
-    families: Vec<String>,
-    collections: Vec<String>,
-    keys: Vec<String>,
-    bodies: Vec<String>,
-    /// Where each key already is in this batch (a row written twice keeps its last body).
-    at: HashMap<(String, String, String), usize>,
-}
-
-impl Columns {
-    fn push(&mut self, family: &str, collection: &str, key: &str, body: Option<&str>) {
-        let id = (family.to_string(), collection.to_string(), key.to_string());
-        if let Some(&index) = self.at.get(&id) {
-            if let Some(body) = body {
-                self.bodies[index] = body.to_string();
-            }
-            return;
-        }
-        self.at.insert(id, self.families.len());
-        self.families.push(family.to_string());
-        self.collections.push(collection.to_string());
-        self.keys.push(key.to_string());
-        if let Some(body) = body {
-            self.bodies.push(body.to_string());
-        }
-    }
-}
-
-enum Batch {
-    Put(Columns),
-    Delete(Columns),
-    Prefix(String, String, String),
-}
-
-/// The changes as statements, in order: consecutive puts (or deletes) go as one.
-fn batches(rows: &[RowChange]) -> Vec<Batch> {
-    let mut out: Vec<Batch> = Vec::new();
-    for change in rows {
-        match change {
-            RowChange::Put(row) => {
-                if !matches!(out.last(), Some(Batch::Put(_))) {
-                    out.push(Batch::Put(Columns::default()));
-                }
-                if let Some(Batch::Put(columns)) = out.last_mut() {
-                    columns.push(&row.family, &row.collection, &row.key, Some(&row.body));
-                }
-            }
-            RowChange::Delete {
-                family,
-                collection,
-                key,
-            } => {
-                if !matches!(out.last(), Some(Batch::Delete(_))) {
-                    out.push(Batch::Delete(Columns::default()));
-                }
-                if let Some(Batch::Delete(columns)) = out.last_mut() {
-                    columns.push(family, collection, key, None);
-                }
-            }
-            RowChange::DeletePrefix {
-                family,
-                collection,
-                prefix,
-            } => out.push(Batch::Prefix(
-                family.clone(),
-                collection.clone(),
-                prefix.clone(),
-            )),
-        }
-    }
-    out
 }
