@@ -128,6 +128,13 @@ pub(crate) fn apis(sandbox: Arc<Sandbox>) -> Apis {
     )
 }
 
+/// A value of a request field's type for an OpenAPI example, from the JSON a partner would send
+/// (`"000405009999"`, `30`): parsed as a request body is, so an example cannot show what the sandbox
+/// refuses. A wrong one panics when the document is built, which every test does.
+pub(crate) fn sample<T: serde::de::DeserializeOwned>(json: impl Into<serde_json::Value>) -> T {
+    serde_json::from_value(json.into()).expect("valid example")
+}
+
 /// A request example with a name, for an operation the docs' walk-through calls more than once (an
 /// application needs a KYC document and a bank statement): Swagger UI lists them by summary, in order.
 pub(crate) struct NamedExample {

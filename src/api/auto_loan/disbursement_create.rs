@@ -10,6 +10,7 @@
 //! the loan amount and falls as repayments repay principal. The processing fee is not moved: the
 //! dealer collects it with the down payment.
 
+use crate::api::sample;
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 use rust_decimal::Decimal;
@@ -51,9 +52,9 @@ pub struct DisbursementRequest {
 impl poem_openapi::types::Example for DisbursementRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
-            dealer_account: AccountNo::parse("000405000002").expect("valid example"),
-            dealer_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
+            application_no: sample("ALN8042395748"),
+            dealer_account: sample("000405000002"),
+            dealer_ifsc: sample("ICIC0000004"),
         }
     }
 }

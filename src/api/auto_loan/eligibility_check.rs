@@ -4,6 +4,7 @@
 //! `ELIGIBLE` with these terms. Above the offer amount or the maximum tenure: `eligible: false` with
 //! reasons, and the state does not change. Allowed in `OFFERED` and `ELIGIBLE` (re-pricing).
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -38,9 +39,9 @@ pub struct EligibilityRequest {
 impl poem_openapi::types::Example for EligibilityRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
-            loan_amount: Amount::parse("500000.00").expect("valid example"),
-            tenure_months: TenureMonths::parse(60).expect("valid example"),
+            application_no: sample("ALN8042395748"),
+            loan_amount: sample("500000.00"),
+            tenure_months: sample(60),
         }
     }
 }

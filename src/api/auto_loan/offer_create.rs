@@ -14,6 +14,7 @@
 //! - the rate is 8.75% + the score premium (0 / 1.25 / 2.50) + 1.50 for a used vehicle; the maximum
 //!   tenure is 84 months for NEW, 60 for USED.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -56,11 +57,11 @@ pub struct OfferRequest {
 impl poem_openapi::types::Example for OfferRequest {
     fn example() -> Self {
         Self {
-            pan: Pan::parse("ABCPE1234F").expect("valid example"),
-            mobile: Mobile::parse("9800000001").expect("valid example"),
+            pan: sample("ABCPE1234F"),
+            mobile: sample("9800000001"),
             vehicle_type: VehicleType::New,
-            on_road_price: Amount::parse("800000.00").expect("valid example"),
-            dealer_code: CapsCode::parse("DLR1001").expect("valid example"),
+            on_road_price: sample("800000.00"),
+            dealer_code: sample("DLR1001"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/auto-loan/otp` [sandbank]: an OTP to the applicant's mobile. The sandbox sends no
 //! SMS: the OTP is always `123456`.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
@@ -31,7 +32,7 @@ pub struct OtpRequest {
 impl poem_openapi::types::Example for OtpRequest {
     fn example() -> Self {
         Self {
-            mobile: Mobile::parse("9800000001").expect("valid example"),
+            mobile: sample("9800000001"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/auto-loan/otp/verify` [sandbank]: checks the OTP. `123456` passes, anything else
 //! fails (`AL101`); a verified mobile may ask for offers for 30 sandbox minutes.
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::{Otp, OtpReference};
 use poem_openapi::Object;
 use serde::Deserialize;
@@ -37,8 +38,8 @@ pub struct OtpVerifyRequest {
 impl poem_openapi::types::Example for OtpVerifyRequest {
     fn example() -> Self {
         Self {
-            otp_reference: OtpReference::parse("OTP2864361321").expect("valid example"),
-            otp: Otp::parse(SANDBOX_OTP).expect("valid example"),
+            otp_reference: sample("OTP2864361321"),
+            otp: sample(SANDBOX_OTP),
         }
     }
 }

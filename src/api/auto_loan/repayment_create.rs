@@ -12,6 +12,7 @@
 //! account's principal-outstanding memo falls by the principal repaid. When nothing is owed the loan
 //! is `CLOSED`.
 
+use crate::api::sample;
 use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -77,10 +78,10 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for RepaymentRequest {
     fn example() -> Self {
         Self {
-            loan_account_no: AccountNo::parse("000466000001").expect("valid example"),
-            debit_account: AccountNo::parse("000401000001").expect("valid example"),
+            loan_account_no: sample("000466000001"),
+            debit_account: sample("000401000001"),
             repayment_type: RepaymentType::Emi,
-            amount: Some(Amount::parse("10318.62").expect("valid example")),
+            amount: Some(sample("10318.62")),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `SANCTIONED` when the app's sandbox clock passes `sanctionDueAt` (1 hour later). Allowed in
 //! `DOCUMENTS_RECEIVED`.
 
+use crate::api::sample;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use poem_openapi::Object;
 use serde::Deserialize;
@@ -34,7 +35,7 @@ pub struct ApplicationRequest {
 impl poem_openapi::types::Example for ApplicationRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
+            application_no: sample("ALN8042395748"),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! schedule summary, the full amortisation schedule and the dues on the app's sandbox-clock date
 //! (`overdueAmount` and `dpd` count instalments whose due date has passed unpaid).
 
+use crate::api::sample;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use poem_openapi::Object;
 use rust_decimal::Decimal;
@@ -51,7 +52,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for StatusRequest {
     fn example() -> Self {
         Self {
-            application_no: Some(ApplicationNo::parse("ALN8042395748").expect("valid example")),
+            application_no: Some(sample("ALN8042395748")),
             loan_account_no: None,
         }
     }

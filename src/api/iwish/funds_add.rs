@@ -2,6 +2,7 @@
 //! from the funding account (or another account of this bank) into the goal account through the
 //! ledger.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
@@ -38,8 +39,8 @@ pub struct AddFundsRequest {
 impl poem_openapi::types::Example for AddFundsRequest {
     fn example() -> Self {
         Self {
-            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
-            amount: Amount::parse("2000.00").expect("valid example"),
+            goal_id: sample("IW3706472746"),
+            amount: sample("2000.00"),
             from_account: None,
         }
     }

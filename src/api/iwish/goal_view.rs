@@ -2,6 +2,7 @@
 //! deposits, interest credited and accrued, progress to target, standing instruction, and the payout
 //! once closed or matured. Also the answer shape of creation and edit.
 
+use crate::api::sample;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use poem_openapi::Object;
 use rust_decimal::Decimal;
@@ -36,7 +37,7 @@ pub struct GoalRequest {
 impl poem_openapi::types::Example for GoalRequest {
     fn example() -> Self {
         Self {
-            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
+            goal_id: sample("IW3706472746"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/trade/bank-guarantee/amendment` [sandbank]: change a guarantee's amount and/or expiry.
 //! Each amendment joins the guarantee's history; an `EXPIRED` or `INVOKED` guarantee cannot be amended.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -57,10 +58,10 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
     fn example() -> Self {
         Self {
-            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
-            amendment_ref_no: SwiftReference::parse("BGAMD20260401001").expect("valid example"),
-            amount: Some(Amount::parse("3000000.00").expect("valid example")),
-            expiry_date: NaiveDate::from_ymd_opt(2099, 9, 30),
+            bg_number: sample("BG00046710123783"),
+            amendment_ref_no: sample("BGAMD20260401001"),
+            amount: Some(sample("3000000.00")),
+            expiry_date: Some(sample("2099-09-30")),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! lodged up to `claimExpiryDate` (expiry + claim period) by the app's sandbox clock. The guarantee
 //! becomes `INVOKED` for good.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -41,9 +42,9 @@ pub struct GuaranteeInvocationRequest {
 impl poem_openapi::types::Example for GuaranteeInvocationRequest {
     fn example() -> Self {
         Self {
-            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
-            claim_ref_no: SwiftReference::parse("CLAIM20260401001").expect("valid example"),
-            claim_amount: Amount::parse("2500000.00").expect("valid example"),
+            bg_number: sample("BG00046710123783"),
+            claim_ref_no: sample("CLAIM20260401001"),
+            claim_amount: sample("2500000.00"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/trade/bank-guarantee/issuance` [sandbank]: issue an electronic bank guarantee on the
 //! applicant's behalf in favour of a beneficiary → BG number. Idempotent on `requestRefNo`.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -75,17 +76,15 @@ pub struct GuaranteeIssuanceRequest {
 impl poem_openapi::types::Example for GuaranteeIssuanceRequest {
     fn example() -> Self {
         Self {
-            request_ref_no: SwiftReference::parse("BGREQ20260401001").expect("valid example"),
+            request_ref_no: sample("BGREQ20260401001"),
             guarantee_type: GuaranteeType::Performance,
-            applicant_account_no: AccountNo::parse("000405000001").expect("valid example"),
-            beneficiary_name: HolderName::parse("National Highways Authority of India")
-                .expect("valid example"),
-            beneficiary_address: SwiftText::parse("G-5 and 6, Sector 10, Dwarka, New Delhi 110075")
-                .expect("valid example"),
-            currency: CurrencyCode::parse("INR").expect("valid example"),
-            amount: Amount::parse("2500000.00").expect("valid example"),
-            expiry_date: NaiveDate::from_ymd_opt(2099, 3, 31).expect("valid date"),
-            claim_period_days: ClaimPeriodDays::parse(30).expect("valid example"),
+            applicant_account_no: sample("000405000001"),
+            beneficiary_name: sample("National Highways Authority of India"),
+            beneficiary_address: sample("G-5 and 6, Sector 10, Dwarka, New Delhi 110075"),
+            currency: sample("INR"),
+            amount: sample("2500000.00"),
+            expiry_date: sample("2099-03-31"),
+            claim_period_days: sample(30),
         }
     }
 }

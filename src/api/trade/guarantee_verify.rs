@@ -2,6 +2,7 @@
 //! (ISSUED, AMENDED, EXPIRED by the app's sandbox clock, INVOKED), amount, expiry, beneficiary, and its
 //! amendment history. Also the answer shape every guarantee operation shares.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -35,7 +36,7 @@ pub struct GuaranteeVerifyRequest {
 impl poem_openapi::types::Example for GuaranteeVerifyRequest {
     fn example() -> Self {
         Self {
-            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
+            bg_number: sample("BG00046710123783"),
         }
     }
 }
