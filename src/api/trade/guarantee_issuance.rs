@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use poem_openapi::{Enum, Object};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
     codes::Code,
-    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
+    guarantee_verify::{magic_answer, reply, GuaranteeDetails, GuaranteeResponse},
     model::{market, Guarantee},
     state::TradeState,
 };
@@ -21,7 +22,6 @@ use crate::sandbox::{
         formats::{
             AccountNo, Amount, ClaimPeriodDays, CurrencyCode, HolderName, SwiftReference, SwiftText,
         },
-        magic::{magic_amount, MagicAmount},
         store::Full,
     },
     gateway::{apps::App, error::Rejection},
@@ -97,26 +97,31 @@ pub fn minor_units(currency: &str) -> Option<u32> {
     market::currency(currency).map(|c| c.minor_units)
 }
 
+/// `amount` in no smaller units than `currency` has (JPY in whole yen): a 400 naming `field` if not.
+pub fn whole_units(field: &str, currency: &str, amount: Decimal) -> Result<(), Rejection> {
+    let units = minor_units(currency).unwrap_or(2);
+    if amount.round_dp(units) == amount {
+        return Ok(());
+    }
+    Err(Rejection::schema(
+        field,
+        format!("{currency} has no minor units: send whole units"),
+    ))
+}
+
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeIssuanceRequest,
 ) -> Reply<GuaranteeResponse> {
     let amount = request.amount.value();
-    match magic_amount(amount) {
-        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
-        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
-        _ => {}
+    if let Some(early) = magic_answer(amount) {
+        return early;
     }
-    let Some(units) = minor_units(request.currency.as_str()) else {
+    if minor_units(request.currency.as_str()).is_none() {
         return Ok(reply(Code::BgCurrencyNotSupported, None));
-    };
-    if amount.round_dp(units) != amount {
-        return Err(Rejection::schema(
-            "amount",
-            format!("{} has no minor units: send whole units", request.currency),
-        ));
     }
+    whole_units("amount", request.currency.as_str(), amount)?;
     let bg_number = format!(
         "BG0004{}",
         sandbox
