@@ -11,14 +11,7 @@ use serde::Deserialize;
 
 use crate::{
     api::NamedExample,
-    sandbox::{
-        bank::{
-            answer::{Answer, Answered},
-            lending::Envelope,
-        },
-        gateway::apps::App,
-        Sandbox,
-    },
+    sandbox::{bank::answer::Answer, gateway::apps::App, Sandbox},
 };
 
 use super::{
@@ -83,18 +76,13 @@ pub struct DocumentData {
     pub pending_documents: Vec<String>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanDocumentResponse")]
-pub struct DocumentResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<DocumentData>,
-}
-
-impl Answered for DocumentResponse {
-    const DESCRIPTION: &'static str = "Received, or `AL201` / `AL202` / `AL301` / `AL302`.";
-}
+enveloped_answer!(
+    DocumentResponse,
+    schema "AutoLoanDocumentResponse",
+    Outcome,
+    data DocumentData,
+    "Received, or `AL201` / `AL202` / `AL301` / `AL302`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -140,6 +128,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(DocumentResponse { outcome, data })
+    Answer(DocumentResponse::of(result))
 }

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{rupees, Amount, ApplicationNo, Money, Percent, TenureMonths},
-        lending::{self, Envelope},
+        lending::{self},
     },
     gateway::apps::App,
     Sandbox,
@@ -64,18 +64,13 @@ pub struct EligibilityData {
     pub reasons: Vec<String>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanEligibilityResponse")]
-pub struct EligibilityResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<EligibilityData>,
-}
-
-impl Answered for EligibilityResponse {
-    const DESCRIPTION: &'static str = "The decision, or `AL201` / `AL202`.";
-}
+enveloped_answer!(
+    EligibilityResponse,
+    schema "AutoLoanEligibilityResponse",
+    Outcome,
+    data EligibilityData,
+    "The decision, or `AL201` / `AL202`."
+);
 
 /// 0.50% of the loan, at least ₹2,000, at most ₹10,000.
 pub fn processing_fee(loan_amount: Decimal) -> Decimal {
@@ -137,6 +132,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(EligibilityResponse { outcome, data }))
+    Ok(Answer(EligibilityResponse::of(result)))
 }

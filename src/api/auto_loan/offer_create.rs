@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{Amount, CapsCode, Mobile, Money, Pan, Percent},
         lending::{self, Envelope},
         magic::{magic_amount, MagicAmount},
@@ -87,18 +87,13 @@ pub struct OfferData {
     pub reasons: Vec<String>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanOfferResponse")]
-pub struct OfferResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<OfferData>,
-}
-
-impl Answered for OfferResponse {
-    const DESCRIPTION: &'static str = "The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`.";
-}
+enveloped_answer!(
+    OfferResponse,
+    schema "AutoLoanOfferResponse",
+    Outcome,
+    data OfferData,
+    "The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`."
+);
 
 /// The bank's evaluation of an applicant for a vehicle.
 struct Evaluation {
@@ -257,12 +252,9 @@ pub fn answer(
 fn new_application_no(sandbox: &Sandbox, app_id: &str, book: &mut AutoLoanBook) -> String {
     loop {
         let seq = book.next_seq();
-        let no = format!(
-            "ALN{}",
-            sandbox
-                .determinism
-                .app_reference("auto-loan-application", app_id, seq, 10)
-        );
+        let no = sandbox
+            .determinism
+            .app_code("ALN", "auto-loan-application", app_id, seq, 10);
         if !book.applications.contains(&no) {
             return no;
         }

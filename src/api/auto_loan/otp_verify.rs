@@ -6,14 +6,7 @@ use crate::sandbox::bank::formats::{Otp, OtpReference};
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        lending::Envelope,
-    },
-    gateway::apps::App,
-    Sandbox,
-};
+use crate::sandbox::{bank::answer::Answer, gateway::apps::App, Sandbox};
 
 use super::{
     codes,
@@ -53,18 +46,13 @@ pub struct OtpVerifyData {
     pub mobile: String,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanOtpVerifyResponse")]
-pub struct OtpVerifyResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<OtpVerifyData>,
-}
-
-impl Answered for OtpVerifyResponse {
-    const DESCRIPTION: &'static str = "Verified, or `AL101` / `AL102` (HTTP 200 either way).";
-}
+enveloped_answer!(
+    OtpVerifyResponse,
+    schema "AutoLoanOtpVerifyResponse",
+    Outcome,
+    data OtpVerifyData,
+    "Verified, or `AL101` / `AL102` (HTTP 200 either way)."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -107,6 +95,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(OtpVerifyResponse { outcome, data })
+    Answer(OtpVerifyResponse::of(result))
 }

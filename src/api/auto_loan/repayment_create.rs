@@ -19,10 +19,10 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{AccountNo, Amount, Money},
         ledger::{LedgerError, Transfer},
-        lending::{is_internal_book, Envelope},
+        lending::is_internal_book,
         magic::{magic_amount, MagicAmount},
         store::Ctx,
     },
@@ -105,18 +105,13 @@ pub struct RepaymentData {
     pub transaction_id: String,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanRepaymentResponse")]
-pub struct RepaymentResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<RepaymentData>,
-}
-
-impl Answered for RepaymentResponse {
-    const DESCRIPTION: &'static str = "Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.";
-}
+enveloped_answer!(
+    RepaymentResponse,
+    schema "AutoLoanRepaymentResponse",
+    Outcome,
+    data RepaymentData,
+    "Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -188,8 +183,7 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(RepaymentResponse { outcome, data }))
+    Ok(Answer(RepaymentResponse::of(result)))
 }
 
 /// Debits `due` from the payer into the lending pool: the payer must be a customer account of this

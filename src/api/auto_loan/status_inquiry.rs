@@ -11,10 +11,9 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         clock::ist,
         formats::{AccountNo, ApplicationNo, Money, Percent},
-        lending::Envelope,
     },
     gateway::{apps::App, error::Rejection},
     Sandbox,
@@ -154,18 +153,13 @@ pub struct StatusData {
     pub foreclosure_amount: Option<Money>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanStatusResponse")]
-pub struct StatusResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<StatusData>,
-}
-
-impl Answered for StatusResponse {
-    const DESCRIPTION: &'static str = "The application, or `AL201`.";
-}
+enveloped_answer!(
+    StatusResponse,
+    schema "AutoLoanStatusResponse",
+    Outcome,
+    data StatusData,
+    "The application, or `AL201`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -198,8 +192,7 @@ pub fn answer(
         Ok(Some(found)) => Ok(found),
         Err(decline) => Err(decline),
     };
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(StatusResponse { outcome, data }))
+    Ok(Answer(StatusResponse::of(result)))
 }
 
 fn describe(application: &Application, today: NaiveDate) -> StatusData {

@@ -8,9 +8,8 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{AccountNo, Amount, Money},
-        lending::Envelope,
         magic::{magic_amount, MagicAmount},
     },
     gateway::{apps::App, error::Rejection},
@@ -59,18 +58,13 @@ pub struct AddFundsData {
     pub total_deposited: Money,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "IwishAddFundsResponse")]
-pub struct AddFundsResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<AddFundsData>,
-}
-
-impl Answered for AddFundsResponse {
-    const DESCRIPTION: &'static str = "Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.";
-}
+enveloped_answer!(
+    AddFundsResponse,
+    schema "IwishAddFundsResponse",
+    Outcome,
+    data AddFundsData,
+    "Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -111,6 +105,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(AddFundsResponse { outcome, data }))
+    Ok(Answer(AddFundsResponse::of(result)))
 }

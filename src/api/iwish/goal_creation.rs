@@ -140,18 +140,13 @@ pub fn answer(
             }
             let (id, account_no) = loop {
                 let seq = book.next_seq();
-                let id = format!(
-                    "IW{}",
+                let id = sandbox
+                    .determinism
+                    .app_code("IW", "iwish-goal", &app.id, seq, 10);
+                let account_no =
                     sandbox
                         .determinism
-                        .app_reference("iwish-goal", &app.id, seq, 10)
-                );
-                let account_no = format!(
-                    "000477{}",
-                    sandbox
-                        .determinism
-                        .app_reference("iwish-account", &app.id, &id, 6)
-                );
+                        .app_code("000477", "iwish-account", &app.id, &id, 6);
                 if !book.goals.contains(&id) && ctx.ledger.account(&account_no).is_none() {
                     break (id, account_no);
                 }

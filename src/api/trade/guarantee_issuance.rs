@@ -122,12 +122,10 @@ pub fn answer(
         return Ok(reply(Code::BgCurrencyNotSupported, None));
     }
     whole_units("amount", request.currency.as_str(), amount)?;
-    let bg_number = format!(
-        "BG0004{}",
+    let bg_number =
         sandbox
             .determinism
-            .app_reference("bg-number", &app.id, &request.request_ref_no, 10)
-    );
+            .app_code("BG0004", "bg-number", &app.id, &request.request_ref_no, 10);
     let fingerprint = format!("{request:?}");
     let outcome = sandbox.family(app, TradeState::new, |state, ctx| -> Result<_, Full> {
         let today = ctx.now.with_timezone(&ist()).date_naive();
