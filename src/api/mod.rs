@@ -16,6 +16,43 @@ macro_rules! family_api {
     };
 }
 
+/// Declares a lending family's answer (Auto Loan, iWish): the family's envelope `$envelope`, then
+/// the operation's `data` (absent on a decline); `$schema` names it in the document, `$description`
+/// describes its 200. `of` makes it from a step's result.
+macro_rules! enveloped_answer {
+    ($name:ident, schema $schema:tt, $envelope:ty, data $data:ty, $description:expr) => {
+        #[derive(poem_openapi::Object, Debug)]
+        #[oai(rename = $schema)]
+        pub struct $name {
+            #[oai(flatten)]
+            pub outcome: $envelope,
+            #[oai(skip_serializing_if_is_none)]
+            pub data: Option<$data>,
+        }
+
+        impl $crate::sandbox::bank::answer::Answered for $name {
+            const DESCRIPTION: &'static str = $description;
+        }
+
+        impl $name {
+            /// The envelope of `result` and, on success, its data.
+            #[allow(dead_code)] // an operation that cannot decline builds its answer directly
+            pub fn of(
+                result: Result<
+                    (String, $data),
+                    $crate::sandbox::bank::lending::Decline<
+                        <$envelope as $crate::sandbox::bank::lending::Envelope>::Detail,
+                    >,
+                >,
+            ) -> Self {
+                let (outcome, data) =
+                    <$envelope as $crate::sandbox::bank::lending::Envelope>::split(result);
+                Self { outcome, data }
+            }
+        }
+    };
+}
+
 pub(crate) mod auto_loan;
 pub mod building_blocks;
 pub(crate) mod cash_management;
@@ -126,6 +163,13 @@ pub(crate) fn apis(sandbox: Arc<Sandbox>) -> Apis {
         control::ControlApi::new(sandbox.clone()),
         oauth::OAuthApi::new(sandbox),
     )
+}
+
+/// A value of a request field's type for an OpenAPI example, from the JSON a partner would send
+/// (`"000405009999"`, `30`): parsed as a request body is, so an example cannot show what the sandbox
+/// refuses. A wrong one panics when the document is built, which every test does.
+pub(crate) fn sample<T: serde::de::DeserializeOwned>(json: impl Into<serde_json::Value>) -> T {
+    serde_json::from_value(json.into()).expect("valid example")
 }
 
 /// A request example with a name, for an operation the docs' walk-through calls more than once (an

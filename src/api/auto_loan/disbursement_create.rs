@@ -10,6 +10,7 @@
 //! the loan amount and falls as repayments repay principal. The processing fee is not moved: the
 //! dealer collects it with the down payment.
 
+use crate::api::sample;
 use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 use rust_decimal::Decimal;
@@ -17,11 +18,11 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered},
+        answer::Answer,
         clock::ist,
         formats::{AccountNo, ApplicationNo, Ifsc, Money},
         ledger::Transfer,
-        lending::{self, is_internal_book, Envelope},
+        lending::{self, is_internal_book},
         magic::is_invalid_account,
         store::Ctx,
     },
@@ -51,9 +52,9 @@ pub struct DisbursementRequest {
 impl poem_openapi::types::Example for DisbursementRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
-            dealer_account: AccountNo::parse("000405000002").expect("valid example"),
-            dealer_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
+            application_no: sample("ALN8042395748"),
+            dealer_account: sample("000405000002"),
+            dealer_ifsc: sample("ICIC0000004"),
         }
     }
 }
@@ -77,18 +78,13 @@ pub struct DisbursementData {
     pub first_due_date: chrono::NaiveDate,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanDisbursementResponse")]
-pub struct DisbursementResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<DisbursementData>,
-}
-
-impl Answered for DisbursementResponse {
-    const DESCRIPTION: &'static str = "Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`.";
-}
+enveloped_answer!(
+    DisbursementResponse,
+    schema "AutoLoanDisbursementResponse",
+    Outcome,
+    data DisbursementData,
+    "Disbursed, or `AL201` / `AL202` / `AL401` / `AL402`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -166,22 +162,19 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(DisbursementResponse { outcome, data })
+    Answer(DisbursementResponse::of(result))
 }
 
 /// A fresh loan account number (`000466` + 6 digits), stable for the app and application.
 fn new_loan_account(sandbox: &Sandbox, app_id: &str, no: &str, ctx: &Ctx<'_>) -> String {
     let mut salt = 0u32;
     loop {
-        let candidate = format!(
-            "000466{}",
-            sandbox.determinism.app_reference(
-                "auto-loan-account",
-                app_id,
-                format_args!("{no}|{salt}"),
-                6
-            )
+        let candidate = sandbox.determinism.app_code(
+            "000466",
+            "auto-loan-account",
+            app_id,
+            format_args!("{no}|{salt}"),
+            6,
         );
         if ctx.ledger.account(&candidate).is_none() {
             return candidate;
@@ -234,10 +227,7 @@ fn pay_dealer(ctx: &mut Ctx<'_>, payment: &Payment<'_>) {
 
 /// The disbursement's UTR (`SBNKN` + 11 digits), stable for the app and application.
 fn utr(sandbox: &Sandbox, app_id: &str, no: &str) -> String {
-    format!(
-        "SBNKN{}",
-        sandbox
-            .determinism
-            .app_reference("auto-loan-utr", app_id, no, 11)
-    )
+    sandbox
+        .determinism
+        .app_code("SBNKN", "auto-loan-utr", app_id, no, 11)
 }

@@ -4,20 +4,14 @@
 //! `DOCUMENTS_RECEIVED`. A SHA-256 of 64 zeros is unreadable (`AL301`) and not kept; an application
 //! keeps at most 20 documents (`AL302`).
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::{ApplicationNo, DocumentFileName, Sha256};
 use poem_openapi::{types::Example, Object};
 use serde::Deserialize;
 
 use crate::{
     api::NamedExample,
-    sandbox::{
-        bank::{
-            answer::{Answer, Answered},
-            lending::Envelope,
-        },
-        gateway::apps::App,
-        Sandbox,
-    },
+    sandbox::{bank::answer::Answer, gateway::apps::App, Sandbox},
 };
 
 use super::{
@@ -48,13 +42,10 @@ pub struct DocumentRequest {
 impl poem_openapi::types::Example for DocumentRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
+            application_no: sample("ALN8042395748"),
             document_type: DocumentType::Pan,
-            file_name: DocumentFileName::parse("pan-card.jpg").expect("valid example"),
-            sha256: Sha256::parse(
-                "5d41402abc4b2a76b9719d911017c592ae9c4a6f1d3e3f0b7f1b26d0e4c3a2b1",
-            )
-            .expect("valid example"),
+            file_name: sample("pan-card.jpg"),
+            sha256: sample("5d41402abc4b2a76b9719d911017c592ae9c4a6f1d3e3f0b7f1b26d0e4c3a2b1"),
         }
     }
 }
@@ -63,9 +54,8 @@ impl poem_openapi::types::Example for DocumentRequest {
 pub fn examples() -> Vec<NamedExample> {
     let statement = DocumentRequest {
         document_type: DocumentType::BankStatement,
-        file_name: DocumentFileName::parse("statement-2026-03.pdf").expect("valid example"),
-        sha256: Sha256::parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
-            .expect("valid example"),
+        file_name: sample("statement-2026-03.pdf"),
+        sha256: sample("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
         ..DocumentRequest::example()
     };
     NamedExample::all([
@@ -86,18 +76,13 @@ pub struct DocumentData {
     pub pending_documents: Vec<String>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanDocumentResponse")]
-pub struct DocumentResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<DocumentData>,
-}
-
-impl Answered for DocumentResponse {
-    const DESCRIPTION: &'static str = "Received, or `AL201` / `AL202` / `AL301` / `AL302`.";
-}
+enveloped_answer!(
+    DocumentResponse,
+    schema "AutoLoanDocumentResponse",
+    Outcome,
+    data DocumentData,
+    "Received, or `AL201` / `AL202` / `AL301` / `AL302`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -143,6 +128,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(DocumentResponse { outcome, data })
+    Answer(DocumentResponse::of(result))
 }

@@ -4,15 +4,16 @@
 //! `ELIGIBLE` with these terms. Above the offer amount or the maximum tenure: `eligible: false` with
 //! reasons, and the state does not change. Allowed in `OFFERED` and `ELIGIBLE` (re-pricing).
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{rupees, Amount, ApplicationNo, Money, Percent, TenureMonths},
-        lending::{self, Envelope},
+        lending::{self},
     },
     gateway::apps::App,
     Sandbox,
@@ -38,9 +39,9 @@ pub struct EligibilityRequest {
 impl poem_openapi::types::Example for EligibilityRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
-            loan_amount: Amount::parse("500000.00").expect("valid example"),
-            tenure_months: TenureMonths::parse(60).expect("valid example"),
+            application_no: sample("ALN8042395748"),
+            loan_amount: sample("500000.00"),
+            tenure_months: sample(60),
         }
     }
 }
@@ -63,18 +64,13 @@ pub struct EligibilityData {
     pub reasons: Vec<String>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanEligibilityResponse")]
-pub struct EligibilityResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<EligibilityData>,
-}
-
-impl Answered for EligibilityResponse {
-    const DESCRIPTION: &'static str = "The decision, or `AL201` / `AL202`.";
-}
+enveloped_answer!(
+    EligibilityResponse,
+    schema "AutoLoanEligibilityResponse",
+    Outcome,
+    data EligibilityData,
+    "The decision, or `AL201` / `AL202`."
+);
 
 /// 0.50% of the loan, at least ₹2,000, at most ₹10,000.
 pub fn processing_fee(loan_amount: Decimal) -> Decimal {
@@ -136,6 +132,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(EligibilityResponse { outcome, data }))
+    Ok(Answer(EligibilityResponse::of(result)))
 }

@@ -14,13 +14,14 @@
 //! - the rate is 8.75% + the score premium (0 / 1.25 / 2.50) + 1.50 for a used vehicle; the maximum
 //!   tenure is 84 months for NEW, 60 for USED.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{Amount, CapsCode, Mobile, Money, Pan, Percent},
         lending::{self, Envelope},
         magic::{magic_amount, MagicAmount},
@@ -56,11 +57,11 @@ pub struct OfferRequest {
 impl poem_openapi::types::Example for OfferRequest {
     fn example() -> Self {
         Self {
-            pan: Pan::parse("ABCPE1234F").expect("valid example"),
-            mobile: Mobile::parse("9800000001").expect("valid example"),
+            pan: sample("ABCPE1234F"),
+            mobile: sample("9800000001"),
             vehicle_type: VehicleType::New,
-            on_road_price: Amount::parse("800000.00").expect("valid example"),
-            dealer_code: CapsCode::parse("DLR1001").expect("valid example"),
+            on_road_price: sample("800000.00"),
+            dealer_code: sample("DLR1001"),
         }
     }
 }
@@ -86,18 +87,13 @@ pub struct OfferData {
     pub reasons: Vec<String>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanOfferResponse")]
-pub struct OfferResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<OfferData>,
-}
-
-impl Answered for OfferResponse {
-    const DESCRIPTION: &'static str = "The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`.";
-}
+enveloped_answer!(
+    OfferResponse,
+    schema "AutoLoanOfferResponse",
+    Outcome,
+    data OfferData,
+    "The offer, or a decline: `AL203` (with the application and its reasons), `AL103`, `AL204`."
+);
 
 /// The bank's evaluation of an applicant for a vehicle.
 struct Evaluation {
@@ -256,12 +252,9 @@ pub fn answer(
 fn new_application_no(sandbox: &Sandbox, app_id: &str, book: &mut AutoLoanBook) -> String {
     loop {
         let seq = book.next_seq();
-        let no = format!(
-            "ALN{}",
-            sandbox
-                .determinism
-                .app_reference("auto-loan-application", app_id, seq, 10)
-        );
+        let no = sandbox
+            .determinism
+            .app_code("ALN", "auto-loan-application", app_id, seq, 10);
         if !book.applications.contains(&no) {
             return no;
         }

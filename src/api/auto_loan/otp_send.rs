@@ -1,15 +1,12 @@
 //! `POST /api/v1/auto-loan/otp` [sandbank]: an OTP to the applicant's mobile. The sandbox sends no
 //! SMS: the OTP is always `123456`.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        formats::Mobile,
-        lending::Envelope,
-    },
+    bank::{answer::Answer, formats::Mobile, lending::Envelope},
     gateway::apps::App,
     Sandbox,
 };
@@ -31,7 +28,7 @@ pub struct OtpRequest {
 impl poem_openapi::types::Example for OtpRequest {
     fn example() -> Self {
         Self {
-            mobile: Mobile::parse("9800000001").expect("valid example"),
+            mobile: sample("9800000001"),
         }
     }
 }
@@ -48,18 +45,13 @@ pub struct OtpData {
     pub expires_in_seconds: i64,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanOtpResponse")]
-pub struct OtpResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<OtpData>,
-}
-
-impl Answered for OtpResponse {
-    const DESCRIPTION: &'static str = "The OTP was sent.";
-}
+enveloped_answer!(
+    OtpResponse,
+    schema "AutoLoanOtpResponse",
+    Outcome,
+    data OtpData,
+    "The OTP was sent."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -68,12 +60,9 @@ pub fn answer(
 ) -> Answer<OtpResponse> {
     let data = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let seq = book.next_seq();
-        let reference = format!(
-            "OTP{}",
-            sandbox
-                .determinism
-                .app_reference("auto-loan-otp", &app.id, seq, 10)
-        );
+        let reference = sandbox
+            .determinism
+            .app_code("OTP", "auto-loan-otp", &app.id, seq, 10);
         // Every OTP may be forgotten to make room, so this is never refused.
         let _ = book.otps.insert(
             reference.clone(),

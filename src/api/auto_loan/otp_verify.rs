@@ -1,18 +1,12 @@
 //! `POST /api/v1/auto-loan/otp/verify` [sandbank]: checks the OTP. `123456` passes, anything else
 //! fails (`AL101`); a verified mobile may ask for offers for 30 sandbox minutes.
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::{Otp, OtpReference};
 use poem_openapi::Object;
 use serde::Deserialize;
 
-use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        lending::Envelope,
-    },
-    gateway::apps::App,
-    Sandbox,
-};
+use crate::sandbox::{bank::answer::Answer, gateway::apps::App, Sandbox};
 
 use super::{
     codes,
@@ -37,8 +31,8 @@ pub struct OtpVerifyRequest {
 impl poem_openapi::types::Example for OtpVerifyRequest {
     fn example() -> Self {
         Self {
-            otp_reference: OtpReference::parse("OTP2864361321").expect("valid example"),
-            otp: Otp::parse(SANDBOX_OTP).expect("valid example"),
+            otp_reference: sample("OTP2864361321"),
+            otp: sample(SANDBOX_OTP),
         }
     }
 }
@@ -52,18 +46,13 @@ pub struct OtpVerifyData {
     pub mobile: String,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanOtpVerifyResponse")]
-pub struct OtpVerifyResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<OtpVerifyData>,
-}
-
-impl Answered for OtpVerifyResponse {
-    const DESCRIPTION: &'static str = "Verified, or `AL101` / `AL102` (HTTP 200 either way).";
-}
+enveloped_answer!(
+    OtpVerifyResponse,
+    schema "AutoLoanOtpVerifyResponse",
+    Outcome,
+    data OtpVerifyData,
+    "Verified, or `AL101` / `AL102` (HTTP 200 either way)."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -106,6 +95,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(OtpVerifyResponse { outcome, data })
+    Answer(OtpVerifyResponse::of(result))
 }

@@ -12,16 +12,17 @@
 //! account's principal-outstanding memo falls by the principal repaid. When nothing is owed the loan
 //! is `CLOSED`.
 
+use crate::api::sample;
 use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{AccountNo, Amount, Money},
         ledger::{LedgerError, Transfer},
-        lending::{is_internal_book, Envelope},
+        lending::is_internal_book,
         magic::{magic_amount, MagicAmount},
         store::Ctx,
     },
@@ -77,10 +78,10 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for RepaymentRequest {
     fn example() -> Self {
         Self {
-            loan_account_no: AccountNo::parse("000466000001").expect("valid example"),
-            debit_account: AccountNo::parse("000401000001").expect("valid example"),
+            loan_account_no: sample("000466000001"),
+            debit_account: sample("000401000001"),
             repayment_type: RepaymentType::Emi,
-            amount: Some(Amount::parse("10318.62").expect("valid example")),
+            amount: Some(sample("10318.62")),
         }
     }
 }
@@ -104,18 +105,13 @@ pub struct RepaymentData {
     pub transaction_id: String,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanRepaymentResponse")]
-pub struct RepaymentResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<RepaymentData>,
-}
-
-impl Answered for RepaymentResponse {
-    const DESCRIPTION: &'static str = "Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`.";
-}
+enveloped_answer!(
+    RepaymentResponse,
+    schema "AutoLoanRepaymentResponse",
+    Outcome,
+    data RepaymentData,
+    "Paid, or `AL201` / `AL202` / `AL501` / `AL502` / `AL503`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -187,8 +183,7 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(RepaymentResponse { outcome, data }))
+    Ok(Answer(RepaymentResponse::of(result)))
 }
 
 /// Debits `due` from the payer into the lending pool: the payer must be a customer account of this

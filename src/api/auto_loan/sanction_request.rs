@@ -3,16 +3,16 @@
 //! `SANCTIONED` when the app's sandbox clock passes `sanctionDueAt` (1 hour later). Allowed in
 //! `DOCUMENTS_RECEIVED`.
 
+use crate::api::sample;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered},
+        answer::Answer,
         clock::ist,
         formats::{ApplicationNo, Money, Percent},
-        lending::Envelope,
     },
     gateway::apps::App,
     Sandbox,
@@ -34,7 +34,7 @@ pub struct ApplicationRequest {
 impl poem_openapi::types::Example for ApplicationRequest {
     fn example() -> Self {
         Self {
-            application_no: ApplicationNo::parse("ALN8042395748").expect("valid example"),
+            application_no: sample("ALN8042395748"),
         }
     }
 }
@@ -65,18 +65,13 @@ pub struct SanctionData {
     pub terms: SanctionTerms,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanSanctionResponse")]
-pub struct SanctionResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<SanctionData>,
-}
-
-impl Answered for SanctionResponse {
-    const DESCRIPTION: &'static str = "Pending sanction, or `AL201` / `AL202`.";
-}
+enveloped_answer!(
+    SanctionResponse,
+    schema "AutoLoanSanctionResponse",
+    Outcome,
+    data SanctionData,
+    "Pending sanction, or `AL201` / `AL202`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -86,12 +81,10 @@ pub fn answer(
     let result = sandbox.family(app, AutoLoanBook::new, |book, ctx| {
         let application = book.application(&request.application_no)?;
         application.expect(Step::Sanction)?;
-        let letter_no = format!(
-            "SL{}",
+        let letter_no =
             sandbox
                 .determinism
-                .app_reference("auto-loan-sanction", &app.id, &application.no, 10)
-        );
+                .app_code("SL", "auto-loan-sanction", &app.id, &application.no, 10);
         let due_at = ctx.now + sanction_delay();
         let valid_until = ist_date(ctx.now) + Duration::days(30);
         let terms = application.terms.clone().expect("ELIGIBLE set the terms");
@@ -125,6 +118,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(SanctionResponse { outcome, data })
+    Answer(SanctionResponse::of(result))
 }

@@ -3,6 +3,7 @@
 //! schedule summary, the full amortisation schedule and the dues on the app's sandbox-clock date
 //! (`overdueAmount` and `dpd` count instalments whose due date has passed unpaid).
 
+use crate::api::sample;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use poem_openapi::Object;
 use rust_decimal::Decimal;
@@ -10,10 +11,9 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         clock::ist,
         formats::{AccountNo, ApplicationNo, Money, Percent},
-        lending::Envelope,
     },
     gateway::{apps::App, error::Rejection},
     Sandbox,
@@ -51,7 +51,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for StatusRequest {
     fn example() -> Self {
         Self {
-            application_no: Some(ApplicationNo::parse("ALN8042395748").expect("valid example")),
+            application_no: Some(sample("ALN8042395748")),
             loan_account_no: None,
         }
     }
@@ -153,18 +153,13 @@ pub struct StatusData {
     pub foreclosure_amount: Option<Money>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "AutoLoanStatusResponse")]
-pub struct StatusResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<StatusData>,
-}
-
-impl Answered for StatusResponse {
-    const DESCRIPTION: &'static str = "The application, or `AL201`.";
-}
+enveloped_answer!(
+    StatusResponse,
+    schema "AutoLoanStatusResponse",
+    Outcome,
+    data StatusData,
+    "The application, or `AL201`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -197,8 +192,7 @@ pub fn answer(
         Ok(Some(found)) => Ok(found),
         Err(decline) => Err(decline),
     };
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(StatusResponse { outcome, data }))
+    Ok(Answer(StatusResponse::of(result)))
 }
 
 fn describe(application: &Application, today: NaiveDate) -> StatusData {

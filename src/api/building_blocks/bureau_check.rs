@@ -1,5 +1,6 @@
 //! `POST /api/v1/bureau-check` [sandbank]: a CIBIL report — score, accounts and recent enquiries.
 
+use crate::api::sample;
 use chrono::{Duration, NaiveDate};
 use poem_openapi::Object;
 use serde::Deserialize;
@@ -40,10 +41,10 @@ pub struct BureauCheckRequest {
 impl poem_openapi::types::Example for BureauCheckRequest {
     fn example() -> Self {
         Self {
-            pan: Pan::parse("ABCPE1234F").expect("valid example PAN"),
-            name: HolderName::parse("Rahul Kumar Eswaran").expect("valid example name"),
-            date_of_birth: NaiveDate::from_ymd_opt(1988, 4, 12).expect("valid date"),
-            mobile: Mobile::parse("9800000001").expect("valid example mobile"),
+            pan: sample("ABCPE1234F"),
+            name: sample("Rahul Kumar Eswaran"),
+            date_of_birth: sample("1988-04-12"),
+            mobile: sample("9800000001"),
             consent: Consent::Y,
         }
     }

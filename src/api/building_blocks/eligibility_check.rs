@@ -9,6 +9,7 @@
 //! - credit card: a limit of 3× monthly income, at most ₹10,00,000;
 //! - the rate is the product's base rate plus a premium for the score band.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -45,10 +46,10 @@ pub struct EligibilityCheckRequest {
 impl poem_openapi::types::Example for EligibilityCheckRequest {
     fn example() -> Self {
         Self {
-            pan: Pan::parse("ABCPE1234F").expect("valid example PAN"),
+            pan: sample("ABCPE1234F"),
             product: Product::AutoLoan,
-            monthly_income: Amount::parse("150000.00").expect("valid example amount"),
-            requested_amount: Amount::parse("400000.00").expect("valid example amount"),
+            monthly_income: sample("150000.00"),
+            requested_amount: sample("400000.00"),
         }
     }
 }

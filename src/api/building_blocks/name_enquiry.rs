@@ -1,6 +1,7 @@
 //! `POST /api/v1/composite-validation` [bank]: IMPS name enquiry ("penny drop") — does this account
 //! exist at this bank, and in whose name? The bank's envelope names the service `IMPS_NAME_INQUIRY`.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
@@ -46,15 +47,15 @@ pub struct NameEnquiryRequest {
 impl poem_openapi::types::Example for NameEnquiryRequest {
     fn example() -> Self {
         Self {
-            bene_acc_no: AccountNo::parse("000405009999").expect("valid example"),
-            bene_ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
-            tran_ref_no: Reference::parse("NE20260401000001").expect("valid example"),
-            payment_ref: Reference::parse("PENNYDROP").expect("valid example"),
-            rem_name: HolderName::parse("Sandbank Demo Traders").expect("valid example"),
-            rem_mobile: Mobile::parse("9800000001").expect("valid example"),
-            retailer_code: Reference::parse("rcode").expect("valid example"),
-            pass_code: Reference::parse("447c4524c9074b8c97e3a3c40ca7458d").expect("valid example"),
-            transaction_date: DateTime14::parse("20260401103000").expect("valid example"),
+            bene_acc_no: sample("000405009999"),
+            bene_ifsc: sample("ICIC0000004"),
+            tran_ref_no: sample("NE20260401000001"),
+            payment_ref: sample("PENNYDROP"),
+            rem_name: sample("Sandbank Demo Traders"),
+            rem_mobile: sample("9800000001"),
+            retailer_code: sample("rcode"),
+            pass_code: sample("447c4524c9074b8c97e3a3c40ca7458d"),
+            transaction_date: sample("20260401103000"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `POST /api/v0/panValidation` [bank]: the Income Tax Department's record for a PAN.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
@@ -25,7 +26,7 @@ pub struct PanValidationRequest {
 impl poem_openapi::types::Example for PanValidationRequest {
     fn example() -> Self {
         Self {
-            pan: Pan::parse("ABCPE1234F").expect("valid example PAN"),
+            pan: sample("ABCPE1234F"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! 50 to a page (`CONFLG: Y` and `LASTTRID` ask for the next page). Read from the app's ledger, so the
 //! balances agree with BalanceInquiry: each record's `BALANCE` is the balance right after it.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::{Enum, Object};
@@ -67,9 +68,9 @@ cib_request! {
 impl poem_openapi::types::Example for AccountStatementRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            account_no: AccountNo::parse("000405000001").expect("valid example"),
-            from_date: BankDate::parse("31-03-2026").expect("valid example"),
-            to_date: BankDate::parse("31-03-2026").expect("valid example"),
+            account_no: sample("000405000001"),
+            from_date: sample("31-03-2026"),
+            to_date: sample("31-03-2026"),
             conflg: Some(YesNo::N),
             last_trid: None,
         })

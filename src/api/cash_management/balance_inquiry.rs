@@ -1,6 +1,7 @@
 //! `POST /api/Corporate/CIB/v1/BalanceInquiry` [bank]: an account's balance, read from the app's
 //! ledger (so it always agrees with the statement).
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -37,7 +38,7 @@ cib_request! {
 impl poem_openapi::types::Example for BalanceInquiryRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            account_no: AccountNo::parse("000405000001").expect("valid example"),
+            account_no: sample("000405000001"),
         })
     }
 }

@@ -7,6 +7,7 @@
 //! executed at once: `WIB` within the bank as TPA, `NFT` as NEFT in the next batch), all in one atomic
 //! step; its status is then read with `ReverseMis` (the file) or `TransactionInquiry` (a payment).
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::{BulkFileName, CibId, FileContent, MaxChars, Text, UniqueId};
 use std::sync::Arc;
 
@@ -106,11 +107,11 @@ MCO|000405009999|0011|Ravi Kumar|25.00|INR|Salary|NFT|HDFC0000001^";
 impl poem_openapi::types::Example for BulkPaymentRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: Text::parse("SANDBANK").expect("valid example"),
-            unique_id: UniqueId::parse("BULK20260401000001").expect("valid example"),
-            agotp: Some(MaxChars::parse(SANDBOX_OTP).expect("valid example")),
-            file_name: BulkFileName::parse("SALARY_20260401.txt").expect("valid example"),
-            file_description: Some(MaxChars::parse("Salary April").expect("valid example")),
+            aggr_name: sample("SANDBANK"),
+            unique_id: sample("BULK20260401000001"),
+            agotp: Some(sample(SANDBOX_OTP)),
+            file_name: sample("SALARY_20260401.txt"),
+            file_description: Some(sample("Salary April")),
             file_content: FileContent::parse(base64::engine::general_purpose::STANDARD.encode(DEMO_FILE))
                 .expect("valid example"),
         })

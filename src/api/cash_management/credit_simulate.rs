@@ -3,6 +3,7 @@
 //! the bank's MIS record is pushed to the virtual account's callback URL (else the app's), kind
 //! `ecollection-mis`, with retries; the partner's answer is read back by the MIS listing.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset};
@@ -115,14 +116,14 @@ pub struct SimulateCreditRequest {
 impl poem_openapi::types::Example for SimulateCreditRequest {
     fn example() -> Self {
         Self {
-            virtual_account_number: CapsCode::parse("SBNK01CUST0001").expect("valid example"),
-            amount: Amount::parse("25000.00").expect("valid example"),
+            virtual_account_number: sample("SBNK01CUST0001"),
+            amount: sample("25000.00"),
             mode: CreditMode::NEFT,
-            remitter_name: HolderName::parse("Asha Traders").expect("valid example"),
-            remitter_account: AccountNo::parse("50100012345678").expect("valid example"),
-            remitter_ifsc: Ifsc::parse("HDFC0000001").expect("valid example"),
+            remitter_name: sample("Asha Traders"),
+            remitter_account: sample("50100012345678"),
+            remitter_ifsc: sample("HDFC0000001"),
             utr: None,
-            remarks: Some(Text::parse("Invoice 42").expect("valid example")),
+            remarks: Some(sample("Invoice 42")),
         }
     }
 }

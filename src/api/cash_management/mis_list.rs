@@ -3,6 +3,7 @@
 //! any 2xx: a JSON body `{"status":"REJECT"}` rejects the record, anything else accepts it. A
 //! rejection is recorded, not reversed: the money was credited when the remitter paid.
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::CibId;
 use std::sync::Arc;
 
@@ -42,9 +43,9 @@ pub struct MisRequest {
 impl poem_openapi::types::Example for MisRequest {
     fn example() -> Self {
         Self {
-            corp_id: CibId::parse("SANDCORP1").expect("valid example"),
-            from_date: NaiveDate::from_ymd_opt(2026, 4, 1).expect("valid date"),
-            to_date: NaiveDate::from_ymd_opt(2026, 4, 30).expect("valid date"),
+            corp_id: sample("SANDCORP1"),
+            from_date: sample("2026-04-01"),
+            to_date: sample("2026-04-30"),
             virtual_account_number: None,
         }
     }

@@ -3,6 +3,7 @@
 //! `Transaction` / `TransactionOTP` (`TXNTYPE: RGS`) or by the composite payment (`x-priority: 0010`).
 //! A UTR of no NEFT payment of the corporate answers `FAILURE` 999941 (sandbank's code).
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::UtrNumber;
 use std::sync::Arc;
 
@@ -38,7 +39,7 @@ cib_request! {
 impl poem_openapi::types::Example for NeftStatusRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            utr_number: UtrNumber::parse("ICICN26091000001").expect("valid example"),
+            utr_number: sample("ICICN26091000001"),
         })
     }
 }

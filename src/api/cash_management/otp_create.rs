@@ -4,6 +4,7 @@
 //! clock. Asking again for the same UNIQUEID sends a fresh OTP (the 15 minutes start again); a
 //! UNIQUEID already paid answers DUPLICATE (999936).
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -49,9 +50,9 @@ cib_request! {
 impl poem_openapi::types::Example for OtpCreateRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: Some(Text::parse("SANDBANK").expect("valid example")),
-            unique_id: UniqueId::parse("CIBOTP20260401000001").expect("valid example"),
-            amount: Amount::parse("1.00").ok(),
+            aggr_name: Some(sample("SANDBANK")),
+            unique_id: sample("CIBOTP20260401000001"),
+            amount: Some(sample("1.00")),
         })
     }
 }

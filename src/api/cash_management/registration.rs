@@ -4,6 +4,7 @@
 //! registered, as partners going live find them (onboarding was done by hand): the demo's
 //! `SANDUSER2` starts unregistered, for rehearsing this flow.
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::{AliasId, Text};
 use poem_openapi::Object;
 use serde::Deserialize;
@@ -38,8 +39,8 @@ cib_request! {
 impl poem_openapi::types::Example for RegistrationRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::rehearsal_fields(), {
-            aggr_name: Text::parse("SANDBANK").expect("valid example"),
-            alias_id: Some(AliasId::parse("sanduser2").expect("valid example")),
+            aggr_name: sample("SANDBANK"),
+            alias_id: Some(sample("sanduser2")),
         })
     }
 }

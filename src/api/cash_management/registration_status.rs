@@ -1,6 +1,7 @@
 //! `POST /api/Corporate/CIB/v1/RegistrationStatus` [bank]: is this corporate user registered for API
 //! banking? `STATUS` is `Registered`, `Deregistered` or `Not Registered`.
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::Text;
 use std::sync::Arc;
 
@@ -33,7 +34,7 @@ cib_request! {
 impl poem_openapi::types::Example for RegistrationStatusRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::rehearsal_fields(), {
-            aggr_name: Text::parse("SANDBANK").expect("valid example"),
+            aggr_name: sample("SANDBANK"),
         })
     }
 }

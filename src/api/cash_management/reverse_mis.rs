@@ -5,6 +5,7 @@
 //! `MESSAGE` counting them. Each payment's own status is `TransactionInquiry`'s, by its UNIQUEID
 //! `<FILESEQNUM>-<n>`. `USERID` may be written `CORPID.USERID`, as the bank's login is.
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::{CibId, CibLogin, FileSeqNum, UniqueId};
 use std::sync::Arc;
 
@@ -67,8 +68,8 @@ pub struct ReverseMisRequest {
 impl poem_openapi::types::Example for ReverseMisRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            unique_id: UniqueId::parse("BULK20260401000001").expect("valid example"),
-            file_seq_num: FileSeqNum::parse("189847812").expect("valid example"),
+            unique_id: sample("BULK20260401000001"),
+            file_seq_num: sample("189847812"),
             is_encrypted: Some(IsEncrypted::N),
         })
     }

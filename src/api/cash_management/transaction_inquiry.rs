@@ -3,6 +3,7 @@
 //! (approval, the NEFT batch). As at the bank, `AGGRNAME` is not part of this request: sending it is
 //! a schema error (400/8017).
 
+use crate::api::sample;
 use crate::sandbox::bank::formats::UniqueId;
 use std::sync::Arc;
 
@@ -46,7 +47,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for TransactionInquiryRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            unique_id: UniqueId::parse("CIB20260401000001").expect("valid example"),
+            unique_id: sample("CIB20260401000001"),
         })
     }
 }

@@ -5,7 +5,8 @@
 //! an amount other than the one `Create` named). The OTP is the user's authorisation: without
 //! `WORKFLOW_REQD` the payment executes at once (`Y` still sends it to the approval workflow).
 
-use crate::sandbox::bank::formats::{MaxChars, UniqueId};
+use crate::api::sample;
+use crate::sandbox::bank::formats::MaxChars;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -53,14 +54,14 @@ transaction_request! {
 impl poem_openapi::types::Example for TransactionOtpRequest {
     fn example() -> Self {
         let payment = TransactionRequest {
-            unique_id: UniqueId::parse("CIBOTP20260401000001").expect("valid example"),
+            unique_id: sample("CIBOTP20260401000001"),
             txn_type: TxnType::Imps,
-            remarks: MaxChars::parse("Invoice 43").expect("valid example"),
+            remarks: sample("Invoice 43"),
             ..TransactionRequest::example()
         };
         with_transaction_body!(TransactionOtpRequest, payment, {
             workflow_reqd: None,
-            otp: Some(MaxChars::parse(SANDBOX_OTP).expect("valid example")),
+            otp: Some(sample(SANDBOX_OTP)),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! remitters pay it at `ICIC0000104`, and the money lands in the corporate's collection account.
 //! Creating the same virtual account again answers the existing one.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -48,10 +49,10 @@ pub struct VirtualAccountRequest {
 impl poem_openapi::types::Example for VirtualAccountRequest {
     fn example() -> Self {
         Self {
-            corp_id: CibId::parse("SANDCORP1").expect("valid example"),
-            payer_code: CapsCode::parse("CUST0001").expect("valid example"),
-            payer_name: Some(Text::parse("Asha Traders").expect("valid example")),
-            collection_account: Some(AccountNo::parse("000405000001").expect("valid example")),
+            corp_id: sample("SANDCORP1"),
+            payer_code: sample("CUST0001"),
+            payer_name: Some(sample("Asha Traders")),
+            collection_account: Some(sample("000405000001")),
             callback_url: None,
         }
     }

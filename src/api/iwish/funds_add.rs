@@ -2,14 +2,14 @@
 //! from the funding account (or another account of this bank) into the goal account through the
 //! ledger.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered, Reply},
+        answer::{Answer, Reply},
         formats::{AccountNo, Amount, Money},
-        lending::Envelope,
         magic::{magic_amount, MagicAmount},
     },
     gateway::{apps::App, error::Rejection},
@@ -38,8 +38,8 @@ pub struct AddFundsRequest {
 impl poem_openapi::types::Example for AddFundsRequest {
     fn example() -> Self {
         Self {
-            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
-            amount: Amount::parse("2000.00").expect("valid example"),
+            goal_id: sample("IW3706472746"),
+            amount: sample("2000.00"),
             from_account: None,
         }
     }
@@ -58,18 +58,13 @@ pub struct AddFundsData {
     pub total_deposited: Money,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "IwishAddFundsResponse")]
-pub struct AddFundsResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<AddFundsData>,
-}
-
-impl Answered for AddFundsResponse {
-    const DESCRIPTION: &'static str = "Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`.";
-}
+enveloped_answer!(
+    AddFundsResponse,
+    schema "IwishAddFundsResponse",
+    Outcome,
+    data AddFundsData,
+    "Added, or `IW102` / `IW201` / `IW202` / `IW301` / `IW302`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -110,6 +105,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Ok(Answer(AddFundsResponse { outcome, data }))
+    Ok(Answer(AddFundsResponse::of(result)))
 }

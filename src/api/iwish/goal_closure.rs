@@ -7,11 +7,7 @@
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        clock::ist,
-        lending::Envelope,
-    },
+    bank::{answer::Answer, clock::ist},
     gateway::apps::App,
     Sandbox,
 };
@@ -31,18 +27,13 @@ pub struct ClosureData {
     pub payout: PayoutView,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "IwishClosureResponse")]
-pub struct ClosureResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<ClosureData>,
-}
-
-impl Answered for ClosureResponse {
-    const DESCRIPTION: &'static str = "Closed with its payout breakdown, or `IW201` / `IW202`.";
-}
+enveloped_answer!(
+    ClosureResponse,
+    schema "IwishClosureResponse",
+    Outcome,
+    data ClosureData,
+    "Closed with its payout breakdown, or `IW201` / `IW202`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -73,6 +64,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(ClosureResponse { outcome, data })
+    Answer(ClosureResponse::of(result))
 }

@@ -3,6 +3,7 @@
 //! pay, nothing is created (`IW301`). Product rules: tenure 6–120 months (`IW101`), every deposit at
 //! least ₹100 (`IW102`).
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -51,14 +52,14 @@ pub struct GoalCreationRequest {
 impl poem_openapi::types::Example for GoalCreationRequest {
     fn example() -> Self {
         Self {
-            goal_name: GoalName::parse("Goa trip").expect("valid example"),
+            goal_name: sample("Goa trip"),
             category: Category::Travel,
-            target_amount: Amount::parse("60000.00").expect("valid example"),
+            target_amount: sample("60000.00"),
             tenure_months: 12,
-            initial_deposit: Amount::parse("5000.00").expect("valid example"),
-            funding_account: AccountNo::parse("000401000001").expect("valid example"),
-            si_amount: Some(Amount::parse("4500.00").expect("valid example")),
-            si_day: Some(SiDay::parse(5).expect("valid example")),
+            initial_deposit: sample("5000.00"),
+            funding_account: sample("000401000001"),
+            si_amount: Some(sample("4500.00")),
+            si_day: Some(sample(5)),
         }
     }
 }
@@ -139,18 +140,13 @@ pub fn answer(
             }
             let (id, account_no) = loop {
                 let seq = book.next_seq();
-                let id = format!(
-                    "IW{}",
+                let id = sandbox
+                    .determinism
+                    .app_code("IW", "iwish-goal", &app.id, seq, 10);
+                let account_no =
                     sandbox
                         .determinism
-                        .app_reference("iwish-goal", &app.id, seq, 10)
-                );
-                let account_no = format!(
-                    "000477{}",
-                    sandbox
-                        .determinism
-                        .app_reference("iwish-account", &app.id, &id, 6)
-                );
+                        .app_code("000477", "iwish-account", &app.id, &id, 6);
                 if !book.goals.contains(&id) && ctx.ledger.account(&account_no).is_none() {
                     break (id, account_no);
                 }

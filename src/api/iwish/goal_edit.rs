@@ -2,6 +2,7 @@
 //! cancels its standing instruction (the next debit is the first new `siDay` after now). Send at least
 //! one change. A closed or matured goal takes none (`IW202`).
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
@@ -39,9 +40,9 @@ pub struct GoalEditRequest {
 impl poem_openapi::types::Example for GoalEditRequest {
     fn example() -> Self {
         Self {
-            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
-            goal_name: Some(GoalName::parse("Goa and Gokarna trip").expect("valid example")),
-            target_amount: Some(Amount::parse("75000.00").expect("valid example")),
+            goal_id: sample("IW3706472746"),
+            goal_name: Some(sample("Goa and Gokarna trip")),
+            target_amount: Some(sample("75000.00")),
             si_amount: None,
             si_day: None,
             cancel_si: None,

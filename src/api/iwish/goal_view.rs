@@ -2,6 +2,7 @@
 //! deposits, interest credited and accrued, progress to target, standing instruction, and the payout
 //! once closed or matured. Also the answer shape of creation and edit.
 
+use crate::api::sample;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use poem_openapi::Object;
 use rust_decimal::Decimal;
@@ -9,11 +10,10 @@ use serde::Deserialize;
 
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered},
+        answer::Answer,
         clock::ist,
         formats::{rupees, Money, Percent},
         ledger::Ledger,
-        lending::Envelope,
     },
     gateway::apps::App,
     Sandbox,
@@ -36,7 +36,7 @@ pub struct GoalRequest {
 impl poem_openapi::types::Example for GoalRequest {
     fn example() -> Self {
         Self {
-            goal_id: GoalId::parse("IW3706472746".into()).expect("valid example"),
+            goal_id: sample("IW3706472746"),
         }
     }
 }
@@ -102,25 +102,19 @@ pub struct GoalData {
     pub payout: Option<PayoutView>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "IwishGoalResponse")]
-pub struct GoalResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<GoalData>,
-}
-
-impl Answered for GoalResponse {
-    const DESCRIPTION: &'static str = "The goal, or a decline in the iWish envelope.";
-}
+enveloped_answer!(
+    GoalResponse,
+    schema "IwishGoalResponse",
+    Outcome,
+    data GoalData,
+    "The goal, or a decline in the iWish envelope."
+);
 
 /// The goal in the iWish envelope, or the decline.
 pub fn goal_answer(
     result: Result<(String, GoalData), super::model::Decline>,
 ) -> Answer<GoalResponse> {
-    let (outcome, data) = Outcome::split(result);
-    Answer(GoalResponse { outcome, data })
+    Answer(GoalResponse::of(result))
 }
 
 /// The goal as a partner sees it.

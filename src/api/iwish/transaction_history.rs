@@ -6,12 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use poem_openapi::Object;
 
 use crate::sandbox::{
-    bank::{
-        answer::{Answer, Answered},
-        clock::ist,
-        formats::Money,
-        lending::Envelope,
-    },
+    bank::{answer::Answer, clock::ist, formats::Money},
     gateway::apps::App,
     Sandbox,
 };
@@ -45,18 +40,13 @@ pub struct HistoryData {
     pub transactions: Vec<TransactionLine>,
 }
 
-#[derive(Object, Debug)]
-#[oai(rename = "IwishHistoryResponse")]
-pub struct HistoryResponse {
-    #[oai(flatten)]
-    pub outcome: Outcome,
-    #[oai(skip_serializing_if_is_none)]
-    pub data: Option<HistoryData>,
-}
-
-impl Answered for HistoryResponse {
-    const DESCRIPTION: &'static str = "The transactions, or `IW201`.";
-}
+enveloped_answer!(
+    HistoryResponse,
+    schema "IwishHistoryResponse",
+    Outcome,
+    data HistoryData,
+    "The transactions, or `IW201`."
+);
 
 pub fn answer(
     sandbox: &Sandbox,
@@ -86,6 +76,5 @@ pub fn answer(
             },
         ))
     });
-    let (outcome, data) = Outcome::split(result);
-    Answer(HistoryResponse { outcome, data })
+    Answer(HistoryResponse::of(result))
 }

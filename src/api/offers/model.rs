@@ -1,6 +1,7 @@
 //! Banking Offers' bank types, shared by its operations: the products, an offer as kept and as
 //! answered, the validate/block request and verdict, the customer lookup and the identifier formats.
 
+use crate::api::sample;
 use chrono::{Duration, NaiveDate};
 use poem_openapi::{Enum, Object};
 use rust_decimal::Decimal;
@@ -155,9 +156,9 @@ pub struct OfferCheckRequest {
 impl poem_openapi::types::Example for OfferCheckRequest {
     fn example() -> Self {
         Self {
-            offer_id: CapsCode::parse("OFPL208924938330").expect("valid example"),
-            customer_id: CapsCode::parse("CUST000001").expect("valid example"),
-            amount: Amount::parse("500000.00").expect("valid example amount"),
+            offer_id: sample("OFPL208924938330"),
+            customer_id: sample("CUST000001"),
+            amount: sample("500000.00"),
         }
     }
 }

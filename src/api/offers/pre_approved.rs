@@ -11,6 +11,7 @@
 //!   ₹60,000), rounded down (₹10,000 for loans, ₹5,000 for cards, ₹1,000 for paylater);
 //! - the rate is the product's base rate plus the score-band premium (paylater is interest-free).
 
+use crate::api::sample;
 use poem_openapi::Object;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -69,7 +70,7 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for PreApprovedRequest {
     fn example() -> Self {
         Self {
-            customer_id: Some(CapsCode::parse("CUST000001").expect("valid example")),
+            customer_id: Some(sample("CUST000001")),
             mobile: None,
             account_no: None,
             application_no: None,

@@ -5,6 +5,7 @@
 //! expire at `collectByDate` with `U69`; any other VPA approves after 30 s). A collect not decided by
 //! `collectByDate` expires then.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -63,8 +64,8 @@ impl upi::NamesMerchant for CollectPayRequest {
 impl poem_openapi::types::Example for CollectPayRequest {
     fn example() -> Self {
         Self {
-            payer_va: Vpa::parse("success@icici").expect("valid example"),
-            amount: Amount::parse("499.00").expect("valid example"),
+            payer_va: sample("success@icici"),
+            amount: sample("499.00"),
             note: FreeText::derived("Order 1042"),
             collect_by_date: CollectByDate::derived("31/12/2030 06:30 PM"),
             merchant_id: "400000".into(),

@@ -8,6 +8,7 @@
 //! bank's signature of it — base64 of RSA PKCS#1 v1.5 over SHA-256 of the intent text before `&sign=`,
 //! under the sandbox bank's key (`GET /sandbox/keys/bank.pem`), so a partner can verify it.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -69,7 +70,7 @@ impl poem_openapi::types::Example for QrRequest {
             merchant_id: "400000".into(),
             sub_merchant_id: None,
             terminal_id: "5411".into(),
-            amount: Amount::parse("250.00").expect("valid example"),
+            amount: sample("250.00"),
             merchant_tran_id: Reference::derived("QR-1042"),
             bill_number: Reference::derived("BILL-1042"),
             signed_intent_flag: None,

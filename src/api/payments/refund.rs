@@ -3,6 +3,7 @@
 //! (`5020`); each debits the merchant's settlement account (`000406` + merchantId) and leaves the
 //! bank to the payer's PSP. Online and offline refunds both settle at once in the sandbox.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -72,8 +73,8 @@ impl poem_openapi::types::Example for RefundRequest {
             original_bank_rrn: Reference::derived(super::upi::approved_example()),
             merchant_tran_id: Reference::derived("REFUND-1042-1"),
             original_merchant_tran_id: Reference::derived("COLLECT-1042"),
-            payee_va: Vpa::parse("success@icici").expect("valid example"),
-            refund_amount: Amount::parse("100.00").expect("valid example"),
+            payee_va: sample("success@icici"),
+            refund_amount: sample("100.00"),
             note: FreeText::derived("Item returned"),
             online_refund: YesNo::derived("Y"),
         }

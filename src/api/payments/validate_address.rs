@@ -3,6 +3,7 @@
 //! merchant's VPA answers the merchant, `<fixture mobile>@<handle>` the person, any other VPA a
 //! synthetic name derived from it.
 
+use crate::api::sample;
 use poem_openapi::Object;
 use serde::Deserialize;
 
@@ -28,7 +29,7 @@ pub struct ValidateAddressRequest {
 impl poem_openapi::types::Example for ValidateAddressRequest {
     fn example() -> Self {
         Self {
-            virtual_address: Vpa::parse("sandbankstore@icici").expect("valid example"),
+            virtual_address: sample("sandbankstore@icici"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/trade/remittance/account-inquiry` [sandbank]: the remitter's INR account with the
 //! bank, as the ledger holds it, before an outward remittance.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -28,7 +29,7 @@ pub struct AccountInquiryRequest {
 impl poem_openapi::types::Example for AccountInquiryRequest {
     fn example() -> Self {
         Self {
-            account_no: AccountNo::parse("000405000001").expect("valid example"),
+            account_no: sample("000405000001"),
         }
     }
 }

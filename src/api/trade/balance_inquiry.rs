@@ -1,6 +1,7 @@
 //! `POST /api/v1/trade/remittance/balance-inquiry` [sandbank]: the bank's nostro balance in a currency
 //! (the account its correspondent keeps for it), from the app's ledger.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -30,7 +31,7 @@ pub struct RemittanceBalanceInquiryRequest {
 impl poem_openapi::types::Example for RemittanceBalanceInquiryRequest {
     fn example() -> Self {
         Self {
-            currency: CurrencyCode::parse("USD").expect("valid example"),
+            currency: sample("USD"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /api/v1/trade/bank-guarantee/amendment` [sandbank]: change a guarantee's amount and/or expiry.
 //! Each amendment joins the guarantee's history; an `EXPIRED` or `INVOKED` guarantee cannot be amended.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -9,17 +10,14 @@ use serde::Deserialize;
 
 use super::{
     codes::Code,
-    guarantee_issuance::minor_units,
-    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
+    guarantee_issuance::whole_units,
+    guarantee_verify::{change, magic_answer, GuaranteeResponse},
     model::{Amendment, GuaranteeStatus},
-    state::TradeState,
 };
 use crate::sandbox::{
     bank::{
         answer::Reply,
-        clock::ist,
         formats::{Amount, CapsCode, SwiftReference},
-        magic::{magic_amount, MagicAmount},
     },
     gateway::{apps::App, error::Rejection},
     Sandbox,
@@ -57,10 +55,10 @@ pub fn schema_rule() -> crate::api::SchemaRule {
 impl poem_openapi::types::Example for GuaranteeAmendmentRequest {
     fn example() -> Self {
         Self {
-            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
-            amendment_ref_no: SwiftReference::parse("BGAMD20260401001").expect("valid example"),
-            amount: Some(Amount::parse("3000000.00").expect("valid example")),
-            expiry_date: NaiveDate::from_ymd_opt(2099, 9, 30),
+            bg_number: sample("BG00046710123783"),
+            amendment_ref_no: sample("BGAMD20260401001"),
+            amount: Some(sample("3000000.00")),
+            expiry_date: Some(sample("2099-09-30")),
         }
     }
 }
@@ -77,16 +75,10 @@ pub fn answer(
         ));
     }
     let new_amount = request.amount.map(Amount::value);
-    match new_amount.and_then(magic_amount) {
-        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
-        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
-        _ => {}
+    if let Some(early) = new_amount.and_then(magic_answer) {
+        return early;
     }
-    let (code, details) = sandbox.family(app, TradeState::new, |state, ctx| {
-        let today = ctx.now.with_timezone(&ist()).date_naive();
-        let Some(guarantee) = state.guarantees.get_mut(request.bg_number.as_string()) else {
-            return Ok((Code::BgNotFound, None));
-        };
+    change(sandbox, app, &request.bg_number, |guarantee, today, now| {
         let repeated = guarantee
             .amendments
             .iter()
@@ -95,38 +87,30 @@ pub fn answer(
             guarantee.status(today),
             GuaranteeStatus::Expired | GuaranteeStatus::Invoked
         );
-        let code = if repeated {
-            Code::BgSuccess
-        } else if !amendable {
-            Code::BgNotAmendable
-        } else if request.expiry_date.is_some_and(|d| d <= today) {
-            Code::BgExpiryNotInFuture
-        } else {
-            let units = minor_units(&guarantee.currency).unwrap_or(2);
-            if new_amount.is_some_and(|a| a.round_dp(units) != a) {
-                return Err(Rejection::schema(
-                    "amount",
-                    format!(
-                        "{} has no minor units: send whole units",
-                        guarantee.currency
-                    ),
-                ));
-            }
-            let amendment = Amendment {
-                amendment_no: format!("AMD{:03}", guarantee.amendments.len() + 1),
-                reference: request.amendment_ref_no.to_string(),
-                at: ctx.now,
-                previous_amount: guarantee.amount,
-                amount: new_amount.unwrap_or(guarantee.amount),
-                previous_expiry_date: guarantee.expiry_date,
-                expiry_date: request.expiry_date.unwrap_or(guarantee.expiry_date),
-            };
-            guarantee.amount = amendment.amount;
-            guarantee.expiry_date = amendment.expiry_date;
-            guarantee.amendments.push(amendment);
-            Code::BgSuccess
+        if repeated {
+            return Ok(Code::BgSuccess);
+        }
+        if !amendable {
+            return Ok(Code::BgNotAmendable);
+        }
+        if request.expiry_date.is_some_and(|d| d <= today) {
+            return Ok(Code::BgExpiryNotInFuture);
+        }
+        if let Some(amount) = new_amount {
+            whole_units("amount", &guarantee.currency, amount)?;
+        }
+        let amendment = Amendment {
+            amendment_no: format!("AMD{:03}", guarantee.amendments.len() + 1),
+            reference: request.amendment_ref_no.to_string(),
+            at: now,
+            previous_amount: guarantee.amount,
+            amount: new_amount.unwrap_or(guarantee.amount),
+            previous_expiry_date: guarantee.expiry_date,
+            expiry_date: request.expiry_date.unwrap_or(guarantee.expiry_date),
         };
-        Ok((code, Some(GuaranteeDetails::of(guarantee, today))))
-    })?;
-    Ok(reply(code, details))
+        guarantee.amount = amendment.amount;
+        guarantee.expiry_date = amendment.expiry_date;
+        guarantee.amendments.push(amendment);
+        Ok(Code::BgSuccess)
+    })
 }

@@ -2,6 +2,7 @@
 //! lodged up to `claimExpiryDate` (expiry + claim period) by the app's sandbox clock. The guarantee
 //! becomes `INVOKED` for good.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -9,19 +10,16 @@ use serde::Deserialize;
 
 use super::{
     codes::Code,
-    guarantee_issuance::minor_units,
-    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
+    guarantee_issuance::whole_units,
+    guarantee_verify::{change, magic_answer, GuaranteeResponse},
     model::Invocation,
-    state::TradeState,
 };
 use crate::sandbox::{
     bank::{
         answer::Reply,
-        clock::ist,
         formats::{Amount, CapsCode, SwiftReference},
-        magic::{magic_amount, MagicAmount},
     },
-    gateway::{apps::App, error::Rejection},
+    gateway::apps::App,
     Sandbox,
 };
 
@@ -41,9 +39,9 @@ pub struct GuaranteeInvocationRequest {
 impl poem_openapi::types::Example for GuaranteeInvocationRequest {
     fn example() -> Self {
         Self {
-            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
-            claim_ref_no: SwiftReference::parse("CLAIM20260401001").expect("valid example"),
-            claim_amount: Amount::parse("2500000.00").expect("valid example"),
+            bg_number: sample("BG00046710123783"),
+            claim_ref_no: sample("CLAIM20260401001"),
+            claim_amount: sample("2500000.00"),
         }
     }
 }
@@ -54,41 +52,24 @@ pub fn answer(
     request: GuaranteeInvocationRequest,
 ) -> Reply<GuaranteeResponse> {
     let claim = request.claim_amount.value();
-    match magic_amount(claim) {
-        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
-        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
-        _ => {}
+    if let Some(early) = magic_answer(claim) {
+        return early;
     }
-    let outcome = sandbox.family(app, TradeState::new, |state, ctx| {
-        let today = ctx.now.with_timezone(&ist()).date_naive();
-        let Some(guarantee) = state.guarantees.get_mut(request.bg_number.as_string()) else {
-            return Ok((Code::BgNotFound, None));
-        };
-        let code = match &guarantee.invocation {
+    change(sandbox, app, &request.bg_number, |guarantee, today, now| {
+        Ok(match &guarantee.invocation {
             Some(done) if done.reference == request.claim_ref_no => Code::BgSuccess,
             Some(_) => Code::BgAlreadyInvoked,
             None if today > guarantee.claim_expiry_date() => Code::BgClaimPeriodOver,
             None if claim > guarantee.amount => Code::BgClaimAboveAmount,
             None => {
-                let units = minor_units(&guarantee.currency).unwrap_or(2);
-                if claim.round_dp(units) != claim {
-                    return Err(Rejection::schema(
-                        "claimAmount",
-                        format!(
-                            "{} has no minor units: send whole units",
-                            guarantee.currency
-                        ),
-                    ));
-                }
+                whole_units("claimAmount", &guarantee.currency, claim)?;
                 guarantee.invocation = Some(Invocation {
                     reference: request.claim_ref_no.to_string(),
                     amount: claim,
-                    at: ctx.now,
+                    at: now,
                 });
                 Code::BgSuccess
             }
-        };
-        Ok((code, Some(GuaranteeDetails::of(guarantee, today))))
-    })?;
-    Ok(reply(outcome.0, outcome.1))
+        })
+    })
 }

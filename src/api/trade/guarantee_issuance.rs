@@ -1,15 +1,17 @@
 //! `POST /api/v1/trade/bank-guarantee/issuance` [sandbank]: issue an electronic bank guarantee on the
 //! applicant's behalf in favour of a beneficiary → BG number. Idempotent on `requestRefNo`.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use poem_openapi::{Enum, Object};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
     codes::Code,
-    guarantee_verify::{reply, GuaranteeDetails, GuaranteeResponse},
+    guarantee_verify::{magic_answer, reply, GuaranteeDetails, GuaranteeResponse},
     model::{market, Guarantee},
     state::TradeState,
 };
@@ -20,7 +22,6 @@ use crate::sandbox::{
         formats::{
             AccountNo, Amount, ClaimPeriodDays, CurrencyCode, HolderName, SwiftReference, SwiftText,
         },
-        magic::{magic_amount, MagicAmount},
         store::Full,
     },
     gateway::{apps::App, error::Rejection},
@@ -75,17 +76,15 @@ pub struct GuaranteeIssuanceRequest {
 impl poem_openapi::types::Example for GuaranteeIssuanceRequest {
     fn example() -> Self {
         Self {
-            request_ref_no: SwiftReference::parse("BGREQ20260401001").expect("valid example"),
+            request_ref_no: sample("BGREQ20260401001"),
             guarantee_type: GuaranteeType::Performance,
-            applicant_account_no: AccountNo::parse("000405000001").expect("valid example"),
-            beneficiary_name: HolderName::parse("National Highways Authority of India")
-                .expect("valid example"),
-            beneficiary_address: SwiftText::parse("G-5 and 6, Sector 10, Dwarka, New Delhi 110075")
-                .expect("valid example"),
-            currency: CurrencyCode::parse("INR").expect("valid example"),
-            amount: Amount::parse("2500000.00").expect("valid example"),
-            expiry_date: NaiveDate::from_ymd_opt(2099, 3, 31).expect("valid date"),
-            claim_period_days: ClaimPeriodDays::parse(30).expect("valid example"),
+            applicant_account_no: sample("000405000001"),
+            beneficiary_name: sample("National Highways Authority of India"),
+            beneficiary_address: sample("G-5 and 6, Sector 10, Dwarka, New Delhi 110075"),
+            currency: sample("INR"),
+            amount: sample("2500000.00"),
+            expiry_date: sample("2099-03-31"),
+            claim_period_days: sample(30),
         }
     }
 }
@@ -98,32 +97,35 @@ pub fn minor_units(currency: &str) -> Option<u32> {
     market::currency(currency).map(|c| c.minor_units)
 }
 
+/// `amount` in no smaller units than `currency` has (JPY in whole yen): a 400 naming `field` if not.
+pub fn whole_units(field: &str, currency: &str, amount: Decimal) -> Result<(), Rejection> {
+    let units = minor_units(currency).unwrap_or(2);
+    if amount.round_dp(units) == amount {
+        return Ok(());
+    }
+    Err(Rejection::schema(
+        field,
+        format!("{currency} has no minor units: send whole units"),
+    ))
+}
+
 pub fn answer(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: GuaranteeIssuanceRequest,
 ) -> Reply<GuaranteeResponse> {
     let amount = request.amount.value();
-    match magic_amount(amount) {
-        Some(MagicAmount::Timeout) => return Err(Rejection::backend_timeout()),
-        Some(MagicAmount::InvalidAmount) => return Ok(reply(Code::BgInvalidAmount, None)),
-        _ => {}
+    if let Some(early) = magic_answer(amount) {
+        return early;
     }
-    let Some(units) = minor_units(request.currency.as_str()) else {
+    if minor_units(request.currency.as_str()).is_none() {
         return Ok(reply(Code::BgCurrencyNotSupported, None));
-    };
-    if amount.round_dp(units) != amount {
-        return Err(Rejection::schema(
-            "amount",
-            format!("{} has no minor units: send whole units", request.currency),
-        ));
     }
-    let bg_number = format!(
-        "BG0004{}",
+    whole_units("amount", request.currency.as_str(), amount)?;
+    let bg_number =
         sandbox
             .determinism
-            .app_reference("bg-number", &app.id, &request.request_ref_no, 10)
-    );
+            .app_code("BG0004", "bg-number", &app.id, &request.request_ref_no, 10);
     let fingerprint = format!("{request:?}");
     let outcome = sandbox.family(app, TradeState::new, |state, ctx| -> Result<_, Full> {
         let today = ctx.now.with_timezone(&ist()).date_naive();

@@ -2,10 +2,12 @@
 //! (ISSUED, AMENDED, EXPIRED by the app's sandbox clock, INVOKED), amount, expiry, beneficiary, and its
 //! amendment history. Also the answer shape every guarantee operation shares.
 
+use crate::api::sample;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use poem_openapi::Object;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
@@ -15,11 +17,12 @@ use super::{
 };
 use crate::sandbox::{
     bank::{
-        answer::{Answer, Answered},
+        answer::{Answer, Answered, Reply},
         clock::ist,
         formats::{CapsCode, Money},
+        magic::{magic_amount, MagicAmount},
     },
-    gateway::apps::App,
+    gateway::{apps::App, error::Rejection},
     Sandbox,
 };
 
@@ -35,7 +38,7 @@ pub struct GuaranteeVerifyRequest {
 impl poem_openapi::types::Example for GuaranteeVerifyRequest {
     fn example() -> Self {
         Self {
-            bg_number: CapsCode::parse("BG00046710123783").expect("valid example"),
+            bg_number: sample("BG00046710123783"),
         }
     }
 }
@@ -158,6 +161,36 @@ pub fn reply(code: Code, guarantee: Option<GuaranteeDetails>) -> Answer<Guarante
         message: code.message().into(),
         guarantee,
     })
+}
+
+/// The answer at once when `amount` is a magic amount a guarantee operation honours: `.96` a
+/// backend timeout (504/8013), `.13` an invalid amount (`BG009`).
+pub fn magic_answer(amount: Decimal) -> Option<Reply<GuaranteeResponse>> {
+    match magic_amount(amount)? {
+        MagicAmount::Timeout => Some(Err(Rejection::backend_timeout())),
+        MagicAmount::InvalidAmount => Some(Ok(reply(Code::BgInvalidAmount, None))),
+        MagicAmount::InsufficientFunds => None,
+    }
+}
+
+/// Changes the guarantee numbered `bg_number` as `change` decides (given the guarantee, today and
+/// now by the app's sandbox clock) and answers the guarantee as it then stands; `BG001` when there
+/// is none. An amendment and an invocation are both such a change.
+pub fn change(
+    sandbox: &Sandbox,
+    app: &Arc<App>,
+    bg_number: &CapsCode<4, 30>,
+    change: impl FnOnce(&mut Guarantee, NaiveDate, DateTime<Utc>) -> Result<Code, Rejection>,
+) -> Reply<GuaranteeResponse> {
+    let (code, details) = sandbox.family(app, TradeState::new, |state, ctx| {
+        let today = ctx.now.with_timezone(&ist()).date_naive();
+        let Some(guarantee) = state.guarantees.get_mut(bg_number.as_string()) else {
+            return Ok((Code::BgNotFound, None));
+        };
+        let code = change(guarantee, today, ctx.now)?;
+        Ok::<_, Rejection>((code, Some(GuaranteeDetails::of(guarantee, today))))
+    })?;
+    Ok(reply(code, details))
 }
 
 pub fn answer(

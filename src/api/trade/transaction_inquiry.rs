@@ -3,6 +3,7 @@
 //! `PROCESSING` after 1 hour → `COMPLETED` 1 business day after acceptance; `ON_HOLD` → `REJECTED`
 //! (refunded) 1 business day after acceptance.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -36,7 +37,7 @@ pub struct RemittanceTransactionInquiryRequest {
 impl poem_openapi::types::Example for RemittanceTransactionInquiryRequest {
     fn example() -> Self {
         Self {
-            transaction_ref_no: SwiftReference::parse("ORM20260401000001").expect("valid example"),
+            transaction_ref_no: sample("ORM20260401000001"),
         }
     }
 }

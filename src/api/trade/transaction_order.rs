@@ -2,6 +2,7 @@
 //! style). Debits the remitter's INR account at the day's rate plus charges, and the bank's nostro in
 //! the currency, through the ledger; answers the UETR. Idempotent on `transactionRefNo`.
 
+use crate::api::sample;
 use std::sync::Arc;
 
 use poem_openapi::Object;
@@ -70,20 +71,17 @@ pub struct TransactionOrderRequest {
 impl poem_openapi::types::Example for TransactionOrderRequest {
     fn example() -> Self {
         Self {
-            transaction_ref_no: SwiftReference::parse("ORM20260401000001").expect("valid example"),
-            remitter_account_no: AccountNo::parse("000405000001").expect("valid example"),
-            currency: CurrencyCode::parse("USD").expect("valid example"),
-            amount: Amount::parse("1000.00").expect("valid example"),
-            beneficiary_name: HolderName::parse("Acme Software Inc").expect("valid example"),
-            beneficiary_account_no: ForeignAccount::parse("026009593").expect("valid example"),
-            beneficiary_address: SwiftText::parse("100 Main Street, New York NY 10001, US")
-                .expect("valid example"),
-            beneficiary_bic: Bic::parse("CHASUS33").expect("valid example"),
-            purpose_code: PurposeCode::parse("S1006").expect("valid example"),
+            transaction_ref_no: sample("ORM20260401000001"),
+            remitter_account_no: sample("000405000001"),
+            currency: sample("USD"),
+            amount: sample("1000.00"),
+            beneficiary_name: sample("Acme Software Inc"),
+            beneficiary_account_no: sample("026009593"),
+            beneficiary_address: sample("100 Main Street, New York NY 10001, US"),
+            beneficiary_bic: sample("CHASUS33"),
+            purpose_code: sample("S1006"),
             charges: Charges::Sha,
-            remittance_information: Some(
-                SwiftText::parse("Invoice 2026-118").expect("valid example"),
-            ),
+            remittance_information: Some(sample("Invoice 2026-118")),
         }
     }
 }

@@ -71,6 +71,22 @@ impl Determinism {
     ) -> String {
         self.reference(family, &format!("{app_id}|{key}"), digits)
     }
+
+    /// [`Determinism::app_reference`] behind the prefix the bank gives that kind of object (`OTP`,
+    /// `ALN`, `IW`, an account range's `000477`).
+    pub fn app_code(
+        &self,
+        prefix: &str,
+        family: &str,
+        app_id: &str,
+        key: impl std::fmt::Display,
+        digits: u32,
+    ) -> String {
+        format!(
+            "{prefix}{}",
+            self.app_reference(family, app_id, key, digits)
+        )
+    }
 }
 
 /// One seeded stream of synthetic data (names and addresses in the en_IN locale, numbers, choices).

@@ -164,13 +164,12 @@ pub(crate) use cib_request;
 /// [`CibIdentity::rehearsal_fields`]) in the identity block, then the operation's own fields.
 macro_rules! cib_example {
     ($identity:expr, { $($field:ident : $value:expr),* $(,)? }) => {{
-        use $crate::sandbox::bank::formats::Checked;
         let [aggr_id, corp_id, user_id, urn] = $identity;
         Self {
-            aggr_id: Checked::parse(aggr_id).expect("valid example"),
-            corp_id: Checked::parse(corp_id).expect("valid example"),
-            user_id: Checked::parse(user_id).expect("valid example"),
-            urn: Checked::parse(urn).expect("valid example"),
+            aggr_id: $crate::api::sample(aggr_id),
+            corp_id: $crate::api::sample(corp_id),
+            user_id: $crate::api::sample(user_id),
+            urn: $crate::api::sample(urn),
             $($field: $value,)*
         }
     }};

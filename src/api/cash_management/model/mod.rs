@@ -8,13 +8,11 @@ pub mod cib;
 pub mod collections;
 pub mod schemas;
 
+use crate::api::sample;
 use poem_openapi::{types::Example, Enum, Object};
 use serde::Deserialize;
 
 use crate::api::NamedExample;
-use crate::sandbox::bank::formats::{
-    AccountNo, Amount, HolderName, Ifsc, MaxChars, Text, UniqueId,
-};
 
 use super::{account_statement::YesNo, state::TxnType};
 use cib::{cib_example, CibIdentity, CibOutcome};
@@ -134,16 +132,16 @@ transaction_request! {
 impl poem_openapi::types::Example for TransactionRequest {
     fn example() -> Self {
         cib_example!(CibIdentity::demo_fields(), {
-            aggr_name: Text::parse("SANDBANK").expect("valid example"),
-            unique_id: UniqueId::parse("CIB20260401000001").expect("valid example"),
-            debit_acc: AccountNo::parse("000405000001").expect("valid example"),
-            credit_acc: AccountNo::parse("000405009999").expect("valid example"),
-            ifsc: Ifsc::parse("ICIC0000004").expect("valid example"),
-            amount: Amount::parse("1.00").expect("valid example"),
+            aggr_name: sample("SANDBANK"),
+            unique_id: sample("CIB20260401000001"),
+            debit_acc: sample("000405000001"),
+            credit_acc: sample("000405009999"),
+            ifsc: sample("ICIC0000004"),
+            amount: sample("1.00"),
             currency: Currency::INR,
             txn_type: TxnType::Neft,
-            payee_name: HolderName::parse("Ravi Kumar").expect("valid example"),
-            remarks: MaxChars::parse("Invoice 42").expect("valid example"),
+            payee_name: sample("Ravi Kumar"),
+            remarks: sample("Invoice 42"),
             workflow_reqd: Some(YesNo::N),
         })
     }
@@ -153,8 +151,8 @@ impl poem_openapi::types::Example for TransactionRequest {
 /// one for `POST /sandbox/cib/{UNIQUEID}/approve`, one for `/reject`.
 pub fn examples() -> Vec<NamedExample> {
     let waiting = |unique_id: &str, remarks: &str| TransactionRequest {
-        unique_id: UniqueId::parse(unique_id).expect("valid example"),
-        remarks: MaxChars::parse(remarks).expect("valid example"),
+        unique_id: sample(unique_id),
+        remarks: sample(remarks),
         workflow_reqd: Some(YesNo::Y),
         ..TransactionRequest::example()
     };
@@ -215,9 +213,7 @@ impl poem_openapi::types::Example for TransactionResponse {
                 "PENDING",
                 "Transaction accepted: NEFT settles in the batch of 01-04-2026 10:30:00 IST",
             ),
-            unique_id: UniqueId::parse("CIB20260401000001")
-                .expect("valid example")
-                .into(),
+            unique_id: "CIB20260401000001".into(),
             urn: Some("SANDURN0001".into()),
             utr_number: Some("ICICN26091000001".into()),
             req_id: Some("370570845".into()),
