@@ -244,7 +244,7 @@ fn view(sandbox: &Sandbox, app: &App) -> AppView {
         callback_url: app.callback_url.clone(),
         callback_secret: None,
         encryption: app.encrypted(),
-        public_key_pem: app.public_key_pem.clone(),
+        public_key_pem: app.public_key_pem().map(str::to_string),
         callback_encryption: sealing_name(app),
         scopes: names(app.scopes),
         enabled: app.is_enabled(),

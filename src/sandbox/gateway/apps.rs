@@ -24,7 +24,7 @@ use crate::sandbox::{
 
 mod kept;
 
-pub use kept::KeptApp;
+pub use kept::{AppColumns, KeptApp};
 
 /// An app's plan (from the bank portal's FAQ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +60,32 @@ impl Plan {
     }
 }
 
-/// A registered partner app.
+/// A registered partner app: its settings (read through it: `app.apikey`), and what it accrues.
 #[derive(Debug)]
 pub struct App {
+    settings: AppSettings,
+    pub created_at: DateTime<Utc>,
+    pub clock: SandboxClock,
+    pub quota: Quota,
+    pub log: RequestLog,
+    /// What the app's requests have proven of the go-live checklists.
+    pub readiness: Readiness,
+    enabled: AtomicBool,
+    /// When a credential of the app was last used (unix seconds, real time), for idle expiry.
+    last_used: AtomicI64,
+}
+
+impl std::ops::Deref for App {
+    type Target = AppSettings;
+
+    fn deref(&self) -> &AppSettings {
+        &self.settings
+    }
+}
+
+/// What a new app is made of; [`App::new`] adds the per-app state.
+#[derive(Debug, Clone)]
+pub struct AppSettings {
     /// Stable id; generated references derive from it, so two apps never share a UTR or RRN.
     pub id: String,
     pub name: String,
@@ -76,66 +99,38 @@ pub struct App {
     pub callback_url: Option<String>,
     /// The families this app may call (its "subscribed products" at the bank portal).
     pub scopes: ScopeSet,
-    /// Set for apps created with `encryption: true`: answers are encrypted under this key (§9).
-    pub public_key: Option<RsaPublicKey>,
-    /// The PEM the app registered, shown back by `GET /sandbox/apps/me`.
-    pub public_key_pem: Option<String>,
-    /// How callbacks are sealed for an encrypted app.
-    pub callback_sealing: CallbackSealing,
-    pub created_at: DateTime<Utc>,
-    pub clock: SandboxClock,
-    pub quota: Quota,
-    pub log: RequestLog,
-    /// What the app's requests have proven of the go-live checklists.
-    pub readiness: Readiness,
-    enabled: AtomicBool,
-    /// When a credential of the app was last used (unix seconds, real time), for idle expiry.
-    last_used: AtomicI64,
-}
-
-/// What a new app is made of; [`App::new`] adds the per-app state.
-#[derive(Debug, Clone)]
-pub struct AppSettings {
-    pub id: String,
-    pub name: String,
-    pub apikey: String,
-    pub client_id: String,
-    pub client_secret: String,
-    pub callback_secret: String,
-    pub plan: Plan,
-    pub callback_url: Option<String>,
-    pub scopes: ScopeSet,
+    /// Set for apps created with `encryption: true`: answers are encrypted under this key (§9),
+    /// with the PEM the app registered (shown back by `GET /sandbox/apps/me`).
     pub public_key: Option<(RsaPublicKey, String)>,
+    /// How callbacks are sealed for an encrypted app.
     pub callback_sealing: CallbackSealing,
 }
 
 impl App {
     pub fn new(settings: AppSettings) -> Self {
-        let (public_key, public_key_pem) = match settings.public_key {
-            Some((key, pem)) => (Some(key), Some(pem)),
-            None => (None, None),
-        };
         Self {
-            id: settings.id,
-            name: settings.name,
-            apikey: settings.apikey,
-            client_id: settings.client_id,
-            client_secret: settings.client_secret,
-            callback_secret: settings.callback_secret,
-            plan: settings.plan,
-            callback_url: settings.callback_url,
-            scopes: settings.scopes,
-            public_key,
-            public_key_pem,
-            callback_sealing: settings.callback_sealing,
+            quota: Quota::new(settings.plan.daily_limit()),
+            settings,
             created_at: Utc::now(),
             clock: SandboxClock::default(),
-            quota: Quota::new(settings.plan.daily_limit()),
             log: RequestLog::default(),
             readiness: Readiness::default(),
             enabled: AtomicBool::new(true),
             last_used: AtomicI64::new(Utc::now().timestamp()),
         }
+    }
+
+    /// The key answers are encrypted under (an encrypted app's).
+    pub fn public_key(&self) -> Option<&RsaPublicKey> {
+        self.settings.public_key.as_ref().map(|(key, _)| key)
+    }
+
+    /// The PEM the app registered its key as.
+    pub fn public_key_pem(&self) -> Option<&str> {
+        self.settings
+            .public_key
+            .as_ref()
+            .map(|(_, pem)| pem.as_str())
     }
 
     /// Notes that the app is in use (its apikey or token was presented).

@@ -100,7 +100,7 @@ async fn seal(
     let (parts, answer) = response.into_parts();
     let answer = answer.into_bytes().await.unwrap_or_default();
     trip.entry.answer = KeptBody::new(&answer, Some("application/json"));
-    let public_key = app.public_key.as_ref().expect("encrypted apps have a key");
+    let public_key = app.public_key().expect("encrypted apps have a key");
     let mut context = app.id.as_bytes().to_vec();
     context.extend_from_slice(body);
     let sealed = encryption::seal_answer(

@@ -26,6 +26,17 @@ struct SlotRow<V> {
     value: V,
 }
 
+impl<V> From<SlotRow<V>> for Slot<V> {
+    fn from(row: SlotRow<V>) -> Self {
+        Slot {
+            value: row.value,
+            queued: row.queued.is_some(),
+            seq: row.seq,
+            queued_at: row.queued.unwrap_or(0),
+        }
+    }
+}
+
 impl<V: Serialize> Slot<V> {
     fn body(&self) -> Result<String, String> {
         serde_json::to_string(&SlotRef {
@@ -110,13 +121,7 @@ where
         self.candidates = queue.into_iter().collect();
         for (key, row) in slots {
             self.order.push_back((row.seq, key.clone()));
-            let slot = Slot {
-                value: row.value,
-                queued: row.queued.is_some(),
-                seq: row.seq,
-                queued_at: row.queued.unwrap_or(0),
-            };
-            self.items.insert(key, slot);
+            self.items.insert(key, Slot::from(row));
         }
         if let Some(archive) = &mut self.archive {
             archive.fingerprints.clear();
@@ -154,13 +159,7 @@ where
                 self.next_queued = self.next_queued.max(at + 1);
             }
             self.next_seq = self.next_seq.max(row.seq + 1);
-            let slot = Slot {
-                value: row.value,
-                queued: row.queued.is_some(),
-                seq: row.seq,
-                queued_at: row.queued.unwrap_or(0),
-            };
-            self.items.insert(key, slot);
+            self.items.insert(key, Slot::from(row));
         }
         append_sorted(&mut self.order, listed);
         append_sorted(&mut self.candidates, queued);

@@ -258,7 +258,7 @@ impl CallbackDispatcher {
         // Encrypted apps get the callback sealed under their key, as the bank sends it; sealed once,
         // so every retry carries the same bytes.
         let sealed = encryption::callback::seal(
-            app.public_key.as_ref(),
+            app.public_key(),
             app.callback_sealing,
             &app.id,
             serde_json::to_vec(&job.callback.body).unwrap_or_default(),

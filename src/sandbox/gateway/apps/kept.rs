@@ -35,6 +35,54 @@ pub struct KeptApp {
     pub enabled: bool,
 }
 
+/// An `apps` row as a database store reads it, column by column in the order of [`KeptApp`]'s
+/// fields (`id` … `enabled`): so every store reads a kept app one way.
+pub trait AppColumns {
+    /// The store's error.
+    type Error;
+    /// Column `at` as text (`None`: SQL NULL).
+    fn text(&self, at: usize) -> Result<Option<String>, Self::Error>;
+    /// Column `at` as a whole number (`None`: SQL NULL).
+    fn number(&self, at: usize) -> Result<Option<i64>, Self::Error>;
+    /// Column `at` as a truth value.
+    fn flag(&self, at: usize) -> Result<bool, Self::Error>;
+    /// The error for a column whose value is not what sandbank writes.
+    fn bad(&self, at: usize, what: String) -> Self::Error;
+}
+
+impl KeptApp {
+    /// The kept app `row` holds.
+    pub fn read<R: AppColumns>(row: &R) -> Result<Self, R::Error> {
+        let text = |at| row.text(at)?.ok_or_else(|| row.bad(at, "NULL".into()));
+        let created_at = text(12)?;
+        let created_at = DateTime::parse_from_rfc3339(&created_at)
+            .map_err(|e| row.bad(12, format!("created_at `{created_at}`: {e}")))?
+            .with_timezone(&Utc);
+        let daily_limit = match row.number(7)? {
+            Some(limit) => {
+                Some(u32::try_from(limit).map_err(|e| row.bad(7, format!("daily_limit: {e}")))?)
+            }
+            None => None,
+        };
+        Ok(KeptApp {
+            id: text(0)?,
+            name: text(1)?,
+            apikey: text(2)?,
+            client_id: text(3)?,
+            client_secret: text(4)?,
+            callback_secret: text(5)?,
+            plan: text(6)?,
+            daily_limit,
+            callback_url: row.text(8)?,
+            scopes: text(9)?,
+            public_key_pem: row.text(10)?,
+            callback_sealing: text(11)?,
+            created_at,
+            enabled: row.flag(13)?,
+        })
+    }
+}
+
 impl App {
     /// What a store keeps of this app.
     pub fn kept(&self) -> KeptApp {
@@ -52,7 +100,7 @@ impl App {
             },
             callback_url: self.callback_url.clone(),
             scopes: self.scopes.to_oauth_string(),
-            public_key_pem: self.public_key_pem.clone(),
+            public_key_pem: self.public_key_pem().map(str::to_string),
             callback_sealing: self.callback_sealing.name().into(),
             created_at: self.created_at,
             enabled: self.is_enabled(),

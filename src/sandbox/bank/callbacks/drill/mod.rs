@@ -306,7 +306,7 @@ impl CallbackDispatcher {
 /// encrypted, as they are.
 fn seal_for(app: &App, other: Option<&RsaPublicKey>, plaintext: Vec<u8>) -> SealedCallback {
     let own = seal(
-        app.public_key.as_ref(),
+        app.public_key(),
         app.callback_sealing,
         &app.id,
         plaintext.clone(),

@@ -2,13 +2,12 @@
 //! A process reads them all at start-up, and one it does not know yet (created by another process)
 //! when a request names its apikey or OAuth client.
 
-use chrono::{DateTime, Utc};
 use deadpool_postgres::Pool;
-use tokio_postgres::{Error, Row};
+use tokio_postgres::Row;
 
 use crate::sandbox::{
     bank::store::{postgres::state::failure, Named},
-    gateway::apps::KeptApp,
+    gateway::apps::{AppColumns, KeptApp},
 };
 
 const COLUMNS: &str = "id, name, apikey, client_id, client_secret, callback_secret, plan, \
@@ -96,26 +95,25 @@ pub async fn next_number(pool: Pool) -> Result<u64, String> {
 }
 
 fn read(row: &Row) -> Result<KeptApp, String> {
-    let get = |e: Error| failure(e);
-    let created_at: String = row.try_get(12).map_err(get)?;
-    let created_at = DateTime::parse_from_rfc3339(&created_at)
-        .map_err(|e| format!("postgres: apps.created_at `{created_at}`: {e}"))?
-        .with_timezone(&Utc);
-    let daily_limit: Option<i64> = row.try_get(7).map_err(get)?;
-    Ok(KeptApp {
-        id: row.try_get(0).map_err(get)?,
-        name: row.try_get(1).map_err(get)?,
-        apikey: row.try_get(2).map_err(get)?,
-        client_id: row.try_get(3).map_err(get)?,
-        client_secret: row.try_get(4).map_err(get)?,
-        callback_secret: row.try_get(5).map_err(get)?,
-        plan: row.try_get(6).map_err(get)?,
-        daily_limit: daily_limit.map(|limit| limit as u32),
-        callback_url: row.try_get(8).map_err(get)?,
-        scopes: row.try_get(9).map_err(get)?,
-        public_key_pem: row.try_get(10).map_err(get)?,
-        callback_sealing: row.try_get(11).map_err(get)?,
-        created_at,
-        enabled: row.try_get(13).map_err(get)?,
-    })
+    KeptApp::read(row)
+}
+
+impl AppColumns for Row {
+    type Error = String;
+
+    fn text(&self, at: usize) -> Result<Option<String>, String> {
+        self.try_get(at).map_err(failure)
+    }
+
+    fn number(&self, at: usize) -> Result<Option<i64>, String> {
+        self.try_get(at).map_err(failure)
+    }
+
+    fn flag(&self, at: usize) -> Result<bool, String> {
+        self.try_get(at).map_err(failure)
+    }
+
+    fn bad(&self, at: usize, what: String) -> String {
+        format!("postgres: apps column {at}: {what}")
+    }
 }

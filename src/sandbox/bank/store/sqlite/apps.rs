@@ -1,10 +1,9 @@
 //! The `apps` table: created apps' settings, one row each (migration 2), written on creation and on
 //! every change, read once at start-up.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, Row};
 
-use crate::sandbox::gateway::apps::KeptApp;
+use crate::sandbox::gateway::apps::{AppColumns, KeptApp};
 
 /// Writes `app`'s row, replacing the one it had.
 pub fn keep(db: &Connection, app: &KeptApp) -> rusqlite::Result<()> {
@@ -51,26 +50,25 @@ pub fn kept(db: &Connection) -> rusqlite::Result<Vec<KeptApp>> {
 }
 
 fn read(row: &Row<'_>) -> rusqlite::Result<KeptApp> {
-    let created_at: String = row.get(12)?;
-    let created_at = DateTime::parse_from_rfc3339(&created_at)
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, e.into())
-        })?
-        .with_timezone(&Utc);
-    Ok(KeptApp {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        apikey: row.get(2)?,
-        client_id: row.get(3)?,
-        client_secret: row.get(4)?,
-        callback_secret: row.get(5)?,
-        plan: row.get(6)?,
-        daily_limit: row.get(7)?,
-        callback_url: row.get(8)?,
-        scopes: row.get(9)?,
-        public_key_pem: row.get(10)?,
-        callback_sealing: row.get(11)?,
-        created_at,
-        enabled: row.get(13)?,
-    })
+    KeptApp::read(row)
+}
+
+impl AppColumns for Row<'_> {
+    type Error = rusqlite::Error;
+
+    fn text(&self, at: usize) -> rusqlite::Result<Option<String>> {
+        self.get(at)
+    }
+
+    fn number(&self, at: usize) -> rusqlite::Result<Option<i64>> {
+        self.get(at)
+    }
+
+    fn flag(&self, at: usize) -> rusqlite::Result<bool> {
+        self.get(at)
+    }
+
+    fn bad(&self, at: usize, what: String) -> rusqlite::Error {
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, what.into())
+    }
 }

@@ -28,12 +28,8 @@ pub fn owed(app: &App, effects: &Effects) -> Vec<OwedCallback> {
         .iter()
         .map(|callback| {
             let plain = serde_json::to_vec(&callback.body).unwrap_or_default();
-            let sealed = encryption::callback::seal(
-                app.public_key.as_ref(),
-                app.callback_sealing,
-                &app.id,
-                plain,
-            );
+            let sealed =
+                encryption::callback::seal(app.public_key(), app.callback_sealing, &app.id, plain);
             OwedCallback {
                 delivery: new_secret("dlv_"),
                 kind: callback.kind.to_string(),
