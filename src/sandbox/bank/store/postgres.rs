@@ -13,7 +13,7 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use deadpool_postgres::{Object, Pool};
+use deadpool_postgres::Pool;
 
 use clock::{adopt_clock, clock_text, REAL};
 
@@ -176,8 +176,8 @@ impl PostgresStore {
         app: &App,
         cached: &mut Cached,
         loaded: state::Loaded,
-        client: Object,
-    ) -> Result<Object, StoreError> {
+        client: state::InTransaction,
+    ) -> Result<state::InTransaction, StoreError> {
         let (client, rows) = match (loaded, cached.state.as_mut()) {
             (state::Loaded::Since(changes), Some(copy)) => {
                 let count = changes.len();

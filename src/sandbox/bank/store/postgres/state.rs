@@ -18,10 +18,39 @@ pub enum Loaded {
     Since(Vec<RowChange>),
 }
 
+/// A connection inside an app's open transaction, holding the app's lock. [`end`] or
+/// `write::commit` ends the transaction and hands the connection back to the pool; dropped any other
+/// way (a panic between begin and commit) it is closed, so that it never goes back to the pool still
+/// inside the transaction, stalling the app in every process.
+pub struct InTransaction(Option<Object>);
+
+impl InTransaction {
+    /// The connection, once its transaction has ended.
+    pub fn ended(mut self) -> Object {
+        self.0.take().expect("held until ended")
+    }
+}
+
+impl std::ops::Deref for InTransaction {
+    type Target = Object;
+
+    fn deref(&self) -> &Object {
+        self.0.as_ref().expect("held until ended")
+    }
+}
+
+impl Drop for InTransaction {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            discard(client);
+        }
+    }
+}
+
 /// What a transaction found when it began.
 pub struct Begun {
-    /// The connection, inside the open transaction (holding the app's lock).
-    pub client: Object,
+    /// The connection, inside the open transaction.
+    pub client: InTransaction,
     /// The app's committed version (0: it never wrote).
     pub version: i64,
     /// Its committed clock setting.
@@ -64,7 +93,7 @@ pub async fn begin(pool: Pool, app_id: String, known: Option<i64>) -> Result<Beg
             enabled,
             rows,
         }) => Ok(Begun {
-            client,
+            client: InTransaction(Some(client)),
             version,
             clock,
             enabled,
@@ -174,24 +203,24 @@ async fn whole(client: &Object, app_id: &str) -> Result<Vec<Row>, Error> {
 
 /// Reads the app's rows whole inside the open transaction: when applying the rows changed since
 /// the caller's copy failed. On failure the connection is closed.
-pub async fn reload(client: Object, app_id: String) -> Result<(Object, Vec<Row>), String> {
+pub async fn reload(
+    client: InTransaction,
+    app_id: String,
+) -> Result<(InTransaction, Vec<Row>), String> {
     match whole(&client, &app_id).await {
         Ok(rows) => Ok((client, rows)),
-        Err(e) => {
-            discard(client);
-            Err(failure(e))
-        }
+        Err(e) => Err(failure(e)),
     }
 }
 
-/// Ends a transaction that changed nothing.
-pub async fn end(client: Object) {
-    if client.batch_execute("COMMIT").await.is_err() {
-        discard(client);
+/// Ends a transaction that changed nothing (a connection whose COMMIT fails is closed).
+pub async fn end(client: InTransaction) {
+    if client.batch_execute("COMMIT").await.is_ok() {
+        drop(client.ended()); // back to the pool
     }
 }
 
 /// Closes a connection whose transaction may still be open, rather than handing it to the next user.
-pub fn discard(client: Object) {
+fn discard(client: Object) {
     drop(Object::take(client));
 }

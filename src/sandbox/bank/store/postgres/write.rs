@@ -16,7 +16,7 @@ use crate::sandbox::bank::{
     store::{
         postgres::{
             outbox,
-            state::{discard, failure},
+            state::{failure, InTransaction},
         },
         shared_callbacks::OwedCallback,
     },
@@ -42,13 +42,14 @@ pub struct Write {
 }
 
 /// Writes and commits; on any failure nothing is kept and the connection is closed.
-pub async fn commit(client: Object, write: Write) -> Result<(), String> {
+pub async fn commit(client: InTransaction, write: Write) -> Result<(), String> {
     match send(&client, &write).await {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            discard(client);
-            Err(failure(e))
+        Ok(()) => {
+            drop(client.ended()); // back to the pool
+            Ok(())
         }
+        // Dropping the connection closes it.
+        Err(e) => Err(failure(e)),
     }
 }
 
