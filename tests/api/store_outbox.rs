@@ -73,15 +73,7 @@ impl Process {
     /// Raises a UPI collect from `success@icici` (approved 5 s later on the real clock, which owes
     /// the merchant a callback); its BankRRN.
     fn collect(&self, apikey: &str, tran_id: &str) -> String {
-        let ist = chrono::FixedOffset::east_opt(19_800).unwrap();
-        let by = (chrono::Utc::now() + chrono::Duration::minutes(30)).with_timezone(&ist);
-        let body = json!({
-            "payerVa": "success@icici", "amount": "25.00", "note": "Order 42",
-            "collectByDate": by.format("%d/%m/%Y %I:%M %p").to_string(),
-            "merchantId": "400000", "merchantName": "Sandbank Store",
-            "subMerchantId": "400000", "subMerchantName": "Sandbank Store",
-            "terminalId": "5411", "merchantTranId": tran_id, "billNumber": "BILL42"
-        });
+        let body = crate::store_replicas::collect_body(tran_id);
         let path = "/api/MerchantAPI/UPI/v0/CollectPay3/400000";
         let (status, answer) = self.call("POST", path, apikey, &body);
         assert_eq!(

@@ -466,15 +466,7 @@ fn receive(mut stream: &std::net::TcpStream) -> Option<Value> {
 /// Raises a UPI collect from `success@icici` (approved 5 s later, on the real clock) for the demo
 /// merchant; its BankRRN.
 fn collect(replica: &Replica, apikey: &str, tran_id: &str) -> String {
-    let ist = chrono::FixedOffset::east_opt(19_800).unwrap();
-    let collect_by = (chrono::Utc::now() + chrono::Duration::minutes(30)).with_timezone(&ist);
-    let body = json!({
-        "payerVa": "success@icici", "amount": "25.00", "note": "Order 42",
-        "collectByDate": collect_by.format("%d/%m/%Y %I:%M %p").to_string(),
-        "merchantId": "400000", "merchantName": "Sandbank Store",
-        "subMerchantId": "400000", "subMerchantName": "Sandbank Store",
-        "terminalId": "5411", "merchantTranId": tran_id, "billNumber": "BILL42"
-    });
+    let body = collect_body(tran_id);
     let (status, answer) =
         replica.post("/api/MerchantAPI/UPI/v0/CollectPay3/400000", apikey, &body);
     assert_eq!(
@@ -517,4 +509,17 @@ fn a_callback_both_replicas_tickers_could_send_is_delivered_once() {
     }
     let once: BTreeMap<String, usize> = rrns.into_iter().map(|rrn| (rrn, 1)).collect();
     assert_eq!(deliveries, once, "deliveries per BankRRN");
+}
+
+/// A UPI collect from `success@icici` for the demo merchant, payable for 30 minutes of real time.
+pub fn collect_body(tran_id: &str) -> Value {
+    let ist = chrono::FixedOffset::east_opt(19_800).unwrap();
+    let collect_by = (chrono::Utc::now() + chrono::Duration::minutes(30)).with_timezone(&ist);
+    json!({
+        "payerVa": "success@icici", "amount": "25.00", "note": "Order 42",
+        "collectByDate": collect_by.format("%d/%m/%Y %I:%M %p").to_string(),
+        "merchantId": "400000", "merchantName": "Sandbank Store",
+        "subMerchantId": "400000", "subMerchantName": "Sandbank Store",
+        "terminalId": "5411", "merchantTranId": tran_id, "billNumber": "BILL42"
+    })
 }
