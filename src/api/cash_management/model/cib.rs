@@ -3,7 +3,8 @@
 //! bank's business codes and its `DD-MM-YYYY` dates.
 
 use chrono::{DateTime, Utc};
-use poem_openapi::Object;
+
+pub use crate::sandbox::bank::corporates::CibOutcome;
 
 use crate::sandbox::{
     bank::{
@@ -29,43 +30,8 @@ pub const CIB_ANSWER: &str =
 pub const CIB_STATUS_ANSWER: &str =
     "The bank's answer (HTTP 200 for a decline too; read `RESPONSE`, `STATUS` and `RESPONSECODE`).";
 
-/// `RESPONSE`, `STATUS`, `MESSAGE` and, when failing, `RESPONSECODE`: the head of every CIB answer.
-#[derive(Object, Debug, Clone, PartialEq, Eq)]
-pub struct CibOutcome {
-    /// `SUCCESS` or `FAILURE`.
-    #[oai(rename = "RESPONSE")]
-    pub response: String,
-    /// The operation's status (`SUCCESS`, `PENDING`, `DUPLICATE`, `FAILURE`, `Registered`, ...).
-    #[oai(rename = "STATUS")]
-    pub status: String,
-    /// The answer in words.
-    #[oai(rename = "MESSAGE")]
-    pub message: String,
-    /// The bank's business code, only when `RESPONSE` is `FAILURE` (9906, 9907, 100030, 100046,
-    /// 995109, 999936, ...).
-    #[oai(rename = "RESPONSECODE", skip_serializing_if_is_none)]
-    pub response_code: Option<String>,
-}
-
+/// The answers every CIB operation may give before its own.
 impl CibOutcome {
-    pub fn success(status: &str, message: impl Into<String>) -> Self {
-        Self {
-            response: "SUCCESS".into(),
-            status: status.into(),
-            message: message.into(),
-            response_code: None,
-        }
-    }
-
-    pub fn failure(status: &str, code: &str, message: impl Into<String>) -> Self {
-        Self {
-            response: "FAILURE".into(),
-            status: status.into(),
-            message: message.into(),
-            response_code: Some(code.into()),
-        }
-    }
-
     pub fn invalid_ids() -> Self {
         Self::failure(
             "FAILURE",
@@ -89,10 +55,6 @@ impl CibOutcome {
             codes::DUPLICATE,
             "Duplicate UNIQUEID: this payment was received before and is not paid again",
         )
-    }
-
-    pub fn is_success(&self) -> bool {
-        self.response == "SUCCESS"
     }
 }
 

@@ -13,6 +13,7 @@ use poem_openapi::{Object, Union};
 use rust_decimal::Decimal;
 
 use crate::sandbox::bank::{
+    corporates::CibOutcome,
     rails::{imps_answer, Rail},
     store::Settled,
 };
@@ -168,23 +169,17 @@ imps_answer! {
     }
 }
 
-/// The NEFT / RTGS answer, in the bank's Corporate Internet Banking style.
+/// The NEFT / RTGS answer, in the bank's Corporate Internet Banking style. `RESPONSE` is `SUCCESS`
+/// when the bank accepted the request, even if the payment is pending. `STATUS`: `SUCCESS`, `PENDING`
+/// (NEFT awaiting its batch, or awaiting approval), `DUPLICATE` or `FAILURE`. On failure or
+/// duplicate, `RESPONSECODE`: `999936` duplicate, `100030` insufficient funds, `100046` invalid
+/// account, `100047` invalid IFSC, `100013` invalid amount (or RTGS below ₹2,00,000), `9906` invalid
+/// corporate ids or debit account, `100025` no such transaction (status).
 #[derive(Object, Debug, Clone)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CibAnswer {
-    /// `SUCCESS` when the bank accepted the request (even if the payment is pending), else `FAILURE`.
-    #[oai(rename = "RESPONSE")]
-    pub response: String,
-    /// `SUCCESS`, `PENDING` (NEFT awaiting its batch, or awaiting approval), `DUPLICATE`, `FAILURE`.
-    #[oai(rename = "STATUS")]
-    pub status: String,
-    #[oai(rename = "MESSAGE")]
-    pub message: String,
-    /// On failure or duplicate: `999936` duplicate, `100030` insufficient funds, `100046` invalid
-    /// account, `100047` invalid IFSC, `100013` invalid amount (or RTGS below ₹2,00,000), `9906`
-    /// invalid corporate ids or debit account, `100025` no such transaction (status).
-    #[oai(rename = "RESPONSECODE")]
-    pub response_code: Option<String>,
+    #[oai(flatten)]
+    pub outcome: CibOutcome,
     /// The UTR: 16 characters for NEFT, 22 for RTGS.
     #[oai(rename = "UTRNUMBER")]
     pub utr_number: Option<String>,

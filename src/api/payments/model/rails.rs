@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::sandbox::bank::rails::Rail;
+use crate::sandbox::bank::{corporates::CibOutcome, rails::Rail};
 
 use crate::api::payments::{
     codes::{self, code, message, Reason},
@@ -63,10 +63,12 @@ pub fn render(payment: &Payment, duplicate: bool) -> RailAnswer {
             let accepted = !duplicate && payment.status != Status::Failure;
             let parked = payment.status == Status::Pending && payment.due.is_none();
             RailAnswer::Cib(CibAnswer {
-                response: if accepted { "SUCCESS" } else { "FAILURE" }.into(),
-                status: status.into(),
-                message,
-                response_code: (!code.is_empty()).then_some(code),
+                outcome: CibOutcome {
+                    response: if accepted { "SUCCESS" } else { "FAILURE" }.into(),
+                    status: status.into(),
+                    message,
+                    response_code: (!code.is_empty()).then_some(code),
+                },
                 utr_number: (accepted && !parked).then(|| payment.rrn.clone()),
                 unique_id: payment.reference.clone(),
                 urn: None,
