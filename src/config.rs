@@ -14,7 +14,7 @@ use crate::sandbox::{
     },
     gateway::{
         app_limits::AppLimits,
-        apps::DemoApp,
+        apps::{Credentials, DemoApp},
         scenario::{DEFAULT_GATEWAY_TIMEOUT_MS, MAX_GATEWAY_TIMEOUT_MS},
         tokens::{TokenSettings, DEFAULT_ISSUER},
         GatewaySettings,
@@ -249,10 +249,12 @@ impl ServeArgs {
             seed: self.seed,
             fixtures_dir: self.fixtures.clone(),
             demo: DemoApp {
-                apikey: self.demo_apikey.clone(),
-                client_id: self.demo_client_id.clone(),
-                client_secret: self.demo_client_secret.clone(),
-                callback_secret: self.demo_callback_secret.clone(),
+                credentials: Credentials {
+                    apikey: self.demo_apikey.clone(),
+                    client_id: self.demo_client_id.clone(),
+                    client_secret: self.demo_client_secret.clone(),
+                    callback_secret: self.demo_callback_secret.clone(),
+                },
                 callback_url: self.callback_url.clone(),
             },
             tokens: TokenSettings {

@@ -184,9 +184,14 @@ fn issue(sandbox: &Sandbox, body: TokenBody) -> TokenAnswer {
             Ok(credentials) => credentials,
             Err(refused) => return refused,
         };
-    let Some(app) = outcome::or_failed(sandbox.app_by_client_id(&client_id))
-        .filter(|app| bool::from(app.client_secret.as_bytes().ct_eq(client_secret.as_bytes())))
-    else {
+    let Some(app) = outcome::or_failed(sandbox.app_by_client_id(&client_id)).filter(|app| {
+        bool::from(
+            app.credentials
+                .client_secret
+                .as_bytes()
+                .ct_eq(client_secret.as_bytes()),
+        )
+    }) else {
         return TokenAnswer::invalid_client("unknown client_id or wrong client_secret");
     };
     if !app.is_enabled() {

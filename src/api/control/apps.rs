@@ -16,7 +16,7 @@ use crate::sandbox::{
         store::outcome,
     },
     gateway::{
-        apps::{new_secret, App, AppSettings},
+        apps::{App, AppSettings, Credentials},
         credentials::Reach,
         error::{GatewayError, Rejection},
         scopes::ScopeSet,
@@ -168,12 +168,9 @@ fn register_within(sandbox: &Sandbox, settings: Checked) -> Result<Arc<App>, Rej
         .apps
         .register_within(
             App::new(AppSettings {
-                client_id: format!("{id}-client"),
+                credentials: Credentials::issued(&id),
                 id,
                 name: settings.name,
-                apikey: new_secret("sbk_"),
-                client_secret: new_secret("sbs_"),
-                callback_secret: new_secret("sbw_"),
                 plan: settings.plan,
                 callback_url: settings.callback_url,
                 scopes: settings.scopes,
@@ -189,13 +186,13 @@ fn created(app: &App) -> AppCreated {
     AppCreated {
         id: app.id.clone(),
         name: app.name.clone(),
-        apikey: app.apikey.clone(),
-        client_id: app.client_id.clone(),
-        client_secret: app.client_secret.clone(),
+        apikey: app.credentials.apikey.clone(),
+        client_id: app.credentials.client_id.clone(),
+        client_secret: app.credentials.client_secret.clone(),
         plan: app.plan.name().into(),
         daily_limit: app.plan.daily_limit(),
         callback_url: app.callback_url.clone(),
-        callback_secret: app.callback_secret.clone(),
+        callback_secret: app.credentials.callback_secret.clone(),
         encryption: app.encrypted(),
         callback_encryption: sealing_name(app),
         scopes: names(app.scopes),
@@ -205,7 +202,7 @@ fn created(app: &App) -> AppCreated {
 pub fn show(sandbox: &Sandbox, app: &App, reach: Reach) -> Answer<AppView> {
     let mut view = view(sandbox, app);
     if reach == Reach::All {
-        view.callback_secret = Some(app.callback_secret.clone());
+        view.callback_secret = Some(app.credentials.callback_secret.clone());
     }
     Answer(view)
 }
@@ -238,7 +235,7 @@ fn view(sandbox: &Sandbox, app: &App) -> AppView {
     AppView {
         id: app.id.clone(),
         name: app.name.clone(),
-        client_id: app.client_id.clone(),
+        client_id: app.credentials.client_id.clone(),
         plan: app.plan.name().into(),
         daily_limit: app.plan.daily_limit(),
         callback_url: app.callback_url.clone(),

@@ -60,7 +60,7 @@ impl Plan {
     }
 }
 
-/// A registered partner app: its settings (read through it: `app.apikey`), and what it accrues.
+/// A registered partner app: its settings (read through it: `app.plan`), and what it accrues.
 #[derive(Debug)]
 pub struct App {
     settings: AppSettings,
@@ -83,17 +83,36 @@ impl std::ops::Deref for App {
     }
 }
 
+/// What an app calls and is called back with: its key, its OAuth client, and the secret its callbacks
+/// are signed with. The registry, the demo app's flags and the stores all hold these four together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub apikey: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Keys the HMAC in every callback's `X-Sandbank-Signature` (`sbw_` + 32 hex digits).
+    pub callback_secret: String,
+}
+
+impl Credentials {
+    /// Fresh credentials for the app `id` (its client id is derived from it, its secrets random).
+    pub fn issued(id: &str) -> Self {
+        Self {
+            apikey: new_secret("sbk_"),
+            client_id: format!("{id}-client"),
+            client_secret: new_secret("sbs_"),
+            callback_secret: new_secret("sbw_"),
+        }
+    }
+}
+
 /// What a new app is made of; [`App::new`] adds the per-app state.
 #[derive(Debug, Clone)]
 pub struct AppSettings {
     /// Stable id; generated references derive from it, so two apps never share a UTR or RRN.
     pub id: String,
     pub name: String,
-    pub apikey: String,
-    pub client_id: String,
-    pub client_secret: String,
-    /// Keys the HMAC in every callback's `X-Sandbank-Signature` (`sbw_` + 32 hex digits).
-    pub callback_secret: String,
+    pub credentials: Credentials,
     pub plan: Plan,
     /// Where the sandbox posts asynchronous outcomes for this app.
     pub callback_url: Option<String>,
@@ -168,14 +187,9 @@ pub const DEMO_APP_ID: &str = "demo";
 /// The demo app's identity, configurable so that a shared deployment can change its key.
 #[derive(Debug, Clone)]
 pub struct DemoApp {
-    /// `--demo-apikey`.
-    pub apikey: String,
-    /// `--demo-client-id`.
-    pub client_id: String,
-    /// `--demo-client-secret`.
-    pub client_secret: String,
-    /// Fixed and documented, so that docs and CI can verify the demo app's callbacks.
-    pub callback_secret: String,
+    /// `--demo-apikey`, `--demo-client-id`, `--demo-client-secret` and `--demo-callback-secret`
+    /// (fixed and documented by default, so that docs and CI can verify the demo app's callbacks).
+    pub credentials: Credentials,
     /// `--callback-url`.
     pub callback_url: Option<String>,
 }
@@ -183,10 +197,12 @@ pub struct DemoApp {
 impl Default for DemoApp {
     fn default() -> Self {
         Self {
-            apikey: "sandbank-demo-key".into(),
-            client_id: "sandbank-demo".into(),
-            client_secret: "sandbank-demo-secret".into(),
-            callback_secret: "sandbank-demo-callback-secret".into(),
+            credentials: Credentials {
+                apikey: "sandbank-demo-key".into(),
+                client_id: "sandbank-demo".into(),
+                client_secret: "sandbank-demo-secret".into(),
+                callback_secret: "sandbank-demo-callback-secret".into(),
+            },
             callback_url: None,
         }
     }
@@ -212,10 +228,7 @@ impl Apps {
         apps.register(App::new(AppSettings {
             id: DEMO_APP_ID.into(),
             name: "Demo app".into(),
-            apikey: demo.apikey.clone(),
-            client_id: demo.client_id.clone(),
-            client_secret: demo.client_secret.clone(),
-            callback_secret: demo.callback_secret.clone(),
+            credentials: demo.credentials.clone(),
             plan: Plan::Sandbox,
             callback_url: demo.callback_url.clone(),
             scopes: ScopeSet::all(),
@@ -247,10 +260,12 @@ impl Apps {
         if registry.by_apikey.len() >= max {
             return None;
         }
-        registry.by_apikey.insert(app.apikey.clone(), app.clone());
+        registry
+            .by_apikey
+            .insert(app.credentials.apikey.clone(), app.clone());
         registry
             .by_client_id
-            .insert(app.client_id.clone(), app.clone());
+            .insert(app.credentials.client_id.clone(), app.clone());
         Some(app)
     }
 
@@ -265,17 +280,19 @@ impl Apps {
     /// Unregisters `app` (one the store could not keep).
     pub fn unregister(&self, app: &App) {
         let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
-        registry.by_apikey.remove(&app.apikey);
-        registry.by_client_id.remove(&app.client_id);
+        registry.by_apikey.remove(&app.credentials.apikey);
+        registry.by_client_id.remove(&app.credentials.client_id);
     }
 
     pub fn register(&self, app: App) -> Arc<App> {
         let app = Arc::new(app);
         let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
-        registry.by_apikey.insert(app.apikey.clone(), app.clone());
+        registry
+            .by_apikey
+            .insert(app.credentials.apikey.clone(), app.clone());
         registry
             .by_client_id
-            .insert(app.client_id.clone(), app.clone());
+            .insert(app.credentials.client_id.clone(), app.clone());
         app
     }
 
@@ -303,8 +320,8 @@ impl Apps {
             .cloned()
             .collect();
         for app in &expired {
-            registry.by_apikey.remove(&app.apikey);
-            registry.by_client_id.remove(&app.client_id);
+            registry.by_apikey.remove(&app.credentials.apikey);
+            registry.by_client_id.remove(&app.credentials.client_id);
         }
         expired
     }

@@ -58,7 +58,7 @@ pub(super) async fn pass<E: Endpoint>(
     }
     if let Some(fingerprint) = request.headers().get(FINGERPRINT_HEADER) {
         let signed = Signed {
-            apikey: &app.apikey,
+            apikey: &app.credentials.apikey,
             plaintext: opened.as_deref().unwrap_or(&body),
             sealed: opened.as_ref().map(|_| &body[..]),
         };

@@ -140,7 +140,7 @@ impl Tokens {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
-            sub: app.client_id.clone(),
+            sub: app.credentials.client_id.clone(),
             aud: AUDIENCE.into(),
             iat: now,
             nbf: now,

@@ -28,7 +28,7 @@ const PURPOSE: &str = "sandbank readiness view";
 pub fn issue(app: &App) -> String {
     let now = app.clock.now().timestamp();
     let expiry = now - now.rem_euclid(3600) + LIFETIME_SECS;
-    let client = URL_SAFE_NO_PAD.encode(&app.client_id);
+    let client = URL_SAFE_NO_PAD.encode(&app.credentials.client_id);
     let mac = URL_SAFE_NO_PAD.encode(mac(app, expiry));
     format!("{client}.{expiry}.{mac}")
 }
@@ -74,9 +74,10 @@ fn mac(app: &App, expiry: i64) -> Vec<u8> {
 }
 
 fn keyed(app: &App) -> Hmac<Sha256> {
-    Hmac::<Sha256>::new_from_slice(app.apikey.as_bytes()).expect("HMAC takes a key of any length")
+    Hmac::<Sha256>::new_from_slice(app.credentials.apikey.as_bytes())
+        .expect("HMAC takes a key of any length")
 }
 
 fn message(app: &App, expiry: i64) -> Vec<u8> {
-    format!("{PURPOSE}\n{}\n{expiry}", app.client_id).into_bytes()
+    format!("{PURPOSE}\n{}\n{expiry}", app.credentials.client_id).into_bytes()
 }

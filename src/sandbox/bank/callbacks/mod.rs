@@ -279,7 +279,7 @@ impl CallbackDispatcher {
                 url: &job.url,
                 content_type: sealed.content_type,
                 body: &sealed.body,
-                secret: &app.callback_secret,
+                secret: &app.credentials.callback_secret,
                 delivery: &job.ticket.delivery,
                 attempt,
                 sign: Sign::Body,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::sandbox::gateway::{
-    apps::{App, AppSettings, Plan},
+    apps::{App, AppSettings, Credentials, Plan},
     encryption::CallbackSealing,
     keys::parse_public_key,
     scopes::ScopeSet,
@@ -17,10 +17,7 @@ use crate::sandbox::gateway::{
 pub struct KeptApp {
     pub id: String,
     pub name: String,
-    pub apikey: String,
-    pub client_id: String,
-    pub client_secret: String,
-    pub callback_secret: String,
+    pub credentials: Credentials,
     /// `sandbox`, `premium` or `custom`.
     pub plan: String,
     /// The custom plan's calls a day.
@@ -67,10 +64,12 @@ impl KeptApp {
         Ok(KeptApp {
             id: text(0)?,
             name: text(1)?,
-            apikey: text(2)?,
-            client_id: text(3)?,
-            client_secret: text(4)?,
-            callback_secret: text(5)?,
+            credentials: Credentials {
+                apikey: text(2)?,
+                client_id: text(3)?,
+                client_secret: text(4)?,
+                callback_secret: text(5)?,
+            },
             plan: text(6)?,
             daily_limit,
             callback_url: row.text(8)?,
@@ -89,10 +88,7 @@ impl App {
         KeptApp {
             id: self.id.clone(),
             name: self.name.clone(),
-            apikey: self.apikey.clone(),
-            client_id: self.client_id.clone(),
-            client_secret: self.client_secret.clone(),
-            callback_secret: self.callback_secret.clone(),
+            credentials: self.credentials.clone(),
             plan: self.plan.name().into(),
             daily_limit: match self.plan {
                 Plan::Custom(limit) => Some(limit),
@@ -139,10 +135,7 @@ impl App {
         let mut app = App::new(AppSettings {
             id: id.clone(),
             name: kept.name,
-            apikey: kept.apikey,
-            client_id: kept.client_id,
-            client_secret: kept.client_secret,
-            callback_secret: kept.callback_secret,
+            credentials: kept.credentials,
             plan,
             callback_url: kept.callback_url,
             scopes,

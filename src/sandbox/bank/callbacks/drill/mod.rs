@@ -274,7 +274,7 @@ impl CallbackDispatcher {
             url: &drill.url,
             content_type: delivery.sealed.content_type,
             body: &delivery.sealed.body,
-            secret: &drill.app.callback_secret,
+            secret: &drill.app.credentials.callback_secret,
             delivery: &delivery.ticket.delivery,
             attempt: delivery.attempt,
             sign: delivery.sign,

@@ -38,7 +38,7 @@ pub fn owed(app: &App, effects: &Effects) -> Vec<OwedCallback> {
                 body: callback.body.to_string(),
                 content_type: sealed.content_type.to_string(),
                 sealed: sealed.body,
-                secret: app.callback_secret.clone(),
+                secret: app.credentials.callback_secret.clone(),
                 owed_at: app.clock.now(),
             }
         })
