@@ -90,7 +90,7 @@ impl Order {
     }
 }
 
-/// Validates the body for every rail named, then runs the payment (idempotently) inside the app's
+/// Reads each named rail's order from the body, then runs the payment (idempotently) inside the app's
 /// transaction.
 pub fn pay(
     sandbox: &Sandbox,
@@ -99,7 +99,6 @@ pub fn pay(
     request: &CompositePaymentRequest,
 ) -> Result<RailAnswer, Rejection> {
     let rails = priority.rails();
-    request.check_formats()?;
     let orders = rails
         .iter()
         .map(|rail| match rail {
@@ -110,8 +109,7 @@ pub fn pay(
         .collect::<Result<Vec<_>, _>>();
     let orders = match orders {
         Ok(orders) => orders,
-        Err(Unfit::Invalid(rejection)) => return Err(rejection),
-        Err(Unfit::Missing { field, rail }) => return Ok(missing(request, rail, field)),
+        Err(Unfit { field, rail }) => return Ok(missing(request, rail, field)),
     };
     // The account rails' tranRefNo identifies a multi-rail payment; UPI alone uses seq-no.
     let first = orders

@@ -39,10 +39,7 @@ use super::{ApiTags, SchemaRule};
 
 /// What this family's request schemas say beyond their fields.
 pub fn schema_rules() -> Vec<SchemaRule> {
-    vec![
-        composite_request::schema_rule(),
-        composite_status::schema_rule(),
-    ]
+    vec![composite_status::schema_rule()]
 }
 
 pub use callback_status::{CallbackStatusRequest, CallbackStatusResponse};

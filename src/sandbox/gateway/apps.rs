@@ -214,6 +214,22 @@ struct Registry {
     by_client_id: HashMap<String, Arc<App>>,
 }
 
+impl Registry {
+    /// Finds `app` by its key and by its OAuth client from now on.
+    fn insert(&mut self, app: &Arc<App>) {
+        let credentials = &app.credentials;
+        self.by_apikey
+            .insert(credentials.apikey.clone(), app.clone());
+        self.by_client_id
+            .insert(credentials.client_id.clone(), app.clone());
+    }
+
+    fn remove(&mut self, app: &App) {
+        self.by_apikey.remove(&app.credentials.apikey);
+        self.by_client_id.remove(&app.credentials.client_id);
+    }
+}
+
 /// The registry of apps, keyed by apikey and by OAuth client id. Reads vastly outnumber writes; the lock
 /// is never held across an `.await`.
 #[derive(Debug, Default)]
@@ -260,12 +276,7 @@ impl Apps {
         if registry.by_apikey.len() >= max {
             return None;
         }
-        registry
-            .by_apikey
-            .insert(app.credentials.apikey.clone(), app.clone());
-        registry
-            .by_client_id
-            .insert(app.credentials.client_id.clone(), app.clone());
+        registry.insert(&app);
         Some(app)
     }
 
@@ -280,19 +291,13 @@ impl Apps {
     /// Unregisters `app` (one the store could not keep).
     pub fn unregister(&self, app: &App) {
         let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
-        registry.by_apikey.remove(&app.credentials.apikey);
-        registry.by_client_id.remove(&app.credentials.client_id);
+        registry.remove(app);
     }
 
     pub fn register(&self, app: App) -> Arc<App> {
         let app = Arc::new(app);
         let mut registry = self.registry.write().unwrap_or_else(|e| e.into_inner());
-        registry
-            .by_apikey
-            .insert(app.credentials.apikey.clone(), app.clone());
-        registry
-            .by_client_id
-            .insert(app.credentials.client_id.clone(), app.clone());
+        registry.insert(&app);
         app
     }
 
@@ -320,8 +325,7 @@ impl Apps {
             .cloned()
             .collect();
         for app in &expired {
-            registry.by_apikey.remove(&app.credentials.apikey);
-            registry.by_client_id.remove(&app.credentials.client_id);
+            registry.remove(app);
         }
         expired
     }

@@ -1,12 +1,12 @@
 //! The composite payment's body: ONE object holding the union of the rails' fields, all optional in
-//! the schema (which fields a rail needs is `x-priority`'s to say), with the formats the schema states.
+//! the schema (which fields a rail needs is `x-priority`'s to say), each in its format: a malformed
+//! field is refused as the body is read, whichever rails would read it.
 
 use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::sandbox::bank::formats::{
-    date_pattern, text_schema, AccountNo, Amount, ClientRef, HolderName, Ifsc, Mobile, Vpa,
-    TIME_PATTERN,
+    AccountNo, Amount, ClientRef, DateTime14, FreeText, HolderName, Ifsc, Inr, Mobile, Vpa, YesOrNo,
 };
 
 /// The union of the rails' field sets, in the bank's spelling. Which fields are required depends on
@@ -23,7 +23,7 @@ use crate::sandbox::bank::formats::{
 #[serde(rename_all = "camelCase")]
 pub struct CompositePaymentRequest {
     /// IMPS: the client's local date-time, `yyyyMMddHHmmss`.
-    pub local_txn_dt_time: Option<String>,
+    pub local_txn_dt_time: Option<DateTime14>,
     /// IMPS, NEFT, RTGS: beneficiary account. Ending `0000`: invalid account.
     pub bene_acc_no: Option<AccountNo>,
     /// IMPS, NEFT, RTGS: beneficiary IFSC. A bank code not in the IFSC directory: invalid IFSC.
@@ -37,57 +37,57 @@ pub struct CompositePaymentRequest {
     /// nothing moves twice.
     pub tran_ref_no: Option<ClientRef>,
     /// IMPS: payment reference shown to the beneficiary.
-    pub payment_ref: Option<String>,
+    pub payment_ref: Option<BodyText>,
     /// IMPS: remitter's name.
     pub sender_name: Option<HolderName>,
     /// IMPS, UPI: remitter's mobile.
     pub mobile: Option<Mobile>,
     /// IMPS: the bank-issued retailer code.
-    pub retailer_code: Option<String>,
+    pub retailer_code: Option<BodyText>,
     /// IMPS: the bank-issued pass code.
-    pub pass_code: Option<String>,
+    pub pass_code: Option<BodyText>,
     /// IMPS: the business correspondent id.
     #[oai(rename = "bcID")]
     #[serde(rename = "bcID")]
-    pub bc_id: Option<String>,
+    pub bc_id: Option<BodyText>,
     /// IMPS, NEFT, RTGS: the corporate (fixtures/corporates.json, demo `SANDCORP1`); its account is
     /// debited.
-    pub crp_id: Option<String>,
+    pub crp_id: Option<BodyText>,
     /// IMPS, NEFT, RTGS: the corporate's user (demo `SANDUSER1`).
-    pub crp_usr: Option<String>,
+    pub crp_usr: Option<BodyText>,
     /// IMPS, NEFT, RTGS: the aggregator (demo `SANDAGGR1`).
-    pub aggr_id: Option<String>,
+    pub aggr_id: Option<BodyText>,
     /// NEFT, RTGS: the aggregator's name (demo `SANDBANK`).
-    pub aggr_name: Option<String>,
+    pub aggr_name: Option<BodyText>,
     /// NEFT, RTGS: the corporate's URN (demo `SANDURN0001`).
-    pub urn: Option<String>,
+    pub urn: Option<BodyText>,
     /// NEFT, RTGS: the debit account, one of the corporate's (demo `000405000001`).
     pub sender_acct_no: Option<AccountNo>,
     /// NEFT, RTGS: beneficiary's name.
     pub bene_name: Option<HolderName>,
     /// NEFT, RTGS: remarks.
-    pub narration1: Option<String>,
+    pub narration1: Option<BodyText>,
     /// NEFT, RTGS: more remarks (optional).
-    pub narration2: Option<String>,
+    pub narration2: Option<BodyText>,
     /// NEFT, RTGS: `RGS` (NEFT) or `RTG` (RTGS); informational, `x-priority` picks the rail.
-    pub txn_type: Option<String>,
+    pub txn_type: Option<BodyText>,
     /// NEFT, RTGS: `N` executes at once; `Y` parks the payment in the corporate's approval workflow
     /// (PENDING, "Pending For approval", nothing moves).
     #[oai(rename = "WORKFLOW_REQD")]
     #[serde(rename = "WORKFLOW_REQD")]
-    pub workflow_reqd: Option<String>,
+    pub workflow_reqd: Option<YesOrNo>,
     /// UPI: the payer's device id.
     #[oai(rename = "device-id")]
     #[serde(rename = "device-id")]
-    pub device_id: Option<String>,
+    pub device_id: Option<BodyText>,
     /// UPI: the channel code.
     #[oai(rename = "channel-code")]
     #[serde(rename = "channel-code")]
-    pub channel_code: Option<String>,
+    pub channel_code: Option<BodyText>,
     /// UPI: the payer's profile id.
     #[oai(rename = "profile-id")]
     #[serde(rename = "profile-id")]
-    pub profile_id: Option<String>,
+    pub profile_id: Option<BodyText>,
     /// UPI: the client's unique sequence number (its reference, text or a whole number; reused:
     /// duplicate).
     #[oai(rename = "seq-no")]
@@ -105,81 +105,28 @@ pub struct CompositePaymentRequest {
     /// it).
     #[oai(rename = "payee-name")]
     #[serde(rename = "payee-name")]
-    pub payee_name: Option<String>,
+    pub payee_name: Option<BodyText>,
     /// UPI: `INR` (optional; the default).
-    pub currency: Option<String>,
+    pub currency: Option<Inr>,
     /// UPI: `PAY`.
     #[oai(rename = "txn-type")]
     #[serde(rename = "txn-type")]
-    pub txn_type_upi: Option<String>,
+    pub txn_type_upi: Option<BodyText>,
     /// UPI: remarks.
-    pub remarks: Option<String>,
+    pub remarks: Option<BodyText>,
     /// UPI: merchant category code.
-    pub mcc: Option<String>,
+    pub mcc: Option<BodyText>,
     /// UPI: `ENTITY` or `PERSON`.
     #[oai(rename = "merchant-type")]
     #[serde(rename = "merchant-type")]
-    pub merchant_type: Option<String>,
-}
-
-/// `yyyyMMddHHmmss`, a real date and time: what [`CompositePaymentRequest::imps`] reads.
-pub fn local_time_pattern() -> &'static str {
-    static PATTERN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PATTERN.get_or_init(|| format!("^{}{TIME_PATTERN}$", date_pattern("yyyyMMdd")))
-}
-
-/// The free-text fields, by their names in the body.
-pub const TEXT_FIELDS: [&str; 20] = [
-    "paymentRef",
-    "retailerCode",
-    "passCode",
-    "bcID",
-    "crpId",
-    "crpUsr",
-    "aggrId",
-    "narration1",
-    "narration2",
-    "aggrName",
-    "urn",
-    "txnType",
-    "device-id",
-    "channel-code",
-    "profile-id",
-    "payee-name",
-    "txn-type",
-    "remarks",
-    "mcc",
-    "merchant-type",
-];
-
-/// The fields' formats as the rails check them. Which fields are required is `x-priority`'s to
-/// say, so none is required here: a rail missing one declines (see [`Unfit::Missing`]).
-pub fn schema_rule() -> crate::api::SchemaRule {
-    let text = text_schema(TEXT_MAX);
-    let mut properties = serde_json::Map::new();
-    for field in TEXT_FIELDS {
-        properties.insert(field.into(), text.clone());
-    }
-    properties.insert(
-        "localTxnDtTime".into(),
-        serde_json::json!({ "pattern": local_time_pattern() }),
-    );
-    properties.insert(
-        "WORKFLOW_REQD".into(),
-        serde_json::json!({ "enum": ["Y", "N"] }),
-    );
-    properties.insert("currency".into(), serde_json::json!({ "enum": ["INR"] }));
-    crate::api::SchemaRule {
-        schema: "CompositePaymentRequest",
-        rule: serde_json::json!({ "properties": properties }),
-    }
+    pub merchant_type: Option<BodyText>,
 }
 
 impl poem_openapi::types::Example for CompositePaymentRequest {
     fn example() -> Self {
-        let text = |s: &str| Some(s.to_string());
+        let text = |s: &str| BodyText::parse(s).ok();
         Self {
-            local_txn_dt_time: text("20260401103000"),
+            local_txn_dt_time: DateTime14::parse("20260401103000").ok(),
             bene_acc_no: AccountNo::parse("000405009999").ok(),
             bene_ifsc: Ifsc::parse("ICIC0000004").ok(),
             amount: Amount::parse("1500.00").ok(),
@@ -198,5 +145,5 @@ impl poem_openapi::types::Example for CompositePaymentRequest {
     }
 }
 
-/// The free-text fields' rule, 1 to 64 characters, not blank, as the schema states it.
-pub const TEXT_MAX: usize = 64;
+/// A free-text field of the body: 1 to 64 characters, not blank.
+pub type BodyText = FreeText<64>;

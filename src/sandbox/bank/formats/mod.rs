@@ -79,8 +79,8 @@ pub use dates::{
 pub use ids::{AccountNo, Bic, CurrencyCode, HolderName, Ifsc, Mobile, Pan, RailPriority, Vpa};
 pub use money::{rupees, Amount, Money, Percent};
 pub use numbers::{ClaimPeriodDays, SiDay, TenureMonths};
-pub use reference::{check_reference, ClientRef, Reference, SwiftReference};
+pub use reference::{ClientRef, Reference, SwiftReference};
 pub use text::{
     is_blank, text_schema, BulkFileName, CallbackUrl, DocumentFileName, FileContent, FreeText,
-    GoalName, MaxChars, SwiftText, Text, YesNo, CALLBACK_URL_PATTERN, NOT_BLANK,
+    GoalName, Inr, MaxChars, SwiftText, Text, YesNo, YesOrNo, CALLBACK_URL_PATTERN, NOT_BLANK,
 };

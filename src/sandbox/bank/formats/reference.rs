@@ -38,7 +38,7 @@ impl ClientRef {
 
 /// The bank's reference alphabet (client references, merchant ids, RRNs): 1 to `max` letters,
 /// digits or `-_/.`.
-pub fn check_reference(raw: &str, max: usize) -> Result<(), String> {
+fn check_reference(raw: &str, max: usize) -> Result<(), String> {
     let ok = (1..=max).contains(&raw.len())
         && raw
             .chars()

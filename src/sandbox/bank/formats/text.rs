@@ -161,6 +161,27 @@ bank_rule!(
 );
 
 bank_rule!(
+    /// A yes-or-no flag whose refusal echoes what was sent: the composite payment's
+    /// `WORKFLOW_REQD`, `Y` or `N`.
+    YesOrNo: YesOrNoRule,
+    schema = poem_openapi::registry::MetaSchema {
+        enum_items: vec!["Y".into(), "N".into()],
+        ..poem_openapi::registry::MetaSchema::new("string")
+    },
+    check = |raw| unless(matches!(raw, "Y" | "N"), || format!("must be Y or N, got `{raw}`"))
+);
+
+bank_rule!(
+    /// The one currency the sandbox's rupee rails take: `INR`.
+    Inr: InrRule,
+    schema = poem_openapi::registry::MetaSchema {
+        enum_items: vec!["INR".into()],
+        ..poem_openapi::registry::MetaSchema::new("string")
+    },
+    check = |raw| unless(raw == "INR", || format!("must be INR, got `{raw}`"))
+);
+
+bank_rule!(
     /// A yes-or-no flag as the bank writes it: `Y` or `N`.
     YesNo: YesNoRule,
     schema = poem_openapi::registry::MetaSchema {
