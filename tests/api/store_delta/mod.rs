@@ -5,6 +5,7 @@
 //! requests holds; and a write through two replicas reads a handful of rows, not the app's history.
 
 mod pruning;
+mod reads;
 use std::sync::Arc;
 
 use poem::{

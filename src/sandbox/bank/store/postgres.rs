@@ -4,7 +4,8 @@
 //! reused UNIQUEID sent to two processes at once still moves money once), reads the app's version,
 //! catches up on the rows other processes wrote since (or loads the app whole when its copy is too
 //! old, or catching up fails), runs, and writes the rows it changed with the next version before the
-//! answer goes out. A database that does not answer makes the
+//! answer goes out (`locked.rs`). A request on a copy the database confirms current runs without the
+//! transaction, and takes the lock only if it writes (`current.rs`). A database that does not answer makes the
 //! request answer 503; the next request reconnects.
 
 use std::{
@@ -22,15 +23,17 @@ use crate::sandbox::{
         exactly_once, shared_callbacks::SharedCallbacks, AppState, Effects, LoggedRow, Named,
         RowCodec, Seeder, Shelving, Store, StoreError, SHELF_BYTES,
     },
-    gateway::apps::{App, KeptApp, DEMO_APP_ID},
+    gateway::apps::{App, KeptApp},
 };
 
 mod apps;
 mod bridge;
 mod clock;
+mod current;
 mod housekeeping;
 mod line;
 mod loads;
+mod locked;
 mod outbox;
 mod schema;
 mod state;
@@ -47,6 +50,10 @@ struct Cached {
     version: i64,
     /// The clock setting as last read or written.
     clock: Option<String>,
+    /// The last request on the copy only read.
+    last_read: bool,
+    /// When the copy last caught up with another process's write.
+    foreign_at: Option<std::time::Instant>,
 }
 
 /// The PostgreSQL store: a pool of connections, and the apps' state cached in memory by version.
@@ -113,101 +120,6 @@ impl PostgresStore {
         let mut apps = self.apps.lock().unwrap_or_else(|e| e.into_inner());
         apps.entry(app_id.to_string()).or_default().clone()
     }
-
-    /// Runs `f` inside the app's database transaction, then writes what changed.
-    fn run_locked(
-        &self,
-        app: &App,
-        cached: &mut Cached,
-        f: &mut dyn FnMut(&mut AppState, &mut Effects),
-    ) -> Result<Effects, StoreError> {
-        let known = cached.state.as_ref().map(|_| cached.version);
-        let begun = self.run(state::begin(self.pool.clone(), app.id.clone(), known))?;
-        let mut client = begun.client;
-        if let Some(loaded) = begun.rows {
-            client = self.catch_up(app, cached, loaded, client)?;
-            cached.version = begun.version;
-        }
-        adopt_clock(app, cached, begun.clock);
-        // Disabled through another process, or expired there (its `apps` row gone: only the demo app
-        // has none): refused from this process's next request on.
-        let gone = begun.enabled.is_none() && app.id != DEMO_APP_ID;
-        if (begun.enabled == Some(false) || gone) && app.is_enabled() {
-            app.disable();
-        }
-        let state = cached.state.as_mut().expect("loaded above");
-        let mut effects = Effects::default();
-        state.advance(app, &mut effects);
-        f(state, &mut effects);
-        let changes = match state.take_rows(&self.codecs) {
-            Ok(changes) => changes,
-            Err(e) => {
-                self.bridge.detach(state::end(client));
-                return Err(StoreError(format!("postgres: {e}")));
-            }
-        };
-        let clock = clock_text(&app.clock.setting());
-        let clock_changed = cached.clock.as_deref() != Some(clock.as_str());
-        let owed = outbox::owed(app, &effects);
-        if changes.rows.is_empty() && !changes.whole && !clock_changed && owed.is_empty() {
-            // A read: what it saw was committed; its transaction ends without being waited for.
-            self.bridge.detach(state::end(client));
-            return Ok(effects);
-        }
-        let write = write::Write {
-            app_id: app.id.clone(),
-            version: begun.version + 1,
-            clock: clock_changed.then(|| clock.clone()),
-            whole: changes.whole,
-            rows: changes.rows,
-            outbox: owed,
-        };
-        self.run(write::commit(client, write))?;
-        cached.version = begun.version + 1;
-        cached.clock = Some(clock);
-        Ok(effects)
-    }
-
-    /// Brings the cached copy to the version the transaction began at: applies the rows changed
-    /// since, or loads the app whole (as it is, or as fixtures when it has no rows). A copy that
-    /// fails to apply is loaded whole instead, in the same transaction.
-    fn catch_up(
-        &self,
-        app: &App,
-        cached: &mut Cached,
-        loaded: state::Loaded,
-        client: state::InTransaction,
-    ) -> Result<state::InTransaction, StoreError> {
-        let (client, rows) = match (loaded, cached.state.as_mut()) {
-            (state::Loaded::Since(changes), Some(copy)) => {
-                let count = changes.len();
-                match copy.apply_rows(changes, &self.codecs) {
-                    Ok(()) => {
-                        self.loads.caught_up(count);
-                        return Ok(client);
-                    }
-                    Err(e) => {
-                        tracing::warn!(app = %app.id, error = %e, "loading the app whole");
-                        cached.state = None;
-                        self.run(state::reload(client, app.id.clone()))?
-                    }
-                }
-            }
-            (state::Loaded::Since(_), None) => self.run(state::reload(client, app.id.clone()))?,
-            (state::Loaded::Whole(rows), _) => (client, rows),
-        };
-        self.loads.whole(rows.len());
-        match AppState::from_rows(rows, &self.codecs, self.object_limit) {
-            Ok(loaded) => {
-                cached.state = Some(loaded.unwrap_or_else(|| (self.seeder)(app)));
-                Ok(client)
-            }
-            Err(e) => {
-                self.bridge.detach(state::end(client));
-                Err(StoreError(format!("postgres: {e}")))
-            }
-        }
-    }
 }
 
 fn lock(slot: &Mutex<Cached>) -> MutexGuard<'_, Cached> {
@@ -228,6 +140,11 @@ impl Store for PostgresStore {
         // Waiting for the app's turn in this process leaves the worker, like waiting on the database.
         let mut cached = bridge::wait(|| lock(&slot));
         let result = exactly_once(app, &self.seeder, f, |f| {
+            if cached.may_run_current() {
+                if let current::Tried::Done(effects) = self.run_current(app, &mut cached, f)? {
+                    return Ok(effects);
+                }
+            }
             self.run_locked(app, &mut cached, f)
         });
         if result.is_err() {

@@ -1,6 +1,6 @@
 //! The quick line: one connection, shared by every request of this process, for the small writes
-//! each request makes besides its transaction (its count against the plan, its request-log entry)
-//! and their reads. tokio-postgres pipelines what concurrent callers send on one connection, so a
+//! each request makes besides its transaction (its count against the plan, its request-log entry),
+//! their reads, and the app's head that a read checks its copy against. tokio-postgres pipelines what concurrent callers send on one connection, so a
 //! burst of requests costs a few round trips, not one each, and no pool checkout. The session runs
 //! with `synchronous_commit` off: a database crash may forget the last few counts or log entries,
 //! never money or an acknowledged state write (those go through the pool, durably).
@@ -26,6 +26,11 @@ const LOG: &str = "WITH numbered AS (INSERT INTO request_log_ids (app_id, last) 
      AND id <= (SELECT id FROM kept) - $6) \
      SELECT id FROM kept";
 
+/// An app's committed version, clock setting and whether it is enabled (as `state::begin` reads
+/// them, without its lock).
+const HEAD: &str = "SELECT v.version, v.clock, (SELECT enabled FROM apps WHERE id = $1) \
+     FROM (SELECT 1) AS one LEFT JOIN app_versions AS v ON v.app_id = $1";
+
 const LOGGED: &str = "SELECT id, scope, path, status, entry FROM request_log \
      WHERE app_id = $1 ORDER BY id DESC";
 
@@ -36,6 +41,16 @@ struct Connected {
     calls: Statement,
     log: Statement,
     logged: Statement,
+    head: Statement,
+}
+
+/// What an app's committed head says, read without its lock.
+pub struct Head {
+    /// Its version (0: it never wrote).
+    pub version: i64,
+    pub clock: Option<String>,
+    /// Whether the `apps` table has it enabled (`None`: not there, as the demo app).
+    pub enabled: Option<bool>,
 }
 
 /// The quick line: connected on first use, and again after the connection is lost.
@@ -67,11 +82,12 @@ impl Line {
             .batch_execute("SET synchronous_commit TO off")
             .await
             .map_err(failure)?;
-        let (count, calls, log, logged) = futures_util::try_join!(
+        let (count, calls, log, logged, head) = futures_util::try_join!(
             client.prepare(COUNT),
             client.prepare(CALLS),
             client.prepare(LOG),
             client.prepare(LOGGED),
+            client.prepare(HEAD),
         )
         .map_err(failure)?;
         let connected = Arc::new(Connected {
@@ -80,6 +96,7 @@ impl Line {
             calls,
             log,
             logged,
+            head,
         });
         *self.slot() = Some(connected.clone());
         Ok(connected)
@@ -112,6 +129,21 @@ impl Line {
             .await
             .map_err(failure)?;
         Ok(counted.map(|row| row.get::<_, i32>(0) as u32))
+    }
+
+    /// `app_id`'s committed head: what a request that only reads checks its copy against.
+    pub async fn head(&self, app_id: &str) -> Result<Head, String> {
+        let line = self.connected().await?;
+        let row = line
+            .client
+            .query_one(&line.head, &[&app_id])
+            .await
+            .map_err(failure)?;
+        Ok(Head {
+            version: row.get::<_, Option<i64>>(0).unwrap_or(0),
+            clock: row.get(1),
+            enabled: row.get(2),
+        })
     }
 
     /// The calls of `app_id` counted on `day`.

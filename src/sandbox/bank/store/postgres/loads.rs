@@ -1,5 +1,5 @@
 //! How this process's copies of apps were brought up to date: loaded whole, or caught up from the
-//! rows changed since. Counted per database URL, so that a test can tell the two apart (a copy that
+//! rows changed since (and how many requests found theirs current without a transaction). Counted per database URL, so that a test can tell the two apart (a copy that
 //! loads whole on every stale transaction makes a write's cost follow the app's history).
 
 use std::sync::{
@@ -13,12 +13,17 @@ pub struct Loads {
     whole: AtomicU64,
     caught_up: AtomicU64,
     rows: AtomicU64,
+    current: AtomicU64,
 }
 
 impl Loads {
     pub fn whole(&self, rows: usize) {
         self.whole.fetch_add(1, Ordering::Relaxed);
         self.rows.fetch_add(rows as u64, Ordering::Relaxed);
+    }
+
+    pub fn current(&self) {
+        self.current.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn caught_up(&self, rows: usize) {
@@ -36,6 +41,8 @@ pub struct LoadCount {
     pub caught_up: u64,
     /// Rows read by both.
     pub rows: u64,
+    /// Requests run on a copy the database confirmed current, without the app's transaction.
+    pub current: u64,
 }
 
 type Opened = Mutex<Vec<(String, Weak<Loads>)>>;
@@ -60,6 +67,7 @@ pub fn loads(url: &str) -> LoadCount {
             count.whole += loads.whole.load(Ordering::Relaxed);
             count.caught_up += loads.caught_up.load(Ordering::Relaxed);
             count.rows += loads.rows.load(Ordering::Relaxed);
+            count.current += loads.current.load(Ordering::Relaxed);
         }
     }
     count
