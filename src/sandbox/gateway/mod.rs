@@ -166,8 +166,17 @@ impl<E: Endpoint> Endpoint for GatewayEndpoint<E> {
             )
             .await
             {
+                // Boxed: every layer above moves this future by value (poem boxes each endpoint's
+                // future), and `handle`'s is large; on the heap only a pointer moves.
                 Ok(body) => {
-                    handle(&self.inner, &self.sandbox, &self.operations, request, body).await
+                    Box::pin(handle(
+                        &self.inner,
+                        &self.sandbox,
+                        &self.operations,
+                        request,
+                        body,
+                    ))
+                    .await
                 }
                 Err(rejection) => rejection.into_response(),
             };

@@ -60,7 +60,9 @@ pub(super) async fn rehearse<E: Endpoint>(
 }
 
 pub(super) async fn call<E: Endpoint>(inner: &E, request: Request) -> Response {
-    match inner.call(request).await {
+    // Boxed, like `handle` in `GatewayEndpoint::call`: the operations' futures are large, and every
+    // future that holds one inline is copied whole each time it moves.
+    match Box::pin(inner.call(request)).await {
         Ok(output) => output.into_response(),
         Err(err) => into_envelope(err).await,
     }
