@@ -82,13 +82,14 @@ impl Sandbox {
     /// Logs one request of `app`'s: in the store when processes share it (one log for all), else in
     /// the app. Its number in the app's log. The answer is already made, so a store that does not
     /// answer costs only the shared entry (this process keeps it).
-    pub fn log_request(&self, app: &App, entry: Entry) -> u64 {
+    pub async fn log_request(&self, app: &App, entry: Entry) -> u64 {
         if !self.store.shares_logs() {
             return app.log.push(entry);
         }
         match self
             .store
             .log_request(&app.id, &shared(entry.clone()), CAPACITY)
+            .await
         {
             Ok(Some(id)) => id,
             Ok(None) => app.log.push(entry),

@@ -122,7 +122,7 @@ pub(super) async fn finish(
         trip.credential,
         retry_after,
     );
-    let id = sandbox.log_request(app, entry);
+    let id = sandbox.log_request(app, entry).await;
     if let Some(seen) = seen {
         app.readiness.observe(id, seen);
     }

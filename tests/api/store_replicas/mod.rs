@@ -1,11 +1,13 @@
 //! Two real sandbank processes on one PostgreSQL database (`--store postgres://…`), called over HTTP as
 //! partners call a hosted sandbox behind a load balancer: a UNIQUEID sent to both at once moves money
 //! once, concurrent debits never overdraw, a plan quota is one count, tokens and apps made on one work
-//! on the other, new apps get distinct ids, a `kill -9` of one loses no acknowledged write, and a
-//! callback both replicas' tickers could send is delivered once (`callbacks.rs`). Each test has a
+//! on the other, new apps get distinct ids, a `kill -9` of one loses no acknowledged write, a
+//! callback both replicas' tickers could send is delivered once (`callbacks.rs`), and a burst on one
+//! replica is committed, seen by the other and logged without gaps (`groups.rs`). Each test has a
 //! database of its own (`helpers::postgres`).
 
 mod callbacks;
+mod groups;
 
 pub use callbacks::collect_body;
 

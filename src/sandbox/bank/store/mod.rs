@@ -286,6 +286,13 @@ pub trait Store: Send + Sync {
         Ok(None)
     }
 
+    /// Runs `request`, one request of `app_id`'s that is about to call the store on this task. A
+    /// store that checks its copy against a shared database reads ahead here what the request's
+    /// transaction will check, awaiting it instead of holding a thread.
+    fn serve<'a>(&'a self, _app_id: &'a str, request: Serving<'a>) -> Serving<'a> {
+        request
+    }
+
     /// Whether the request log lives in the store ([`Store::log_request`]).
     fn shares_logs(&self) -> bool {
         false
@@ -293,14 +300,15 @@ pub trait Store: Send + Sync {
 
     /// Keeps one request of `app_id`'s in a log every process sharing the store reads (see
     /// [`crate::sandbox::gateway::request_log`]), dropping the oldest past `capacity`: its number in
-    /// the app's log; `None`: this process keeps its own log.
+    /// the app's log, for the request's task to await (no thread waits on it); `None`: this process
+    /// keeps its own log.
     fn log_request(
         &self,
         _app_id: &str,
         _request: &LoggedRow,
         _capacity: usize,
-    ) -> Result<Option<u64>, StoreError> {
-        Ok(None)
+    ) -> Later<Option<u64>> {
+        Box::pin(std::future::ready(Ok(None)))
     }
 
     /// `app_id`'s requests as [`Store::log_request`] kept them, newest first; `None`: this process
@@ -393,6 +401,13 @@ pub(crate) fn exactly_once(
     }
     result
 }
+
+/// A request being answered ([`Store::serve`]).
+pub type Serving<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>;
+
+/// What a store answers later, for an async caller to await.
+pub type Later<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, StoreError>> + Send>>;
 
 /// Builds a fresh [`AppState`] for an app from the fixtures.
 pub type Seeder = Box<dyn Fn(&App) -> AppState + Send + Sync>;

@@ -59,6 +59,16 @@ impl Drop for Bridge {
     }
 }
 
+/// Whether the caller's runtime lets a task await the store's work while its worker serves others
+/// (a multi-threaded one). On a single-threaded runtime (a test's, whose clock may be paused and
+/// would run ahead while the task awaited) the store's work is waited for instead, blocking.
+pub fn awaits() -> bool {
+    matches!(
+        Handle::try_current().map(|handle| handle.runtime_flavor()),
+        Ok(RuntimeFlavor::MultiThread)
+    )
+}
+
 /// Blocks on `f`, first moving this worker's other tasks elsewhere when on a multi-threaded runtime.
 pub fn wait<T>(f: impl FnOnce() -> T) -> T {
     match Handle::try_current().map(|handle| handle.runtime_flavor()) {

@@ -1,15 +1,29 @@
 //! The quick line: one connection, shared by every request of this process, for the small writes
 //! each request makes besides its transaction (its count against the plan, its request-log entry),
-//! their reads, and the app's head that a read checks its copy against. tokio-postgres pipelines what concurrent callers send on one connection, so a
-//! burst of requests costs a few round trips, not one each, and no pool checkout. The session runs
+//! their reads, and the app's head that a read checks its copy against. tokio-postgres pipelines
+//! what concurrent callers send on one connection, and the heads and log entries asked for at once
+//! go as one statement (`batches.rs`), so a burst of requests costs a few statements, not one or
+//! two each, and no pool checkout. The session runs
 //! with `synchronous_commit` off: a database crash may forget the last few counts or log entries,
 //! never money or an acknowledged state write (those go through the pool, durably).
 
-use std::sync::{Arc, Mutex};
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::{Arc, Mutex},
+};
 
-use tokio_postgres::{types::ToSql, Client, NoTls, Statement};
+use tokio::{runtime::Handle, sync::mpsc};
+use tokio_postgres::{Client, NoTls, Statement};
 
-use crate::sandbox::bank::store::{postgres::state::failure, LoggedRow};
+use crate::sandbox::bank::store::{
+    postgres::{
+        batches::{self, Ask, Reply},
+        bridge,
+        state::failure,
+    },
+    LoggedRow,
+};
 
 const COUNT: &str = "INSERT INTO app_calls (app_id, day, calls) VALUES ($1, $2, 1) \
      ON CONFLICT (app_id, day) DO UPDATE SET calls = app_calls.calls + 1 \
@@ -17,31 +31,39 @@ const COUNT: &str = "INSERT INTO app_calls (app_id, day, calls) VALUES ($1, $2, 
 
 const CALLS: &str = "SELECT calls FROM app_calls WHERE app_id = $1 AND day = $2";
 
-/// Numbers the entry after the app's last, keeps it, and drops those past the capacity ($6).
-const LOG: &str = "WITH numbered AS (INSERT INTO request_log_ids (app_id, last) VALUES ($1, 1) \
-     ON CONFLICT (app_id) DO UPDATE SET last = request_log_ids.last + 1 RETURNING last), \
+/// Numbers a batch of one app's entries ($2 of them) after its last, keeps the last $7 of them, and
+/// drops the entries this batch pushed past that capacity: the batch's last number. The drop names
+/// its range from both ends, so its index scan starts there instead of walking the app's dropped
+/// entries that vacuum has not yet cleared.
+const LOG: &str = "WITH numbered AS (INSERT INTO request_log_ids (app_id, last) VALUES ($1, $2) \
+     ON CONFLICT (app_id) DO UPDATE SET last = request_log_ids.last + $2 RETURNING last), \
      kept AS (INSERT INTO request_log (app_id, id, scope, path, status, entry) \
-     SELECT $1, last, $2, $3, $4, $5 FROM numbered RETURNING id), \
+     SELECT $1, numbered.last - $2 + e.n, e.scope, e.path, e.status, e.entry FROM numbered, \
+     unnest($3::text[], $4::text[], $5::int4[], $6::text[]) WITH ORDINALITY \
+     AS e(scope, path, status, entry, n) WHERE e.n > $2 - $7), \
      dropped AS (DELETE FROM request_log WHERE app_id = $1 \
-     AND id <= (SELECT id FROM kept) - $6) \
-     SELECT id FROM kept";
+     AND id > (SELECT last FROM numbered) - $2 - $7 AND id <= (SELECT last FROM numbered) - $7) \
+     SELECT last FROM numbered";
 
-/// An app's committed version, clock setting and whether it is enabled (as `state::begin` reads
-/// them, without its lock).
-const HEAD: &str = "SELECT v.version, v.clock, (SELECT enabled FROM apps WHERE id = $1) \
-     FROM (SELECT 1) AS one LEFT JOIN app_versions AS v ON v.app_id = $1";
+/// Apps' committed versions, clock settings and whether they are enabled (as `state::begin` reads
+/// them, without their locks).
+const HEADS: &str =
+    "SELECT a.id, v.version, v.clock, apps.enabled FROM unnest($1::text[]) AS a(id) \
+     LEFT JOIN app_versions AS v ON v.app_id = a.id LEFT JOIN apps ON apps.id = a.id";
+
+const CLOSED: &str = "postgres: the store is closing";
 
 const LOGGED: &str = "SELECT id, scope, path, status, entry FROM request_log \
      WHERE app_id = $1 ORDER BY id DESC";
 
 /// The connection with its statements prepared.
-struct Connected {
-    client: Client,
+pub(super) struct Connected {
+    pub(super) client: Client,
     count: Statement,
     calls: Statement,
-    log: Statement,
+    pub(super) log: Statement,
     logged: Statement,
-    head: Statement,
+    pub(super) heads: Statement,
 }
 
 /// What an app's committed head says, read without its lock.
@@ -53,23 +75,40 @@ pub struct Head {
     pub enabled: Option<bool>,
 }
 
-/// The quick line: connected on first use, and again after the connection is lost.
+/// The quick line: its connection, and the batches gathered for it.
 pub struct Line {
+    connector: Arc<Connector>,
+    asks: mpsc::UnboundedSender<Ask>,
+}
+
+/// The line's connection: connected on first use, and again after the connection is lost.
+pub(super) struct Connector {
     config: tokio_postgres::Config,
     connected: Mutex<Option<Arc<Connected>>>,
 }
 
 impl Line {
-    pub fn new(config: tokio_postgres::Config) -> Self {
-        Self {
+    /// The line, its batches sent by a task on `runtime` (ending with the line).
+    pub fn new(config: tokio_postgres::Config, runtime: &Handle) -> Self {
+        let connector = Arc::new(Connector {
             config,
             connected: Mutex::new(None),
-        }
+        });
+        let (asks, asked) = mpsc::unbounded_channel();
+        runtime.spawn(batches::serve(connector.clone(), asked));
+        Self { connector, asks }
     }
 
+    /// Sends `ask` to the next batch; `false` when the batches have ended (the store is closing).
+    fn ask(&self, ask: Ask) -> bool {
+        self.asks.send(ask).is_ok()
+    }
+}
+
+impl Connector {
     /// The live connection, connecting when there is none. Two callers racing to connect may both
     /// connect; the later one's connection is kept and the other's closes when its users are done.
-    async fn connected(&self) -> Result<Arc<Connected>, String> {
+    pub(super) async fn connected(&self) -> Result<Arc<Connected>, String> {
         if let Some(live) = self.live() {
             return Ok(live);
         }
@@ -78,16 +117,19 @@ impl Line {
             // Ends when the connection closes; a lost one is noticed by the next caller.
             let _ = connection.await;
         });
+        // Its statements take arrays whose sizes vary: planned once, not for each batch.
         client
-            .batch_execute("SET synchronous_commit TO off")
+            .batch_execute(
+                "SET synchronous_commit TO off; SET plan_cache_mode TO force_generic_plan",
+            )
             .await
             .map_err(failure)?;
-        let (count, calls, log, logged, head) = futures_util::try_join!(
+        let (count, calls, log, logged, heads) = futures_util::try_join!(
             client.prepare(COUNT),
             client.prepare(CALLS),
             client.prepare(LOG),
             client.prepare(LOGGED),
-            client.prepare(HEAD),
+            client.prepare(HEADS),
         )
         .map_err(failure)?;
         let connected = Arc::new(Connected {
@@ -96,7 +138,7 @@ impl Line {
             calls,
             log,
             logged,
-            head,
+            heads,
         });
         *self.slot() = Some(connected.clone());
         Ok(connected)
@@ -112,7 +154,9 @@ impl Line {
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<Connected>>> {
         self.connected.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
 
+impl Line {
     /// Counts one call of `app_id` on `day` unless `limit` calls were counted: the day's count with
     /// it, or `None` when refused.
     pub async fn count_call(
@@ -121,7 +165,7 @@ impl Line {
         day: u32,
         limit: u32,
     ) -> Result<Option<u32>, String> {
-        let line = self.connected().await?;
+        let line = self.connector.connected().await?;
         let (day, limit) = (day as i32, limit as i32);
         let counted = line
             .client
@@ -131,24 +175,33 @@ impl Line {
         Ok(counted.map(|row| row.get::<_, i32>(0) as u32))
     }
 
-    /// `app_id`'s committed head: what a request that only reads checks its copy against.
-    pub async fn head(&self, app_id: &str) -> Result<Head, String> {
-        let line = self.connected().await?;
-        let row = line
-            .client
-            .query_one(&line.head, &[&app_id])
-            .await
-            .map_err(failure)?;
-        Ok(Head {
-            version: row.get::<_, Option<i64>>(0).unwrap_or(0),
-            clock: row.get(1),
-            enabled: row.get(2),
-        })
+    /// `app_id`'s committed head, read by a statement sent after this was asked: what a request
+    /// that only reads checks its copy against. Waits for it.
+    pub fn head(&self, app_id: &str) -> Result<Head, String> {
+        let (reply, answer) = Reply::waited();
+        let app_id = app_id.to_string();
+        if !self.ask(Ask::Head { app_id, reply }) {
+            return Err(CLOSED.into());
+        }
+        batches::wait(answer)
+    }
+
+    /// [`Self::head`] for a task to await: asked now, read by a statement sent after this.
+    pub fn head_later(&self, app_id: &str) -> impl Future<Output = Result<Head, String>> + Send {
+        let (reply, answer) = Reply::awaited();
+        let app_id = app_id.to_string();
+        let asked = self.ask(Ask::Head { app_id, reply });
+        async move {
+            if !asked {
+                return Err(CLOSED.into());
+            }
+            batches::answered(answer).await
+        }
     }
 
     /// The calls of `app_id` counted on `day`.
     pub async fn calls_on(&self, app_id: &str, day: u32) -> Result<u32, String> {
-        let line = self.connected().await?;
+        let line = self.connector.connected().await?;
         let row = line
             .client
             .query_opt(&line.calls, &[&app_id, &(day as i32)])
@@ -158,37 +211,43 @@ impl Line {
     }
 
     /// Keeps one request in `app_id`'s log, numbered after its last, and drops those past
-    /// `capacity`: its number.
-    pub async fn log_request(
+    /// `capacity`: its number, once its batch is written; awaited where the caller's runtime
+    /// allows (`bridge::awaits`), else waited for before this returns.
+    pub fn log_request(
         &self,
         app_id: &str,
         request: &LoggedRow,
         capacity: usize,
-    ) -> Result<u64, String> {
-        let line = self.connected().await?;
-        let status = i32::from(request.status);
-        let capacity = capacity as i64;
-        let params: [&(dyn ToSql + Sync); 6] = [
-            &app_id,
-            &request.scope,
-            &request.path,
-            &status,
-            &request.entry,
-            &capacity,
-        ];
-        let kept = line
-            .client
-            .query_opt(&line.log, &params)
-            .await
-            .map_err(failure)?
-            .ok_or("postgres: the request log kept nothing")?;
-        Ok(kept.get::<_, i64>(0) as u64)
+    ) -> Pin<Box<dyn Future<Output = Result<u64, String>> + Send>> {
+        let ask = |reply| Ask::Log {
+            app_id: app_id.to_string(),
+            row: request.clone(),
+            capacity,
+            reply,
+        };
+        if !bridge::awaits() {
+            let (reply, answer) = Reply::waited();
+            let logged = if self.ask(ask(reply)) {
+                batches::wait(answer)
+            } else {
+                Err(CLOSED.into())
+            };
+            return Box::pin(std::future::ready(logged));
+        }
+        let (reply, answer) = Reply::awaited();
+        let asked = self.ask(ask(reply));
+        Box::pin(async move {
+            if !asked {
+                return Err(CLOSED.into());
+            }
+            batches::answered(answer).await
+        })
     }
 
     /// `app_id`'s logged requests, newest first. On the same connection as the entries are written,
     /// so this process's last entry is always among them.
     pub async fn logged_requests(&self, app_id: &str) -> Result<Vec<LoggedRow>, String> {
-        let line = self.connected().await?;
+        let line = self.connector.connected().await?;
         let rows = line
             .client
             .query(&line.logged, &[&app_id])

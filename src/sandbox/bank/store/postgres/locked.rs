@@ -6,6 +6,7 @@ use crate::sandbox::{
     bank::store::{
         postgres::{
             clock::{adopt_clock, clock_text},
+            group::{Commit, Group},
             outbox, state, write, Cached, PostgresStore,
         },
         rows::Changes,
@@ -34,13 +35,34 @@ impl Pending {
 }
 
 impl PostgresStore {
-    /// Runs `f` inside the app's database transaction, then writes what changed.
+    /// Runs `f` inside the app's database transaction, then writes what changed: a transaction
+    /// another request left open (`group.rs`) when there is one, else one begun now. `queued`: other
+    /// requests wait for the app, so the transaction may be left to them to commit (`commit` then
+    /// says how that went).
     pub(super) fn run_locked(
         &self,
         app: &App,
         cached: &mut Cached,
         f: &mut dyn FnMut(&mut AppState, &mut Effects),
+        queued: bool,
+        commit: &mut Option<Commit>,
     ) -> Result<Effects, StoreError> {
+        let group = match cached.open.take() {
+            // The copy holds what the open transaction wrote, under its lock.
+            Some(group) => group,
+            None => self.begin(app, cached)?,
+        };
+        let state = cached.state.as_mut().expect("loaded above");
+        let mut effects = Effects::default();
+        state.advance(app, &mut effects);
+        f(state, &mut effects);
+        let pending = self.pending(app, cached, &effects)?;
+        *commit = self.finish(app, cached, group, pending, queued)?;
+        Ok(effects)
+    }
+
+    /// Begins the app's transaction and brings the copy to its committed version.
+    fn begin(&self, app: &App, cached: &mut Cached) -> Result<Group, StoreError> {
         let known = cached.state.as_ref().map(|_| cached.version);
         let begun = self.run(state::begin(self.pool.clone(), app.id.clone(), known))?;
         let mut client = begun.client;
@@ -50,19 +72,7 @@ impl PostgresStore {
         }
         adopt_clock(app, cached, begun.clock);
         refuse_if_gone(app, begun.enabled);
-        let state = cached.state.as_mut().expect("loaded above");
-        let mut effects = Effects::default();
-        state.advance(app, &mut effects);
-        f(state, &mut effects);
-        let pending = match self.pending(app, cached, &effects) {
-            Ok(pending) => pending,
-            Err(e) => {
-                self.bridge.detach(state::end(client));
-                return Err(e);
-            }
-        };
-        self.finish(app, cached, client, pending)?;
-        Ok(effects)
+        Ok(Group::new(client))
     }
 
     /// The rows, clock and callbacks the request left to write.
@@ -85,34 +95,76 @@ impl PostgresStore {
         })
     }
 
-    /// Ends the transaction `client` holds (begun at `cached.version`): a read's without waiting, a
-    /// write's by committing what `pending` holds with the next version.
+    /// Ends this request's part in `group`'s transaction (begun at `cached.version`). A read alone
+    /// in it ends it without waiting. Else, with requests `queued` for the app and room in the
+    /// group, its rows are left with the group and the transaction open for them: the answer is the
+    /// commit to wait on. Otherwise every request's rows are written and committed.
     pub(super) fn finish(
         &self,
         app: &App,
         cached: &mut Cached,
-        client: state::InTransaction,
+        mut group: Group,
         pending: Pending,
-    ) -> Result<(), StoreError> {
+        queued: bool,
+    ) -> Result<Option<Commit>, StoreError> {
         cached.last_read = pending.is_read();
-        if pending.is_read() {
+        if pending.is_read() && !group.serves_any() {
             // What it saw was committed; its transaction ends without being waited for.
-            self.bridge.detach(state::end(client));
-            return Ok(());
+            self.bridge.detach(state::end(group.take_client()));
+            return Ok(None);
         }
-        let version = cached.version + 1;
-        let write = write::Write {
+        let write = (!pending.is_read()).then(|| write::Write {
             app_id: app.id.clone(),
-            version,
+            version: cached.version + 1,
             clock: pending.clock_changed.then(|| pending.clock.clone()),
             whole: pending.changes.whole,
             rows: pending.changes.rows,
             outbox: pending.outbox,
+        });
+        let wrote = write.is_some();
+        if queued && group.has_room() {
+            Self::wrote(cached, wrote, pending.clock);
+            let commit = group.join(write, super::serving());
+            cached.open = Some(group);
+            return Ok(Some(commit));
+        }
+        let writes = group.writes_with(write);
+        self.commit(group, writes)?;
+        Self::wrote(cached, wrote, pending.clock);
+        Ok(None)
+    }
+
+    /// Sends `writes` and commits `group`'s transaction, telling every request in it how that went.
+    fn commit(&self, mut group: Group, writes: Vec<write::Write>) -> Result<(), StoreError> {
+        let committed = self
+            .bridge
+            .run(write::commit(group.take_client(), writes))
+            .unwrap_or_else(|| Err("postgres: the database task failed".into()));
+        group.settle(&committed);
+        committed.map_err(StoreError)
+    }
+
+    /// The copy is at the next version, as this request left it.
+    fn wrote(cached: &mut Cached, wrote: bool, clock: String) {
+        if wrote {
+            cached.version += 1;
+            cached.clock = Some(clock);
+        }
+    }
+
+    /// Commits the transaction a queue of requests left open, if any: before the app's copy or
+    /// rows are touched other than by a request.
+    pub(super) fn settle_open(&self, cached: &mut Cached) -> Result<(), StoreError> {
+        let Some(mut group) = cached.open.take() else {
+            return Ok(());
         };
-        self.run(write::commit(client, write))?;
-        cached.version = version;
-        cached.clock = Some(pending.clock);
-        Ok(())
+        let writes = group.writes_with(None);
+        let committed = self.commit(group, writes);
+        if committed.is_err() {
+            // The copy holds what was not committed.
+            *cached = Cached::default();
+        }
+        committed
     }
 
     /// Brings the cached copy to the version the transaction began at: applies the rows changed

@@ -41,9 +41,11 @@ pub struct Write {
     pub outbox: Vec<OwedCallback>,
 }
 
-/// Writes and commits; on any failure nothing is kept and the connection is closed.
-pub async fn commit(client: InTransaction, write: Write) -> Result<(), String> {
-    match send(&client, &write).await {
+/// Writes `writes` in order and commits, in one round trip; on any failure nothing is kept and the
+/// connection is closed. Several writes are the requests of one group (`group.rs`), each at its
+/// own version; none is only COMMIT.
+pub async fn commit(client: InTransaction, writes: Vec<Write>) -> Result<(), String> {
+    match send(&client, &writes).await {
         Ok(()) => {
             drop(client.ended()); // back to the pool
             Ok(())
@@ -108,24 +110,59 @@ async fn statements(client: &Object) -> Result<Statements, Error> {
     })
 }
 
-async fn send(client: &Object, write: &Write) -> Result<(), Error> {
-    let statements = statements(client).await?;
-    let owed = outbox::Insert::prepare(client, &write.outbox).await?;
-    let batches = batches(&write.rows);
-    let (app, version, s) = (&write.app_id, &write.version, &statements);
-    let pruned = (write.version % PRUNE_EVERY == 0).then(|| write.version - HORIZON);
-    let base = match (write.whole, pruned) {
-        (true, _) => write.version,
-        (false, Some(pruned)) => pruned,
-        (false, None) => 0,
-    };
+/// What one write sends besides its rows: its outbox insert, the version it prunes tombstones
+/// to, and the `base` it moves to.
+struct Extras {
+    owed: Option<outbox::Insert>,
+    pruned: Option<i64>,
+    base: i64,
+}
+
+async fn send(client: &Object, writes: &[Write]) -> Result<(), Error> {
+    let s = &statements(client).await?;
+    let mut extras = Vec::with_capacity(writes.len());
+    for write in writes {
+        let pruned = (write.version % PRUNE_EVERY == 0).then(|| write.version - HORIZON);
+        let base = match (write.whole, pruned) {
+            (true, _) => write.version,
+            (false, Some(pruned)) => pruned,
+            (false, None) => 0,
+        };
+        extras.push(Extras {
+            owed: outbox::Insert::prepare(client, &write.outbox).await?,
+            pruned,
+            base,
+        });
+    }
+    let batches: Vec<Vec<Batch>> = writes.iter().map(|w| batches(&w.rows)).collect();
     let mut pending: Vec<Pending<'_>> = Vec::new();
+    for ((write, extras), batches) in writes.iter().zip(&extras).zip(&batches) {
+        push_write(&mut pending, client, s, write, extras, batches);
+    }
+    pending.push(Box::pin(async {
+        client.batch_execute("COMMIT").await.map(|()| 0)
+    }));
+    // Sent in order, answered in order: one round trip. A failed statement fails the whole (its
+    // COMMIT then only rolls back).
+    try_join_all(pending).await.map(|_| ())
+}
+
+/// Adds one write's statements to `pending`, in order.
+fn push_write<'a>(
+    pending: &mut Vec<Pending<'a>>,
+    client: &'a Object,
+    s: &'a Statements,
+    write: &'a Write,
+    extras: &'a Extras,
+    batches: &'a [Batch],
+) {
+    let (app, version) = (&write.app_id, &write.version);
     if write.whole {
         pending.push(Box::pin(async move {
             client.execute(&s.delete_all, &[app]).await
         }));
     }
-    for batch in &batches {
+    for batch in batches {
         pending.push(match batch {
             Batch::Put(p) => Box::pin(async move {
                 let params: [&(dyn ToSql + Sync); 6] = [
@@ -150,26 +187,20 @@ async fn send(client: &Object, write: &Write) -> Result<(), Error> {
         });
     }
     // The callbacks owed commit with the change that owes them.
-    if let Some(owed) = &owed {
+    if let Some(owed) = &extras.owed {
         pending.push(Box::pin(owed.execute(client, app)));
     }
-    if let Some(pruned) = &pruned {
+    if let Some(pruned) = &extras.pruned {
         pending.push(Box::pin(async move {
             client.execute(&s.prune, &[app, pruned]).await
         }));
     }
-    let base = &base;
+    let base = &extras.base;
     pending.push(Box::pin(async move {
         client
             .execute(&s.version, &[app, version, &write.clock, base])
             .await
     }));
-    pending.push(Box::pin(async {
-        client.batch_execute("COMMIT").await.map(|()| 0)
-    }));
-    // Sent in order, answered in order: one round trip. A failed statement fails the whole (its
-    // COMMIT then only rolls back).
-    try_join_all(pending).await.map(|_| ())
 }
 
 #[derive(Default)]
