@@ -209,20 +209,19 @@ impl Sandbox {
         })
     }
 
-    /// Runs `f` atomically on `app`'s state, then sends the callbacks it produced.
+    /// Runs `f` atomically on `app`'s state, then sends the callbacks it produced. `f` may run
+    /// twice (`Store::transact`): it touches nothing but the state and effects it is given.
     pub fn transact<R>(
         &self,
         app: &Arc<App>,
-        f: impl FnOnce(&mut AppState, &mut Effects) -> R,
+        mut f: impl FnMut(&mut AppState, &mut Effects) -> R,
     ) -> R {
-        let mut f = Some(f);
         let mut out = None;
         let effects = self
             .store
             .transact(app, &mut |state, effects| {
-                if let Some(f) = f.take() {
-                    out = Some(f(state, effects));
-                }
+                // The last run is the one kept.
+                out = Some(f(state, effects));
             })
             .unwrap_or_else(|error| {
                 // Nothing was kept: the request answers 503, and no callback goes out.
@@ -232,7 +231,7 @@ impl Sandbox {
         for callback in effects.callbacks {
             self.callbacks.dispatch(app.clone(), callback);
         }
-        out.expect("the store runs the transaction exactly once")
+        out.expect("the store runs the transaction at least once")
     }
 
     /// Runs `f` atomically on family `T`'s slice of `app`'s state, with the ledger beside it. This is
@@ -240,11 +239,11 @@ impl Sandbox {
     pub fn family<T: Family, R>(
         &self,
         app: &Arc<App>,
-        create: impl FnOnce(usize) -> T,
-        f: impl FnOnce(&mut T, &mut Ctx<'_>) -> R,
+        create: impl Fn(usize) -> T,
+        mut f: impl FnMut(&mut T, &mut Ctx<'_>) -> R,
     ) -> R {
         self.transact(app, |state, effects| {
-            state.with_family(app, effects, create, f)
+            state.with_family(app, effects, &create, &mut f)
         })
     }
 

@@ -52,7 +52,7 @@ pub fn pay(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: &TransactionRequest,
-    confirmed: impl FnOnce(&mut CibState, &Ctx<'_>) -> Result<(), CibOutcome>,
+    mut confirmed: impl FnMut(&mut CibState, &Ctx<'_>) -> Result<(), CibOutcome>,
 ) -> Result<TransactionResponse, Rejection> {
     let amount = request.amount.value();
     if magic_amount(amount) == Some(MagicAmount::Timeout) {
@@ -83,7 +83,7 @@ pub fn pay(
         if let Err(outcome) = confirmed(state, ctx) {
             return refused(outcome);
         }
-        book(sandbox, state, ctx, request, req_id).map_err(Rejection::from)
+        book(sandbox, state, ctx, request, req_id.clone()).map_err(Rejection::from)
     })
 }
 

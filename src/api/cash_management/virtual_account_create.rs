@@ -129,9 +129,9 @@ pub fn answer(
             number: number.clone(),
             corp_id: corporate.corp_id.clone(),
             payer_code: request.payer_code.to_string(),
-            payer_name: request.payer_name.map(String::from),
-            collection_account,
-            callback_url: request.callback_url.map(String::from),
+            payer_name: request.payer_name.clone().map(String::from),
+            collection_account: collection_account.clone(),
+            callback_url: request.callback_url.clone().map(String::from),
             created_at: ctx.now,
         };
         state

@@ -137,17 +137,22 @@ pub fn restore(
     let Some(json) = shelved(sandbox, app, id)? else {
         return Ok(RestoreAnswer::NotFound(not_found(id)));
     };
-    let document = serde_json::from_str(&json).map_err(|e| internal(e.to_string()))?;
-    let snapshot = Snapshot::read(document, codecs, sandbox.object_limit)
-        .map_err(|refusal| internal(format!("{}: {}", refusal.field, refusal.reason)))?;
-    let Snapshot { state, clock } = snapshot;
-    sandbox
-        .transact(app, |live, _| {
-            app.clock.set(&clock)?;
-            *live = state;
-            Ok::<_, String>(())
-        })
-        .map_err(internal)?;
+    let read = || -> Result<Snapshot, Rejection> {
+        let document = serde_json::from_str(&json).map_err(|e| internal(e.to_string()))?;
+        Snapshot::read(document, codecs, sandbox.object_limit)
+            .map_err(|refusal| internal(format!("{}: {}", refusal.field, refusal.reason)))
+    };
+    let mut snapshot = Some(read()?);
+    sandbox.transact(app, |live, _| {
+        // A second run (the first met another process's write) reads the snapshot again.
+        let Snapshot { state, clock } = match snapshot.take() {
+            Some(snapshot) => snapshot,
+            None => read()?,
+        };
+        app.clock.set(&clock).map_err(internal)?;
+        *live = state;
+        Ok::<_, Rejection>(())
+    })?;
     Ok(RestoreAnswer::Ok(Json(SnapshotRestored {
         id: id.to_string(),
         clock: app.clock.now().with_timezone(&ist()),

@@ -26,6 +26,6 @@ pub fn answer(
             amount,
             at,
         });
-        Some((reference, amount))
+        Some((reference.clone(), amount))
     })
 }

@@ -36,7 +36,7 @@ pub(super) fn check(
     sandbox: &Sandbox,
     app: &Arc<App>,
     request: &OfferCheckRequest,
-    avail: impl FnOnce(&mut StoredOffer, DateTime<Utc>) -> Option<(String, Decimal)>,
+    mut avail: impl FnMut(&mut StoredOffer, DateTime<Utc>) -> Option<(String, Decimal)>,
 ) -> Reply<OfferCheckResponse> {
     let amount = request.amount.value();
     match magic_amount(amount) {

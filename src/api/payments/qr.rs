@@ -160,7 +160,7 @@ pub fn answer(
             merchant_tran_id: request.merchant_tran_id.to_string(),
             bill_number: request.bill_number.to_string(),
             payer_va: payer_va.clone(),
-            payer,
+            payer: payer.clone(),
             amount: request.amount.value(),
             at: ctx.now,
         }))?;

@@ -180,7 +180,7 @@ pub fn change(
     sandbox: &Sandbox,
     app: &Arc<App>,
     bg_number: &CapsCode<4, 30>,
-    change: impl FnOnce(&mut Guarantee, NaiveDate, DateTime<Utc>) -> Result<Code, Rejection>,
+    mut change: impl FnMut(&mut Guarantee, NaiveDate, DateTime<Utc>) -> Result<Code, Rejection>,
 ) -> Reply<GuaranteeResponse> {
     let (code, details) = sandbox.family(app, TradeState::new, |state, ctx| {
         let today = ctx.now.with_timezone(&ist()).date_naive();

@@ -255,7 +255,7 @@ impl LedgerApp {
     }
 
     /// Reads the demo app's ledger.
-    pub fn ledger<R>(&self, read: impl FnOnce(&Ledger) -> R) -> R {
+    pub fn ledger<R>(&self, mut read: impl FnMut(&Ledger) -> R) -> R {
         let app = self.sandbox.apps.by_apikey(DEMO_KEY).expect("demo app");
         self.sandbox.transact(&app, |state, _| read(&state.ledger))
     }

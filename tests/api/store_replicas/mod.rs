@@ -2,11 +2,13 @@
 //! partners call a hosted sandbox behind a load balancer: a UNIQUEID sent to both at once moves money
 //! once, concurrent debits never overdraw, a plan quota is one count, tokens and apps made on one work
 //! on the other, new apps get distinct ids, a `kill -9` of one loses no acknowledged write, a
-//! callback both replicas' tickers could send is delivered once (`callbacks.rs`), and a burst on one
-//! replica is committed, seen by the other and logged without gaps (`groups.rs`). Each test has a
-//! database of its own (`helpers::postgres`).
+//! callback both replicas' tickers could send is delivered once (`callbacks.rs`), a burst on one
+//! replica is committed, seen by the other and logged without gaps (`groups.rs`), and payments raced
+//! on both after a quiet spell of reads are all paid (`current.rs`). Each test has a database of its
+//! own (`helpers::postgres`).
 
 mod callbacks;
+mod current;
 mod groups;
 
 pub use callbacks::collect_body;

@@ -224,8 +224,10 @@ pub trait Store: Send + Sync {
     fn kind(&self) -> &'static str;
 
     /// Runs `f` atomically on `app`'s state, after letting due work settle; returns the effects to
-    /// perform once committed. `f` runs exactly once even when the store fails, but then nothing it
-    /// did is kept (`Err`). Never call it while holding another lock, nor across an `.await`.
+    /// perform once committed. `f` runs at least once even when the store fails, but then nothing
+    /// it did is kept (`Err`). It runs again, on the committed state, when its first run turns out
+    /// to have raced another process's write: only the last run is kept, so `f` touches nothing but
+    /// what it is given. Never call it while holding another lock, nor across an `.await`.
     fn transact(
         &self,
         app: &App,
@@ -383,9 +385,9 @@ pub enum Shelving {
 }
 
 /// Runs a database store's `transaction` with `f`, keeping [`Store::transact`]'s promise that `f`
-/// runs exactly once: when the store failed before it ran (the state could not be read), it runs on
-/// a throwaway state.
-pub(crate) fn exactly_once(
+/// runs at least once: when the store failed before it ran (the state could not be read), it runs
+/// on a throwaway state.
+pub(crate) fn at_least_once(
     app: &App,
     seeder: &Seeder,
     f: &mut dyn FnMut(&mut AppState, &mut Effects),

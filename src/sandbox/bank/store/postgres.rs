@@ -27,7 +27,7 @@ use clock::{adopt_clock, clock_text, REAL};
 
 use crate::sandbox::{
     bank::store::{
-        exactly_once, outcome, shared_callbacks::SharedCallbacks, AppState, Effects, Later,
+        at_least_once, outcome, shared_callbacks::SharedCallbacks, AppState, Effects, Later,
         LoggedRow, Named, RowCodec, Seeder, Serving, Shelving, Store, StoreError, SHELF_BYTES,
     },
     gateway::apps::{App, KeptApp},
@@ -238,7 +238,7 @@ impl Store for PostgresStore {
         let mut cached = turn(&slot.cached);
         slot.queued.fetch_sub(1, Ordering::SeqCst);
         let mut commit = None;
-        let result = exactly_once(app, &self.seeder, f, |f| {
+        let result = at_least_once(app, &self.seeder, f, |f| {
             if let Some(head) = head.filter(|_| cached.may_run_current()) {
                 if let current::Tried::Done(effects) =
                     self.run_current(app, &mut cached, head, f)?

@@ -16,7 +16,7 @@ use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::rows::{Row, RowChange},
     bank::store::{
-        exactly_once, rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store,
+        at_least_once, rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store,
         StoreError, SHELF_BYTES, SHELF_SNAPSHOTS,
     },
     gateway::apps::{App, KeptApp},
@@ -208,7 +208,7 @@ impl Store for SqliteStore {
     ) -> Result<Effects, StoreError> {
         let slot = self.slot(&app.id);
         let mut cached = slot.lock().unwrap_or_else(|e| e.into_inner());
-        let result = exactly_once(app, &self.seeder, f, |f| self.run(app, &mut cached, f));
+        let result = at_least_once(app, &self.seeder, f, |f| self.run(app, &mut cached, f));
         if result.is_err() {
             // What is cached may hold what was not committed: reload from the database next time.
             cached.state = None;

@@ -5,7 +5,8 @@
 //! the copy under this process's turn on the app (`Cached`'s mutex). Due work the
 //! clock brings (`advance`) is committed under the app's lock before the request runs; a request that
 //! turns out to write takes the lock and commits only if the version has not moved — else nothing is
-//! written, the copy is dropped and the request answers 503, as for a lost connection.
+//! written, the copy is dropped and the request runs again under the lock, on the committed state
+//! (what it did on the old copy is forgotten: `Store::transact`).
 //!
 //! Taken only while no other process has written the app for [`QUIET`] and this process's last
 //! request on it only read: a team's polling loop, not a race between replicas.
@@ -40,7 +41,8 @@ pub(super) fn since_epoch(at: Instant) -> u64 {
 /// What became of a request tried on the copy.
 pub(super) enum Tried {
     Done(Effects),
-    /// The copy is not current: `f` did not run; run it under the lock.
+    /// The copy was not current (`f` did not run, or ran on it and was forgotten): run it under
+    /// the lock.
     Stale,
 }
 
@@ -99,10 +101,8 @@ impl PostgresStore {
         if pending.is_read() {
             cached.last_read = true;
         } else if !self.write_if_current(app, cached, pending)? {
-            return Err(StoreError(
-                "postgres: another process wrote the app while this request ran; nothing was written"
-                    .into(),
-            ));
+            // Another process wrote the app meanwhile: what `f` did on the old copy went with it.
+            return Ok(Tried::Stale);
         }
         self.loads.current();
         Ok(Tried::Done(effects))
