@@ -99,9 +99,31 @@ impl Line {
         Self { connector, asks }
     }
 
-    /// Sends `ask` to the next batch; `false` when the batches have ended (the store is closing).
-    fn ask(&self, ask: Ask) -> bool {
-        self.asks.send(ask).is_ok()
+    /// Sends the ask `make` builds to the next batch and waits for its answer.
+    fn ask_waited<T: Send + 'static>(
+        &self,
+        make: impl FnOnce(Reply<T>) -> Ask,
+    ) -> Result<T, String> {
+        let (reply, answer) = Reply::waited();
+        if self.asks.send(make(reply)).is_err() {
+            return Err(CLOSED.into());
+        }
+        batches::wait(answer)
+    }
+
+    /// Sends the ask `make` builds to the next batch now; its answer for a task to await.
+    fn ask_awaited<T: Send + 'static>(
+        &self,
+        make: impl FnOnce(Reply<T>) -> Ask,
+    ) -> impl Future<Output = Result<T, String>> + Send + 'static {
+        let (reply, answer) = Reply::awaited();
+        let asked = self.asks.send(make(reply)).is_ok();
+        async move {
+            if !asked {
+                return Err(CLOSED.into());
+            }
+            batches::answered(answer).await
+        }
     }
 }
 
@@ -178,25 +200,14 @@ impl Line {
     /// `app_id`'s committed head, read by a statement sent after this was asked: what a request
     /// that only reads checks its copy against. Waits for it.
     pub fn head(&self, app_id: &str) -> Result<Head, String> {
-        let (reply, answer) = Reply::waited();
         let app_id = app_id.to_string();
-        if !self.ask(Ask::Head { app_id, reply }) {
-            return Err(CLOSED.into());
-        }
-        batches::wait(answer)
+        self.ask_waited(|reply| Ask::Head { app_id, reply })
     }
 
     /// [`Self::head`] for a task to await: asked now, read by a statement sent after this.
     pub fn head_later(&self, app_id: &str) -> impl Future<Output = Result<Head, String>> + Send {
-        let (reply, answer) = Reply::awaited();
         let app_id = app_id.to_string();
-        let asked = self.ask(Ask::Head { app_id, reply });
-        async move {
-            if !asked {
-                return Err(CLOSED.into());
-            }
-            batches::answered(answer).await
-        }
+        self.ask_awaited(|reply| Ask::Head { app_id, reply })
     }
 
     /// The calls of `app_id` counted on `day`.
@@ -225,23 +236,11 @@ impl Line {
             capacity,
             reply,
         };
-        if !bridge::awaits() {
-            let (reply, answer) = Reply::waited();
-            let logged = if self.ask(ask(reply)) {
-                batches::wait(answer)
-            } else {
-                Err(CLOSED.into())
-            };
-            return Box::pin(std::future::ready(logged));
+        if bridge::awaits() {
+            Box::pin(self.ask_awaited(ask))
+        } else {
+            Box::pin(std::future::ready(self.ask_waited(ask)))
         }
-        let (reply, answer) = Reply::awaited();
-        let asked = self.ask(ask(reply));
-        Box::pin(async move {
-            if !asked {
-                return Err(CLOSED.into());
-            }
-            batches::answered(answer).await
-        })
     }
 
     /// `app_id`'s logged requests, newest first. On the same connection as the entries are written,
