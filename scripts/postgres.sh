@@ -9,12 +9,25 @@
 #
 # SANDBANK_PG_PORT picks another port (default 54329). Needs Debian's `postgresql` package (initdb,
 # pg_ctl under /usr/lib/postgresql/*/bin or on PATH). initdb refuses to run as root: as root, the
-# cluster belongs to the `postgres` system user (created when missing).
+# cluster belongs to the `postgres` system user (created when missing). When that user cannot reach
+# the checkout (a clone inside a private directory, such as `mktemp -d` makes), the cluster lives in
+# /var/tmp/sandbank-postgres-<checkout hash>/ and target/postgres is a link to it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${SANDBANK_PG_PORT:-54329}
 ROOT=$PWD/target/postgres
+if [[ $(id -u) -eq 0 ]]; then
+    id postgres >/dev/null 2>&1 ||
+        useradd --system --home-dir /var/lib/postgresql --shell /bin/false postgres
+    mkdir -p target
+    if [[ -L $ROOT ]] || ! (cd / && runuser -u postgres -- test -x "${ROOT%/postgres}"); then
+        elsewhere=/var/tmp/sandbank-postgres-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)
+        mkdir -p "$elsewhere"
+        [[ -L $ROOT ]] || { rm -rf "$ROOT"; ln -s "$elsewhere" "$ROOT"; }
+        ROOT=$elsewhere
+    fi
+fi
 DATA=$ROOT/data
 SOCKET=$ROOT/socket
 LOG=$ROOT/log
@@ -38,7 +51,8 @@ BIN=$(bindir)
 # Runs a server binary as the cluster's owner: this user, or `postgres` when root.
 as_owner() {
     if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
+        # From /: the checkout may be a directory it cannot enter (every path here is absolute).
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
@@ -60,8 +74,6 @@ start() {
     fi
     mkdir -p "$ROOT" "$SOCKET"
     if [[ $(id -u) -eq 0 ]]; then
-        id postgres >/dev/null 2>&1 ||
-            useradd --system --home-dir /var/lib/postgresql --shell /bin/false postgres
         chown -R postgres "$ROOT"
     fi
     if [[ ! -f $DATA/PG_VERSION ]]; then
