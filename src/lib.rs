@@ -33,10 +33,7 @@ mod web;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
-use poem::{
-    endpoint::BoxEndpoint, middleware::CatchPanic, Endpoint, EndpointExt, IntoEndpoint,
-    IntoResponse,
-};
+use poem::{endpoint::BoxEndpoint, middleware::CatchPanic, EndpointExt, IntoEndpoint};
 
 pub use sandbox::{Sandbox, SandboxSettings};
 pub use server::ServerLimits;
@@ -50,33 +47,10 @@ pub mod spec {
 /// reference pages, CORS and compression around them.
 pub fn app(sandbox: Arc<Sandbox>) -> BoxEndpoint<'static> {
     // A request whose state the store could not keep answers 503, whatever the handler built.
-    let serving = sandbox.clone();
-    let service =
-        api::api_service(sandbox.clone())
-            .into_endpoint()
-            .around(move |endpoint, request| {
-                let sandbox = serving.clone();
-                async move {
-                    // The store serves the caller's request (reading ahead what it needs, awaiting
-                    // what it commits) inside the watch, so that a commit that fails answers 503 too.
-                    let app_id = request
-                        .extensions()
-                        .get::<sandbox::gateway::credentials::Caller>()
-                        .map(|caller| caller.app.id.clone());
-                    let mut answer = None;
-                    let call = async { answer = Some(endpoint.call(request).await) };
-                    let serving = match &app_id {
-                        Some(app_id) => sandbox.store.serve(app_id, Box::pin(call)),
-                        None => Box::pin(call),
-                    };
-                    let ((), failed) = sandbox::bank::store::outcome::watch(serving).await;
-                    let answer = answer.expect("served to the end");
-                    if failed {
-                        return Ok(sandbox::bank::store::outcome::unavailable().into_response());
-                    }
-                    answer
-                }
-            });
+    let service = sandbox::bank::store::outcome::Watched::new(
+        api::api_service(sandbox.clone()).into_endpoint(),
+        sandbox.clone(),
+    );
     let cors = web::cors(&sandbox.gateway.cors_origins);
     web::Site::new(service, sandbox.clone(), api::operations())
         .data(sandbox.clone())

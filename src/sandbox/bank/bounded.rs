@@ -106,10 +106,12 @@ pub struct Bounded<K, V> {
     order: VecDeque<(u64, K)>,
     next_seq: u64,
     next_queued: u64,
-    /// Keys inserted, changed, evicted or dequeued since a store last took them ([`Bounded::take_dirty`]),
-    /// and fingerprints archived since: what a database store writes, row by row.
+    /// Keys inserted, changed, evicted or dequeued since a store last took them (`take_rows`), and
+    /// fingerprints archived since: what a database store writes, row by row. Kept only while
+    /// `tracking` (the memory store writes no rows, so it switches the bookkeeping off).
     dirty: HashSet<K>,
     archived_new: Vec<u64>,
+    tracking: bool,
     /// `None`: an evicted key is simply forgotten (its absence means the same thing: an OTP, a
     /// deregistration).
     archive: Option<Archive>,
@@ -139,6 +141,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
             next_queued: 0,
             dirty: HashSet::new(),
             archived_new: Vec::new(),
+            tracking: true,
             archive: None,
             limit: limit.max(1),
         }
@@ -158,7 +161,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
             self.next_queued += 1;
             self.candidates.push_back((slot.queued_at, key.clone()));
         }
-        if !self.dirty.contains(key) {
+        if self.tracking && !self.dirty.contains(key) {
             self.dirty.insert(key.clone());
         }
         Some(&mut slot.value)
@@ -214,8 +217,9 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
                 continue;
             };
             slot.queued = false;
-            self.dirty.insert(key.clone());
-            if !slot.value.is_settled() {
+            let settled = slot.value.is_settled();
+            self.note(&key);
+            if !settled {
                 continue;
             }
             self.archive_key(&key);
@@ -253,7 +257,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         for key in settled {
             self.archive_key(&key);
             self.items.remove(&key);
-            self.dirty.insert(key);
+            self.note(&key);
         }
         Ok(())
     }
@@ -269,7 +273,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
                 self.next_queued += 1;
                 self.candidates.push_back((slot.queued_at, key.clone()));
             }
-            self.dirty.insert(key);
+            self.note(&key);
             return Ok(None);
         }
         let evicted = self.make_room()?;
@@ -279,7 +283,7 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         self.next_queued += 1;
         self.candidates.push_back((queued_at, key.clone()));
         self.order.push_back((seq, key.clone()));
-        self.dirty.insert(key.clone());
+        self.note(&key);
         self.items.insert(
             key,
             Slot {
@@ -297,10 +301,17 @@ impl<K: Eq + Hash + Clone, V: Settled> Bounded<K, V> {
         Ok(evicted)
     }
 
+    /// Notes `key` as changed, for a store that writes rows.
+    fn note(&mut self, key: &K) {
+        if self.tracking {
+            self.dirty.insert(key.clone());
+        }
+    }
+
     fn archive_key(&mut self, key: &K) {
         if let Some(archive) = &mut self.archive {
             let fingerprint = Archive::fingerprint(key);
-            if archive.fingerprints.insert(fingerprint) {
+            if archive.fingerprints.insert(fingerprint) && self.tracking {
                 self.archived_new.push(fingerprint);
             }
         }

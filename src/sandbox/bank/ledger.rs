@@ -134,8 +134,9 @@ pub struct Ledger {
     next_entry: u64,
     max_entries_per_account: usize,
     /// Accounts changed since a store last took the rows, each with the row numbers it held before
-    /// (`None`: opened since).
+    /// (`None`: opened since). Kept only while `tracking` (see [`Ledger::stop_tracking`]).
     dirty: BTreeMap<String, Option<(u64, u64)>>,
+    tracking: bool,
 }
 
 impl Ledger {
@@ -146,6 +147,7 @@ impl Ledger {
             next_entry: 1,
             max_entries_per_account: max_entries_per_account.max(1),
             dirty: BTreeMap::new(),
+            tracking: true,
         }
     }
 

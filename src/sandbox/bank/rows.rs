@@ -69,8 +69,8 @@ pub trait Collection {
         out: &mut Vec<RowChange>,
     ) -> Result<(), String>;
 
-    /// Forgets what changed without writing it (the memory store, after each transaction).
-    fn forget_changes(&mut self);
+    /// Stops noting what changes, forgetting what did (the memory store writes no rows).
+    fn stop_tracking(&mut self);
 
     /// Replaces the contents with the rows of `name` in `rows` (taking them out).
     fn load_rows(&mut self, name: &str, rows: &mut Collections) -> Result<(), String>;

@@ -48,6 +48,17 @@ impl<V: Serialize> Slot<V> {
     }
 }
 
+impl<K, V> Bounded<K, V> {
+    fn forget_changes(&mut self) {
+        if !self.dirty.is_empty() {
+            self.dirty.clear();
+        }
+        if !self.archived_new.is_empty() {
+            self.archived_new.clear();
+        }
+    }
+}
+
 impl<V> Collection for Bounded<String, V>
 where
     V: Settled + Serialize + DeserializeOwned,
@@ -92,13 +103,9 @@ where
         Ok(())
     }
 
-    fn forget_changes(&mut self) {
-        if !self.dirty.is_empty() {
-            self.dirty.clear();
-        }
-        if !self.archived_new.is_empty() {
-            self.archived_new.clear();
-        }
+    fn stop_tracking(&mut self) {
+        self.tracking = false;
+        self.forget_changes();
     }
 
     fn load_rows(&mut self, name: &str, rows: &mut Collections) -> Result<(), String> {

@@ -251,4 +251,34 @@ mod rows {
         );
         assert_eq!(listed(&copy), listed(&live));
     }
+
+    #[test]
+    fn an_untracked_collection_behaves_the_same_and_notes_no_rows() {
+        let mut tracked: Bounded<String, Payment> = Bounded::new("payments", 2);
+        let mut untracked = tracked.clone();
+        untracked.stop_tracking();
+        for objects in [&mut tracked, &mut untracked] {
+            objects.insert("P0".into(), Payment(true)).unwrap();
+            objects.insert("P1".into(), Payment(false)).unwrap();
+            objects.get_mut(&"P1".to_string()).unwrap().0 = true;
+            objects.insert("P2".into(), Payment(false)).unwrap();
+        }
+
+        let listed = |b: &Bounded<String, Payment>| {
+            b.iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(listed(&untracked), listed(&tracked));
+        assert!(untracked.is_archived(&"P0".to_string()), "P0 made room");
+        let (mut noted, mut unnoted) = (Vec::new(), Vec::new());
+        tracked
+            .take_rows("cib", "payments", false, &mut noted)
+            .unwrap();
+        untracked
+            .take_rows("cib", "payments", false, &mut unnoted)
+            .unwrap();
+        assert_eq!(noted.len(), 4, "P0 (gone), P1, P2 and P0's fingerprint");
+        assert!(unnoted.is_empty(), "{unnoted:?}");
+    }
 }

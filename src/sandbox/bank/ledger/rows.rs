@@ -44,7 +44,7 @@ fn json<T: Serialize>(value: &T) -> Result<String, String> {
 impl Ledger {
     /// Notes an account about to change, with the rows it holds now.
     pub(super) fn touch(&mut self, account_no: &str) {
-        if self.dirty.contains_key(account_no) {
+        if !self.tracking || self.dirty.contains_key(account_no) {
             return;
         }
         let held = self
@@ -86,11 +86,10 @@ impl Ledger {
         Ok(())
     }
 
-    /// Forgets which accounts changed (a store that writes no rows drops them).
-    pub fn forget_changes(&mut self) {
-        if !self.dirty.is_empty() {
-            self.dirty.clear();
-        }
+    /// Stops noting which accounts change, forgetting which did (a store that writes no rows).
+    pub fn stop_tracking(&mut self) {
+        self.tracking = false;
+        self.dirty.clear();
     }
 
     /// The ledger as its rows hold it; `None` when the app has no ledger rows.

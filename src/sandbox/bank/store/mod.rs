@@ -115,6 +115,9 @@ pub struct AppState {
     whole: bool,
     /// Each family's header row as last written, so that an unchanged one is not written again.
     headers: BTreeMap<&'static str, String>,
+    /// Whether the ledger and the families' collections note what changes (see
+    /// [`AppState::stop_tracking`]).
+    tracking: bool,
 }
 
 impl AppState {
@@ -126,6 +129,7 @@ impl AppState {
             object_limit,
             whole: true,
             headers: BTreeMap::new(),
+            tracking: true,
         }
     }
 
@@ -141,10 +145,17 @@ impl AppState {
         T: Family,
     {
         let limit = self.object_limit;
+        let tracking = self.tracking;
         let slot = self
             .families
             .entry(std::any::type_name::<T>())
-            .or_insert_with(|| Box::new(create(limit)));
+            .or_insert_with(|| {
+                let mut family: Box<dyn Family> = Box::new(create(limit));
+                if !tracking {
+                    family.visit_collections(&mut |_, collection| collection.stop_tracking());
+                }
+                family
+            });
         let family = slot
             .as_any_mut()
             .downcast_mut::<T>()
@@ -222,6 +233,12 @@ impl std::fmt::Display for StoreError {
 pub trait Store: Send + Sync {
     /// `memory`, `sqlite` or `postgres`, as the start-up log line reports it.
     fn kind(&self) -> &'static str;
+
+    /// Whether a transaction can fail to commit (a database that does not answer): the requests of
+    /// a store that cannot skip the failure watch ([`outcome::Watched`]).
+    fn may_fail(&self) -> bool {
+        true
+    }
 
     /// Runs `f` atomically on `app`'s state, after letting due work settle; returns the effects to
     /// perform once committed. `f` runs at least once even when the store fails, but then nothing

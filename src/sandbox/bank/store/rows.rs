@@ -66,12 +66,17 @@ impl AppState {
         Ok(Changes { whole: all, rows })
     }
 
-    /// Drops what changed (nothing is written: the memory store).
-    pub fn forget_changes(&mut self) {
-        self.whole = false;
-        self.ledger.forget_changes();
+    /// Stops noting which rows change, forgetting what did: the memory store writes no rows, so its
+    /// transactions skip the bookkeeping. Cheap once stopped; a state put in place whole (a snapshot
+    /// restored) notes changes again until this is called on it.
+    pub fn stop_tracking(&mut self) {
+        if !self.tracking {
+            return;
+        }
+        self.tracking = false;
+        self.ledger.stop_tracking();
         for family in self.families.values_mut() {
-            family.visit_collections(&mut |_, collection| collection.forget_changes());
+            family.visit_collections(&mut |_, collection| collection.stop_tracking());
         }
     }
 
