@@ -152,7 +152,7 @@ impl AppState {
             .or_insert_with(|| {
                 let mut family: Box<dyn Family> = Box::new(create(limit));
                 if !tracking {
-                    family.visit_collections(&mut |_, collection| collection.stop_tracking());
+                    rows::stop_tracking(&mut *family);
                 }
                 family
             });

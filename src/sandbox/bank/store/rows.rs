@@ -39,6 +39,11 @@ pub struct Changes {
     pub rows: Vec<RowChange>,
 }
 
+/// Stops `family`'s collections noting what changes ([`AppState::stop_tracking`]).
+pub(super) fn stop_tracking(family: &mut dyn Family) {
+    family.visit_collections(&mut |_, collection| collection.stop_tracking());
+}
+
 impl AppState {
     /// The rows changed since the last call, forgetting the changes.
     pub fn take_rows(&mut self, codecs: &[RowCodec]) -> Result<Changes, String> {
@@ -76,7 +81,7 @@ impl AppState {
         self.tracking = false;
         self.ledger.stop_tracking();
         for family in self.families.values_mut() {
-            family.visit_collections(&mut |_, collection| collection.stop_tracking());
+            stop_tracking(&mut **family);
         }
     }
 
