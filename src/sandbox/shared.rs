@@ -1,7 +1,7 @@
-//! What a [`Sandbox`] shares with other processes through its store, when the store is one several
-//! processes use (PostgreSQL): an app created through another process, found by its credential;
-//! the plan quota, one count for all; the request log, one log for all. With a store of one process,
-//! each falls back to the app's own (in memory).
+//! What a [`Sandbox`] keeps in its store besides the apps' state, when the store keeps it: an app
+//! created through another process sharing the store (PostgreSQL), found by its credential; the plan
+//! quota's count and the request log (SQLite, across restarts; PostgreSQL, one for every process).
+//! With the memory store each falls back to the app's own (in memory).
 
 use std::sync::Arc;
 
@@ -44,8 +44,8 @@ impl Sandbox {
         Ok(Some(app))
     }
 
-    /// Counts one business call of `app` against its plan: in the store when processes share it (one
-    /// count for all), else in the app. `Err`: the store did not answer (the request answers 503).
+    /// Counts one business call of `app` against its plan: in the store when it keeps the count (one
+    /// count for every process, kept across restarts), else in the app. `Err`: the store did not answer (the request answers 503).
     pub fn consume_quota(&self, app: &App) -> Result<Admission, StoreError> {
         let Some(limit) = app.quota.limit() else {
             return Ok(Admission::Unlimited);
@@ -79,8 +79,8 @@ impl Sandbox {
             .standing_at(self.calls_today(app), app.clock.now())
     }
 
-    /// Logs one request of `app`'s: in the store when processes share it (one log for all), else in
-    /// the app. Its number in the app's log. The answer is already made, so a store that does not
+    /// Logs one request of `app`'s: in the store when it keeps the log (one log for every process,
+    /// kept across restarts), else in the app. Its number in the app's log. The answer is already made, so a store that does not
     /// answer costs only the shared entry (this process keeps it).
     pub async fn log_request(&self, app: &App, entry: Entry) -> u64 {
         if !self.store.shares_logs() {

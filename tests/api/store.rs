@@ -2,9 +2,10 @@
 //! `postgres` on a fresh database of the tests' cluster): lifecycles across several families answer
 //! the same bytes in each; under a database store a restart (a new sandbox on the same database)
 //! answers the same bytes as a server that never stopped, and reset, snapshots, tokens and the app's
-//! clock survive it; a write the database refuses is never acknowledged. Created apps across a restart
-//! are in `store_apps.rs`; the wire-level checks (`kill -9`, refusals at start) in `store_binary.rs`;
-//! two processes on one PostgreSQL database in `store_replicas.rs`.
+//! clock, today's quota count and the request log survive it; a write the database refuses is never
+//! acknowledged. Created apps across a restart are in `store_apps.rs`; the wire-level checks
+//! (`kill -9`, refusals at start) in `store_binary.rs`; two processes on one PostgreSQL database in
+//! `store_replicas.rs`.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -254,6 +255,126 @@ async fn a_reset_lasts(store: &StoreChoice) {
         again.json["STATUS"], "SUCCESS",
         "the UNIQUEID is new again: {:?}",
         again.json
+    );
+}
+
+/// A PAN check with `apikey`: its status and `x-ratelimit-remaining`.
+async fn pan_with(app: &TestApp, apikey: &str) -> (u16, String) {
+    let answer = app
+        .post_with(
+            "/api/v0/panValidation",
+            &[("apikey", apikey)],
+            json!({ "pan": "ABCPE1234F" }),
+        )
+        .await;
+    let remaining = answer.header("x-ratelimit-remaining").to_string();
+    (answer.status.as_u16(), remaining)
+}
+
+/// `apikey`'s request log, newest first: each entry's number, path and status.
+async fn logged(app: &TestApp, apikey: &str) -> Vec<(u64, String, u64)> {
+    let answer = app
+        .call(
+            Method::GET,
+            "/sandbox/requests?limit=200",
+            &[("apikey", apikey)],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status.as_u16(), 200, "{:?}", answer.json);
+    answer.json["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap().to_string();
+            (
+                r["id"].as_u64().unwrap(),
+                path,
+                r["status"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Today's count against the plan and the request log are in the database too: after a restart the
+/// plan admits from the count it left (never a fresh quota), the log shows what was served before
+/// and numbers on, and a reset empties both for good, the log's numbering still going on.
+#[tokio::test]
+async fn the_quota_count_and_the_request_log_survive_a_restart() {
+    for store in database_stores("usage") {
+        usage_survives(&store).await;
+    }
+}
+
+async fn usage_survives(store: &StoreChoice) {
+    const PAN: &str = "/api/v0/panValidation";
+    let app = start(store);
+    let tiny = app
+        .create_app(json!({ "name": "tiny", "dailyLimit": 3 }))
+        .await;
+    // On a frozen day, so that midnight cannot start a new count mid-test.
+    app.freeze_clock_of(&tiny.apikey).await;
+    assert_eq!(pan_with(&app, &tiny.apikey).await, (200, "2".into()));
+    assert_eq!(pan_with(&app, &tiny.apikey).await, (200, "1".into()));
+    drop(app);
+
+    let app = start(store);
+    assert_eq!(
+        pan_with(&app, &tiny.apikey).await,
+        (200, "0".into()),
+        "{store:?}: the count goes on from 2"
+    );
+    assert_eq!(pan_with(&app, &tiny.apikey).await.0, 429, "{store:?}");
+    let pan = |id, status| (id, PAN.to_string(), status);
+    assert_eq!(
+        logged(&app, &tiny.apikey).await,
+        [
+            pan(5, 429),
+            pan(4, 200),
+            pan(3, 200),
+            pan(2, 200),
+            (1, "/sandbox/clock".to_string(), 200)
+        ],
+        "{store:?}: the log from before the restart, numbered on"
+    );
+    let reset = app
+        .call(
+            Method::POST,
+            "/sandbox/reset",
+            &[("apikey", &tiny.apikey)],
+            None,
+        )
+        .await;
+    assert_eq!(reset.status.as_u16(), 200, "{:?}", reset.json);
+    drop(app);
+
+    let app = start(store);
+    assert_eq!(
+        logged(&app, &tiny.apikey).await,
+        [(6, "/sandbox/reset".to_string(), 200)],
+        "{store:?}: the reset emptied the log"
+    );
+    // The reset put the clock back to real time: freeze it again (entry 7), then a fresh count.
+    app.freeze_clock_of(&tiny.apikey).await;
+    assert_eq!(pan_with(&app, &tiny.apikey).await, (200, "2".into()));
+    for _ in 0..199 {
+        pan_with(&app, &tiny.apikey).await;
+    }
+    let log = logged(&app, &tiny.apikey).await;
+    assert_eq!(
+        (log.len(), log[0].0, log[199].0),
+        (200, 207, 8),
+        "{store:?}: the last 200"
+    );
+    drop(app);
+
+    let app = start(store);
+    let log = logged(&app, &tiny.apikey).await;
+    assert_eq!(
+        (log.len(), log[0].0),
+        (200, 207),
+        "{store:?}: still bounded"
     );
 }
 

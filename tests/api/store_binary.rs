@@ -1,6 +1,6 @@
 //! The SQLite store on the wire, with the real binary: every acknowledged write is there after a
-//! `kill -9` and a restart on the same file; a store that cannot be used stops the start with a
-//! one-line reason and a non-zero exit.
+//! `kill -9` and a restart on the same file, and every logged request and counted call after a clean
+//! stop; a store that cannot be used stops the start with a one-line reason and a non-zero exit.
 
 use std::{
     io::{BufRead, BufReader, ErrorKind, Read, Write},
@@ -149,6 +149,45 @@ fn every_acknowledged_write_survives_kill_9() {
             "{unique_id} was acknowledged before the kill but is not there: {body}"
         );
     }
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
+
+/// The request log and today's quota count are written a moment after the answer (in batches); a
+/// clean stop (SIGTERM) right after the last answer still keeps every entry and every call counted.
+#[test]
+fn a_clean_stop_keeps_every_logged_request_and_counted_call() {
+    let db = temp_db("clean_stop");
+    let store = format!("sqlite:{}", db.display());
+    let (mut child, port) = start(&store);
+    let pan = r#"{"pan":"ABCPE1234F"}"#;
+    for _ in 0..30 {
+        let (status, body) = post(port, "/api/v0/panValidation", pan).expect("the server answers");
+        assert_eq!(status, 200, "{body}");
+    }
+    let stopped = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    assert!(child.wait().unwrap().success(), "a clean stop exits 0");
+
+    let (mut restarted, port) = start(&store);
+    let demo = [("apikey", "sandbank-demo-key")];
+    let (status, body) = request(port, "GET", "/sandbox/requests?limit=200", &demo, "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    let log: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ids: Vec<u64> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, (1..=30).rev().collect::<Vec<u64>>());
+    let (status, body) = request(port, "GET", "/sandbox/apps/me", &demo, "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    let me: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(me["usage"]["used"], 30, "{me}");
     restarted.kill().unwrap();
     restarted.wait().unwrap();
 }

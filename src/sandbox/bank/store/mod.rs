@@ -289,7 +289,7 @@ pub trait Store: Send + Sync {
     }
 
     /// Counts one business call of `app_id` on `day` (see [`crate::sandbox::gateway::quota`]) when
-    /// processes sharing the store must admit from one count: `Some(Some(calls))` admitted, the day's
+    /// the store keeps the count (across restarts, and for every process sharing it): `Some(Some(calls))` admitted, the day's
     /// count with it; `Some(None)` refused (the day's `limit` is spent); `None`: this process counts.
     fn count_call(
         &self,
@@ -317,10 +317,10 @@ pub trait Store: Send + Sync {
         false
     }
 
-    /// Keeps one request of `app_id`'s in a log every process sharing the store reads (see
-    /// [`crate::sandbox::gateway::request_log`]), dropping the oldest past `capacity`: its number in
-    /// the app's log, for the request's task to await (no thread waits on it); `None`: this process
-    /// keeps its own log.
+    /// Keeps one request of `app_id`'s in the store's log, which outlives a restart and which every
+    /// process sharing the store reads (see [`crate::sandbox::gateway::request_log`]), dropping the
+    /// oldest past `capacity`: its number in the app's log, for the request's task to await;
+    /// `None`: this process keeps its own log.
     fn log_request(
         &self,
         _app_id: &str,

@@ -2,7 +2,8 @@
 //! is kept as rows ([`crate::sandbox::bank::rows`]) in one database file; the in-memory state stays the
 //! cache. An app's rows load on its first request; each transaction that changed something writes its
 //! rows in one SQLite transaction before the answer goes out. A write that fails drops the app's cache
-//! (it reloads from what was committed) and the request answers 503.
+//! (it reloads from what was committed) and the request answers 503. The gateway's quota counts and
+//! request log are kept in the same file (`usage.rs`).
 
 use std::{
     collections::HashMap,
@@ -16,14 +17,15 @@ use crate::sandbox::{
     bank::clock::ClockSetting,
     bank::rows::{Row, RowChange},
     bank::store::{
-        at_least_once, rows::Changes, AppState, Effects, RowCodec, Seeder, Shelving, Store,
-        StoreError, SHELF_BYTES, SHELF_SNAPSHOTS,
+        at_least_once, rows::Changes, AppState, Effects, Later, LoggedRow, RowCodec, Seeder,
+        Shelving, Store, StoreError, SHELF_BYTES, SHELF_SNAPSHOTS,
     },
     gateway::apps::{App, KeptApp},
 };
 
 mod apps;
 mod schema;
+mod usage;
 
 pub use schema::VERSION as SCHEMA_VERSION;
 
@@ -37,12 +39,24 @@ struct Cached {
 
 /// The SQLite store: one connection to the database file, and the apps' state cached in memory.
 pub struct SqliteStore {
-    db: Mutex<Connection>,
+    db: Arc<Mutex<Connection>>,
     apps: Mutex<HashMap<String, Arc<Mutex<Cached>>>>,
+    /// Quota counts and the request log.
+    usage: usage::Usage,
     seeder: Seeder,
     codecs: Vec<RowCodec>,
     object_limit: usize,
 }
+
+/// The tables that hold an app's rows besides its settings (`apps`): what an expired app loses.
+const APP_TABLES: [&str; 6] = [
+    "app_rows",
+    "app_clocks",
+    "snapshots",
+    "app_calls",
+    "request_log",
+    "request_log_ids",
+];
 
 fn failed(e: impl std::fmt::Display) -> StoreError {
     StoreError(format!("sqlite: {e}"))
@@ -56,8 +70,10 @@ impl SqliteStore {
         codecs: Vec<RowCodec>,
         object_limit: usize,
     ) -> Result<Self, String> {
+        let db = Arc::new(Mutex::new(schema::open(path)?));
         Ok(Self {
-            db: Mutex::new(schema::open(path)?),
+            usage: usage::Usage::start(db.clone())?,
+            db,
             apps: Mutex::new(HashMap::new()),
             seeder,
             codecs,
@@ -227,7 +243,10 @@ impl Store for SqliteStore {
         tx.execute("DELETE FROM app_rows WHERE app_id = ?1", [app_id])
             .and_then(|_| tx.execute("DELETE FROM app_clocks WHERE app_id = ?1", [app_id]))
             .map_err(failed)?;
-        tx.commit().map_err(failed)
+        tx.commit().map_err(failed)?;
+        drop(db);
+        // The log's numbering goes on, as in memory.
+        self.usage.forget(app_id, true).map_err(failed)
     }
 
     fn restore_clock(&self, app: &App) -> Result<(), StoreError> {
@@ -263,7 +282,7 @@ impl Store for SqliteStore {
         let kept = serde_json::to_string(kept).map_err(failed)?;
         let mut db = self.db();
         let tx = db.transaction().map_err(failed)?;
-        for table in ["app_rows", "app_clocks", "snapshots"] {
+        for table in APP_TABLES {
             tx.execute(
                 &format!(
                     "DELETE FROM {table} WHERE app_id NOT IN (SELECT value FROM json_each(?1))"
@@ -273,6 +292,44 @@ impl Store for SqliteStore {
             .map_err(failed)?;
         }
         tx.commit().map_err(failed)
+    }
+
+    fn count_call(
+        &self,
+        app_id: &str,
+        day: u32,
+        limit: u32,
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        self.usage
+            .count_call(app_id, day, limit)
+            .map(Some)
+            .map_err(failed)
+    }
+
+    fn calls_on(&self, app_id: &str, day: u32) -> Result<Option<u32>, StoreError> {
+        self.usage.calls_on(app_id, day).map(Some).map_err(failed)
+    }
+
+    fn shares_logs(&self) -> bool {
+        true
+    }
+
+    fn log_request(
+        &self,
+        app_id: &str,
+        request: &LoggedRow,
+        capacity: usize,
+    ) -> Later<Option<u64>> {
+        let logged = self
+            .usage
+            .log_request(app_id, request, capacity)
+            .map(Some)
+            .map_err(failed);
+        Box::pin(std::future::ready(logged))
+    }
+
+    fn logged_requests(&self, app_id: &str) -> Result<Option<Vec<LoggedRow>>, StoreError> {
+        self.usage.logged_requests(app_id).map(Some).map_err(failed)
     }
 
     fn signing_secret(&self) -> Result<Option<String>, StoreError> {
@@ -333,9 +390,11 @@ impl Store for SqliteStore {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(app_id);
+        // After what was queued for it.
+        self.usage.forget(app_id, false).map_err(failed)?;
         let mut db = self.db();
         let tx = db.transaction().map_err(failed)?;
-        for table in ["app_rows", "app_clocks", "snapshots"] {
+        for table in APP_TABLES {
             tx.execute(&format!("DELETE FROM {table} WHERE app_id = ?1"), [app_id])
                 .map_err(failed)?;
         }

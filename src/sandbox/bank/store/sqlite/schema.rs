@@ -10,6 +10,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/sqlite/0001_rows.sql"),
     include_str!("../../../../../migrations/sqlite/0002_apps.sql"),
+    include_str!("../../../../../migrations/sqlite/0003_usage.sql"),
 ];
 
 /// The schema version this binary writes.
