@@ -88,7 +88,7 @@ impl Sandbox {
         }
         match self
             .store
-            .log_request(&app.id, &shared(entry.clone()), CAPACITY)
+            .log_request(&app.id, shared(entry.clone()), CAPACITY)
             .await
         {
             Ok(Some(id)) => id,

@@ -324,7 +324,7 @@ pub trait Store: Send + Sync {
     fn log_request(
         &self,
         _app_id: &str,
-        _request: &LoggedRow,
+        _request: LoggedRow,
         _capacity: usize,
     ) -> Later<Option<u64>> {
         Box::pin(std::future::ready(Ok(None)))

@@ -370,12 +370,7 @@ impl Store for PostgresStore {
         true
     }
 
-    fn log_request(
-        &self,
-        app_id: &str,
-        request: &LoggedRow,
-        capacity: usize,
-    ) -> Later<Option<u64>> {
+    fn log_request(&self, app_id: &str, request: LoggedRow, capacity: usize) -> Later<Option<u64>> {
         let logged = self.line.log_request(app_id, request, capacity);
         Box::pin(async move { logged.await.map(Some).map_err(StoreError) })
     }

@@ -314,12 +314,7 @@ impl Store for SqliteStore {
         true
     }
 
-    fn log_request(
-        &self,
-        app_id: &str,
-        request: &LoggedRow,
-        capacity: usize,
-    ) -> Later<Option<u64>> {
+    fn log_request(&self, app_id: &str, request: LoggedRow, capacity: usize) -> Later<Option<u64>> {
         let logged = self
             .usage
             .log_request(app_id, request, capacity)

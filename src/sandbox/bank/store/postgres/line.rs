@@ -227,12 +227,12 @@ impl Line {
     pub fn log_request(
         &self,
         app_id: &str,
-        request: &LoggedRow,
+        request: LoggedRow,
         capacity: usize,
     ) -> Pin<Box<dyn Future<Output = Result<u64, String>> + Send>> {
         let ask = |reply| Ask::Log {
             app_id: app_id.to_string(),
-            row: request.clone(),
+            row: request,
             capacity,
             reply,
         };

@@ -132,18 +132,13 @@ impl Usage {
         app_id: &str,
         day: u32,
     ) -> Result<&'a mut u32, String> {
-        let counted = apps.entry(app_id.to_string()).or_default();
+        let counted = held(apps, app_id);
         if counted.day.is_none_or(|(held, _)| held != day) {
-            self.flush()?;
-            let calls = lock(&self.db)
-                .prepare_cached("SELECT calls FROM app_calls WHERE app_id = ?1 AND day = ?2")
-                .and_then(|mut query| {
-                    query
-                        .query_row(params![app_id, day], |row| row.get(0))
-                        .optional()
-                })
-                .map_err(|e| e.to_string())?;
-            counted.day = Some((day, calls.unwrap_or(0)));
+            let calls = self.read_kept(
+                "SELECT calls FROM app_calls WHERE app_id = ?1 AND day = ?2",
+                params![app_id, day],
+            )?;
+            counted.day = Some((day, calls as u32));
         }
         Ok(&mut counted.day.as_mut().expect("held above").1)
     }
@@ -153,37 +148,36 @@ impl Usage {
     pub fn log_request(
         &self,
         app_id: &str,
-        request: &LoggedRow,
+        request: LoggedRow,
         capacity: usize,
     ) -> Result<u64, String> {
         let mut apps = lock(&self.apps);
-        let counted = apps.entry(app_id.to_string()).or_default();
+        let counted = held(&mut apps, app_id);
         let last = match counted.last {
             Some(last) => last,
-            None => {
-                self.flush()?;
-                lock(&self.db)
-                    .prepare_cached("SELECT last FROM request_log_ids WHERE app_id = ?1")
-                    .and_then(|mut query| {
-                        query
-                            .query_row([app_id], |row| row.get::<_, i64>(0))
-                            .optional()
-                    })
-                    .map_err(|e| e.to_string())?
-                    .map_or(0, |last| last as u64)
-            }
+            None => self.read_kept(
+                "SELECT last FROM request_log_ids WHERE app_id = ?1",
+                params![app_id],
+            )? as u64,
         };
         let id = last + 1;
         counted.last = Some(id);
         self.send(Write::Log {
             app_id: app_id.to_string(),
-            row: LoggedRow {
-                id,
-                ..request.clone()
-            },
+            row: LoggedRow { id, ..request },
             capacity,
         });
         Ok(id)
+    }
+
+    /// The number `sql` reads (0 when no row), once everything queued is written.
+    fn read_kept(&self, sql: &str, args: impl rusqlite::Params) -> Result<i64, String> {
+        self.flush()?;
+        lock(&self.db)
+            .prepare_cached(sql)
+            .and_then(|mut query| query.query_row(args, |row| row.get(0)).optional())
+            .map(Option::unwrap_or_default)
+            .map_err(|e| e.to_string())
     }
 
     /// `app_id`'s logged requests, newest first, once every queued entry is written.
@@ -228,6 +222,14 @@ impl Usage {
         }
         self.flush()
     }
+}
+
+/// `app_id`'s entry, made empty on first use (without a key allocated per request after that).
+fn held<'a>(apps: &'a mut HashMap<String, Counted>, app_id: &str) -> &'a mut Counted {
+    if !apps.contains_key(app_id) {
+        apps.insert(app_id.to_string(), Counted::default());
+    }
+    apps.get_mut(app_id).expect("inserted above")
 }
 
 impl Drop for Usage {
